@@ -1,0 +1,62 @@
+// Keeps the background's picture of this page current, without flooding it: changes are batched
+// (a busy event page mutates its DOM many times a second), and a snapshot is sent only when it differs
+// from the last one sent.
+import { domMarkers, kalturaResourceOrigins } from './collect';
+import type { BridgeGlobals, PageSnapshot } from './snapshot';
+
+export interface WatcherDeps {
+  doc: Document;
+  url(): string;
+  resources(): ReadonlyArray<{ name: string }>;
+  /** Ask the page bridge to read the globals again; its answer comes to `onGlobals`. */
+  requestGlobals(): void;
+  send(snapshot: PageSnapshot): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+/** How long changes gather before one snapshot goes out. */
+export const BATCH_MS = 250;
+/** How long to wait for the bridge before sending what the DOM alone shows. */
+export const BRIDGE_WAIT_MS = 1000;
+
+export class PageWatcher {
+  private globals: BridgeGlobals | null = null;
+  private lastSent = '';
+  private timer: unknown = null;
+
+  constructor(private readonly deps: WatcherDeps) {}
+
+  /** The DOM changed, or the URL did: look again soon, and ask the bridge too. */
+  changed(): void {
+    if (this.timer !== null) return;
+    this.deps.requestGlobals();
+    this.timer = this.deps.setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, BATCH_MS);
+  }
+
+  onGlobals(globals: BridgeGlobals): void {
+    this.globals = globals;
+    this.flush();
+  }
+
+  /** Send even if nothing changed (the background lost track of us). */
+  resend(): void {
+    this.lastSent = '';
+    this.flush();
+  }
+
+  flush(): void {
+    const snapshot: PageSnapshot = {
+      url: this.deps.url(),
+      dom: domMarkers(this.deps.doc),
+      globals: this.globals,
+      kalturaResources: kalturaResourceOrigins(this.deps.resources()),
+    };
+    const json = JSON.stringify(snapshot);
+    if (json === this.lastSent) return;
+    this.lastSent = json;
+    this.deps.send(snapshot);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The CnC sandbox: one HTTPS server on 127.0.0.1 standing in for Kaltura's hosts (see hosts.ts).
+ * ARCHITECTURE.md "Sandbox".
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { PARTNER_ID, SESSIONS } from './demo-data.js';
+import { makeRouter } from './hosts.js';
+import { sendText } from './http-util.js';
+import { CUSTOM_DOMAIN } from './site/events-site.js';
+import { SandboxState } from './state.js';
+import { loadOrCreateTls } from './tls.js';
+
+export interface ReadyInfo {
+  ready: true;
+  port: number;
+  partnerId: number;
+  adminSecret: string;
+  appToken: { id: string; token: string };
+  sessions: { entryId: string; mode: 'cnc' | 'webcast'; url: string }[];
+  urls: { plain: string; customDomain: string; moderator: string };
+}
+
+export interface Sandbox {
+  port: number;
+  info: ReadyInfo;
+  close(): Promise<void>;
+  /** In-process access for tests and later features (simulated audience, clock). */
+  state: SandboxState;
+}
+
+export interface SandboxStartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  seed?: number;
+  attendees?: number;
+  rate?: number;
+}
+
+const eventsSite = `https://${PARTNER_ID}.events.kaltura.com`;
+
+function readyInfo(state: SandboxState, port: number): ReadyInfo {
+  const partner = state.partner(PARTNER_ID);
+  const token = partner.appTokens[0]!;
+  const first = SESSIONS[0]!.entryId;
+  return {
+    ready: true,
+    port,
+    partnerId: PARTNER_ID,
+    adminSecret: partner.adminSecret,
+    appToken: { id: token.id, token: token.token },
+    sessions: SESSIONS.filter((s) => s.listed && s.mode !== 'none').map((s) => ({
+      entryId: s.entryId,
+      mode: s.mode as 'cnc' | 'webcast',
+      url: `${eventsSite}/media/t/${s.entryId}`,
+    })),
+    urls: {
+      plain: 'https://news.example.org/',
+      customDomain: `https://${CUSTOM_DOMAIN}/media/t/${first}`,
+      moderator: `${eventsSite}/chatandcollaboration/index/moderator?entryId=${first}`,
+    },
+  };
+}
+
+export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sandbox> {
+  const state = new SandboxState({ seed: opts.seed ?? 1, attendees: opts.attendees ?? 0, rate: opts.rate ?? 0 });
+  const tls = await loadOrCreateTls();
+  const route = makeRouter(state);
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    // Never crash on malformed input: any handler error becomes a 500 with a text body.
+    route(req, res).catch((err: unknown) => {
+      process.stderr.write(`[sandbox] handler error: ${err instanceof Error ? err.stack : String(err)}\n`);
+      if (!res.headersSent) sendText(res, 500, 'CnC sandbox: internal error\n');
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    info: readyInfo(state, port),
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+// Bundle figures: how long a production Chrome build takes, and the gzipped size of the JavaScript each
+// surface loads (content script, background, side panel with the chunks it imports).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const out = path.join(root, '.output', 'chrome-mv3');
+
+/** Resolves an import specifier or src as the extension would: "/x" from the root, "./x" from `fromFile`. */
+function resolveRef(ref, fromFile) {
+  if (/^[a-z-]+:/i.test(ref)) return null; // chrome-extension://, https:, data:
+  const base = ref.startsWith('/') ? out : path.dirname(fromFile);
+  return path.join(base, ref.replace(/^\//, '').split(/[?#]/)[0]);
+}
+
+/** A JS file plus every module it imports statically or dynamically, transitively. */
+function withImports(file, seen = new Set()) {
+  if (seen.has(file) || !existsSync(file)) return seen;
+  seen.add(file);
+  const src = readFileSync(file, 'utf8');
+  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'`]([^"'`]+\.m?js)["'`]/g;
+  for (const m of src.matchAll(re)) {
+    const f = resolveRef(m[1], file);
+    if (f) withImports(f, seen);
+  }
+  return seen;
+}
+
+function gzBytes(files) {
+  let total = 0;
+  for (const f of files) total += gzipSync(readFileSync(f), { level: 9 }).length;
+  return total;
+}
+
+export async function run() {
+  const t0 = process.hrtime.bigint();
+  const b = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (b.status !== 0) throw new Error(`wxt build failed (exit ${b.status})`);
+
+  const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+  const content = new Set();
+  for (const cs of manifest.content_scripts ?? []) for (const js of cs.js ?? []) withImports(path.join(out, js), content);
+  const background = withImports(path.join(out, manifest.background?.service_worker ?? 'background.js'));
+  const panelHtmlPath = path.join(out, manifest.side_panel?.default_path ?? 'sidepanel.html');
+  const html = readFileSync(panelHtmlPath, 'utf8');
+  const sidepanel = new Set();
+  for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) {
+    const f = resolveRef(m[1], panelHtmlPath);
+    if (f) withImports(f, sidepanel);
+  }
+  for (const m of html.matchAll(/<link\b[^>]*rel=["']modulepreload["'][^>]*href=["']([^"']+)["']/g)) {
+    const f = resolveRef(m[1], panelHtmlPath);
+    if (f) withImports(f, sidepanel);
+  }
+  if (content.size === 0 || background.size === 0 || sidepanel.size === 0) {
+    throw new Error(`found no JS for a surface: content ${content.size}, background ${background.size}, sidepanel ${sidepanel.size}`);
+  }
+  return {
+    'build.seconds': Math.round(seconds * 100) / 100,
+    'bundle.content_gz_bytes': gzBytes(content),
+    'bundle.background_gz_bytes': gzBytes(background),
+    'bundle.sidepanel_gz_bytes': gzBytes(sidepanel),
+  };
+}

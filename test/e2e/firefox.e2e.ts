@@ -1,0 +1,54 @@
+// The Firefox MV3 probe build (WXT_E2E_PROBE=1) in Debian's firefox-esr over WebDriver BiDi. BiDi cannot open
+// moz-extension:// pages, so the background's verdict is read where the probe mirrors it: <html data-cnc-moderator>.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FirefoxHarness } from './harness/firefox';
+import { ENTRY, plainUrl, sessionUrl, startTestSandbox, type RunningSandbox } from './harness/sandbox';
+import { sleep, waitFor } from './harness/wait';
+
+let sb: RunningSandbox;
+let ff: FirefoxHarness;
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  ff = await FirefoxHarness.launch({ sandboxPort: sb.port });
+});
+afterAll(async () => {
+  await ff?.close();
+  await sb?.close();
+});
+afterEach(async () => {
+  const pages = await ff.browser.pages();
+  for (const p of pages.slice(1)) await p.close().catch(() => {});
+});
+
+describe('Firefox: detection reaches the background', () => {
+  it('a CnC session page is attached', async () => {
+    const page = await ff.openTab(sessionUrl(sb, ENTRY.a));
+    const v = await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
+    expect(v.badge).toBe('ON');
+  });
+
+  it('a replay page is Kaltura without CnC', async () => {
+    const page = await ff.openTab(sessionUrl(sb, ENTRY.replay));
+    await FirefoxHarness.waitVerdict(page, 'kaltura-no-cnc', 20_000);
+  });
+
+  it('a plain page gets no verdict (or a "not…" one)', async () => {
+    const page = await ff.openTab(plainUrl(sb));
+    expect(await page.evaluate(() => document.readyState)).toBe('complete');
+    await sleep(3_000);
+    const v = await FirefoxHarness.probe(page);
+    expect(v.verdict === undefined || v.verdict.startsWith('not'), `verdict on a plain page: ${v.verdict}`).toBe(true);
+    expect(v.badge ?? '').toBe('');
+  });
+
+  it('SPA navigation updates the verdict (session → replay → session)', async () => {
+    const page = await ff.openTab(sessionUrl(sb, ENTRY.a));
+    await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
+    await page.click(`a[id="nav-${ENTRY.replay}"][data-spa-link]`);
+    await waitFor('page URL after the SPA link', () => page.url(), (u) => u.includes(`/media/t/${ENTRY.replay}`), { timeout: 5_000 });
+    await FirefoxHarness.waitVerdict(page, 'kaltura-no-cnc', 20_000);
+    await page.click(`a[id="nav-${ENTRY.b}"][data-spa-link]`);
+    await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
+  });
+});

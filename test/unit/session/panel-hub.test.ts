@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
+import type { BackgroundToPanel } from '@/lib/messaging/protocol';
+import type { TabRecord } from '@/lib/model/context';
+
+const record = (tabId: number, state: TabRecord['state'] = 'attached'): TabRecord => ({
+  tabId,
+  url: `https://1234567.events.kaltura.com/media/t/1_tab${tabId}xx`,
+  state,
+  context: null,
+  updatedAt: 0,
+});
+
+function setup() {
+  const deps: PanelHubDeps = {
+    activeTabOf: vi.fn(async () => ({ tabId: 1, url: 'https://a.test/' })),
+    tabUrl: vi.fn(async () => 'https://a.test/'),
+    recordFor: vi.fn(async (tabId: number) => record(tabId)),
+    onOriginGranted: vi.fn(async () => undefined),
+  };
+  const hub = new PanelHub(deps);
+  const received: BackgroundToPanel[] = [];
+  const port = { postMessage: (m: BackgroundToPanel) => void received.push(m) };
+  hub.connect(port);
+  return { hub, deps, port, received };
+}
+
+describe('PanelHub', () => {
+  it('answers a panel that follows its window with the active tab, and switches with it', async () => {
+    const { hub, port, received } = setup();
+    await hub.onMessage(port, { type: 'follow', windowId: 3 });
+    expect(received.at(-1)).toMatchObject({ tabId: 1, record: { tabId: 1 } });
+    await hub.onActiveTab(3, 2);
+    expect(received.at(-1)).toMatchObject({ tabId: 2 });
+    await hub.onActiveTab(4, 9);
+    expect(received.at(-1)).toMatchObject({ tabId: 2 });
+  });
+
+  it('keeps a pinned panel on its tab when the active tab changes', async () => {
+    const { hub, port, received } = setup();
+    await hub.onMessage(port, { type: 'follow', tabId: 5 });
+    await hub.onActiveTab(3, 2);
+    expect(received.map((m) => m.tabId)).toEqual([5]);
+  });
+
+  it('pushes record changes only to panels showing that tab', async () => {
+    const { hub, port, received } = setup();
+    await hub.onMessage(port, { type: 'follow', tabId: 5 });
+    hub.onRecord(6, record(6));
+    hub.onRecord(5, record(5, 'kaltura-no-cnc'));
+    hub.onRecord(5, null);
+    expect(received.slice(1)).toEqual([
+      { type: 'tab', tabId: 5, record: record(5, 'kaltura-no-cnc') },
+      { type: 'tab', tabId: 5, record: null },
+    ]);
+  });
+
+  it('stops talking to a disconnected panel, and survives one that throws', async () => {
+    const { hub, port, received } = setup();
+    await hub.onMessage(port, { type: 'follow', tabId: 5 });
+    const broken = { postMessage: () => { throw new Error('closed'); } };
+    hub.connect(broken);
+    await hub.onMessage(broken, { type: 'follow', tabId: 5 });
+    hub.disconnect(port);
+    expect(() => hub.onRecord(5, record(5))).not.toThrow();
+    expect(received).toHaveLength(1);
+  });
+
+  it('passes a granted origin on', async () => {
+    const { hub, port, deps } = setup();
+    await hub.onMessage(port, { type: 'origin-granted', origin: 'https://events.acme.test', tabId: 4 });
+    expect(deps.onOriginGranted).toHaveBeenCalledWith('https://events.acme.test', 4);
+  });
+});
