@@ -9,6 +9,8 @@ const KALTURA_HOSTS = ['https://*.kaltura.com/*'];
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact(), noInnerHtml()] }),
+  // The sources zip is for store reviewers rebuilding the extension: no local results or caches.
+  zip: { excludeSources: ['bench-results/**', '.cache/**', 'coverage/**'] },
   manifest: ({ browser }) => ({
     name: 'CnC Moderator',
     description: 'Moderate Kaltura Chat & Collaborate from a side panel: Q&A, chat, polls and announcements.',

@@ -1,42 +1,84 @@
 // The background: wires lib/session to the browser. Listeners are registered synchronously at the top
 // level so that a restarted service worker (Chrome) or reloaded event page (Firefox) gets every event.
 import { browser } from 'wxt/browser';
-import { isContentToBackground, PANEL_PORT, type PanelToBackground } from '@/lib/messaging/protocol';
+import {
+  isContentToBackground,
+  PANEL_PORT,
+  type BackgroundToContent,
+  type BackgroundToPanel,
+  type PanelToBackground,
+  type PerformResult,
+} from '@/lib/messaging/protocol';
+import { BadgeKeeper } from '@/lib/notify/badge-keeper';
 import { isKalturaHost, originOf } from '@/lib/page/hosts';
 import {
   grantedCustomOrigins,
   hasOrigin,
   injectContentScript,
+  localStorage,
   openPanelFromToolbarButton,
   sessionStorage,
   setBadge,
   syncOriginScripts,
 } from '@/lib/platform';
+import { AdminSessions } from '@/lib/session/admin-sessions';
 import { createController } from '@/lib/session/controller';
 import { PanelHub } from '@/lib/session/panel-hub';
+import { cncSurface } from '@/lib/session/qna/cnc-surface';
+import { QnaManager } from '@/lib/session/qna/manager';
+import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
 
 export default defineBackground(() => {
   openPanelFromToolbarButton();
 
+  const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
   const store = new TabStore(sessionStorage);
+  const badges = new BadgeKeeper({ draw: setBadge, now: Date.now });
+  const admin = new AdminSessions({ session: sessionStorage, local: localStorage, fetch: fetchFn, now: Date.now });
+  const tellTab = (tabId: number, message: BackgroundToContent) =>
+    browser.tabs.sendMessage(tabId, message) as Promise<PerformResult | undefined>;
   const isCovered = async (url: string) => {
     if (isKalturaHost(url)) return true;
     const origin = originOf(url);
     return origin !== null && origin.startsWith('https:') && (await hasOrigin(origin).catch(() => false));
   };
+  const contextOf = async (tabId: number) => (await store.get(tabId))?.context ?? null;
+  /** The moderator as the event knows them: the page's KS user. */
+  const meOf = async (tabId: number) => {
+    const ks = (await contextOf(tabId))?.ks;
+    return ks?.status === 'valid' && ks.userId ? ks.userId : 'me';
+  };
+
   const controller = createController({
     store,
-    fetch: (input, init) => fetch(input, init),
-    setBadge,
-    tellTab: async (tabId, message) => {
-      await browser.tabs.sendMessage(tabId, message);
-    },
+    fetch: fetchFn,
+    setState: (tabId, state) => badges.setState(tabId, state),
+    tellTab: async (tabId, message) => void (await tellTab(tabId, message)),
     isCovered,
     now: Date.now,
   });
 
+  const qna = new QnaManager({
+    session: sessionStorage,
+    local: localStorage,
+    now: Date.now,
+    newId: () => crypto.randomUUID(),
+    cncSurfaceFor: (tabId, profileId) =>
+      cncSurface(profileId, (commandId, action) => tellTab(tabId, { type: 'qna-perform', commandId, action })),
+    webcastSurfaceFor: async (tabId, entryId) =>
+      webcastSurfaceFor(admin, fetchFn, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId)),
+    meOf,
+    onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
+    onPending: (tabId, pending) => void badges.setWaiting(tabId, pending),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+  });
+
   const syncOrigins = async () => syncOriginScripts(await grantedCustomOrigins((o) => isKalturaHost(o)));
+  const adminStatus = async (tabId: number) => {
+    const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+    return partnerId === null ? null : admin.status(partnerId);
+  };
   const hub = new PanelHub({
     activeTabOf: async (windowId) => {
       const [tab] = await browser.tabs.query({ active: true, windowId });
@@ -49,28 +91,65 @@ export default defineBackground(() => {
       await syncOrigins();
       if (tabId !== null) await injectContentScript(tabId).catch(() => undefined);
     },
+    qnaSnapshot: (tabId) => qna.snapshot(tabId),
+    onQnaAction: (tabId, action) => qna.act(tabId, action),
+    onQnaLocal: (tabId, action) => qna.local(tabId, action),
+    adminStatus,
+    onAdminConnect: async (tabId, credentials, remember) => {
+      const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+      if (partnerId === null) return null;
+      return admin.connect(partnerId, credentials, remember);
+    },
+    onAdminForget: async (tabId) => {
+      const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+      if (partnerId !== null) await admin.forget(partnerId);
+      return adminStatus(tabId);
+    },
+    onWebcastStart: async (tabId) => {
+      const context = await contextOf(tabId);
+      if (!context?.entryId) return 'This page names no session entry to moderate.';
+      const surface = await webcastSurfaceFor(admin, fetchFn, context.partnerId, context.entryId, await meOf(tabId));
+      if (!surface) return 'Connect an ADMIN session first.';
+      await qna.attachWebcast(tabId, context.entryId, surface);
+      return null;
+    },
   });
   store.subscribe((tabId, record) => hub.onRecord(tabId, record));
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const tabId = sender.tab?.id;
     if (sender.id !== browser.runtime.id || tabId === undefined || !isContentToBackground(message)) return;
-    void controller.onSnapshot(tabId, message.snapshot);
+    switch (message.type) {
+      case 'page-snapshot':
+        void controller.onSnapshot(tabId, message.snapshot);
+        return;
+      case 'qna-batch':
+        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions);
+        return;
+      case 'heartbeat':
+        void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart
+        return;
+    }
   });
 
   browser.runtime.onConnect.addListener((port) => {
     // Only our own extension pages may follow tabs.
     if (port.name !== PANEL_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) return;
-    hub.connect(port);
-    port.onMessage.addListener((message) => void hub.onMessage(port, message as PanelToBackground));
-    port.onDisconnect.addListener(() => hub.disconnect(port));
+    const panel = { postMessage: (message: BackgroundToPanel) => port.postMessage(message) };
+    hub.connect(panel);
+    port.onMessage.addListener((message) => void hub.onMessage(panel, message as PanelToBackground));
+    port.onDisconnect.addListener(() => hub.disconnect(panel));
   });
 
   browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     const url = change.url ?? (change.status === 'loading' ? tab.url : undefined);
     if (url) void controller.onUrlChanged(tabId, url, change.status === 'loading');
   });
-  browser.tabs.onRemoved.addListener((tabId) => void controller.onTabRemoved(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    badges.forget(tabId);
+    void controller.onTabRemoved(tabId);
+    void qna.forget(tabId);
+  });
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => void hub.onActiveTab(windowId, tabId));
 
   browser.permissions.onAdded.addListener(() => void syncOrigins());

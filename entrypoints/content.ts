@@ -1,14 +1,19 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
-// injects the page bridge, watches the page, and reports snapshots to the background.
+// injects the page bridge, watches the page, reports snapshots and Q&A to the background, and performs
+// Q&A actions through the widget's own controls.
 import { injectScript } from 'wxt/utils/inject-script';
 import { browser } from 'wxt/browser';
+import { observedAttributes } from '@/lib/cnc/profile';
+import { QnaAttachment } from '@/lib/cnc/qna-attach';
 import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge';
-import type { BackgroundToContent, ContentToBackground } from '@/lib/messaging/protocol';
+import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
+import { urlFacts } from '@/lib/page/hosts';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectVerdictForTests } from '@/lib/page/e2e-probe';
 
 // A custom-domain grant injects this script into a tab that may already run it.
 const LOADED = Symbol.for('cnc-moderator.content');
+const HEARTBEAT_MS = 20_000;
 
 export default defineContentScript({
   matches: ['https://*.kaltura.com/*'],
@@ -21,31 +26,62 @@ export default defineContentScript({
 
     const nonce = crypto.randomUUID();
     let bridge: HTMLScriptElement | null = null;
+    const post = (message: ContentToBackground) =>
+      browser.runtime.sendMessage(message).catch(() => {
+        // The extension was reloaded or updated: this script is orphaned and ctx stops it.
+      });
 
+    const qna = new QnaAttachment({
+      doc: document,
+      send: (batch) => void post({ type: 'qna-batch', ...batch }),
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      now: Date.now,
+    });
     const watcher = new PageWatcher({
       doc: document,
       url: () => location.href,
       resources: () => performance.getEntriesByType('resource'),
       requestGlobals: () =>
         bridge?.dispatchEvent(new CustomEvent(TO_BRIDGE, { detail: JSON.stringify({ nonce, type: 'collect' }) })),
-      send: (snapshot) => {
-        const message: ContentToBackground = { type: 'page-snapshot', snapshot };
-        browser.runtime.sendMessage(message).catch(() => {
-          // The extension was reloaded or updated: this script is orphaned and ctx stops it.
-        });
-      },
+      send: (snapshot) => void post({ type: 'page-snapshot', snapshot }),
+      looked: (snapshot) => qna.sync(snapshot.dom, snapshot.dom.widgetEntryId ?? urlFacts(snapshot.url)?.entryId ?? null),
       setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
     });
 
-    const onVerdict = (message: unknown) => {
-      const verdict = message as BackgroundToContent;
-      if (verdict?.type !== 'verdict') return;
-      // The background reset this tab (a reload it saw before we spoke): tell it again.
-      if (verdict.state === 'detecting') watcher.resend();
-      reflectVerdictForTests(verdict);
+    // While this is a Kaltura page, a message now and then wakes a stopped service worker, which then
+    // restores this tab's session and resumes polling Kaltura for it.
+    let heartbeat = false;
+    const startHeartbeat = () => {
+      if (heartbeat) return;
+      heartbeat = true;
+      ctx.setInterval(() => void post({ type: 'heartbeat' }), HEARTBEAT_MS);
     };
-    browser.runtime.onMessage.addListener(onVerdict);
-    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onVerdict));
+
+    const onMessage = (message: unknown): Promise<PerformResult> | undefined => {
+      const m = message as BackgroundToContent;
+      switch (m?.type) {
+        case 'verdict':
+          // The background reset this tab (a reload it saw before we spoke): tell it again.
+          if (m.state === 'detecting') watcher.resend();
+          if (m.state === 'attached' || m.state === 'kaltura-no-cnc') startHeartbeat();
+          reflectVerdictForTests(m);
+          return undefined;
+        case 'qna-rescan':
+          qna.rescan();
+          return undefined;
+        case 'qna-perform':
+          try {
+            qna.perform(m.action);
+            return Promise.resolve({ ok: true });
+          } catch (error) {
+            return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
+          }
+        default:
+          return undefined;
+      }
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
     try {
       const { script } = await injectScript('/page-bridge.js', {
@@ -62,10 +98,20 @@ export default defineContentScript({
       // A strict page CSP or a blocked script: the DOM alone still tells most of the story.
     }
 
-    const observer = new MutationObserver(() => watcher.changed());
-    observer.observe(document, { childList: true, subtree: true });
+    const observer = new MutationObserver((records) => {
+      watcher.changed();
+      qna.onMutations(records);
+    });
+    // Attributes only where a profile reads them: a busy page changes many others all the time.
+    observer.observe(document, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributeFilter: observedAttributes(),
+    });
     ctx.onInvalidated(() => observer.disconnect());
     ctx.addEventListener(window, 'wxt:locationchange', () => watcher.changed());
+    // Nothing may change in the DOM after a load from the bfcache: report anyway.
     ctx.addEventListener(window, 'pageshow', () => watcher.resend());
     watcher.changed();
   },

@@ -51,7 +51,7 @@ export function makePartners(seed: number): Map<number, PartnerRecord> {
     id: PARTNER_ID,
     adminSecret: derive(seed, 'admin-secret', 32),
     // App token ids look like `1_xxxxxxxx`, tokens are 32 hex chars (KALTURA_SESSION_GUIDE.md §5 flow).
-    appTokens: [{ id: `1_${derive(seed, 'app-token-id', 8)}`, token: derive(seed, 'app-token', 32), sessionType: 0, expiry: 86400 }],
+    appTokens: [{ id: `1_${derive(seed, 'app-token-id', 8)}`, token: derive(seed, 'app-token', 32), sessionType: 2, expiry: 86400 }],
   });
   partners.set(OTHER_PARTNER_ID, { id: OTHER_PARTNER_ID, adminSecret: derive(seed, 'other-secret', 32), appTokens: [] });
   return partners;
@@ -59,3 +59,21 @@ export function makePartners(seed: number): Map<number, PartnerRecord> {
 
 export const DEFAULT_ATTENDEE = 'attendee-1';
 export const DEFAULT_MODERATOR = 'moderator-1';
+
+/**
+ * Users who moderate every session of the demo event (CnC: membership of `{entryId}_moderators`,
+ * KALTURA.md §2). More can be added per context at run time (SandboxState.addModerator).
+ */
+export const MODERATORS: readonly string[] = [DEFAULT_MODERATOR];
+
+/**
+ * MODELED schedule of the demo sessions: the event runs on the current UTC day, session i from
+ * (9 + i):00 to (9 + i):50 UTC. Used by the Events API answers and relative poll scheduling.
+ */
+export function sessionWindow(entryId: string, nowSec: number): { startDate: number; endDate: number } | undefined {
+  const i = SESSIONS.findIndex((s) => s.entryId === entryId);
+  if (i < 0) return undefined;
+  const dayStart = Math.floor(nowSec / 86400) * 86400;
+  const startDate = dayStart + (9 + i) * 3600;
+  return { startDate, endDate: startDate + 50 * 60 };
+}

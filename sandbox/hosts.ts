@@ -3,6 +3,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleApi, API_CORS_HEADERS } from './kaltura/api.js';
+import { handlePolls } from './polls/rest.js';
+import { handleEventsApi } from './events-api/rest.js';
 import { hostOf, notFound, send, sendHtml, sendJson } from './http-util.js';
 import { bundleScript } from './site/assets.js';
 import { eventsPartnerOf, handleEventsSite } from './site/events-site.js';
@@ -28,14 +30,15 @@ function handleCdn(req: IncomingMessage, res: ServerResponse, state: SandboxStat
 
 /**
  * chat.{region}.ovp.kaltura.com: MODELED connect endpoint the widget calls so the region shows in
- * resource timing; later the CnC polls REST (KALTURA.md §4) lands here.
+ * resource timing, and the CnC polls REST (KALTURA.md §4, sandbox/polls/rest.ts).
  */
-function handleChat(req: IncomingMessage, res: ServerResponse, host: string): void {
+function handleChat(req: IncomingMessage, res: ServerResponse, host: string, state: SandboxState): Promise<void> | void {
+  const path = new URL(req.url ?? '/', `https://${host}`).pathname;
+  if (path.startsWith('/polls/')) return handlePolls(req, res, state, path);
   if (req.method === 'OPTIONS') {
     send(res, 200, 'text/plain', '', API_CORS_HEADERS);
     return;
   }
-  const path = new URL(req.url ?? '/', `https://${host}`).pathname;
   if (path === '/api_v3/service/cnc/action/connect') {
     req.resume();
     sendJson(res, { ok: true }, 200, API_CORS_HEADERS);
@@ -54,13 +57,14 @@ export function makeRouter(state: SandboxState): (req: IncomingMessage, res: Ser
       return notFound(res, `www.kaltura.com${path}`);
     }
     if (host === 'cdnapisec.kaltura.com') return handleCdn(req, res, state, bundle);
-    if (/^chat\.[a-z0-9]+\.ovp\.kaltura\.com$/.test(host)) return handleChat(req, res, host);
+    if (/^chat\.[a-z0-9]+\.ovp\.kaltura\.com$/.test(host)) return handleChat(req, res, host, state);
     if (/^reactions\.[a-z0-9]+\.ovp\.kaltura\.com$/.test(host)) {
       // MODELED: the reactions endpoint accepts anything and stays quiet.
       if (req.method === 'OPTIONS') return send(res, 200, 'text/plain', '', API_CORS_HEADERS);
       req.resume();
       return sendJson(res, { ok: true }, 200, API_CORS_HEADERS);
     }
+    if (/^events-api\.[a-z0-9]+\.ovp\.kaltura\.com$/.test(host)) return handleEventsApi(req, res, state, host);
     if (host === 'news.example.org') {
       if ((req.url ?? '/').split('?')[0] === '/') return sendHtml(res, newsPage());
       return notFound(res, `news.example.org${req.url ?? ''}`);

@@ -2,11 +2,18 @@
  * The CnC sandbox: one HTTPS server on 127.0.0.1 standing in for Kaltura's hosts (see hosts.ts).
  * ARCHITECTURE.md "Sandbox".
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { PARTNER_ID, SESSIONS } from './demo-data.js';
+import { Audience } from './audience/audience.js';
+import { handleCncHttp, isCncRequest } from './cnc/chat-host.js';
+import { Realtime } from './cnc/realtime.js';
+import { worldOf, type CncWorld } from './cnc/world.js';
+import { SandboxControl } from './control/control.js';
+import { CONTROL_BASE, CONTROL_HOST, handleControl } from './control/http.js';
 import { makeRouter } from './hosts.js';
-import { sendText } from './http-util.js';
+import { hostOf, sendText } from './http-util.js';
 import { CUSTOM_DOMAIN } from './site/events-site.js';
 import { SandboxState } from './state.js';
 import { loadOrCreateTls } from './tls.js';
@@ -19,6 +26,8 @@ export interface ReadyInfo {
   appToken: { id: string; token: string };
   sessions: { entryId: string; mode: 'cnc' | 'webcast'; url: string }[];
   urls: { plain: string; customDomain: string; moderator: string };
+  /** The control API for tests (sandbox/control/http.ts). */
+  control: string;
 }
 
 export interface Sandbox {
@@ -27,6 +36,10 @@ export interface Sandbox {
   close(): Promise<void>;
   /** In-process access for tests and later features (simulated audience, clock). */
   state: SandboxState;
+  /** Chat, Q&A, announcements, reactions per session (sandbox/cnc). */
+  world: CncWorld;
+  /** The control API in-process: the same operations as https://control.sandbox.test/control. */
+  control: SandboxControl;
 }
 
 export interface SandboxStartOptions {
@@ -59,6 +72,7 @@ function readyInfo(state: SandboxState, port: number): ReadyInfo {
       customDomain: `https://${CUSTOM_DOMAIN}/media/t/${first}`,
       moderator: `${eventsSite}/chatandcollaboration/index/moderator?entryId=${first}`,
     },
+    control: CONTROL_BASE,
   };
 }
 
@@ -66,9 +80,21 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
   const state = new SandboxState({ seed: opts.seed ?? 1, attendees: opts.attendees ?? 0, rate: opts.rate ?? 0 });
   const tls = await loadOrCreateTls();
   const route = makeRouter(state);
+  const world = worldOf(state);
+  let port = 0;
+  const audience = new Audience(state, world, () => port);
+  const control = new SandboxControl(state, world, audience);
+  // Our hosts and paths first (control API, CnC actions on the chat host); everything else to hosts.ts.
+  const handle = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const host = hostOf(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (host === CONTROL_HOST && (path === '/control' || path.startsWith('/control/'))) return handleControl(req, res, control);
+    if (isCncRequest(host, path)) return handleCncHttp(req, res, state, world, path);
+    return route(req, res);
+  };
   const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
     // Never crash on malformed input: any handler error becomes a 500 with a text body.
-    route(req, res).catch((err: unknown) => {
+    handle(req, res).catch((err: unknown) => {
       process.stderr.write(`[sandbox] handler error: ${err instanceof Error ? err.stack : String(err)}\n`);
       if (!res.headersSent) sendText(res, 500, 'CnC sandbox: internal error\n');
       else res.destroy();
@@ -76,6 +102,10 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
   });
   server.on('clientError', (_err, socket) => socket.destroy());
   server.on('tlsClientError', () => {});
+  // 1,000 bots over a keep-alive pool plus browsers: keep idle sockets a while, never time out a socket.
+  server.keepAliveTimeout = 30_000;
+  const realtime = new Realtime(state, world);
+  realtime.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -83,15 +113,24 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  if ((opts.attendees ?? 0) > 0 && (opts.rate ?? 0) > 0) {
+    audience.start({ attendees: opts.attendees!, rate: opts.rate!, seed: opts.seed ?? 1 });
+  }
   return {
     port,
     info: readyInfo(state, port),
     state,
-    close: () =>
-      new Promise<void>((resolve) => {
+    world,
+    control,
+    close: async () => {
+      await audience.close();
+      realtime.close();
+      state.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

@@ -1,48 +1,62 @@
-// The side panel (Chrome) / sidebar (Firefox): follows a tab and renders its record.
+// The side panel (Chrome) / sidebar (Firefox): follows a tab and renders what the background holds for it.
 // `?tab=N` pins the panel to one tab (also how tests open it in a tab of its own).
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
-import type { TabRecord } from '@/lib/model/context';
 import { connectPanel } from '@/lib/messaging/panel-connection';
+import { createPanelState } from '@/lib/messaging/panel-state';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
+import './qna.css';
 
-const record = signal<TabRecord | null>(null);
-const tabId = signal<number | null>(null);
+const state = createPanelState();
 const connected = signal(false);
 const grantError = signal<string | null>(null);
 
 async function start() {
   const pinned = Number(new URLSearchParams(location.search).get('tab'));
-  const follow = Number.isInteger(pinned) && pinned > 0
-    ? ({ type: 'follow', tabId: pinned } as const)
-    : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
+  const follow =
+    Number.isInteger(pinned) && pinned > 0
+      ? ({ type: 'follow', tabId: pinned } as const)
+      : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
 
-  const connection = connectPanel(
-    follow,
-    (message) => {
-      tabId.value = message.tabId;
-      record.value = message.record;
-    },
-    (isConnected) => (connected.value = isConnected),
-  );
+  const connection = connectPanel(follow, state.receive, (isConnected) => (connected.value = isConnected));
 
   const grant = (origin: string) => {
     grantError.value = null;
     // permissions.request must be the first thing the click does: it needs the user gesture.
     requestOrigin(origin).then(
       (granted) => {
-        if (granted) connection.send({ type: 'origin-granted', origin, tabId: tabId.value });
+        if (granted) connection.send({ type: 'origin-granted', origin, tabId: state.tabId.value });
         else grantError.value = `Access to ${origin} was not granted.`;
       },
-      (error: unknown) => (grantError.value = `Could not ask for access: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        (grantError.value = `Could not ask for access: ${error instanceof Error ? error.message : String(error)}`),
     );
+  };
+  const withTab = (send: (tabId: number) => void) => {
+    const tabId = state.tabId.value;
+    if (tabId !== null) send(tabId);
   };
 
   render(
-    <App record={record} tabId={tabId} connected={connected} grantError={grantError} onGrant={grant} />,
+    <App
+      record={state.record}
+      tabId={state.tabId}
+      qna={state.qna}
+      connected={connected}
+      grantError={grantError}
+      onGrant={grant}
+      onQnaAction={(action) => withTab((tabId) => connection.send({ type: 'qna-action', tabId, action }))}
+      onQnaLocal={(action) => withTab((tabId) => connection.send({ type: 'qna-local', tabId, action }))}
+      admin={state.admin}
+      onAdminConnect={(credentials, remember) =>
+        withTab((tabId) => connection.send({ type: 'admin-connect', tabId, credentials, remember }))
+      }
+      onAdminForget={() => withTab((tabId) => connection.send({ type: 'admin-forget', tabId }))}
+      onStartWebcast={() => withTab((tabId) => connection.send({ type: 'webcast-start', tabId }))}
+    />,
     document.getElementById('app')!,
   );
 }

@@ -1,6 +1,7 @@
 // The CnC widget is read through a selector profile: data, one file per known widget version, so that a
 // changed widget is a profile change and not a code change. The diagnostics view lists what matched.
 import { CNC_MODULES, type CncModule } from '../model/context';
+import type { QnaProfile } from './qna-profile';
 import kep2026 from './profiles/kep-2026.json';
 
 export interface SelectorProfile {
@@ -10,9 +11,15 @@ export interface SelectorProfile {
   moderatorMarkup: string;
   widgetEntryIdAttribute: string;
   modules: Record<CncModule, string>;
+  /** The Q&A rows and controls, when the profile knows them. */
+  qna?: QnaProfile;
 }
 
-export const PROFILES: readonly SelectorProfile[] = [kep2026 as SelectorProfile];
+export const PROFILES: readonly SelectorProfile[] = [kep2026 as unknown as SelectorProfile];
+
+export function profileById(id: string): SelectorProfile | undefined {
+  return PROFILES.find((p) => p.id === id);
+}
 
 export interface ProfileMatch {
   profileId: string;
@@ -71,4 +78,16 @@ function safeQuery(doc: ParentNode, selector: string): Element | null {
   } catch {
     return null;
   }
+}
+
+/** Attributes whose changes matter to some profile's Q&A reading: the page observer watches only these. */
+export function observedAttributes(profiles: readonly SelectorProfile[] = PROFILES): string[] {
+  const names = new Set<string>();
+  for (const { qna } of profiles) {
+    if (!qna) continue;
+    for (const spec of [qna.id, qna.state, qna.authorId, qna.answeredLive, qna.time, qna.votes, qna.handledBy]) {
+      if (spec?.attr) names.add(spec.attr);
+    }
+  }
+  return [...names];
 }

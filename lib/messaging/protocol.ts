@@ -1,12 +1,29 @@
 // Messages between the content script, the background and the side panel.
 import type { TabRecord } from '../model/context';
+import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
+import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
+import type { Question } from '../model/qna/types';
 import type { PageSnapshot } from '../page/snapshot';
+import type { AdminCredentials, AdminStatus } from '../session/admin-sessions';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
-export type ContentToBackground = { type: 'page-snapshot'; snapshot: PageSnapshot };
+export type ContentToBackground =
+  | { type: 'page-snapshot'; snapshot: PageSnapshot }
+  /** Questions the widget's moderator view shows that changed since the last batch. */
+  | { type: 'qna-batch'; entryId: string; profileId: string; questions: Question[]; unreadable: number }
+  /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
+  | { type: 'heartbeat' };
 
-/** background → content (tabs.sendMessage): what the background decided about this tab. */
-export type BackgroundToContent = { type: 'verdict'; state: TabRecord['state']; badge: string };
+/** background → content (tabs.sendMessage). */
+export type BackgroundToContent =
+  /** What the background decided about this tab. */
+  | { type: 'verdict'; state: TabRecord['state']; badge: string }
+  /** Perform a Q&A action through the widget's controls; answered with a PerformResult. */
+  | { type: 'qna-perform'; commandId: string; action: QnaAction }
+  /** Send every question again (the background lost its copy). */
+  | { type: 'qna-rescan' };
+
+export type PerformResult = { ok: true } | { ok: false; error: string };
 
 /** panel → background, over the `panel` port. */
 export type PanelToBackground =
@@ -14,18 +31,32 @@ export type PanelToBackground =
   | { type: 'follow'; tabId: number }
   | { type: 'follow'; windowId: number }
   /** The moderator granted this origin from the panel; attach there. */
-  | { type: 'origin-granted'; origin: string; tabId: number | null };
+  | { type: 'origin-granted'; origin: string; tabId: number | null }
+  | { type: 'qna-action'; tabId: number; action: QnaAction }
+  | { type: 'qna-local'; tabId: number; action: QnaLocalAction }
+  /** Connect an ADMIN session for the followed tab's partner (credentials go to the background only). */
+  | { type: 'admin-connect'; tabId: number; credentials: AdminCredentials; remember: boolean }
+  | { type: 'admin-forget'; tabId: number }
+  /** Moderate the followed tab's session over the legacy webcast Q&A. */
+  | { type: 'webcast-start'; tabId: number };
 
-/** background → panel. A full record each time: small, and the panel never merges stale state. */
-export type BackgroundToPanel = { type: 'tab'; tabId: number | null; record: TabRecord | null };
+/**
+ * background → panel. The tab record comes whole each time (it is small); Q&A comes as one snapshot
+ * when the panel starts following a tab, then as patches.
+ */
+export type BackgroundToPanel =
+  | { type: 'tab'; tabId: number | null; record: TabRecord | null }
+  | { type: 'qna'; tabId: number; snapshot: QnaSnapshot | null }
+  | { type: 'qna-patch'; tabId: number; patch: QnaPatch }
+  | { type: 'admin'; tabId: number; status: AdminStatus | null };
 
 export const PANEL_PORT = 'panel';
 
 export function isContentToBackground(msg: unknown): msg is ContentToBackground {
-  return (
-    typeof msg === 'object' &&
-    msg !== null &&
-    (msg as { type?: unknown }).type === 'page-snapshot' &&
-    typeof (msg as { snapshot?: { url?: unknown } }).snapshot?.url === 'string'
-  );
+  if (typeof msg !== 'object' || msg === null) return false;
+  const m = msg as { type?: unknown; snapshot?: { url?: unknown }; questions?: unknown; entryId?: unknown };
+  if (m.type === 'page-snapshot') return typeof m.snapshot?.url === 'string';
+  if (m.type === 'qna-batch') return Array.isArray(m.questions) && typeof m.entryId === 'string';
+  if (m.type === 'heartbeat') return true;
+  return false;
 }

@@ -7,17 +7,42 @@ export interface BadgeSpec {
   title: string;
 }
 
-const TITLE = 'CnC Moderator';
+/** Questions waiting for this moderator on the tab. */
+export interface Waiting {
+  count: number;
+  /** Epoch ms of the oldest waiting item. */
+  oldestAt: number | null;
+}
 
-export function badgeFor(state: TabState | null): BadgeSpec {
+export const DEFAULT_URGENT_AFTER_MS = 2 * 60_000;
+const TITLE = 'CnC Moderator';
+const GREEN = '#1a7f37';
+const BLUE = '#0969da';
+const RED = '#cf222e';
+const GREY = '#6e7781';
+
+export function badgeFor(
+  state: TabState | null,
+  waiting: Waiting = { count: 0, oldestAt: null },
+  now = 0,
+  urgentAfterMs = DEFAULT_URGENT_AFTER_MS,
+): BadgeSpec {
   switch (state) {
-    case 'attached':
-      return { text: 'ON', color: '#1a7f37', title: `${TITLE}: attached to the CnC widget` };
+    case 'attached': {
+      if (!waiting.count) return { text: 'ON', color: GREEN, title: `${TITLE}: attached to the CnC widget` };
+      const urgent = waiting.oldestAt !== null && now - waiting.oldestAt > urgentAfterMs;
+      const minutes = waiting.oldestAt === null ? 0 : Math.floor((now - waiting.oldestAt) / 60_000);
+      return {
+        text: waiting.count > 99 ? '99+' : String(waiting.count),
+        color: urgent ? RED : BLUE,
+        title: `${TITLE}: ${waiting.count} waiting${minutes > 0 ? `, the oldest for ${minutes} min` : ''}`,
+      };
+    }
     case 'kaltura-no-cnc':
-      return { text: '•', color: '#6e7781', title: `${TITLE}: Kaltura page without CnC` };
+      return { text: '•', color: GREY, title: `${TITLE}: Kaltura page without CnC` };
     case 'needs-access':
       return { text: '?', color: '#9a6700', title: `${TITLE}: grant access to attach to this event` };
     default:
-      return { text: '', color: '#6e7781', title: TITLE };
+      return { text: '', color: GREY, title: TITLE };
   }
 }

@@ -3,7 +3,7 @@
 // In production builds the flag is false at build time and this code is dropped.
 import type { BackgroundToContent } from '../messaging/protocol';
 
-export function reflectVerdictForTests(verdict: BackgroundToContent): void {
+export function reflectVerdictForTests(verdict: Extract<BackgroundToContent, { type: 'verdict' }>): void {
   if (import.meta.env.WXT_E2E_PROBE !== '1') return;
   document.documentElement.dataset.cncModerator = verdict.state;
   document.documentElement.dataset.cncModeratorBadge = verdict.badge;

@@ -11,6 +11,8 @@ export interface WatcherDeps {
   /** Ask the page bridge to read the globals again; its answer comes to `onGlobals`. */
   requestGlobals(): void;
   send(snapshot: PageSnapshot): void;
+  /** Every look at the page, changed or not (the Q&A attachment follows the widget with it). */
+  looked?(snapshot: PageSnapshot): void;
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
@@ -22,14 +24,14 @@ export const BRIDGE_WAIT_MS = 1000;
 export class PageWatcher {
   private globals: BridgeGlobals | null = null;
   private lastSent = '';
+  private lastShape = '';
   private timer: unknown = null;
 
   constructor(private readonly deps: WatcherDeps) {}
 
-  /** The DOM changed, or the URL did: look again soon, and ask the bridge too. */
+  /** The DOM changed: look again soon. */
   changed(): void {
     if (this.timer !== null) return;
-    this.deps.requestGlobals();
     this.timer = this.deps.setTimeout(() => {
       this.timer = null;
       this.flush();
@@ -54,6 +56,15 @@ export class PageWatcher {
       globals: this.globals,
       kalturaResources: kalturaResourceOrigins(this.deps.resources()),
     };
+    // The page's globals change with its structure (a new session, a widget (re)rendered), not with
+    // every chat message: ask the bridge again only then. Its answer flushes again.
+    const { dom } = snapshot;
+    const shape = `${snapshot.url}|${dom.widgetPresent}|${dom.widgetEntryId}|${dom.bundles.length}`;
+    if (shape !== this.lastShape) {
+      this.lastShape = shape;
+      this.deps.requestGlobals();
+    }
+    this.deps.looked?.(snapshot);
     const json = JSON.stringify(snapshot);
     if (json === this.lastSent) return;
     this.lastSent = json;

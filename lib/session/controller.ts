@@ -5,7 +5,7 @@ import type { Fetch } from '../kaltura/api';
 import { DEFAULT_SERVICE_URL, KalturaApiError } from '../kaltura/api';
 import { getSessionInfo } from '../kaltura/session-info';
 import type { BackgroundToContent } from '../messaging/protocol';
-import { badgeFor, type BadgeSpec } from '../notify/badge-policy';
+import type { BadgeSpec } from '../notify/badge-policy';
 import { detect } from '../page/detect';
 import { isKalturaHost } from '../page/hosts';
 import type { PageSnapshot } from '../page/snapshot';
@@ -15,7 +15,8 @@ import type { TabStore } from './tab-store';
 export interface ControllerDeps {
   store: TabStore;
   fetch: Fetch;
-  setBadge(tabId: number, badge: BadgeSpec): Promise<void>;
+  /** Draws the tab's badge for its new state; returns what it shows. */
+  setState(tabId: number, state: TabRecord['state']): Promise<BadgeSpec>;
   tellTab(tabId: number, message: BackgroundToContent): Promise<void>;
   /** Our content script runs on this URL (a Kaltura host, or an origin the moderator granted). */
   isCovered(url: string): Promise<boolean>;
@@ -36,8 +37,7 @@ export function createController(deps: ControllerDeps) {
 
   async function publish(record: TabRecord): Promise<void> {
     await store.put(record);
-    const badge = badgeFor(record.state);
-    await deps.setBadge(record.tabId, badge);
+    const badge = await deps.setState(record.tabId, record.state);
     await deps.tellTab(record.tabId, { type: 'verdict', state: record.state, badge: badge.text }).catch(() => undefined);
   }
 

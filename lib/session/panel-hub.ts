@@ -1,7 +1,10 @@
 // The side panels connected to the background, and which tab each one shows.
 // A panel follows either one tab (`?tab=` in its URL) or the active tab of its window.
 import type { TabRecord } from '../model/context';
+import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
+import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
 import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
+import type { AdminCredentials, AdminStatus } from './admin-sessions';
 
 export interface PanelPort {
   postMessage(message: BackgroundToPanel): void;
@@ -17,6 +20,14 @@ export interface PanelHubDeps {
   tabUrl(tabId: number): Promise<string | undefined>;
   recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null>;
   onOriginGranted(origin: string, tabId: number | null): Promise<void>;
+  qnaSnapshot(tabId: number): Promise<QnaSnapshot | null>;
+  onQnaAction(tabId: number, action: QnaAction): Promise<void>;
+  onQnaLocal(tabId: number, action: QnaLocalAction): Promise<void>;
+  adminStatus(tabId: number): Promise<AdminStatus | null>;
+  onAdminConnect(tabId: number, credentials: AdminCredentials, remember: boolean): Promise<AdminStatus | null>;
+  onAdminForget(tabId: number): Promise<AdminStatus | null>;
+  /** Starts webcast Q&A moderation on the tab; returns why it could not, or null. */
+  onWebcastStart(tabId: number): Promise<string | null>;
 }
 
 export class PanelHub {
@@ -35,9 +46,29 @@ export class PanelHub {
   async onMessage(port: PanelPort, message: PanelToBackground): Promise<void> {
     const follower = this.followers.get(port);
     if (!follower) return;
-    if (message.type === 'origin-granted') {
-      await this.deps.onOriginGranted(message.origin, message.tabId);
-      return;
+    switch (message.type) {
+      case 'origin-granted':
+        return this.deps.onOriginGranted(message.origin, message.tabId);
+      case 'qna-action':
+        return this.deps.onQnaAction(message.tabId, message.action);
+      case 'qna-local':
+        return this.deps.onQnaLocal(message.tabId, message.action);
+      case 'admin-connect': {
+        const status = await this.deps.onAdminConnect(message.tabId, message.credentials, message.remember);
+        safePost(port, { type: 'admin', tabId: message.tabId, status });
+        return;
+      }
+      case 'admin-forget':
+        safePost(port, { type: 'admin', tabId: message.tabId, status: await this.deps.onAdminForget(message.tabId) });
+        return;
+      case 'webcast-start': {
+        const problem = await this.deps.onWebcastStart(message.tabId);
+        if (problem) {
+          const status = await this.deps.adminStatus(message.tabId);
+          safePost(port, { type: 'admin', tabId: message.tabId, status: status && { ...status, error: problem } });
+        }
+        return;
+      }
     }
     if ('tabId' in message) {
       Object.assign(follower, { windowId: null, tabId: message.tabId });
@@ -59,6 +90,13 @@ export class PanelHub {
     }
   }
 
+  /** Q&A changed on a tab: panels showing it get the patch. */
+  onQnaPatch(tabId: number, patch: QnaPatch): void {
+    for (const [port, follower] of this.followers) {
+      if (follower.tabId === tabId) safePost(port, { type: 'qna-patch', tabId, patch });
+    }
+  }
+
   /** A tab's record changed (or it closed, record null). */
   onRecord(tabId: number, record: TabRecord | null): void {
     for (const [port, follower] of this.followers) {
@@ -69,6 +107,9 @@ export class PanelHub {
   private async send(port: PanelPort, tabId: number | null, url: string | undefined): Promise<void> {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
+    if (tabId === null) return;
+    safePost(port, { type: 'qna', tabId, snapshot: await this.deps.qnaSnapshot(tabId) });
+    safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
   }
 }
 

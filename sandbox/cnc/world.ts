@@ -3,7 +3,7 @@
  * event stream. Kept beside SandboxState (a WeakMap, `worldOf(state)`) rather than on it, so the CnC
  * model stays in sandbox/cnc/ and the state file stays small.
  */
-import { PARTNER_ID, SESSIONS, VIRTUAL_EVENT_ID } from '../demo-data.js';
+import { SESSIONS, VIRTUAL_EVENT_ID } from '../demo-data.js';
 import type { ActivityKind } from '../activity.js';
 import type { SandboxState } from '../state.js';
 import { CncError } from './errors.js';
@@ -133,10 +133,6 @@ export class CncWorld {
         process.stderr.write(`[sandbox] cnc listener failed: ${err instanceof Error ? err.message : String(err)}\n`);
       }
     }
-  }
-
-  partnerId(): number {
-    return PARTNER_ID;
   }
 }
 

@@ -82,7 +82,7 @@ export const Errors = {
   invalidMetadataVersion: (v: string) => fromTemplate('INVALID_METADATA_VERSION;VERSION;invalid metadata version [@VERSION@]', [v]),
   metadataNotFound: (id: string) => fromTemplate('METADATA_NOT_FOUND;ID;metadata not found, id [@ID@]', [id]),
   metadataAlreadyExists: (id: string) => fromTemplate('METADATA_ALREADY_EXISTS;ID;Metadata already exists id [@ID@]', [id]),
-  // KalturaErrors::REPORT_NOT_FOUND (api_v3 ReportService for an unknown reportType).
-  reportNotFound: (id: string) => fromTemplate('REPORT_NOT_FOUND;ID;Report id "@ID@" not found', [id]),
+  /** Any upstream error with one argument, for codes used once. */
+  custom: (code: string, argName: string, message: string, arg: string) => new KalturaApiError(code, message, { [argName]: arg }),
   internal: (detail: string) => fromTemplate('INTERNAL_SERVERL_ERROR;ERROR;Internal server error occurred "@ERROR@"', [detail]),
 };

@@ -27,6 +27,85 @@ export const WIDGET_MARKUP = {
   reactions: 'kep-reactions', // MODELED
   liveReactions: 'kep-live-reactions', // MODELED
   reactionButton: 'kep-reaction-button', // MODELED
+
+  // ---- Live content (all MODELED). Every item carries a stable data-kep-* id, every control a
+  // data-kep-action, so an extension can drive them through a selector profile.
+  connectionAttr: 'data-kep-connection', // on the root: connecting | live | stale
+  errorLine: 'kep-error',
+  announcementBanner: 'kep-announcement-banner',
+  composer: 'kep-composer', // a <form>, data-kep-composer="chat|qna|announcement"
+  composerAttr: 'data-kep-composer',
+  composerInput: 'kep-composer-input',
+  composerSend: 'kep-composer-send',
+  anonymousToggle: 'kep-anonymous',
+  actionAttr: 'data-kep-action',
+  userIdAttr: 'data-kep-user-id',
+  stateAttr: 'data-kep-state',
+  message: 'kep-chat-message',
+  messageIdAttr: 'data-kep-message-id',
+  sender: 'kep-sender',
+  time: 'kep-time',
+  text: 'kep-text',
+  messageReactions: 'kep-message-reactions',
+  messageReaction: 'kep-message-reaction', // data-kep-emoji, data-kep-mine
+  emojiAttr: 'data-kep-emoji',
+  pinned: 'kep-pinned',
+  deleted: 'kep-deleted',
+  pinnedBar: 'kep-pinned-messages',
+  question: 'kep-question',
+  questionIdAttr: 'data-kep-question-id',
+  upvoteCount: 'kep-upvote-count',
+  answeredLive: 'kep-answered-live',
+  answers: 'kep-answers',
+  answer: 'kep-answer',
+  answerIdAttr: 'data-kep-answer-id',
+  visibilityAttr: 'data-kep-visibility',
+  answerInput: 'kep-answer-input',
+  modControls: 'kep-mod-controls',
+  announcement: 'kep-announcement',
+  announcementIdAttr: 'data-kep-announcement-id',
+  poll: 'kep-poll',
+  pollIdAttr: 'data-kep-poll-id',
+  pollOption: 'kep-poll-option',
+  optionIdAttr: 'data-kep-option-id',
+  pollResults: 'kep-poll-results',
+  liveReaction: 'kep-live-reaction',
+  reactionCount: 'kep-reaction-count',
+  reactionAttr: 'data-kep-reaction',
+} as const;
+
+/**
+ * The legacy webcast Q&A (a player plugin over API v3 cue points, KALTURA.md §3) rendered under the
+ * player. MODELED names: playkit-js-qna's own DOM is Preact inside the player and not a contract.
+ */
+export const WEBCAST_MARKUP = {
+  root: 'kep-webcast-qna',
+  list: 'kep-webcast-qna-list',
+  thread: 'kep-webcast-thread', // data-kep-cue-point-id, data-kep-type
+  cuePointIdAttr: 'data-kep-cue-point-id',
+  typeAttr: 'data-kep-type',
+  pollMs: 2000,
+} as const;
+
+/**
+ * Values of `data-kep-action` (MODELED). Moderator actions appear only in moderator mode.
+ */
+export const WIDGET_ACTIONS = {
+  upvote: 'upvote',
+  approve: 'approve',
+  dismiss: 'dismiss',
+  answerPublic: 'answer-public',
+  answerPrivate: 'answer-private',
+  answeredLive: 'answered-live',
+  claim: 'claim',
+  release: 'release',
+  pin: 'pin',
+  unpin: 'unpin',
+  delete: 'delete',
+  block: 'block',
+  unblock: 'unblock',
+  vote: 'vote',
+  react: 'react',
 } as const;
 
 /** Modules a CnC config can enable (MODELED names; KALTURA.md §6 lists the features). */

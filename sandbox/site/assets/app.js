@@ -34,6 +34,7 @@
     w.renderCnc();
     w.renderSidebarButtons(byId('cnc-sidebar'));
     w.renderReactions(byId('cnc-reactions'));
+    w.renderLiveReactions(byId('cnc-reactions'));
     w.addOnLoadFinished(function () {
       document.documentElement.setAttribute('data-cnc-loaded', session.entryId);
     });
@@ -51,6 +52,9 @@
       var provider = { partnerId: cfg.partnerId };
       if (cfg.ks) provider.ks = cfg.ks;
       var playerConfig = { targetId: 'player', provider: provider, playback: { autoplay: false } };
+      // The signed-in user as the page knows it (the player's config.session.userId).
+      var who = byId('current-user');
+      if (who) playerConfig.session = { userId: who.textContent };
       // The legacy webcast Q&A is a player plugin over cue points (KALTURA.md §3), not CnC.
       if (session.mode === 'webcast') playerConfig.plugins = { qna: {} };
       current.player = KalturaPlayer.setup(playerConfig);

@@ -34,9 +34,11 @@
       playback: Object.assign({}, config.playback || {}),
       plugins: Object.assign({}, config.plugins || {}),
       ui: Object.assign({}, config.ui || {}),
+      session: Object.assign({}, config.session || {}),
     };
     var host = document.getElementById(targetId);
     var box = null;
+    var qna = null;
     if (host) {
       box = el('div', 'kaltura-player-container playkit-container', { 'data-sandbox-player': id });
       box.style.cssText = 'background:#111;color:#eee;aspect-ratio:16/9;display:flex;align-items:center;justify-content:center;font:16px sans-serif';
@@ -51,12 +53,16 @@
       loadMedia: function (info) {
         state.sources.id = (info && info.entryId) || null;
         if (box) box.textContent = '\u25B6 ' + state.sources.id;
+        // The legacy webcast Q&A plugin (webcast-qna.js) renders under the player.
+        if (host && state.plugins.qna && state.sources.id && !qna) qna = kepWebcastQna(host, state.provider, state.session, state.sources.id);
         return Promise.resolve();
       },
       configure: function (c) {
         if (c && c.provider) Object.assign(state.provider, c.provider);
       },
       destroy: function () {
+        if (qna) qna.destroy();
+        qna = null;
         delete players[id];
         if (box && box.parentNode) box.parentNode.removeChild(box);
         box = null;
@@ -106,6 +112,7 @@
     var pieces = [];
     var callbacks = { load: [], open: [], close: [] };
     var isOpen = false;
+    var live = null; // live content: live.js
 
     function fire(list, arg) {
       list.slice().forEach(function (cb) {
@@ -163,7 +170,8 @@
         root.setAttribute(M.entryIdAttr, claims.contextId || '');
         root.setAttribute('data-kep-kind', kind);
         var moderatorGroup = (claims.contextId || '') + '_moderators';
-        if (config.moderatorView || (claims.groups || []).indexOf(moderatorGroup) >= 0) root.classList.add(M.moderatorClass);
+        var isModerator = (claims.groups || []).indexOf(moderatorGroup) >= 0;
+        if (config.moderatorView || isModerator) root.classList.add(M.moderatorClass);
         var menu = el('div', M.actionsMenu);
         var sw = el('button', M.menuItem + ' ' + M.switchButton, { type: 'button' });
         sw.textContent = 'Switch view';
@@ -180,6 +188,7 @@
         root.appendChild(menu);
         if (container) container.appendChild(root);
         connect();
+        live = kepLive(root, config, claims, isModerator);
       },
       renderCnc: function () {
         if (!root) return;
@@ -193,6 +202,7 @@
           panel.appendChild(el('ul', M.moduleList));
           root.appendChild(panel);
         });
+        if (live) live.rendered();
         setTimeout(function () {
           if (root) fire(callbacks.load);
         }, 0);
@@ -221,12 +231,14 @@
           b.textContent = r;
           box.appendChild(b);
         });
+        if (live) live.attachReactions(box);
         (container || root).appendChild(box);
         if (container) pieces.push(box);
       },
       renderLiveReactions: function (container) {
         if (!root || modules().indexOf('reactions') < 0) return;
         var box = el('div', M.liveReactions);
+        if (live) live.attachLiveReactions(box);
         (container || root).appendChild(box);
         if (container) pieces.push(box);
       },
@@ -243,6 +255,8 @@
         return isOpen;
       },
       destroy: function () {
+        if (live) live.destroy();
+        live = null;
         pieces.forEach(function (p) {
           if (p.parentNode) p.parentNode.removeChild(p);
         });

@@ -31,7 +31,20 @@ describe('App', () => {
   const onGrant = vi.fn();
   const show = (r: TabRecord | null, connected = true) =>
     render(
-      <App record={signal(r)} tabId={signal(r?.tabId ?? null)} connected={signal(connected)} grantError={signal(null)} onGrant={onGrant} />,
+      <App
+        record={signal(r)}
+        tabId={signal(r?.tabId ?? null)}
+        qna={signal(null)}
+        connected={signal(connected)}
+        grantError={signal(null)}
+        onGrant={onGrant}
+        onQnaAction={() => undefined}
+        onQnaLocal={() => undefined}
+        admin={signal(null)}
+        onAdminConnect={() => undefined}
+        onAdminForget={() => undefined}
+        onStartWebcast={() => undefined}
+      />,
       root,
     );
   const text = (id: string) => root.querySelector(`[data-testid="${id}"]`)?.textContent;

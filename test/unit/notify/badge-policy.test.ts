@@ -9,4 +9,15 @@ describe('badgeFor', () => {
     expect(badgeFor(null).text).toBe('');
     expect(new Set([badgeFor('attached').title, badgeFor('kaltura-no-cnc').title, badgeFor(null).title]).size).toBe(3);
   });
+
+  it('counts waiting questions, and turns urgent when the oldest has waited too long', () => {
+    const now = 10 * 60_000;
+    const fresh = badgeFor('attached', { count: 7, oldestAt: now - 30_000 }, now, 120_000);
+    const old = badgeFor('attached', { count: 7, oldestAt: now - 180_000 }, now, 120_000);
+    expect(fresh.text).toBe('7');
+    expect(old.text).toBe('7');
+    expect(old.color).not.toBe(fresh.color);
+    expect(old.title).toContain('oldest for 3 min');
+    expect(badgeFor('attached', { count: 150, oldestAt: now }, now).text).toBe('99+');
+  });
 });

@@ -33,6 +33,23 @@ describe('PageWatcher', () => {
     expect(requests).toBe(1);
   });
 
+  it('asks the bridge again only when the page changes shape, not on every DOM change', () => {
+    watcher.changed();
+    vi.advanceTimersByTime(BATCH_MS);
+    document.body.innerHTML = '<p>chat message</p>';
+    watcher.changed();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(requests).toBe(1);
+    document.body.innerHTML = '<div id="kep-widget-1" data-kep-entry-id="1_sessionb2"></div>';
+    watcher.changed();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(requests).toBe(2);
+    url = 'https://1234567.events.kaltura.com/media/t/1_other';
+    watcher.changed();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(requests).toBe(3);
+  });
+
   it('sends nothing when nothing changed, and again when something did', () => {
     watcher.changed();
     vi.advanceTimersByTime(BATCH_MS);

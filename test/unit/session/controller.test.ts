@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createController, type ControllerDeps } from '@/lib/session/controller';
 import { TabStore } from '@/lib/session/tab-store';
 import { sessionStorage } from '@/lib/platform/storage';
-import type { BadgeSpec } from '@/lib/notify/badge-policy';
+import { badgeFor, type BadgeSpec } from '@/lib/notify/badge-policy';
 import { globals, snapshot, v2Ks } from '../fixtures';
 
 const TAB = 7;
@@ -35,7 +35,10 @@ describe('background controller', () => {
     deps = {
       store,
       fetch: kaltura(USER_INFO),
-      setBadge: async (tabId, badge) => void badges.set(tabId, badge),
+      setState: async (tabId, state) => {
+        badges.set(tabId, badgeFor(state));
+        return badgeFor(state);
+      },
       tellTab: async () => undefined,
       isCovered: async (url) => url.includes('.kaltura.com'),
       now: () => 1_000,

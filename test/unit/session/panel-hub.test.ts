@@ -3,6 +3,8 @@ import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
 import type { BackgroundToPanel } from '@/lib/messaging/protocol';
 import type { TabRecord } from '@/lib/model/context';
 
+const tabOnly = (messages: BackgroundToPanel[]) => messages.filter((m) => m.type === 'tab');
+
 const record = (tabId: number, state: TabRecord['state'] = 'attached'): TabRecord => ({
   tabId,
   url: `https://1234567.events.kaltura.com/media/t/1_tab${tabId}xx`,
@@ -17,6 +19,13 @@ function setup() {
     tabUrl: vi.fn(async () => 'https://a.test/'),
     recordFor: vi.fn(async (tabId: number) => record(tabId)),
     onOriginGranted: vi.fn(async () => undefined),
+    qnaSnapshot: vi.fn(async () => null),
+    onQnaAction: vi.fn(async () => undefined),
+    onQnaLocal: vi.fn(async () => undefined),
+    adminStatus: vi.fn(async () => null),
+    onAdminConnect: vi.fn(async () => null),
+    onAdminForget: vi.fn(async () => null),
+    onWebcastStart: vi.fn(async () => null),
   };
   const hub = new PanelHub(deps);
   const received: BackgroundToPanel[] = [];
@@ -29,18 +38,19 @@ describe('PanelHub', () => {
   it('answers a panel that follows its window with the active tab, and switches with it', async () => {
     const { hub, port, received } = setup();
     await hub.onMessage(port, { type: 'follow', windowId: 3 });
-    expect(received.at(-1)).toMatchObject({ tabId: 1, record: { tabId: 1 } });
+    expect(tabOnly(received).at(-1)).toMatchObject({ tabId: 1, record: { tabId: 1 } });
+    expect(received.find((m) => m.type === 'qna')).toEqual({ type: 'qna', tabId: 1, snapshot: null });
     await hub.onActiveTab(3, 2);
-    expect(received.at(-1)).toMatchObject({ tabId: 2 });
+    expect(tabOnly(received).at(-1)).toMatchObject({ tabId: 2 });
     await hub.onActiveTab(4, 9);
-    expect(received.at(-1)).toMatchObject({ tabId: 2 });
+    expect(tabOnly(received).at(-1)).toMatchObject({ tabId: 2 });
   });
 
   it('keeps a pinned panel on its tab when the active tab changes', async () => {
     const { hub, port, received } = setup();
     await hub.onMessage(port, { type: 'follow', tabId: 5 });
     await hub.onActiveTab(3, 2);
-    expect(received.map((m) => m.tabId)).toEqual([5]);
+    expect(received.map((m) => m.tabId)).toEqual([5, 5, 5]);
   });
 
   it('pushes record changes only to panels showing that tab', async () => {
@@ -49,7 +59,7 @@ describe('PanelHub', () => {
     hub.onRecord(6, record(6));
     hub.onRecord(5, record(5, 'kaltura-no-cnc'));
     hub.onRecord(5, null);
-    expect(received.slice(1)).toEqual([
+    expect(received.slice(3)).toEqual([
       { type: 'tab', tabId: 5, record: record(5, 'kaltura-no-cnc') },
       { type: 'tab', tabId: 5, record: null },
     ]);
@@ -63,7 +73,20 @@ describe('PanelHub', () => {
     await hub.onMessage(broken, { type: 'follow', tabId: 5 });
     hub.disconnect(port);
     expect(() => hub.onRecord(5, record(5))).not.toThrow();
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(3);
+  });
+
+  it('routes Q&A patches to the panels showing that tab, and Q&A intents to the background', async () => {
+    const { hub, port, received, deps } = setup();
+    await hub.onMessage(port, { type: 'follow', tabId: 5 });
+    hub.onQnaPatch(6, { removed: ['x'] });
+    hub.onQnaPatch(5, { removed: ['y'] });
+    expect(received.at(-1)).toEqual({ type: 'qna-patch', tabId: 5, patch: { removed: ['y'] } });
+    expect(received.filter((m) => m.type === 'qna-patch')).toHaveLength(1);
+    await hub.onMessage(port, { type: 'qna-action', tabId: 5, action: { kind: 'approve', questionId: 'q' } });
+    await hub.onMessage(port, { type: 'qna-local', tabId: 5, action: { kind: 'star', questionId: 'q', starred: true } });
+    expect(deps.onQnaAction).toHaveBeenCalledWith(5, { kind: 'approve', questionId: 'q' });
+    expect(deps.onQnaLocal).toHaveBeenCalledWith(5, { kind: 'star', questionId: 'q', starred: true });
   });
 
   it('passes a granted origin on', async () => {

@@ -1,0 +1,106 @@
+/**
+ * AnnouncementHistory: what is scheduled and what was sent — when, by whom, where, and whether it
+ * arrived. Text is rendered as text; http(s) links in it become links (display only).
+ *
+ * data-testid:
+ *   ann-history · ann-history-empty
+ *   ann-pending (list) · ann-pending-item (data-id) · ann-pending-text · ann-pending-when · ann-cancel
+ *   ann-history-item (data-id, data-result) · ann-history-text · ann-history-meta · ann-history-result ·
+ *   ann-history-link · ann-unpin · ann-resend
+ */
+import { Fragment } from 'preact';
+import { SURFACE_CAPABILITIES, linkSegments } from '@/lib/model/announcements/compose';
+import type { AnnouncementHistoryEntry } from '@/lib/model/announcements/history';
+import type { ScheduledAnnouncement } from '@/lib/model/announcements/schedule';
+import { formatClock } from '@/lib/model/announcements/time';
+
+export interface AnnouncementHistoryProps {
+  entries: readonly AnnouncementHistoryEntry[];
+  pending?: readonly ScheduledAnnouncement[];
+  now: number;
+  onCancel?: (id: string) => void;
+  onUnpin?: (id: string) => void;
+  onResend?: (entry: AnnouncementHistoryEntry) => void;
+  formatTime?: (ms: number, now: number) => string;
+}
+
+/** Text with its links as links: text nodes only, never HTML. */
+export function LinkedText({ text }: { text: string }) {
+  return (
+    <>
+      {linkSegments(text).map((s, i) =>
+        s.kind === 'link' ? (
+          <a key={i} href={s.href} target="_blank" rel="noopener noreferrer" data-testid="ann-history-link">
+            {s.text}
+          </a>
+        ) : (
+          <Fragment key={i}>{s.text}</Fragment>
+        ),
+      )}
+    </>
+  );
+}
+
+export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUnpin, onResend, formatTime = formatClock }: AnnouncementHistoryProps) {
+  return (
+    <section class="announcement-history card" data-testid="ann-history" aria-label="Announcements">
+      {pending.length > 0 && (
+        <>
+          <h3>Scheduled</h3>
+          <ul data-testid="ann-pending">
+            {pending.map((p) => (
+              <li key={p.id} data-testid="ann-pending-item" data-id={p.id}>
+                <p class="text" data-testid="ann-pending-text">
+                  {p.text}
+                </p>
+                <p class="meta" data-testid="ann-pending-when">
+                  {p.status === 'sending' ? 'Sending now…' : `Goes out at ${formatTime(p.expectedAt, now)}`} · {SURFACE_CAPABILITIES[p.surface].label}
+                  {p.pin ? ' · pinned' : ''} · by {p.by}
+                </p>
+                {onCancel && p.status === 'scheduled' && (
+                  <button type="button" data-testid="ann-cancel" onClick={() => onCancel(p.id)}>
+                    Cancel
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h3>Sent</h3>
+      {entries.length === 0 ? (
+        <p class="hint" data-testid="ann-history-empty">
+          Nothing announced yet.
+        </p>
+      ) : (
+        <ul>
+          {entries.map((e) => (
+            <li key={e.id} data-testid="ann-history-item" data-id={e.id} data-result={e.result.status}>
+              <p class="text" data-testid="ann-history-text" style={{ whiteSpace: 'pre-wrap' }}>
+                <LinkedText text={e.text} />
+              </p>
+              <p class="meta" data-testid="ann-history-meta">
+                {formatTime(e.sentAt, now)} · by {e.by} · {SURFACE_CAPABILITIES[e.surface].label}
+                {e.scheduledFor !== undefined ? ' · scheduled' : ''}
+                {e.pinned ? ' · pinned' : ''}
+              </p>
+              <p class={e.result.status === 'sent' ? 'result ok' : 'result error'} data-testid="ann-history-result">
+                {e.result.status === 'sent' ? 'Sent' : `Not sent: ${e.result.reason}`}
+              </p>
+              {e.pinned && onUnpin && SURFACE_CAPABILITIES[e.surface].pin && (
+                <button type="button" data-testid="ann-unpin" onClick={() => onUnpin(e.id)}>
+                  Unpin
+                </button>
+              )}
+              {e.result.status === 'failed' && onResend && (
+                <button type="button" data-testid="ann-resend" onClick={() => onResend(e)}>
+                  Send again
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,697 @@
+/**
+ * The Q&A triage inbox of the side panel.
+ *
+ * Props: the session's Q&A state as a signal (null until the background has sent a snapshot), and two intent
+ * callbacks — `onAction` for commands the background performs on the surface (through its outbox), `onLocal`
+ * for the moderator's own state (stars, up-next order, banned words). Everything else is view state kept
+ * here: tab, sort, filters, search, selection, the active question, reply drafts, the open reply box, the
+ * "N new" buffer, the undo toast. Every question, author and answer is attendee data: rendered as text.
+ *
+ * Stable data-testids (for unit and e2e tests):
+ * - `qna` the whole view; `qna-problem` (banner: the surface can't be read), `qna-stale` ("Stale since 12:03:44")
+ * - `qna-tab-{pending|approved|answered|dismissed}` tabs, each with its count in `qna-count-{state}`;
+ *   `qna-live-counts` the polite live summary of the counts
+ * - `qna-search`, `qna-sort` (select: votes | time), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
+ *   `qna-select-all`, `qna-keys-open`
+ * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
+ *   (capability names as in QnaCapabilities: approve, editBeforeApprove, dismiss, restore, answerPublic,
+ *   answerPrivate, answeredLive; `qna-absent-claim` appears in the reply box)
+ * - `qna-bulk` (bar, while a selection exists), `qna-bulk-approve`, `qna-bulk-dismiss`, `qna-bulk-clear`
+ * - `qna-new-items` the "N new" button (in a polite live region)
+ * - `qna-list` the listbox (data-count = questions in it); `qna-item` an option (`data-question-id`,
+ *   `data-state` = effective state, `aria-selected` = selected for bulk); inside an item: `qna-select`
+ *   (checkbox), `qna-votes`, `qna-author`, `qna-text`, `qna-more` (show more/less), `qna-held-reason`,
+ *   `qna-replies`, `qna-handled-by` ("You" or the moderator id), `qna-answers`, `qna-command` (sending /
+ *   failed, `data-command-state`), `qna-star`, and the actions `qna-approve`, `qna-edit-approve`,
+ *   `qna-dismiss`, `qna-restore`, `qna-answer-public`, `qna-answer-private`, `qna-answered-live`
+ * - `qna-reply` the docked box (`data-question-id`, `data-mode` = public | private | edit | blocked):
+ *   `qna-reply-text`, `qna-reply-send`, `qna-edit-text`, `qna-edit-send`, `qna-claim-note`, `qna-take-over`,
+ *   `qna-release`, `qna-panel-action`, `qna-reply-close`
+ * - `qna-undo-toast` with `qna-undo` (the Undo button, 10 s after a dismiss)
+ * - `qna-up-next` (ol of starred questions): `qna-up-next-item`, `qna-up-next-up`, `qna-up-next-down`,
+ *   `qna-up-next-unstar`
+ * - `qna-duplicates` section (`qna-duplicates-toggle` opens it; grouping runs only while open):
+ *   `qna-duplicate-group` (`data-primary-id`), `qna-merge` ("Merge (N votes)"), `qna-duplicates-refresh`
+ * - `qna-banned` section (`qna-banned-toggle`): `qna-banned-words` (textarea), `qna-banned-save`
+ * - `qna-audit` section (`qna-audit-toggle`): `qna-audit-list`, `qna-audit-entry`
+ * - `qna-keys` the key list dialog (`qna-keys-close`); `qna-announce` the polite live region for feedback
+ */
+import type { ReadonlySignal } from '@preact/signals';
+import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
+import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
+import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
+import type { Question, QuestionState } from '@/lib/model/qna/types';
+import {
+  EMPTY_ARRIVALS,
+  ROW_ACTION_CAPABILITY,
+  absentNotes,
+  absentText,
+  clockTime,
+  commandsByQuestion,
+  createFoldCache,
+  effectiveQuestions,
+  keepOrder,
+  keyCommand,
+  nextActive,
+  offeredActions,
+  releaseArrivals,
+  trackArrivals,
+  withoutHeld,
+  type ArrivalBuffer,
+  type RowAction,
+} from '@/lib/model/qna/view';
+import { AuditTrail } from './AuditTrail';
+import { BannedWords } from './BannedWords';
+import { Disclosure } from './Disclosure';
+import { Duplicates } from './Duplicates';
+import { KeysDialog } from './KeysDialog';
+import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionList';
+import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
+import { ReplyPanel, type PanelMode } from './ReplyPanel';
+import { UpNext } from './UpNext';
+
+export interface QnaViewData {
+  meta: QnaMeta;
+  questions: ReadonlyMap<string, Question>;
+}
+
+export interface QnaViewProps {
+  snapshot: ReadonlySignal<QnaViewData | null>;
+  /** A command for the surface: the background validates it, queues it in the outbox and confirms it. */
+  onAction(action: QnaAction): void;
+  /** The moderator's own state: star, up-next order, banned words. */
+  onLocal(action: QnaLocalAction): void;
+}
+
+export const UNDO_MS = 10_000;
+/** Within this many pixels of the top the list counts as "at the top": arrivals come in at once. */
+const TOP_PX = 8;
+
+const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
+const STATE_LABELS: Record<QuestionState, string> = {
+  pending: 'Pending',
+  approved: 'Approved',
+  answered: 'Answered',
+  dismissed: 'Dismissed',
+};
+
+type Filters = { starred: boolean; mine: boolean; unanswered: boolean };
+const FILTER_LABELS: Record<keyof Filters, string> = { starred: 'Starred', mine: 'Mine', unanswered: 'Unanswered' };
+
+export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
+  const data = snapshot.value;
+  if (!data) {
+    return (
+      <section class="qna" data-testid="qna" aria-busy="true" aria-label="Questions">
+        <p class="hint">Waiting for the session's questions…</p>
+      </section>
+    );
+  }
+  return <QnaInbox data={data} onAction={onAction} onLocal={onLocal} />;
+}
+
+function isTextField(el: HTMLElement): boolean {
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  return el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type);
+}
+
+function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
+  const { meta, questions } = data;
+  const caps = meta.capabilities;
+  const uid = useId();
+  const listId = `${uid}-list`;
+  const optionId = (id: string) => `${uid}-q-${id}`;
+
+  // Pending first where questions wait for approval (or banned-word holds wait); chosen once, never switched
+  // under the moderator.
+  const [tab, setTab] = useState<QuestionState>(() =>
+    caps.approve || Object.keys(meta.holds).length > 0 ? 'pending' : 'approved',
+  );
+  const [sort, setSort] = useState<SortOrder>('votes');
+  const [filters, setFilters] = useState<Filters>({ starred: false, mine: false, unanswered: false });
+  const [search, setSearch] = useState('');
+  const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set());
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [takingOver, setTakingOver] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ ids: string[]; text: string } | null>(null);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [message, setMessage] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+
+  const fold = useMemo(createFoldCache, []);
+  const listEl = useRef<HTMLElement | null>(null);
+  const listApi = useRef<QuestionListHandle | null>(null);
+  const searchEl = useRef<HTMLInputElement>(null);
+  const lastIndex = useRef(-1);
+  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const claimed = useRef(new Set<string>());
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => () => clearTimeout(undoTimer.current), []);
+
+  // --- What the inbox shows ------------------------------------------------------------------------------
+  const effective = useMemo(() => effectiveQuestions(questions, meta), [questions, meta.holds, meta.merged]);
+  const counts = useMemo(() => inboxCounts(effective), [effective]);
+  const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
+  const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
+
+  /** Not scrolled, and not reading further down (the active question is the first or none). */
+  const atTop = () => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && lastIndex.current <= 0;
+
+  // New questions while the moderator is further down are held back and announced ("N new").
+  const arrivals = useRef<{ source: Question[] | null; buffer: ArrivalBuffer }>({ source: null, buffer: EMPTY_ARRIVALS });
+  if (arrivals.current.source !== effective) {
+    const prev = arrivals.current.source ? arrivals.current.buffer : null;
+    arrivals.current = { source: effective, buffer: trackArrivals(prev, effective, atTop()) };
+  }
+  const held = arrivals.current.buffer.held;
+
+  const visible = useMemo(
+    () =>
+      visibleQuestions(
+        effective,
+        { state: tab, starredOnly: filters.starred, mineOnly: filters.mine, unansweredOnly: filters.unanswered, search },
+        { me: meta.me, starred },
+        sort,
+        fold,
+      ),
+    [effective, tab, filters, search, sort, starred, meta.me],
+  );
+
+  // While the moderator reads further down, votes changing elsewhere do not reshuffle what they see.
+  const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
+  const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
+  const { list, heldCount } = useMemo(() => {
+    const split = withoutHeld(visible, held);
+    const keep = sort === 'votes' && order.current.key === viewKey && !atTop();
+    const shown = keep ? keepOrder(split.shown, order.current.ids) : split.shown;
+    order.current = { key: viewKey, ids: shown.map((q) => q.id) };
+    return { list: shown, heldCount: split.heldCount };
+  }, [visible, held]);
+
+  // The active question: the same one while it is here; when it leaves the tab, the one that took its place.
+  const active = nextActive(order.current.ids, activeId, lastIndex.current);
+  const activeIndex = active === null ? -1 : order.current.ids.indexOf(active);
+  lastIndex.current = activeIndex;
+  useEffect(() => {
+    if (active !== activeId) setActiveId(active);
+  });
+
+  // --- Intents ---------------------------------------------------------------------------------------------
+  const say = (text: string) => setMessage(text);
+  const heldByOther = (q: Question) => caps.claim && q.handledBy !== null && q.handledBy !== meta.me;
+  const focusList = () => listEl.current?.focus();
+
+  /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
+  const release = (toTop: boolean) => {
+    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    order.current = { key: '', ids: [] };
+    if (toTop) {
+      lastIndex.current = -1;
+      setActiveId(null);
+      listApi.current?.scrollToTop();
+    }
+    bump(0);
+    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
+  };
+
+  const switchTab = (state: QuestionState) => {
+    if (state === tab) return;
+    setTab(state);
+    setSelection(new Set());
+    setActiveId(null);
+    lastIndex.current = -1;
+    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    order.current = { key: '', ids: [] };
+    listApi.current?.scrollToTop();
+  };
+
+  const startUndo = (ids: string[]) => {
+    clearTimeout(undoTimer.current);
+    const what = ids.length === 1 ? 'Question dismissed.' : `${ids.length} questions dismissed.`;
+    setUndo({ ids, text: what });
+    undoTimer.current = setTimeout(() => setUndo(null), UNDO_MS);
+    say(caps.restore ? `${what} Undo for 10 seconds.` : what);
+  };
+
+  const undoDismiss = () => {
+    if (!undo) return;
+    for (const id of undo.ids) onAction({ kind: 'restore', questionId: id });
+    clearTimeout(undoTimer.current);
+    setUndo(null);
+    say(undo.ids.length === 1 ? 'Restored.' : `${undo.ids.length} questions restored.`);
+  };
+
+  const openReply = (q: Question, visibility: 'public' | 'private') => {
+    setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
+    setDrafts((d) => (d[`answer:${q.id}`] === undefined ? { ...d, [`answer:${q.id}`]: '' } : d));
+    if (heldByOther(q)) say(`Handled by ${q.handledBy}. Take over to answer.`);
+    else if (caps.claim && q.handledBy === null && !claimed.current.has(q.id)) {
+      // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
+      claimed.current.add(q.id);
+      onAction({ kind: 'claim', questionId: q.id });
+    }
+  };
+
+  const closePanel = () => {
+    if (panel) claimed.current.delete(panel.id);
+    setPanel(null);
+    setTakingOver(null);
+    focusList();
+  };
+
+  const perform = (action: RowAction, q: Question) => {
+    if (!offeredActions(q.state, caps).includes(action)) {
+      const capability = ROW_ACTION_CAPABILITY[action];
+      say(caps[capability] ? `${ROW_ACTION_LABELS[action]} is not for ${q.state} questions.` : absentText(capability, caps));
+      return;
+    }
+    const answering = action === 'answer-public' || action === 'answer-private';
+    if (action !== 'restore' && !answering && heldByOther(q)) {
+      setPanel({ id: q.id, mode: { kind: 'blocked', action } });
+      say(`Handled by ${q.handledBy}. Take over to act on it.`);
+      return;
+    }
+    switch (action) {
+      case 'approve':
+        onAction({ kind: 'approve', questionId: q.id });
+        say('Approved.');
+        break;
+      case 'edit-approve':
+        setDrafts((d) => ({ ...d, [`edit:${q.id}`]: d[`edit:${q.id}`] ?? q.text }));
+        setPanel({ id: q.id, mode: { kind: 'edit' } });
+        break;
+      case 'dismiss':
+        onAction({ kind: 'dismiss', questionId: q.id });
+        startUndo([q.id]);
+        break;
+      case 'restore':
+        onAction({ kind: 'restore', questionId: q.id });
+        say('Restored.');
+        break;
+      case 'answer-public':
+      case 'answer-private':
+        openReply(q, action === 'answer-public' ? 'public' : 'private');
+        break;
+      case 'answered-live':
+        onAction({ kind: 'answered-live', questionId: q.id });
+        say('Marked answered live.');
+        break;
+    }
+  };
+
+  const toggleStar = (q: Question) => {
+    const on = !starred.has(q.id);
+    onLocal({ kind: 'star', questionId: q.id, starred: on });
+    say(on ? 'Starred: added to up next.' : 'Unstarred.');
+  };
+  const toggleIn = (set: ReadonlySet<string>, id: string) => {
+    const next = new Set(set);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  };
+  const toggleSelect = (id: string) => setSelection((s) => toggleIn(s, id));
+  const toggleExpand = (id: string) => setExpanded((s) => toggleIn(s, id));
+
+  const selected = selection.size ? list.filter((q) => selection.has(q.id)) : [];
+  const bulk = (kind: 'approve' | 'dismiss') => {
+    const targets = selected.filter((q) => (kind === 'approve' ? q.state === 'pending' : q.state !== 'dismissed'));
+    const skipped = targets.filter(heldByOther);
+    const ids = targets.filter((q) => !heldByOther(q)).map((q) => q.id);
+    for (const id of ids) onAction({ kind, questionId: id });
+    setSelection(new Set());
+    if (kind === 'dismiss' && ids.length) startUndo(ids);
+    const skippedNote = skipped.length ? ` ${skipped.length} skipped: handled by another moderator.` : '';
+    if (kind === 'approve') say(`${ids.length} approved.${skippedNote}`);
+    else if (skippedNote) say(`${ids.length} dismissed.${skippedNote}`);
+  };
+  const allShownSelected = list.length > 0 && selected.length === list.length;
+
+  const panelQuestion = panel ? questions.get(panel.id) : undefined;
+  const panelQ = panelQuestion ? { ...panelQuestion, state: effectiveState(panelQuestion, meta) } : undefined;
+  const draftKey = panel ? (panel.mode.kind === 'edit' ? `edit:${panel.id}` : `answer:${panel.id}`) : '';
+  const send = (text: string) => {
+    if (!panel || !panelQ) return;
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    if (panel.mode.kind === 'edit') {
+      onAction(trimmed === panelQ.text ? { kind: 'approve', questionId: panelQ.id } : { kind: 'approve', questionId: panelQ.id, editedText: trimmed });
+      say('Approved.');
+    } else if (panel.mode.kind === 'answer') {
+      if (heldByOther(panelQ)) return;
+      onAction({ kind: 'answer', questionId: panelQ.id, text: trimmed, visibility: panel.mode.visibility });
+      say(panel.mode.visibility === 'public' ? 'Answer sent publicly.' : 'Answer sent privately.');
+    }
+    setDrafts((d) => {
+      const { [draftKey]: _, ...rest } = d;
+      return rest;
+    });
+    closePanel();
+  };
+
+  // --- Keyboard --------------------------------------------------------------------------------------------
+  const move = (index: number) => {
+    const q = list[index];
+    if (!q) return;
+    setActiveId(q.id);
+    lastIndex.current = index;
+    listApi.current?.scrollToIndex(index);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (keysOpen || e.defaultPrevented) return;
+    const target = e.target as HTMLElement;
+    if (isTextField(target)) {
+      if (e.key === 'Escape' && target === searchEl.current) {
+        e.preventDefault();
+        focusList();
+      }
+      return;
+    }
+    if (e.key === 'Escape' && panel) {
+      e.preventDefault();
+      closePanel();
+      return;
+    }
+    const command = keyCommand(e);
+    if (!command) return;
+    if (command === 'search') {
+      e.preventDefault();
+      searchEl.current?.focus();
+      searchEl.current?.select();
+      return;
+    }
+    if (command === 'help') {
+      e.preventDefault();
+      setKeysOpen(true);
+      return;
+    }
+    if (!listEl.current?.contains(target)) return;
+    // Enter and Space belong to a focused button inside a row; the list's own keys act on the active row.
+    if ((e.key === 'Enter' || e.key === ' ') && target !== listEl.current) return;
+    e.preventDefault();
+    const q = activeIndex >= 0 ? list[activeIndex] : undefined;
+    switch (command) {
+      case 'next':
+        return move(activeIndex < 0 ? 0 : Math.min(activeIndex + 1, list.length - 1));
+      case 'previous':
+        return move(activeIndex < 0 ? 0 : Math.max(activeIndex - 1, 0));
+      case 'first':
+        return move(0);
+      case 'last':
+        return move(list.length - 1);
+    }
+    if (!q) {
+      say(list.length ? 'No question is active: press j to move to the first.' : 'No questions here.');
+      return;
+    }
+    switch (command) {
+      case 'approve':
+      case 'edit-approve':
+      case 'dismiss':
+      case 'restore':
+      case 'answer-public':
+      case 'answer-private':
+      case 'answered-live':
+        return perform(command, q);
+      case 'star':
+        if (q.state === 'dismissed') say('Dismissed questions cannot be starred.');
+        else toggleStar(q);
+        return;
+      case 'select':
+        return toggleSelect(q.id);
+      case 'expand':
+        return toggleExpand(q.id);
+    }
+  };
+
+  const renderRow = (q: Question, slot: RowSlot) => (
+    <QuestionRow
+      q={q}
+      slot={slot}
+      optionId={optionId(q.id)}
+      setSize={list.length}
+      me={meta.me}
+      now={now}
+      active={q.id === active}
+      selected={selection.has(q.id)}
+      starred={starred.has(q.id)}
+      expanded={expanded.has(q.id)}
+      heldReason={q.state === 'pending' ? meta.holds[q.id] : undefined}
+      mergedCount={meta.merged[q.id]?.length ?? 0}
+      command={commands.get(q.id)}
+      actions={offeredActions(q.state, caps)}
+      canStar={q.state !== 'dismissed'}
+      onActivate={() => {
+        setActiveId(q.id);
+        lastIndex.current = slot.index;
+      }}
+      onAction={(action) => perform(action, q)}
+      onStar={() => toggleStar(q)}
+      onSelect={() => toggleSelect(q.id)}
+      onExpand={() => toggleExpand(q.id)}
+      onReleaseHold={() => onLocal({ kind: 'release-hold', questionId: q.id })}
+    />
+  );
+
+  const notes = absentNotes(tab, caps);
+  const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
+
+  return (
+    <section class="qna" data-testid="qna" aria-label="Questions" onKeyDown={onKeyDown}>
+      {meta.problem && (
+        <p class="qna-banner bad" role="alert" data-testid="qna-problem">
+          {meta.problem}
+        </p>
+      )}
+      {meta.staleSince !== null && (
+        <p class="qna-banner warn" role="status" data-testid="qna-stale">
+          Stale since {clockTime(meta.staleSince)} — the surface has not answered since; what you see may be out of date.
+        </p>
+      )}
+
+      <div
+        class="qna-tabs"
+        role="tablist"
+        aria-label="Question states"
+        onKeyDown={(e) => {
+          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          e.preventDefault();
+          const next = STATES[(STATES.indexOf(tab) + step + STATES.length) % STATES.length]!;
+          switchTab(next);
+          (e.currentTarget.querySelector(`[data-testid="qna-tab-${next}"]`) as HTMLElement | null)?.focus();
+        }}
+      >
+        {STATES.map((state) => (
+          <button
+            key={state}
+            type="button"
+            role="tab"
+            aria-selected={state === tab}
+            aria-controls={listId}
+            tabIndex={state === tab ? 0 : -1}
+            class={`qna-tab${state === tab ? ' current' : ''}`}
+            data-testid={`qna-tab-${state}`}
+            onClick={() => switchTab(state)}
+          >
+            {STATE_LABELS[state]}{' '}
+            <span class="qna-count" data-testid={`qna-count-${state}`}>
+              {counts[state]}
+            </span>
+          </button>
+        ))}
+      </div>
+      <p class="sr-only" aria-live="polite" data-testid="qna-live-counts">
+        {STATES.map((s) => `${counts[s]} ${STATE_LABELS[s].toLowerCase()}`).join(', ')}.
+      </p>
+
+      <div class="qna-toolbar">
+        <input
+          ref={searchEl}
+          type="search"
+          class="qna-search"
+          placeholder="Search (/)"
+          aria-label="Search questions"
+          data-testid="qna-search"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+        <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
+          <option value="votes">Most votes</option>
+          <option value="time">Newest</option>
+        </select>
+        <div class="qna-filters" role="group" aria-label="Filters">
+          {(Object.keys(FILTER_LABELS) as Array<keyof Filters>).map((f) => (
+            <button
+              key={f}
+              type="button"
+              class={`chip${filters[f] ? ' on' : ''}`}
+              aria-pressed={filters[f]}
+              data-testid={`qna-filter-${f}`}
+              onClick={() => setFilters({ ...filters, [f]: !filters[f] })}
+            >
+              {FILTER_LABELS[f]}
+            </button>
+          ))}
+        </div>
+        <label class="qna-select-all">
+          <input
+            type="checkbox"
+            data-testid="qna-select-all"
+            checked={allShownSelected}
+            disabled={list.length === 0}
+            onChange={() => setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id)))}
+          />{' '}
+          All
+        </label>
+        <button type="button" class="small" data-testid="qna-keys-open" aria-label="Keyboard shortcuts" onClick={() => setKeysOpen(true)}>
+          ?
+        </button>
+      </div>
+
+      {notes.map((n) => (
+        <p key={n.capability} class="qna-absent" data-testid={`qna-absent-${n.capability}`}>
+          {n.text}
+        </p>
+      ))}
+
+      {selection.size > 0 && (
+        <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
+          <span>{selected.length} selected</span>
+          {tab === 'pending' && caps.approve && (
+            <button type="button" class="small primary-ish" data-testid="qna-bulk-approve" disabled={!selected.length} onClick={() => bulk('approve')}>
+              Approve {selected.length}
+            </button>
+          )}
+          {tab !== 'dismissed' && caps.dismiss && (
+            <button type="button" class="small" data-testid="qna-bulk-dismiss" disabled={!selected.length} onClick={() => bulk('dismiss')}>
+              Dismiss {selected.length}
+            </button>
+          )}
+          <button type="button" class="link" data-testid="qna-bulk-clear" onClick={() => setSelection(new Set())}>
+            Clear
+          </button>
+        </div>
+      )}
+
+      <div class="qna-new" aria-live="polite">
+        {heldCount > 0 && (
+          <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
+            {heldCount} new
+          </button>
+        )}
+      </div>
+
+      <QuestionList
+        items={list}
+        activeIndex={activeIndex}
+        id={listId}
+        label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
+        activeDescendant={active !== null ? optionId(active) : undefined}
+        renderRow={renderRow}
+        scrollRef={listEl}
+        handleRef={listApi}
+        onFocus={() => {
+          // Tabbing in activates the first question; a click on a row has already chosen its own.
+          const first = list[0]?.id ?? null;
+          setActiveId((current) => current ?? first);
+        }}
+        onScroll={() => {
+          // Back at the top: what was held comes in, as it would have had the moderator been there.
+          if (arrivals.current.buffer.held.size && atTop()) release(false);
+        }}
+      />
+
+      {panel && panelQ && (
+        <ReplyPanel
+          q={panelQ}
+          mode={panel.mode}
+          me={meta.me}
+          canClaim={caps.claim}
+          claimAbsent={caps.claim ? null : absentText('claim', caps)}
+          draft={drafts[draftKey] ?? ''}
+          takingOver={takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+          onDraft={(text) => setDrafts((d) => ({ ...d, [draftKey]: text }))}
+          onSend={send}
+          onTakeOver={() => {
+            setTakingOver(panelQ.id);
+            onAction({ kind: 'claim', questionId: panelQ.id, takeOver: true });
+            say(`Taking over from ${panelQ.handledBy}.`);
+          }}
+          onRelease={() => {
+            onAction({ kind: 'release', questionId: panelQ.id });
+            closePanel();
+          }}
+          onRetry={(action) => {
+            setPanel(null);
+            perform(action, panelQ);
+          }}
+          onClose={closePanel}
+        />
+      )}
+
+      {undo && (
+        <div class="qna-toast card" role="status" data-testid="qna-undo-toast">
+          <span>{undo.text}</span>
+          {caps.restore ? (
+            <button type="button" class="small" data-testid="qna-undo" onClick={undoDismiss}>
+              Undo
+            </button>
+          ) : (
+            <span class="hint">{absentText('restore', caps)}</span>
+          )}
+        </div>
+      )}
+
+      <UpNext
+        starred={meta.starred}
+        questions={questions}
+        onReorder={(ids) => onLocal({ kind: 'reorder-starred', questionIds: ids })}
+        onUnstar={(id) => onLocal({ kind: 'star', questionId: id, starred: false })}
+      />
+
+      <Disclosure testId="qna-duplicates" title="Similar questions">
+        {() => (
+          <Duplicates
+            questions={effective}
+            byId={questions}
+            canMerge={caps.dismiss}
+            mergeAbsent={caps.dismiss ? null : `Merge isn't available: ${caps.absent.dismiss ?? 'this surface cannot dismiss questions.'}`}
+            onMerge={(primaryId, memberIds) => {
+              onAction({ kind: 'merge', primaryId, memberIds });
+              say(`Merged ${memberIds.length + 1} questions.`);
+            }}
+          />
+        )}
+      </Disclosure>
+
+      <Disclosure testId="qna-banned" title="Banned words" badge={meta.bannedWords.length ? String(meta.bannedWords.length) : undefined}>
+        {() => <BannedWords words={meta.bannedWords} onSave={(words) => onLocal({ kind: 'set-banned-words', words })} />}
+      </Disclosure>
+
+      <Disclosure testId="qna-audit" title="Audit trail" badge={meta.audit.length ? String(meta.audit.length) : undefined}>
+        {() => <AuditTrail audit={meta.audit} me={meta.me} questions={questions} />}
+      </Disclosure>
+
+      {keysOpen && (
+        <KeysDialog
+          onClose={() => {
+            setKeysOpen(false);
+          }}
+        />
+      )}
+      <p class="sr-only" aria-live="polite" data-testid="qna-announce">
+        {message}
+      </p>
+    </section>
+  );
+}

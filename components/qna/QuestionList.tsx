@@ -1,0 +1,152 @@
+// The virtualised question list: a listbox whose options are rendered only around the viewport
+// (@tanstack/virtual-core), so 10,000 questions cost a dozen rows. Rows measure themselves (long questions,
+// "show more"); with no layout at all (happy-dom, a hidden panel) it falls back to a fixed viewport and the
+// estimated row height, so the number of rows stays bounded.
+import type { JSX } from 'preact';
+import { useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import {
+  Virtualizer,
+  defaultRangeExtractor,
+  elementScroll,
+  measureElement,
+  observeElementOffset,
+  observeElementRect,
+  type VirtualizerOptions,
+} from '@tanstack/virtual-core';
+
+export const FALLBACK_VIEWPORT_PX = 640;
+export const ESTIMATED_ROW_PX = 112;
+
+export interface RowSlot {
+  ref: (el: HTMLElement | null) => void;
+  index: number;
+  style: string;
+}
+
+export interface QuestionListHandle {
+  scrollToIndex(index: number): void;
+  scrollToTop(): void;
+}
+
+export interface QuestionListProps<T extends { id: string }> {
+  items: readonly T[];
+  activeIndex: number;
+  id: string;
+  label: string;
+  activeDescendant: string | undefined;
+  renderRow(item: T, slot: RowSlot): JSX.Element;
+  onScroll?(el: HTMLElement): void;
+  onFocus?(): void;
+  scrollRef?: { current: HTMLElement | null };
+  handleRef?: { current: QuestionListHandle | null };
+}
+
+export function QuestionList<T extends { id: string }>(props: QuestionListProps<T>) {
+  const { items, activeIndex } = props;
+  const el = useRef<HTMLDivElement | null>(null);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const active = useRef(activeIndex);
+  active.current = activeIndex;
+
+  // A new key function per list: the virtualiser recomputes positions when it changes (a re-sort).
+  const getItemKey = useMemo(() => (index: number) => items[index]?.id ?? index, [items]);
+
+  const options = (): VirtualizerOptions<HTMLDivElement, HTMLElement> => ({
+    count: items.length,
+    getScrollElement: () => el.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    scrollToFn: elementScroll,
+    observeElementRect: (instance, cb) =>
+      observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width, height: FALLBACK_VIEWPORT_PX })),
+    observeElementOffset,
+    measureElement: (element, entry, instance) => measureElement(element, entry, instance) || ESTIMATED_ROW_PX,
+    initialRect: { width: 0, height: FALLBACK_VIEWPORT_PX },
+    overscan: 4,
+    getItemKey,
+    // The active option is always rendered, so aria-activedescendant always points at an element.
+    rangeExtractor: (range) => {
+      const indexes = defaultRangeExtractor(range);
+      const a = active.current;
+      if (a < 0 || a >= range.count || indexes.includes(a)) return indexes;
+      return [...indexes, a].sort((x, y) => x - y);
+    },
+    onChange: () => rerender(0),
+  });
+
+  const [virtualizer] = useState(() => new Virtualizer<HTMLDivElement, HTMLElement>(options()));
+  virtualizer.setOptions(options());
+
+  useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
+  useLayoutEffect(() => {
+    virtualizer._willUpdate();
+  });
+
+  if (props.handleRef) {
+    props.handleRef.current = {
+      scrollToIndex: (index) => {
+        if (index >= 0 && index < items.length) virtualizer.scrollToIndex(index, { align: 'auto' });
+      },
+      scrollToTop: () => {
+        virtualizer.scrollToOffset(0);
+        const node = el.current;
+        if (!node) return;
+        node.scrollTop = 0;
+        // Without layout (or before the browser's own scroll event) the virtualiser would wait for one.
+        if (virtualizer.scrollOffset !== 0) node.dispatchEvent(new Event('scroll'));
+      },
+    };
+  }
+
+  const setEl = (node: HTMLDivElement | null) => {
+    el.current = node;
+    if (props.scrollRef) props.scrollRef.current = node;
+  };
+
+  return (
+    <div
+      ref={setEl}
+      id={props.id}
+      class="qna-list"
+      role="listbox"
+      tabIndex={0}
+      aria-label={props.label}
+      aria-multiselectable="true"
+      aria-activedescendant={props.activeDescendant}
+      data-testid="qna-list"
+      data-count={items.length}
+      onScroll={(e) => props.onScroll?.(e.currentTarget)}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) props.onFocus?.();
+      }}
+    >
+      <div class="qna-sizer" role="none" style={`height:${virtualizer.getTotalSize()}px`}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const item = items[row.index];
+          if (!item) return null;
+          return (
+            <QuestionSlot key={row.key} item={item} index={row.index} start={row.start} measure={virtualizer.measureElement} render={props.renderRow} />
+          );
+        })}
+      </div>
+      {items.length === 0 && (
+        <p class="hint qna-empty" role="none">
+          Nothing here.
+        </p>
+      )}
+    </div>
+  );
+}
+
+function QuestionSlot<T extends { id: string }>(props: {
+  item: T;
+  index: number;
+  start: number;
+  measure: (el: HTMLElement | null) => void;
+  render: (item: T, slot: RowSlot) => JSX.Element;
+}) {
+  return props.render(props.item, {
+    ref: props.measure,
+    index: props.index,
+    style: `transform:translateY(${props.start}px)`,
+  });
+}

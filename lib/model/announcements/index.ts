@@ -1,0 +1,5 @@
+export * from './compose';
+export * from './templates';
+export * from './schedule';
+export * from './history';
+export * from './time';

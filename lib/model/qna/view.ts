@@ -1,0 +1,288 @@
+// Pure helpers for the panel's Q&A view: what the inbox shows (effective state and votes), the "N new"
+// buffer that keeps the list from jumping under the moderator, a stable order while they read, the
+// keyboard map, and time formats. No DOM, no I/O.
+import type { PendingCommand, QnaMeta } from './session';
+import { effectiveState, effectiveVotes } from './session';
+import { foldText } from './text';
+import type { QnaCapabilities, Question, QuestionState } from './types';
+
+/**
+ * The questions as the inbox shows them: a banned-word hold sits in Pending and a merged primary carries
+ * its members' votes. Questions that need no change are passed through as the same objects.
+ */
+export function effectiveQuestions(
+  questions: ReadonlyMap<string, Question>,
+  meta: Pick<QnaMeta, 'holds' | 'merged'>,
+): Question[] {
+  const out: Question[] = [];
+  for (const q of questions.values()) {
+    const state = effectiveState(q, meta);
+    const votes = effectiveVotes(q, meta, questions);
+    out.push(state === q.state && votes === q.votes ? q : { ...q, state, votes });
+  }
+  return out;
+}
+
+/** Folded (search) text per question id, re-folded only when a question's text changes. */
+export function createFoldCache(): (q: Question) => string {
+  const cache = new Map<string, { text: string; folded: string }>();
+  return (q) => {
+    const hit = cache.get(q.id);
+    if (hit && hit.text === q.text) return hit.folded;
+    const folded = foldText(q.text);
+    cache.set(q.id, { text: q.text, folded });
+    return folded;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The "N new" buffer.
+
+/**
+ * Which questions the moderator has been shown in which state (`known`), and which arrived since while they
+ * were not at the top of the list (`held`: not shown yet, announced as "N new").
+ */
+export interface ArrivalBuffer {
+  known: ReadonlyMap<string, QuestionState>;
+  held: ReadonlySet<string>;
+}
+
+export const EMPTY_ARRIVALS: ArrivalBuffer = { known: new Map(), held: new Set() };
+
+/**
+ * Folds a new set of questions into the buffer. A question is an arrival when it is new, or has moved to
+ * another state (another moderator approved it, say) since the moderator last saw it. At the top of the
+ * list, arrivals (and everything held) come in at once; elsewhere they are held. The first call (`prev`
+ * null) shows everything: there is nothing on screen yet to jump.
+ */
+export function trackArrivals(
+  prev: ArrivalBuffer | null,
+  questions: Iterable<Pick<Question, 'id' | 'state'>>,
+  atTop: boolean,
+): ArrivalBuffer {
+  const known = new Map<string, QuestionState>();
+  const held = new Set<string>();
+  for (const q of questions) {
+    if (!prev || atTop || prev.known.get(q.id) === q.state) known.set(q.id, q.state);
+    else held.add(q.id);
+  }
+  return { known, held };
+}
+
+/** The moderator asked for the held questions ("12 new"), or moved somewhere they can't jump anything. */
+export function releaseArrivals(questions: Iterable<Pick<Question, 'id' | 'state'>>): ArrivalBuffer {
+  return trackArrivals(null, questions, true);
+}
+
+/** Splits the list the inbox would show into what is shown and how many are held back. */
+export function withoutHeld<T extends { id: string }>(list: readonly T[], held: ReadonlySet<string>): { shown: T[]; heldCount: number } {
+  if (!held.size) return { shown: list as T[], heldCount: 0 };
+  const shown = list.filter((q) => !held.has(q.id));
+  return { shown, heldCount: list.length - shown.length };
+}
+
+/**
+ * Keeps the order the moderator is looking at: questions already on screen stay in their previous order
+ * (votes changing elsewhere do not reshuffle them); any others follow, in their own order.
+ */
+export function keepOrder<T extends { id: string }>(list: readonly T[], previous: readonly string[]): T[] {
+  if (!previous.length) return list as T[];
+  const position = new Map<string, number>();
+  previous.forEach((id, i) => position.set(id, i));
+  const known: T[] = [];
+  const rest: T[] = [];
+  for (const q of list) (position.has(q.id) ? known : rest).push(q);
+  known.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+  return rest.length ? known.concat(rest) : known;
+}
+
+/**
+ * Where focus goes when the list changes: the same question if it is still there, otherwise the one that
+ * took its place (the next), or the last when it was at the end. Null for an empty list.
+ */
+export function nextActive(ids: readonly string[], activeId: string | null, previousIndex: number): string | null {
+  if (!ids.length) return null;
+  if (activeId !== null && ids.includes(activeId)) return activeId;
+  if (activeId === null) return null;
+  return ids[Math.min(Math.max(previousIndex, 0), ids.length - 1)]!;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands in flight, per question.
+
+export type CommandView = { state: 'sending'; label: string } | { state: 'failed'; label: string; message: string };
+
+const COMMAND_LABELS: Record<PendingCommand['action']['kind'], string> = {
+  approve: 'Approve',
+  dismiss: 'Dismiss',
+  restore: 'Restore',
+  answer: 'Answer',
+  'answered-live': 'Answered live',
+  claim: 'Claim',
+  release: 'Release',
+  merge: 'Merge',
+};
+
+/** The latest unfinished or failed command for each question it touches. */
+export function commandsByQuestion(commands: readonly PendingCommand[]): Map<string, CommandView> {
+  const out = new Map<string, CommandView>();
+  const ordered = [...commands].sort((a, b) => a.at - b.at);
+  for (const c of ordered) {
+    const ids = c.action.kind === 'merge' ? [c.action.primaryId, ...c.action.memberIds] : [c.action.questionId];
+    const label = c.action.kind === 'answer' ? (c.action.visibility === 'public' ? 'Public answer' : 'Private answer') : COMMAND_LABELS[c.action.kind];
+    for (const id of ids) {
+      if (c.status.state === 'done') out.delete(id);
+      else if (c.status.state === 'failed') out.set(id, { state: 'failed', label, message: c.status.message });
+      else out.set(id, { state: 'sending', label });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Keyboard.
+
+export type KeyCommand =
+  | 'next'
+  | 'previous'
+  | 'first'
+  | 'last'
+  | 'approve'
+  | 'edit-approve'
+  | 'dismiss'
+  | 'restore'
+  | 'answer-public'
+  | 'answer-private'
+  | 'answered-live'
+  | 'star'
+  | 'select'
+  | 'expand'
+  | 'search'
+  | 'help';
+
+export const KEYS: ReadonlyArray<{ keys: string[]; command: KeyCommand; label: string }> = [
+  { keys: ['j', 'ArrowDown'], command: 'next', label: 'Next question' },
+  { keys: ['k', 'ArrowUp'], command: 'previous', label: 'Previous question' },
+  { keys: ['Home'], command: 'first', label: 'First question' },
+  { keys: ['End'], command: 'last', label: 'Last question' },
+  { keys: ['a'], command: 'approve', label: 'Approve' },
+  { keys: ['e'], command: 'edit-approve', label: 'Edit, then approve' },
+  { keys: ['d'], command: 'dismiss', label: 'Dismiss (undo for 10 s)' },
+  { keys: ['u'], command: 'restore', label: 'Restore a dismissed question' },
+  { keys: ['r'], command: 'answer-public', label: 'Answer publicly' },
+  { keys: ['p'], command: 'answer-private', label: 'Answer privately to the asker' },
+  { keys: ['l'], command: 'answered-live', label: 'Mark answered live' },
+  { keys: ['s'], command: 'star', label: 'Star for the speaker (up next)' },
+  { keys: ['x', ' '], command: 'select', label: 'Select for a bulk action' },
+  { keys: ['Enter'], command: 'expand', label: 'Show more / less of a long question' },
+  { keys: ['/'], command: 'search', label: 'Search' },
+  { keys: ['?'], command: 'help', label: 'This list of keys' },
+];
+
+const BY_KEY = new Map<string, KeyCommand>(KEYS.flatMap((k) => k.keys.map((key) => [key, k.command] as const)));
+
+/** The command for a key press, ignoring presses with Ctrl, Alt or Meta (the browser's and the OS's). */
+export function keyCommand(event: { key: string; ctrlKey?: boolean; altKey?: boolean; metaKey?: boolean }): KeyCommand | null {
+  if (event.ctrlKey || event.altKey || event.metaKey) return null;
+  return BY_KEY.get(event.key) ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Time.
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local wall-clock time with seconds: "12:03:44". */
+export function clockTime(at: number): string {
+  const d = new Date(at);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Local date and time, for a title attribute: "2026-05-04 12:03:44". */
+export function absoluteTime(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clockTime(at)}`;
+}
+
+/** "just now", "45 s ago", "3 min ago", "2 h ago", "3 d ago". */
+export function relativeTime(at: number, now: number): string {
+  const s = Math.round((now - at) / 1000);
+  if (s < 10) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} d ago`;
+}
+
+/** Parses the banned-words editor: one entry per line or comma, trimmed, without empties or repeats. */
+export function parseWordList(text: string): string[] {
+  return [...new Set(text.split(/[\n,]/).map((w) => w.trim()).filter(Boolean))];
+}
+
+/** Moves an id one place up (-1) or down (+1) in an ordered list; a no-op at the ends. */
+export function moveItem(ids: readonly string[], id: string, delta: -1 | 1): string[] {
+  const i = ids.indexOf(id);
+  const j = i + delta;
+  if (i < 0 || j < 0 || j >= ids.length) return [...ids];
+  const out = [...ids];
+  [out[i], out[j]] = [out[j]!, out[i]!];
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which actions a question offers, and why some are absent.
+
+export type RowAction = 'approve' | 'edit-approve' | 'dismiss' | 'restore' | 'answer-public' | 'answer-private' | 'answered-live';
+export type CapabilityName = Exclude<keyof QnaCapabilities, 'absent'>;
+
+export const ROW_ACTION_CAPABILITY: Record<RowAction, CapabilityName> = {
+  approve: 'approve',
+  'edit-approve': 'editBeforeApprove',
+  dismiss: 'dismiss',
+  restore: 'restore',
+  'answer-public': 'answerPublic',
+  'answer-private': 'answerPrivate',
+  'answered-live': 'answeredLive',
+};
+
+export const CAPABILITY_LABELS: Record<CapabilityName, string> = {
+  approve: 'Approve',
+  editBeforeApprove: 'Edit before approving',
+  dismiss: 'Dismiss',
+  restore: 'Restore',
+  answerPublic: 'Answer publicly',
+  answerPrivate: 'Answer privately',
+  answeredLive: 'Mark answered live',
+  claim: 'Claiming a question',
+};
+
+const STATE_ACTIONS: Record<QuestionState, RowAction[]> = {
+  pending: ['approve', 'edit-approve', 'dismiss', 'answer-public', 'answer-private'],
+  approved: ['answer-public', 'answer-private', 'answered-live', 'dismiss'],
+  answered: ['answer-public', 'answer-private', 'dismiss'],
+  dismissed: ['restore'],
+};
+
+/** The actions that make sense for a question in this state, and that the surface can do. */
+export function offeredActions(state: QuestionState, caps: QnaCapabilities): RowAction[] {
+  return STATE_ACTIONS[state].filter((a) => caps[ROW_ACTION_CAPABILITY[a]] && (a !== 'edit-approve' || caps.approve));
+}
+
+/** Why the actions that make sense in this state are missing on this surface (one note each). */
+export function absentNotes(state: QuestionState, caps: QnaCapabilities): Array<{ capability: CapabilityName; text: string }> {
+  const out: Array<{ capability: CapabilityName; text: string }> = [];
+  for (const action of STATE_ACTIONS[state]) {
+    const capability = ROW_ACTION_CAPABILITY[action];
+    if (caps[capability]) continue;
+    // Editing before approval is moot where there is no approval at all.
+    if (capability === 'editBeforeApprove' && !caps.approve) continue;
+    out.push({ capability, text: absentText(capability, caps) });
+  }
+  return out;
+}
+
+export function absentText(capability: CapabilityName, caps: QnaCapabilities): string {
+  return `${CAPABILITY_LABELS[capability]} isn't available: ${caps.absent[capability] ?? 'this surface cannot do it.'}`;
+}

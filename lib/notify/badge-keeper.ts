@@ -1,0 +1,48 @@
+// Keeps each tab's badge in step with its state and its waiting questions, drawing only on change.
+import { badgeFor, type BadgeSpec, type Waiting } from './badge-policy';
+import type { TabState } from '../model/context';
+
+export interface BadgeKeeperDeps {
+  draw(tabId: number, badge: BadgeSpec): Promise<void>;
+  now(): number;
+  urgentAfterMs?: number;
+}
+
+export class BadgeKeeper {
+  private states = new Map<number, TabState>();
+  private waiting = new Map<number, Waiting>();
+  private drawn = new Map<number, string>();
+
+  constructor(private readonly deps: BadgeKeeperDeps) {}
+
+  async setState(tabId: number, state: TabState): Promise<BadgeSpec> {
+    this.states.set(tabId, state);
+    return this.redraw(tabId);
+  }
+
+  async setWaiting(tabId: number, waiting: Waiting): Promise<BadgeSpec> {
+    this.waiting.set(tabId, waiting);
+    return this.redraw(tabId);
+  }
+
+  forget(tabId: number): void {
+    this.states.delete(tabId);
+    this.waiting.delete(tabId);
+    this.drawn.delete(tabId);
+  }
+
+  /** Ages change with time alone: call now and then so a badge turns urgent without new events. */
+  async refreshAll(): Promise<void> {
+    for (const tabId of this.states.keys()) await this.redraw(tabId);
+  }
+
+  private async redraw(tabId: number): Promise<BadgeSpec> {
+    const badge = badgeFor(this.states.get(tabId) ?? null, this.waiting.get(tabId), this.deps.now(), this.deps.urgentAfterMs);
+    const key = JSON.stringify(badge);
+    if (this.drawn.get(tabId) !== key) {
+      this.drawn.set(tabId, key);
+      await this.deps.draw(tabId, badge);
+    }
+    return badge;
+  }
+}

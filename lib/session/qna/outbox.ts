@@ -1,0 +1,66 @@
+// The outbox: every Q&A command gets an id, is performed on the surface, and stays until its effect is
+// observed. A command whose effect does not show in time is performed again (the check comes first, so
+// nothing is applied twice), and after the last attempt it is reported as failed: the question stays
+// where the surface has it. Pure state plus a `tick`; the caller owns timers and persistence.
+import type { PendingCommand } from '../../model/qna/session';
+import type { QnaAction } from '../../model/qna/commands';
+
+export interface OutboxPolicy {
+  /** How long to wait for the effect after performing, per attempt (ms). */
+  confirmWithinMs: number;
+  attempts: number;
+}
+
+export const DEFAULT_POLICY: OutboxPolicy = { confirmWithinMs: 4_000, attempts: 3 };
+
+export interface OutboxEntry extends PendingCommand {
+  /** Epoch ms of the last perform, or null before the first. */
+  sentAt: number | null;
+}
+
+export type OutboxStep =
+  | { kind: 'perform'; entry: OutboxEntry }
+  | { kind: 'done'; entry: OutboxEntry }
+  | { kind: 'failed'; entry: OutboxEntry };
+
+/**
+ * Decides what to do with each entry now. `observed(action)` says whether the effect shows.
+ * Returns the next entries and the steps to take (perform calls to make, results to report).
+ */
+export function tickOutbox(
+  entries: readonly OutboxEntry[],
+  observed: (action: QnaAction) => boolean,
+  now: number,
+  policy: OutboxPolicy = DEFAULT_POLICY,
+): { entries: OutboxEntry[]; steps: OutboxStep[] } {
+  const next: OutboxEntry[] = [];
+  const steps: OutboxStep[] = [];
+  for (const entry of entries) {
+    if (entry.status.state === 'done' || entry.status.state === 'failed') continue;
+    if (observed(entry.action)) {
+      const done = { ...entry, status: { state: 'done' as const } };
+      steps.push({ kind: 'done', entry: done });
+      continue;
+    }
+    const attempt = entry.status.state === 'sending' ? entry.status.attempt : 0;
+    const waiting = entry.sentAt !== null && now - entry.sentAt < policy.confirmWithinMs;
+    if (waiting) {
+      next.push(entry);
+    } else if (attempt >= policy.attempts) {
+      const failed = {
+        ...entry,
+        status: { state: 'failed' as const, message: `No confirmation from the surface after ${attempt} attempts.` },
+      };
+      steps.push({ kind: 'failed', entry: failed });
+    } else {
+      const sending = { ...entry, sentAt: now, status: { state: 'sending' as const, attempt: attempt + 1 } };
+      next.push(sending);
+      steps.push({ kind: 'perform', entry: sending });
+    }
+  }
+  return { entries: next, steps };
+}
+
+export function failEntry(entry: OutboxEntry, message: string): OutboxEntry {
+  return { ...entry, status: { state: 'failed', message } };
+}

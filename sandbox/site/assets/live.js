@@ -1,0 +1,632 @@
+/*
+ * CnC sandbox widget: the live content (chat, Q&A, polls, announcements, reactions) inside the panels
+ * bundle.js renders. Concatenated before bundle.js inside the same wrapper (see assets.ts), so `S`
+ * (= __SANDBOX__: DOM names from widget-markup.ts, action names, the MODELED wire paths of
+ * sandbox/cnc/protocol.ts) is shared.
+ *
+ * Attendee text is hostile: every string from the server is set with textContent, never innerHTML.
+ */
+// eslint-disable-next-line no-unused-vars
+function kepLive(root, config, claims, moderatorHint) {
+  'use strict';
+  var S = __SANDBOX__;
+  var M = S.markup;
+  var A = S.actions;
+  var entryId = claims.contextId || '';
+  var serviceUrl = (config.server && config.server.serviceUrl) || '';
+  var chatOrigin = serviceUrl ? new URL(serviceUrl).origin : '';
+  var token = (config.server && config.server.jwtToken) || '';
+  var pageKs = (config.reactions && config.reactions.ks) || '';
+
+  var model = { me: { userId: claims.uid || '', moderator: !!moderatorHint }, settings: null, messages: new Map(), questions: new Map(), announcements: [], reactions: {}, blocked: [], polls: [] };
+  var ws = null;
+  var closed = false;
+  var retry = 0;
+  var ref = 0;
+  var pendingAcks = new Map();
+  var views = { chat: null, qna: null, polls: null, announcements: null, reactionsBoxes: [], liveBoxes: [] };
+
+  // ------------------------------------------------------------ helpers
+  function el(tag, className, attrs, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (attrs) for (var k in attrs) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, String(attrs[k]));
+    if (text !== undefined) e.textContent = String(text);
+    return e;
+  }
+  function button(action, label, attrs) {
+    var a = Object.assign({ type: 'button' }, attrs || {});
+    a[M.actionAttr] = action;
+    return el('button', '', a, label);
+  }
+  function time(at) {
+    var d = new Date(at);
+    return el('time', M.time, { datetime: d.toISOString() }, d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  }
+  function showError(message) {
+    var line = root.querySelector('.' + M.errorLine);
+    if (!line) return;
+    line.textContent = message || '';
+    line.hidden = !message;
+  }
+  function isMod() {
+    return !!model.me.moderator;
+  }
+
+  // ------------------------------------------------------------ transport (protocol.ts, MODELED)
+  function setConnection(state) {
+    root.setAttribute(M.connectionAttr, state);
+  }
+  function connect() {
+    if (closed || !chatOrigin || !entryId || typeof WebSocket !== 'function') return;
+    setConnection('connecting');
+    var url = chatOrigin.replace(/^http/, 'ws') + S.wire.socketPath + '?entryId=' + encodeURIComponent(entryId) + '&token=' + encodeURIComponent(token);
+    ws = new WebSocket(url);
+    ws.onmessage = function (ev) {
+      var frame;
+      try {
+        frame = JSON.parse(ev.data);
+      } catch (e) {
+        return;
+      }
+      onFrame(frame);
+    };
+    ws.onclose = function () {
+      ws = null;
+      pendingAcks.forEach(function (p) {
+        p({ ok: false, error: 'DISCONNECTED', message: 'connection lost' });
+      });
+      pendingAcks.clear();
+      if (closed) return;
+      // Stale until the next hello resyncs everything (MODERATION.md: a visible "stale" state).
+      setConnection('stale');
+      var delay = Math.min(10000, 250 * Math.pow(2, retry++));
+      setTimeout(connect, delay);
+    };
+  }
+  function send(action) {
+    return new Promise(function (resolve) {
+      if (!ws || ws.readyState !== 1) return resolve({ ok: false, error: 'DISCONNECTED', message: 'not connected' });
+      var r = ++ref;
+      pendingAcks.set(r, resolve);
+      ws.send(JSON.stringify({ op: 'action', ref: r, action: action }));
+    }).then(function (result) {
+      showError(result && result.ok === false ? result.message || result.error : '');
+      return result;
+    });
+  }
+  function onFrame(f) {
+    if (f.op === 'hello') {
+      retry = 0;
+      setConnection('live');
+      resetFrom(f.snapshot);
+    } else if (f.op === 'event') applyEvent(f.event);
+    else if (f.op === 'ack') {
+      var p = pendingAcks.get(f.ref);
+      pendingAcks.delete(f.ref);
+      if (p) p(f.result);
+    } else if (f.op === 'polls') loadPolls();
+  }
+
+  // Polls go through the polls REST on the chat host with the page KS (KALTURA.md §4 + MODELED
+  // attendee paths /polls/list and /polls/vote).
+  function pollsCall(path, body) {
+    if (!chatOrigin || !pageKs || typeof fetch !== 'function') return Promise.resolve(null);
+    return fetch(chatOrigin + path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + pageKs },
+      body: JSON.stringify(body),
+    })
+      .then(function (r) {
+        return r.json();
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+  function pollsFrom(json) {
+    if (Array.isArray(json)) return json;
+    if (json && typeof json === 'object') {
+      var keys = ['polls', 'items', 'objects', 'data'];
+      for (var i = 0; i < keys.length; i++) if (Array.isArray(json[keys[i]])) return json[keys[i]];
+    }
+    return [];
+  }
+  function loadPolls() {
+    if (!model.settings || !model.settings.modules.polls) return;
+    pollsCall('/polls/list', { contextId: entryId }).then(function (json) {
+      model.polls = pollsFrom(json);
+      renderPolls();
+    });
+  }
+
+  // ------------------------------------------------------------ model
+  function resetFrom(snap) {
+    model.me = snap.me;
+    model.settings = snap.settings;
+    model.messages = new Map();
+    snap.messages.forEach(function (m) {
+      model.messages.set(m.id, m);
+    });
+    model.questions = new Map();
+    snap.questions.forEach(function (q) {
+      model.questions.set(q.id, q);
+    });
+    model.announcements = snap.announcements.slice();
+    model.reactions = snap.reactions || {};
+    model.blocked = snap.blocked || [];
+    root.classList.toggle(M.moderatorClass, !!model.me.moderator);
+    renderAll();
+    loadPolls();
+  }
+  function applyEvent(e) {
+    switch (e.type) {
+      case 'chat':
+        model.messages.set(e.message.id, e.message);
+        upsertMessage(e.message);
+        renderPinned();
+        break;
+      case 'chat.removed':
+        model.messages.delete(e.id);
+        removeItem(views.chat, M.messageIdAttr, e.id);
+        renderPinned();
+        break;
+      case 'question':
+        model.questions.set(e.question.id, e.question);
+        upsertQuestion(e.question);
+        break;
+      case 'question.removed':
+        model.questions.delete(e.id);
+        removeItem(views.qna, M.questionIdAttr, e.id);
+        break;
+      case 'announcement':
+        model.announcements.push(e.announcement);
+        renderAnnouncements();
+        break;
+      case 'reaction':
+        model.reactions = e.counts;
+        renderReactionCounts();
+        floatReaction(e.reaction);
+        break;
+      case 'blocked':
+        if (e.userId === model.me.userId) model.me.blocked = e.blocked;
+        if (isMod()) {
+          model.blocked = model.blocked.filter(function (u) {
+            return u !== e.userId;
+          });
+          if (e.blocked) model.blocked.push(e.userId);
+          renderAll();
+        }
+        break;
+      case 'settings':
+        model.settings = e.settings;
+        renderAll();
+        loadPolls();
+        break;
+    }
+  }
+
+  // ------------------------------------------------------------ rendering
+  function panel(name) {
+    return root.querySelector('section.' + M.modulePanel + '-' + name);
+  }
+  function listOf(name) {
+    var p = panel(name);
+    return p ? p.querySelector('.' + M.moduleList) : null;
+  }
+  function removeItem(list, attr, id) {
+    if (!list) return;
+    var node = list.querySelector('[' + attr + '="' + CSS.escape(id) + '"]');
+    if (node) node.remove();
+  }
+  /** Keep items in `seq` order: usually an append, an insert when a resync or a late event lands. */
+  function placeBySeq(list, node, seq) {
+    node.setAttribute('data-kep-seq', seq);
+    var last = list.lastElementChild;
+    if (!last || Number(last.getAttribute('data-kep-seq')) < seq) return list.appendChild(node);
+    var items = list.children;
+    for (var i = 0; i < items.length; i++) {
+      if (Number(items[i].getAttribute('data-kep-seq')) > seq) return list.insertBefore(node, items[i]);
+    }
+    list.appendChild(node);
+  }
+  function upsert(list, attr, id, node, seq) {
+    var old = list.querySelector('[' + attr + '="' + CSS.escape(id) + '"]');
+    if (old) old.replaceWith(node);
+    else placeBySeq(list, node, seq);
+  }
+
+  function composer(kind, placeholder, onSend, extra) {
+    var form = el('form', M.composer);
+    form.setAttribute(M.composerAttr, kind);
+    var input = el(kind === 'chat' ? 'input' : 'textarea', M.composerInput, { placeholder: placeholder, 'aria-label': placeholder, maxlength: 10000 });
+    var submit = el('button', M.composerSend, { type: 'submit' }, 'Send');
+    form.appendChild(input);
+    if (extra) form.appendChild(extra);
+    form.appendChild(submit);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var text = input.value;
+      if (!text.trim()) return;
+      onSend(text).then(function (r) {
+        if (r && r.ok) input.value = '';
+      });
+    });
+    return form;
+  }
+
+  function ensureFrame(name, build) {
+    var p = panel(name);
+    if (!p || p.querySelector('.' + M.composer + ', [data-kep-frame]')) return;
+    build(p);
+  }
+
+  function renderAll() {
+    var s = model.settings;
+    if (!s) return;
+    ensureFrame('chat', function (p) {
+      p.insertBefore(el('div', M.pinnedBar), p.querySelector('.' + M.moduleList));
+      p.appendChild(
+        composer('chat', 'Message everyone', function (text) {
+          return send({ type: 'chat.post', text: text });
+        }),
+      );
+    });
+    ensureFrame('qna', function (p) {
+      var anon = el('label', M.anonymousToggle);
+      var box = el('input', '', { type: 'checkbox' });
+      anon.appendChild(box);
+      anon.appendChild(document.createTextNode(' Ask anonymously'));
+      p.appendChild(
+        composer(
+          'qna',
+          'Ask a question',
+          function (text) {
+            return send({ type: 'qna.ask', text: text, anonymous: box.checked });
+          },
+          anon,
+        ),
+      );
+    });
+    ensureFrame('announcements', function (p) {
+      if (!isMod()) {
+        p.appendChild(el('div', '', { 'data-kep-frame': '1', hidden: '' }));
+        return;
+      }
+      p.appendChild(
+        composer('announcement', 'Announce to everyone', function (text) {
+          return send({ type: 'announce', text: text });
+        }),
+      );
+    });
+    ensureFrame('polls', function (p) {
+      p.appendChild(el('div', '', { 'data-kep-frame': '1', hidden: '' }));
+    });
+    var anon = root.querySelector('.' + M.anonymousToggle);
+    if (anon) anon.hidden = !s.anonymousAllowed;
+    ['chat', 'qna', 'polls', 'announcements'].forEach(function (m) {
+      var b = document.querySelector('.' + M.sidebarButton + '[' + M.moduleAttr + '="' + m + '"]');
+      var p = panel(m);
+      if (p) p.setAttribute('data-kep-enabled', String(!!s.modules[m]));
+      if (b) b.disabled = !s.modules[m];
+    });
+    views.chat = listOf('chat');
+    views.qna = listOf('qna');
+    views.polls = listOf('polls');
+    views.announcements = listOf('announcements');
+    if (views.chat) {
+      views.chat.textContent = '';
+      model.messages.forEach(upsertMessage);
+    }
+    renderPinned();
+    if (views.qna) {
+      views.qna.textContent = '';
+      model.questions.forEach(upsertQuestion);
+    }
+    renderAnnouncements();
+    renderPolls();
+    renderReactionCounts();
+  }
+
+  function userControls(userId) {
+    var blocked = model.blocked.indexOf(userId) >= 0;
+    var attrs = {};
+    attrs[M.userIdAttr] = userId;
+    return button(blocked ? A.unblock : A.block, blocked ? 'Unblock' : 'Block', attrs);
+  }
+
+  function messageNode(m) {
+    var attrs = {};
+    attrs[M.messageIdAttr] = m.id;
+    attrs[M.userIdAttr] = m.userId;
+    var li = el('li', M.message + (m.pinned ? ' ' + M.pinned : '') + (m.deleted ? ' ' + M.deleted : ''), attrs);
+    li.appendChild(el('span', M.sender, null, m.displayName));
+    li.appendChild(time(m.at));
+    li.appendChild(el('span', M.text, null, m.text));
+    var rx = el('span', M.messageReactions);
+    var emojis = Object.keys(m.reactions);
+    ['👍', '❤️', '😂'].forEach(function (e) {
+      if (emojis.indexOf(e) < 0) emojis.push(e);
+    });
+    emojis.forEach(function (emoji) {
+      var a = { type: 'button' };
+      a[M.emojiAttr] = emoji;
+      a[M.actionAttr] = A.react;
+      a['data-kep-mine'] = String(m.myReactions.indexOf(emoji) >= 0);
+      var b = el('button', M.messageReaction, a, emoji + (m.reactions[emoji] ? ' ' + m.reactions[emoji] : ''));
+      b.addEventListener('click', function () {
+        send({ type: 'chat.react', messageId: m.id, emoji: emoji });
+      });
+      rx.appendChild(b);
+    });
+    li.appendChild(rx);
+    if (isMod()) {
+      var c = el('span', M.modControls);
+      var pin = button(m.pinned ? A.unpin : A.pin, m.pinned ? 'Unpin' : 'Pin');
+      pin.addEventListener('click', function () {
+        send({ type: 'chat.pin', messageId: m.id, pinned: !m.pinned });
+      });
+      c.appendChild(pin);
+      if (!m.deleted) {
+        var del = button(A.delete, 'Delete');
+        del.addEventListener('click', function () {
+          send({ type: 'chat.delete', messageId: m.id });
+        });
+        c.appendChild(del);
+      } else c.appendChild(el('em', '', null, 'deleted'));
+      if (m.userId !== model.me.userId) c.appendChild(blockButton(m.userId));
+      li.appendChild(c);
+    }
+    return li;
+  }
+  function blockButton(userId) {
+    var b = userControls(userId);
+    b.addEventListener('click', function () {
+      send({ type: 'user.block', userId: userId, blocked: model.blocked.indexOf(userId) < 0 });
+    });
+    return b;
+  }
+  var MAX_CHAT_NODES = 500;
+  function upsertMessage(m) {
+    if (!views.chat) return;
+    upsert(views.chat, M.messageIdAttr, m.id, messageNode(m), m.seq);
+    while (views.chat.children.length > MAX_CHAT_NODES) views.chat.firstElementChild.remove();
+  }
+  function renderPinned() {
+    var bar = root.querySelector('.' + M.pinnedBar);
+    if (!bar) return;
+    bar.textContent = '';
+    model.messages.forEach(function (m) {
+      if (!m.pinned || m.deleted) return;
+      var attrs = {};
+      attrs[M.messageIdAttr] = m.id;
+      var row = el('div', M.pinned, attrs);
+      row.appendChild(el('span', M.sender, null, m.displayName));
+      row.appendChild(el('span', M.text, null, m.text));
+      bar.appendChild(row);
+    });
+  }
+
+  function questionNode(q) {
+    var attrs = {};
+    attrs[M.questionIdAttr] = q.id;
+    attrs[M.stateAttr] = q.state;
+    attrs['data-kep-mine'] = String(q.mine);
+    attrs['data-kep-answered-live'] = String(q.answeredLive);
+    if (q.askerId) attrs[M.userIdAttr] = q.askerId;
+    var li = el('li', M.question, attrs);
+    li.appendChild(el('span', M.sender, null, q.askerName));
+    li.appendChild(time(q.at));
+    li.appendChild(el('span', 'kep-state', null, q.state));
+    li.appendChild(el('p', M.text, null, q.text));
+    var up = button(A.upvote, '▲ ', { 'aria-pressed': String(q.upvotedByMe) });
+    up.appendChild(el('span', M.upvoteCount, null, q.upvotes));
+    up.disabled = q.state !== 'approved';
+    up.addEventListener('click', function () {
+      send({ type: 'qna.upvote', questionId: q.id, on: !q.upvotedByMe });
+    });
+    li.appendChild(up);
+    if (q.answeredLive) li.appendChild(el('span', M.answeredLive, null, 'Answered live'));
+    var answers = el('ul', M.answers);
+    q.answers.forEach(function (a) {
+      var aa = {};
+      aa[M.answerIdAttr] = a.id;
+      aa[M.visibilityAttr] = a.visibility;
+      var row = el('li', M.answer, aa);
+      row.appendChild(el('span', M.sender, null, a.displayName));
+      if (a.visibility === 'private') row.appendChild(el('span', 'kep-private-badge', null, ' (private) '));
+      row.appendChild(el('span', M.text, null, a.text));
+      answers.appendChild(row);
+    });
+    li.appendChild(answers);
+    if (isMod()) {
+      var c = el('div', M.modControls);
+      if (q.handledBy) c.appendChild(el('span', 'kep-handled-by', null, 'Handled by ' + q.handledBy));
+      [
+        [A.approve, 'Approve', { type: 'qna.approve', questionId: q.id }, q.state !== 'approved'],
+        [A.dismiss, 'Dismiss', { type: 'qna.dismiss', questionId: q.id }, q.state !== 'dismissed'],
+        [A.answeredLive, q.answeredLive ? 'Not answered live' : 'Answered live', { type: 'qna.answeredLive', questionId: q.id, on: !q.answeredLive }, true],
+        // Claim marks the thread as handled by this moderator for every other moderator (MODELED).
+        [A.claim, q.handledBy ? 'Take over' : 'Claim', { type: 'qna.claim', questionId: q.id, on: true }, q.handledBy !== model.me.userId],
+        [A.release, 'Release', { type: 'qna.claim', questionId: q.id, on: false }, q.handledBy === model.me.userId],
+      ].forEach(function (d) {
+        if (!d[3]) return;
+        var b = button(d[0], d[1]);
+        b.addEventListener('click', function () {
+          send(d[2]);
+        });
+        c.appendChild(b);
+      });
+      var input = el('input', M.answerInput, { placeholder: 'Answer…', 'aria-label': 'Answer', maxlength: 10000 });
+      c.appendChild(input);
+      [
+        [A.answerPublic, 'Answer publicly', false],
+        [A.answerPrivate, 'Answer privately', true],
+      ].forEach(function (d) {
+        var b = button(d[0], d[1]);
+        b.addEventListener('click', function () {
+          if (!input.value.trim()) return showError('Write an answer first');
+          send({ type: 'qna.answer', questionId: q.id, text: input.value, private: d[2] });
+        });
+        c.appendChild(b);
+      });
+      if (q.askerId && q.askerId !== model.me.userId) c.appendChild(blockButton(q.askerId));
+      li.appendChild(c);
+    }
+    return li;
+  }
+  function upsertQuestion(q) {
+    if (!views.qna) return;
+    // Keep a moderator's half-typed answer across re-renders of the same question.
+    var old = views.qna.querySelector('[' + M.questionIdAttr + '="' + CSS.escape(q.id) + '"] .' + M.answerInput);
+    var node = questionNode(q);
+    if (old && old.value) {
+      var input = node.querySelector('.' + M.answerInput);
+      if (input) input.value = old.value;
+    }
+    upsert(views.qna, M.questionIdAttr, q.id, node, q.seq);
+  }
+
+  function renderAnnouncements() {
+    var banner = root.querySelector('.' + M.announcementBanner);
+    var latest = model.announcements[model.announcements.length - 1];
+    if (banner) {
+      banner.textContent = '';
+      banner.hidden = !latest;
+      if (latest) {
+        var a = {};
+        a[M.announcementIdAttr] = latest.id;
+        banner.appendChild(el('strong', '', null, '📣 '));
+        banner.appendChild(el('span', M.text, a, latest.text));
+      }
+    }
+    if (!views.announcements) return;
+    views.announcements.textContent = '';
+    model.announcements
+      .slice()
+      .reverse()
+      .forEach(function (x) {
+        var attrs = {};
+        attrs[M.announcementIdAttr] = x.id;
+        var li = el('li', M.announcement, attrs);
+        li.appendChild(el('span', M.sender, null, x.displayName));
+        li.appendChild(time(x.at));
+        li.appendChild(el('p', M.text, null, x.text));
+        views.announcements.appendChild(li);
+      });
+  }
+
+  function renderPolls() {
+    if (!views.polls) return;
+    views.polls.textContent = '';
+    model.polls.forEach(function (p) {
+      if (!p || !p.content) return;
+      var attrs = {};
+      attrs[M.pollIdAttr] = p._id;
+      attrs[M.stateAttr] = p.state;
+      var li = el('li', M.poll, attrs);
+      li.appendChild(el('p', M.text, null, p.content.question));
+      var results = p.results || null;
+      var live = p.state === 'Published';
+      if (p.type === 'OpenAnswers') {
+        var f = composer('poll', 'Your answer', function (text) {
+          return vote(p, { text: text });
+        });
+        if (live) li.appendChild(f);
+      } else {
+        (p.content.options || []).forEach(function (o) {
+          var oa = {};
+          oa[M.optionIdAttr] = o.id;
+          oa['data-kep-mine'] = String(!!(p.myAnswer && p.myAnswer.optionIds && p.myAnswer.optionIds.indexOf(o.id) >= 0));
+          var b = button(A.vote, o.text, oa);
+          b.className = M.pollOption;
+          b.disabled = !live;
+          b.addEventListener('click', function () {
+            vote(p, { optionIds: [o.id] });
+          });
+          if (results && results.totals) b.appendChild(el('span', M.pollResults, null, ' ' + (results.totals[o.id] || 0)));
+          li.appendChild(b);
+        });
+      }
+      views.polls.appendChild(li);
+    });
+  }
+  function vote(p, answer) {
+    return pollsCall('/polls/vote', Object.assign({ pollId: p._id }, answer)).then(function (r) {
+      var ok = !!r && !r.error;
+      showError(ok ? '' : 'Vote failed: ' + ((r && (r.message || r.error)) || 'no answer'));
+      loadPolls();
+      return { ok: ok };
+    });
+  }
+
+  function renderReactionCounts() {
+    views.reactionsBoxes.forEach(function (box) {
+      var buttons = box.querySelectorAll('.' + M.reactionButton);
+      for (var i = 0; i < buttons.length; i++) {
+        var name = buttons[i].getAttribute('data-kep-reaction');
+        var count = buttons[i].querySelector('.' + M.reactionCount);
+        if (count) count.textContent = String(model.reactions[name] || 0);
+      }
+    });
+  }
+  var floating = 0;
+  function floatReaction(name) {
+    views.liveBoxes.forEach(function (box) {
+      // Bounded: a burst of bot reactions must not pile up nodes.
+      if (floating > 30) return;
+      var attrs = {};
+      attrs[M.reactionAttr] = name;
+      var f = el('span', M.liveReaction, attrs, name);
+      f.style.cssText = 'display:inline-block;transition:transform 1.5s,opacity 1.5s';
+      box.appendChild(f);
+      floating++;
+      setTimeout(function () {
+        f.style.transform = 'translateY(-40px)';
+        f.style.opacity = '0';
+      }, 20);
+      setTimeout(function () {
+        f.remove();
+        floating--;
+      }, 1600);
+    });
+  }
+
+  // ------------------------------------------------------------ public surface for bundle.js
+  var banner = el('div', M.announcementBanner, { role: 'status' });
+  banner.hidden = true;
+  var error = el('div', M.errorLine, { role: 'alert' });
+  error.hidden = true;
+  var menu = root.querySelector('.' + M.actionsMenu);
+  root.insertBefore(banner, menu ? menu.nextSibling : root.firstChild);
+  root.insertBefore(error, banner.nextSibling);
+  connect();
+
+  return {
+    attachReactions: function (box) {
+      var buttons = box.querySelectorAll('.' + M.reactionButton);
+      for (var i = 0; i < buttons.length; i++) {
+        (function (b) {
+          var name = b.getAttribute('data-kep-reaction');
+          b.setAttribute(M.actionAttr, A.react);
+          b.appendChild(el('span', M.reactionCount, null, model.reactions[name] || 0));
+          b.addEventListener('click', function () {
+            send({ type: 'react', reaction: name });
+          });
+        })(buttons[i]);
+      }
+      views.reactionsBoxes.push(box);
+    },
+    attachLiveReactions: function (box) {
+      views.liveBoxes.push(box);
+    },
+    rendered: function () {
+      renderAll();
+    },
+    destroy: function () {
+      closed = true;
+      if (ws) ws.close();
+      ws = null;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+// @vitest-environment node
+// The sandbox's CnC widget in real Chromium: an attendee page and a moderator page side by side (two
+// browser contexts, no extension), each seeing the other's actions through the sandbox's WebSocket.
+// Run: E2E_SKIP_BUILD=1 npx vitest run -c vitest.e2e.config.ts test/e2e/sandbox-widget.e2e.ts
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+
+const E = '1_sessiona1';
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+let sb: Sandbox;
+let browser: Browser;
+let attendee: Page;
+let moderator: Page;
+
+const sel = {
+  sidebar: (m: string) => `button.kep-sidebar-button[data-kep-module="${m}"]`,
+  question: (text: string) => `li.kep-question:has(p.kep-text:text-is(${JSON.stringify(text)}))`,
+  message: (text: string) => `li.kep-chat-message:has(span.kep-text:text-is(${JSON.stringify(text)}))`,
+};
+
+async function openPage(url: string, signInAs?: string): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  if (signInAs) await page.goto(`https://1234567.events.kaltura.com/login?user=${signInAs}`);
+  await page.goto(url);
+  await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
+  return page;
+}
+
+async function compose(page: Page, kind: string, text: string) {
+  await page.fill(`form.kep-composer[data-kep-composer="${kind}"] .kep-composer-input`, text);
+  await page.click(`form.kep-composer[data-kep-composer="${kind}"] .kep-composer-send`);
+}
+
+beforeAll(async () => {
+  sb = await startSandbox({ port: 0, seed: 1 });
+  browser = await chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      `--host-resolver-rules=MAP * 127.0.0.1:${sb.port}, EXCLUDE localhost`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  attendee = await openPage(`https://1234567.events.kaltura.com/media/t/${E}`);
+  moderator = await openPage(`https://1234567.events.kaltura.com/chatandcollaboration/index/moderator?entryId=${E}`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sb?.close();
+});
+
+describe('sandbox widget, attendee and moderator side by side', () => {
+  it('renders the kep-* names the extension reads', async () => {
+    expect(await moderator.locator('#kep-widget-1.kep-moderator').count()).toBe(1);
+    expect(await attendee.locator('#kep-widget-1.kep-moderator').count()).toBe(0);
+    for (const m of ['chat', 'qna', 'polls', 'announcements']) {
+      expect(await attendee.locator(sel.sidebar(m)).count()).toBe(1);
+      expect(await attendee.locator(`section.kep-module.kep-module-${m}`).count()).toBe(1);
+    }
+    expect(await attendee.locator('.kep-sidebar-buttons').count()).toBe(1);
+    expect(await attendee.locator('.kep-reactions').count()).toBe(1);
+    expect(await attendee.locator('.kep-live-reactions').count()).toBe(1);
+  });
+
+  it('Q&A: ask → pending for the moderator → approve → approved for the attendee; public and private answers', async () => {
+    await attendee.click(sel.sidebar('qna'));
+    await moderator.click(sel.sidebar('qna'));
+    const text = 'When will the roadmap be public?';
+    await compose(attendee, 'qna', text);
+    const modQ = moderator.locator(sel.question(text));
+    await modQ.waitFor({ timeout: 2000 });
+    expect(await modQ.getAttribute('data-kep-state')).toBe('pending');
+    expect(await attendee.locator(sel.question(text)).getAttribute('data-kep-state')).toBe('pending');
+
+    await modQ.locator('[data-kep-action="approve"]').click();
+    await attendee.locator(`${sel.question(text)}[data-kep-state="approved"]`).waitFor({ timeout: 1000 });
+
+    await modQ.locator('.kep-answer-input').fill('In March.');
+    await modQ.locator('[data-kep-action="answer-public"]').click();
+    await attendee.locator(`${sel.question(text)} .kep-answer[data-kep-visibility="public"] .kep-text:text-is("In March.")`).waitFor({ timeout: 1000 });
+    await modQ.locator('.kep-answer-input').fill('DM: you are on the beta list.');
+    await modQ.locator('[data-kep-action="answer-private"]').click();
+    await attendee.locator(`${sel.question(text)} .kep-answer[data-kep-visibility="private"]`).waitFor({ timeout: 1000 });
+    await modQ.locator('[data-kep-action="answered-live"]').click();
+    await attendee.locator(`${sel.question(text)}[data-kep-answered-live="true"]`).waitFor({ timeout: 1000 });
+
+    // A third attendee never sees the private answer.
+    const other = await openPage(`https://1234567.events.kaltura.com/media/t/${E}`, 'carol');
+    try {
+      await other.click(sel.sidebar('qna'));
+      await other.locator(sel.question(text)).waitFor({ timeout: 2000 });
+      expect(await other.locator(`${sel.question(text)} .kep-answer`).count()).toBe(1);
+    } finally {
+      await other.context().close();
+    }
+    const truth = sb.control.truth(E).questions.find((q) => q.text === text)!;
+    expect(truth).toMatchObject({ state: 'approved', answeredLive: true, askerId: 'attendee-1', handledBy: 'moderator-1' });
+    expect(truth.answers.map((a) => a.visibility)).toEqual(['public', 'private']);
+  });
+
+  it('chat: messages, reactions, pin and delete are visible both ways', async () => {
+    await attendee.click(sel.sidebar('chat'));
+    await moderator.click(sel.sidebar('chat'));
+    await compose(attendee, 'chat', 'Hello from the attendee');
+    const modMsg = moderator.locator(sel.message('Hello from the attendee'));
+    await modMsg.waitFor({ timeout: 1000 });
+    expect(await modMsg.locator('.kep-sender').textContent()).toBe('Attendee 1');
+    await compose(moderator, 'chat', 'Welcome, everyone');
+    const attMsg = attendee.locator(sel.message('Welcome, everyone'));
+    await attMsg.waitFor({ timeout: 1000 });
+    await attMsg.locator('.kep-message-reaction[data-kep-emoji="👍"]').click();
+    await moderator.locator(`${sel.message('Welcome, everyone')} .kep-message-reaction[data-kep-emoji="👍"]:text-is("👍 1")`).waitFor({ timeout: 1000 });
+
+    await moderator.locator(`${sel.message('Welcome, everyone')} [data-kep-action="pin"]`).click();
+    await attendee.locator(`${sel.message('Welcome, everyone')}.kep-pinned`).waitFor({ timeout: 1000 });
+    await attendee.locator('.kep-pinned-messages .kep-text:text-is("Welcome, everyone")').waitFor({ timeout: 1000 });
+
+    await modMsg.locator('[data-kep-action="delete"]').click();
+    await attendee.locator(sel.message('Hello from the attendee')).waitFor({ state: 'detached', timeout: 1000 });
+    await moderator.locator(`${sel.message('Hello from the attendee')}.kep-deleted`).waitFor({ timeout: 1000 });
+  });
+
+  it('announcements are shown prominently', async () => {
+    await moderator.click(sel.sidebar('announcements'));
+    await compose(moderator, 'announcement', 'Break in 5 minutes');
+    await attendee.locator('.kep-announcement-banner .kep-text:text-is("Break in 5 minutes")').waitFor({ timeout: 1000 });
+    expect(await attendee.locator('.kep-announcement-banner').isVisible()).toBe(true);
+  });
+
+  it('hostile text is rendered as text, nothing injected', async () => {
+    await attendee.click(sel.sidebar('chat'));
+    await moderator.click(sel.sidebar('chat'));
+    await compose(attendee, 'chat', HOSTILE);
+    await moderator.locator(sel.message(HOSTILE)).waitFor({ timeout: 1000 });
+    await attendee.click(sel.sidebar('qna'));
+    await moderator.click(sel.sidebar('qna'));
+    await compose(attendee, 'qna', HOSTILE);
+    await moderator.locator(sel.question(HOSTILE)).waitFor({ timeout: 1000 });
+    for (const page of [attendee, moderator]) {
+      expect(await page.locator('#kep-widget-1 img, #kep-widget-1 script').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    }
+  });
+
+  it('polls: a published poll reaches the attendee, the vote lands, results show once published', async () => {
+    await attendee.click(sel.sidebar('polls'));
+    const poll = sb.state.polls.create({ contextId: E, state: 'Published', content: { question: 'Ship it?', options: ['Yes', 'No'] } });
+    const yes = attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option:has-text("Yes")`);
+    await yes.waitFor({ timeout: 2000 });
+    await yes.click();
+    await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option[data-kep-mine="true"]`).waitFor({ timeout: 2000 });
+    expect(sb.state.polls.results(poll._id).answers).toBe(1);
+    sb.state.polls.update(poll._id, { showResults: true });
+    await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).first().waitFor({ timeout: 2000 });
+  });
+
+  it('webcast session: Q&A over API v3 cue points from the browser (multirequest add, polled list)', async () => {
+    const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+    try {
+      await page.goto('https://1234567.events.kaltura.com/media/t/1_webcast3');
+      await page.waitForSelector('.kep-webcast-qna');
+      expect(await page.locator('#kep-widget-1').count()).toBe(0);
+      await page.fill('.kep-webcast-qna .kep-composer-input', 'Is the replay available? <b>x</b>');
+      await page.click('.kep-webcast-qna .kep-composer-send');
+      const thread = page.locator('.kep-webcast-thread:has(p.kep-text:text-is("Is the replay available? <b>x</b>"))');
+      await thread.waitFor({ timeout: 8000 });
+      expect(await thread.getAttribute('data-kep-type')).toBe('Question');
+      expect(await page.locator('.kep-webcast-qna b').count()).toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('reactions float and count in every browser', async () => {
+    await attendee.click('.kep-reactions .kep-reaction-button[data-kep-reaction="clap"]');
+    await moderator.locator('.kep-reaction-button[data-kep-reaction="clap"] .kep-reaction-count:text-is("1")').waitFor({ timeout: 1000 });
+  });
+});

@@ -1,0 +1,133 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { moderatorGroup, signCncJwt } from '../../../sandbox/kaltura/cnc-jwt';
+import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import { fetchHost } from './helpers';
+
+const E = '1_sessionb2';
+const CHAT = 'chat.nvp1.ovp.kaltura.com';
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ port: 0 });
+}, 60_000);
+afterAll(() => sb.close());
+
+/** TLS options pass through to tls.connect (SNI = the chat host); `servername` is missing from ws's types. */
+const tlsTo = (host: string): WebSocket.ClientOptions => ({ headers: { Host: host }, servername: host, rejectUnauthorized: false }) as WebSocket.ClientOptions;
+
+function jwt(uid: string, moderator: boolean, entryId = E): string {
+  return signCncJwt(sb.info.adminSecret, { partnerId: 1234567, uid, contextId: entryId, groups: moderator ? [moderatorGroup(entryId)] : [], virtualEventId: 7654321, exp: sb.state.now() + 3600 });
+}
+
+interface Frame {
+  op: string;
+  [k: string]: any;
+}
+
+/** A ws client that keeps every frame and can wait for one matching a predicate. */
+async function connect(token: string, entryId = E) {
+  const ws = new WebSocket(`wss://127.0.0.1:${sb.port}/socket?entryId=${entryId}&token=${encodeURIComponent(token)}`, tlsTo(CHAT));
+  const frames: Frame[] = [];
+  const waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  ws.on('message', (d) => {
+    const f = JSON.parse(d.toString()) as Frame;
+    frames.push(f);
+    for (const w of [...waiters]) if (w.pred(f)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(f);
+    }
+  });
+  const next = (pred: (f: Frame) => boolean, ms = 1000): Promise<Frame> => {
+    const seen = frames.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('no matching frame within ' + ms + ' ms')), ms);
+      waiters.push({ pred, resolve: (f) => (clearTimeout(t), resolve(f)) });
+    });
+  };
+  let ref = 0;
+  const act = async (action: Record<string, unknown>) => {
+    const r = ++ref;
+    ws.send(JSON.stringify({ op: 'action', ref: r, action }));
+    return (await next((f) => f.op === 'ack' && f.ref === r)).result;
+  };
+  await next((f) => f.op === 'hello', 5000);
+  return { ws, frames, next, act };
+}
+
+describe('realtime over WebSocket', () => {
+  it('attendee and moderator see each other within a second, each only what they may see', async () => {
+    const att = await connect(jwt('alice', false));
+    const other = await connect(jwt('bob', false));
+    const mod = await connect(jwt('mod-1', true));
+    expect(att.frames[0]!.snapshot.me).toEqual({ userId: 'alice', moderator: false, blocked: false });
+    expect(mod.frames[0]!.snapshot.me.moderator).toBe(true);
+
+    const asked = await att.act({ type: 'qna.ask', text: '<img src=x onerror=alert(1)>' });
+    expect(asked).toMatchObject({ ok: true, item: { state: 'pending' } });
+    const seen = await mod.next((f) => f.event?.type === 'question' && f.event.question.id === asked.id);
+    expect(seen.event.question).toMatchObject({ state: 'pending', askerId: 'alice', text: '<img src=x onerror=alert(1)>' });
+
+    expect(await mod.act({ type: 'qna.approve', questionId: asked.id })).toMatchObject({ ok: true });
+    await att.next((f) => f.event?.type === 'question' && f.event.question.state === 'approved');
+    // bob never saw it pending, and sees it once approved
+    expect(other.frames.filter((f) => f.event?.question?.state === 'pending')).toHaveLength(0);
+    await other.next((f) => f.event?.type === 'question' && f.event.question.state === 'approved');
+
+    await mod.act({ type: 'qna.answer', questionId: asked.id, text: 'only alice', private: true });
+    const priv = await att.next((f) => f.event?.question?.answers?.length === 1);
+    expect(priv.event.question.answers[0]).toMatchObject({ text: 'only alice', visibility: 'private' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(other.frames.some((f) => JSON.stringify(f).includes('only alice'))).toBe(false);
+
+    const msg = await mod.act({ type: 'chat.post', text: 'welcome' });
+    await att.next((f) => f.event?.type === 'chat' && f.event.message.text === 'welcome');
+    await att.act({ type: 'chat.react', messageId: msg.id, emoji: '🎉' });
+    await mod.next((f) => f.event?.type === 'chat' && f.event.message.reactions['🎉'] === 1);
+    await mod.act({ type: 'chat.delete', messageId: msg.id });
+    await att.next((f) => f.event?.type === 'chat.removed' && f.event.id === msg.id);
+    await mod.next((f) => f.event?.type === 'chat' && f.event.message.deleted === true);
+
+    await mod.act({ type: 'announce', text: 'Break' });
+    await other.next((f) => f.event?.type === 'announcement' && f.event.announcement.text === 'Break');
+    await other.act({ type: 'react', reaction: 'clap' });
+    await att.next((f) => f.event?.type === 'reaction' && f.event.counts.clap === 1);
+    expect(await att.act({ type: 'qna.approve', questionId: asked.id })).toMatchObject({ ok: false, error: 'FORBIDDEN' });
+    for (const c of [att, other, mod]) c.ws.close();
+  });
+
+  it('refuses bad tokens, other entries and other hosts; HTTP actions reach socket subscribers', async () => {
+    const fails = (url: string, host = CHAT) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url, tlsTo(host));
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => resolve(-1));
+      });
+    const base = `wss://127.0.0.1:${sb.port}/socket`;
+    expect(await fails(`${base}?entryId=${E}&token=garbage`)).toBe(401);
+    expect(await fails(`${base}?entryId=1_sessiona1&token=${jwt('alice', false)}`)).toBe(401); // JWT for another entry
+    expect(await fails(`${base}?entryId=1_nope&token=x`)).toBe(404);
+    expect(await fails(`${base}?entryId=${E}&token=${jwt('alice', false)}`, 'www.kaltura.com')).toBe(404);
+    expect(await fails(`${base}?entryId=${E}&ks=${sb.state.pageUserKs('carol')}`)).toBe(101);
+    expect(await fails(`${base}?entryId=${E}&ks=${sb.state.pageUserKs('carol', 999999)}`)).toBe(401);
+
+    const mod = await connect(jwt('mod-2', true));
+    const r = await fetchHost(sb.port, CHAT, '/cnc/action', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt('dave', false)}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ entryId: E, action: { type: 'chat.post', text: 'via http' } }),
+    });
+    expect(r.headers['access-control-allow-origin']).toBe('*');
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true });
+    await mod.next((f) => f.event?.message?.text === 'via http');
+    const unauth = await fetchHost(sb.port, CHAT, '/cnc/action', { method: 'POST', body: JSON.stringify({ entryId: E, action: { type: 'join' } }) });
+    expect(unauth.status).toBe(401);
+    const junk = await fetchHost(sb.port, CHAT, '/cnc/action', { method: 'POST', body: '{{{' });
+    expect(junk.status).toBe(400);
+    mod.ws.send('not json');
+    await mod.next((f) => f.op === 'error');
+    mod.ws.close();
+  });
+});

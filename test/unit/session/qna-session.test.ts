@@ -1,0 +1,169 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { QnaSession, type QnaSurfacePort } from '@/lib/session/qna/qna-session';
+import type { QnaAction } from '@/lib/model/qna/commands';
+import type { QnaPatch } from '@/lib/model/qna/session';
+import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
+import { question } from '../model/qna-fixtures';
+
+const ALL: QnaCapabilities = {
+  approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true,
+  answeredLive: true, editBeforeApprove: true, claim: true, absent: {},
+};
+
+describe('QnaSession', () => {
+  let now: number;
+  let performed: Array<{ action: QnaAction; id: string }>;
+  let patches: QnaPatch[];
+  let surface: QnaSurfacePort;
+  let session: QnaSession;
+  let ids: number;
+
+  const make = (caps: QnaCapabilities = ALL) => {
+    surface = { kind: 'cnc', capabilities: caps, perform: vi.fn(async (action, id) => void performed.push({ action, id })) };
+    session = new QnaSession(
+      { surface, now: () => now, newId: () => `c${++ids}`, persist: () => undefined, onPatch: (p) => void patches.push(p), policy: { confirmWithinMs: 1000, attempts: 2 } },
+      { entryId: '1_sessiona1', me: 'mod-a' },
+    );
+  };
+  const commands = () => session.snapshot().meta.commands;
+
+  beforeEach(() => {
+    now = 0;
+    performed = [];
+    patches = [];
+    ids = 0;
+    make();
+  });
+
+  it('performs an action once and settles it when the surface shows the effect', () => {
+    const q = question('Slides?', { state: 'pending' });
+    session.applyBatch([q]);
+    session.act({ kind: 'approve', questionId: q.id });
+    expect(performed).toHaveLength(1);
+    session.applyBatch([{ ...q, state: 'approved', updatedAt: q.updatedAt + 1 }]);
+    expect(commands()).toEqual([]);
+    expect(session.snapshot().meta.audit.at(-1)).toMatchObject({ action: 'approve', questionId: q.id, outcome: 'done', moderator: 'mod-a' });
+    now += 5000;
+    session.settle();
+    expect(performed).toHaveLength(1);
+  });
+
+  it('retries when no confirmation comes, then reports failure and leaves the question as it was', () => {
+    const q = question('Slides?', { state: 'pending' });
+    session.applyBatch([q]);
+    session.act({ kind: 'approve', questionId: q.id });
+    now += 1000;
+    session.settle();
+    expect(performed).toHaveLength(2);
+    now += 1000;
+    session.settle();
+    expect(performed).toHaveLength(2);
+    const last = patches.at(-1)!.meta!.commands!.at(-1)!;
+    expect(last.status).toMatchObject({ state: 'failed' });
+    expect(session.snapshot().questions[0]?.state).toBe('pending');
+  });
+
+  it('does not perform again when the effect arrived before the retry', () => {
+    const q = question('Slides?', { state: 'pending' });
+    session.applyBatch([q]);
+    session.act({ kind: 'dismiss', questionId: q.id });
+    session.applyBatch([{ ...q, state: 'dismissed', updatedAt: q.updatedAt + 1 }]);
+    now += 5000;
+    session.settle();
+    expect(performed).toHaveLength(1);
+  });
+
+  it('refuses to answer a question another moderator handles, unless taken over', () => {
+    const q = question('Pricing?', { handledBy: 'mod-b' });
+    session.applyBatch([q]);
+    session.act({ kind: 'answer', questionId: q.id, text: 'Yes', visibility: 'public' });
+    expect(performed).toHaveLength(0);
+    expect(patches.at(-1)!.meta!.commands!.at(-1)!.status).toMatchObject({ state: 'failed', message: expect.stringContaining('mod-b is handling') });
+    session.act({ kind: 'claim', questionId: q.id, takeOver: true });
+    expect(performed.map((p) => p.action.kind)).toEqual(['claim']);
+  });
+
+  it('refuses what the surface cannot do, with the surface\'s reason', () => {
+    make({ ...ALL, approve: false, absent: { approve: 'Kaltura-QnA has no approval step.' } });
+    const q = question('x');
+    session.applyBatch([q]);
+    session.act({ kind: 'approve', questionId: q.id });
+    expect(performed).toHaveLength(0);
+    expect(patches.at(-1)!.meta!.commands!.at(-1)!.status).toEqual({ state: 'failed', message: 'Kaltura-QnA has no approval step.' });
+  });
+
+  it('reports a perform that fails outright at once', async () => {
+    make();
+    surface.perform = vi.fn(async () => {
+      throw new Error('Control "approve" not found (profile kep-2026)');
+    });
+    const q = question('x', { state: 'pending' });
+    session.applyBatch([q]);
+    session.act({ kind: 'approve', questionId: q.id });
+    await vi.waitFor(() => expect(commands()).toEqual([]));
+    expect(session.snapshot().meta.audit.at(-1)).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('not found') });
+  });
+
+  it('merges: dismisses the others, sums votes on the primary, and answers their askers privately', () => {
+    const a = question('Slides?', { votes: 4 });
+    const b = question('Deck?', { votes: 3 });
+    session.applyBatch([a, b]);
+    session.act({ kind: 'merge', primaryId: a.id, memberIds: [a.id, b.id] });
+    expect(performed.map((p) => p.action)).toEqual([{ kind: 'dismiss', questionId: b.id, reason: `merged into ${a.id}` }]);
+    expect(session.snapshot().meta.merged).toEqual({ [a.id]: [b.id] });
+    session.act({ kind: 'answer', questionId: a.id, text: 'Yes, after the session', visibility: 'public' });
+    expect(performed.slice(1).map((p) => p.action)).toEqual([
+      { kind: 'answer', questionId: a.id, text: 'Yes, after the session', visibility: 'public' },
+      { kind: 'answer', questionId: b.id, text: 'Yes, after the session', visibility: 'private' },
+    ]);
+  });
+
+  it('holds questions with banned words in Pending, with the reason, and never dismisses them', () => {
+    session.local_({ kind: 'set-banned-words', words: ['scam'] });
+    const q = question('Is this a scam?', { state: 'approved' });
+    session.applyBatch([q]);
+    const { meta, questions } = session.snapshot();
+    expect(meta.holds[q.id]).toMatch(/scam/);
+    expect(questions[0]?.state).toBe('approved');
+    expect(performed).toHaveLength(0);
+  });
+
+  it('lets a held question through when the moderator releases it or approves it, for good', () => {
+    session.local_({ kind: 'set-banned-words', words: ['scam'] });
+    const a = question('Is this a scam?', { state: 'approved' });
+    const b = question('Scam or not?', { state: 'pending' });
+    session.applyBatch([a, b]);
+    session.local_({ kind: 'release-hold', questionId: a.id });
+    session.act({ kind: 'approve', questionId: b.id });
+    session.applyBatch([{ ...a, votes: 3, updatedAt: a.updatedAt + 1 }]);
+    session.local_({ kind: 'set-banned-words', words: ['scam', 'fraud'] });
+    expect(session.snapshot().meta.holds).toEqual({});
+  });
+
+  it('applying the same batch twice changes nothing; an older read never overwrites a newer one', () => {
+    const q = question('x', { updatedAt: 10 });
+    session.applyBatch([q]);
+    const count = patches.length;
+    session.applyBatch([q]);
+    expect(patches.length).toBe(count);
+    session.applyBatch([{ ...q, text: 'old', updatedAt: 5 }]);
+    expect(session.snapshot().questions[0]?.text).toBe('x');
+  });
+
+  it('goes stale and comes back', () => {
+    now = 42_000;
+    session.markStale('Network down');
+    expect(session.snapshot().meta).toMatchObject({ staleSince: 42_000, problem: 'Network down' });
+    session.applyBatch([question('y')]);
+    expect(session.snapshot().meta.staleSince).toBeNull();
+  });
+
+  it('keeps the starred order the moderator sets', () => {
+    const [a, b, c] = [question('a'), question('b'), question('c')] as Question[];
+    session.applyBatch([a!, b!, c!]);
+    for (const q of [a!, b!, c!]) session.local_({ kind: 'star', questionId: q.id, starred: true });
+    session.local_({ kind: 'reorder-starred', questionIds: [c!.id, a!.id, b!.id, 'unknown'] });
+    session.local_({ kind: 'star', questionId: a!.id, starred: false });
+    expect(session.snapshot().meta.starred).toEqual([c!.id, b!.id]);
+  });
+});
