@@ -14,7 +14,7 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'CnC Moderator',
     description: 'Moderate Kaltura Chat & Collaborate from a side panel: Q&A, chat, polls and announcements.',
-    permissions: ['storage', 'tabs', 'scripting'],
+    permissions: ['storage', 'tabs', 'scripting', 'notifications', 'alarms'],
     host_permissions: KALTURA_HOSTS,
     // White-labelled event domains are granted one origin at a time, from the panel.
     optional_host_permissions: ['https://*/*'],

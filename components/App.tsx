@@ -5,10 +5,16 @@ import type { QnaMirror } from '@/lib/messaging/panel-state';
 import type { AdminCredentials, AdminStatus } from '@/lib/session/admin-sessions';
 import { AccessRequest } from './AccessRequest';
 import { AdminSessionForm } from './AdminSessionForm';
+import { NotifyControls } from './NotifyControls';
+import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { ContextCard } from './ContextCard';
 import { Diagnostics } from './Diagnostics';
 import { ProblemList } from './ProblemList';
 import { QnaView } from './qna/QnaView';
+import { PollsPanel } from './polls/PollsPanel';
+import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
+import type { PollsAction, PollsView } from '@/lib/session/polls/types';
+import type { AnnouncementsAction, AnnouncementsView } from '@/lib/session/announcements/types';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -23,9 +29,21 @@ export interface AppProps {
   onAdminConnect(credentials: AdminCredentials, remember: boolean): void;
   onAdminForget(): void;
   onStartWebcast(): void;
+  /** The followed session's polls and announcements (absent: the views are not offered). */
+  polls?: ReadonlySignal<PollsView | null>;
+  onPollsAction?(action: PollsAction): void;
+  announcements?: ReadonlySignal<AnnouncementsView | null>;
+  onAnnouncementsAction?(action: AnnouncementsAction): void;
+  /** Saves a file (the CSV export). */
+  onDownload?(fileName: string, text: string, type: string): void;
+  newId?(): string;
+  notify: ReadonlySignal<NotifySettings | null>;
+  onNotifySettings(patch: Partial<NotifySettings>): void;
 }
 
-type View = 'qna' | 'page';
+type View = 'qna' | 'polls' | 'announcements' | 'page';
+
+const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', page: 'This page' };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -44,7 +62,11 @@ export function App(props: AppProps) {
   const chosen = useSignal<View | null>(null);
   const kalturaPage = state === 'attached' || state === 'kaltura-no-cnc';
   const hasQna = kalturaPage && qna.value !== null;
-  const view: View = hasQna ? (chosen.value ?? 'qna') : 'page';
+  const hasPolls = kalturaPage && !!props.polls?.value && !!props.onPollsAction;
+  const hasAnnouncements = kalturaPage && !!props.announcements?.value && !!props.onAnnouncementsAction;
+  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
+  const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
+  const view: View = views.includes(wanted) ? wanted : 'page';
   return (
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>
       <header class="bar">
@@ -58,9 +80,9 @@ export function App(props: AppProps) {
       <p data-testid="status" class={`status status-${state}`} role="status" aria-live="polite">
         {HEADLINES[state]}
       </p>
-      {hasQna && (
+      {views.length > 1 && (
         <nav class="views" role="tablist" aria-label="Views">
-          {(['qna', 'page'] as const).map((v) => (
+          {views.map((v) => (
             <button
               key={v}
               type="button"
@@ -70,12 +92,36 @@ export function App(props: AppProps) {
               class={view === v ? 'current' : ''}
               onClick={() => (chosen.value = v)}
             >
-              {v === 'qna' ? 'Q&A' : 'This page'}
+              {VIEW_LABELS[v]}
             </button>
           ))}
         </nav>
       )}
-      {view === 'qna' && <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />}
+      {view === 'qna' && (
+        <>
+          <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />
+          <NotifyControls
+            settings={props.notify.value}
+            entryId={qna.value?.meta.entryId ?? ''}
+            onChange={props.onNotifySettings}
+          />
+        </>
+      )}
+      {view === 'polls' && props.onPollsAction && (
+        <PollsPanel
+          view={props.polls?.value ?? null}
+          onAction={props.onPollsAction}
+          onDownload={props.onDownload ?? (() => undefined)}
+          newId={props.newId ?? (() => crypto.randomUUID())}
+        />
+      )}
+      {view === 'announcements' && props.onAnnouncementsAction && (
+        <AnnouncementsPanel
+          view={props.announcements?.value ?? null}
+          onAction={props.onAnnouncementsAction}
+          newId={props.newId ?? (() => crypto.randomUUID())}
+        />
+      )}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
       )}

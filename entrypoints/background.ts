@@ -10,18 +10,24 @@ import {
   type PerformResult,
 } from '@/lib/messaging/protocol';
 import { BadgeKeeper } from '@/lib/notify/badge-keeper';
+import { Notifier } from '@/lib/notify/notifier';
+import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { isKalturaHost, originOf } from '@/lib/page/hosts';
 import {
   grantedCustomOrigins,
   hasOrigin,
   injectContentScript,
   localStorage,
+  onNotificationClick,
   openPanelFromToolbarButton,
   sessionStorage,
   setBadge,
+  showNotification,
   syncOriginScripts,
 } from '@/lib/platform';
 import { AdminSessions } from '@/lib/session/admin-sessions';
+import { createEventTools } from '@/lib/session/announcements/wiring';
+import { alarms, onAlarm } from '@/lib/platform/alarms';
 import { createController } from '@/lib/session/controller';
 import { PanelHub } from '@/lib/session/panel-hub';
 import { cncSurface } from '@/lib/session/qna/cnc-surface';
@@ -31,10 +37,13 @@ import { TabStore } from '@/lib/session/tab-store';
 
 export default defineBackground(() => {
   openPanelFromToolbarButton();
+  onNotificationClick();
 
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
   const store = new TabStore(sessionStorage);
   const badges = new BadgeKeeper({ draw: setBadge, now: Date.now });
+  // Ages change with time alone: redraw now and then so a waiting badge turns urgent by itself.
+  setInterval(() => void badges.refreshAll(), 15_000);
   const admin = new AdminSessions({ session: sessionStorage, local: localStorage, fetch: fetchFn, now: Date.now });
   const tellTab = (tabId: number, message: BackgroundToContent) =>
     browser.tabs.sendMessage(tabId, message) as Promise<PerformResult | undefined>;
@@ -44,6 +53,17 @@ export default defineBackground(() => {
     return origin !== null && origin.startsWith('https:') && (await hasOrigin(origin).catch(() => false));
   };
   const contextOf = async (tabId: number) => (await store.get(tabId))?.context ?? null;
+  const notifier: Notifier = new Notifier({
+    session: sessionStorage,
+    local: localStorage,
+    attention: async (tabId): Promise<{ panelOpen: boolean; tabFocused: boolean }> => {
+      const tab = await browser.tabs.get(tabId).catch(() => null);
+      const win = tab ? await browser.windows.get(tab.windowId).catch(() => null) : null;
+      return { panelOpen: hub.follows(tabId), tabFocused: !!tab?.active && !!win?.focused };
+    },
+    show: showNotification,
+    now: Date.now,
+  });
   /** The moderator as the event knows them: the page's KS user. */
   const meOf = async (tabId: number) => {
     const ks = (await contextOf(tabId))?.ks;
@@ -70,7 +90,10 @@ export default defineBackground(() => {
       webcastSurfaceFor(admin, fetchFn, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId)),
     meOf,
     onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
-    onPending: (tabId, pending) => void badges.setWaiting(tabId, pending),
+    onPending: (tabId, entryId, pending) => {
+      void badges.setWaiting(tabId, pending);
+      void contextOf(tabId).then((context) => notifier.onPending(tabId, pending.ids, entryId, context?.title || entryId));
+    },
     setTimeout: (fn, ms) => setTimeout(fn, ms),
   });
 
@@ -79,7 +102,7 @@ export default defineBackground(() => {
     const partnerId = (await contextOf(tabId))?.partnerId ?? null;
     return partnerId === null ? null : admin.status(partnerId);
   };
-  const hub = new PanelHub({
+  const hub: PanelHub = new PanelHub({
     activeTabOf: async (windowId) => {
       const [tab] = await browser.tabs.query({ active: true, windowId });
       return tab?.id === undefined ? null : { tabId: tab.id, url: tab.url };
@@ -105,6 +128,16 @@ export default defineBackground(() => {
       if (partnerId !== null) await admin.forget(partnerId);
       return adminStatus(tabId);
     },
+    notifySettings: () => notifier.settings(),
+    onNotifySettings: async (patch): Promise<NotifySettings> => {
+      const settings = await notifier.saveSettings(patch);
+      badges.setUrgentAfter(settings.urgentAfterMs);
+      return settings;
+    },
+    pollsView: (tabId) => eventTools.pollsView(tabId),
+    onPollsAction: (tabId, action) => eventTools.onPollsAction(tabId, action),
+    announcementsView: (tabId) => eventTools.announcementsView(tabId),
+    onAnnouncementsAction: (tabId, action) => eventTools.onAnnouncementsAction(tabId, action),
     onWebcastStart: async (tabId) => {
       const context = await contextOf(tabId);
       if (!context?.entryId) return 'This page names no session entry to moderate.';
@@ -115,6 +148,26 @@ export default defineBackground(() => {
     },
   });
   store.subscribe((tabId, record) => hub.onRecord(tabId, record));
+
+  // Polls and announcements. The alarm listener is registered at the top level so that the worker the
+  // alarm wakes hears it; `start` recovers the schedule and sends what fell due while it was stopped.
+  const eventTools = createEventTools({
+    store,
+    admin,
+    fetch: fetchFn,
+    local: localStorage,
+    alarms,
+    tellTab,
+    allTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
+    followedTabs: () => hub.followedTabs(),
+    postToTab: (tabId, message) => hub.onTabView(tabId, message),
+    meOf,
+    now: Date.now,
+    newId: () => crypto.randomUUID(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+  });
+  onAlarm((name) => eventTools.onAlarm(name));
+  void eventTools.start();
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const tabId = sender.tab?.id;
@@ -149,6 +202,7 @@ export default defineBackground(() => {
     badges.forget(tabId);
     void controller.onTabRemoved(tabId);
     void qna.forget(tabId);
+    void notifier.forget(tabId);
   });
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => void hub.onActiveTab(windowId, tabId));
 

@@ -5,6 +5,7 @@ import { injectScript } from 'wxt/utils/inject-script';
 import { browser } from 'wxt/browser';
 import { observedAttributes } from '@/lib/cnc/profile';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
+import { announceInWidget } from '@/lib/cnc/announce';
 import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
 import { urlFacts } from '@/lib/page/hosts';
@@ -76,6 +77,12 @@ export default defineContentScript({
           } catch (error) {
             return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
           }
+        case 'announce-perform':
+          // Answered once the widget lists the announcement (or with the reason it did not).
+          return announceInWidget({ doc: document, setTimeout: (fn, ms) => ctx.setTimeout(fn, ms), now: Date.now }, m).then(
+            () => ({ ok: true }) as const,
+            (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
+          );
         default:
           return undefined;
       }

@@ -56,9 +56,30 @@ async function start() {
       }
       onAdminForget={() => withTab((tabId) => connection.send({ type: 'admin-forget', tabId }))}
       onStartWebcast={() => withTab((tabId) => connection.send({ type: 'webcast-start', tabId }))}
+      polls={state.polls}
+      onPollsAction={(action) => withTab((tabId) => connection.send({ type: 'polls-action', tabId, action }))}
+      announcements={state.announcements}
+      onAnnouncementsAction={(action) => withTab((tabId) => connection.send({ type: 'announcements-action', tabId, action }))}
+      onDownload={download}
+      newId={() => crypto.randomUUID()}
+      notify={state.notify}
+      onNotifySettings={(patch) => connection.send({ type: 'notify-settings', patch })}
     />,
     document.getElementById('app')!,
   );
+}
+
+/** Saves text as a file: a Blob behind an object URL, clicked through an <a download>. */
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 void start();

@@ -19,6 +19,8 @@ export class QnaWatcher {
   private dirty = new Set<Element>();
   private full = true;
   private timer: unknown = null;
+  /** The first read is sent even when empty: an empty inbox is still an inbox to show. */
+  private announced = false;
 
   constructor(private readonly deps: QnaWatcherDeps) {}
 
@@ -40,7 +42,10 @@ export class QnaWatcher {
 
   /** Read everything again (first attach, widget re-rendered, the background asked). */
   rescan(forgetSent = false): void {
-    if (forgetSent) this.sent.clear();
+    if (forgetSent) {
+      this.sent.clear();
+      this.announced = false;
+    }
     this.full = true;
     this.schedule();
   }
@@ -57,7 +62,8 @@ export class QnaWatcher {
       this.sent.set(q.id, json);
       return true;
     });
-    if (changed.length || unreadable) this.deps.send({ questions: changed, unreadable });
+    if (changed.length || unreadable || !this.announced) this.deps.send({ questions: changed, unreadable });
+    this.announced = true;
   }
 
   private schedule(): void {

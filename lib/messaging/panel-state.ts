@@ -5,6 +5,9 @@ import type { TabRecord } from '../model/context';
 import { applyPatch, type QnaMeta } from '../model/qna/session';
 import type { Question } from '../model/qna/types';
 import type { AdminStatus } from '../session/admin-sessions';
+import type { AnnouncementsView } from '../session/announcements/types';
+import type { PollsView } from '../session/polls/types';
+import type { NotifySettings } from '../notify/notify-policy';
 import type { BackgroundToPanel } from './protocol';
 
 export interface QnaMirror {
@@ -17,16 +20,30 @@ export function createPanelState() {
   const record = signal<TabRecord | null>(null);
   const qna = signal<QnaMirror | null>(null);
   const admin = signal<AdminStatus | null>(null);
+  const polls = signal<PollsView | null>(null);
+  const announcements = signal<AnnouncementsView | null>(null);
+  const notify = signal<NotifySettings | null>(null);
 
   function receive(message: BackgroundToPanel): void {
     switch (message.type) {
+      case 'notify-settings':
+        notify.value = message.settings;
+        return;
       case 'admin':
         if (message.tabId === tabId.value) admin.value = message.status;
+        return;
+      case 'polls':
+        if (message.tabId === tabId.value) polls.value = message.view;
+        return;
+      case 'announcements':
+        if (message.tabId === tabId.value) announcements.value = message.view;
         return;
       case 'tab':
         if (message.tabId !== tabId.value) {
           qna.value = null;
           admin.value = null;
+          polls.value = null;
+          announcements.value = null;
         }
         tabId.value = message.tabId;
         record.value = message.record;
@@ -57,7 +74,7 @@ export function createPanelState() {
     }
   }
 
-  return { tabId, record, qna, admin, receive };
+  return { tabId, record, qna, admin, notify, polls, announcements, receive };
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

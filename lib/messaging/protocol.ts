@@ -5,6 +5,9 @@ import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
 import type { Question } from '../model/qna/types';
 import type { PageSnapshot } from '../page/snapshot';
 import type { AdminCredentials, AdminStatus } from '../session/admin-sessions';
+import type { AnnouncementsAction, AnnouncementsView } from '../session/announcements/types';
+import type { PollsAction, PollsView } from '../session/polls/types';
+import type { NotifySettings } from '../notify/notify-policy';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
@@ -21,7 +24,9 @@ export type BackgroundToContent =
   /** Perform a Q&A action through the widget's controls; answered with a PerformResult. */
   | { type: 'qna-perform'; commandId: string; action: QnaAction }
   /** Send every question again (the background lost its copy). */
-  | { type: 'qna-rescan' };
+  | { type: 'qna-rescan' }
+  /** Announce through the widget's composer; answered with a PerformResult once the widget lists it. */
+  | { type: 'announce-perform'; id: string; text: string; pin: boolean };
 
 export type PerformResult = { ok: true } | { ok: false; error: string };
 
@@ -37,8 +42,12 @@ export type PanelToBackground =
   /** Connect an ADMIN session for the followed tab's partner (credentials go to the background only). */
   | { type: 'admin-connect'; tabId: number; credentials: AdminCredentials; remember: boolean }
   | { type: 'admin-forget'; tabId: number }
+  /** Change the moderator's notification settings (mute a session, sound, urgency threshold). */
+  | { type: 'notify-settings'; patch: Partial<NotifySettings> }
   /** Moderate the followed tab's session over the legacy webcast Q&A. */
-  | { type: 'webcast-start'; tabId: number };
+  | { type: 'webcast-start'; tabId: number }
+  | { type: 'polls-action'; tabId: number; action: PollsAction }
+  | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction };
 
 /**
  * background → panel. The tab record comes whole each time (it is small); Q&A comes as one snapshot
@@ -48,7 +57,11 @@ export type BackgroundToPanel =
   | { type: 'tab'; tabId: number | null; record: TabRecord | null }
   | { type: 'qna'; tabId: number; snapshot: QnaSnapshot | null }
   | { type: 'qna-patch'; tabId: number; patch: QnaPatch }
-  | { type: 'admin'; tabId: number; status: AdminStatus | null };
+  | { type: 'admin'; tabId: number; status: AdminStatus | null }
+  /** The poll library of the tab's session (null: the tab names no session). */
+  | { type: 'polls'; tabId: number; view: PollsView | null }
+  | { type: 'announcements'; tabId: number; view: AnnouncementsView | null }
+  | { type: 'notify-settings'; settings: NotifySettings };
 
 export const PANEL_PORT = 'panel';
 

@@ -41,6 +41,8 @@ export interface CncPresence {
 
 export interface PageContext {
   url: string;
+  /** The page's title, page data: shown as text only. */
+  title: string;
   site: SiteKind;
   partnerId: number | null;
   entryId: string | null;

@@ -15,6 +15,12 @@ export class BadgeKeeper {
 
   constructor(private readonly deps: BadgeKeeperDeps) {}
 
+  /** The moderator's threshold for "urgent" (notification settings). */
+  setUrgentAfter(ms: number): void {
+    this.deps.urgentAfterMs = ms;
+    void this.refreshAll();
+  }
+
   async setState(tabId: number, state: TabState): Promise<BadgeSpec> {
     this.states.set(tabId, state);
     return this.redraw(tabId);

@@ -70,6 +70,7 @@ export function detect(snapshot: PageSnapshot): Detection {
     ks: parsed?.ok ? rawKs : null,
     context: {
       url: snapshot.url,
+      title: typeof snapshot.title === 'string' ? snapshot.title.slice(0, 200) : '',
       site,
       partnerId,
       entryId,

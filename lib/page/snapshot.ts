@@ -30,6 +30,8 @@ export interface DomMarkers {
 
 export interface PageSnapshot {
   url: string;
+  /** The page's title (bounded): what the moderator calls the session in notifications. */
+  title: string;
   dom: DomMarkers;
   /** Null when the bridge did not answer (yet). */
   globals: BridgeGlobals | null;

@@ -52,6 +52,7 @@ export class PageWatcher {
   flush(): void {
     const snapshot: PageSnapshot = {
       url: this.deps.url(),
+      title: this.deps.doc.title.trim().slice(0, 200),
       dom: domMarkers(this.deps.doc),
       globals: this.globals,
       kalturaResources: kalturaResourceOrigins(this.deps.resources()),

@@ -5,9 +5,24 @@ import { browser } from 'wxt/browser';
 
 interface ChromeSidePanel {
   setPanelBehavior(behavior: { openPanelOnActionClick: boolean }): Promise<void>;
+  open(options: { tabId?: number; windowId?: number }): Promise<void>;
 }
 interface FirefoxSidebarAction {
   toggle(): Promise<void>;
+  open(): Promise<void>;
+}
+
+/**
+ * Opens the panel on a tab. Both browsers require a user gesture (a notification click is one), so call
+ * this first thing in the handler, before any await.
+ */
+export function openPanel(tabId: number): Promise<void> {
+  const done = (p: Promise<void> | undefined) =>
+    (p ?? Promise.resolve()).catch((error: unknown) => console.warn('CnC Moderator: panel not opened', error));
+  if (import.meta.env.FIREFOX) {
+    return done((browser as unknown as { sidebarAction?: FirefoxSidebarAction }).sidebarAction?.open());
+  }
+  return done((globalThis as { chrome?: { sidePanel?: ChromeSidePanel } }).chrome?.sidePanel?.open({ tabId }));
 }
 
 /** Call at the top level of the background, so the listener exists on every wake. */

@@ -5,6 +5,9 @@ import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
 import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
 import type { AdminCredentials, AdminStatus } from './admin-sessions';
+import type { AnnouncementsAction, AnnouncementsView } from './announcements/types';
+import type { PollsAction, PollsView } from './polls/types';
+import type { NotifySettings } from '../notify/notify-policy';
 
 export interface PanelPort {
   postMessage(message: BackgroundToPanel): void;
@@ -26,8 +29,14 @@ export interface PanelHubDeps {
   adminStatus(tabId: number): Promise<AdminStatus | null>;
   onAdminConnect(tabId: number, credentials: AdminCredentials, remember: boolean): Promise<AdminStatus | null>;
   onAdminForget(tabId: number): Promise<AdminStatus | null>;
+  notifySettings(): Promise<NotifySettings>;
+  onNotifySettings(patch: Partial<NotifySettings>): Promise<NotifySettings>;
   /** Starts webcast Q&A moderation on the tab; returns why it could not, or null. */
   onWebcastStart(tabId: number): Promise<string | null>;
+  pollsView(tabId: number): Promise<PollsView | null>;
+  onPollsAction(tabId: number, action: PollsAction): Promise<void>;
+  announcementsView(tabId: number): Promise<AnnouncementsView | null>;
+  onAnnouncementsAction(tabId: number, action: AnnouncementsAction): Promise<void>;
 }
 
 export class PanelHub {
@@ -61,6 +70,11 @@ export class PanelHub {
       case 'admin-forget':
         safePost(port, { type: 'admin', tabId: message.tabId, status: await this.deps.onAdminForget(message.tabId) });
         return;
+      case 'notify-settings': {
+        const settings = await this.deps.onNotifySettings(message.patch);
+        for (const other of this.followers.keys()) safePost(other, { type: 'notify-settings', settings });
+        return;
+      }
       case 'webcast-start': {
         const problem = await this.deps.onWebcastStart(message.tabId);
         if (problem) {
@@ -69,6 +83,10 @@ export class PanelHub {
         }
         return;
       }
+      case 'polls-action':
+        return this.deps.onPollsAction(message.tabId, message.action);
+      case 'announcements-action':
+        return this.deps.onAnnouncementsAction(message.tabId, message.action);
     }
     if ('tabId' in message) {
       Object.assign(follower, { windowId: null, tabId: message.tabId });
@@ -90,10 +108,30 @@ export class PanelHub {
     }
   }
 
+  /** A panel shows this tab (the moderator may be looking at it). */
+  follows(tabId: number): boolean {
+    for (const follower of this.followers.values()) if (follower.tabId === tabId) return true;
+    return false;
+  }
+
   /** Q&A changed on a tab: panels showing it get the patch. */
   onQnaPatch(tabId: number, patch: QnaPatch): void {
     for (const [port, follower] of this.followers) {
       if (follower.tabId === tabId) safePost(port, { type: 'qna-patch', tabId, patch });
+    }
+  }
+
+  /** Tabs some panel shows now. */
+  followedTabs(): number[] {
+    const tabs = new Set<number>();
+    for (const follower of this.followers.values()) if (follower.tabId !== null) tabs.add(follower.tabId);
+    return [...tabs];
+  }
+
+  /** Polls or announcements changed for a tab: panels showing it get the new view. */
+  onTabView(tabId: number, message: Extract<BackgroundToPanel, { type: 'polls' | 'announcements' }>): void {
+    for (const [port, follower] of this.followers) {
+      if (follower.tabId === tabId) safePost(port, message);
     }
   }
 
@@ -110,6 +148,12 @@ export class PanelHub {
     if (tabId === null) return;
     safePost(port, { type: 'qna', tabId, snapshot: await this.deps.qnaSnapshot(tabId) });
     safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
+    // Only sessions have polls and announcements (the panel clears both when it switches tabs).
+    const polls = await this.deps.pollsView(tabId).catch(() => null);
+    if (polls) safePost(port, { type: 'polls', tabId, view: polls });
+    const announcements = await this.deps.announcementsView(tabId).catch(() => null);
+    if (announcements) safePost(port, { type: 'announcements', tabId, view: announcements });
+    safePost(port, { type: 'notify-settings', settings: await this.deps.notifySettings() });
   }
 }
 

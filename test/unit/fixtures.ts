@@ -34,6 +34,7 @@ export function globals(overrides: Partial<BridgeGlobals> = {}, ks: string | nul
 export function snapshot(overrides: Partial<PageSnapshot> = {}): PageSnapshot {
   return {
     url: 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
+    title: 'Opening keynote',
     dom: dom(),
     globals: globals(),
     kalturaResources: ['https://cdnapisec.kaltura.com', 'https://chat.nvp1.ovp.kaltura.com'],

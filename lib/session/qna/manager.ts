@@ -17,6 +17,8 @@ const CNC_PREFIX = 'cnc:';
 const WEBCAST = 'webcast';
 
 export interface PendingSummary {
+  /** Pending question ids (held ones included), for notifications. */
+  ids: string[];
   count: number;
   /** Epoch ms of the oldest pending question, or null. */
   oldestAt: number | null;
@@ -34,7 +36,7 @@ export interface QnaManagerDeps {
   /** The moderator's own id on the surface (the KS user), for claims and "mine". */
   meOf(tabId: number): Promise<string>;
   onPatch(tabId: number, patch: QnaPatch): void;
-  onPending(tabId: number, pending: PendingSummary): void;
+  onPending(tabId: number, entryId: string, pending: PendingSummary): void;
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
@@ -166,7 +168,7 @@ export class QnaManager {
         persist: (state, localState) => this.save(tabId, surfaceKey, state, localState),
         onPatch: (patch) => {
           this.deps.onPatch(tabId, patch);
-          this.deps.onPending(tabId, pendingOf(session.snapshot()));
+          this.deps.onPending(tabId, entryId, pendingOf(session.snapshot()));
         },
       },
       stored && stored.entryId === entryId ? { ...stored, me } : { entryId, me },
@@ -207,12 +209,12 @@ export class QnaManager {
 }
 
 export function pendingOf(snapshot: QnaSnapshot): PendingSummary {
-  let count = 0;
+  const ids: string[] = [];
   let oldestAt: number | null = null;
   for (const q of snapshot.questions) {
     if (effectiveState(q, snapshot.meta) !== 'pending') continue;
-    count++;
+    ids.push(q.id);
     if (oldestAt === null || q.createdAt < oldestAt) oldestAt = q.createdAt;
   }
-  return { count, oldestAt };
+  return { ids, count: ids.length, oldestAt };
 }

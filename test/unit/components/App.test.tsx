@@ -6,6 +6,7 @@ import type { PageContext, TabRecord } from '@/lib/model/context';
 
 const context = (overrides: Partial<PageContext> = {}): PageContext => ({
   url: 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
+  title: 'Opening keynote',
   site: 'events',
   partnerId: 1234567,
   entryId: '1_sessiona1',
@@ -44,6 +45,8 @@ describe('App', () => {
         onAdminConnect={() => undefined}
         onAdminForget={() => undefined}
         onStartWebcast={() => undefined}
+        notify={signal(null)}
+        onNotifySettings={() => undefined}
       />,
       root,
     );

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
 import type { BackgroundToPanel } from '@/lib/messaging/protocol';
 import type { TabRecord } from '@/lib/model/context';
+import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
 
 const tabOnly = (messages: BackgroundToPanel[]) => messages.filter((m) => m.type === 'tab');
 
@@ -26,6 +27,12 @@ function setup() {
     onAdminConnect: vi.fn(async () => null),
     onAdminForget: vi.fn(async () => null),
     onWebcastStart: vi.fn(async () => null),
+    pollsView: vi.fn(async () => null),
+    onPollsAction: vi.fn(async () => undefined),
+    announcementsView: vi.fn(async () => null),
+    onAnnouncementsAction: vi.fn(async () => undefined),
+    notifySettings: vi.fn(async () => ({ ...DEFAULT_NOTIFY_SETTINGS })),
+    onNotifySettings: vi.fn(async (patch) => ({ ...DEFAULT_NOTIFY_SETTINGS, ...patch })),
   };
   const hub = new PanelHub(deps);
   const received: BackgroundToPanel[] = [];
@@ -50,7 +57,7 @@ describe('PanelHub', () => {
     const { hub, port, received } = setup();
     await hub.onMessage(port, { type: 'follow', tabId: 5 });
     await hub.onActiveTab(3, 2);
-    expect(received.map((m) => m.tabId)).toEqual([5, 5, 5]);
+    expect(received.filter((m) => 'tabId' in m).map((m) => ('tabId' in m ? m.tabId : null))).toEqual([5, 5, 5]);
   });
 
   it('pushes record changes only to panels showing that tab', async () => {
@@ -59,7 +66,7 @@ describe('PanelHub', () => {
     hub.onRecord(6, record(6));
     hub.onRecord(5, record(5, 'kaltura-no-cnc'));
     hub.onRecord(5, null);
-    expect(received.slice(3)).toEqual([
+    expect(received.slice(4)).toEqual([
       { type: 'tab', tabId: 5, record: record(5, 'kaltura-no-cnc') },
       { type: 'tab', tabId: 5, record: null },
     ]);
@@ -73,7 +80,7 @@ describe('PanelHub', () => {
     await hub.onMessage(broken, { type: 'follow', tabId: 5 });
     hub.disconnect(port);
     expect(() => hub.onRecord(5, record(5))).not.toThrow();
-    expect(received).toHaveLength(3);
+    expect(received).toHaveLength(4);
   });
 
   it('routes Q&A patches to the panels showing that tab, and Q&A intents to the background', async () => {

@@ -1,0 +1,79 @@
+// Announces through the CnC widget's own composer, as the selector profile names it, and confirms by
+// seeing the announcement appear in the widget's list. Runs in the content script.
+import { matchProfiles } from './profile';
+import { announcementsProfileOf, pinAbsence, type AnnouncementsProfile } from './announce-profile';
+import type { FieldSpec } from './qna-profile';
+
+export interface AnnounceDeps {
+  doc: Document;
+  setTimeout(fn: () => void, ms: number): unknown;
+  now(): number;
+}
+
+export const CONFIRM_WITHIN_MS = 8_000;
+const LOOK_EVERY_MS = 100;
+
+/** Resolves once the widget lists the announcement; throws with a sentence for the moderator. */
+export async function announceInWidget(deps: AnnounceDeps, input: { text: string; pin: boolean }, confirmWithinMs = CONFIRM_WITHIN_MS): Promise<void> {
+  const match = matchProfiles(deps.doc);
+  if (!match.widgetPresent) throw new Error('This page shows no CnC widget to announce in.');
+  if (!match.moderatorMarkup) throw new Error('The CnC widget on this page is not in moderator mode: open the session as a moderator.');
+  const profile = announcementsProfileOf(match.profileId);
+  if (!profile) throw new Error(`The selector profile ${match.profileId} knows no announcement composer.`);
+  const absent = input.pin ? pinAbsence(profile, match.profileId) : null;
+  if (absent) throw new Error(absent);
+
+  const form = deps.doc.querySelector<HTMLElement>(profile.composer);
+  if (!form) throw missing("announcement composer", profile.composer, match.profileId);
+  const field = form.querySelector<HTMLInputElement | HTMLTextAreaElement>(profile.input);
+  if (!field) throw missing('announcement text box', profile.input, match.profileId);
+  const send = form.querySelector<HTMLElement>(profile.send);
+  if (!send) throw missing('announcement send button', profile.send, match.profileId);
+  if ((send as HTMLButtonElement).disabled) throw new Error("The widget's announcement send button is disabled.");
+  if (input.pin && profile.pin) form.querySelector<HTMLElement>(profile.pin)?.click();
+
+  const wanted = input.text.trim();
+  const before = new Set(listed(deps.doc, profile).map((a) => a.key));
+  const errorBefore = profile.error ? (deps.doc.querySelector(profile.error)?.textContent ?? '').trim() : '';
+  setValue(field, input.text);
+  send.click();
+
+  const deadline = deps.now() + confirmWithinMs;
+  for (;;) {
+    if (listed(deps.doc, profile).some((a) => !before.has(a.key) && a.text === wanted)) return;
+    const error = profile.error ? (deps.doc.querySelector(profile.error)?.textContent ?? '').trim() : '';
+    if (error && error !== errorBefore) throw new Error(`The widget refused the announcement: ${error}`);
+    if (deps.now() >= deadline) {
+      throw new Error(`The announcement did not appear in the widget within ${Math.round(confirmWithinMs / 1000)} s: check the widget before sending it again.`);
+    }
+    await new Promise<void>((resolve) => deps.setTimeout(resolve, LOOK_EVERY_MS));
+  }
+}
+
+function listed(doc: Document, profile: AnnouncementsProfile): Array<{ key: string; text: string }> {
+  return Array.from(doc.querySelectorAll(profile.item)).map((el, i) => {
+    const text = read(el, profile.text).trim();
+    const id = profile.id ? read(el, profile.id) : '';
+    return { key: id || `${i}:${text}`, text };
+  });
+}
+
+function read(el: Element, spec: FieldSpec): string {
+  const target = spec.selector ? el.querySelector(spec.selector) : el;
+  if (!target) return '';
+  return (spec.attr ? target.getAttribute(spec.attr) : target.textContent) ?? '';
+}
+
+function missing(what: string, selector: string, profileId: string): Error {
+  return new Error(`The CnC widget's ${what} was not found on this page (selector ${selector}, profile ${profileId}).`);
+}
+
+/** Sets a value the way typing does, so the widget's own listeners see it. */
+function setValue(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const proto = Object.getPrototypeOf(input) as object;
+  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+  if (setter) setter.call(input, value);
+  else input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}

@@ -1,0 +1,279 @@
+// Announcements of every event context, owned by the background: send now, the schedule, templates and
+// history. The schedule lives in storage.local with one chrome.alarms alarm for the soonest item, so a
+// scheduled announcement goes out when due with the panel closed, after a service-worker restart (the
+// alarm wakes the worker; `start` runs `recover` and sends what is overdue) and after a browser restart.
+// An announcement has one id and is handed out once (takeDue): never sent twice.
+import { validateAnnouncement, SURFACE_CAPABILITIES, type AnnouncementSurface } from '../../model/announcements/compose';
+import { historyEntryOf, recordHistory, type AnnouncementHistoryEntry } from '../../model/announcements/history';
+import {
+  EMPTY_SCHEDULE,
+  nextAlarmAt,
+  pendingAnnouncements,
+  scheduleReducer,
+  takeDue,
+  type AnnouncementSchedule,
+  type ScheduleEvent,
+  type ScheduledAnnouncement,
+} from '../../model/announcements/schedule';
+import { DEFAULT_TEMPLATES, templatesReducer, type AnnouncementTemplate, type TemplatesEvent } from '../../model/announcements/templates';
+import type { Alarms } from '../../platform/alarms';
+import type { StorageArea } from '../../platform/storage';
+import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from './types';
+
+export const ANNOUNCEMENT_ALARM = 'announcements';
+const CONTEXT_PREFIX = 'announcements:';
+const TEMPLATES_KEY = 'announcement-templates';
+/** An alarm may fire a moment early by our clock: what is due within this is sent. */
+const DUE_SLACK_MS = 1_000;
+
+export interface ContextAnnouncements {
+  schedule: AnnouncementSchedule;
+  history: AnnouncementHistoryEntry[];
+  draft: string;
+  /** The event's partner (for the webcast surface's ADMIN session when no tab is left). */
+  partnerId: number | null;
+}
+
+export interface Delivery {
+  id: string;
+  text: string;
+  pin: boolean;
+  surface: AnnouncementSurface;
+  partnerId: number | null;
+}
+
+export interface AnnouncementsDeps {
+  local: StorageArea;
+  alarms: Alarms;
+  now(): number;
+  newId(): string;
+  /** Sends one announcement to the context on its surface; resolves once confirmed, throws with the reason. */
+  deliver(contextId: string, delivery: Delivery): Promise<void>;
+  onView(contextId: string): void;
+  /** chrome.alarms' floor applies (packed extension). */
+  packed?: boolean;
+}
+
+export interface ActingTab {
+  choice: SurfaceChoice;
+  /** Who the history names. */
+  by: string;
+  partnerId: number | null;
+}
+
+export class AnnouncementsService {
+  private contexts = new Map<string, ContextAnnouncements>();
+  private templates: readonly AnnouncementTemplate[] = DEFAULT_TEMPLATES;
+  private ready: Promise<void> | null = null;
+  private sending = new Map<string, number>();
+  private errors = new Map<string, string | null>();
+  private alarmAt: number | null = null;
+
+  constructor(private readonly deps: AnnouncementsDeps) {}
+
+  /**
+   * Once per worker life, before anything else: loads every context, turns items a dead worker left
+   * `sending` into failures (never resent by themselves), sends what became due meanwhile, sets the alarm.
+   */
+  async start(): Promise<void> {
+    await this.init();
+    await this.runDue();
+  }
+
+  private init(): Promise<void> {
+    this.ready ??= (async () => {
+      const all = await this.deps.local.getAll();
+      const templates = all[TEMPLATES_KEY];
+      if (Array.isArray(templates)) this.templates = templates as AnnouncementTemplate[];
+      for (const [key, value] of Object.entries(all)) {
+        if (!key.startsWith(CONTEXT_PREFIX) || !value || typeof value !== 'object') continue;
+        const stored = value as Partial<ContextAnnouncements>;
+        const contextId = key.slice(CONTEXT_PREFIX.length);
+        const ctx: ContextAnnouncements = {
+          schedule: stored.schedule && Array.isArray(stored.schedule.items) ? stored.schedule : EMPTY_SCHEDULE,
+          history: Array.isArray(stored.history) ? stored.history : [],
+          draft: typeof stored.draft === 'string' ? stored.draft : '',
+          partnerId: typeof stored.partnerId === 'number' ? stored.partnerId : null,
+        };
+        const recovered = scheduleReducer(ctx.schedule, { type: 'recover', at: this.deps.now() });
+        this.contexts.set(contextId, ctx);
+        if (recovered !== ctx.schedule) {
+          let history = ctx.history;
+          for (const item of recovered.items) {
+            const was = ctx.schedule.items.find((i) => i.id === item.id);
+            if (was?.status === 'sending') history = recordHistory(history, historyEntryOf(item)!);
+          }
+          await this.save(contextId, { ...ctx, schedule: recovered, history });
+        }
+      }
+    })();
+    return this.ready;
+  }
+
+  async view(contextId: string, tab: ActingTab): Promise<AnnouncementsView> {
+    await this.init();
+    const ctx = this.context(contextId);
+    return {
+      contextId,
+      surface: tab.choice.surface,
+      surfaceProblem: tab.choice.problem,
+      templates: [...this.templates],
+      history: ctx.history,
+      pending: pendingAnnouncements(ctx.schedule),
+      draft: ctx.draft,
+      sending: (this.sending.get(contextId) ?? 0) > 0,
+      error: this.errors.get(contextId) ?? null,
+      nextAlarmAt: this.alarmAt,
+    };
+  }
+
+  async act(contextId: string, action: AnnouncementsAction, tab: ActingTab): Promise<void> {
+    await this.init();
+    const ctx = this.context(contextId);
+    if (tab.partnerId !== null && ctx.partnerId !== tab.partnerId) await this.save(contextId, { ...this.context(contextId), partnerId: tab.partnerId });
+    switch (action.kind) {
+      case 'draft':
+        await this.save(contextId, { ...this.context(contextId), draft: action.text.slice(0, 10_000) });
+        return; // the panel has the text already
+      case 'save-template':
+        await this.setTemplates({ type: 'save', template: { id: this.deps.newId(), name: action.name, text: action.text } });
+        break;
+      case 'delete-template':
+        await this.setTemplates({ type: 'delete', id: action.id });
+        break;
+      case 'cancel':
+        await this.setSchedule(contextId, { type: 'cancel', id: action.id });
+        break;
+      case 'schedule': {
+        const problem = this.refusal(action.text, tab);
+        this.errors.set(contextId, problem);
+        if (problem || !tab.choice.surface) break;
+        await this.setSchedule(contextId, {
+          type: 'schedule',
+          id: action.id,
+          text: action.text,
+          surface: tab.choice.surface,
+          pin: action.pin && SURFACE_CAPABILITIES[tab.choice.surface].pin,
+          by: tab.by,
+          sendAt: action.sendAt,
+          now: this.deps.now(),
+          packed: this.deps.packed ?? true,
+        });
+        await this.save(contextId, { ...this.context(contextId), draft: '' });
+        break;
+      }
+      case 'send': {
+        const problem = this.refusal(action.text, tab);
+        this.errors.set(contextId, problem);
+        if (problem || !tab.choice.surface) break;
+        // One id, one announcement: a second click on the same one does nothing.
+        if (this.context(contextId).history.some((h) => h.id === action.id && h.result.status === 'sent')) break;
+        const surface = tab.choice.surface;
+        const pin = action.pin && SURFACE_CAPABILITIES[surface].pin;
+        await this.save(contextId, { ...this.context(contextId), draft: '' });
+        await this.sendOne(contextId, { id: action.id, text: action.text, pin, surface, partnerId: tab.partnerId }, tab.by);
+        return;
+      }
+    }
+    this.deps.onView(contextId);
+  }
+
+  /** The alarm fired (or the worker started): send what is due, then set the alarm for the next one. */
+  async runDue(): Promise<void> {
+    await this.init();
+    const now = this.deps.now();
+    const work: Promise<void>[] = [];
+    for (const [contextId, ctx] of this.contexts) {
+      const { schedule, due } = takeDue(ctx.schedule, now + DUE_SLACK_MS);
+      if (!due.length) continue;
+      // Claimed (persisted as `sending`) before anything goes out.
+      await this.save(contextId, { ...ctx, schedule });
+      this.deps.onView(contextId);
+      for (const item of due) work.push(this.sendScheduled(contextId, item));
+    }
+    await Promise.all(work);
+    await this.reschedule();
+  }
+
+  private async sendScheduled(contextId: string, item: ScheduledAnnouncement): Promise<void> {
+    const partnerId = this.context(contextId).partnerId;
+    let event: ScheduleEvent;
+    try {
+      await this.deps.deliver(contextId, { id: item.id, text: item.text, pin: item.pin, surface: item.surface, partnerId });
+      event = { type: 'sent', id: item.id, at: this.deps.now() };
+    } catch (error) {
+      event = { type: 'failed', id: item.id, at: this.deps.now(), reason: reasonOf(error) };
+    }
+    const ctx = this.context(contextId);
+    const schedule = scheduleReducer(ctx.schedule, event);
+    const done = schedule.items.find((i) => i.id === item.id);
+    const entry = done ? historyEntryOf(done) : null;
+    await this.save(contextId, { ...ctx, schedule, history: entry ? recordHistory(ctx.history, entry) : ctx.history });
+    this.deps.onView(contextId);
+  }
+
+  private async sendOne(contextId: string, delivery: Delivery, by: string): Promise<void> {
+    this.sending.set(contextId, (this.sending.get(contextId) ?? 0) + 1);
+    this.deps.onView(contextId);
+    let entry: AnnouncementHistoryEntry;
+    try {
+      await this.deps.deliver(contextId, delivery);
+      entry = { id: delivery.id, text: delivery.text, sentAt: this.deps.now(), by, surface: delivery.surface, result: { status: 'sent' }, pinned: delivery.pin };
+      this.errors.set(contextId, null);
+    } catch (error) {
+      const reason = reasonOf(error);
+      entry = { id: delivery.id, text: delivery.text, sentAt: this.deps.now(), by, surface: delivery.surface, result: { status: 'failed', reason } };
+      this.errors.set(contextId, `Not sent: ${reason}`);
+    } finally {
+      this.sending.set(contextId, (this.sending.get(contextId) ?? 1) - 1);
+    }
+    const ctx = this.context(contextId);
+    await this.save(contextId, { ...ctx, history: recordHistory(ctx.history, entry) });
+    this.deps.onView(contextId);
+  }
+
+  private refusal(text: string, tab: ActingTab): string | null {
+    const check = validateAnnouncement(text);
+    if (!check.ok) return check.error ?? 'The announcement cannot be sent.';
+    return tab.choice.problem;
+  }
+
+  private async setSchedule(contextId: string, event: ScheduleEvent): Promise<void> {
+    const ctx = this.context(contextId);
+    await this.save(contextId, { ...ctx, schedule: scheduleReducer(ctx.schedule, event) });
+    await this.reschedule();
+  }
+
+  private async setTemplates(event: TemplatesEvent): Promise<void> {
+    this.templates = templatesReducer(this.templates, event);
+    await this.deps.local.set({ [TEMPLATES_KEY]: this.templates });
+    // Every context shows the same templates.
+    for (const contextId of this.contexts.keys()) this.deps.onView(contextId);
+  }
+
+  /** One alarm for the soonest scheduled item of any context. */
+  private async reschedule(): Promise<void> {
+    const now = this.deps.now();
+    let next: number | null = null;
+    for (const ctx of this.contexts.values()) {
+      const at = nextAlarmAt(ctx.schedule, now, { packed: this.deps.packed ?? true });
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    if (next === null) await this.deps.alarms.clear(ANNOUNCEMENT_ALARM);
+    else if (next !== (await this.deps.alarms.get(ANNOUNCEMENT_ALARM))) await this.deps.alarms.set(ANNOUNCEMENT_ALARM, next);
+    this.alarmAt = next;
+  }
+
+  private context(contextId: string): ContextAnnouncements {
+    return this.contexts.get(contextId) ?? { schedule: EMPTY_SCHEDULE, history: [], draft: '', partnerId: null };
+  }
+
+  private async save(contextId: string, ctx: ContextAnnouncements): Promise<void> {
+    this.contexts.set(contextId, ctx);
+    await this.deps.local.set({ [CONTEXT_PREFIX + contextId]: ctx });
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,494 @@
+// Q&A moderation on the CnC widget surface, end to end: the production build in Chromium, the panel
+// following the CnC moderator view, with the sandbox's server truth and attendee pages as the reference.
+// Tests share one sandbox session; each tags its questions and narrows the panel with its search box.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from './harness/chromium';
+import {
+  ask,
+  Attendees,
+  CNC_ENTRY,
+  moderatorUrl,
+  openModeration,
+  startQnaSandbox,
+  truthOf,
+  uniqueTag,
+  upvote,
+  waitTruth,
+  type QnaPanel,
+} from './harness/qna';
+import { sleep, waitFor } from './harness/wait';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+let people: Attendees;
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  people = await Attendees.launch(sb.port);
+  // The session is not empty when a moderator opens it (the empty case has its own test on session B).
+  ask(sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
+});
+afterAll(async () => {
+  await people?.close();
+  await h?.close();
+  await sb?.close();
+});
+beforeEach(() => {
+  h.errors.length = 0;
+});
+afterEach(async () => {
+  await people.closeAll();
+  await h.closePagesExceptFirst();
+});
+
+/** The session page as moderator-1 (`?as=moderator`): its player carries the moderator's KS. */
+const SESSION_AS_MODERATOR = `https://1234567.events.kaltura.com/media/t/${CNC_ENTRY}?as=moderator`;
+
+async function moderate(tag: string, url = moderatorUrl()): Promise<QnaPanel> {
+  const { panel } = await openModeration(h, url);
+  await panel.search(tag);
+  return panel;
+}
+
+describe('Q&A on the CnC widget', () => {
+  it('an empty session shows the Q&A view at once, and the first question arrives in Pending', async () => {
+    const { panel } = await (async () => {
+      const page = await h.openTab(moderatorUrl('1_sessionb2'));
+      await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
+      const tabId = await h.tabIdOf(page);
+      const { QnaPanel } = await import('./harness/qna');
+      return { panel: new QnaPanel(await h.openPanel(tabId)) };
+    })();
+    await panel.waitState('attached', 20_000);
+    await panel.waitReady(10_000);
+    expect(await panel.counts()).toEqual({ pending: 0, approved: 0, answered: 0, dismissed: 0 });
+    const id = ask(sb, 'First question of session B', { entryId: '1_sessionb2', userId: 'asker-b' });
+    await panel.waitItem(id, 'pending');
+  });
+
+  it('approve: the server says approved and an attendee sees it', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} When does the keynote start?`, { userId: 'asker-1' });
+    const panel = await moderate(tag);
+    const other = await people.open('watcher-1');
+    expect(await other.question(id).count(), 'another attendee sees a pending question').toBe(0);
+
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await waitTruth(sb, 'state approved', id, (q) => q.state === 'approved');
+    await other.waitQuestion(id, 'the approved question', null);
+    expect(await other.question(id).getAttribute('data-kep-state')).toBe('approved');
+    await panel.waitItem(id, 'approved');
+    await panel.waitCommandsDone(id);
+    expect(await panel.failedCommands()).toEqual([]);
+  });
+
+  it('dismiss, then undo within 10 s: the question is restored', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Is the recording free?`, { userId: 'asker-2' });
+    const panel = await moderate(tag);
+    await panel.waitItem(id, 'pending');
+    const t0 = Date.now();
+    await panel.rowAction(id, 'qna-dismiss');
+    await panel.tid('qna-undo-toast').waitFor({ timeout: 2_000 });
+    await waitTruth(sb, 'state dismissed', id, (q) => q.state === 'dismissed', 5_000);
+    await panel.waitItem(id, 'dismissed', 5_000);
+    await panel.tid('qna-undo').click();
+    expect(Date.now() - t0, 'undo pressed within the 10 s window').toBeLessThan(10_000);
+    await waitTruth(sb, 'restored (not dismissed)', id, (q) => q.state !== 'dismissed', 5_000);
+    await panel.waitItemIn(id, ['pending', 'approved']);
+    await panel.waitCommandsDone(id);
+  });
+
+  it('dismiss, then undo at once (before the widget has confirmed the dismissal): restored all the same', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Is the venue accessible?`, { userId: 'asker-2b' });
+    const panel = await moderate(tag);
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-dismiss');
+    await panel.tid('qna-undo').click({ timeout: 2_000 });
+    await sleep(3_000);
+    const q = truthOf(sb, id);
+    expect(q.state, `server truth 3 s after dismiss + immediate undo (stateBy ${q.stateBy})`).not.toBe('dismissed');
+  });
+
+  it('restore from Dismissed after the undo window has closed', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Can we get the slides?`, { userId: 'asker-3' });
+    const panel = await moderate(tag);
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-dismiss');
+    await waitTruth(sb, 'state dismissed', id, (q) => q.state === 'dismissed');
+    // The undo toast goes away after 10 s; the question stays restorable from the Dismissed tab.
+    await panel.tid('qna-undo-toast').waitFor({ state: 'detached', timeout: 12_000 });
+    await panel.waitItem(id, 'dismissed');
+    expect(await panel.count('dismissed')).toBeGreaterThanOrEqual(1);
+    await panel.rowAction(id, 'qna-restore');
+    await waitTruth(sb, 'restored (not dismissed)', id, (q) => q.state !== 'dismissed');
+    await panel.waitItemIn(id, ['pending', 'approved']);
+  });
+
+  it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Which regions are supported?`, { userId: 'asker-4' });
+    const panel = await moderate(tag, SESSION_AS_MODERATOR);
+    const asker = await people.open('asker-4');
+    const third = await people.open('third-4');
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await waitTruth(sb, 'approved', id, (q) => q.state === 'approved');
+    await panel.waitItem(id, 'approved');
+
+    await panel.answer(id, 'public', 'All EU and US regions.');
+    await waitTruth(sb, 'one public answer by moderator-1', id, (q) => q.answers.some((a) => a.visibility === 'public' && a.userId === 'moderator-1'));
+    await asker.waitQuestion(id, 'the public answer', '.kep-answer[data-kep-visibility="public"]');
+    await third.waitQuestion(id, 'the public answer', '.kep-answer[data-kep-visibility="public"]');
+
+    await panel.waitItemIn(id, ['approved', 'answered']);
+    await panel.answer(id, 'private', 'You are on the APAC waitlist.');
+    await waitTruth(sb, 'a private answer', id, (q) => q.answers.some((a) => a.visibility === 'private'));
+    await asker.waitQuestion(id, 'the private answer', '.kep-answer[data-kep-visibility="private"]');
+    await sleep(1_000); // what the third attendee would have received by now
+    expect(await third.answers(id), 'the third attendee sees only the public answer').toEqual([{ visibility: 'public', text: 'All EU and US regions.' }]);
+    const truth = truthOf(sb, id);
+    expect(truth.answers.map((a) => [a.visibility, a.text])).toEqual([
+      ['public', 'All EU and US regions.'],
+      ['private', 'You are on the APAC waitlist.'],
+    ]);
+    // The panel shows both answers on the question, wherever it lists it.
+    await panel.waitItemIn(id, ['approved', 'answered']);
+    await waitFor('the panel row to list both answers', () => panel.item(id).locator('[data-testid=qna-answers] li').allTextContents(), (t) => t.length === 2, {
+      timeout: 5_000,
+    });
+  });
+
+  it('an answered question moves to Answered (the spec\'s state), not left in Approved', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Is there a Q&A recording?`, { userId: 'asker-5' });
+    const panel = await moderate(tag, SESSION_AS_MODERATOR);
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await panel.waitItem(id, 'approved');
+    await panel.answer(id, 'public', 'Yes, with the replay.');
+    await waitTruth(sb, 'a public answer', id, (q) => q.answers.length === 1);
+    await panel.waitItem(id, 'answered', 5_000);
+  });
+
+  it('mark answered live: the server and the attendee see it, the panel lists it as Answered', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} What about pricing?`, { userId: 'asker-6' });
+    const panel = await moderate(tag, SESSION_AS_MODERATOR);
+    const asker = await people.open('asker-6');
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await panel.waitItem(id, 'approved');
+    await panel.rowAction(id, 'qna-answered-live');
+    await waitTruth(sb, 'answeredLive', id, (q) => q.answeredLive);
+    await asker.waitQuestion(id, 'answered live', null);
+    await waitFor('attendee widget data-kep-answered-live', () => asker.question(id).getAttribute('data-kep-answered-live'), (v) => v === 'true', { timeout: 3_000 });
+    await panel.waitItem(id, 'answered', 5_000);
+  });
+
+  it('on the CnC moderator app view the panel knows who the moderator is: approve, then answer without "Take over"', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Who is the moderator here?`, { userId: 'asker-7' });
+    const panel = await moderate(tag, moderatorUrl());
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
+    const row = await panel.waitItem(id, 'approved');
+    await waitFor('the row to say the question is handled by "You" (this moderator approved it)', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(), (v) => v === 'You', {
+      timeout: 5_000,
+    });
+    await panel.answer(id, 'public', 'The one who approved it.');
+    await waitTruth(sb, 'answered publicly', id, (q) => q.answers.length === 1);
+  });
+
+  it('star three for the speaker and reorder "up next"; the order survives reopening the panel', async () => {
+    const tag = uniqueTag();
+    const ids = ['first', 'second', 'third'].map((w, i) => ask(sb, `${tag} The ${w} starred question?`, { userId: `star-${i}` }));
+    const { panel, tabId } = await openModeration(h);
+    await panel.search(tag);
+    for (const id of ids) await panel.waitItem(id, 'pending');
+    for (const id of ids) await panel.item(id).locator('[data-testid=qna-star]').click();
+    const mine = async () => (await panel.upNext()).filter((x) => ids.includes(x));
+    await waitFor('up next to list the three in starring order', mine, (v) => JSON.stringify(v) === JSON.stringify(ids), { timeout: 5_000 });
+    for (const id of ids) expect(await panel.item(id).locator('[data-testid=qna-star]').getAttribute('aria-pressed')).toBe('true');
+
+    const [a, b, c] = ids as [string, string, string];
+    await panel.page.locator(`[data-testid=qna-up-next-item][data-question-id="${c}"] [data-testid=qna-up-next-up]`).click();
+    await waitFor('up next after moving the third up', mine, (v) => JSON.stringify(v) === JSON.stringify([a, c, b]), { timeout: 5_000 });
+    await panel.page.locator(`[data-testid=qna-up-next-item][data-question-id="${a}"] [data-testid=qna-up-next-down]`).click();
+    await waitFor('up next after moving the first down', mine, (v) => JSON.stringify(v) === JSON.stringify([c, a, b]), { timeout: 5_000 });
+
+    const { QnaPanel } = await import('./harness/qna');
+    const again = new QnaPanel(await h.openPanel(tabId));
+    await again.waitReady();
+    await waitFor('up next in a reopened panel', async () => (await again.upNext()).filter((x) => ids.includes(x)), (v) => JSON.stringify(v) === JSON.stringify([c, a, b]), {
+      timeout: 5_000,
+    });
+  });
+
+  it('bulk approve a selection: exactly the selected questions are approved', async () => {
+    const tag = uniqueTag();
+    const ids = [1, 2, 3, 4, 5].map((n) => ask(sb, `${tag} Bulk question number ${n} on topic ${'abcde'[n - 1]}?`, { userId: `bulk-${n}` }));
+    const panel = await moderate(tag);
+    for (const id of ids) await panel.waitItem(id, 'pending');
+    const chosen = [ids[0]!, ids[2]!, ids[4]!];
+    for (const id of chosen) await panel.item(id).locator('[data-testid=qna-select]').check();
+    await panel.tid('qna-bulk').waitFor({ timeout: 2_000 });
+    expect(await panel.tid('qna-bulk').textContent()).toContain('3 selected');
+    await panel.tid('qna-bulk-approve').click();
+    for (const id of chosen) await waitTruth(sb, 'approved by the bulk action', id, (q) => q.state === 'approved');
+    await sleep(1_000);
+    for (const id of ids.filter((x) => !chosen.includes(x))) expect(truthOf(sb, id).state, `unselected ${id}`).toBe('pending');
+    await panel.showTab('pending');
+    await waitFor('pending list (searched) to hold only the two unselected', () => panel.listedIds(), (v) => v.length === 2 && v.every((x) => !chosen.includes(x)), {
+      timeout: 5_000,
+    });
+    for (const id of chosen) await panel.waitItem(id, 'approved');
+  });
+
+  it('merge a duplicate group from "Similar questions": summed votes, others dismissed, merged askers answered privately', async () => {
+    const tag = uniqueTag();
+    const texts = [
+      `${tag} Will the slides be shared after the session?`,
+      `${tag} Are the slides going to be shared after the session?`,
+      `${tag} will slides get shared after this session`,
+    ];
+    const ids = texts.map((t, i) => ask(sb, t, { userId: `dup-${i}` }));
+    const votes = [2, 1, 3];
+    ids.forEach((id, i) => {
+      for (let v = 0; v < votes[i]!; v++) upvote(sb, id, `voter-${i}-${v}`);
+    });
+    const panel = await moderate(tag, SESSION_AS_MODERATOR);
+    for (const id of ids) await panel.waitItem(id, 'pending');
+    await waitFor('the panel rows to show the votes', async () => Promise.all(ids.map(async (id) => ((await panel.item(id).locator('[data-testid=qna-votes]').textContent()) ?? '').trim())), (v) => v.join('|') === '▲ 2|▲ 1|▲ 3', { timeout: 5_000 });
+
+    await panel.tid('qna-duplicates-toggle').click();
+    const group = panel.page.locator('[data-testid=qna-duplicate-group]').filter({ hasText: tag });
+    await waitFor('a "Similar questions" group with the three', () => group.count(), (n) => n === 1, { timeout: 5_000 });
+    const memberTexts = await group.locator('label').allTextContents();
+    expect(memberTexts.length, `group members: ${JSON.stringify(memberTexts)}`).toBe(3);
+    const primary = (await group.getAttribute('data-primary-id'))!;
+    expect(primary, 'the primary is the one with most votes').toBe(ids[2]);
+    expect(((await group.locator('[data-testid=qna-merge]').textContent()) ?? '').trim()).toBe('Merge (6 votes)');
+    await group.locator('[data-testid=qna-merge]').click();
+
+    const others = ids.filter((x) => x !== primary);
+    for (const id of others) await waitTruth(sb, 'merged member dismissed', id, (q) => q.state === 'dismissed');
+    expect(truthOf(sb, primary).state).toBe('pending');
+    await panel.waitItem(primary, 'pending');
+    await waitFor('the primary row to show the summed votes', async () => ((await panel.item(primary).locator('[data-testid=qna-votes]').textContent()) ?? '').trim(), (v) => v === '▲ 6', {
+      timeout: 5_000,
+    });
+
+    await panel.rowAction(primary, 'qna-approve');
+    await waitTruth(sb, 'primary approved', primary, (q) => q.state === 'approved');
+    await panel.waitItemIn(primary, ['approved', 'answered']);
+    await panel.answer(primary, 'public', 'Yes, slides go out tomorrow.');
+    await waitTruth(sb, 'public answer on the primary', primary, (q) => q.answers.some((a) => a.visibility === 'public'));
+    for (const id of others) {
+      await waitTruth(sb, 'the merged asker got the answer privately', id, (q) => q.answers.some((a) => a.visibility === 'private' && a.text === 'Yes, slides go out tomorrow.'));
+    }
+    expect(truthOf(sb, primary).answers.length, 'the primary is answered once').toBe(1);
+  });
+
+  it('banned words hold a matching question in Pending with the reason, never dismissing it', async () => {
+    const tag = uniqueTag();
+    const word = `zorbl${tag.toLowerCase()}`;
+    const panel = await moderate(tag);
+    try {
+      await panel.tid('qna-banned-toggle').click();
+      await panel.tid('qna-banned-words').fill(word);
+      await panel.tid('qna-banned-save').click();
+      await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
+
+      const held = ask(sb, `${tag} why is ${word} so slow?`, { userId: 'rude-1' });
+      const clean = ask(sb, `${tag} what is the agenda?`, { userId: 'polite-1' });
+      const row = await panel.waitItem(held, 'pending');
+      const reason = ((await row.locator('[data-testid=qna-held-reason]').textContent()) ?? '').trim();
+      expect(reason, 'the held reason names the banned word').toContain(word);
+      await panel.waitItem(clean, 'pending');
+      expect(await panel.item(clean).locator('[data-testid=qna-held-reason]').count()).toBe(0);
+
+      // With moderation off the surface publishes at once; the panel still holds the match in Pending.
+      sb.control.setSettings(CNC_ENTRY, { qnaModeration: false });
+      const held2 = ask(sb, `${tag} ${word} again, approved by the surface`, { userId: 'rude-2' });
+      expect(truthOf(sb, held2).state).toBe('approved');
+      const row2 = await panel.waitItem(held2, 'pending');
+      expect(((await row2.locator('[data-testid=qna-held-reason]').textContent()) ?? '').trim()).toContain(word);
+
+      await sleep(2_000);
+      expect(truthOf(sb, held).state, 'the held question is never dismissed').toBe('pending');
+      expect(truthOf(sb, held2).state, 'the held question is never dismissed').toBe('approved');
+      expect(await panel.findTab(held)).toBe('pending');
+    } finally {
+      sb.control.setSettings(CNC_ENTRY, { qnaModeration: true });
+      await panel.tid('qna-banned-words').fill('').catch(() => {});
+      await panel.tid('qna-banned-save').click({ timeout: 2_000 }).catch(() => {});
+    }
+  });
+
+  it('keyboard-only triage of 20 questions ends with the server truth matching', async () => {
+    const tag = uniqueTag('K');
+    // Each question gets one treatment by its number; "private" and "select" leave it in Pending (the
+    // selected ones are bulk-approved at the end, reaching the button with Shift+Tab and Enter).
+    type Plan = 'approve' | 'dismiss' | 'star-approve' | 'answer' | 'private' | 'select';
+    const plans: Plan[] = ['approve', 'dismiss', 'star-approve', 'answer', 'private', 'select'];
+    const ids: string[] = [];
+    const planOf = new Map<string, Plan>();
+    for (let n = 0; n < 20; n++) {
+      const id = ask(sb, `${tag} keyboard item ${String(n).padStart(2, '0')} about subject ${n}`, { userId: `kb-${n}` });
+      ids.push(id);
+      planOf.set(id, plans[n % plans.length]!);
+    }
+    const { panel } = await openModeration(h, SESSION_AS_MODERATOR);
+    const page = panel.page;
+    await waitFor('the pending count to include the 20', () => panel.count('pending'), (n) => n >= 20, { timeout: 10_000 });
+
+    // Reach the list with Tab alone.
+    let focused = '';
+    for (let i = 0; i < 40 && focused !== 'qna-list'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+    }
+    expect(focused, 'Tab reaches the question list').toBe('qna-list');
+    // "/" searches, Esc goes back to the list.
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-search');
+    await page.keyboard.type(tag);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+    await waitFor('the searched pending list holds the 20', () => panel.listCount(), (n) => n === 20, { timeout: 5_000 });
+    // "?" lists the keys; Esc closes the dialog and focus is back on the list.
+    await page.keyboard.press('?');
+    await panel.tid('qna-keys').waitFor({ timeout: 2_000 });
+    await page.keyboard.press('Escape');
+    await panel.tid('qna-keys').waitFor({ state: 'detached', timeout: 2_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+
+    const activeId = () =>
+      page.evaluate(() => {
+        const list = document.querySelector('[data-testid=qna-list]');
+        const opt = list?.getAttribute('aria-activedescendant');
+        return opt ? (document.getElementById(opt)?.getAttribute('data-question-id') ?? null) : null;
+      });
+    await page.keyboard.press('Home');
+    await waitFor('an active question after Home', activeId, (v) => v !== null, { timeout: 2_000 });
+
+    const visited = new Set<string>();
+    const focusId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
+    for (let step = 0; step < 40 && visited.size < 20; step++) {
+      const id = await activeId();
+      if (!id) throw new Error(`no active question after ${visited.size} visited`);
+      const plan = planOf.get(id);
+      if (!plan) throw new Error(`the active question ${id} is not one of this test's`);
+      if (visited.has(id)) throw new Error(`question ${id} is active again after it was handled (${plan})`);
+      visited.add(id);
+      const before = await panel.listCount();
+      const stays = plan === 'private' || plan === 'select';
+      switch (plan) {
+        case 'approve':
+          await page.keyboard.press('a');
+          break;
+        case 'dismiss':
+          await page.keyboard.press('d');
+          break;
+        case 'star-approve':
+          await page.keyboard.press('s');
+          await waitFor('s starred the question', () => panel.upNext(), (v) => v.includes(id), { timeout: 3_000 });
+          await page.keyboard.press('a');
+          break;
+        case 'answer':
+        case 'private': {
+          await page.keyboard.press(plan === 'answer' ? 'r' : 'p');
+          await panel.tid('qna-reply-text').waitFor({ timeout: 2_000 });
+          expect(await focusId(), `${plan}: focus goes to the answer box`).toBe('qna-reply-text');
+          await page.keyboard.type(`Keyboard ${plan} answer for ${id}`);
+          await waitFor('the reply box to allow sending (claimed)', () => panel.tid('qna-reply-send').isDisabled(), (d) => !d, { timeout: 5_000 });
+          await page.keyboard.press('Control+Enter');
+          await panel.tid('qna-reply').waitFor({ state: 'detached', timeout: 3_000 });
+          if (plan === 'private') await waitTruth(sb, 'private answer by keyboard', id, (q) => q.answers.some((a) => a.visibility === 'private'), 8_000);
+          break;
+        }
+        case 'select':
+          await page.keyboard.press('x');
+          await waitFor('x selected the question', () => panel.item(id).getAttribute('aria-selected'), (v) => v === 'true', { timeout: 2_000 });
+          break;
+      }
+      // Focus stays on the list.
+      expect(await focusId(), `focus after ${plan}`).toBe('qna-list');
+      if (stays) {
+        if (visited.size < 20) {
+          await page.keyboard.press('j');
+          await waitFor(`j moved on from ${id}`, activeId, (v) => v !== id, { timeout: 2_000 });
+        }
+      } else {
+        await waitFor(`question ${id} (${plan}) to leave the pending list`, () => panel.listCount(), (n) => n === before - 1, { timeout: 8_000 });
+        await waitFor('a question to be active again', activeId, (v) => v !== null && v !== id, { timeout: 2_000 }).catch(() => {});
+      }
+      if (visited.size === 4) {
+        // k then j: back and forth, ending on the same question.
+        const here = await activeId();
+        await page.keyboard.press('k');
+        await waitFor('k moved up', activeId, (v) => v !== here, { timeout: 2_000 });
+        await page.keyboard.press('j');
+        await waitFor('k then j returns to the same question', activeId, (v) => v === here, { timeout: 2_000 });
+      }
+    }
+    expect(visited.size, 'every question visited').toBe(20);
+    // The selected ones: Shift+Tab back to "Approve N" in the bulk bar, Enter.
+    const selectedCount = ids.filter((x) => planOf.get(x) === 'select').length;
+    let at = '';
+    for (let i = 0; i < 10 && at !== 'qna-bulk-approve'; i++) {
+      await page.keyboard.press('Shift+Tab');
+      at = await focusId();
+    }
+    expect(at, 'Shift+Tab reaches the bulk Approve button').toBe('qna-bulk-approve');
+    expect(((await panel.tid('qna-bulk-approve').textContent()) ?? '').trim()).toBe(`Approve ${selectedCount}`);
+    await page.keyboard.press('Enter');
+    for (const id of ids.filter((x) => planOf.get(x) === 'select')) await waitTruth(sb, 'bulk-approved from the keyboard', id, (q) => q.state === 'approved');
+    await sleep(500);
+
+    const wrong: string[] = [];
+    for (const id of ids) {
+      const q = truthOf(sb, id);
+      const plan = planOf.get(id)!;
+      const ok =
+        plan === 'private'
+          ? q.state === 'pending' && q.answers.length === 1 && q.answers[0]!.visibility === 'private'
+          : plan === 'dismiss'
+            ? q.state === 'dismissed'
+            : plan === 'answer'
+              ? q.state === 'approved' && q.answers.length === 1 && q.answers[0]!.visibility === 'public'
+              : q.state === 'approved' && q.answers.length === 0;
+      if (!ok) wrong.push(`${id} (${plan}): ${JSON.stringify({ state: q.state, live: q.answeredLive, answers: q.answers.length })}`);
+    }
+    expect(wrong, 'questions whose server truth does not match the keyboard triage').toEqual([]);
+    const starredHere = (await panel.upNext()).filter((x) => ids.includes(x));
+    expect(starredHere.sort()).toEqual(ids.filter((x) => planOf.get(x) === 'star-approve').sort());
+  });
+
+  it('hostile question text renders as text in the panel', async () => {
+    const tag = uniqueTag();
+    const hostile = `${tag} <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b> &amp; "q" {{7*7}} \${7*7}`;
+    const id = ask(sb, hostile, { userId: 'mallory' });
+    const panel = await moderate(tag);
+    const row = await panel.waitItem(id, 'pending');
+    expect(await row.locator('[data-testid=qna-text]').textContent()).toBe(hostile);
+    await row.locator('[data-testid=qna-star]').click();
+    await panel.rowAction(id, 'qna-answer-public'); // the reply box repeats the question
+    await panel.tid('qna-reply').waitFor({ timeout: 3_000 });
+    await panel.tid('qna-duplicates-toggle').click();
+    await sleep(500);
+    const page = panel.page;
+    expect(await page.locator('[data-testid=qna] img, [data-testid=qna] script, [data-testid=qna] b').count(), 'elements injected from question text').toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('[data-testid=qna-up-next-item]').filter({ hasText: tag }).textContent()).toContain('<img src=x');
+    expect(await panel.tid('qna-reply').textContent()).toContain('<script>window.__pwned=2</script>');
+    await panel.tid('qna-reply-close').click();
+  });
+});

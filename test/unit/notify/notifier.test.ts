@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { Notifier } from '@/lib/notify/notifier';
+import { MIN_INTERVAL_MS } from '@/lib/notify/notify-policy';
+import { localStorage, sessionStorage } from '@/lib/platform/storage';
+
+describe('Notifier', () => {
+  let now: number;
+  let shown: Array<{ tabId: number; title: string }>;
+  let looking: boolean;
+  const make = () =>
+    new Notifier({
+      session: sessionStorage,
+      local: localStorage,
+      attention: async () => ({ panelOpen: looking, tabFocused: looking }),
+      show: async (tabId, notice) => void shown.push({ tabId, title: notice.title }),
+      now: () => now,
+    });
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    now = 1_000_000;
+    shown = [];
+    looking = false;
+  });
+
+  it('notifies once per batch and remembers it across a restart', async () => {
+    await make().onPending(4, ['a', 'b'], '1_x', 'Keynote');
+    now += MIN_INTERVAL_MS * 2;
+    await make().onPending(4, ['a', 'b'], '1_x', 'Keynote'); // a new worker: same state from storage.session
+    expect(shown).toEqual([{ tabId: 4, title: '2 new questions in Keynote' }]);
+  });
+
+  it('keeps a burst of calls in order and shows one notification', async () => {
+    const notifier = make();
+    await Promise.all(Array.from({ length: 50 }, (_, i) => notifier.onPending(4, Array.from({ length: i + 1 }, (_, j) => `q${j}`), '1_x', null)));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('saves the mute and the sound setting for the next browser session', async () => {
+    const notifier = make();
+    await notifier.saveSettings({ muted: ['1_x'], sound: true });
+    expect(await make().settings()).toMatchObject({ muted: ['1_x'], sound: true, enabled: true });
+    await notifier.onPending(4, ['a'], '1_x', null);
+    expect(shown).toEqual([]);
+  });
+
+  it('stays quiet while the moderator is looking', async () => {
+    looking = true;
+    await make().onPending(4, ['a'], '1_x', null);
+    expect(shown).toEqual([]);
+    vi.useRealTimers();
+  });
+});
