@@ -41,7 +41,14 @@ export default defineBackground(() => {
 
   const fetchFn = (input: string, init?: RequestInit) => fetch(input, init);
   const store = new TabStore(sessionStorage);
-  const badges = new BadgeKeeper({ draw: setBadge, now: Date.now });
+  const badges = new BadgeKeeper({
+    draw: async (tabId, badge, state) => {
+      await setBadge(tabId, badge);
+      // The content script hears the badge too (the Firefox e2e build mirrors it onto the page).
+      if (state) await browser.tabs.sendMessage(tabId, { type: 'verdict', state, badge: badge.text }).catch(() => undefined);
+    },
+    now: Date.now,
+  });
   // Ages change with time alone: redraw now and then so a waiting badge turns urgent by itself.
   setInterval(() => void badges.refreshAll(), 15_000);
   const admin = new AdminSessions({ session: sessionStorage, local: localStorage, fetch: fetchFn, now: Date.now });
@@ -61,7 +68,12 @@ export default defineBackground(() => {
       const win = tab ? await browser.windows.get(tab.windowId).catch(() => null) : null;
       return { panelOpen: hub.follows(tabId), tabFocused: !!tab?.active && !!win?.focused };
     },
-    show: showNotification,
+    show: async (tabId, notice) => {
+      showNotification(tabId, notice);
+      if (import.meta.env.WXT_E2E_PROBE === '1') {
+        await browser.tabs.sendMessage(tabId, { type: 'probe-notified', title: notice.title }).catch(() => undefined);
+      }
+    },
     now: Date.now,
   });
   /** The moderator as the event knows them: the page's KS user. */

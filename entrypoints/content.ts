@@ -10,7 +10,7 @@ import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge'
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
 import { urlFacts } from '@/lib/page/hosts';
 import { PageWatcher } from '@/lib/page/watcher';
-import { reflectVerdictForTests } from '@/lib/page/e2e-probe';
+import { reflectForTests } from '@/lib/page/e2e-probe';
 
 // A custom-domain grant injects this script into a tab that may already run it.
 const LOADED = Symbol.for('cnc-moderator.content');
@@ -65,7 +65,10 @@ export default defineContentScript({
           // The background reset this tab (a reload it saw before we spoke): tell it again.
           if (m.state === 'detecting') watcher.resend();
           if (m.state === 'attached' || m.state === 'kaltura-no-cnc') startHeartbeat();
-          reflectVerdictForTests(m);
+          reflectForTests(m);
+          return undefined;
+        case 'probe-notified':
+          reflectForTests(m);
           return undefined;
         case 'qna-rescan':
           qna.rescan();

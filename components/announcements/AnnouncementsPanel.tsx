@@ -30,7 +30,17 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
     const timer = setInterval(() => setNow(clock()), 1000);
     return () => clearInterval(timer);
   }, [clock]);
-  useEffect(() => () => void (saveTimer.current && clearTimeout(saveTimer.current)), []);
+  // Leaving the view (or closing the panel) saves what was typed at once.
+  const unsaved = useRef<string | null>(null);
+  const send = useRef(onAction);
+  send.current = onAction;
+  useEffect(
+    () => () => {
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+      if (unsaved.current !== null) send.current({ kind: 'draft', text: unsaved.current });
+    },
+    [],
+  );
 
   if (!view) return <p class="hint">Reading the session's announcements…</p>;
   const contextId = view.contextId;
@@ -38,11 +48,16 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
 
   const change = (next: string) => {
     setEdit({ contextId, text: next });
+    unsaved.current = next;
     if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => onAction({ kind: 'draft', text: next }), DRAFT_SAVE_MS);
+    saveTimer.current = setTimeout(() => {
+      unsaved.current = null;
+      onAction({ kind: 'draft', text: next });
+    }, DRAFT_SAVE_MS);
   };
   const sent = () => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
+    unsaved.current = null;
     setEdit({ contextId, text: '' });
   };
 

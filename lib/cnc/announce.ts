@@ -44,7 +44,7 @@ export async function announceInWidget(deps: AnnounceDeps, input: { text: string
     const error = profile.error ? (deps.doc.querySelector(profile.error)?.textContent ?? '').trim() : '';
     if (error && error !== errorBefore) throw new Error(`The widget refused the announcement: ${error}`);
     if (deps.now() >= deadline) {
-      throw new Error(`The announcement did not appear in the widget within ${Math.round(confirmWithinMs / 1000)} s: check the widget before sending it again.`);
+      throw new Error(`The announcement did not appear in the widget within ${Math.ceil(confirmWithinMs / 1000)} s: check the widget before sending it again.`);
     }
     await new Promise<void>((resolve) => deps.setTimeout(resolve, LOOK_EVERY_MS));
   }

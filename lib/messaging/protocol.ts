@@ -25,6 +25,8 @@ export type BackgroundToContent =
   | { type: 'qna-perform'; commandId: string; action: QnaAction }
   /** Send every question again (the background lost its copy). */
   | { type: 'qna-rescan' }
+  /** Test builds only (WXT_E2E_PROBE): a notification was shown for this tab. */
+  | { type: 'probe-notified'; title: string }
   /** Announce through the widget's composer; answered with a PerformResult once the widget lists it. */
   | { type: 'announce-perform'; id: string; text: string; pin: boolean };
 

@@ -3,7 +3,7 @@ import { badgeFor, type BadgeSpec, type Waiting } from './badge-policy';
 import type { TabState } from '../model/context';
 
 export interface BadgeKeeperDeps {
-  draw(tabId: number, badge: BadgeSpec): Promise<void>;
+  draw(tabId: number, badge: BadgeSpec, state: TabState | null): Promise<void>;
   now(): number;
   urgentAfterMs?: number;
 }
@@ -47,7 +47,7 @@ export class BadgeKeeper {
     const key = JSON.stringify(badge);
     if (this.drawn.get(tabId) !== key) {
       this.drawn.set(tabId, key);
-      await this.deps.draw(tabId, badge);
+      await this.deps.draw(tabId, badge, this.states.get(tabId) ?? null);
     }
     return badge;
   }

@@ -5,12 +5,11 @@ import { openPanel } from './panel';
 
 const PREFIX = 'cnc-moderator:';
 
-export async function showNotification(
-  tabId: number,
-  notice: { title: string; message: string; silent: boolean },
-): Promise<void> {
+export function showNotification(tabId: number, notice: { title: string; message: string; silent: boolean }): void {
   // One notification per tab, replaced by the next: an id that carries the tab it is about.
-  await browser.notifications
+  // Not awaited: where the system has no notification service (headless, some desktops) the promise
+  // may never settle, and nothing else should wait on it.
+  void browser.notifications
     .create(`${PREFIX}${tabId}`, {
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon/128.png'),

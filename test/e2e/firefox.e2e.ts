@@ -52,3 +52,22 @@ describe('Firefox: detection reaches the background', () => {
     await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
   });
 });
+
+describe('Firefox: the background keeps watch', () => {
+  it('new questions raise the badge and one batched notification', async () => {
+    const page = await ff.openTab(sessionUrl(sb, ENTRY.b, { as: 'moderator' }));
+    await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
+    const control = (sb as unknown as { control: { act(a: unknown): { ok: boolean } } }).control;
+    for (let i = 0; i < 3; i++) {
+      const r = control.act({ entryId: ENTRY.b, userId: `ff-attendee-${i}`, action: { type: 'qna.ask', text: `Firefox question ${i}?` } });
+      expect(r.ok, `the sandbox took question ${i}`).toBe(true);
+    }
+    const seen = await waitFor(
+      'the badge count and the notification mirrored on the page',
+      () => page.evaluate(() => ({ badge: document.documentElement.dataset.cncModeratorBadge, notified: document.documentElement.dataset.cncModeratorNotified })),
+      (v) => v.badge === '3' && !!v.notified,
+      { timeout: 20_000 },
+    );
+    expect(seen.notified).toMatch(/^3 new questions in /);
+  });
+});

@@ -43,8 +43,13 @@ afterEach(async () => {
   await h.closePagesExceptFirst();
 });
 
-/** The session page as moderator-1 (`?as=moderator`): its player carries the moderator's KS. */
-const SESSION_AS_MODERATOR = `https://1234567.events.kaltura.com/media/t/${CNC_ENTRY}?as=moderator`;
+/**
+ * The session page as moderator-1 (`?as=moderator`): its player carries the moderator's KS. The widget comes
+ * 1.5 s late (`late=1500`) so the background has read the KS before the first Q&A batch: the panel's notion
+ * of "me" is fixed when the Q&A session is created (see the identity tests, which load without the delay).
+ */
+const SESSION_PAGE = `https://1234567.events.kaltura.com/media/t/${CNC_ENTRY}?as=moderator`;
+const SESSION_AS_MODERATOR = `${SESSION_PAGE}&late=1500`;
 
 async function moderate(tag: string, url = moderatorUrl()): Promise<QnaPanel> {
   const { panel } = await openModeration(h, url);
@@ -204,6 +209,19 @@ describe('Q&A on the CnC widget', () => {
     });
     await panel.answer(id, 'public', 'The one who approved it.');
     await waitTruth(sb, 'answered publicly', id, (q) => q.answers.length === 1);
+  });
+
+  it('on the session page (?as=moderator) the panel knows the moderator from the first batch: approve, then answer', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Am I handled by you?`, { userId: 'asker-8' });
+    const panel = await moderate(tag, SESSION_PAGE);
+    await panel.waitItem(id, 'pending');
+    await panel.rowAction(id, 'qna-approve');
+    await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
+    const row = await panel.waitItem(id, 'approved');
+    await waitFor('the row to say the question is handled by "You"', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(), (v) => v === 'You', {
+      timeout: 5_000,
+    });
   });
 
   it('star three for the speaker and reorder "up next"; the order survives reopening the panel', async () => {
@@ -380,6 +398,12 @@ describe('Q&A on the CnC widget', () => {
     await waitFor('an active question after Home', activeId, (v) => v !== null, { timeout: 2_000 });
 
     const visited = new Set<string>();
+    let kjChecked = false;
+    const activePos = () =>
+      page.evaluate(() => {
+        const opt = document.querySelector('[data-testid=qna-list]')?.getAttribute('aria-activedescendant');
+        return Number((opt && document.getElementById(opt)?.getAttribute('aria-posinset')) ?? 0);
+      });
     const focusId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
     for (let step = 0; step < 40 && visited.size < 20; step++) {
       const id = await activeId();
@@ -408,7 +432,18 @@ describe('Q&A on the CnC widget', () => {
           await panel.tid('qna-reply-text').waitFor({ timeout: 2_000 });
           expect(await focusId(), `${plan}: focus goes to the answer box`).toBe('qna-reply-text');
           await page.keyboard.type(`Keyboard ${plan} answer for ${id}`);
-          await waitFor('the reply box to allow sending (claimed)', () => panel.tid('qna-reply-send').isDisabled(), (d) => !d, { timeout: 5_000 });
+          await waitFor(
+            `${plan}: the reply box to allow sending (claimed)`,
+            async () => ({
+              disabled: await panel.tid('qna-reply-send').isDisabled(),
+              note: ((await panel.tid('qna-claim-note').textContent().catch(() => '')) ?? '').trim(),
+              draft: await panel.tid('qna-reply-text').inputValue().catch(() => null),
+              truth: truthOf(sb, id).handledBy,
+              command: await panel.item(id).locator('[data-testid=qna-command]').textContent().catch(() => null),
+            }),
+            (v) => !v.disabled,
+            { timeout: 5_000 },
+          );
           await page.keyboard.press('Control+Enter');
           await panel.tid('qna-reply').waitFor({ state: 'detached', timeout: 3_000 });
           if (plan === 'private') await waitTruth(sb, 'private answer by keyboard', id, (q) => q.answers.some((a) => a.visibility === 'private'), 8_000);
@@ -430,7 +465,8 @@ describe('Q&A on the CnC widget', () => {
         await waitFor(`question ${id} (${plan}) to leave the pending list`, () => panel.listCount(), (n) => n === before - 1, { timeout: 8_000 });
         await waitFor('a question to be active again', activeId, (v) => v !== null && v !== id, { timeout: 2_000 }).catch(() => {});
       }
-      if (visited.size === 4) {
+      if (!kjChecked && visited.size >= 4 && visited.size < 20 && (await activePos()) > 1) {
+        kjChecked = true;
         // k then j: back and forth, ending on the same question.
         const here = await activeId();
         await page.keyboard.press('k');
@@ -440,6 +476,7 @@ describe('Q&A on the CnC widget', () => {
       }
     }
     expect(visited.size, 'every question visited').toBe(20);
+    expect(kjChecked, 'k and j were exercised').toBe(true);
     // The selected ones: Shift+Tab back to "Approve N" in the bulk bar, Enter.
     const selectedCount = ids.filter((x) => planOf.get(x) === 'select').length;
     let at = '';

@@ -134,7 +134,7 @@ export class AnnouncementsService {
     switch (action.kind) {
       case 'draft':
         await this.save(contextId, { ...this.context(contextId), draft: action.text.slice(0, 10_000) });
-        return; // the panel has the text already
+        break;
       case 'save-template':
         await this.setTemplates({ type: 'save', template: { id: this.deps.newId(), name: action.name, text: action.text } });
         break;

@@ -1,0 +1,110 @@
+// Q&A moderation on the legacy webcast surface (cue points + Kaltura-QnA metadata): the moderator connects
+// an ADMIN session with the partner's app token in the panel's "This page" view and starts moderating;
+// attendees ask through the webcast Q&A under the player. "Approve" is not a Kaltura-QnA concept: the panel
+// does not offer it and says why.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from './harness/chromium';
+import { Attendees, QnaPanel, WEBCAST_ENTRY, type AttendeePage } from './harness/qna';
+import { EVENT_HOST } from './harness/sandbox';
+import { sleep, waitFor } from './harness/wait';
+import { startQnaSandbox } from './harness/qna';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+let people: Attendees;
+let panel: QnaPanel;
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  people = await Attendees.launch(sb.port);
+});
+afterAll(async () => {
+  await people?.close();
+  await h?.close();
+  await sb?.close();
+});
+afterEach(async () => {
+  await people.closeAll();
+});
+
+/** Asks through the webcast Q&A under the player; returns the thread's root cue point id. */
+async function askWebcast(a: AttendeePage, text: string): Promise<string> {
+  await a.page.fill('.kep-webcast-qna textarea', text);
+  await a.page.click('.kep-webcast-qna .kep-composer-send');
+  const thread = a.page.locator('.kep-webcast-thread').filter({ has: a.page.locator(`p.kep-text:text-is(${JSON.stringify(text)})`) });
+  await thread.waitFor({ timeout: 10_000 });
+  const id = await thread.getAttribute('data-kep-cue-point-id');
+  if (!id) throw new Error(`the attendee's thread for ${JSON.stringify(text)} has no cue point id`);
+  return id;
+}
+
+function threadAnswers(a: AttendeePage, id: string) {
+  return a.page.locator(`.kep-webcast-thread[data-kep-cue-point-id="${id}"] .kep-answer`).evaluateAll((els) =>
+    els.map((e) => ({ type: e.getAttribute('data-kep-type'), text: (e.textContent ?? '').trim() })),
+  );
+}
+
+describe('Q&A on the legacy webcast surface', () => {
+  it('connects with the app token and starts moderating; "approve" is not offered, with the reason', async () => {
+    const page = await h.openTab(`https://${EVENT_HOST}/media/t/${WEBCAST_ENTRY}?as=moderator`);
+    const tabId = await h.tabIdOf(page);
+    panel = new QnaPanel(await h.openPanel(tabId));
+    await waitFor('the admin form in "This page"', () => panel.tid('admin-token-id').count(), (n) => n === 1, { timeout: 20_000 });
+    await panel.tid('admin-token-id').fill(sb.info.appToken.id);
+    await panel.tid('admin-token').fill(sb.info.appToken.token);
+    await panel.tid('admin-connect').click();
+    await waitFor(
+      'the admin session to connect ("webcast-start" offered)',
+      async () => ({ start: await panel.tid('webcast-start').count(), error: await panel.text('admin-error'), status: await panel.text('admin-status') }),
+      (v) => v.start === 1,
+      { timeout: 10_000 },
+    );
+    await panel.tid('webcast-start').click();
+    await waitFor('the Q&A view tab', () => panel.tid('view-qna').count(), (n) => n === 1, { timeout: 10_000 });
+    await panel.tid('view-qna').click();
+    await panel.waitReady(10_000);
+
+    await panel.showTab('pending');
+    const note = panel.tid('qna-absent-approve');
+    await note.waitFor({ timeout: 3_000 });
+    expect(((await note.textContent()) ?? '').trim()).toMatch(/Approve isn.t available: Kaltura-QnA has no approval step/i);
+    expect(await panel.page.locator('[data-testid=qna-approve], [data-testid=qna-edit-approve], [data-testid=qna-bulk-approve]').count()).toBe(0);
+  });
+
+  it('a question asked by an attendee appears; public and private answers reach the asker, not others; dismiss', async () => {
+    if (!panel) throw new Error('the previous test did not start webcast moderation');
+    const asker = await people.open('wc-asker', WEBCAST_ENTRY);
+    const other = await people.open('wc-other', WEBCAST_ENTRY);
+    const id = await askWebcast(asker, 'Webcast: will the replay have captions?');
+    await panel.search('captions');
+    const row = await panel.waitItem(id, 'approved', 15_000);
+    expect(((await row.locator('[data-testid=qna-text]').textContent()) ?? '').trim()).toBe('Webcast: will the replay have captions?');
+    expect(await row.locator('[data-testid=qna-approve]').count(), 'no approve on the webcast surface').toBe(0);
+
+    await panel.answer(id, 'public', 'Yes, in English and Spanish.');
+    await waitFor('the asker to see the public answer (AnswerOnAir)', () => threadAnswers(asker, id), (v) => v.some((a) => a.text.includes('Yes, in English and Spanish.')), {
+      timeout: 15_000,
+    });
+    await panel.waitItemIn(id, ['approved', 'answered'], 15_000);
+    await panel.answer(id, 'private', 'We will email you the captions file.');
+    await waitFor('the asker to see the private answer', () => threadAnswers(asker, id), (v) => v.some((a) => a.text.includes('email you the captions')), { timeout: 15_000 });
+    await waitFor('the panel to list both answers', () => panel.item(id).locator('[data-testid=qna-answers] li').allTextContents(), (t) => t.length >= 2, { timeout: 15_000 }).catch(
+      async (e) => {
+        throw new Error(`${(e as Error).message}; ${await panel.whereIs(id)}`);
+      },
+    );
+    await sleep(2_500); // one more attendee poll
+    const seenByOther = await other.page.locator('.kep-webcast-qna').innerText();
+    expect(seenByOther, "another attendee sees the asker's private answer").not.toContain('email you the captions');
+
+    const id2 = await askWebcast(asker, 'Webcast: buy cheap watches here');
+    await panel.search('');
+    await panel.waitItem(id2, 'approved', 15_000);
+    await panel.rowAction(id2, 'qna-dismiss');
+    await panel.waitItem(id2, 'dismissed', 15_000);
+    await panel.waitCommandsDone(id2, 15_000);
+    expect(await panel.failedCommands()).toEqual([]);
+  });
+});

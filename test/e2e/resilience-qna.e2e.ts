@@ -1,0 +1,139 @@
+// Issue 6, session resilience for Q&A: a reload of the event tab in the middle of a burst, a service-worker
+// stop in the middle of a burst of 500, and the badge with the panel closed. The server's truth is the
+// reference: the background's session (storage.session `qna:{tabId}`) and the panel must hold exactly the
+// questions the server holds — none lost, none doubled.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from './harness/chromium';
+import { ask, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox } from './harness/qna';
+import { sleep, waitFor } from './harness/wait';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+});
+afterAll(async () => {
+  await h?.close();
+  await sb?.close();
+});
+afterEach(async () => {
+  await h.closePagesExceptFirst();
+});
+
+/** Asks `n` questions, `perTick` every `tickMs`; `at(i)` runs before question i (to reload, stop, …). */
+async function burst(entryId: string, n: number, prefix: string, perTick: number, tickMs: number, at: Record<number, () => Promise<void>> = {}) {
+  const ids: string[] = [];
+  const pendingHooks: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    if (at[i]) pendingHooks.push(at[i]!());
+    ids.push(ask(sb, `${prefix} burst question ${i} of ${n}`, { entryId, userId: `burst-${i % 50}` }));
+    if ((i + 1) % perTick === 0) await sleep(tickMs);
+  }
+  await Promise.all(pendingHooks);
+  return ids;
+}
+
+function serverIds(entryId: string): string[] {
+  return sb.control.truth(entryId).questions.map((q) => q.id);
+}
+
+/** Compares the background's Q&A session for the tab with the server's questions. */
+async function compareWithServer(tabId: number, entryId: string) {
+  const stored = (await h.sessionStorage(`qna:${tabId}`)) as { questions?: { id: string }[] } | undefined;
+  const held = (stored?.questions ?? []).map((q) => q.id);
+  const server = serverIds(entryId);
+  const heldSet = new Set(held);
+  const serverSet = new Set(server);
+  return {
+    server: server.length,
+    held: held.length,
+    doubled: held.length - heldSet.size,
+    missing: server.filter((id) => !heldSet.has(id)).length,
+    extra: held.filter((id) => !serverSet.has(id)).length,
+    firstMissing: server.filter((id) => !heldSet.has(id)).slice(0, 5),
+  };
+}
+
+describe('Q&A session resilience (Chromium)', () => {
+  it('with the panel closed, new questions raise the badge', async () => {
+    const entry = CNC_ENTRY;
+    const page = await h.openTab(moderatorUrl(entry));
+    await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
+    const tabId = await h.tabIdOf(page);
+    const panels = h.context.pages().filter((p) => p.url().includes('sidepanel.html'));
+    expect(panels.length, 'no panel page is open').toBe(0);
+    const pendingOnServer = () => sb.control.truth(entry).questions.filter((q) => q.state === 'pending').length;
+    const expected = (n: number) => (n === 0 ? 'ON' : n > 99 ? '99+' : String(n));
+    const before = await waitFor('the badge to count the pending questions', () => h.badgeText(tabId), (t) => t === expected(pendingOnServer()), { timeout: 10_000 });
+    for (let i = 0; i < 3; i++) ask(sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i}` });
+    const after = await waitFor(
+      `the badge to rise from "${before}" to the new pending count`,
+      async () => ({ badge: await h.badgeText(tabId), expected: expected(pendingOnServer()) }),
+      (v) => v.badge === v.expected && v.badge !== before,
+      { timeout: 10_000 },
+    );
+    expect(after.badge).toBe(expected(pendingOnServer()));
+  });
+
+  it('reloading the event tab during a burst of questions loses none and duplicates none', async () => {
+    ask(sb, 'Resilience seed A', { userId: 'seed' });
+    const { page, tabId, panel } = await openModeration(h, moderatorUrl(CNC_ENTRY));
+    const t0 = Date.now();
+    await burst(CNC_ENTRY, 200, 'reload', 10, 50, {
+      60: async () => {
+        await page.reload({ waitUntil: 'load' });
+      },
+      140: async () => {
+        await page.reload({ waitUntil: 'load' });
+      },
+    });
+    await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
+    const total = serverIds(CNC_ENTRY).length;
+    const result = await waitFor(
+      'the background session to hold exactly the server\'s questions',
+      () => compareWithServer(tabId, CNC_ENTRY),
+      (r) => r.missing === 0 && r.extra === 0 && r.doubled === 0 && r.held === r.server,
+      { timeout: 20_000, interval: 500 },
+    );
+    expect(result.server).toBe(total);
+    // The panel's counts add up to the server's count, and its Pending list (no search) holds them all.
+    await waitFor('panel counts to add up to the server total', () => panel.counts(), (c) => c.pending + c.approved + c.answered + c.dismissed === total, {
+      timeout: 10_000,
+    });
+    await panel.showTab('pending');
+    expect(await panel.listCount(), 'pending list length').toBe(total);
+    console.log(`[resilience] reload during a burst of 200: reconciled ${total} questions, ${Date.now() - t0} ms`);
+  });
+
+  it('stopping the service worker during a burst of 500 questions loses none', async () => {
+    const entry = '1_sessionb2';
+    ask(sb, 'Resilience seed B', { entryId: entry, userId: 'seed' });
+    const { tabId, panel } = await openModeration(h, moderatorUrl(entry));
+    const t0 = Date.now();
+    await burst(entry, 500, 'sw', 25, 50, {
+      150: async () => {
+        await h.markWorker('before-stop');
+        await h.stopServiceWorker();
+      },
+      350: async () => {
+        await h.stopServiceWorker();
+      },
+    });
+    const total = serverIds(entry).length;
+    expect(total).toBe(501);
+    const result = await waitFor(
+      'the background session (after the restarts) to hold exactly the server\'s 501 questions',
+      () => compareWithServer(tabId, entry),
+      (r) => r.missing === 0 && r.extra === 0 && r.doubled === 0,
+      { timeout: 30_000, interval: 500 },
+    );
+    expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
+    expect(result.held).toBe(501);
+    await waitFor('panel counts to add up to 501', () => panel.counts(), (c) => c.pending + c.approved + c.answered + c.dismissed === 501, { timeout: 15_000 });
+    console.log(`[resilience] worker stopped twice during a burst of 500: ${Date.now() - t0} ms`);
+  });
+
+});

@@ -1,0 +1,167 @@
+// The background's announcements: send now, schedule with one alarm (wxt/testing's fake browser for
+// storage.local and alarms), recovery after a worker restart, templates and drafts that persist.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { ALARM_FLOOR_MS } from '@/lib/model/announcements/schedule';
+import { DEFAULT_TEMPLATES } from '@/lib/model/announcements/templates';
+import { alarms, onAlarm } from '@/lib/platform/alarms';
+import { localStorage } from '@/lib/platform/storage';
+import { ANNOUNCEMENT_ALARM, AnnouncementsService, type ActingTab, type Delivery } from '@/lib/session/announcements/service';
+
+const CTX = '1_sessiona1';
+const T0 = Date.parse('2026-05-04T10:00:00Z');
+const cnc: ActingTab = { choice: { surface: 'cnc-widget', problem: null }, by: 'moderator-1', partnerId: 1234567 };
+
+let now = T0;
+let ids = 0;
+
+function makeService(deliver: (contextId: string, d: Delivery) => Promise<void> = async () => undefined) {
+  const delivered: Delivery[] = [];
+  const views: string[] = [];
+  const service = new AnnouncementsService({
+    local: localStorage,
+    alarms,
+    now: () => now,
+    newId: () => `t${++ids}`,
+    deliver: async (contextId, d) => {
+      delivered.push(d);
+      await deliver(contextId, d);
+    },
+    onView: (contextId) => void views.push(contextId),
+  });
+  return { service, delivered, views, view: () => service.view(CTX, cnc) };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  now = T0;
+});
+
+describe('AnnouncementsService', () => {
+  it('sends now through the surface and records who, when and where', async () => {
+    const { service, delivered, view } = makeService();
+    await service.start();
+    await service.act(CTX, { kind: 'send', id: 'a1', text: 'Welcome!', pin: false }, cnc);
+    expect(delivered).toEqual([{ id: 'a1', text: 'Welcome!', pin: false, surface: 'cnc-widget', partnerId: 1234567 }]);
+    const v = await view();
+    expect(v.history).toEqual([{ id: 'a1', text: 'Welcome!', sentAt: T0, by: 'moderator-1', surface: 'cnc-widget', result: { status: 'sent' }, pinned: false }]);
+    expect(v.error).toBeNull();
+    // The same id again is the same announcement: not sent twice.
+    await service.act(CTX, { kind: 'send', id: 'a1', text: 'Welcome!', pin: false }, cnc);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('a failed send keeps the reason in the history; invalid text and a missing surface are refused before sending', async () => {
+    const { service, delivered, view } = makeService(async () => {
+      throw new Error('The widget refused the announcement: not a moderator');
+    });
+    await service.start();
+    await service.act(CTX, { kind: 'send', id: 'a1', text: 'Hello', pin: false }, cnc);
+    let v = await view();
+    expect(v.history[0]!.result).toEqual({ status: 'failed', reason: 'The widget refused the announcement: not a moderator' });
+    expect(v.error).toBe('Not sent: The widget refused the announcement: not a moderator');
+
+    await service.act(CTX, { kind: 'send', id: 'a2', text: '   ', pin: false }, cnc);
+    expect((await view()).error).toBe('Write the announcement first.');
+    await service.act(CTX, { kind: 'send', id: 'a3', text: 'Hi', pin: false }, { ...cnc, choice: { surface: null, problem: 'Connect an ADMIN session.' } });
+    v = await service.view(CTX, { ...cnc, choice: { surface: null, problem: 'Connect an ADMIN session.' } });
+    expect(v.error).toBe('Connect an ADMIN session.');
+    expect(v.surfaceProblem).toBe('Connect an ADMIN session.');
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('schedules honestly: one alarm, never sooner than the 30-second floor, and sends when the alarm fires', async () => {
+    const { service, delivered, view } = makeService();
+    await service.start();
+    onAlarm((name) => name === ANNOUNCEMENT_ALARM && void service.runDue());
+    await service.act(CTX, { kind: 'schedule', id: 's1', text: 'Break is over', sendAt: T0 + 10_000, pin: false }, cnc);
+    let v = await view();
+    expect(v.pending).toHaveLength(1);
+    expect(v.pending[0]!.expectedAt).toBe(T0 + ALARM_FLOOR_MS);
+    expect(v.nextAlarmAt).toBe(T0 + ALARM_FLOOR_MS);
+    expect((await fakeBrowser.alarms.get(ANNOUNCEMENT_ALARM))?.scheduledTime).toBe(T0 + ALARM_FLOOR_MS);
+
+    // A later one does not move the alarm; cancelling the first moves it to the second.
+    await service.act(CTX, { kind: 'schedule', id: 's2', text: 'Lunch', sendAt: T0 + 120_000, pin: false }, cnc);
+    expect((await fakeBrowser.alarms.get(ANNOUNCEMENT_ALARM))?.scheduledTime).toBe(T0 + ALARM_FLOOR_MS);
+
+    now = T0 + ALARM_FLOOR_MS;
+    await fakeBrowser.alarms.onAlarm.trigger({ name: ANNOUNCEMENT_ALARM, scheduledTime: now });
+    await vi.waitFor(() => expect(delivered.map((d) => d.id)).toEqual(['s1']));
+    await vi.waitFor(async () => expect((await view()).history.map((h) => h.id)).toEqual(['s1']));
+    v = await view();
+    expect(v.history[0]).toMatchObject({ result: { status: 'sent' }, scheduledFor: T0 + 10_000, by: 'moderator-1' });
+    expect(v.pending.map((p) => p.id)).toEqual(['s2']);
+    expect((await fakeBrowser.alarms.get(ANNOUNCEMENT_ALARM))?.scheduledTime).toBe(T0 + 120_000);
+
+    await service.act(CTX, { kind: 'cancel', id: 's2' }, cnc);
+    expect((await view()).pending).toEqual([]);
+    expect(await fakeBrowser.alarms.get(ANNOUNCEMENT_ALARM)).toBeUndefined();
+  });
+
+  it('hands each scheduled announcement out once, even when the alarm and a start race', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { service, delivered } = makeService(() => gate);
+    await service.start();
+    await service.act(CTX, { kind: 'schedule', id: 's1', text: 'Once', sendAt: T0 + 40_000, pin: false }, cnc);
+    now = T0 + 40_000;
+    const runs = [service.runDue(), service.runDue(), service.start()];
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    await Promise.all(runs);
+    expect(delivered.map((d) => d.id)).toEqual(['s1']);
+  });
+
+  it('after a worker restart: an overdue item goes out at start; one left "sending" becomes a failure, not resent', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = makeService(() => gate);
+    await first.service.start();
+    await first.service.act(CTX, { kind: 'schedule', id: 'cut', text: 'Interrupted', sendAt: T0 + 40_000, pin: false }, cnc);
+    await first.service.act(CTX, { kind: 'schedule', id: 'late', text: 'Overdue', sendAt: T0 + 90_000, pin: false }, cnc);
+    now = T0 + 40_000;
+    void first.service.runDue(); // the worker dies while this one is being sent
+    await vi.waitFor(() => expect(first.delivered).toHaveLength(1));
+    expect(await localStorage.get<{ schedule: { items: { id: string; status: string }[] } }>(`announcements:${CTX}`)).toMatchObject({
+      schedule: { items: [{ id: 'cut', status: 'sending' }, { id: 'late', status: 'scheduled' }] },
+    });
+
+    now = T0 + 100_000; // the worker comes back after the second one fell due
+    const second = makeService();
+    await second.service.start();
+    expect(second.delivered.map((d) => d.id)).toEqual(['late']);
+    const v = await second.view();
+    expect(v.history.find((h) => h.id === 'cut')!.result).toEqual({
+      status: 'failed',
+      reason: 'Interrupted while sending: check the widget, and send it again if it did not arrive.',
+    });
+    expect(v.history.find((h) => h.id === 'late')!.result).toEqual({ status: 'sent' });
+    expect(v.pending).toEqual([]);
+    release();
+  });
+
+  it('keeps templates and the text being written in storage.local', async () => {
+    const { service } = makeService();
+    await service.start();
+    await service.act(CTX, { kind: 'save-template', name: ' Coffee break ', text: 'Coffee in the lobby.' }, cnc);
+    await service.act(CTX, { kind: 'delete-template', id: DEFAULT_TEMPLATES[2]!.id }, cnc);
+    await service.act(CTX, { kind: 'draft', text: 'Half-written' }, cnc);
+
+    const restarted = makeService();
+    await restarted.service.start();
+    const v = await restarted.view();
+    expect(v.templates.map((t) => t.name)).toEqual(['Ten-minute break', 'Session starting', 'Coffee break']);
+    expect(v.draft).toBe('Half-written');
+    // Sending clears the draft.
+    await restarted.service.act(CTX, { kind: 'send', id: 'x', text: 'Half-written', pin: false }, cnc);
+    expect((await restarted.view()).draft).toBe('');
+  });
+
+  it('pins only where the surface can: the webcast surface sends without a pin', async () => {
+    const { service, delivered } = makeService();
+    await service.start();
+    await service.act(CTX, { kind: 'send', id: 'w1', text: 'Hi', pin: true }, { ...cnc, choice: { surface: 'qna-annotation', problem: null } });
+    expect(delivered[0]).toMatchObject({ surface: 'qna-annotation', pin: false });
+  });
+});
