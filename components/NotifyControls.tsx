@@ -15,39 +15,14 @@ export function NotifyControls({ settings, entryId, onChange }: NotifyControlsPr
   const muted = settings.muted.includes(entryId);
   return (
     <section class="notify" aria-label="Alerts" data-testid="notify-controls">
-      <label>
-        <input
-          type="checkbox"
-          data-testid="notify-enabled"
-          checked={settings.enabled}
-          onChange={(e) => onChange({ enabled: (e.currentTarget as HTMLInputElement).checked })}
-        />{' '}
-        Desktop alerts
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          data-testid="notify-mute"
-          checked={muted}
-          onChange={(e) =>
-            onChange({
-              muted: (e.currentTarget as HTMLInputElement).checked
-                ? [...settings.muted, entryId]
-                : settings.muted.filter((id) => id !== entryId),
-            })
-          }
-        />{' '}
-        Mute this session
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          data-testid="notify-sound"
-          checked={settings.sound}
-          onChange={(e) => onChange({ sound: (e.currentTarget as HTMLInputElement).checked })}
-        />{' '}
-        Sound
-      </label>
+      <Toggle testId="notify-enabled" label="Desktop alerts" checked={settings.enabled} onChange={(enabled) => onChange({ enabled })} />
+      <Toggle
+        testId="notify-mute"
+        label="Mute this session"
+        checked={muted}
+        onChange={(on) => onChange({ muted: on ? [...settings.muted, entryId] : settings.muted.filter((id) => id !== entryId) })}
+      />
+      <Toggle testId="notify-sound" label="Sound" checked={settings.sound} onChange={(sound) => onChange({ sound })} />
       <label>
         Urgent after{' '}
         <select
@@ -63,5 +38,19 @@ export function NotifyControls({ settings, entryId, onChange }: NotifyControlsPr
         </select>
       </label>
     </section>
+  );
+}
+
+function Toggle(props: { testId: string; label: string; checked: boolean; onChange(checked: boolean): void }) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        data-testid={props.testId}
+        checked={props.checked}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+      />{' '}
+      {props.label}
+    </label>
   );
 }

@@ -101,6 +101,7 @@ export default defineBackground(() => {
     webcastSurfaceFor: async (tabId, entryId) =>
       webcastSurfaceFor(admin, fetchFn, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId)),
     meOf,
+    rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
     onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
     onPending: (tabId, entryId, pending) => {
       void badges.setWaiting(tabId, pending);
@@ -189,7 +190,7 @@ export default defineBackground(() => {
         void controller.onSnapshot(tabId, message.snapshot);
         return;
       case 'qna-batch':
-        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions);
+        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message);
         return;
       case 'heartbeat':
         void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart

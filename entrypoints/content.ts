@@ -27,14 +27,16 @@ export default defineContentScript({
 
     const nonce = crypto.randomUUID();
     let bridge: HTMLScriptElement | null = null;
-    const post = (message: ContentToBackground) =>
-      browser.runtime.sendMessage(message).catch(() => {
-        // The extension was reloaded or updated: this script is orphaned and ctx stops it.
-      });
+    /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
+    const post = (message: ContentToBackground): Promise<boolean> =>
+      browser.runtime.sendMessage(message).then(
+        () => true,
+        () => false,
+      );
 
     const qna = new QnaAttachment({
       doc: document,
-      send: (batch) => void post({ type: 'qna-batch', ...batch }),
+      send: (batch) => post({ type: 'qna-batch', ...batch }),
       setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
       now: Date.now,
     });

@@ -97,6 +97,10 @@ CnC sandbox ready on https://127.0.0.1:${port} (partner ${info.partnerId}, ${opt
   moderator: ${moderatorUrl}
   attendee:  ${attendeeUrl}`);
 for (const s of info.sessions ?? []) console.log(`  session ${s.entryId} (${s.mode}): ${s.url}`);
+if (info.appToken) {
+  console.log(`  app token (for webcast Q&A moderation, in the panel's "This page" view): id ${info.appToken.id}, token ${info.appToken.token}`);
+}
+if (info.control) console.log(`  control API (tests): ${info.control}`);
 if (info.urls?.plain) console.log(`  plain page: ${info.urls.plain}`);
 if (info.urls?.customDomain) console.log(`  white-label domain: ${info.urls.customDomain}`);
 

@@ -3,7 +3,7 @@
  * as a draft, so it survives a closed panel), templates, send now / schedule, and the history with what is
  * still scheduled. `now` ticks once a second for the expected send times.
  *
- * data-testid: ann-view · ann-surface-problem · ann-next-alarm
+ * data-testid: ann-view · ann-surface-problem · ann-pin-note · ann-next-alarm
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatClock } from '@/lib/model/announcements/time';
@@ -30,6 +30,8 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
     const timer = setInterval(() => setNow(clock()), 1000);
     return () => clearInterval(timer);
   }, [clock]);
+  // Opening the view asks for it afresh: where announcements go may have changed meanwhile.
+  useEffect(() => onAction({ kind: 'refresh' }), []);
   // Leaving the view (or closing the panel) saves what was typed at once.
   const unsaved = useRef<string | null>(null);
   const send = useRef(onAction);
@@ -66,6 +68,11 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
       {view.surfaceProblem && (
         <p class="error" role="alert" data-testid="ann-surface-problem">
           {view.surfaceProblem}
+        </p>
+      )}
+      {view.pinProblem && (
+        <p class="hint" data-testid="ann-pin-note">
+          {view.pinProblem}
         </p>
       )}
       <AnnouncementComposer

@@ -9,6 +9,7 @@ import { createPanelState } from '@/lib/messaging/panel-state';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
 import './qna.css';
+import './polls.css';
 
 const state = createPanelState();
 const connected = signal(false);

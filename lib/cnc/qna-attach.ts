@@ -10,7 +10,14 @@ import { QnaWatcher } from './qna-watcher';
 
 export interface QnaAttachDeps {
   doc: Document;
-  send(batch: { entryId: string; profileId: string; questions: Question[]; unreadable: number }): void;
+  send(batch: {
+    entryId: string;
+    profileId: string;
+    questions: Question[];
+    unreadable: number;
+    live: boolean;
+    me: string | null;
+  }): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   now(): number;
 }

@@ -43,6 +43,10 @@ export interface QnaProfile {
   answeredLive?: FieldSpec;
   handledBy?: FieldSpec;
   answer?: { item: string; id: FieldSpec; visibility: FieldSpec; text: FieldSpec; by?: FieldSpec };
+  /** Read from the document: whether the widget is connected to CnC (`equals` means live). */
+  connection?: FieldSpec;
+  /** Read from the document: the signed-in moderator as the widget knows them (who claims show). */
+  me?: FieldSpec;
   actions: Partial<Record<ProfileAction, ActionSpec>>;
   absent?: Partial<Record<Exclude<keyof QnaCapabilities, 'absent'>, string>>;
 }

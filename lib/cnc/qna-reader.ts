@@ -47,6 +47,8 @@ export function readQuestion(row: Element, profile: QnaProfile, now: number): Qu
     }
   }
   const answeredLive = !!profile.answeredLive && readField(row, profile.answeredLive) === profile.answeredLive.equals;
+  // Our "answered" is answered in text or live; the widget may keep such a question "approved".
+  const shownState = state === 'approved' && (answers.length > 0 || answeredLive) ? 'answered' : state;
   return {
     id,
     surface: 'cnc',
@@ -56,7 +58,7 @@ export function readQuestion(row: Element, profile: QnaProfile, now: number): Qu
     // The widget shows no modification time: a row's content is its version, compared by the session.
     updatedAt: createdAt,
     votes: Number.parseInt(readField(row, profile.votes) ?? '0', 10) || 0,
-    state,
+    state: shownState,
     answeredLive,
     answers,
     replies: answers.length,

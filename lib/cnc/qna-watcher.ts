@@ -2,12 +2,13 @@
 // 100 questions a second becomes a few messages, and a row that did not change is not sent again.
 import type { Question } from '../model/qna/types';
 import type { QnaProfile } from './qna-profile';
-import { readQuestions } from './qna-reader';
+import { readField, readQuestions } from './qna-reader';
 
 export interface QnaWatcherDeps {
   root: () => ParentNode;
   profile: QnaProfile;
-  send(batch: { questions: Question[]; unreadable: number }): void;
+  /** Resolves false when the batch did not reach the background (its rows are sent again). */
+  send(batch: { questions: Question[]; unreadable: number; live: boolean; me: string | null }): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   now(): number;
 }
@@ -21,6 +22,8 @@ export class QnaWatcher {
   private timer: unknown = null;
   /** The first read is sent even when empty: an empty inbox is still an inbox to show. */
   private announced = false;
+  private live = true;
+  private me: string | null = null;
 
   constructor(private readonly deps: QnaWatcherDeps) {}
 
@@ -62,8 +65,26 @@ export class QnaWatcher {
       this.sent.set(q.id, json);
       return true;
     });
-    if (changed.length || unreadable || !this.announced) this.deps.send({ questions: changed, unreadable });
+    // The widget says whether it is connected to CnC: a widget that lost its connection shows stale rows.
+    const connection = this.deps.profile.connection;
+    const root = this.deps.root();
+    const doc = root instanceof Document ? root.documentElement : null;
+    const live = !connection || (doc ? readField(doc, connection) : null) === connection.equals;
+    const me = doc ? readField(doc, this.deps.profile.me)?.trim() || null : null;
+    const liveChanged = live !== this.live;
+    this.live = live;
+    if (changed.length || unreadable || !this.announced || liveChanged || me !== this.me) {
+      const delivered = this.deps.send({ questions: changed, unreadable, live, me });
+      void Promise.resolve(delivered).then((ok) => {
+        if (ok !== false) return;
+        // Not delivered (the service worker was stopping): forget these rows so the next look sends them.
+        for (const q of changed) this.sent.delete(q.id);
+        this.announced = false;
+        this.rescan();
+      });
+    }
     this.announced = true;
+    this.me = me;
   }
 
   private schedule(): void {

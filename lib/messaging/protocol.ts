@@ -13,7 +13,16 @@ import type { NotifySettings } from '../notify/notify-policy';
 export type ContentToBackground =
   | { type: 'page-snapshot'; snapshot: PageSnapshot }
   /** Questions the widget's moderator view shows that changed since the last batch. */
-  | { type: 'qna-batch'; entryId: string; profileId: string; questions: Question[]; unreadable: number }
+  | {
+      type: 'qna-batch';
+      entryId: string;
+      profileId: string;
+      questions: Question[];
+      unreadable: number;
+      live: boolean;
+      /** The moderator as the widget knows them, when it shows it. */
+      me: string | null;
+    }
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
   | { type: 'heartbeat' };
 

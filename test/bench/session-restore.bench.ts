@@ -42,6 +42,7 @@ function manager(session: StorageArea, local: StorageArea) {
     cncSurfaceFor: () => surface,
     webcastSurfaceFor: async () => null,
     meOf: async () => 'moderator-1',
+    rescan: () => undefined,
     onPatch: () => undefined,
     onPending: () => undefined,
     setTimeout: (fn, ms) => setTimeout(fn, ms),

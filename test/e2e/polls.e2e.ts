@@ -41,6 +41,9 @@ let attendee: Page;
 
 /** The extension in a persistent Chromium profile that can be closed and launched again. */
 class Extension {
+  /** Uncaught errors of extension pages and errors the service worker logs. */
+  readonly errors: string[] = [];
+
   private constructor(
     readonly context: BrowserContext,
     readonly id: string,
@@ -54,7 +57,19 @@ class Extension {
       acceptDownloads: true,
       args: chromiumArgs(buildDir, sb.port),
     });
-    if (knownId) return new Extension(context, knownId);
+    const watch = (ext: Extension) => {
+      context.on('weberror', (e) => {
+        if (e.page()?.url().startsWith('chrome-extension://')) ext.errors.push(`page: ${String(e.error())}`);
+      });
+      const onWorker = (w: Worker) =>
+        w.on('console', (m) => {
+          if (m.type() === 'error') ext.errors.push(`service worker: ${m.text()}`);
+        });
+      context.on('serviceworker', onWorker);
+      for (const w of context.serviceWorkers()) onWorker(w);
+      return ext;
+    };
+    if (knownId) return watch(new Extension(context, knownId));
     const sw =
       context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
       (await withTimeout(
@@ -62,7 +77,7 @@ class Extension {
         context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://') }),
         20_000,
       ));
-    return new Extension(context, new URL(sw.url()).host);
+    return watch(new Extension(context, new URL(sw.url()).host));
   }
 
   private worker(): Worker | undefined {
@@ -86,10 +101,10 @@ class Extension {
     return (await withTimeout('service worker evaluate', again!.evaluate(fn as never, arg), 10_000)) as R;
   }
 
-  async openTab(url: string): Promise<{ page: Page; tabId: number }> {
+  async openTab(url: string, ready = '#kep-widget-1.kep-moderator[data-kep-connection="live"]'): Promise<{ page: Page; tabId: number }> {
     const page = await this.context.newPage();
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForSelector('#kep-widget-1.kep-moderator[data-kep-connection="live"]', { timeout: 15_000 });
+    await page.waitForSelector(ready, { timeout: 15_000 });
     const tabs = await waitFor(
       `the tab of ${url}`,
       () =>
@@ -102,11 +117,11 @@ class Extension {
     return { page, tabId: Math.max(...tabs.filter((t) => t.url === url).map((t) => t.id)) };
   }
 
-  async openPanel(tabId: number): Promise<Panel> {
+  async openPanel(tabId: number, state = 'attached'): Promise<Panel> {
     const page = await this.context.newPage();
     await page.goto(`chrome-extension://${this.id}/sidepanel.html?tab=${tabId}`);
     const panel = new Panel(page);
-    await panel.waitState('attached', 20_000);
+    await panel.waitState(state, 20_000);
     return panel;
   }
 
@@ -230,7 +245,7 @@ describe('Chromium: polls and announcements from the side panel', () => {
     sb.state.polls.vote(poll._id, 'attendee-2', { optionIds: [optionId('Security')] });
     sb.state.polls.vote(poll._id, 'attendee-3', { optionIds: [optionId('Data')] });
     sb.state.polls.vote(poll._id, 'attendee-4', { optionIds: [optionId('Data')] });
-    await panel.waitText('poll-live-total', '3 answers', 5_000);
+    await panel.waitText('poll-live-total', '3 answers', 2_500); // read at least once a second
 
     // The second browser votes in its own widget.
     const option = attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option[data-kep-option-id="${optionId('Frontend')}"]`);
@@ -238,7 +253,7 @@ describe('Chromium: polls and announcements from the side panel', () => {
     // Results are not shown to attendees while the poll runs (showResults is off).
     expect(await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).count()).toBe(0);
     await option.click();
-    await panel.waitText('poll-live-total', '4 answers', 5_000);
+    await panel.waitText('poll-live-total', '4 answers', 2_500);
     const row = (text: string) => panel.page.locator(`[data-testid=poll-result-row]:has([data-testid=poll-result-text]:text-is("${text}"))`);
     await waitFor('counts per option in the panel', async () => Promise.all(['Security', 'Data', 'Frontend'].map((t) => row(t).locator('[data-testid=poll-result-count]').textContent())), (c) => c.join() === '1,2,1');
     expect(await row('Data').locator('[data-testid=poll-result-percent]').textContent()).toBe('50%');
@@ -270,6 +285,7 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await panel.page.click('[data-testid=polls-back]');
     for (const q of QUESTIONS.slice(1)) expect(await item(panel, q).getAttribute('data-state')).toBe('Draft');
     await panel.page.close();
+    expect(ext.errors).toEqual([]);
   });
 
   it('sends an announcement now, and a scheduled one reaches attendees with the panel closed and the worker stopped', async () => {
@@ -314,6 +330,7 @@ describe('Chromium: polls and announcements from the side panel', () => {
     expect(await entry.locator('[data-testid=ann-history-meta]').textContent()).toMatch(/by moderator-1 · Chat & Collaborate · scheduled/);
     expect(await panel.page.locator('[data-testid=ann-pending-item]').count()).toBe(0);
     await panel.page.close();
+    expect(ext.errors).toEqual([]);
   }, 120_000);
 
   it('keeps templates and drafts across a browser restart', async () => {
@@ -351,5 +368,37 @@ describe('Chromium: polls and announcements from the side panel', () => {
     expect(await panel.page.inputValue('[data-testid=ann-text]')).toBe('Coffee is served in the lobby.');
     // The history survived too.
     expect(await panel.page.locator('[data-testid=ann-history-item][data-result=sent]').count()).toBe(2);
+    expect(ext.errors).toEqual([]);
   }, 120_000);
+
+  it('announces on a legacy webcast session as a Kaltura-QnA Announcement annotation, with the ADMIN session', async () => {
+    const url = sessionUrl(sb, ENTRY.webcast);
+    const { tabId } = await ext.openTab(url, '.kep-webcast-qna');
+    const panel = await ext.openPanel(tabId, 'kaltura-no-cnc');
+    await panel.page.click('[data-testid=view-announcements]');
+    await panel.waitText('ann-surface-problem', /ADMIN session/);
+
+    const adminKs = (sb as unknown as { state: { issueKs(f: object): string } }).state.issueKs({ partnerId: 1234567, type: 2, userId: 'admin', privileges: '' });
+    await panel.page.click('[data-testid=view-page]');
+    await panel.page.getByLabel('Admin KS').check();
+    await panel.page.fill('[data-testid=admin-ks]', adminKs);
+    await panel.page.click('[data-testid=admin-connect]');
+    await panel.page.locator('[data-testid=admin-status]').waitFor();
+
+    await panel.page.click('[data-testid=view-announcements]');
+    await waitFor('the webcast surface', () => panel.text('ann-surface-problem'), (t) => t === null);
+    expect(await panel.page.locator('label[for=ann-text]').textContent()).toBe('Announcement to Webcast Q&A');
+    expect(await panel.text('ann-pin-absent')).toBe('Webcast Q&A announcements cannot be pinned.');
+    await panel.page.fill('[data-testid=ann-text]', 'The replay will be online tonight.');
+    await panel.page.click('[data-testid=ann-send]');
+    await waitFor('the history entry', () => panel.page.locator('[data-testid=ann-history-item][data-result=sent] [data-testid=ann-history-meta]').allTextContents(), (m) => m.some((t) => t.includes('Webcast Q&A')));
+
+    // An attendee of the webcast sees it in the player's Q&A, as an Announcement.
+    const viewer = await attendee.context().newPage();
+    await viewer.goto(url, { waitUntil: 'load' });
+    await viewer.waitForSelector('.kep-webcast-qna', { timeout: 15_000 });
+    await viewer.locator('.kep-webcast-thread[data-kep-type="Announcement"] .kep-text:text-is("The replay will be online tonight.")').waitFor({ state: 'attached', timeout: 20_000 });
+    await viewer.close();
+    expect(ext.errors).toEqual([]);
+  });
 });

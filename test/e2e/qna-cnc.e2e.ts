@@ -507,7 +507,7 @@ describe('Q&A on the CnC widget', () => {
     expect(wrong, 'questions whose server truth does not match the keyboard triage').toEqual([]);
     const starredHere = (await panel.upNext()).filter((x) => ids.includes(x));
     expect(starredHere.sort()).toEqual(ids.filter((x) => planOf.get(x) === 'star-approve').sort());
-  });
+  }, 150_000);
 
   it('hostile question text renders as text in the panel', async () => {
     const tag = uniqueTag();

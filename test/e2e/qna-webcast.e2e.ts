@@ -90,6 +90,8 @@ describe('Q&A on the legacy webcast surface', () => {
     await panel.waitItemIn(id, ['approved', 'answered'], 15_000);
     await panel.answer(id, 'private', 'We will email you the captions file.');
     await waitFor('the asker to see the private answer', () => threadAnswers(asker, id), (v) => v.some((a) => a.text.includes('email you the captions')), { timeout: 15_000 });
+    // Answered in text, the question now lives in the Answered tab.
+    await panel.showTab('answered');
     await waitFor('the panel to list both answers', () => panel.item(id).locator('[data-testid=qna-answers] li').allTextContents(), (t) => t.length >= 2, { timeout: 15_000 }).catch(
       async (e) => {
         throw new Error(`${(e as Error).message}; ${await panel.whereIs(id)}`);
@@ -101,6 +103,7 @@ describe('Q&A on the legacy webcast surface', () => {
 
     const id2 = await askWebcast(asker, 'Webcast: buy cheap watches here');
     await panel.search('');
+    await panel.showTab('approved');
     await panel.waitItem(id2, 'approved', 15_000);
     await panel.rowAction(id2, 'qna-dismiss');
     await panel.waitItem(id2, 'dismissed', 15_000);

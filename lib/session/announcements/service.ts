@@ -56,6 +56,8 @@ export interface AnnouncementsDeps {
 
 export interface ActingTab {
   choice: SurfaceChoice;
+  /** Why this surface cannot pin, when it cannot (a pinned send is refused before anything goes out). */
+  pinProblem?: string | null;
   /** Who the history names. */
   by: string;
   partnerId: number | null;
@@ -117,6 +119,7 @@ export class AnnouncementsService {
       contextId,
       surface: tab.choice.surface,
       surfaceProblem: tab.choice.problem,
+      pinProblem: tab.choice.surface && SURFACE_CAPABILITIES[tab.choice.surface].pin ? (tab.pinProblem ?? null) : null,
       templates: [...this.templates],
       history: ctx.history,
       pending: pendingAnnouncements(ctx.schedule),
@@ -132,6 +135,8 @@ export class AnnouncementsService {
     const ctx = this.context(contextId);
     if (tab.partnerId !== null && ctx.partnerId !== tab.partnerId) await this.save(contextId, { ...this.context(contextId), partnerId: tab.partnerId });
     switch (action.kind) {
+      case 'refresh':
+        break;
       case 'draft':
         await this.save(contextId, { ...this.context(contextId), draft: action.text.slice(0, 10_000) });
         break;
@@ -145,7 +150,7 @@ export class AnnouncementsService {
         await this.setSchedule(contextId, { type: 'cancel', id: action.id });
         break;
       case 'schedule': {
-        const problem = this.refusal(action.text, tab);
+        const problem = this.refusal(action.text, tab, action.pin);
         this.errors.set(contextId, problem);
         if (problem || !tab.choice.surface) break;
         await this.setSchedule(contextId, {
@@ -163,7 +168,7 @@ export class AnnouncementsService {
         break;
       }
       case 'send': {
-        const problem = this.refusal(action.text, tab);
+        const problem = this.refusal(action.text, tab, action.pin);
         this.errors.set(contextId, problem);
         if (problem || !tab.choice.surface) break;
         // One id, one announcement: a second click on the same one does nothing.
@@ -232,10 +237,13 @@ export class AnnouncementsService {
     this.deps.onView(contextId);
   }
 
-  private refusal(text: string, tab: ActingTab): string | null {
+  private refusal(text: string, tab: ActingTab, pin = false): string | null {
     const check = validateAnnouncement(text);
     if (!check.ok) return check.error ?? 'The announcement cannot be sent.';
-    return tab.choice.problem;
+    if (tab.choice.problem) return tab.choice.problem;
+    const surface = tab.choice.surface;
+    if (pin && surface && SURFACE_CAPABILITIES[surface].pin && tab.pinProblem) return tab.pinProblem;
+    return null;
   }
 
   private async setSchedule(contextId: string, event: ScheduleEvent): Promise<void> {

@@ -12,13 +12,17 @@ export type AnnouncementsAction =
   | { kind: 'save-template'; name: string; text: string }
   | { kind: 'delete-template'; id: string }
   /** The text being written, kept so that it survives a closed panel or a browser restart. */
-  | { kind: 'draft'; text: string };
+  | { kind: 'draft'; text: string }
+  /** Send the view again (the panel opened it: the surface may have changed, e.g. an ADMIN session connected). */
+  | { kind: 'refresh' };
 
 export interface AnnouncementsView {
   contextId: string;
   /** Where an announcement from this tab goes now, or null with the reason in `surfaceProblem`. */
   surface: AnnouncementSurface | null;
   surfaceProblem: string | null;
+  /** Why the surface cannot pin here (the widget has no pin control), or null. */
+  pinProblem: string | null;
   templates: AnnouncementTemplate[];
   history: AnnouncementHistoryEntry[];
   pending: ScheduledAnnouncement[];

@@ -1,6 +1,6 @@
 // Polls and announcements in the background: the two services, and how they reach tabs, panels, Kaltura
 // and the clock. background.ts passes the browser in as deps and hands the result to the panel hub.
-import { announcementsProfileOf } from '../../cnc/announce-profile';
+import { announcementsProfileOf, pinAbsence } from '../../cnc/announce-profile';
 import type { Fetch } from '../../kaltura/api';
 import { createPollsClient } from '../../kaltura/polls/client';
 import { WebcastQnaClient } from '../../kaltura/qna/client';
@@ -110,7 +110,12 @@ export function createEventTools(deps: EventToolsDeps) {
   }
 
   async function actingTab(tabId: number): Promise<ActingTab> {
-    return { choice: await surfaceFor(tabId), by: await deps.meOf(tabId), partnerId: (await contextOf(tabId))?.partnerId ?? null };
+    const context = await contextOf(tabId);
+    const choice = await surfaceFor(tabId);
+    const profileId = context?.diagnostics.profileId ?? '';
+    const profile = announcementsProfileOf(profileId);
+    const pinProblem = choice.surface === 'cnc-widget' && profile ? pinAbsence(profile, profileId) : null;
+    return { choice, pinProblem, by: await deps.meOf(tabId), partnerId: context?.partnerId ?? null };
   }
 
   const announcements: AnnouncementsService = new AnnouncementsService({

@@ -184,6 +184,7 @@ export class PollsService {
 
   private async tick(): Promise<void> {
     this.timer = null;
+    const startedAt = this.deps.now();
     const watched = await this.deps.watched().catch(() => [] as string[]);
     let live = false;
     await Promise.all(
@@ -195,7 +196,10 @@ export class PollsService {
         await this.refresh(contextId);
       }),
     );
-    if (live) this.kick();
+    // At least once a second: the next read is due a second after this one started.
+    if (live && this.timer === null) {
+      this.timer = this.deps.setTimeout(() => void this.tick(), Math.max(0, LIVE_REFRESH_MS - (this.deps.now() - startedAt)));
+    }
   }
 
   private async ensureSaved(contextId: string, id: string, client: PollsClient): Promise<PollDraft> {

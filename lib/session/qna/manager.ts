@@ -33,8 +33,10 @@ export interface QnaManagerDeps {
   cncSurfaceFor(tabId: number, profileId: string): QnaSurfacePort | null;
   /** The webcast Q&A surface of a tab, made again after a restart from the admin session kept. */
   webcastSurfaceFor(tabId: number, entryId: string): Promise<WebcastSurface | null>;
-  /** The moderator's own id on the surface (the KS user), for claims and "mine". */
+  /** The moderator's own id on the surface (the KS user), for claims and "mine"; the widget may say better. */
   meOf(tabId: number): Promise<string>;
+  /** Ask a tab's content script to send every question again. */
+  rescan(tabId: number): void;
   onPatch(tabId: number, patch: QnaPatch): void;
   onPending(tabId: number, entryId: string, pending: PendingSummary): void;
   setTimeout(fn: () => void, ms: number): unknown;
@@ -42,6 +44,8 @@ export interface QnaManagerDeps {
 
 export class QnaManager {
   private sessions = new Map<number, QnaSession>();
+  /** Tabs that have sent a batch to this worker instance. */
+  private heard = new Set<number>();
   private webcast = new Map<number, WebcastSurface>();
   private pollTimer: unknown = null;
   private loading = new Map<number, Promise<QnaSession | null>>();
@@ -51,14 +55,38 @@ export class QnaManager {
 
   constructor(private readonly deps: QnaManagerDeps) {}
 
-  async onBatch(tabId: number, entryId: string, profileId: string, questions: Question[]): Promise<void> {
+  async onBatch(
+    tabId: number,
+    entryId: string,
+    profileId: string,
+    questions: Question[],
+    health: { live: boolean; unreadable: number; me?: string | null } = { live: true, unreadable: 0 },
+  ): Promise<void> {
     let session = await this.get(tabId);
+    // The first batch this worker hears from a tab: the worker may have been stopped while batches were
+    // in flight, so ask the tab to send everything once more (re-reading changes nothing, loses nothing).
+    if (!this.heard.has(tabId)) {
+      this.heard.add(tabId);
+      this.deps.rescan(tabId);
+    }
     if (!session || session.entryId !== entryId || this.webcast.has(tabId)) {
       this.webcast.delete(tabId);
       session = await this.create(tabId, entryId, CNC_PREFIX + profileId, this.deps.cncSurfaceFor(tabId, profileId));
     }
     if (!session) return;
-    session.applyBatch(questions);
+    if (health.me) session.setMe(health.me);
+    if (!health.live) {
+      // Keep what we have and say since when it may be out of date; the widget resends on reconnect.
+      session.applyBatch(questions, false);
+      session.markStale('The CnC widget lost its connection to Kaltura; what you see may be out of date.');
+    } else {
+      session.applyBatch(questions);
+      session.setProblem(
+        health.unreadable
+          ? `${health.unreadable} question(s) in the widget could not be read with profile ${profileId}: see Widget diagnostics.`
+          : null,
+      );
+    }
     this.keepSettling();
   }
 
@@ -115,6 +143,7 @@ export class QnaManager {
   async forget(tabId: number): Promise<void> {
     this.sessions.delete(tabId);
     this.webcast.delete(tabId);
+    this.heard.delete(tabId);
     this.saves.delete(tabId);
     await this.deps.session.remove(SESSION_KEY(tabId));
   }

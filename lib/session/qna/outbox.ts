@@ -35,9 +35,19 @@ export function tickOutbox(
 ): { entries: OutboxEntry[]; steps: OutboxStep[] } {
   const next: OutboxEntry[] = [];
   const steps: OutboxStep[] = [];
+  // Commands on one question run in the order they were given: an undo (restore) right after a dismiss
+  // must not count as done just because the dismissal has not shown yet.
+  const busy = new Set<string>();
   for (const entry of entries) {
     if (entry.status.state === 'done' || entry.status.state === 'failed') continue;
+    const questionId = 'questionId' in entry.action ? entry.action.questionId : null;
+    if (questionId !== null && busy.has(questionId)) {
+      next.push(entry);
+      continue;
+    }
+    if (questionId !== null) busy.add(questionId);
     if (observed(entry.action)) {
+      if (questionId !== null) busy.delete(questionId);
       const done = { ...entry, status: { state: 'done' as const } };
       steps.push({ kind: 'done', entry: done });
       continue;

@@ -56,7 +56,7 @@ export class QnaSession {
 
   constructor(
     private readonly deps: QnaSessionDeps,
-    private readonly state: Pick<QnaSessionState, 'entryId' | 'me'> & Partial<QnaSessionState>,
+    private state: Pick<QnaSessionState, 'entryId' | 'me'> & Partial<QnaSessionState>,
     local: Partial<QnaLocalState> = {},
   ) {
     this.local = { starred: [], bannedWords: [], released: [], merged: {}, audit: [], ...local };
@@ -72,12 +72,23 @@ export class QnaSession {
     return this.state.entryId;
   }
 
+  /** Who this moderator is on the surface, once the surface says (claims and "mine" use it). */
+  setMe(me: string): void {
+    if (me === this.state.me) return;
+    this.state = { ...this.state, me };
+    this.emit({ meta: { me } });
+    this.settle();
+  }
+
   snapshot(): QnaSnapshot {
     return { meta: this.meta(), questions: [...this.questions.values()] };
   }
 
-  /** Questions as the surface shows them now. Re-reading the same questions changes nothing. */
-  applyBatch(upserts: readonly Question[]): void {
+  /**
+   * Questions as the surface shows them now. Re-reading the same questions changes nothing.
+   * A batch from a live surface ends a stale period; one read while stale does not.
+   */
+  applyBatch(upserts: readonly Question[], live = true): void {
     const changed: Question[] = [];
     for (const q of upserts) {
       const before = this.questions.get(q.id);
@@ -88,13 +99,13 @@ export class QnaSession {
       const hold = this.holdFor(q);
       if (hold) this.holds[q.id] = hold;
     }
-    const wasStale = this.staleSince !== null;
-    this.staleSince = null;
+    const wasStale = live && this.staleSince !== null;
+    if (live) this.staleSince = null;
     if (!changed.length && !wasStale) {
       this.settle();
       return;
     }
-    this.emit({ upserts: changed, meta: { holds: this.holds, staleSince: null } });
+    this.emit({ upserts: changed, meta: { holds: this.holds, staleSince: this.staleSince } });
     this.settle();
   }
 

@@ -168,6 +168,8 @@
         liveWidgets[number] = api;
         root = el('div', M.rootClass, { id: M.rootIdPrefix + number });
         root.setAttribute(M.entryIdAttr, claims.contextId || '');
+        // MODELED: the signed-in user, as the widget knows them (the JWT's uid).
+        if (claims.uid) root.setAttribute(M.userIdAttr, claims.uid);
         root.setAttribute('data-kep-kind', kind);
         var moderatorGroup = (claims.contextId || '') + '_moderators';
         var isModerator = (claims.groups || []).indexOf(moderatorGroup) >= 0;

@@ -35,7 +35,8 @@ describe('CnC Q&A reader', () => {
     expect(questions[0]).toEqual({
       id: 'q1', surface: 'cnc', text: 'What about pricing?', author: { id: 'u-q1', name: 'Dana', anonymous: false },
       createdAt: Date.parse('2026-11-27T10:00:00.000Z'), updatedAt: Date.parse('2026-11-27T10:00:00.000Z'),
-      votes: 12, state: 'approved', answeredLive: true,
+      // The widget says approved; answered in text (or live) is our Answered.
+      votes: 12, state: 'answered', answeredLive: true,
       answers: [{ id: 'a1', text: 'Soon', visibility: 'private', by: 'Mod', at: Date.parse('2026-11-27T10:00:00.000Z') }],
       replies: 1, handledBy: 'moderator-1',
     });

@@ -114,6 +114,10 @@ describe('QnaSession', () => {
     session.act({ kind: 'answer', questionId: a.id, text: 'Yes, after the session', visibility: 'public' });
     expect(performed.slice(1).map((p) => p.action)).toEqual([
       { kind: 'answer', questionId: a.id, text: 'Yes, after the session', visibility: 'public' },
+    ]);
+    // The private answer to the merged asker waits until the merge's dismissal of that question shows.
+    session.applyBatch([{ ...b, state: 'dismissed', updatedAt: b.updatedAt + 1 }]);
+    expect(performed.slice(2).map((p) => p.action)).toEqual([
       { kind: 'answer', questionId: b.id, text: 'Yes, after the session', visibility: 'private' },
     ]);
   });
@@ -165,5 +169,30 @@ describe('QnaSession', () => {
     session.local_({ kind: 'reorder-starred', questionIds: [c!.id, a!.id, b!.id, 'unknown'] });
     session.local_({ kind: 'star', questionId: a!.id, starred: false });
     expect(session.snapshot().meta.starred).toEqual([c!.id, b!.id]);
+  });
+});
+
+describe('QnaSession staleness', () => {
+  it('keeps the first moment it went stale while stale batches arrive, and clears it on a live one', () => {
+    let now = 1_000;
+    const patches: QnaPatch[] = [];
+    const session = new QnaSession(
+      {
+        surface: { kind: 'cnc', capabilities: ALL, perform: async () => undefined },
+        now: () => now,
+        newId: () => 'x',
+        persist: () => undefined,
+        onPatch: (p) => void patches.push(p),
+      },
+      { entryId: 'e', me: 'm' },
+    );
+    session.markStale('lost');
+    now = 5_000;
+    session.applyBatch([question('while stale')], false);
+    session.markStale('lost');
+    expect(session.snapshot().meta.staleSince).toBe(1_000);
+    expect(session.snapshot().questions).toHaveLength(1);
+    session.applyBatch([], true);
+    expect(session.snapshot().meta.staleSince).toBeNull();
   });
 });

@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { QnaManager, type QnaManagerDeps } from '@/lib/session/qna/manager';
+import { localStorage, sessionStorage } from '@/lib/platform/storage';
+import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
+import { question } from '../model/qna-fixtures';
+
+const surface: QnaSurfacePort = {
+  kind: 'cnc',
+  capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: false, claim: true, absent: {} },
+  perform: async () => undefined,
+};
+
+describe('QnaManager', () => {
+  let deps: QnaManagerDeps;
+  const make = () => new QnaManager(deps);
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    deps = {
+      session: sessionStorage,
+      local: localStorage,
+      now: () => 1000,
+      newId: () => 'id',
+      cncSurfaceFor: () => surface,
+      webcastSurfaceFor: async () => null,
+      meOf: async () => 'me',
+      rescan: vi.fn(),
+      onPatch: vi.fn(),
+      onPending: vi.fn(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+    };
+  });
+
+  it('asks a tab to resend everything the first time a new worker hears from it', async () => {
+    const first = make();
+    await first.onBatch(3, '1_a', 'kep-2026', [question('a')]);
+    await first.onBatch(3, '1_a', 'kep-2026', [question('b')]);
+    expect(deps.rescan).toHaveBeenCalledTimes(1);
+    await first.flushSaves();
+    const restarted = make();
+    await restarted.onBatch(3, '1_a', 'kep-2026', [question('c')]);
+    expect(deps.rescan).toHaveBeenCalledTimes(2);
+    expect((await restarted.snapshot(3))?.questions.map((q) => q.text)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('takes the moderator\'s identity from the widget when it shows it', async () => {
+    const manager = make();
+    await manager.onBatch(3, '1_a', 'kep-2026', [], { live: true, unreadable: 0, me: 'moderator-7' });
+    expect((await manager.snapshot(3))?.meta.me).toBe('moderator-7');
+  });
+
+  it('marks the session stale while the widget is offline, and says which rows it could not read', async () => {
+    const manager = make();
+    await manager.onBatch(3, '1_a', 'kep-2026', [], { live: false, unreadable: 0 });
+    expect((await manager.snapshot(3))?.meta).toMatchObject({ staleSince: 1000, problem: expect.stringMatching(/lost its connection/) });
+    await manager.onBatch(3, '1_a', 'kep-2026', [], { live: true, unreadable: 2 });
+    expect((await manager.snapshot(3))?.meta).toMatchObject({ staleSince: null, problem: expect.stringMatching(/2 question\(s\)/) });
+  });
+});
