@@ -52,7 +52,7 @@ describe('two moderators on one queue', () => {
     await A.panel.tid('qna-reply').waitFor({ timeout: 2_000 });
     await waitFor(
       'B\'s panel to show "Handled by moderator-1" on the question',
-      async () => ((await B.panel.item(id).locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(),
+      async () => ((await B.panel.item(id).locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(),
       (v) => v === 'moderator-1',
       { timeout: 5_000, interval: 25 },
     );
@@ -92,7 +92,7 @@ describe('two moderators on one queue', () => {
     await A.panel.waitItemIn(id, ['approved', 'answered']);
     await waitFor(
       'A\'s panel to show "Handled by moderator-2"',
-      async () => ((await A.panel.item(id).locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(),
+      async () => ((await A.panel.item(id).locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(),
       (v) => v === 'moderator-2',
       { timeout: 2_000 },
     );

@@ -204,7 +204,7 @@ describe('Q&A on the CnC widget', () => {
     await panel.rowAction(id, 'qna-approve');
     await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
-    await waitFor('the row to say the question is handled by "You" (this moderator approved it)', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(), (v) => v === 'You', {
+    await waitFor('the row to say the question is handled by "You" (this moderator approved it)', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(), (v) => v === 'You', {
       timeout: 5_000,
     });
     await panel.answer(id, 'public', 'The one who approved it.');
@@ -219,7 +219,7 @@ describe('Q&A on the CnC widget', () => {
     await panel.rowAction(id, 'qna-approve');
     await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
-    await waitFor('the row to say the question is handled by "You"', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent().catch(() => null)) ?? '').trim(), (v) => v === 'You', {
+    await waitFor('the row to say the question is handled by "You"', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(), (v) => v === 'You', {
       timeout: 5_000,
     });
   });
@@ -379,14 +379,16 @@ describe('Q&A on the CnC widget', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-search');
     await page.keyboard.type(tag);
     await page.keyboard.press('Escape');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+    const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+    // Focus moves back after the view re-renders: wait for it rather than read it at once.
+    await waitFor('Esc from search puts focus back on the list', activeTestId, (v) => v === 'qna-list', { timeout: 2_000 });
     await waitFor('the searched pending list holds the 20', () => panel.listCount(), (n) => n === 20, { timeout: 5_000 });
     // "?" lists the keys; Esc closes the dialog and focus is back on the list.
     await page.keyboard.press('?');
     await panel.tid('qna-keys').waitFor({ timeout: 2_000 });
     await page.keyboard.press('Escape');
     await panel.tid('qna-keys').waitFor({ state: 'detached', timeout: 2_000 });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+    await waitFor('Esc from the keys dialog puts focus back on the list', activeTestId, (v) => v === 'qna-list', { timeout: 2_000 });
 
     const activeId = () =>
       page.evaluate(() => {
@@ -436,10 +438,11 @@ describe('Q&A on the CnC widget', () => {
             `${plan}: the reply box to allow sending (claimed)`,
             async () => ({
               disabled: await panel.tid('qna-reply-send').isDisabled(),
-              note: ((await panel.tid('qna-claim-note').textContent().catch(() => '')) ?? '').trim(),
-              draft: await panel.tid('qna-reply-text').inputValue().catch(() => null),
+              // Diagnostics only: short timeouts, or Playwright waits 30 s for an element that is not there.
+              note: ((await panel.tid('qna-claim-note').textContent({ timeout: 100 }).catch(() => '')) ?? '').trim(),
+              draft: await panel.tid('qna-reply-text').inputValue({ timeout: 100 }).catch(() => null),
               truth: truthOf(sb, id).handledBy,
-              command: await panel.item(id).locator('[data-testid=qna-command]').textContent().catch(() => null),
+              command: await panel.item(id).locator('[data-testid=qna-command]').textContent({ timeout: 100 }).catch(() => null),
             }),
             (v) => !v.disabled,
             { timeout: 5_000 },

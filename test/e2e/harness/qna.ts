@@ -241,7 +241,7 @@ export class QnaPanel extends Panel {
     const send = this.tid('qna-reply-send');
     await waitFor(
       'the Send button of the reply box to be enabled (the claim must be ours first)',
-      async () => ({ disabled: await send.isDisabled(), note: ((await this.tid('qna-claim-note').textContent().catch(() => '')) ?? '').trim() }),
+      async () => ({ disabled: await send.isDisabled(), note: ((await this.tid('qna-claim-note').textContent({ timeout: 100 }).catch(() => '')) ?? '').trim() }),
       (v) => !v.disabled,
       { timeout: 5_000 },
     );
