@@ -1,5 +1,7 @@
 // Announces through the CnC widget's own composer, as the selector profile names it, and confirms by
 // seeing the announcement appear in the widget's list. Runs in the content script.
+import { setValue } from './dom-input';
+import { MissingControlError } from './qna-actor';
 import { matchProfiles } from './profile';
 import { announcementsProfileOf, pinAbsence, type AnnouncementsProfile } from './announce-profile';
 import type { FieldSpec } from './qna-profile';
@@ -24,11 +26,11 @@ export async function announceInWidget(deps: AnnounceDeps, input: { text: string
   if (absent) throw new Error(absent);
 
   const form = deps.doc.querySelector<HTMLElement>(profile.composer);
-  if (!form) throw missing("announcement composer", profile.composer, match.profileId);
+  if (!form) throw new MissingControlError("announcement composer", profile.composer, match.profileId);
   const field = form.querySelector<HTMLInputElement | HTMLTextAreaElement>(profile.input);
-  if (!field) throw missing('announcement text box', profile.input, match.profileId);
+  if (!field) throw new MissingControlError('announcement text box', profile.input, match.profileId);
   const send = form.querySelector<HTMLElement>(profile.send);
-  if (!send) throw missing('announcement send button', profile.send, match.profileId);
+  if (!send) throw new MissingControlError('announcement send button', profile.send, match.profileId);
   if ((send as HTMLButtonElement).disabled) throw new Error("The widget's announcement send button is disabled.");
   if (input.pin && profile.pin) form.querySelector<HTMLElement>(profile.pin)?.click();
 
@@ -62,18 +64,4 @@ function read(el: Element, spec: FieldSpec): string {
   const target = spec.selector ? el.querySelector(spec.selector) : el;
   if (!target) return '';
   return (spec.attr ? target.getAttribute(spec.attr) : target.textContent) ?? '';
-}
-
-function missing(what: string, selector: string, profileId: string): Error {
-  return new Error(`The CnC widget's ${what} was not found on this page (selector ${selector}, profile ${profileId}).`);
-}
-
-/** Sets a value the way typing does, so the widget's own listeners see it. */
-function setValue(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-  const proto = Object.getPrototypeOf(input) as object;
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
-  if (setter) setter.call(input, value);
-  else input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  input.dispatchEvent(new Event('change', { bubbles: true }));
 }

@@ -1,6 +1,7 @@
 // Performs a Q&A action through the widget's own controls, as the profile names them. Confirmation is not
 // assumed here: the background waits until the reader shows the effect.
 import type { QnaAction } from '../model/qna/commands';
+import { setValue } from './dom-input';
 import type { ProfileAction, QnaProfile } from './qna-profile';
 
 export class MissingControlError extends Error {
@@ -49,14 +50,4 @@ function findRow(root: ParentNode, profile: QnaProfile, id: string): Element | n
     if (profile.id.attr ? row.getAttribute(profile.id.attr) === id : false) return row;
   }
   return null;
-}
-
-/** Sets a value the way typing does, so the widget's own listeners (frameworks included) see it. */
-function setValue(input: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-  const proto = Object.getPrototypeOf(input) as object;
-  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
-  if (setter) setter.call(input, value);
-  else input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  input.dispatchEvent(new Event('change', { bubbles: true }));
 }

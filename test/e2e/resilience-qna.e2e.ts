@@ -76,6 +76,14 @@ describe('Q&A session resilience (Chromium)', () => {
       { timeout: 10_000 },
     );
     expect(after.badge).toBe(expected(pendingOnServer()));
+    // One batched desktop notification for the tab, naming how many questions came in.
+    const shown = await waitFor(
+      'a notification for the tab',
+      () => h.swEval(async () => chrome.notifications.getAll(), undefined),
+      (all) => Object.keys(all).length > 0,
+      { timeout: 10_000 },
+    );
+    expect(Object.keys(shown)).toEqual([`cnc-moderator:${tabId}`]);
   });
 
   it('reloading the event tab during a burst of questions loses none and duplicates none', async () => {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { sandboxBrowserArgs } from './harness/chromium';
 
 const E = '1_sessiona1';
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
@@ -38,17 +39,7 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      `--host-resolver-rules=MAP * 127.0.0.1:${sb.port}, EXCLUDE localhost`,
-      '--ignore-certificate-errors',
-    ],
+    args: sandboxBrowserArgs(sb.port),
   });
   attendee = await openPage(`https://1234567.events.kaltura.com/media/t/${E}`);
   moderator = await openPage(`https://1234567.events.kaltura.com/chatandcollaboration/index/moderator?entryId=${E}`);

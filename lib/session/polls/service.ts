@@ -51,15 +51,7 @@ export class PollsService {
     const lib = await this.library(contextId);
     const t = this.state(contextId);
     this.kick();
-    return {
-      contextId,
-      drafts: lib.drafts,
-      busy: { ...t.busy },
-      errors: { ...t.errors },
-      results: { ...t.results },
-      refreshedAt: t.refreshedAt,
-      problem: t.problem,
-    };
+    return viewOf(contextId, lib, t);
   }
 
   async act(contextId: string, action: PollsAction): Promise<void> {
@@ -294,15 +286,7 @@ export class PollsService {
     const lib = this.libraries.get(contextId);
     if (!lib) return;
     const t = this.state(contextId);
-    this.deps.onView(contextId, {
-      contextId,
-      drafts: lib.drafts,
-      busy: { ...t.busy },
-      errors: { ...t.errors },
-      results: { ...t.results },
-      refreshedAt: t.refreshedAt,
-      problem: t.problem,
-    });
+    this.deps.onView(contextId, viewOf(contextId, lib, t));
   }
 }
 
@@ -340,4 +324,17 @@ function describe(error: unknown): PollError {
   if (error instanceof FieldError) return error.error;
   if (error instanceof PollsApiError) return { message: error.message, ...(error.details.formField ? { formField: error.details.formField } : {}) };
   return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** What the panel sees of an event's polls: the library plus the live state, copied so it can't be mutated. */
+function viewOf(contextId: string, lib: PollLibrary, t: Transient): PollsView {
+  return {
+    contextId,
+    drafts: lib.drafts,
+    busy: { ...t.busy },
+    errors: { ...t.errors },
+    results: { ...t.results },
+    refreshedAt: t.refreshedAt,
+    problem: t.problem,
+  };
 }

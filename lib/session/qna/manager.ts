@@ -49,7 +49,7 @@ export class QnaManager {
   private webcast = new Map<number, WebcastSurface>();
   private pollTimer: unknown = null;
   private loading = new Map<number, Promise<QnaSession | null>>();
-  private saves = new Map<number, { state: QnaSessionState; local: QnaLocalState }>();
+  private saves = new Map<number, { surfaceKey: string; state: () => QnaSessionState; local: QnaLocalState }>();
   private saveTimer: unknown = null;
   private settleTimer: unknown = null;
 
@@ -128,7 +128,7 @@ export class QnaManager {
   async local(tabId: number, action: QnaLocalAction): Promise<void> {
     const session = await this.get(tabId);
     if (!session) return;
-    session.local_(action);
+    session.actLocally(action);
     if (action.kind === 'set-banned-words') await this.deps.local.set({ [BANNED_KEY]: session.snapshot().meta.bannedWords });
   }
 
@@ -208,8 +208,8 @@ export class QnaManager {
     return session;
   }
 
-  private save(tabId: number, surfaceKey: string, state: QnaSessionState, local: QnaLocalState): void {
-    this.saves.set(tabId, { state: { ...state, surfaceKey } as QnaSessionState, local });
+  private save(tabId: number, surfaceKey: string, state: () => QnaSessionState, local: QnaLocalState): void {
+    this.saves.set(tabId, { surfaceKey, state, local });
     this.saveTimer ??= this.deps.setTimeout(() => void this.flushSaves(), SAVE_AFTER_MS);
   }
 
@@ -217,8 +217,9 @@ export class QnaManager {
     this.saveTimer = null;
     const saves = [...this.saves];
     this.saves.clear();
-    for (const [tabId, { state, local }] of saves) {
-      await this.deps.session.set({ [SESSION_KEY(tabId)]: state });
+    for (const [tabId, { surfaceKey, state: read, local }] of saves) {
+      const state = read();
+      await this.deps.session.set({ [SESSION_KEY(tabId)]: { ...state, surfaceKey } });
       const { starred, merged, audit, released } = local;
       await this.deps.local.set({ [LOCAL_KEY(state.entryId)]: { starred, merged, audit, released } });
     }

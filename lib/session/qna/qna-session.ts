@@ -39,8 +39,8 @@ export interface QnaSessionDeps {
   surface: QnaSurfacePort;
   now(): number;
   newId(): string;
-  /** Called after each change; the caller batches the writes. */
-  persist(state: QnaSessionState, local: QnaLocalState): void;
+  /** Called after each change with a way to read the state; the caller batches the writes. */
+  persist(state: () => QnaSessionState, local: QnaLocalState): void;
   onPatch(patch: QnaPatch): void;
   policy?: OutboxPolicy;
 }
@@ -158,7 +158,7 @@ export class QnaSession {
     return entry.id;
   }
 
-  local_(action: QnaLocalAction): void {
+  actLocally(action: QnaLocalAction): void {
     switch (action.kind) {
       case 'star': {
         const rest = this.local.starred.filter((id) => id !== action.questionId);
@@ -286,15 +286,16 @@ export class QnaSession {
   }
 
   private emit(patch: QnaPatch): void {
+    // A getter: with 10,000 questions, copying them on every change would cost more than the change.
     this.deps.persist(
-      {
+      () => ({
         entryId: this.state.entryId,
         me: this.state.me,
         questions: [...this.questions.values()],
         outbox: this.outbox,
         staleSince: this.staleSince,
         problem: this.problem,
-      },
+      }),
       this.local,
     );
     this.deps.onPatch(patch);

@@ -113,8 +113,12 @@ function kepWebcastQna(host, provider, session, entryId) {
 
   function refresh() {
     if (stopped) return Promise.resolve();
+    var filter = { objectType: 'KalturaAnnotationFilter', entryIdIn: entryId, tagsLike: 'qna' };
+    // The first read takes everything: a time filter within ±10 years is relative to now (KALTURA.md §3),
+    // so `updatedAtGreaterThanOrEqual: 0` would mean "from now on" and miss what came before the page.
+    if (since > 0) filter.updatedAtGreaterThanOrEqual = since;
     return call('cuepoint_cuepoint/action/list', {
-      filter: { objectType: 'KalturaAnnotationFilter', entryIdIn: entryId, tagsLike: 'qna', updatedAtGreaterThanOrEqual: since },
+      filter: filter,
       responseProfile: { objectType: 'KalturaResponseProfileHolder', systemName: 'QandA' },
       pager: { objectType: 'KalturaFilterPager', pageSize: 500 },
     })

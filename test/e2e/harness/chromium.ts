@@ -9,7 +9,8 @@ import { waitFor, withTimeout } from './wait';
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROME_BUILD = process.env.E2E_CHROME_BUILD ?? path.join(ROOT, '.output', 'chrome-mv3');
 
-export function chromiumArgs(extensionDir: string, sandboxPort: number): string[] {
+/** Chromium as root on this closed network, every hostname resolved to the sandbox (test profiles only). */
+export function sandboxBrowserArgs(sandboxPort: number): string[] {
   return [
     '--no-sandbox',
     '--disable-gpu',
@@ -18,11 +19,13 @@ export function chromiumArgs(extensionDir: string, sandboxPort: number): string[
     '--disable-sync',
     '--no-first-run',
     '--disable-quic',
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`,
     `--host-resolver-rules=MAP * 127.0.0.1:${sandboxPort}, EXCLUDE localhost`,
     '--ignore-certificate-errors',
   ];
+}
+
+export function chromiumArgs(extensionDir: string, sandboxPort: number): string[] {
+  return [...sandboxBrowserArgs(sandboxPort), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
 }
 
 export interface CollectedError {

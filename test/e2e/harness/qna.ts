@@ -3,7 +3,7 @@
 // cookie jar per attendee) to check what each attendee sees in the widget.
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { CHROMIUM, ChromiumHarness, Panel } from './chromium';
+import { CHROMIUM, ChromiumHarness, Panel, sandboxBrowserArgs } from './chromium';
 import { EVENT_HOST } from './sandbox';
 import { sleep, waitFor } from './wait';
 
@@ -283,17 +283,7 @@ export class Attendees {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        `--host-resolver-rules=MAP * 127.0.0.1:${sandboxPort}, EXCLUDE localhost`,
-        '--ignore-certificate-errors',
-      ],
+      args: sandboxBrowserArgs(sandboxPort),
     });
     return new Attendees(browser);
   }

@@ -123,7 +123,7 @@ describe('QnaSession', () => {
   });
 
   it('holds questions with banned words in Pending, with the reason, and never dismisses them', () => {
-    session.local_({ kind: 'set-banned-words', words: ['scam'] });
+    session.actLocally({ kind: 'set-banned-words', words: ['scam'] });
     const q = question('Is this a scam?', { state: 'approved' });
     session.applyBatch([q]);
     const { meta, questions } = session.snapshot();
@@ -133,14 +133,14 @@ describe('QnaSession', () => {
   });
 
   it('lets a held question through when the moderator releases it or approves it, for good', () => {
-    session.local_({ kind: 'set-banned-words', words: ['scam'] });
+    session.actLocally({ kind: 'set-banned-words', words: ['scam'] });
     const a = question('Is this a scam?', { state: 'approved' });
     const b = question('Scam or not?', { state: 'pending' });
     session.applyBatch([a, b]);
-    session.local_({ kind: 'release-hold', questionId: a.id });
+    session.actLocally({ kind: 'release-hold', questionId: a.id });
     session.act({ kind: 'approve', questionId: b.id });
     session.applyBatch([{ ...a, votes: 3, updatedAt: a.updatedAt + 1 }]);
-    session.local_({ kind: 'set-banned-words', words: ['scam', 'fraud'] });
+    session.actLocally({ kind: 'set-banned-words', words: ['scam', 'fraud'] });
     expect(session.snapshot().meta.holds).toEqual({});
   });
 
@@ -165,9 +165,9 @@ describe('QnaSession', () => {
   it('keeps the starred order the moderator sets', () => {
     const [a, b, c] = [question('a'), question('b'), question('c')] as Question[];
     session.applyBatch([a!, b!, c!]);
-    for (const q of [a!, b!, c!]) session.local_({ kind: 'star', questionId: q.id, starred: true });
-    session.local_({ kind: 'reorder-starred', questionIds: [c!.id, a!.id, b!.id, 'unknown'] });
-    session.local_({ kind: 'star', questionId: a!.id, starred: false });
+    for (const q of [a!, b!, c!]) session.actLocally({ kind: 'star', questionId: q.id, starred: true });
+    session.actLocally({ kind: 'reorder-starred', questionIds: [c!.id, a!.id, b!.id, 'unknown'] });
+    session.actLocally({ kind: 'star', questionId: a!.id, starred: false });
     expect(session.snapshot().meta.starred).toEqual([c!.id, b!.id]);
   });
 });
