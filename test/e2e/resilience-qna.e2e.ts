@@ -79,7 +79,7 @@ describe('Q&A session resilience (Chromium)', () => {
     // One batched desktop notification for the tab, naming how many questions came in.
     const shown = await waitFor(
       'a notification for the tab',
-      () => h.swEval(async () => chrome.notifications.getAll(), undefined),
+      () => h.notifications(),
       (all) => Object.keys(all).length > 0,
       { timeout: 10_000 },
     );

@@ -208,6 +208,11 @@ export class ChromiumHarness {
     return this.swEval(async (id) => (globalThis as any).chrome.action.getBadgeText({ tabId: id }) as Promise<string>, tabId);
   }
 
+  /** The desktop notifications the extension shows now, by id. */
+  async notifications(): Promise<Record<string, boolean>> {
+    return this.swEval(async () => (globalThis as any).chrome.notifications.getAll() as Promise<Record<string, boolean>>, undefined);
+  }
+
   async sessionStorage(key: string): Promise<unknown> {
     return this.swEval(async (k) => (await (globalThis as any).chrome.storage.session.get(k))[k], key);
   }
