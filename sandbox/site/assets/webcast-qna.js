@@ -87,13 +87,19 @@ function kepWebcastQna(host, provider, session, entryId) {
       .catch(function () {});
   });
 
+  // An attendee sees their own threads and the announcements; the player gets this from a metadata search
+  // on ThreadCreatorId (playkit-js-qna), which the sandbox API does not apply, so the widget filters here.
+  function mine(cp) {
+    return cp.type === 'Announcement' || (!!cp.creator && cp.creator === uid());
+  }
+
   function render() {
     list.textContent = '';
     var all = Array.from(items.values()).sort(function (a, b) {
       return a.createdAt - b.createdAt;
     });
     all.forEach(function (cp) {
-      if (cp.parentId) return;
+      if (cp.parentId || !mine(cp)) return;
       var li = el('li', W.thread);
       li.setAttribute(W.cuePointIdAttr, cp.id);
       li.setAttribute(W.typeAttr, cp.type || 'Question');
@@ -126,7 +132,7 @@ function kepWebcastQna(host, provider, session, entryId) {
         (r && r.objects ? r.objects : []).forEach(function (cp) {
           var meta = cp.relatedObjects && cp.relatedObjects.QandA_ResponseProfile && cp.relatedObjects.QandA_ResponseProfile.objects;
           var xml = meta && meta[0] ? meta[0].xml : '';
-          items.set(cp.id, { id: cp.id, text: cp.text, parentId: cp.parentId || '', createdAt: cp.createdAt, type: xmlField(xml, 'Type'), threadId: xmlField(xml, 'ThreadId') });
+          items.set(cp.id, { id: cp.id, text: cp.text, parentId: cp.parentId || '', createdAt: cp.createdAt, type: xmlField(xml, 'Type'), threadId: xmlField(xml, 'ThreadId'), creator: xmlField(xml, 'ThreadCreatorId') });
           // Next poll from the newest change seen (inclusive: the same second may hold more changes).
           if (cp.updatedAt > since) since = cp.updatedAt;
         });

@@ -269,7 +269,9 @@ export class Panel {
   async text(testid: string): Promise<string | null> {
     const l = this.page.locator(`[data-testid=${testid}]`);
     if ((await l.count()) === 0) return null;
-    return ((await l.first().textContent()) ?? '').trim();
+    // It may go between the count and the read: don't wait 30 s for it to come back.
+    const text = await l.first().textContent({ timeout: 500 }).catch(() => undefined);
+    return text === undefined ? null : (text ?? '').trim();
   }
   async problems(): Promise<string[]> {
     return (await this.page.locator('[data-testid=problems] li').allTextContents()).map((s) => s.trim());
