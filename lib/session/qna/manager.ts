@@ -46,6 +46,7 @@ export class QnaManager {
   private sessions = new Map<number, QnaSession>();
   /** Tabs that have sent a batch to this worker instance. */
   private heard = new Set<number>();
+  private batches = new Map<number, Promise<void>>();
   private webcast = new Map<number, WebcastSurface>();
   private pollTimer: unknown = null;
   private loading = new Map<number, Promise<QnaSession | null>>();
@@ -55,12 +56,26 @@ export class QnaManager {
 
   constructor(private readonly deps: QnaManagerDeps) {}
 
-  async onBatch(
+  onBatch(
     tabId: number,
     entryId: string,
     profileId: string,
     questions: Question[],
     health: { live: boolean; unreadable: number; me?: string | null } = { live: true, unreadable: 0 },
+  ): Promise<void> {
+    // One batch at a time per tab: two batches racing to create the tab's session would keep only one.
+    const run = () => this.applyBatch(tabId, entryId, profileId, questions, health);
+    const next = (this.batches.get(tabId) ?? Promise.resolve()).then(run, run);
+    this.batches.set(tabId, next.catch(() => undefined));
+    return next;
+  }
+
+  private async applyBatch(
+    tabId: number,
+    entryId: string,
+    profileId: string,
+    questions: Question[],
+    health: { live: boolean; unreadable: number; me?: string | null },
   ): Promise<void> {
     let session = await this.get(tabId);
     // The first batch this worker hears from a tab: the worker may have been stopped while batches were
@@ -144,6 +159,7 @@ export class QnaManager {
     this.sessions.delete(tabId);
     this.webcast.delete(tabId);
     this.heard.delete(tabId);
+    this.batches.delete(tabId);
     this.saves.delete(tabId);
     await this.deps.session.remove(SESSION_KEY(tabId));
   }
@@ -172,7 +188,13 @@ export class QnaManager {
       return session;
     }
     const profileId = stored.surfaceKey.slice(CNC_PREFIX.length);
-    return this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored);
+    const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored);
+    // What was saved may lag what the widget had sent (saves are batched): have the tab send it all again.
+    if (session && !this.heard.has(tabId)) {
+      this.heard.add(tabId);
+      this.deps.rescan(tabId);
+    }
+    return session;
   }
 
   /** `surfaceKey` says how to make the surface again after a restart: `cnc:{profileId}` or `webcast`. */

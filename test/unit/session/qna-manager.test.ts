@@ -44,6 +44,22 @@ describe('QnaManager', () => {
     expect((await restarted.snapshot(3))?.questions.map((q) => q.text)).toEqual(['a', 'b', 'c']);
   });
 
+  it('a restore from storage by any path (a panel, a heartbeat) asks the tab to resend', async () => {
+    const first = make();
+    await first.onBatch(3, '1_a', 'kep-2026', [question('a')]);
+    await first.flushSaves();
+    vi.mocked(deps.rescan).mockClear();
+    const restarted = make();
+    await restarted.snapshot(3);
+    expect(deps.rescan).toHaveBeenCalledWith(3);
+  });
+
+  it('batches arriving together build one session and keep every question', async () => {
+    const manager = make();
+    await Promise.all(['a', 'b', 'c', 'd'].map((t) => manager.onBatch(5, '1_a', 'kep-2026', [question(t)])));
+    expect((await manager.snapshot(5))?.questions.map((q) => q.text).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('takes the moderator\'s identity from the widget when it shows it', async () => {
     const manager = make();
     await manager.onBatch(3, '1_a', 'kep-2026', [], { live: true, unreadable: 0, me: 'moderator-7' });
