@@ -9,7 +9,18 @@ export function KeysDialog({ onClose }: { onClose(): void }) {
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
-    return () => before?.focus?.();
+    // Esc closes it wherever focus is: a key pressed right after "?" may land before focus moved here.
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+    };
+    document.addEventListener('keydown', onEscape, true);
+    return () => {
+      document.removeEventListener('keydown', onEscape, true);
+      before?.focus?.();
+    };
   }, []);
   return (
     <div class="qna-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
