@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { noInnerHtml } from './build/no-inner-html';
+import { noInnerHtml } from './scripts/no-inner-html';
 
 // Kaltura hosts we attach to without asking (KALTURA.md §1): events sites, MediaSpace, KAF.
 // The API hosts (www.kaltura.com, *.ovp.kaltura.com) are covered by the same wildcard.

@@ -82,7 +82,7 @@ if (run(npm, ['run', 'build']) !== 0) {
   console.error('[test] build failed: e2e tests not run');
   failed += 1;
 } else {
-  add(vitest('e2e', ['-c', 'vitest.e2e.config.ts'], { E2E_SKIP_BUILD: '1' }));
+  add(vitest('e2e', ['-c', 'test/e2e/vitest.config.ts'], { E2E_SKIP_BUILD: '1' }));
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);

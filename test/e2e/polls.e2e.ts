@@ -4,7 +4,7 @@
 // publish results (the attendee widget shows them only then), export CSV; a scheduled announcement reaches
 // attendees while the panel is closed and the service worker stopped; templates and drafts survive a
 // browser restart (the same user-data-dir launched again).
-// Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c vitest.e2e.config.ts test/e2e/polls*.e2e.ts
+// Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/polls*.e2e.ts
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The sandbox's CnC widget in real Chromium: an attendee page and a moderator page side by side (two
 // browser contexts, no extension), each seeing the other's actions through the sandbox's WebSocket.
-// Run: E2E_SKIP_BUILD=1 npx vitest run -c vitest.e2e.config.ts test/e2e/sandbox-widget.e2e.ts
+// Run: E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/sandbox-widget.e2e.ts
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';

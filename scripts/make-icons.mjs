@@ -1,5 +1,5 @@
 // Draws the toolbar icons (public/icon/{16,32,48,128}.png): a speech bubble with a check mark.
-// Run once after changing the design: `node build/make-icons.mjs`. No image library needed.
+// Run once after changing the design: `node scripts/make-icons.mjs`. No image library needed.
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
