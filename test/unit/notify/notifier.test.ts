@@ -52,3 +52,18 @@ describe('Notifier', () => {
     vi.useRealTimers();
   });
 });
+
+describe('Notifier on a busy session', () => {
+  it('reads and writes storage only when the pending questions change', async () => {
+    fakeBrowser.reset();
+    const attention = vi.fn(async () => ({ panelOpen: false, tabFocused: false }));
+    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async () => undefined, now: () => 0 });
+    const set = vi.spyOn(sessionStorage, 'set');
+    await notifier.onPending(4, ['a'], '1_x', null);
+    for (let i = 0; i < 20; i++) await notifier.onPending(4, ['a'], '1_x', null);
+    expect(attention).toHaveBeenCalledTimes(1);
+    expect(set).toHaveBeenCalledTimes(1);
+    await notifier.onPending(4, ['a', 'b'], '1_x', null);
+    expect(attention).toHaveBeenCalledTimes(2);
+  });
+});
