@@ -8,16 +8,22 @@ import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
 import { QnaWatcher } from './qna-watcher';
 
+/** What the content script reports of the widget's Q&A: the rows that changed, and the widget's health. */
+export interface QnaBatch {
+  entryId: string;
+  profileId: string;
+  questions: Question[];
+  /** Rows the profile could not read. */
+  unreadable: number;
+  /** The widget says it is connected to CnC. */
+  live: boolean;
+  /** The moderator as the widget knows them, when it shows it. */
+  me: string | null;
+}
+
 export interface QnaAttachDeps {
   doc: Document;
-  send(batch: {
-    entryId: string;
-    profileId: string;
-    questions: Question[];
-    unreadable: number;
-    live: boolean;
-    me: string | null;
-  }): Promise<boolean> | void;
+  send(batch: QnaBatch): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   now(): number;
 }

@@ -2,7 +2,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { Question } from '../model/qna/types';
+import type { QnaBatch } from '../cnc/qna-attach';
 import type { PageSnapshot } from '../page/snapshot';
 import type { AdminCredentials, AdminStatus } from '../session/admin-sessions';
 import type { AnnouncementsAction, AnnouncementsView } from '../session/announcements/types';
@@ -13,16 +13,7 @@ import type { NotifySettings } from '../notify/notify-policy';
 export type ContentToBackground =
   | { type: 'page-snapshot'; snapshot: PageSnapshot }
   /** Questions the widget's moderator view shows that changed since the last batch. */
-  | {
-      type: 'qna-batch';
-      entryId: string;
-      profileId: string;
-      questions: Question[];
-      unreadable: number;
-      live: boolean;
-      /** The moderator as the widget knows them, when it shows it. */
-      me: string | null;
-    }
+  | ({ type: 'qna-batch' } & QnaBatch)
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
   | { type: 'heartbeat' };
 
