@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBrowsers } from './ensure-browsers.mjs';
+import { ensureDeps } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -61,11 +62,9 @@ const add = (r) => {
   failed += r.failed;
 };
 
-if (!existsSync(path.join(root, 'node_modules', '.bin', 'vitest'))) {
-  if (run(npm, ['ci']) !== 0) {
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+if (!ensureDeps(root)) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
 }
 
 try {
