@@ -3,7 +3,8 @@
 // { name: number }), merges the figures into bench-results/latest.json and prints a table.
 // Figures, not pass/fail: a bench that throws is reported and makes the exit code non-zero.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -54,7 +55,28 @@ for (const file of files) {
   }
 }
 
-const result = { at: new Date().toISOString(), figures };
+/** What the figures were measured on: a figure without its machine and commit says little. */
+function machine() {
+  const out = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const chromium = existsSync('/usr/bin/chromium') ? out('/usr/bin/chromium', ['--version']) : null;
+  const firefox = existsSync('/usr/bin/firefox-esr') ? out('/usr/bin/firefox-esr', ['--version']) : null;
+  return {
+    commit: out('git', ['rev-parse', 'HEAD']),
+    dirty: (out('git', ['status', '--porcelain']) ?? '') !== '',
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    chromium,
+    firefox,
+    loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+const result = { at: new Date().toISOString(), machine: machine(), benches: only.length ? only : 'all', figures };
 mkdirSync(path.join(root, 'bench-results'), { recursive: true });
 writeFileSync(path.join(root, 'bench-results', 'latest.json'), JSON.stringify(result, null, 2) + '\n');
 

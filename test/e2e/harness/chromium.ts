@@ -28,6 +28,13 @@ export function chromiumArgs(extensionDir: string, sandboxPort: number): string[
   return [...sandboxBrowserArgs(sandboxPort), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
 }
 
+/** Flags Playwright adds that a moderator's browser does not have. */
+export const PLAYWRIGHT_UNTHROTTLING = [
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+];
+
 export interface CollectedError {
   where: string;
   text: string;
@@ -43,7 +50,11 @@ export class ChromiumHarness {
     readonly sandboxPort: number,
   ) {}
 
-  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean }): Promise<ChromiumHarness> {
+  /**
+   * `defaultThrottling`: Playwright turns off Chromium's timer throttling and backgrounding of hidden or
+   * occluded pages; the benches turn them back on, to measure what a moderator's browser does.
+   */
+  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean; defaultThrottling?: boolean }): Promise<ChromiumHarness> {
     const withExtension = opts.withExtension ?? true;
     const dir = path.resolve(opts.extensionDir ?? CHROME_BUILD);
     if (withExtension && !existsSync(path.join(dir, 'manifest.json'))) {
@@ -55,6 +66,7 @@ export class ChromiumHarness {
       executablePath: CHROMIUM,
       headless: true,
       args: withExtension ? args : args.filter((a) => !a.includes('-extension')),
+      ...(opts.defaultThrottling ? { ignoreDefaultArgs: PLAYWRIGHT_UNTHROTTLING } : {}),
     });
     let extensionId = '';
     if (withExtension) {

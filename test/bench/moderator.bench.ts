@@ -1,0 +1,232 @@
+// The moderator's working conditions, in the production build in real Chromium against the sandbox:
+// Chromium's default throttling (Playwright's flags that turn it off are removed), the event page and the
+// panel page both open and visible (headless Chromium reports every page visible: the panel is a page of
+// its own, as a side panel is beside the event page), and a backlog of 10,000 questions already in the
+// session. Loopback only; every loop is bounded in count and time.
+//
+// Figures:
+// - qna.ingest_p50_ms_at_100qps / _p95_ms / _samples: an attendee's question taken by the sandbox until
+//   the panel's pending count includes it (same clock), at 100 questions/s, over the 10k backlog.
+// - storage.bytes_written_per_question: bytes the background wrote to storage.session and storage.local
+//   during that ingest, divided by the questions ingested (JSON length of each set()).
+// - qna.ingest_to_badge_p95_ms_hidden_tab / _samples: no panel shows the event tab (the moderator is on
+//   another tab): a question until the toolbar badge counts it.
+// - session.restore_cold_ms (median) / _samples: the service worker stopped through the DevTools protocol
+//   with the 10k session, then a panel opened: until it shows the queue again.
+// - page.overhead_ratio_at_60aps (median of paired runs) / _pairs, page.busy_fraction_without_at_60aps:
+//   the event page's main-thread task time (Performance.getMetrics TaskDuration) with the extension
+//   attached (moderator view, panel open) divided by without it, the same sandbox audience at 60 actions/s.
+import type { Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from '../e2e/harness/chromium';
+import { percentile } from './stats';
+
+const ENTRY = '1_sessiona1';
+const SIDE_ENTRY = '1_sessionb2';
+const SITE = 'https://1234567.events.kaltura.com';
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
+const SECONDS = Number(process.env.QNA_BENCH_SECONDS ?? 10);
+const RATE = 100;
+const BADGE_SAMPLES = 20;
+const RESTORES = 5;
+const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 3);
+const WINDOW_MS = Number(process.env.BENCH_OVERHEAD_WINDOW_MS ?? 15_000);
+
+const moderatorUrl = (entryId: string) => `${SITE}/chatandcollaboration/index/moderator?entryId=${entryId}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function run(): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  Object.assign(figures, await backlogFigures());
+  Object.assign(figures, await overheadFigures());
+  return figures;
+}
+
+async function backlogFigures(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  const figures: Record<string, number> = {};
+  try {
+    for (let i = 0; i < BACKLOG; i++) ask(sb, ENTRY, i, `Backlog question ${i}: what about topic ${i % 211}?`);
+    const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+    try {
+      const event = await h.openTab(moderatorUrl(ENTRY));
+      await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
+      const tabId = await h.tabIdOf(event);
+      let panel = await h.openPanel(tabId);
+      await waitPending(panel, BACKLOG, 120_000);
+      await recordArrivals(panel);
+      await countStorageWrites(h);
+
+      // Ingest at 100/s over the backlog.
+      const sentAt: number[] = [];
+      const started = Date.now();
+      const total = RATE * SECONDS;
+      for (let i = 0; i < total; i++) {
+        const wait = started + (i * 1000) / RATE - Date.now();
+        if (wait > 0) await sleep(wait);
+        sentAt.push(Date.now());
+        ask(sb, ENTRY, BACKLOG + i, `Bench question ${i}: how does feature ${i % 97} scale past ${i} users?`);
+      }
+      const arrivals = await waitArrivals(panel, BACKLOG + total, 90_000);
+      const latencies = sentAt.map((t, i) => {
+        const hit = arrivals.find(([count]) => count >= BACKLOG + i + 1);
+        return hit ? hit[1] - t : NaN;
+      });
+      if (latencies.some((l) => !Number.isFinite(l))) throw new Error('some questions never reached the panel');
+      figures['qna.ingest_p50_ms_at_100qps'] = percentile(latencies, 50);
+      figures['qna.ingest_p95_ms_at_100qps'] = percentile(latencies, 95);
+      figures['qna.ingest_samples_at_100qps'] = latencies.length;
+      figures['qna.ingest_backlog'] = BACKLOG;
+      await sleep(1_500); // let batched writes land before reading the counter
+      const written = (await h.swEval(() => (globalThis as unknown as { __benchBytes?: number }).__benchBytes ?? -1, null)) as number;
+      if (written <= 0) throw new Error('no storage writes were seen during the ingest: the counter is broken');
+      figures['storage.bytes_written_per_question'] = Math.round(written / total);
+
+      // Cold restore: worker stopped with the 10k session; a new panel until it shows the queue.
+      const restores: number[] = [];
+      const expected = BACKLOG + total;
+      for (let i = 0; i < RESTORES; i++) {
+        await panel.close();
+        await h.stopServiceWorker();
+        const t0 = Date.now();
+        panel = await h.openPanel(tabId);
+        await waitPending(panel, expected, 60_000);
+        restores.push(Date.now() - t0);
+      }
+      figures['session.restore_cold_ms'] = percentile(restores, 50);
+      figures['session.restore_cold_max_ms'] = Math.max(...restores);
+      figures['session.restore_cold_samples'] = restores.length;
+
+      // Badge while no panel shows the tab: a second session's tab, the panel following the first.
+      const side = await h.openTab(moderatorUrl(SIDE_ENTRY));
+      await side.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 30_000 });
+      const sideTab = await h.tabIdOf(side);
+      await event.bringToFront();
+      const badge = async () => Number.parseInt(await h.badgeText(sideTab), 10) || 0;
+      const delays: number[] = [];
+      for (let i = 0; i < BADGE_SAMPLES; i++) {
+        const before = await badge();
+        const t0 = Date.now();
+        ask(sb, SIDE_ENTRY, 50_000 + i, `Side question ${i}?`);
+        for (;;) {
+          if ((await badge()) > before) break;
+          if (Date.now() - t0 > 15_000) throw new Error('the badge never counted the question');
+        }
+        delays.push(Date.now() - t0);
+        await sleep(200);
+      }
+      figures['qna.ingest_to_badge_p95_ms_hidden_tab'] = percentile(delays, 95);
+      figures['qna.ingest_to_badge_p50_ms_hidden_tab'] = percentile(delays, 50);
+      figures['qna.ingest_to_badge_samples'] = delays.length;
+    } finally {
+      await h.close();
+    }
+  } finally {
+    await sb.close();
+  }
+  return figures;
+}
+
+async function overheadFigures(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  const ratios: number[] = [];
+  const busyWithout: number[] = [];
+  try {
+    sb.control.audience.start({ attendees: 300, rate: 60, seed: 7, entryIds: [ENTRY] });
+    await sleep(3_000);
+    for (let pair = 0; pair < PAIRS; pair++) {
+      // Alternate the order so a drift in the sandbox's load does not favour one side.
+      const order = pair % 2 ? [true, false] : [false, true];
+      const busy: Record<string, number> = {};
+      for (const withExtension of order) busy[String(withExtension)] = await pageBusy(sb, withExtension);
+      ratios.push(busy['true']! / busy['false']!);
+      busyWithout.push(busy['false']!);
+    }
+  } finally {
+    await sb.control.audience.stop().catch(() => undefined);
+    await sb.close();
+  }
+  return {
+    'page.overhead_ratio_at_60aps': Math.round(percentile(ratios, 50) * 1000) / 1000,
+    'page.overhead_ratio_max_at_60aps': Math.round(Math.max(...ratios) * 1000) / 1000,
+    'page.overhead_pairs': ratios.length,
+    'page.busy_fraction_without_at_60aps': Math.round(percentile(busyWithout, 50) * 1000) / 1000,
+  };
+}
+
+/** The event page's main-thread busy fraction over a window, with or without the extension attached. */
+async function pageBusy(sb: Sandbox, withExtension: boolean): Promise<number> {
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension });
+  try {
+    const event = await h.openTab(moderatorUrl(ENTRY));
+    await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 30_000 });
+    if (withExtension) {
+      const panel = await h.openPanel(await h.tabIdOf(event));
+      await panel.waitForSelector('[data-testid="qna-count-pending"]', { timeout: 30_000 });
+    }
+    const cdp = await h.context.newCDPSession(event);
+    await cdp.send('Performance.enable');
+    await sleep(2_000); // the first read of the widget is not the steady state
+    const task = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return metrics.find((m) => m.name === 'TaskDuration')!.value;
+    };
+    const t0 = Date.now();
+    const before = await task();
+    await sleep(WINDOW_MS);
+    const busy = (await task()) - before;
+    return busy / ((Date.now() - t0) / 1000);
+  } finally {
+    await h.close();
+  }
+}
+
+function ask(sb: Sandbox, entryId: string, i: number, text: string): void {
+  const r = sb.control.act({ entryId, userId: `bench-${(i % 400) + 1}`, action: { type: 'qna.ask', text } });
+  if (!r.ok) throw new Error(`the sandbox refused a question: ${JSON.stringify(r)}`);
+}
+
+async function waitPending(panel: Page, count: number, timeout: number): Promise<void> {
+  await panel.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? NaN) >= n,
+    count,
+    { timeout, polling: 50 },
+  );
+}
+
+/** The panel notes when its pending count changes (epoch ms: the same clock as this process). */
+async function recordArrivals(panel: Page): Promise<void> {
+  await panel.evaluate(`(() => {
+    window.__arrivals = [];
+    const read = () => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? NaN);
+    new MutationObserver(() => window.__arrivals.push([read(), Date.now()]))
+      .observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+async function waitArrivals(panel: Page, count: number, timeout: number): Promise<Array<[number, number]>> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const arrivals = (await panel.evaluate('window.__arrivals')) as Array<[number, number]>;
+    if (arrivals.some(([c]) => c >= count)) return arrivals;
+    if (Date.now() > end) throw new Error(`the panel's pending count never reached ${count} (last ${arrivals.at(-1)?.[0]})`);
+    await sleep(200);
+  }
+}
+
+/**
+ * Counts what the background writes to storage from now on: storage.onChanged reports every changed item
+ * with its new value (whatever wrapper the background calls set() through), so the JSON length of the new
+ * values is what was written, less writes that changed nothing.
+ */
+async function countStorageWrites(h: ChromiumHarness): Promise<void> {
+  await h.swEval(() => {
+    const g = globalThis as unknown as { __benchBytes?: number; chrome: any };
+    if (g.__benchBytes !== undefined) return;
+    g.__benchBytes = 0;
+    g.chrome.storage.onChanged.addListener((changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'session' && area !== 'local') return;
+      for (const [key, change] of Object.entries(changes)) g.__benchBytes! += key.length + (change.newValue === undefined ? 0 : JSON.stringify(change.newValue).length);
+    });
+  }, null);
+}
