@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: unit tests, production build, e2e tests in real browsers.
+// `npm test`: unit tests, integration tests (the sandbox's servers and CLI), production build, e2e tests
+// in real browsers.
 // Ends with one plain line "N passed, N failed" summed over both vitest runs.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -76,6 +77,7 @@ try {
 }
 
 add(vitest('unit', []));
+add(vitest('integration', ['-c', 'test/integration/vitest.config.ts']));
 
 if (run(npm, ['run', 'build']) !== 0) {
   console.error('[test] build failed: e2e tests not run');

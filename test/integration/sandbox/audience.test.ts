@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Planner } from '../../../sandbox/audience/plan';
 import { HOSTILE } from '../../../sandbox/audience/corpus';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
@@ -41,7 +41,8 @@ describe('audience against the sandbox', () => {
 
   it('bots act through the chat host; nothing they sent is lost', async () => {
     sb.control.audience.start({ attendees: 20, rate: 200, seed: 5, entryIds: ['1_sessiona1'], mix: { ask: 1, chat: 1, react: 1, upvote: 1 } });
-    await new Promise((r) => setTimeout(r, 800));
+    // Wait on what is asserted, not on a fixed time: a loaded machine joins the bots more slowly.
+    await vi.waitFor(() => expect(sb.control.audience.sent().length).toBeGreaterThan(20), { timeout: 15_000, interval: 50 });
     const status = await sb.control.audience.stop();
     expect(status.running).toBe(false);
     expect(status.counts.join.ok).toBeGreaterThan(0);
