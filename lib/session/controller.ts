@@ -7,7 +7,7 @@ import { getSessionInfo } from '../kaltura/session-info';
 import type { BackgroundToContent } from '../messaging/protocol';
 import type { BadgeSpec } from '../notify/badge-policy';
 import { detect } from '../page/detect';
-import { isKalturaHost } from '../page/hosts';
+import { boundUrl, isKalturaHost } from '../page/hosts';
 import type { PageSnapshot } from '../page/snapshot';
 import { recordFromDetection, recordFromUrl, withSessionError, withSessionInfo } from './records';
 import type { TabStore } from './tab-store';
@@ -80,7 +80,9 @@ export function createController(deps: ControllerDeps) {
   }
 
   /** `loading`: a document load (navigation or reload), not a same-document URL change. */
-  async function onUrlChanged(tabId: number, url: string, loading: boolean): Promise<void> {
+  async function onUrlChanged(tabId: number, fullUrl: string, loading: boolean): Promise<void> {
+    // Any page names its own URL (history.pushState) at any length: keep no more than the cap.
+    const url = boundUrl(fullUrl);
     await serial(tabId, async () => {
       const previous = await store.get(tabId);
       const covered = await deps.isCovered(url);
@@ -97,10 +99,11 @@ export function createController(deps: ControllerDeps) {
   }
 
   /** The record the panel shows for a tab, made from its URL when no content script has spoken. */
-  async function recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null> {
+  async function recordFor(tabId: number, fullUrl: string | undefined): Promise<TabRecord | null> {
     const record = await store.get(tabId);
     if (record) return record;
-    if (!url) return null;
+    if (!fullUrl) return null;
+    const url = boundUrl(fullUrl);
     return recordFromUrl(tabId, url, await deps.isCovered(url), deps.now());
   }
 

@@ -4,6 +4,7 @@ import { createController, type ControllerDeps } from '@/lib/session/controller'
 import { TabStore } from '@/lib/session/tab-store';
 import { sessionStorage } from '@/lib/platform/storage';
 import { badgeFor, type BadgeSpec } from '@/lib/notify/badge-policy';
+import { MAX_URL_CHARS } from '@/lib/page/hosts';
 import { globals, snapshot, v2Ks } from '../fixtures';
 
 const TAB = 7;
@@ -122,6 +123,18 @@ describe('background controller', () => {
     expect((await store.get(TAB))?.state).toBe('not-kaltura');
     expect(await store.getKs(TAB)).toBeNull();
     expect(badges.get(TAB)?.text).toBe('');
+  });
+
+  it('stores no more of a hostile URL than the cap, whether pushed by the page or named in its snapshot', async () => {
+    const huge = `https://1234567.events.kaltura.com/media/t/1_abcd1234?q=${'a'.repeat(200_000)}`;
+    const controller = createController(deps);
+    await controller.onUrlChanged(TAB, huge, true);
+    expect((await store.get(TAB))?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    await controller.onSnapshot(TAB, snapshot({ url: huge }));
+    const record = await store.get(TAB);
+    expect(record?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    expect(record?.context?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    expect(record?.context?.entryId).toBe('1_abcd1234');
   });
 
   it('offers access on a custom domain that looks like an event page', async () => {
