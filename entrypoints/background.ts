@@ -171,7 +171,6 @@ export default defineBackground(() => {
     local: localStorage,
     alarms,
     tellTab,
-    allTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     followedTabs: () => hub.followedTabs(),
     postToTab: (tabId, message) => hub.onTabView(tabId, message),
     meOf,
