@@ -48,6 +48,8 @@ export default defineBackground(() => {
       if (state) await browser.tabs.sendMessage(tabId, { type: 'verdict', state, badge: badge.text }).catch(() => undefined);
     },
     now: Date.now,
+    // The moderator's threshold survives a worker restart (notifier is defined below; called on first draw).
+    loadUrgentAfter: async () => (await notifier.settings()).urgentAfterMs,
   });
   // Ages change with time alone: redraw now and then so a waiting badge turns urgent by itself.
   setInterval(() => void badges.refreshAll(), 15_000);
@@ -171,7 +173,6 @@ export default defineBackground(() => {
     local: localStorage,
     alarms,
     tellTab,
-    allTabIds: async () => (await browser.tabs.query({})).flatMap((t) => (t.id === undefined ? [] : [t.id])),
     followedTabs: () => hub.followedTabs(),
     postToTab: (tabId, message) => hub.onTabView(tabId, message),
     meOf,

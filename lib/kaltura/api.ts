@@ -2,6 +2,9 @@
 // POST {serviceUrl}/service/{service}/action/{action} with a JSON body carrying format=1, ks, apiVersion,
 // clientTag. `Content-Type` must be exactly application/json, or the server ignores the body.
 // Errors arrive as HTTP 200 with objectType KalturaAPIException.
+// Their message and args may hold the KS (INVALID_KS puts it in args.KSID on some paths, KALTURA.md §3), and
+// errors are shown in the panel and stored: every error leaves this module scrubbed (scrubSecrets).
+import { parseKs } from './ks';
 
 export const DEFAULT_SERVICE_URL = 'https://www.kaltura.com/api_v3';
 export const CLIENT_TAG = 'cnc-moderator';
@@ -28,6 +31,52 @@ export interface ApiCall {
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+export const REDACTED = '[redacted]';
+/** What of an error's text we keep: enough for any real message, not a page of page data. */
+const MAX_ERROR_TEXT = 500;
+const MAX_ERROR_ARGS = 20;
+/** Request fields that carry a secret (session.get's `session`, appToken's `tokenHash`). */
+const SECRET_PARAMS = new Set(['ks', 'session', 'tokenHash', 'secret']);
+// A run of base64/base64url characters long enough to be a KS. A v2 KS starts with `djJ8` ("v2|").
+const TOKEN = /[A-Za-z0-9+/_-]{40,}=*/g;
+
+/**
+ * The text with every secret in it replaced by [redacted]: the exact secrets given, and anything shaped
+ * like a KS (a `djJ8…` token, any token a KS parser accepts, any base64 run of 64+ characters). Capped.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = String(text).slice(0, MAX_ERROR_TEXT * 4);
+  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join(REDACTED);
+  out = out.replace(/djJ8[A-Za-z0-9+/_-]{8,}=*/g, REDACTED);
+  out = out.replace(TOKEN, (token) => (token.length >= 64 || parseKs(token).ok ? REDACTED : token));
+  return out.length > MAX_ERROR_TEXT ? `${out.slice(0, MAX_ERROR_TEXT)}…` : out;
+}
+
+/** Kaltura's error, scrubbed of the secrets of the request that caused it. */
+function apiError(code: unknown, message: unknown, args: unknown, secrets: readonly string[]): KalturaApiError {
+  const clean: Record<string, string> = {};
+  if (args && typeof args === 'object') {
+    for (const [key, value] of Object.entries(args as Record<string, unknown>).slice(0, MAX_ERROR_ARGS)) {
+      clean[scrubSecrets(key, secrets)] = scrubSecrets(String(value), secrets);
+    }
+  }
+  return new KalturaApiError(scrubSecrets(String(code ?? 'UNKNOWN'), secrets), scrubSecrets(String(message ?? ''), secrets), clean);
+}
+
+/** The secret values a request body carries, at the top level and in multirequest parts. */
+function secretsOf(body: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (!value || typeof value !== 'object' || depth > 1) return;
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof v === 'string' && SECRET_PARAMS.has(key)) out.push(v);
+      else if (typeof v === 'object') visit(v, depth + 1);
+    }
+  };
+  visit(body, 0);
+  return out;
+}
+
 export function buildRequest(call: ApiCall, serviceUrl = DEFAULT_SERVICE_URL): { url: string; init: RequestInit } {
   const body: Record<string, unknown> = {
     ...call.params,
@@ -53,11 +102,14 @@ export async function callApi<T>(
   { serviceUrl = DEFAULT_SERVICE_URL, timeoutMs = 10_000 } = {},
 ): Promise<T> {
   const { url, init } = buildRequest(call, serviceUrl);
-  return (await postJson(fetchFn, url, init, timeoutMs)) as T;
+  return (await postJson(fetchFn, url, init, timeoutMs)).data as T;
 }
 
-/** Sends a built request and returns its JSON answer; network, HTTP, parse and API errors become KalturaApiError. */
-async function postJson(fetchFn: Fetch, url: string, init: RequestInit, timeoutMs: number): Promise<unknown> {
+/**
+ * Sends a built request and returns its JSON answer with the request's secrets (for scrubbing a part's
+ * error); network, HTTP, parse and API errors become KalturaApiError, scrubbed.
+ */
+async function postJson(fetchFn: Fetch, url: string, init: RequestInit, timeoutMs: number): Promise<{ data: unknown; secrets: () => string[] }> {
   let response: Response;
   try {
     response = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
@@ -66,14 +118,24 @@ async function postJson(fetchFn: Fetch, url: string, init: RequestInit, timeoutM
     throw new KalturaApiError('NETWORK', `Kaltura (${new URL(url).host}) ${reason}`);
   }
   if (!response.ok) throw new KalturaApiError(`HTTP_${response.status}`, `Kaltura answered HTTP ${response.status}`);
+  // Read from the body only when an error needs scrubbing.
+  const secrets = () => secretsOf(typeof init.body === 'string' ? safeJson(init.body) : null);
   let data: unknown;
   try {
     data = await response.json();
   } catch {
     throw new KalturaApiError('BAD_RESPONSE', 'Kaltura answered something that is not JSON');
   }
-  if (isApiException(data)) throw new KalturaApiError(data.code, data.message, data.args ?? {});
-  return data;
+  if (isApiException(data)) throw apiError(data.code, data.message, data.args, secrets());
+  return { data, secrets };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 // Multirequest (KALTURA.md §3 "Wire details that bite"): POST {serviceUrl}/service/multirequest with the parts
@@ -126,12 +188,13 @@ export async function callMultiRequest(
   { ks, serviceUrl = DEFAULT_SERVICE_URL, timeoutMs = 10_000 }: { ks?: string; serviceUrl?: string; timeoutMs?: number } = {},
 ): Promise<MultiRequestResult[]> {
   const { url, init } = buildMultiRequest(parts, { ks, serviceUrl });
-  const data = await postJson(fetchFn, url, init, timeoutMs);
+  const { data, secrets } = await postJson(fetchFn, url, init, timeoutMs);
   if (!Array.isArray(data) || data.length !== parts.length) {
     throw new KalturaApiError('BAD_RESPONSE', `Kaltura answered a multirequest of ${parts.length} parts with something else`);
   }
+  let known: string[] | null = null;
   return data.map((value: unknown) =>
-    isApiException(value) ? { ok: false, error: new KalturaApiError(value.code, value.message, value.args ?? {}) } : { ok: true, value },
+    isApiException(value) ? { ok: false, error: apiError(value.code, value.message, value.args, (known ??= secrets())) } : { ok: true, value },
   );
 }
 

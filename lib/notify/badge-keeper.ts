@@ -6,17 +6,26 @@ export interface BadgeKeeperDeps {
   draw(tabId: number, badge: BadgeSpec, state: TabState | null): Promise<void>;
   now(): number;
   urgentAfterMs?: number;
+  /**
+   * The moderator's saved threshold (storage.local, through the notifier's settings). Read before the first
+   * badge is drawn: a restarted worker must not fall back to the default.
+   */
+  loadUrgentAfter?(): Promise<number | undefined>;
 }
 
 export class BadgeKeeper {
   private states = new Map<number, TabState>();
   private waiting = new Map<number, Waiting>();
   private drawn = new Map<number, string>();
+  private restored: Promise<void> | null = null;
+  /** Set by the moderator in this worker's life: newer than anything stored. */
+  private chosen = false;
 
   constructor(private readonly deps: BadgeKeeperDeps) {}
 
   /** The moderator's threshold for "urgent" (notification settings). */
   setUrgentAfter(ms: number): void {
+    this.chosen = true;
     this.deps.urgentAfterMs = ms;
     void this.refreshAll();
   }
@@ -42,7 +51,16 @@ export class BadgeKeeper {
     for (const tabId of this.states.keys()) await this.redraw(tabId);
   }
 
+  private restore(): Promise<void> {
+    this.restored ??= (async () => {
+      const ms = await this.deps.loadUrgentAfter?.().catch(() => undefined);
+      if (!this.chosen && typeof ms === 'number' && Number.isFinite(ms) && ms > 0) this.deps.urgentAfterMs = ms;
+    })();
+    return this.restored;
+  }
+
   private async redraw(tabId: number): Promise<BadgeSpec> {
+    await this.restore();
     const badge = badgeFor(this.states.get(tabId) ?? null, this.waiting.get(tabId), this.deps.now(), this.deps.urgentAfterMs);
     const key = JSON.stringify(badge);
     if (this.drawn.get(tabId) !== key) {

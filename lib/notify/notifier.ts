@@ -5,6 +5,7 @@ import {
   decide,
   DEFAULT_NOTIFY_SETTINGS,
   EMPTY_NOTIFY_STATE,
+  flushAt,
   type Attention,
   type Notice,
   type NotifySettings,
@@ -20,6 +21,15 @@ export interface NotifierDeps {
   attention(tabId: number): Promise<Attention>;
   show(tabId: number, notice: Notice): Promise<void>;
   now(): number;
+  /** For the notice the rate limit held back (the background's own timers by default). */
+  setTimeout?(fn: () => void, ms: number): unknown;
+  clearTimeout?(handle: unknown): void;
+}
+
+interface LastPending {
+  pendingIds: readonly string[];
+  entryId: string;
+  sessionName: string | null;
 }
 
 export class Notifier {
@@ -30,6 +40,8 @@ export class Notifier {
   private states = new Map<number, NotifyState>();
   private lastIds = new Map<number, string>();
   private cachedSettings: NotifySettings | null = null;
+  private last = new Map<number, LastPending>();
+  private timers = new Map<number, unknown>();
 
   constructor(private readonly deps: NotifierDeps) {}
 
@@ -49,6 +61,7 @@ export class Notifier {
   }
 
   onPending(tabId: number, pendingIds: readonly string[], entryId: string, sessionName: string | null): Promise<void> {
+    this.last.set(tabId, { pendingIds, entryId, sessionName });
     const run = async () => {
       const stored = this.states.get(tabId) ?? (await this.deps.session.get<NotifyState>(STATE_KEY(tabId))) ?? EMPTY_NOTIFY_STATE;
       // Same pending questions and nothing waiting to be told: nothing to decide (a vote, an audit entry…).
@@ -59,6 +72,7 @@ export class Notifier {
       const { state, notice } = decide(stored, pendingIds, attention, settings, { entryId, sessionName, now: this.deps.now() });
       this.states.set(tabId, state);
       if (JSON.stringify(state) !== JSON.stringify(stored)) await this.deps.session.set({ [STATE_KEY(tabId)]: state });
+      this.arm(tabId, flushAt(state));
       if (notice) await this.deps.show(tabId, notice);
     };
     const next = (this.queues.get(tabId) ?? Promise.resolve()).then(run, run);
@@ -66,7 +80,27 @@ export class Notifier {
     return next;
   }
 
+  /** One timer per tab, for when the held-back notice may go out: it decides again with the latest pending. */
+  private arm(tabId: number, at: number | null): void {
+    const clear = this.deps.clearTimeout ?? ((h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>));
+    const set = this.deps.setTimeout ?? ((fn: () => void, ms: number) => globalThis.setTimeout(fn, ms));
+    const before = this.timers.get(tabId);
+    if (before !== undefined) clear(before);
+    this.timers.delete(tabId);
+    if (at === null) return;
+    this.timers.set(
+      tabId,
+      set(() => {
+        this.timers.delete(tabId);
+        const last = this.last.get(tabId);
+        if (last) void this.onPending(tabId, last.pendingIds, last.entryId, last.sessionName).catch(() => undefined);
+      }, Math.max(0, at - this.deps.now())),
+    );
+  }
+
   async forget(tabId: number): Promise<void> {
+    this.arm(tabId, null);
+    this.last.delete(tabId);
     this.queues.delete(tabId);
     this.states.delete(tabId);
     this.lastIds.delete(tabId);

@@ -50,6 +50,14 @@ export interface Notice {
 }
 
 /**
+ * When the notice held back by the rate limit may go out (epoch ms), or null when nothing waits. The
+ * background sets a timer for it: a session that goes quiet must still hear about its last questions.
+ */
+export function flushAt(state: NotifyState): number | null {
+  return state.queued.length && state.lastAt !== null ? state.lastAt + MIN_INTERVAL_MS : null;
+}
+
+/**
  * Takes the tab's current pending ids and says whether to notify now.
  * When the moderator is looking, everything pending counts as seen.
  */
@@ -66,7 +74,9 @@ export function decide(
   if (looking || !settings.enabled || settings.muted.includes(context.entryId)) {
     return { state: { ...state, known: remember(state.known, fresh), queued: [] }, notice: null };
   }
-  const queued = [...new Set([...state.queued, ...fresh])].filter((id) => pendingIds.includes(id));
+  // A Set: a busy session has thousands pending and queued, and this runs on every change of them.
+  const pending = new Set(pendingIds);
+  const queued = [...new Set([...state.queued, ...fresh])].filter((id) => pending.has(id));
   const due = state.lastAt === null || context.now - state.lastAt >= MIN_INTERVAL_MS;
   if (!queued.length || !due) return { state: { ...state, queued }, notice: null };
   const count = queued.length;
@@ -75,7 +85,8 @@ export function decide(
     state: { known: remember(state.known, queued), queued: [], lastAt: context.now },
     notice: {
       title: `${count} new ${count === 1 ? 'question' : 'questions'}${where}`,
-      message: count === 1 ? 'Waiting for you in the Q&A inbox.' : 'Waiting for you in the Q&A inbox. Click to open it.',
+      // What a click does differs by browser: lib/platform/notifications.ts says it.
+      message: 'Waiting for you in the Q&A inbox.',
       count,
       silent: !settings.sound,
     },

@@ -1,7 +1,7 @@
 // From a page snapshot to the page's Kaltura context. Pure: the same snapshot always gives the same answer.
 import type { KsSummary, PageContext, SiteKind } from '../model/context';
 import { parseKs } from '../kaltura/ks';
-import { urlFacts } from './hosts';
+import { boundUrl, urlFacts } from './hosts';
 import { regionFromUrls, regionOf } from './region';
 import type { PageSnapshot } from './snapshot';
 
@@ -69,7 +69,8 @@ export function detect(snapshot: PageSnapshot): Detection {
     kaltura,
     ks: parsed?.ok ? rawKs : null,
     context: {
-      url: snapshot.url,
+      // Page data: stored and shown, so never more of it than the cap.
+      url: boundUrl(snapshot.url),
       title: typeof snapshot.title === 'string' ? snapshot.title.slice(0, 200) : '',
       site,
       partnerId,

@@ -7,7 +7,7 @@ import { getSessionInfo } from '../kaltura/session-info';
 import type { BackgroundToContent } from '../messaging/protocol';
 import type { BadgeSpec } from '../notify/badge-policy';
 import { detect } from '../page/detect';
-import { isKalturaHost } from '../page/hosts';
+import { boundUrl } from '../page/hosts';
 import type { PageSnapshot } from '../page/snapshot';
 import { recordFromDetection, recordFromUrl, withSessionError, withSessionInfo } from './records';
 import type { TabStore } from './tab-store';
@@ -23,10 +23,39 @@ export interface ControllerDeps {
   now(): number;
 }
 
+/**
+ * KS checks (session.get) a tab may cause per minute. The KS is page data: a page inventing a KS on every
+ * change would otherwise make us call Kaltura without end.
+ */
+export const KS_CHECKS_PER_MINUTE = 5;
+/** Answers remembered per tab, so a page flipping between KSes asks once per KS. */
+const KS_ANSWERS_PER_TAB = 8;
+const RATE_LIMITED = 'this page changed its KS too often to check each one; it is checked once the page calms down.';
+
+type CheckOutcome = { ok: true; info: Awaited<ReturnType<typeof getSessionInfo>> } | { ok: false; message: string };
+
 export function createController(deps: ControllerDeps) {
   const { store } = deps;
   // The KS each tab is being checked with right now, so a burst of snapshots asks Kaltura once.
   const checking = new Map<number, string>();
+  // Per tab: what Kaltura said of each KS it was asked about, and when the tab's checks were made.
+  const answers = new Map<number, Map<string, CheckOutcome>>();
+  const checkTimes = new Map<number, number[]>();
+  const mayCheck = (tabId: number): boolean => {
+    const now = deps.now();
+    const recent = (checkTimes.get(tabId) ?? []).filter((t) => now - t < 60_000);
+    const allowed = recent.length < KS_CHECKS_PER_MINUTE;
+    if (allowed) recent.push(now);
+    checkTimes.set(tabId, recent);
+    return allowed;
+  };
+  const remember = (tabId: number, ks: string, outcome: CheckOutcome) => {
+    const known = answers.get(tabId) ?? new Map<string, CheckOutcome>();
+    known.delete(ks);
+    known.set(ks, outcome);
+    while (known.size > KS_ANSWERS_PER_TAB) known.delete(known.keys().next().value!);
+    answers.set(tabId, known);
+  };
   // One change at a time per tab, so a slow KS check never overwrites a newer snapshot.
   const queues = new Map<number, Promise<unknown>>();
   const serial = <T>(tabId: number, work: () => Promise<T>): Promise<T> => {
@@ -51,7 +80,11 @@ export function createController(deps: ControllerDeps) {
       const record = recordFromDetection(tabId, detection, previous, deps.now());
       const ks = record.context?.ks;
       const needsCheck =
-        !!detection.ks && ks?.status === 'valid' && !ks.type && !ks.checkError && checking.get(tabId) !== detection.ks;
+        !!detection.ks &&
+        ks?.status === 'valid' &&
+        !ks.type &&
+        (!ks.checkError || ks.checkError === RATE_LIMITED) &&
+        checking.get(tabId) !== detection.ks;
       if (needsCheck) checking.set(tabId, detection.ks!);
       await publish(record);
       const player = snapshot.globals?.players.find((p) => p.ks === detection.ks);
@@ -61,14 +94,23 @@ export function createController(deps: ControllerDeps) {
   }
 
   async function checkSession(tabId: number, ks: string, serviceUrl: string): Promise<void> {
-    let outcome: { ok: true; info: Awaited<ReturnType<typeof getSessionInfo>> } | { ok: false; message: string };
-    try {
-      outcome = { ok: true, info: await getSessionInfo(deps.fetch, ks, serviceUrl) };
-    } catch (error) {
-      outcome = { ok: false, message: describeError(error) };
-    } finally {
-      if (checking.get(tabId) === ks) checking.delete(tabId);
+    let outcome: CheckOutcome;
+    const known = answers.get(tabId)?.get(ks);
+    if (known) outcome = known;
+    else if (!mayCheck(tabId)) outcome = { ok: false, message: RATE_LIMITED };
+    else {
+      try {
+        outcome = { ok: true, info: await getSessionInfo(deps.fetch, ks, serviceUrl) };
+        remember(tabId, ks, outcome);
+      } catch (error) {
+        outcome = { ok: false, message: describeError(error) };
+        // Kaltura's verdict on this KS stands; a network failure may be retried with the next KS change.
+        if (error instanceof KalturaApiError && !['NETWORK', 'BAD_RESPONSE'].includes(error.code) && !error.code.startsWith('HTTP_')) {
+          remember(tabId, ks, outcome);
+        }
+      }
     }
+    if (checking.get(tabId) === ks) checking.delete(tabId);
     await serial(tabId, async () => {
       const record = await store.get(tabId);
       // The page may have moved on to another KS while we asked.
@@ -80,7 +122,9 @@ export function createController(deps: ControllerDeps) {
   }
 
   /** `loading`: a document load (navigation or reload), not a same-document URL change. */
-  async function onUrlChanged(tabId: number, url: string, loading: boolean): Promise<void> {
+  async function onUrlChanged(tabId: number, fullUrl: string, loading: boolean): Promise<void> {
+    // Any page names its own URL (history.pushState) at any length: keep no more than the cap.
+    const url = boundUrl(fullUrl);
     await serial(tabId, async () => {
       const previous = await store.get(tabId);
       const covered = await deps.isCovered(url);
@@ -94,13 +138,16 @@ export function createController(deps: ControllerDeps) {
   async function onTabRemoved(tabId: number): Promise<void> {
     await serial(tabId, () => store.remove(tabId));
     queues.delete(tabId);
+    answers.delete(tabId);
+    checkTimes.delete(tabId);
   }
 
   /** The record the panel shows for a tab, made from its URL when no content script has spoken. */
-  async function recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null> {
+  async function recordFor(tabId: number, fullUrl: string | undefined): Promise<TabRecord | null> {
     const record = await store.get(tabId);
     if (record) return record;
-    if (!url) return null;
+    if (!fullUrl) return null;
+    const url = boundUrl(fullUrl);
     return recordFromUrl(tabId, url, await deps.isCovered(url), deps.now());
   }
 
@@ -109,11 +156,21 @@ export function createController(deps: ControllerDeps) {
 
 export type Controller = ReturnType<typeof createController>;
 
-/** Only Kaltura's own API hosts get the KS: a page cannot send it elsewhere by naming another serviceUrl. */
-function apiServiceUrl(candidate: string | null): string {
-  if (candidate && isKalturaHost(candidate)) {
-    const url = new URL(candidate);
-    return `${url.origin}/api_v3`;
+// Kaltura's API v3 hosts (KALTURA.md §3): www.kaltura.com, cdnapisec.kaltura.com (the player's default), and
+// the regional deployments' api.{region}.ovp.kaltura.com (regions as nvp1, irp2, frp2).
+const API_HOST = /^(?:www\.kaltura\.com|cdnapisec\.kaltura\.com|api\.[a-z]{2,5}\d{1,2}\.ovp\.kaltura\.com)$/;
+
+/**
+ * Only Kaltura's own API hosts, on the default HTTPS port, get the KS: a page cannot send it elsewhere (nor
+ * to another *.kaltura.com host or port) by naming another serviceUrl. Anything else: www.kaltura.com.
+ */
+export function apiServiceUrl(candidate: string | null): string {
+  if (!candidate) return DEFAULT_SERVICE_URL;
+  try {
+    const url = new URL(boundUrl(candidate));
+    if (url.protocol === 'https:' && url.port === '' && API_HOST.test(url.hostname)) return `${url.origin}/api_v3`;
+  } catch {
+    // not a URL: the default
   }
   return DEFAULT_SERVICE_URL;
 }

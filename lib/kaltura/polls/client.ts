@@ -8,7 +8,7 @@
 // honoured on create. cncApiClient.ts also treats a 200 body containing `KalturaAPIException` as an error.
 // `fetch` is injected; the KS is never logged nor put in an error message.
 
-import type { Fetch } from '../api';
+import { scrubSecrets, type Fetch } from '../api';
 import { formFieldOf } from '../../model/polls/draft';
 import type { Poll, PollDraft, PollField, PollWithResults } from '../../model/polls/types';
 
@@ -163,10 +163,11 @@ function asServerError(data: unknown): ServerError {
 }
 
 /** The error a moderator reads, from an HTTP status and the server's body. */
-export function pollsErrorFrom(status: number, data: unknown, where: string): PollsApiError {
+export function pollsErrorFrom(status: number, data: unknown, where: string, secrets: readonly string[] = []): PollsApiError {
   const e = asServerError(data);
-  const code = e.error ?? e.code;
-  const serverMessage = typeof e.message === 'string' ? e.message.slice(0, 300) : '';
+  const code = typeof (e.error ?? e.code) === 'string' ? scrubSecrets(String(e.error ?? e.code), secrets).slice(0, 64) : undefined;
+  // The server's words reach the panel: never with the KS in them (KALTURA.md §3).
+  const serverMessage = typeof e.message === 'string' ? scrubSecrets(e.message, secrets).slice(0, 300) : '';
   const expired = code === 'EXPIRED_KS' || e.args?.KSID === 'EXPIRED' || /expired/i.test(serverMessage);
   const base = { status, ...(code ? { code } : {}) };
   if (status === 401 || code === 'INVALID_KS' || code === 'EXPIRED_KS') {
@@ -181,7 +182,7 @@ export function pollsErrorFrom(status: number, data: unknown, where: string): Po
   }
   if (status === 404) return new PollsApiError('not-found', 'This poll no longer exists in Kaltura (another moderator may have deleted it).', base);
   if (status === 400 || status === 409 || status === 422) {
-    const field = typeof e.field === 'string' ? e.field : undefined;
+    const field = typeof e.field === 'string' ? scrubSecrets(e.field, secrets).slice(0, 100) : undefined;
     const formField = formFieldOf(field);
     return new PollsApiError('validation', `Kaltura refused the poll: ${serverMessage || 'invalid poll'}.`.replace(/\.\.$/, '.'), {
       ...base,
@@ -229,8 +230,8 @@ export function createPollsClient(options: PollsClientOptions): PollsClient {
         data = undefined;
       }
     }
-    if (!response.ok) throw pollsErrorFrom(response.status, data, action);
-    if (asServerError(data).objectType === 'KalturaAPIException') throw pollsErrorFrom(200, data, action);
+    if (!response.ok) throw pollsErrorFrom(response.status, data, action, [ks()]);
+    if (asServerError(data).objectType === 'KalturaAPIException') throw pollsErrorFrom(200, data, action, [ks()]);
     if (data === undefined) throw new PollsApiError('server', `Kaltura polls (${action}) answered something that is not JSON: try again in a moment.`, { status: response.status });
     return data as T;
   }

@@ -3,6 +3,9 @@
 // scheduled announcement goes out when due with the panel closed, after a service-worker restart (the
 // alarm wakes the worker; `start` runs `recover` and sends what is overdue) and after a browser restart.
 // An announcement has one id and is handed out once (takeDue): never sent twice.
+// An announcement belongs to the tab it was asked for from (TabBinding, kept with a scheduled item): it goes
+// out there or nowhere. Any *.kaltura.com page can name an entry id, so "a tab showing this entry" is
+// never a reason to hand it another tab's announcement.
 import { validateAnnouncement, SURFACE_CAPABILITIES, type AnnouncementSurface } from '../../model/announcements/compose';
 import { historyEntryOf, recordHistory, type AnnouncementHistoryEntry } from '../../model/announcements/history';
 import {
@@ -26,12 +29,22 @@ const TEMPLATES_KEY = 'announcement-templates';
 /** An alarm may fire a moment early by our clock: what is due within this is sent. */
 const DUE_SLACK_MS = 1_000;
 
+/** The tab an announcement was asked for from, and what that tab showed then. */
+export interface TabBinding {
+  tabId: number;
+  /** The page's origin then: the same tab on another site is not the page that asked. */
+  origin: string | null;
+  partnerId: number | null;
+}
+
 export interface ContextAnnouncements {
   schedule: AnnouncementSchedule;
   history: AnnouncementHistoryEntry[];
   draft: string;
   /** The event's partner (for the webcast surface's ADMIN session when no tab is left). */
   partnerId: number | null;
+  /** Per scheduled (or sending) item id: the tab that scheduled it. */
+  bindings: Record<string, TabBinding>;
 }
 
 export interface Delivery {
@@ -40,6 +53,10 @@ export interface Delivery {
   pin: boolean;
   surface: AnnouncementSurface;
   partnerId: number | null;
+  /** The one tab it may go to; null for an item scheduled before tabs were recorded (it goes nowhere). */
+  tab: TabBinding | null;
+  /** From the schedule (the moderator may have left the tab since), not a send-now click. */
+  scheduled: boolean;
 }
 
 export interface AnnouncementsDeps {
@@ -61,6 +78,8 @@ export interface ActingTab {
   /** Who the history names. */
   by: string;
   partnerId: number | null;
+  /** The tab the moderator acted in: what it sends or schedules goes there only. */
+  tab: TabBinding;
 }
 
 export class AnnouncementsService {
@@ -96,6 +115,7 @@ export class AnnouncementsService {
           history: Array.isArray(stored.history) ? stored.history : [],
           draft: typeof stored.draft === 'string' ? stored.draft : '',
           partnerId: typeof stored.partnerId === 'number' ? stored.partnerId : null,
+          bindings: stored.bindings && typeof stored.bindings === 'object' ? stored.bindings : {},
         };
         const recovered = scheduleReducer(ctx.schedule, { type: 'recover', at: this.deps.now() });
         this.contexts.set(contextId, ctx);
@@ -153,6 +173,11 @@ export class AnnouncementsService {
         const problem = this.refusal(action.text, tab, action.pin);
         this.errors.set(contextId, problem);
         if (problem || !tab.choice.surface) break;
+        // Bound before it exists, so no alarm finds it unbound; an id already scheduled keeps its tab.
+        const before = this.context(contextId);
+        if (!before.bindings[action.id] && !before.schedule.items.some((i) => i.id === action.id)) {
+          await this.save(contextId, { ...before, bindings: { ...before.bindings, [action.id]: { ...tab.tab } } });
+        }
         await this.setSchedule(contextId, {
           type: 'schedule',
           id: action.id,
@@ -176,7 +201,11 @@ export class AnnouncementsService {
         const surface = tab.choice.surface;
         const pin = action.pin && SURFACE_CAPABILITIES[surface].pin;
         await this.save(contextId, { ...this.context(contextId), draft: '' });
-        await this.sendOne(contextId, { id: action.id, text: action.text, pin, surface, partnerId: tab.partnerId }, tab.by);
+        await this.sendOne(
+          contextId,
+          { id: action.id, text: action.text, pin, surface, partnerId: tab.partnerId, tab: { ...tab.tab }, scheduled: false },
+          tab.by,
+        );
         return;
       }
     }
@@ -201,10 +230,12 @@ export class AnnouncementsService {
   }
 
   private async sendScheduled(contextId: string, item: ScheduledAnnouncement): Promise<void> {
-    const partnerId = this.context(contextId).partnerId;
+    const before = this.context(contextId);
+    const tab = before.bindings[item.id] ?? null;
+    const partnerId = tab ? tab.partnerId : before.partnerId;
     let event: ScheduleEvent;
     try {
-      await this.deps.deliver(contextId, { id: item.id, text: item.text, pin: item.pin, surface: item.surface, partnerId });
+      await this.deps.deliver(contextId, { id: item.id, text: item.text, pin: item.pin, surface: item.surface, partnerId, tab, scheduled: true });
       event = { type: 'sent', id: item.id, at: this.deps.now() };
     } catch (error) {
       event = { type: 'failed', id: item.id, at: this.deps.now(), reason: reasonOf(error) };
@@ -213,7 +244,8 @@ export class AnnouncementsService {
     const schedule = scheduleReducer(ctx.schedule, event);
     const done = schedule.items.find((i) => i.id === item.id);
     const entry = done ? historyEntryOf(done) : null;
-    await this.save(contextId, { ...ctx, schedule, history: entry ? recordHistory(ctx.history, entry) : ctx.history });
+    const { [item.id]: _done, ...bindings } = ctx.bindings;
+    await this.save(contextId, { ...ctx, schedule, bindings, history: entry ? recordHistory(ctx.history, entry) : ctx.history });
     this.deps.onView(contextId);
   }
 
@@ -273,7 +305,7 @@ export class AnnouncementsService {
   }
 
   private context(contextId: string): ContextAnnouncements {
-    return this.contexts.get(contextId) ?? { schedule: EMPTY_SCHEDULE, history: [], draft: '', partnerId: null };
+    return this.contexts.get(contextId) ?? { schedule: EMPTY_SCHEDULE, history: [], draft: '', partnerId: null, bindings: {} };
   }
 
   private async save(contextId: string, ctx: ContextAnnouncements): Promise<void> {

@@ -5,14 +5,15 @@ import type { Fetch } from '../../kaltura/api';
 import { createPollsClient } from '../../kaltura/polls/client';
 import { WebcastQnaClient } from '../../kaltura/qna/client';
 import type { BackgroundToContent, BackgroundToPanel, PerformResult } from '../../messaging/protocol';
-import type { PageContext, TabRecord } from '../../model/context';
+import type { PageContext } from '../../model/context';
+import { originOf } from '../../page/hosts';
 import type { Alarms } from '../../platform/alarms';
 import type { StorageArea } from '../../platform/storage';
 import type { AdminSessions } from '../admin-sessions';
 import { PollsService } from '../polls/service';
 import type { PollsAction, PollsView } from '../polls/types';
 import type { TabStore } from '../tab-store';
-import { ANNOUNCEMENT_ALARM, AnnouncementsService, type ActingTab } from './service';
+import { ANNOUNCEMENT_ALARM, AnnouncementsService, type ActingTab, type Delivery } from './service';
 import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from './types';
 
 export interface EventToolsDeps {
@@ -22,8 +23,6 @@ export interface EventToolsDeps {
   local: StorageArea;
   alarms: Alarms;
   tellTab(tabId: number, message: BackgroundToContent): Promise<PerformResult | undefined>;
-  /** Every open tab's id. */
-  allTabIds(): Promise<number[]>;
   /** Tabs a panel shows now. */
   followedTabs(): number[];
   postToTab(tabId: number, message: Extract<BackgroundToPanel, { type: 'polls' | 'announcements' }>): void;
@@ -38,19 +37,6 @@ const DEFAULT_REGION = 'nvp1';
 export function createEventTools(deps: EventToolsDeps) {
   const contextOf = async (tabId: number): Promise<PageContext | null> => (await deps.store.get(tabId))?.context ?? null;
 
-  /** Tabs showing this session: the ones panels follow first. */
-  async function tabsOf(contextId: string): Promise<Array<{ tabId: number; record: TabRecord }>> {
-    const followed = deps.followedTabs();
-    const all = await deps.allTabIds().catch(() => [] as number[]);
-    const order = [...new Set([...followed, ...all])];
-    const out: Array<{ tabId: number; record: TabRecord }> = [];
-    for (const tabId of order) {
-      const record = await deps.store.get(tabId);
-      if (record?.context?.entryId === contextId) out.push({ tabId, record });
-    }
-    return out;
-  }
-
   async function followedTabsOf(contextId: string): Promise<number[]> {
     const out: number[] = [];
     for (const tabId of deps.followedTabs()) if ((await contextOf(tabId))?.entryId === contextId) out.push(tabId);
@@ -63,24 +49,25 @@ export function createEventTools(deps: EventToolsDeps) {
     now: deps.now,
     newId: deps.newId,
     setTimeout: deps.setTimeout,
-    async clientFor(contextId) {
-      for (const { tabId, record } of await tabsOf(contextId)) {
-        const context = record.context!;
-        const region = context.region ?? DEFAULT_REGION;
-        const pageKs = await deps.store.getKs(tabId);
-        const adminKs = context.partnerId !== null ? (await deps.admin.get(context.partnerId))?.ks : undefined;
-        const ks = pageKs ?? adminKs;
-        if (ks) return createPollsClient({ fetch: deps.fetch, region, ks });
-      }
+    // Only this tab's credentials: another tab naming the same entry id (any *.kaltura.com page can) is
+    // never a source of a KS for this one, nor this one's for it.
+    async clientFor(contextId, tabId) {
+      const context = await contextOf(tabId);
+      if (context?.entryId !== contextId) return 'This tab no longer shows this session: open its page again.';
+      const region = context.region ?? DEFAULT_REGION;
+      const pageKs = await deps.store.getKs(tabId);
+      const adminKs = context.partnerId !== null ? (await deps.admin.get(context.partnerId))?.ks : undefined;
+      const ks = pageKs ?? adminKs;
+      if (ks) return createPollsClient({ fetch: deps.fetch, region, ks });
       return "No session key for Kaltura polls: open this session's page signed in as a moderator, or connect an ADMIN session.";
     },
     async watched() {
-      const contexts = new Set<string>();
+      const out: Array<{ contextId: string; tabId: number }> = [];
       for (const tabId of deps.followedTabs()) {
         const entryId = (await contextOf(tabId))?.entryId;
-        if (entryId) contexts.add(entryId);
+        if (entryId) out.push({ contextId: entryId, tabId });
       }
-      return [...contexts];
+      return out;
     },
     onView(contextId, view) {
       void followedTabsOf(contextId).then((tabs) => {
@@ -115,7 +102,30 @@ export function createEventTools(deps: EventToolsDeps) {
     const profileId = context?.diagnostics.profileId ?? '';
     const profile = announcementsProfileOf(profileId);
     const pinProblem = choice.surface === 'cnc-widget' && profile ? pinAbsence(profile, profileId) : null;
-    return { choice, pinProblem, by: await deps.meOf(tabId), partnerId: context?.partnerId ?? null };
+    const record = await deps.store.get(tabId);
+    const partnerId = context?.partnerId ?? null;
+    const tab = { tabId, origin: record ? originOf(record.url) : null, partnerId };
+    return { choice, pinProblem, by: await deps.meOf(tabId), partnerId, tab };
+  }
+
+  /**
+   * The one tab a CnC-widget announcement may go to: the tab it was asked for from, still showing the same
+   * session on the same site. Anything else is a failure with its reason, never another tab.
+   */
+  async function ownTab(contextId: string, delivery: Delivery): Promise<number> {
+    const { tab } = delivery;
+    if (!tab) throw new Error('It was scheduled before the extension recorded its tab: send it again from the event tab.');
+    const record = await deps.store.get(tab.tabId);
+    if (!record) throw new Error(delivery.scheduled ? 'The tab that scheduled it was closed.' : 'The event tab was closed.');
+    if (record.context?.entryId !== contextId || originOf(record.url) !== tab.origin) {
+      throw new Error(
+        delivery.scheduled ? 'The tab that scheduled it now shows another page or session.' : 'The event tab now shows another page or session.',
+      );
+    }
+    if (record.state !== 'attached' || !record.context.cnc.moderatorView) {
+      throw new Error("The event tab no longer shows this session's CnC moderator widget: open it and send the announcement again.");
+    }
+    return tab.tabId;
   }
 
   const announcements: AnnouncementsService = new AnnouncementsService({
@@ -125,30 +135,24 @@ export function createEventTools(deps: EventToolsDeps) {
     newId: deps.newId,
     async deliver(contextId, delivery) {
       if (delivery.surface === 'qna-annotation') {
-        const partnerId = delivery.partnerId ?? (await tabsOf(contextId))[0]?.record.context?.partnerId ?? null;
+        // Kaltura's API with the ADMIN session of the partner the asking tab named (no tab needed to send).
+        const partnerId = delivery.partnerId;
         const session = partnerId !== null ? await deps.admin.get(partnerId) : null;
         if (!session) throw new Error('No ADMIN session for the webcast Q&A: connect one and send it again.');
         const client = new WebcastQnaClient({ fetch: deps.fetch, ks: session.ks });
         await client.announce({ entryId: contextId, text: delivery.text, commandId: delivery.id });
         return;
       }
-      const tabs = (await tabsOf(contextId)).filter(({ record }) => record.state === 'attached' && record.context?.cnc.moderatorView);
-      if (!tabs.length) throw new Error("No open tab shows this session's CnC moderator widget: open it and send the announcement again.");
-      let last = '';
-      for (const { tabId } of tabs) {
-        let result: PerformResult | undefined;
-        try {
-          result = await deps.tellTab(tabId, { type: 'announce-perform', id: delivery.id, text: delivery.text, pin: delivery.pin });
-        } catch {
-          last = 'The event tab did not answer: it may have been closed or reloaded.';
-          continue;
-        }
-        if (result?.ok) return;
-        // The widget was asked and refused: another tab would only repeat it.
-        if (result && !result.ok) throw new Error(result.error);
-        last = 'The event tab did not answer: reload it and try again.';
+      const tabId = await ownTab(contextId, delivery);
+      let result: PerformResult | undefined;
+      try {
+        result = await deps.tellTab(tabId, { type: 'announce-perform', id: delivery.id, text: delivery.text, pin: delivery.pin });
+      } catch {
+        throw new Error('The event tab did not answer: it may have been closed or reloaded.');
       }
-      throw new Error(last);
+      if (result?.ok) return;
+      if (result && !result.ok) throw new Error(result.error);
+      throw new Error('The event tab did not answer: reload it and try again.');
     },
     onView(contextId) {
       void followedTabsOf(contextId).then(async (tabs) => {
@@ -162,12 +166,12 @@ export function createEventTools(deps: EventToolsDeps) {
       const entryId = (await contextOf(tabId))?.entryId;
       if (!entryId) return null;
       const view = await polls.view(entryId);
-      void polls.refresh(entryId);
+      void polls.refresh(entryId, tabId);
       return view;
     },
     async onPollsAction(tabId: number, action: PollsAction): Promise<void> {
       const entryId = (await contextOf(tabId))?.entryId;
-      if (entryId) await polls.act(entryId, action);
+      if (entryId) await polls.act(entryId, action, tabId);
     },
     async announcementsView(tabId: number): Promise<AnnouncementsView | null> {
       const entryId = (await contextOf(tabId))?.entryId;

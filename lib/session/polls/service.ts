@@ -5,7 +5,9 @@
 //   (after a timeout, a 5xx or a restart) finds the poll an earlier attempt made and never makes a second;
 // - while a poll is live (or scheduled) and a panel follows its session, moderatorList is read once a
 //   second and the results pushed to the panel;
-// - a failure is shown with its reason at the draft, and the draft is kept.
+// - a failure is shown with its reason at the draft, and the draft is kept;
+// - every call to Kaltura goes with the credentials of the one tab it is for (the tab the moderator acted
+//   in, or the followed tab being read): never with another tab's KS because it names the same entry id.
 import { validatePoll, newDraft } from '../../model/polls/draft';
 import { EMPTY_LIBRARY, knownRemoteIds, pollLibraryReducer, type PollLibrary, type PollLibraryEvent } from '../../model/polls/library';
 import type { Poll, PollDraft, PollResults, PollWithResults } from '../../model/polls/types';
@@ -20,10 +22,13 @@ export interface PollsServiceDeps {
   local: StorageArea;
   now(): number;
   newId(): string;
-  /** The polls client for a context (the page's KS, or the ADMIN session), or why there is none. */
-  clientFor(contextId: string): Promise<PollsClient | string>;
-  /** Contexts a panel follows right now: only those are read live. */
-  watched(): Promise<string[]>;
+  /**
+   * The polls client for a context with the credentials of that one tab (its page's KS, or the ADMIN
+   * session of its partner), or why there is none (the tab no longer shows this context, no KS).
+   */
+  clientFor(contextId: string, tabId: number): Promise<PollsClient | string>;
+  /** Contexts a panel follows right now, each with a tab that shows it: only those are read live. */
+  watched(): Promise<Array<{ contextId: string; tabId: number }>>;
   onView(contextId: string, view: PollsView): void;
   setTimeout(fn: () => void, ms: number): unknown;
 }
@@ -54,7 +59,8 @@ export class PollsService {
     return viewOf(contextId, lib, t);
   }
 
-  async act(contextId: string, action: PollsAction): Promise<void> {
+  /** `tabId`: the tab the moderator acted in; Kaltura is called with its credentials only. */
+  async act(contextId: string, action: PollsAction, tabId: number): Promise<void> {
     switch (action.kind) {
       case 'new':
         await this.dispatch(contextId, {
@@ -79,7 +85,7 @@ export class PollsService {
         await this.dispatch(contextId, { type: 'reorder', id: action.id, toIndex: action.toIndex });
         break;
       case 'delete':
-        await this.work(contextId, action.id, 'Deleting…', async (client, draft) => {
+        await this.work(contextId, tabId, action.id, 'Deleting…', async (client, draft) => {
           if (draft.remoteId) {
             try {
               await client().then((c) => c.remove(draft.remoteId!));
@@ -91,14 +97,14 @@ export class PollsService {
         });
         break;
       case 'save':
-        await this.work(contextId, action.id, 'Saving…', async (client, draft) => {
+        await this.work(contextId, tabId, action.id, 'Saving…', async (client, draft) => {
           const problems = validatePoll(draft, this.deps.now());
           if (problems.length) throw fieldError(problems[0]!);
           await this.ensureSaved(contextId, draft.id, await client());
         });
         break;
       case 'launch':
-        await this.work(contextId, action.id, 'Launching…', async (client, draft) => {
+        await this.work(contextId, tabId, action.id, 'Launching…', async (client, draft) => {
           // Launching publishes now: a schedule is not a reason to refuse it.
           const problems = validatePoll(draft);
           if (problems.length) throw fieldError(problems[0]!);
@@ -108,14 +114,14 @@ export class PollsService {
         });
         break;
       case 'close':
-        await this.work(contextId, action.id, 'Closing…', async (client, draft) => {
+        await this.work(contextId, tabId, action.id, 'Closing…', async (client, draft) => {
           const c = await client();
           await this.followed(contextId, await c.close(requireRemote(draft)));
           this.state(contextId).refreshOnce = true;
         });
         break;
       case 'publish-results':
-        await this.work(contextId, action.id, 'Publishing results…', async (client, draft) => {
+        await this.work(contextId, tabId, action.id, 'Publishing results…', async (client, draft) => {
           const c = await client();
           await this.followed(contextId, await c.publishResults(requireRemote(draft)));
         });
@@ -124,18 +130,18 @@ export class PollsService {
         break;
     }
     this.emit(contextId);
-    if (action.kind === 'refresh' || action.kind === 'launch') await this.refresh(contextId);
+    if (action.kind === 'refresh' || action.kind === 'launch') await this.refresh(contextId, tabId);
     this.kick();
   }
 
   /** Reads every poll of the context from Kaltura: states follow the server, results are kept. */
-  async refresh(contextId: string): Promise<void> {
+  async refresh(contextId: string, tabId: number): Promise<void> {
     if (this.refreshing.has(contextId)) return;
     this.refreshing.add(contextId);
     const t = this.state(contextId);
     const startedAt = this.deps.now();
     try {
-      const client = await this.deps.clientFor(contextId);
+      const client = await this.deps.clientFor(contextId, tabId);
       if (typeof client === 'string') {
         t.problem = client;
         return;
@@ -177,15 +183,18 @@ export class PollsService {
   private async tick(): Promise<void> {
     this.timer = null;
     const startedAt = this.deps.now();
-    const watched = await this.deps.watched().catch(() => [] as string[]);
+    const watched = await this.deps.watched().catch(() => [] as Array<{ contextId: string; tabId: number }>);
+    // One read per context, with the credentials of one tab that shows it.
+    const tabOf = new Map<string, number>();
+    for (const { contextId, tabId } of watched) if (!tabOf.has(contextId)) tabOf.set(contextId, tabId);
     let live = false;
     await Promise.all(
-      watched.map(async (contextId) => {
+      [...tabOf].map(async ([contextId, tabId]) => {
         const lib = await this.library(contextId);
         const needs = this.state(contextId).refreshOnce || lib.drafts.some((d) => d.remoteId && (d.state === 'Published' || d.state === 'Scheduled'));
         if (!needs) return;
         live = true;
-        await this.refresh(contextId);
+        await this.refresh(contextId, tabId);
       }),
     );
     // At least once a second: the next read is due a second after this one started.
@@ -217,6 +226,7 @@ export class PollsService {
   /** One remote operation on a draft: marked busy, its failure kept at the draft with the reason. */
   private async work(
     contextId: string,
+    tabId: number,
     id: string,
     label: string,
     run: (client: () => Promise<PollsClient>, draft: PollDraft) => Promise<void>,
@@ -228,7 +238,7 @@ export class PollsService {
     delete t.errors[id];
     this.emit(contextId);
     const client = async () => {
-      const c = await this.deps.clientFor(contextId);
+      const c = await this.deps.clientFor(contextId, tabId);
       if (typeof c === 'string') throw new Error(c);
       return c;
     };

@@ -3,7 +3,10 @@
 // for request shapes; AGPL, so a dev dependency used by tests only) builds for the same call.
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
-import { API_VERSION, buildRequest, callApi, KalturaApiError } from '@/lib/kaltura/api';
+import { Errors, KS_EXPIRED, KS_INVALID_STR } from '../../../sandbox/kaltura/errors';
+import { API_VERSION, buildRequest, callApi, callMultiRequest, KalturaApiError, scrubSecrets } from '@/lib/kaltura/api';
+import { pollsErrorFrom } from '@/lib/kaltura/polls/client';
+import { v2Ks } from '../fixtures';
 import { getSessionInfo } from '@/lib/kaltura/session-info';
 
 const kaltura = createRequire(import.meta.url)('kaltura-client');
@@ -76,5 +79,59 @@ describe('callApi', () => {
   it('reads a KalturaSessionInfo', async () => {
     const fetchFn = respond({ objectType: 'KalturaSessionInfo', sessionType: 2, partnerId: 1234567, userId: 'm', expiry: 99, privileges: 'virtualeventid:55' });
     await expect(getSessionInfo(fetchFn, KS)).resolves.toEqual({ type: 'ADMIN', partnerId: 1234567, userId: 'm', expiresAt: 99, virtualEventId: '55' });
+  });
+});
+
+// KALTURA.md §3: INVALID_KS carries the KS in args.KSID and in its message on some paths. Errors go to the
+// panel, storage.session and storage.local: none may hold a KS.
+describe('errors never carry a KS', () => {
+  const PAGE_KS = v2Ks(1234567, 'page');
+  const OTHER_KS = v2Ks(7654321, 'other');
+  const V1_KS = Buffer.from(`${'a'.repeat(40)}|1234567;1234567;2000000000;2;123;moderator@example.com;sview:*`).toString('base64');
+  const answer = (body: unknown) => vi.fn(async () => new Response(JSON.stringify(body), { status: 200 }));
+  const leaks = (error: unknown, ...secrets: string[]) => {
+    const e = error as KalturaApiError;
+    const text = [e.message, e.code, JSON.stringify(e.args), JSON.stringify(e)].join(' ');
+    return secrets.filter((s) => text.includes(s) || text.includes(s.slice(0, 24)));
+  };
+
+  it.each([
+    ['expired', KS_EXPIRED],
+    ['invalid', KS_INVALID_STR],
+  ])('scrubs the KS from a sandbox-shaped INVALID_KS (%s), keeping the reason', async (_name, why) => {
+    const body = Errors.invalidKs(PAGE_KS, why).toJSON();
+    expect(JSON.stringify(body)).toContain(PAGE_KS);
+    const error = await getSessionInfoError(answer(body));
+    expect(error).toBeInstanceOf(KalturaApiError);
+    expect(leaks(error, PAGE_KS)).toEqual([]);
+    expect(error).toMatchObject({ code: 'INVALID_KS', message: expect.stringMatching(/^Invalid KS \[\[redacted\]\]/), args: { KSID: '[redacted]', ERR_DESC: why.desc } });
+  });
+
+  async function getSessionInfoError(fetchFn: ReturnType<typeof answer>) {
+    return callApi(fetchFn, { service: 'session', action: 'get', params: { session: PAGE_KS }, ks: PAGE_KS }).catch((e: unknown) => e);
+  }
+
+  it('scrubs anything KS-shaped, not only the KS of the call (v2, v1, a cut-off v2)', async () => {
+    const body = { objectType: 'KalturaAPIException', code: 'X', message: `a ${OTHER_KS} b ${V1_KS} c ${OTHER_KS.slice(0, 30)}`, args: { K: V1_KS } };
+    const error = await callApi(answer(body), { service: 'x', action: 'y' }).catch((e: unknown) => e);
+    expect(leaks(error, OTHER_KS, V1_KS)).toEqual([]);
+    expect((error as Error).message).toBe('a [redacted] b [redacted] c [redacted]');
+  });
+
+  it("scrubs a multirequest part's error", async () => {
+    const body = [{ objects: [] }, Errors.invalidKs(PAGE_KS, KS_EXPIRED).toJSON()];
+    const [, failed] = await callMultiRequest(answer(body), [{ service: 'a', action: 'b' }, { service: 'c', action: 'd' }], { ks: PAGE_KS });
+    expect(failed!.ok).toBe(false);
+    expect(leaks((failed as { error: KalturaApiError }).error, PAGE_KS)).toEqual([]);
+  });
+
+  it('keeps ordinary text, and caps what it keeps', () => {
+    expect(scrubSecrets('Entry id [1_abcd1234] not found')).toBe('Entry id [1_abcd1234] not found');
+    expect(scrubSecrets('x'.repeat(100_000)).length).toBeLessThanOrEqual(501);
+  });
+
+  it('scrubs the KS from a polls error the panel shows', () => {
+    const error = pollsErrorFrom(422, { error: 'VALIDATION', message: `bad poll for ${PAGE_KS}`, field: 'content.options' }, 'create', [PAGE_KS]);
+    expect(error.message).not.toContain(PAGE_KS.slice(0, 24));
   });
 });

@@ -45,6 +45,69 @@ describe('Notifier', () => {
     expect(shown).toEqual([]);
   });
 
+  describe('the notice the rate limit held back', () => {
+    let timers: Array<{ fn: () => void; at: number; cleared: boolean }>;
+    const timed = () =>
+      new Notifier({
+        session: sessionStorage,
+        local: localStorage,
+        attention: async () => ({ panelOpen: looking, tabFocused: looking }),
+        show: async (tabId, notice) => void shown.push({ tabId, title: notice.title }),
+        now: () => now,
+        setTimeout: (fn, ms) => {
+          const timer = { fn, at: now + ms, cleared: false };
+          timers.push(timer);
+          return timer;
+        },
+        clearTimeout: (timer) => void ((timer as { cleared: boolean }).cleared = true),
+      });
+    /** The clock reaches the next armed timer, which fires. */
+    const fireNext = () => {
+      const timer = timers.filter((t) => !t.cleared).sort((a, b) => a.at - b.at)[0];
+      if (!timer) return false;
+      timer.cleared = true;
+      now = Math.max(now, timer.at);
+      timer.fn();
+      return true;
+    };
+    beforeEach(() => {
+      timers = [];
+    });
+
+    it('is shown when the window ends, though the session has gone quiet', async () => {
+      const notifier = timed();
+      await notifier.onPending(4, ['a'], '1_x', 'Keynote');
+      now += 5_000;
+      await notifier.onPending(4, ['a', 'b'], '1_x', 'Keynote'); // inside the window: held back
+      expect(shown).toHaveLength(1);
+      expect(fireNext()).toBe(true);
+      await vi.waitFor(() => expect(shown).toEqual([{ tabId: 4, title: '1 new question in Keynote' }, { tabId: 4, title: '1 new question in Keynote' }]));
+      expect(now).toBe(1_000_000 + MIN_INTERVAL_MS);
+    });
+
+    it('is not shown when the moderator looked meanwhile, nor for a question handled meanwhile', async () => {
+      const notifier = timed();
+      await notifier.onPending(4, ['a'], '1_x', null);
+      now += 1_000;
+      await notifier.onPending(4, ['a', 'b'], '1_x', null);
+      await notifier.onPending(4, ['a'], '1_x', null); // b was answered
+      expect(fireNext()).toBe(false); // nothing is held back any more: no timer left armed
+      await notifier.onPending(4, ['a', 'c'], '1_x', null);
+      looking = true;
+      expect(fireNext()).toBe(true);
+      await notifier.onPending(4, ['a', 'c'], '1_x', null); // queued behind the timer's decision
+      expect(shown).toHaveLength(1);
+    });
+
+    it('is cancelled when the tab closes', async () => {
+      const notifier = timed();
+      await notifier.onPending(4, ['a'], '1_x', null);
+      await notifier.onPending(4, ['a', 'b'], '1_x', null);
+      await notifier.forget(4);
+      expect(timers.every((t) => t.cleared)).toBe(true);
+    });
+  });
+
   it('stays quiet while the moderator is looking', async () => {
     looking = true;
     await make().onPending(4, ['a'], '1_x', null);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, DEFAULT_NOTIFY_SETTINGS, EMPTY_NOTIFY_STATE, MIN_INTERVAL_MS } from '@/lib/notify/notify-policy';
+import { decide, DEFAULT_NOTIFY_SETTINGS, EMPTY_NOTIFY_STATE, flushAt, MIN_INTERVAL_MS } from '@/lib/notify/notify-policy';
 
 const away = { panelOpen: false, tabFocused: false };
 const ctx = (now: number) => ({ entryId: '1_sessiona1', sessionName: 'Opening keynote', now });
@@ -46,5 +46,32 @@ describe('notification policy', () => {
     const queued = decide(first.state, ['q0', 'q1', 'q2'], away, DEFAULT_NOTIFY_SETTINGS, ctx(1));
     const after = decide(queued.state, ['q0', 'q2'], away, DEFAULT_NOTIFY_SETTINGS, ctx(MIN_INTERVAL_MS + 1));
     expect(after.notice?.count).toBe(1);
+  });
+
+  it('does work in proportion to the pending questions, not their square (a busy session)', () => {
+    const n = 5_000;
+    const first = decide(EMPTY_NOTIFY_STATE, ['seed'], away, DEFAULT_NOTIFY_SETTINGS, ctx(0));
+    // Inside the rate limit: all n are queued, and each of them is checked against the pending list.
+    let reads = 0;
+    const pending = new Proxy(ids(n), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads += 1;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const r = decide(first.state, pending, away, DEFAULT_NOTIFY_SETTINGS, ctx(1));
+    expect(r.state.queued).toHaveLength(n);
+    expect(reads).toBeLessThan(10 * n);
+  });
+
+  it('says when the notice held back by the rate limit may go out', () => {
+    const first = decide(EMPTY_NOTIFY_STATE, ids(1), away, DEFAULT_NOTIFY_SETTINGS, ctx(1_000));
+    expect(flushAt(first.state)).toBeNull();
+    const held = decide(first.state, ids(3), away, DEFAULT_NOTIFY_SETTINGS, ctx(5_000));
+    expect(flushAt(held.state)).toBe(1_000 + MIN_INTERVAL_MS);
+  });
+
+  it('promises nothing about a click in its text (that depends on the browser)', () => {
+    expect(decide(EMPTY_NOTIFY_STATE, ids(3), away, DEFAULT_NOTIFY_SETTINGS, ctx(0)).notice?.message).not.toMatch(/click/i);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKalturaHost, urlFacts } from '@/lib/page/hosts';
+import { boundUrl, isKalturaHost, MAX_URL_CHARS, urlFacts } from '@/lib/page/hosts';
 import { regionFromUrls, regionOf } from '@/lib/page/region';
 
 describe('urlFacts', () => {
@@ -23,6 +23,33 @@ describe('urlFacts', () => {
   it('returns null for what is not a web page', () => {
     expect(urlFacts('chrome://extensions/')).toBeNull();
     expect(urlFacts('not a url')).toBeNull();
+  });
+
+  it('reads the entry id from the last id-shaped segment after /media/, as before', () => {
+    expect(urlFacts('https://x.mediaspace.kaltura.com/media/Intro/1_abcd1234/extra')?.entryId).toBe('1_abcd1234');
+    expect(urlFacts('https://x.mediaspace.kaltura.com/MEDIA/t/1_abcd1234')?.entryId).toBe('1_abcd1234');
+    expect(urlFacts('https://x.mediaspace.kaltura.com/media/t/1_aaaa1111/1_bbbb2222')?.entryId).toBe('1_bbbb2222');
+    expect(urlFacts('https://x.mediaspace.kaltura.com/1_abcd1234/media/')?.entryId).toBeNull();
+    expect(urlFacts('https://x.mediaspace.kaltura.com/medias/1_abcd1234')?.entryId).toBeNull();
+    expect(urlFacts('https://x.mediaspace.kaltura.com/media/t/1_abcd1234x!')?.entryId).toBeNull();
+  });
+
+  // A page can push any URL with history.pushState, and the background parses every tab's URL.
+  it('parses a 200 KB hostile URL with bounded work: the cap, and no backtracking', () => {
+    const hostile = `https://1234567.events.kaltura.com${'/media'.repeat(34_000)}/`;
+    expect(hostile.length).toBeGreaterThan(200_000);
+    expect(boundUrl(hostile).length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    const started = performance.now();
+    expect(urlFacts(hostile)).toMatchObject({ site: 'events', partnerId: 1234567, entryId: null });
+    // Generous: the old regex took seconds here; the figure itself belongs in the bench.
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('never reads an entry id from a segment the cap cut in two', () => {
+    const long = `https://1234567.events.kaltura.com/media/t/${'x'.repeat(MAX_URL_CHARS - 52)}/1_abcd1234567890`;
+    expect(long.length).toBeGreaterThan(MAX_URL_CHARS);
+    expect(urlFacts(long)?.entryId).toBeNull();
+    expect(urlFacts('https://1234567.events.kaltura.com/media/t/1_abcd1234?pad=' + 'y'.repeat(300_000))?.entryId).toBe('1_abcd1234');
   });
 
   it('does not take look-alike hosts for Kaltura', () => {

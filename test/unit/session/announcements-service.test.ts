@@ -10,7 +10,8 @@ import { ANNOUNCEMENT_ALARM, AnnouncementsService, type ActingTab, type Delivery
 
 const CTX = '1_sessiona1';
 const T0 = Date.parse('2026-05-04T10:00:00Z');
-const cnc: ActingTab = { choice: { surface: 'cnc-widget', problem: null }, by: 'moderator-1', partnerId: 1234567 };
+const TAB = { tabId: 4, origin: 'https://1234567.events.kaltura.com', partnerId: 1234567 };
+const cnc: ActingTab = { choice: { surface: 'cnc-widget', problem: null }, by: 'moderator-1', partnerId: 1234567, tab: TAB };
 
 let now = T0;
 let ids = 0;
@@ -42,7 +43,7 @@ describe('AnnouncementsService', () => {
     const { service, delivered, view } = makeService();
     await service.start();
     await service.act(CTX, { kind: 'send', id: 'a1', text: 'Welcome!', pin: false }, cnc);
-    expect(delivered).toEqual([{ id: 'a1', text: 'Welcome!', pin: false, surface: 'cnc-widget', partnerId: 1234567 }]);
+    expect(delivered).toEqual([{ id: 'a1', text: 'Welcome!', pin: false, surface: 'cnc-widget', partnerId: 1234567, tab: TAB, scheduled: false }]);
     const v = await view();
     expect(v.history).toEqual([{ id: 'a1', text: 'Welcome!', sentAt: T0, by: 'moderator-1', surface: 'cnc-widget', result: { status: 'sent' }, pinned: false }]);
     expect(v.error).toBeNull();
@@ -139,6 +140,20 @@ describe('AnnouncementsService', () => {
     expect(v.history.find((h) => h.id === 'late')!.result).toEqual({ status: 'sent' });
     expect(v.pending).toEqual([]);
     release();
+  });
+
+  it('a scheduled item keeps the tab that scheduled it, across a restart and whoever acts later', async () => {
+    const first = makeService();
+    await first.service.start();
+    await first.service.act(CTX, { kind: 'schedule', id: 's1', text: 'Bound', sendAt: T0 + 40_000, pin: false }, cnc);
+    // Another tab naming the same entry (and another partner) schedules the same id: it neither rebinds it
+    // nor lends it its partner.
+    const other = { ...cnc, partnerId: 999, tab: { tabId: 9, origin: 'https://attacker.kaltura.com', partnerId: 999 } };
+    await first.service.act(CTX, { kind: 'schedule', id: 's1', text: 'Bound', sendAt: T0 + 40_000, pin: false }, other);
+    now = T0 + 40_000;
+    const second = makeService();
+    await second.service.start();
+    expect(second.delivered).toEqual([expect.objectContaining({ id: 's1', tab: TAB, partnerId: 1234567, scheduled: true })]);
   });
 
   it('keeps templates and the text being written in storage.local', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // How the background picks where an announcement goes from a tab, and the legacy webcast path: a
 // Kaltura-QnA Announcement annotation posted with the ADMIN session (sandbox API v3, in process).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { fetchHost } from '../../integration/sandbox/helpers';
@@ -41,22 +41,21 @@ const context = (entryId: string, over: Partial<PageContext> = {}): PageContext 
   ...over,
 });
 
-function setup() {
+function setup(fetch = fetchVia) {
   const store = new TabStore(sessionStorage);
-  const admin = new AdminSessions({ session: sessionStorage, local: localStorage, fetch: fetchVia, now: Date.now });
+  const admin = new AdminSessions({ session: sessionStorage, local: localStorage, fetch, now: Date.now });
   const told: Array<{ tabId: number; message: BackgroundToContent }> = [];
   const posted: unknown[] = [];
   const tools = createEventTools({
     store,
     admin,
-    fetch: fetchVia,
+    fetch,
     local: localStorage,
     alarms,
     tellTab: async (tabId, message) => {
       told.push({ tabId, message });
       return { ok: true };
     },
-    allTabIds: async () => [1, 2],
     followedTabs: () => [1, 2],
     postToTab: (_tabId, message) => void posted.push(message),
     meOf: async () => 'moderator-1',
@@ -111,5 +110,79 @@ describe('announcement surfaces from a tab', () => {
     expect(annotation).toMatchObject({ objectType: 'KalturaAnnotation', systemName: 'w1' });
     const metadata = sb.state.metadata.all().find((m) => m.objectId === annotation!.id);
     expect(metadata?.xml).toContain('<Type>Announcement</Type>');
+  });
+});
+
+// Any *.kaltura.com page can name an entry id. A tab to the left that names the moderator's session must
+// receive nothing of it, and lend it no credentials.
+describe('tab binding', () => {
+  const ENTRY = '1_sessiona1';
+  const HOSTILE = 1;
+  const MINE = 2;
+  const hostile = context(ENTRY, { url: `https://attacker.mediaspace.kaltura.com/media/t/${ENTRY}` });
+
+  async function scheduleFromMine(tools: ReturnType<typeof setup>['tools'], id: string) {
+    await tools.onAnnouncementsAction(MINE, { kind: 'schedule', id, text: `Scheduled ${id}`, sendAt: Date.now(), pin: false });
+  }
+  async function historyOf(tools: ReturnType<typeof setup>['tools'], tabId: number, id: string) {
+    let entry: NonNullable<Awaited<ReturnType<typeof tools.announcementsView>>>['history'][number] | undefined;
+    await vi.waitFor(async () => {
+      entry = (await tools.announcementsView(tabId))!.history.find((h) => h.id === id);
+      expect(entry).toBeDefined();
+    });
+    return entry!;
+  }
+
+  it('a scheduled announcement goes to the tab that scheduled it, not to the first tab naming its entry', async () => {
+    const { tools, told, put } = setup();
+    await put(HOSTILE, 'attached', hostile);
+    await put(MINE, 'attached', context(ENTRY));
+    await scheduleFromMine(tools, 's1');
+    tools.onAlarm('announcements');
+    expect(await historyOf(tools, MINE, 's1')).toMatchObject({ result: { status: 'sent' } });
+    expect(told.map((t) => t.tabId)).toEqual([MINE]);
+  });
+
+  it('when the tab that scheduled it is closed, it fails with that reason and goes nowhere else', async () => {
+    const { store, tools, told, put } = setup();
+    await put(HOSTILE, 'attached', hostile);
+    await put(MINE, 'attached', context(ENTRY));
+    await scheduleFromMine(tools, 's2');
+    await store.remove(MINE);
+    tools.onAlarm('announcements');
+    expect(await historyOf(tools, HOSTILE, 's2')).toMatchObject({ result: { status: 'failed', reason: 'The tab that scheduled it was closed.' } });
+    expect(told).toEqual([]);
+  });
+
+  it('when that tab now shows another site, it fails and is not sent there', async () => {
+    const { tools, told, put } = setup();
+    await put(MINE, 'attached', context(ENTRY));
+    await scheduleFromMine(tools, 's3');
+    // The same tab, the same entry id, another site.
+    await put(MINE, 'attached', hostile);
+    tools.onAlarm('announcements');
+    expect(await historyOf(tools, MINE, 's3')).toMatchObject({ result: { status: 'failed', reason: expect.stringMatching(/now shows another page/) } });
+    expect(told).toEqual([]);
+  });
+
+  it("polls go out with the KS of the tab the moderator acted in, never another tab's", async () => {
+    const auth: string[] = [];
+    const { store, tools, put } = setup(async (url, init) => {
+      auth.push(String((init?.headers as Record<string, string>)?.Authorization ?? ''));
+      return fetchVia(url, init);
+    });
+    await put(HOSTILE, 'attached', hostile);
+    await put(MINE, 'attached', context(ENTRY));
+    await store.setKs(HOSTILE, sb.state.issueKs({ partnerId: PID, type: 0, userId: 'attacker', privileges: '' }));
+    // My page has no KS (and no ADMIN session is connected): the hostile tab's KS is no substitute.
+    await tools.onPollsAction(MINE, { kind: 'refresh' });
+    expect(auth).toEqual([]);
+    expect((await tools.pollsView(MINE))?.problem).toMatch(/No session key/);
+
+    const mine = sb.state.issueKs({ partnerId: PID, type: 0, userId: 'moderator-1', privileges: '' });
+    await store.setKs(MINE, mine);
+    await tools.onPollsAction(MINE, { kind: 'refresh' });
+    expect(auth.length).toBeGreaterThan(0);
+    expect(new Set(auth)).toEqual(new Set([`Bearer ${mine}`]));
   });
 });

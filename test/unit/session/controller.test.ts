@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createController, type ControllerDeps } from '@/lib/session/controller';
+import { apiServiceUrl, createController, KS_CHECKS_PER_MINUTE, type ControllerDeps } from '@/lib/session/controller';
 import { TabStore } from '@/lib/session/tab-store';
 import { sessionStorage } from '@/lib/platform/storage';
 import { badgeFor, type BadgeSpec } from '@/lib/notify/badge-policy';
+import { MAX_URL_CHARS } from '@/lib/page/hosts';
 import { globals, snapshot, v2Ks } from '../fixtures';
 
 const TAB = 7;
@@ -106,6 +107,41 @@ describe('background controller', () => {
     expect(vi.mocked(deps.fetch).mock.calls[0]![0]).toMatch(/^https:\/\/www\.kaltura\.com\//);
   });
 
+  it('asks Kaltura about at most a few KSes a minute per tab, however many the page invents', async () => {
+    let now = 1_000;
+    deps.now = () => now;
+    const controller = createController(deps);
+    for (let i = 0; i < 50; i++) await controller.onSnapshot(TAB, snapshot({ globals: globals({}, v2Ks(1234567, `invented-${i}`)) }));
+    await vi.waitFor(async () => expect((await store.get(TAB))?.context?.problems.join()).toMatch(/changed its KS too often/));
+    expect(deps.fetch).toHaveBeenCalledTimes(KS_CHECKS_PER_MINUTE);
+    // Once the page calms down, its KS is checked.
+    now += 60_000;
+    await controller.onSnapshot(TAB, snapshot({ globals: globals({}, v2Ks(1234567, 'invented-49')) }));
+    expect(deps.fetch).toHaveBeenCalledTimes(KS_CHECKS_PER_MINUTE + 1);
+    expect((await store.get(TAB))?.context?.ks).toMatchObject({ type: 'USER' });
+  });
+
+  it('asks once per KS when the page flips between two', async () => {
+    const controller = createController(deps);
+    const [a, b] = [v2Ks(1234567, 'a'), v2Ks(1234567, 'b')];
+    for (let i = 0; i < 10; i++) await controller.onSnapshot(TAB, snapshot({ globals: globals({}, i % 2 ? b : a) }));
+    expect(deps.fetch).toHaveBeenCalledTimes(2);
+    expect((await store.get(TAB))?.context?.ks).toMatchObject({ type: 'USER' });
+  });
+
+  it.each([
+    ['https://www.kaltura.com/api_v3', 'https://www.kaltura.com/api_v3'],
+    ['https://cdnapisec.kaltura.com/api_v3', 'https://cdnapisec.kaltura.com/api_v3'],
+    ['https://api.irp2.ovp.kaltura.com/api_v3', 'https://api.irp2.ovp.kaltura.com/api_v3'],
+    ['https://www.kaltura.com:8443/api_v3', 'https://www.kaltura.com/api_v3'],
+    ['https://cdnapisec.kaltura.com:444/api_v3', 'https://www.kaltura.com/api_v3'],
+    ['https://attacker.mediaspace.kaltura.com/api_v3', 'https://www.kaltura.com/api_v3'],
+    ['http://www.kaltura.com/api_v3', 'https://www.kaltura.com/api_v3'],
+    ['https://www.kaltura.com.evil.test/api_v3', 'https://www.kaltura.com/api_v3'],
+  ])('sends the KS only to a known Kaltura API host on 443: %s → %s', (named, used) => {
+    expect(apiServiceUrl(named)).toBe(used);
+  });
+
   it('does not call Kaltura for a malformed KS', async () => {
     await createController(deps).onSnapshot(TAB, snapshot({ globals: globals({}, 'djJ8garbage!!') }));
     expect(deps.fetch).not.toHaveBeenCalled();
@@ -122,6 +158,18 @@ describe('background controller', () => {
     expect((await store.get(TAB))?.state).toBe('not-kaltura');
     expect(await store.getKs(TAB)).toBeNull();
     expect(badges.get(TAB)?.text).toBe('');
+  });
+
+  it('stores no more of a hostile URL than the cap, whether pushed by the page or named in its snapshot', async () => {
+    const huge = `https://1234567.events.kaltura.com/media/t/1_abcd1234?q=${'a'.repeat(200_000)}`;
+    const controller = createController(deps);
+    await controller.onUrlChanged(TAB, huge, true);
+    expect((await store.get(TAB))?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    await controller.onSnapshot(TAB, snapshot({ url: huge }));
+    const record = await store.get(TAB);
+    expect(record?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    expect(record?.context?.url.length).toBeLessThanOrEqual(MAX_URL_CHARS);
+    expect(record?.context?.entryId).toBe('1_abcd1234');
   });
 
   it('offers access on a custom domain that looks like an event page', async () => {

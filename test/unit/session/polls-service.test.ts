@@ -13,6 +13,7 @@ import type { PollsView } from '@/lib/session/polls/types';
 
 const PID = 1234567;
 const CTX = '1_sessiona1';
+const TAB = 5;
 let sb: Sandbox;
 let ks: string;
 
@@ -46,7 +47,7 @@ function makeService(opts: { ks?: () => string | null; watched?: string[] } = {}
       const key = opts.ks ? opts.ks() : ks;
       return key ? createPollsClient({ fetch: fetchVia, region: 'nvp1', ks: key }) : 'No session key for Kaltura polls.';
     },
-    watched: async () => opts.watched ?? [CTX],
+    watched: async () => (opts.watched ?? [CTX]).map((contextId) => ({ contextId, tabId: TAB })),
     onView: (_c, v) => void views.push(v),
     setTimeout: (fn) => {
       timers.push(fn);
@@ -57,8 +58,8 @@ function makeService(opts: { ks?: () => string | null; watched?: string[] } = {}
 }
 
 async function prepare(service: PollsService, id: string, question: string, options: string[]) {
-  await service.act(CTX, { kind: 'new', id });
-  await service.act(CTX, { kind: 'edit', id, patch: { question, options: options.map((text, i) => ({ id: `o${i + 1}`, text })) } });
+  await service.act(CTX, { kind: 'new', id }, TAB);
+  await service.act(CTX, { kind: 'edit', id, patch: { question, options: options.map((text, i) => ({ id: `o${i + 1}`, text })) } }, TAB);
 }
 
 const serverPolls = () => sb.state.polls.list(CTX);
@@ -83,7 +84,7 @@ describe('PollsService', () => {
     const { service, last } = makeService();
     await prepare(service, 'a', 'Which track next?', ['Data', 'Video']);
     await prepare(service, 'b', 'How is the audio?', ['Good', 'Bad']);
-    await service.act(CTX, { kind: 'save', id: 'a' });
+    await service.act(CTX, { kind: 'save', id: 'a' }, TAB);
     expect(serverPolls().map((p) => [p.content.question, p.state])).toEqual([['Which track next?', 'Draft']]);
     expect(last().drafts.map((d) => [d.id, d.remoteId !== undefined])).toEqual([
       ['a', true],
@@ -99,10 +100,10 @@ describe('PollsService', () => {
   it('refuses an invalid draft at its field, without calling Kaltura', async () => {
     const { service, last } = makeService();
     await prepare(service, 'a', '', ['Same', 'same']);
-    await service.act(CTX, { kind: 'save', id: 'a' });
+    await service.act(CTX, { kind: 'save', id: 'a' }, TAB);
     expect(last().errors.a).toEqual({ message: 'Write a question.', formField: 'question' });
-    await service.act(CTX, { kind: 'edit', id: 'a', patch: { question: 'Q?' } });
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'edit', id: 'a', patch: { question: 'Q?' } }, TAB);
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(last().errors.a).toEqual({ message: 'Option 2 repeats option 1.', formField: 'options.1' });
     expect(creates).toBe(0);
   });
@@ -112,7 +113,7 @@ describe('PollsService', () => {
     await prepare(service, 'a', 'Which track next?', ['Data', 'Video']);
     // The attempt is persisted first, so even the first create lists first: list, create (lost), list, adopt.
     faults = ['none', 'lose-answer'];
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(serverPolls()).toHaveLength(1);
     expect(last().drafts[0]!.remoteId).toBe(serverPolls()[0]!._id);
     expect(last().drafts[0]!.state).toBe('Published');
@@ -124,7 +125,7 @@ describe('PollsService', () => {
     await prepare(service, 'a', 'Which track next?', ['Data', 'Video']);
     // list, create → 503; the client's own retry lists and creates → 503 again.
     faults = ['none', 'refuse-503', 'none', 'refuse-503'];
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     const v = last();
     expect(v.errors.a!.message).toBe('Kaltura polls (create) failed with HTTP 503: try again in a moment. Your poll is kept.');
     expect(v.drafts[0]).toMatchObject({ id: 'a', question: 'Which track next?', state: 'Draft' });
@@ -132,7 +133,7 @@ describe('PollsService', () => {
     expect(serverPolls()).toHaveLength(0);
     expect(await localStorage.get('polls:' + CTX)).toMatchObject({ drafts: [{ id: 'a', createAttemptedAt: expect.any(Number) }] });
 
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(serverPolls()).toHaveLength(1);
     expect(serverPolls()[0]!.state).toBe('Published');
     expect(last().errors.a).toBeUndefined();
@@ -143,14 +144,14 @@ describe('PollsService', () => {
     await prepare(first.service, 'a', 'Which track next?', ['Data', 'Video']);
     // create reaches Kaltura but its answer is lost; the client's listing retry is refused.
     faults = ['none', 'lose-answer', 'refuse-503'];
-    await first.service.act(CTX, { kind: 'save', id: 'a' });
+    await first.service.act(CTX, { kind: 'save', id: 'a' }, TAB);
     expect(first.last().errors.a!.message).toMatch(/HTTP 503/);
     expect(serverPolls()).toHaveLength(1);
     expect(first.last().drafts[0]!.remoteId).toBeUndefined();
 
     const second = makeService();
     const createsBefore = creates;
-    await second.service.act(CTX, { kind: 'launch', id: 'a' });
+    await second.service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(creates).toBe(createsBefore); // listed first and adopted it
     expect(serverPolls()).toHaveLength(1);
     expect(second.last().drafts[0]!.remoteId).toBe(serverPolls()[0]!._id);
@@ -161,7 +162,7 @@ describe('PollsService', () => {
     const expired = sb.state.issueKs({ partnerId: PID, type: 0, userId: 'moderator-1', privileges: '', expiresIn: -10 });
     const { service, last } = makeService({ ks: () => expired });
     await prepare(service, 'a', 'Which track next?', ['Data', 'Video']);
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(last().errors.a!.message).toBe('Your session key has expired: reload the event page.');
     expect(last().drafts).toHaveLength(1);
     expect(serverPolls()).toHaveLength(0);
@@ -170,14 +171,14 @@ describe('PollsService', () => {
   it('no KS at all: the problem is named', async () => {
     const { service, last } = makeService({ ks: () => null });
     await prepare(service, 'a', 'Q?', ['A', 'B']);
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     expect(last().errors.a!.message).toMatch(/No session key/);
   });
 
   it('live: votes show on the next read, the loop keeps reading while a poll is live; close, publish results, run again', async () => {
     const { service, last, timers } = makeService();
     await prepare(service, 'a', 'Which track next?', ['Data', 'Video']);
-    await service.act(CTX, { kind: 'launch', id: 'a' });
+    await service.act(CTX, { kind: 'launch', id: 'a' }, TAB);
     const poll = serverPolls()[0]!;
     expect(poll.state).toBe('Published');
     const data = poll.content.options[0]!.id;
@@ -192,14 +193,14 @@ describe('PollsService', () => {
     expect(last().results.a).toMatchObject({ answers: 2, totals: { [data]: 2 } });
     expect(timers.length).toBeGreaterThan(0);
 
-    await service.act(CTX, { kind: 'close', id: 'a' });
+    await service.act(CTX, { kind: 'close', id: 'a' }, TAB);
     expect(sb.state.polls.get(poll._id)!.state).toBe('UnPublished');
     expect(last().drafts[0]!.state).toBe('UnPublished');
-    await service.act(CTX, { kind: 'publish-results', id: 'a' });
+    await service.act(CTX, { kind: 'publish-results', id: 'a' }, TAB);
     expect(sb.state.polls.get(poll._id)!.showResults).toBe(true);
     expect(last().drafts[0]!.remote!.showResults).toBe(true);
 
-    await service.act(CTX, { kind: 'run-again', id: 'a' });
+    await service.act(CTX, { kind: 'run-again', id: 'a' }, TAB);
     const copy = last().drafts[1]!;
     expect(copy).toMatchObject({ question: 'Which track next?', state: 'Draft', copyOf: 'a' });
     expect(copy.remoteId).toBeUndefined();
@@ -209,13 +210,13 @@ describe('PollsService', () => {
     const { service, last } = makeService();
     await prepare(service, 'a', 'One?', ['A', 'B']);
     await prepare(service, 'b', 'Two?', ['A', 'B']);
-    await service.act(CTX, { kind: 'save', id: 'a' });
-    await service.act(CTX, { kind: 'save', id: 'b' });
+    await service.act(CTX, { kind: 'save', id: 'a' }, TAB);
+    await service.act(CTX, { kind: 'save', id: 'b' }, TAB);
     sb.state.polls.remove(last().drafts[0]!.remoteId!);
     await new Promise((r) => setTimeout(r, 5));
-    await service.refresh(CTX);
+    await service.refresh(CTX, TAB);
     expect(last().drafts[0]!.remoteId).toBeUndefined();
-    await service.act(CTX, { kind: 'delete', id: 'b' });
+    await service.act(CTX, { kind: 'delete', id: 'b' }, TAB);
     expect(last().drafts.map((d) => d.id)).toEqual(['a']);
     expect(serverPolls()).toHaveLength(0);
   });
