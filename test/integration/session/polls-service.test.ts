@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { fetchHost } from '../../integration/sandbox/helpers';
+import { fetchHost } from '../sandbox/helpers';
 import { createPollsClient } from '@/lib/kaltura/polls/client';
 import { localStorage } from '@/lib/platform/storage';
 import { PollsService } from '@/lib/session/polls/service';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { fetchHost } from '../../integration/sandbox/helpers';
+import { fetchHost } from '../sandbox/helpers';
 import type { BackgroundToContent } from '@/lib/messaging/protocol';
 import type { PageContext, TabRecord } from '@/lib/model/context';
 import { alarms } from '@/lib/platform/alarms';
