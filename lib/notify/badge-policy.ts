@@ -32,10 +32,11 @@ export function badgeFor(
       if (!waiting.count) return { text: 'ON', color: GREEN, title: `${TITLE}: attached to the CnC widget` };
       const urgent = waiting.oldestAt !== null && now - waiting.oldestAt > urgentAfterMs;
       const minutes = waiting.oldestAt === null ? 0 : Math.floor((now - waiting.oldestAt) / 60_000);
+      const age = waiting.oldestAt === null ? '' : minutes > 0 ? `, the oldest for ${minutes} min` : ', the oldest for under a minute';
       return {
-        text: waiting.count > 99 ? '99+' : String(waiting.count),
+        text: countText(waiting.count),
         color: urgent ? RED : BLUE,
-        title: `${TITLE}: ${waiting.count} waiting${minutes > 0 ? `, the oldest for ${minutes} min` : ''}`,
+        title: `${TITLE}: ${waiting.count} waiting${age}`,
       };
     }
     case 'kaltura-no-cnc':
@@ -45,4 +46,15 @@ export function badgeFor(
     default:
       return { text: '', color: GREY, title: TITLE };
   }
+}
+
+/**
+ * The real count in the four characters a badge shows: 742, 1.2k, 12k. A stuck "99+" told a moderator
+ * nothing about whether the queue was 100 or 3,000 long.
+ */
+export function countText(count: number): string {
+  if (count < 1000) return String(count);
+  if (count < 10_000) return `${(Math.floor(count / 100) / 10).toString()}k`;
+  if (count < 1_000_000) return `${Math.floor(count / 1000)}k`;
+  return '1M+';
 }

@@ -18,6 +18,10 @@ describe('badgeFor', () => {
     expect(old.text).toBe('7');
     expect(old.color).not.toBe(fresh.color);
     expect(old.title).toContain('oldest for 3 min');
-    expect(badgeFor('attached', { count: 150, oldestAt: now }, now).text).toBe('99+');
+    expect(badgeFor('attached', { count: 150, oldestAt: now }, now).text).toBe('150');
+    expect(badgeFor('attached', { count: 1_234, oldestAt: now }, now).text).toBe('1.2k');
+    expect(badgeFor('attached', { count: 10_000, oldestAt: now }, now).text).toBe('10k');
+    expect(badgeFor('attached', { count: 1_000, oldestAt: now }, now).text).toBe('1k');
+    expect(badgeFor('attached', { count: 150, oldestAt: now - 5 * 60_000 }, now).title).toMatch(/150 waiting, the oldest for 5 min/);
   });
 });
