@@ -103,6 +103,8 @@ export default defineBackground(() => {
     meOf,
     rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
     onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
+    onSnapshot: (tabId, snapshot) => hub.onQnaSnapshot(tabId, snapshot),
+    partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
     onPending: (tabId, entryId, pending) => {
       void badges.setWaiting(tabId, pending);
       void contextOf(tabId).then((context) => notifier.onPending(tabId, pending.ids, entryId, context?.title || entryId));
@@ -190,7 +192,7 @@ export default defineBackground(() => {
         void controller.onSnapshot(tabId, message.snapshot);
         return;
       case 'qna-batch':
-        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message);
+        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
         return;
       case 'heartbeat':
         void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart

@@ -3,7 +3,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../messaging/protocol';
 import type { AdminCredentials, AdminStatus } from './admin-sessions';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements/types';
 import type { PollsAction, PollsView } from './polls/types';
@@ -39,8 +39,13 @@ export interface PanelHubDeps {
   onAnnouncementsAction(tabId: number, action: AnnouncementsAction): Promise<void>;
 }
 
+/** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
+const SEEN_INTENTS = 1_000;
+
 export class PanelHub {
   private followers = new Map<PanelPort, Follower>();
+  /** The last SEEN_INTENTS intent ids (insertion-ordered), across panels: ids are random UUIDs. */
+  private seen = new Set<string>();
 
   constructor(private readonly deps: PanelHubDeps) {}
 
@@ -55,6 +60,24 @@ export class PanelHub {
   async onMessage(port: PanelPort, message: PanelToBackground): Promise<void> {
     const follower = this.followers.get(port);
     if (!follower) return;
+    if (message.type === 'follow') return this.follow(port, follower, message);
+    const id = message.intentId;
+    if (id === undefined) return this.handle(port, message);
+    // Sent again after a reconnect: it was received before (and is handled, or being handled).
+    if (this.seen.has(id)) {
+      safePost(port, { type: 'ack', id });
+      return;
+    }
+    this.seen.add(id);
+    if (this.seen.size > SEEN_INTENTS) this.seen.delete(this.seen.values().next().value!);
+    try {
+      await this.handle(port, message);
+    } finally {
+      safePost(port, { type: 'ack', id });
+    }
+  }
+
+  private async handle(port: PanelPort, message: PanelIntent): Promise<void> {
     switch (message.type) {
       case 'origin-granted':
         return this.deps.onOriginGranted(message.origin, message.tabId);
@@ -88,6 +111,9 @@ export class PanelHub {
       case 'announcements-action':
         return this.deps.onAnnouncementsAction(message.tabId, message.action);
     }
+  }
+
+  private async follow(port: PanelPort, follower: Follower, message: Extract<PanelToBackground, { type: 'follow' }>): Promise<void> {
     if ('tabId' in message) {
       Object.assign(follower, { windowId: null, tabId: message.tabId });
       await this.send(port, message.tabId, await this.deps.tabUrl(message.tabId));
@@ -118,6 +144,13 @@ export class PanelHub {
   onQnaPatch(tabId: number, patch: QnaPatch): void {
     for (const [port, follower] of this.followers) {
       if (follower.tabId === tabId) safePost(port, { type: 'qna-patch', tabId, patch });
+    }
+  }
+
+  /** A session started or was replaced on a tab: panels showing it take it whole. */
+  onQnaSnapshot(tabId: number, snapshot: QnaSnapshot): void {
+    for (const [port, follower] of this.followers) {
+      if (follower.tabId === tabId) safePost(port, { type: 'qna', tabId, snapshot });
     }
   }
 

@@ -7,7 +7,7 @@ const entry = (id: string, action: QnaAction): OutboxEntry => ({ id, action, sta
 describe('outbox', () => {
   it('runs commands on one question in order: an undo waits for the dismiss it undoes', () => {
     let dismissed = false;
-    const observed = (a: QnaAction) => (a.kind === 'dismiss' ? dismissed : a.kind === 'restore' ? !dismissed : false);
+    const observed = ({ action: a }: OutboxEntry) => (a.kind === 'dismiss' ? dismissed : a.kind === 'restore' ? !dismissed : false);
     let entries = [entry('1', { kind: 'dismiss', questionId: 'q' }), entry('2', { kind: 'restore', questionId: 'q' })];
     let tick = tickOutbox(entries, observed, 0);
     expect(tick.steps.map((s) => [s.kind, s.entry.id])).toEqual([['perform', '1']]);
