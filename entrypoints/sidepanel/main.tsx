@@ -22,7 +22,12 @@ async function start() {
       ? ({ type: 'follow', tabId: pinned } as const)
       : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
 
-  const connection = connectPanel(follow, state.receive, (isConnected) => (connected.value = isConnected));
+  const connection = connectPanel(
+    follow,
+    state.receive,
+    (isConnected) => (connected.value = isConnected),
+    (ids) => (state.unacked.value = ids),
+  );
 
   const grant = (origin: string) => {
     grantError.value = null;

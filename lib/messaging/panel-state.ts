@@ -21,6 +21,8 @@ export function createPanelState() {
   const polls = signal<PollsView | null>(null);
   const announcements = signal<AnnouncementsView | null>(null);
   const notify = signal<NotifySettings | null>(null);
+  /** Intents (actions, settings) the background has not acknowledged yet: a view shows "not yet sent". */
+  const unacked = signal<readonly string[]>([]);
   let version = 0;
 
   function receive(message: BackgroundToPanel): void {
@@ -66,7 +68,7 @@ export function createPanelState() {
     }
   }
 
-  return { tabId, record, qna, admin, notify, polls, announcements, receive };
+  return { tabId, record, qna, admin, notify, polls, announcements, unacked, receive };
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

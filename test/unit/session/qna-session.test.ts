@@ -197,3 +197,30 @@ describe('QnaSession staleness', () => {
     expect(session.snapshot().meta.staleSince).toBeNull();
   });
 });
+
+describe('QnaSession answers', () => {
+  it('posts an answer once: no confirmation in time → unconfirmed for the moderator, never re-sent', () => {
+    let now = 0;
+    const performed: QnaAction[] = [];
+    const patches: QnaPatch[] = [];
+    const surface: QnaSurfacePort = { kind: 'cnc', capabilities: ALL, perform: async (a) => void performed.push(a) };
+    const session = new QnaSession(
+      { surface, now: () => now, newId: () => 'c1', onPatch: (p) => void patches.push(p), policy: { confirmWithinMs: 1000, attempts: 3 } },
+      { entryId: 'e', me: 'm' },
+    );
+    // Someone already posted the very same answer: that does not confirm ours.
+    const q = question('When?', { answers: [{ id: 'x', text: 'At five', visibility: 'public', by: 'other', at: 1 }] });
+    session.applyBatch([q]);
+    session.act({ kind: 'answer', questionId: q.id, text: 'At five', visibility: 'public' });
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      session.settle();
+    }
+    expect(performed).toHaveLength(1);
+    expect(session.snapshot().meta.commands.map((c) => c.status)).toEqual([{ state: 'failed', message: expect.stringMatching(/not confirmed: check the widget/) }]);
+    // The moderator chooses to send again: a new command, performed once more; the old failure goes.
+    session.act({ kind: 'answer', questionId: q.id, text: 'At five', visibility: 'public' });
+    expect(performed).toHaveLength(2);
+    expect(session.snapshot().meta.commands.map((c) => c.status.state)).toEqual(['sending']);
+  });
+});
