@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
-import { createPanelState } from '@/lib/messaging/panel-state';
+import { createPanelState } from '@/lib/panel/panel-state';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
 import './qna.css';

@@ -1,5 +1,6 @@
-// The panel's mirror of what the background holds for the followed tab: applies the background's
-// messages to signals. The panel keeps no moderation state of its own beyond this mirror.
+// The panel's store (panel side: nothing in the background imports it): a mirror of what the background
+// holds for the followed tab, applying the background's messages to signals. The panel keeps no
+// moderation state of its own beyond this mirror.
 // Q&A patches are applied in place (see applyToMirror): the `qna` signal gets a new mirror object per
 // patch, with a `version`, while the question store underneath is never copied.
 import { signal } from '@preact/signals';
@@ -9,7 +10,7 @@ import type { AdminStatus } from '../session/admin-sessions';
 import type { AnnouncementsView } from '../session/announcements/types';
 import type { PollsView } from '../session/polls/types';
 import type { NotifySettings } from '../notify/notify-policy';
-import type { BackgroundToPanel } from './protocol';
+import type { BackgroundToPanel } from '../messaging/protocol';
 
 export type { QnaMirror };
 
