@@ -35,6 +35,9 @@ import { QnaManager } from '@/lib/session/qna/manager';
 import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
 
+/** storage.session: the panel intents handled lately (see PanelHub). */
+const INTENT_LOG_KEY = 'panel-intents';
+
 export default defineBackground(() => {
   openPanelFromToolbarButton();
   onNotificationClick();
@@ -153,6 +156,10 @@ export default defineBackground(() => {
     onPollsAction: (tabId, action) => eventTools.onPollsAction(tabId, action),
     announcementsView: (tabId) => eventTools.announcementsView(tabId),
     onAnnouncementsAction: (tabId, action) => eventTools.onAnnouncementsAction(tabId, action),
+    intentLog: {
+      load: async () => (await sessionStorage.get<string[]>(INTENT_LOG_KEY)) ?? [],
+      save: (ids) => sessionStorage.set({ [INTENT_LOG_KEY]: ids }),
+    },
     onWebcastStart: async (tabId) => {
       const context = await contextOf(tabId);
       if (!context?.entryId) return 'This page names no session entry to moderate.';

@@ -37,15 +37,25 @@ export interface PanelHubDeps {
   onPollsAction(tabId: number, action: PollsAction): Promise<void>;
   announcementsView(tabId: number): Promise<AnnouncementsView | null>;
   onAnnouncementsAction(tabId: number, action: AnnouncementsAction): Promise<void>;
+  /**
+   * Where the recent intent ids are kept across a worker restart (storage.session): the ack most often
+   * gets lost when the worker stops, and the panel then sends the intent again to the new worker.
+   */
+  intentLog?: { load(): Promise<string[]>; save(ids: string[]): Promise<void> };
 }
 
 /** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
 const SEEN_INTENTS = 1_000;
+/** Of those, the ones kept across a worker restart (a few KB written per intent). */
+const LOGGED_INTENTS = 200;
 
 export class PanelHub {
   private followers = new Map<PanelPort, Follower>();
   /** The last SEEN_INTENTS intent ids (insertion-ordered), across panels: ids are random UUIDs. */
   private seen = new Set<string>();
+  private seenLoaded: Promise<void> | null = null;
+  /** Intents are noted one after another, so that they are handled in the order they arrived. */
+  private noting: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: PanelHubDeps) {}
 
@@ -63,18 +73,36 @@ export class PanelHub {
     if (message.type === 'follow') return this.follow(port, follower, message);
     const id = message.intentId;
     if (id === undefined) return this.handle(port, message);
+    const noted = this.noting.then(() => this.note(id));
+    this.noting = noted;
     // Sent again after a reconnect: it was received before (and is handled, or being handled).
-    if (this.seen.has(id)) {
+    if (!(await noted)) {
       safePost(port, { type: 'ack', id });
       return;
     }
-    this.seen.add(id);
-    if (this.seen.size > SEEN_INTENTS) this.seen.delete(this.seen.values().next().value!);
     try {
       await this.handle(port, message);
     } finally {
       safePost(port, { type: 'ack', id });
     }
+  }
+
+  /** Remembers an intent id (durably, before it is handled); false when it was seen before. */
+  private async note(id: string): Promise<boolean> {
+    const log = this.deps.intentLog;
+    if (log) {
+      this.seenLoaded ??= log.load().then(
+        (ids) => ids.forEach((i) => this.seen.add(i)),
+        () => undefined,
+      );
+      await this.seenLoaded;
+    }
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > SEEN_INTENTS) this.seen.delete(this.seen.values().next().value!);
+    // A failed save only weakens the guarantee across a restart; the intent itself goes on.
+    if (log) await log.save([...this.seen].slice(-LOGGED_INTENTS)).catch(() => undefined);
+    return true;
   }
 
   private async handle(port: PanelPort, message: PanelIntent): Promise<void> {

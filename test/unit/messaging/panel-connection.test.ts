@@ -122,3 +122,27 @@ describe('panel connection', () => {
     expect(received.some((m) => m.type === 'ack')).toBe(false);
   });
 });
+
+describe('the background remembers intents across a worker restart', () => {
+  it('an intent handled by the old worker, whose ack was lost, is not applied again by the new one', async () => {
+    let saved: string[] = [];
+    const intentLog = { load: async () => saved, save: async (ids: string[]) => void (saved = ids) };
+    const handled: string[] = [];
+    const make = () =>
+      new PanelHub({
+        onQnaAction: async (_t: number, a: { questionId: string }) => void handled.push(a.questionId),
+        intentLog,
+      } as unknown as PanelHubDeps);
+    const port = { postMessage: vi.fn() };
+    const first = make();
+    first.connect(port);
+    await first.onMessage(port, { ...approve('a'), intentId: 'x1' });
+    const restarted = make();
+    restarted.connect(port);
+    port.postMessage.mockClear();
+    await restarted.onMessage(port, { ...approve('a'), intentId: 'x1' });
+    await restarted.onMessage(port, { ...approve('b'), intentId: 'x2' });
+    expect(handled).toEqual(['a', 'b']);
+    expect(port.postMessage.mock.calls.map(([m]) => m)).toEqual([{ type: 'ack', id: 'x1' }, { type: 'ack', id: 'x2' }]);
+  });
+});
