@@ -242,10 +242,7 @@ export class QnaManager {
     ]);
     const restoring = stored && stored.entryId === entryId;
     // A new session on this tab: the previous one's saved rows go first (in order with later writes).
-    if (!restoring) {
-      this.repo.detach(tabId);
-      await this.repo.forget(tabId);
-    }
+    if (!restoring) await this.repo.forget(tabId);
     let lastPending: PendingSummary | null = null;
     const session: QnaSession = new QnaSession(
       {

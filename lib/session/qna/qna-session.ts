@@ -72,6 +72,8 @@ export interface PendingSummary {
 
 /** Bounds on what one row of page data may hold (issue: one tab must not fill storage). */
 export const ROW_LIMITS = { text: 4_000, answers: 50, answerText: 4_000, name: 200 };
+/** Error and problem texts come from the page or the network: kept short in the audit, outbox and meta. */
+const MESSAGE_LIMIT = 500;
 const FAILED_SHOWN = 20;
 
 export interface QnaSessionDeps {
@@ -211,12 +213,14 @@ export class QnaSession {
 
   /** The surface stopped answering (network, widget gone, KS expired). */
   markStale(problem: string | null): void {
+    problem = problem === null ? null : cut(problem, MESSAGE_LIMIT);
     if (this.staleSince === null) this.staleSince = this.deps.now();
     this.surfaceProblem = problem;
     this.emit({ meta: { staleSince: this.staleSince, problem: this.problem() } }, { tab: true });
   }
 
   setProblem(problem: string | null): void {
+    problem = problem === null ? null : cut(problem, MESSAGE_LIMIT);
     if (problem === this.surfaceProblem) return;
     this.surfaceProblem = problem;
     this.emit({ meta: { problem: this.problem() } }, { tab: true });
@@ -337,7 +341,7 @@ export class QnaSession {
       if (step.kind === 'perform') {
         this.deps.surface.perform(step.entry.action, step.entry.id).catch((error: unknown) => {
           // Performing failed outright (a control not found, Kaltura refused): report now, no retry.
-          const message = error instanceof Error ? error.message : String(error);
+          const message = cut(error instanceof Error ? error.message : String(error), MESSAGE_LIMIT);
           const index = this.outbox.findIndex((e) => e.id === step.entry.id);
           if (index < 0) return;
           const failed = failEntry(this.outbox[index]!, message);
@@ -453,7 +457,7 @@ export class QnaSession {
       moderator: this.state.me,
       action: action.kind,
       questionId,
-      detail: detail || describeAction(action),
+      detail: cut(detail || describeAction(action), MESSAGE_LIMIT),
       outcome,
     };
     // Appended in place; trimmed in steps so that a long session does not copy 5,000 entries per action.
@@ -569,6 +573,10 @@ function sameAnswer(a: Answer, b: Answer): boolean {
   return a.id === b.id && a.text === b.text && a.visibility === b.visibility && a.by === b.by && a.at === b.at;
 }
 
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 /** Page data is hostile and unbounded: cap a row's text and answers (a copy only when over a cap). */
 export function bounded(q: Question): Question {
   const L = ROW_LIMITS;
@@ -581,7 +589,6 @@ export function bounded(q: Question): Question {
   ) {
     return q;
   }
-  const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);
   return {
     ...q,
     text: cut(q.text, L.text),

@@ -38,6 +38,8 @@ export interface StoredTab extends QnaTabState {
   surfaceKey: string;
   partnerId: number | null;
   questions: Question[];
+  /** Rows read from the previous one-key format: not saved under their own keys yet. */
+  unsavedIds?: string[];
 }
 
 /** What the repository reads from a live session at flush time (the latest, not a copy per change). */
@@ -90,7 +92,9 @@ export class QnaRepository {
   attach(tabId: number, surfaceKey: string, partnerId: number | null, entryId: string, source: SessionSource, stored?: StoredTab): void {
     const rows = new Map<string, number>();
     let bytes = 0;
+    const legacy = new Set(stored?.unsavedIds ?? []);
     for (const q of stored?.questions ?? []) {
+      if (legacy.has(q.id)) continue;
       const size = sizeOf(q);
       rows.set(q.id, size);
       bytes += size;
@@ -102,7 +106,7 @@ export class QnaRepository {
       source,
       rows,
       bytes,
-      dirty: new Set(),
+      dirty: legacy,
       tabDirty: true,
       local: [],
       unsaved: new Set(),
@@ -270,10 +274,13 @@ export class QnaRepository {
     const record = all[TAB_KEY(tabId)] as (StoredTab & { questions?: Question[] }) | undefined;
     if (!record) return null;
     const prefix = ROW_PREFIX(tabId);
-    const questions: Question[] = record.questions ? [...record.questions] : [];
+    // The previous format kept every question in the tab record: those rows are saved again, one per key.
+    const legacy = record.questions ?? [];
+    const questions: Question[] = [...legacy];
     for (const [key, value] of Object.entries(all)) if (key.startsWith(prefix)) questions.push(value as Question);
     questions.sort((a, b) => a.createdAt - b.createdAt);
-    return { ...record, partnerId: record.partnerId ?? null, questions };
+    const { questions: _inRecord, ...rest } = record;
+    return { ...rest, partnerId: record.partnerId ?? null, questions, ...(legacy.length ? { unsavedIds: legacy.map((q) => q.id) } : {}) };
   }
 
   /** The moderator's local state of a session; moves the old entry-only key once. */
@@ -341,22 +348,25 @@ export class QnaRepository {
     await this.deps.local.set({ [INDEX_KEY]: index });
   }
 
-  /** The tab closed: its saved record and rows go. */
-  async forget(tabId: number): Promise<void> {
+  /**
+   * The tab closed, or a new session replaces its old one: its saved record and rows go, in order with
+   * the writes before and after. The rows this worker saved are known; otherwise they are looked up.
+   */
+  forget(tabId: number): Promise<void> {
+    const tab = this.tabs.get(tabId);
     this.tabs.delete(tabId);
-    await this.chain;
-    try {
-      const prefix = ROW_PREFIX(tabId);
-      const keys = Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
-      await this.deps.session.remove([TAB_KEY(tabId), ...keys]);
-    } catch {
-      // Nothing to show it to: the tab is gone. storage.session itself ends with the browser session.
-    }
-  }
-
-  /** The tab's binding is dropped (a new session replaces it); its rows stay until forget or overwrite. */
-  detach(tabId: number): void {
-    this.tabs.delete(tabId);
+    const known = tab ? [...new Set([...tab.rows.keys(), ...tab.dirty, ...tab.unsaved])] : null;
+    const prefix = ROW_PREFIX(tabId);
+    this.chain = this.chain
+      .then(async () => {
+        const keys = known
+          ? known.map((id) => prefix + id)
+          : Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
+        await this.deps.session.remove([TAB_KEY(tabId), ...keys]);
+      })
+      // Nothing to show it to: the tab or its old session is gone; storage.session ends with the browser session.
+      .catch(() => undefined);
+    return this.chain;
   }
 }
 

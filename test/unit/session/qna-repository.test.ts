@@ -202,4 +202,26 @@ describe('Q&A persistence', () => {
     await manager.forget(3);
     expect([...session.data.keys()].filter((k) => k.startsWith('qna:3'))).toEqual([]);
   });
+
+  it('a new session on a tab drops the old session\'s saved questions (a restore never mixes them in)', async () => {
+    const first = setup();
+    await first.manager.onBatch(3, '1_a', 'kep-2026', [q(), q()]);
+    await first.manager.flushSaves();
+    const b = q();
+    await first.manager.onBatch(3, '1_b', 'kep-2026', [b]);
+    await first.manager.flushSaves();
+    const again = setup(first.session, first.local);
+    expect((await again.manager.snapshot(3))?.questions.map((x) => x.id)).toEqual([b.id]);
+  });
+
+  it('reads a tab saved in the previous one-key format and saves its rows under their own keys', async () => {
+    const session = memoryArea();
+    const [a, b] = [q(), q()];
+    session.data.set('qna:3', { entryId: '1_a', me: 'me', questions: [a, b], outbox: [], staleSince: null, problem: null, surfaceKey: 'cnc:kep-2026' });
+    const { manager } = setup(session);
+    expect((await manager.snapshot(3))?.questions.map((x) => x.id)).toEqual([a.id, b.id]);
+    await manager.flushSaves();
+    expect(session.data.get(`qna:3:q:${a.id}`)).toEqual(a);
+    expect(session.data.get('qna:3')).not.toHaveProperty('questions');
+  });
 });
