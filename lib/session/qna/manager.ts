@@ -272,8 +272,6 @@ export class QnaManager {
     const snapshot = session.snapshot();
     if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot);
     else this.deps.onPatch(tabId, { meta: snapshot.meta });
-    lastPending = session.pendingSummary();
-    this.deps.onPending(tabId, entryId, lastPending);
     return session;
   }
 
