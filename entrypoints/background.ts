@@ -132,7 +132,7 @@ export default defineBackground(() => {
       await syncOrigins();
       if (tabId !== null) await injectContentScript(tabId).catch(() => undefined);
     },
-    qnaSnapshot: (tabId) => qna.snapshot(tabId),
+    qnaSnapshot: (tabId) => qna.snapshotReader(tabId),
     onQnaAction: (tabId, action) => qna.act(tabId, action),
     onQnaLocal: (tabId, action) => qna.local(tabId, action),
     adminStatus,

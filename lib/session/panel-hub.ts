@@ -23,7 +23,12 @@ export interface PanelHubDeps {
   tabUrl(tabId: number): Promise<string | undefined>;
   recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null>;
   onOriginGranted(origin: string, tabId: number | null): Promise<void>;
-  qnaSnapshot(tabId: number): Promise<QnaSnapshot | null>;
+  /**
+   * Waits until the tab's Q&A is loaded, then gives a reader of it. The hub reads and posts in one step:
+   * a patch emitted between reading a snapshot and posting it would otherwise reach the panel before the
+   * (older) snapshot that then replaces it, and the panel would miss that change.
+   */
+  qnaSnapshot(tabId: number): Promise<() => QnaSnapshot | null>;
   onQnaAction(tabId: number, action: QnaAction): Promise<void>;
   onQnaLocal(tabId: number, action: QnaLocalAction): Promise<void>;
   adminStatus(tabId: number): Promise<AdminStatus | null>;
@@ -207,7 +212,8 @@ export class PanelHub {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
     if (tabId === null) return;
-    safePost(port, { type: 'qna', tabId, snapshot: await this.deps.qnaSnapshot(tabId) });
+    const read = await this.deps.qnaSnapshot(tabId);
+    safePost(port, { type: 'qna', tabId, snapshot: read() });
     safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
     // Only sessions have polls and announcements (the panel clears both when it switches tabs).
     const polls = await this.deps.pollsView(tabId).catch(() => null);

@@ -177,6 +177,12 @@ export class QnaManager {
     return (await this.get(tabId))?.snapshot() ?? null;
   }
 
+  /** Loads the tab's session, then returns a reader of its current snapshot (read it when you post it). */
+  async snapshotReader(tabId: number): Promise<() => QnaSnapshot | null> {
+    await this.get(tabId);
+    return () => this.sessions.get(tabId)?.snapshot() ?? null;
+  }
+
   async markStale(tabId: number, problem: string | null): Promise<void> {
     (await this.get(tabId))?.markStale(problem);
   }

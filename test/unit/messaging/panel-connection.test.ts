@@ -12,7 +12,7 @@ function fakeRuntime() {
     tabUrl: async () => undefined,
     recordFor: async () => null,
     onOriginGranted: async () => undefined,
-    qnaSnapshot: async () => null,
+    qnaSnapshot: async () => () => null,
     onQnaAction: async (_tabId: number, action: unknown) => void applied.push({ type: 'qna-action', tabId: 1, action } as PanelToBackground),
     onQnaLocal: async () => undefined,
     adminStatus: async () => null,

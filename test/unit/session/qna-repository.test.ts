@@ -225,3 +225,37 @@ describe('Q&A persistence', () => {
     expect(session.data.get('qna:3')).not.toHaveProperty('questions');
   });
 });
+
+describe('a panel following a tab while its session is restored', () => {
+  it('misses no change that lands between the snapshot and its delivery', async () => {
+    const { PanelHub } = await import('@/lib/session/panel-hub');
+    const { createPanelState } = await import('@/lib/panel/panel-state');
+    const first = setup();
+    const saved = [q(), q()];
+    await first.manager.onBatch(3, '1_a', 'kep-2026', saved);
+    await first.manager.flushSaves();
+    // A new worker: the panel follows the tab, and a batch with a new question arrives meanwhile.
+    const { manager, deps } = setup(first.session, first.local);
+    const late = q();
+    const panel = createPanelState();
+    const hub = new PanelHub({
+      tabUrl: async () => undefined,
+      recordFor: async () => null,
+      qnaSnapshot: (tabId: number) => {
+        const reader = manager.snapshotReader(tabId);
+        void manager.onBatch(3, '1_a', 'kep-2026', [late]);
+        return reader;
+      },
+      adminStatus: async () => null,
+      pollsView: async () => null,
+      announcementsView: async () => null,
+      notifySettings: async () => ({}),
+    } as never);
+    deps.onPatch = (tabId, patch) => hub.onQnaPatch(tabId, patch);
+    deps.onSnapshot = (tabId, snapshot) => hub.onQnaSnapshot(tabId, snapshot);
+    const port = { postMessage: (m: never) => panel.receive(structuredClone(m)) };
+    hub.connect(port);
+    await hub.onMessage(port, { type: 'follow', tabId: 3 });
+    expect([...panel.qna.value!.questions.keys()].sort()).toEqual([...saved, late].map((x) => x.id).sort());
+  });
+});
