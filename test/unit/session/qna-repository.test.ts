@@ -179,6 +179,20 @@ describe('Q&A persistence', () => {
     expect(chunks.every(([, v]) => (v as unknown[]).length <= LIMITS.auditChunk)).toBe(true);
   });
 
+  it('collects the local state of sessions unused for a month, and keeps the others', async () => {
+    const local = memoryArea();
+    const month = 31 * 24 * 3600_000;
+    local.data.set('qna-local-index', { 'qna-local:1:1_old': 1_000 - month, 'qna-local:1:1_recent': 900 });
+    local.data.set('qna-local:1:1_old:starred', ['x']);
+    local.data.set('qna-local:1:1_old:audit', { chunks: [0] });
+    local.data.set('qna-local:1:1_old:audit:0', [{}]);
+    local.data.set('qna-local:1:1_recent:starred', ['y']);
+    const { manager } = setup(memoryArea(), local);
+    await manager.onBatch(3, '1_a', 'kep-2026', [q()]);
+    await vi.waitFor(() => expect([...local.data.keys()].some((k) => k.startsWith('qna-local:1:1_old'))).toBe(false));
+    expect(local.data.get('qna-local:1:1_recent:starred')).toEqual(['y']);
+  });
+
   it('caps what one tab may save, keeps working, and says so', async () => {
     const saved = { ...LIMITS };
     LIMITS.rowsPerTab = 10;
