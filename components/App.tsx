@@ -1,7 +1,7 @@
 import { useSignal, type ReadonlySignal } from '@preact/signals';
 import type { TabRecord } from '@/lib/model/context';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import type { QnaMirror } from '@/lib/messaging/panel-state';
+import type { QnaMirror } from '@/lib/model/qna/session';
 import type { AdminCredentials, AdminStatus } from '@/lib/session/admin-sessions';
 import { AccessRequest } from './AccessRequest';
 import { AdminSessionForm } from './AdminSessionForm';

@@ -35,6 +35,9 @@ import { QnaManager } from '@/lib/session/qna/manager';
 import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
 
+/** storage.session: the panel intents handled lately (see PanelHub). */
+const INTENT_LOG_KEY = 'panel-intents';
+
 export default defineBackground(() => {
   openPanelFromToolbarButton();
   onNotificationClick();
@@ -105,6 +108,8 @@ export default defineBackground(() => {
     meOf,
     rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
     onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
+    onSnapshot: (tabId, snapshot) => hub.onQnaSnapshot(tabId, snapshot),
+    partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
     onPending: (tabId, entryId, pending) => {
       void badges.setWaiting(tabId, pending);
       void contextOf(tabId).then((context) => notifier.onPending(tabId, pending.ids, entryId, context?.title || entryId));
@@ -129,7 +134,7 @@ export default defineBackground(() => {
       await syncOrigins();
       if (tabId !== null) await injectContentScript(tabId).catch(() => undefined);
     },
-    qnaSnapshot: (tabId) => qna.snapshot(tabId),
+    qnaSnapshot: (tabId) => qna.snapshotReader(tabId),
     onQnaAction: (tabId, action) => qna.act(tabId, action),
     onQnaLocal: (tabId, action) => qna.local(tabId, action),
     adminStatus,
@@ -153,6 +158,10 @@ export default defineBackground(() => {
     onPollsAction: (tabId, action) => eventTools.onPollsAction(tabId, action),
     announcementsView: (tabId) => eventTools.announcementsView(tabId),
     onAnnouncementsAction: (tabId, action) => eventTools.onAnnouncementsAction(tabId, action),
+    intentLog: {
+      load: async () => (await sessionStorage.get<string[]>(INTENT_LOG_KEY)) ?? [],
+      save: (ids) => sessionStorage.set({ [INTENT_LOG_KEY]: ids }),
+    },
     onWebcastStart: async (tabId) => {
       const context = await contextOf(tabId);
       if (!context?.entryId) return 'This page names no session entry to moderate.';
@@ -191,7 +200,7 @@ export default defineBackground(() => {
         void controller.onSnapshot(tabId, message.snapshot);
         return;
       case 'qna-batch':
-        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message);
+        void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
         return;
       case 'heartbeat':
         void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart

@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
-import { createPanelState } from '@/lib/messaging/panel-state';
+import { createPanelState } from '@/lib/panel/panel-state';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
 import './qna.css';
@@ -22,7 +22,12 @@ async function start() {
       ? ({ type: 'follow', tabId: pinned } as const)
       : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
 
-  const connection = connectPanel(follow, state.receive, (isConnected) => (connected.value = isConnected));
+  const connection = connectPanel(
+    follow,
+    state.receive,
+    (isConnected) => (connected.value = isConnected),
+    (ids) => (state.unacked.value = ids),
+  );
 
   const grant = (origin: string) => {
     grantError.value = null;

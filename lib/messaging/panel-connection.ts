@@ -1,55 +1,114 @@
 // The side panel's line to the background: a port that reconnects by itself, because a stopped
 // service worker (Chrome) or unloaded event page (Firefox) closes every port.
-import { browser, type Browser } from 'wxt/browser';
-import { PANEL_PORT, type BackgroundToPanel, type PanelToBackground } from './protocol';
+// Every intent (an action, a setting) gets an id and stays queued until the background acknowledges it:
+// while the port is down intents wait and go out, in order, on reconnect; one whose ack was lost is sent
+// again and the background, which remembers recent ids, does not apply it twice. Nothing is dropped.
+import { browser } from 'wxt/browser';
+import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackground } from './protocol';
 
 export interface PanelConnection {
-  send(message: PanelToBackground): void;
+  /** Queues the intent and sends it when the port is up; returns its id. */
+  send(message: PanelIntent): string;
+  /** Ids of intents not yet acknowledged, oldest first. */
+  unacked(): string[];
   close(): void;
 }
 
+/** The part of a runtime port the connection uses (a fake in tests). */
+export interface PortLike {
+  postMessage(message: PanelToBackground): void;
+  disconnect(): void;
+  onMessage: { addListener(fn: (message: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void };
+}
+
+export interface PanelConnectionDeps {
+  connect(): PortLike;
+  newId(): string;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
 const RETRY_MS = [100, 250, 500, 1000, 2000];
+
+const browserDeps = (): PanelConnectionDeps => ({
+  connect: () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PortLike,
+  newId: () => crypto.randomUUID(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+});
 
 export function connectPanel(
   follow: PanelToBackground & { type: 'follow' },
   onMessage: (message: BackgroundToPanel) => void,
   onConnected: (connected: boolean) => void,
+  /** The ids of intents not yet acknowledged, each time they change (a view shows "not yet sent"). */
+  onUnacked: (ids: readonly string[]) => void = () => undefined,
+  deps: PanelConnectionDeps = browserDeps(),
 ): PanelConnection {
-  let port: Browser.runtime.Port | null = null;
+  let port: PortLike | null = null;
   let closed = false;
   let attempt = 0;
+  const queue: Array<{ id: string; message: PanelToBackground }> = [];
+
+  const post = (message: PanelToBackground): boolean => {
+    if (!port) return false;
+    try {
+      port.postMessage(message);
+      return true;
+    } catch {
+      return false; // the port closed under us; its disconnect handler reconnects and the queue goes again
+    }
+  };
 
   const open = () => {
     if (closed) return;
+    let opened: PortLike;
     try {
-      port = browser.runtime.connect({ name: PANEL_PORT });
+      opened = deps.connect();
     } catch {
       retry();
       return;
     }
-    port.onMessage.addListener((message) => {
+    port = opened;
+    opened.onMessage.addListener((raw) => {
       attempt = 0;
       onConnected(true);
-      onMessage(message as BackgroundToPanel);
+      const message = raw as BackgroundToPanel;
+      if (message.type === 'ack') {
+        const index = queue.findIndex((q) => q.id === message.id);
+        if (index >= 0) {
+          queue.splice(index, 1);
+          onUnacked(queue.map((q) => q.id));
+        }
+        return;
+      }
+      onMessage(message);
     });
-    port.onDisconnect.addListener(() => {
+    opened.onDisconnect.addListener(() => {
+      if (port !== opened) return;
       port = null;
       onConnected(false);
       retry();
     });
-    // Say what to follow first; the background answers with the tab's record.
-    port.postMessage(follow);
+    // Say what to follow first; the background answers with the tab's record. Then what still waits.
+    if (!post(follow)) return;
+    for (const { message } of queue) if (!post(message)) return;
   };
   const retry = () => {
     if (closed) return;
-    setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
+    deps.setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!);
   };
 
   open();
   return {
-    send(message) {
-      port?.postMessage(message);
+    send(intent) {
+      const id = deps.newId();
+      const message = { ...intent, intentId: id } as PanelToBackground;
+      queue.push({ id, message });
+      onUnacked(queue.map((q) => q.id));
+      post(message);
+      return id;
     },
+    unacked: () => queue.map((q) => q.id),
     close() {
       closed = true;
       port?.disconnect();

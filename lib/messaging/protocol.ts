@@ -12,8 +12,11 @@ import type { NotifySettings } from '../notify/notify-policy';
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
   | { type: 'page-snapshot'; snapshot: PageSnapshot }
-  /** Questions the widget's moderator view shows that changed since the last batch. */
-  | ({ type: 'qna-batch' } & QnaBatch)
+  /**
+   * Questions the widget's moderator view shows that changed since the last batch. `removed`: ids the
+   * widget no longer shows; `full`: the batch lists every row the widget shows (others were deleted).
+   */
+  | ({ type: 'qna-batch' } & QnaBatch & { removed?: string[]; full?: boolean })
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
   | { type: 'heartbeat' };
 
@@ -32,11 +35,18 @@ export type BackgroundToContent =
 
 export type PerformResult = { ok: true } | { ok: false; error: string };
 
-/** panel → background, over the `panel` port. */
+/**
+ * panel → background, over the `panel` port: `follow` (sent again on every connect), then intents.
+ * Each intent carries an id; the background acknowledges it once handled and ignores an id it has seen
+ * (an intent sent again after a reconnect whose ack was lost is not applied twice).
+ */
 export type PanelToBackground =
   /** Follow one tab, or the active tab of a window. */
   | { type: 'follow'; tabId: number }
   | { type: 'follow'; windowId: number }
+  | (PanelIntent & { intentId?: string });
+
+export type PanelIntent =
   /** The moderator granted this origin from the panel; attach there. */
   | { type: 'origin-granted'; origin: string; tabId: number | null }
   | { type: 'qna-action'; tabId: number; action: QnaAction }
@@ -63,7 +73,9 @@ export type BackgroundToPanel =
   /** The poll library of the tab's session (null: the tab names no session). */
   | { type: 'polls'; tabId: number; view: PollsView | null }
   | { type: 'announcements'; tabId: number; view: AnnouncementsView | null }
-  | { type: 'notify-settings'; settings: NotifySettings };
+  | { type: 'notify-settings'; settings: NotifySettings }
+  /** The intent with this id was received and handled. */
+  | { type: 'ack'; id: string };
 
 export const PANEL_PORT = 'panel';
 
@@ -71,7 +83,10 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
   if (typeof msg !== 'object' || msg === null) return false;
   const m = msg as { type?: unknown; snapshot?: { url?: unknown }; questions?: unknown; entryId?: unknown };
   if (m.type === 'page-snapshot') return typeof m.snapshot?.url === 'string';
-  if (m.type === 'qna-batch') return Array.isArray(m.questions) && typeof m.entryId === 'string';
+  if (m.type === 'qna-batch') {
+    const removed = (msg as { removed?: unknown }).removed;
+    return Array.isArray(m.questions) && typeof m.entryId === 'string' && (removed === undefined || (Array.isArray(removed) && removed.every((id) => typeof id === 'string')));
+  }
   if (m.type === 'heartbeat') return true;
   return false;
 }

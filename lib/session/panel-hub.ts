@@ -3,7 +3,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { BackgroundToPanel, PanelToBackground } from '../messaging/protocol';
+import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../messaging/protocol';
 import type { AdminCredentials, AdminStatus } from './admin-sessions';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements/types';
 import type { PollsAction, PollsView } from './polls/types';
@@ -23,7 +23,12 @@ export interface PanelHubDeps {
   tabUrl(tabId: number): Promise<string | undefined>;
   recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null>;
   onOriginGranted(origin: string, tabId: number | null): Promise<void>;
-  qnaSnapshot(tabId: number): Promise<QnaSnapshot | null>;
+  /**
+   * Waits until the tab's Q&A is loaded, then gives a reader of it. The hub reads and posts in one step:
+   * a patch emitted between reading a snapshot and posting it would otherwise reach the panel before the
+   * (older) snapshot that then replaces it, and the panel would miss that change.
+   */
+  qnaSnapshot(tabId: number): Promise<() => QnaSnapshot | null>;
   onQnaAction(tabId: number, action: QnaAction): Promise<void>;
   onQnaLocal(tabId: number, action: QnaLocalAction): Promise<void>;
   adminStatus(tabId: number): Promise<AdminStatus | null>;
@@ -37,10 +42,25 @@ export interface PanelHubDeps {
   onPollsAction(tabId: number, action: PollsAction): Promise<void>;
   announcementsView(tabId: number): Promise<AnnouncementsView | null>;
   onAnnouncementsAction(tabId: number, action: AnnouncementsAction): Promise<void>;
+  /**
+   * Where the recent intent ids are kept across a worker restart (storage.session): the ack most often
+   * gets lost when the worker stops, and the panel then sends the intent again to the new worker.
+   */
+  intentLog?: { load(): Promise<string[]>; save(ids: string[]): Promise<void> };
 }
+
+/** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
+const SEEN_INTENTS = 1_000;
+/** Of those, the ones kept across a worker restart (a few KB written per intent). */
+const LOGGED_INTENTS = 200;
 
 export class PanelHub {
   private followers = new Map<PanelPort, Follower>();
+  /** The last SEEN_INTENTS intent ids (insertion-ordered), across panels: ids are random UUIDs. */
+  private seen = new Set<string>();
+  private seenLoaded: Promise<void> | null = null;
+  /** Intents are noted one after another, so that they are handled in the order they arrived. */
+  private noting: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: PanelHubDeps) {}
 
@@ -55,6 +75,42 @@ export class PanelHub {
   async onMessage(port: PanelPort, message: PanelToBackground): Promise<void> {
     const follower = this.followers.get(port);
     if (!follower) return;
+    if (message.type === 'follow') return this.follow(port, follower, message);
+    const id = message.intentId;
+    if (id === undefined) return this.handle(port, message);
+    const noted = this.noting.then(() => this.note(id));
+    this.noting = noted;
+    // Sent again after a reconnect: it was received before (and is handled, or being handled).
+    if (!(await noted)) {
+      safePost(port, { type: 'ack', id });
+      return;
+    }
+    try {
+      await this.handle(port, message);
+    } finally {
+      safePost(port, { type: 'ack', id });
+    }
+  }
+
+  /** Remembers an intent id (durably, before it is handled); false when it was seen before. */
+  private async note(id: string): Promise<boolean> {
+    const log = this.deps.intentLog;
+    if (log) {
+      this.seenLoaded ??= log.load().then(
+        (ids) => ids.forEach((i) => this.seen.add(i)),
+        () => undefined,
+      );
+      await this.seenLoaded;
+    }
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > SEEN_INTENTS) this.seen.delete(this.seen.values().next().value!);
+    // A failed save only weakens the guarantee across a restart; the intent itself goes on.
+    if (log) await log.save([...this.seen].slice(-LOGGED_INTENTS)).catch(() => undefined);
+    return true;
+  }
+
+  private async handle(port: PanelPort, message: PanelIntent): Promise<void> {
     switch (message.type) {
       case 'origin-granted':
         return this.deps.onOriginGranted(message.origin, message.tabId);
@@ -88,6 +144,9 @@ export class PanelHub {
       case 'announcements-action':
         return this.deps.onAnnouncementsAction(message.tabId, message.action);
     }
+  }
+
+  private async follow(port: PanelPort, follower: Follower, message: Extract<PanelToBackground, { type: 'follow' }>): Promise<void> {
     if ('tabId' in message) {
       Object.assign(follower, { windowId: null, tabId: message.tabId });
       await this.send(port, message.tabId, await this.deps.tabUrl(message.tabId));
@@ -121,6 +180,13 @@ export class PanelHub {
     }
   }
 
+  /** A session started or was replaced on a tab: panels showing it take it whole. */
+  onQnaSnapshot(tabId: number, snapshot: QnaSnapshot): void {
+    for (const [port, follower] of this.followers) {
+      if (follower.tabId === tabId) safePost(port, { type: 'qna', tabId, snapshot });
+    }
+  }
+
   /** Tabs some panel shows now. */
   followedTabs(): number[] {
     const tabs = new Set<number>();
@@ -146,7 +212,8 @@ export class PanelHub {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
     if (tabId === null) return;
-    safePost(port, { type: 'qna', tabId, snapshot: await this.deps.qnaSnapshot(tabId) });
+    const read = await this.deps.qnaSnapshot(tabId);
+    safePost(port, { type: 'qna', tabId, snapshot: read() });
     safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
     // Only sessions have polls and announcements (the panel clears both when it switches tabs).
     const polls = await this.deps.pollsView(tabId).catch(() => null);

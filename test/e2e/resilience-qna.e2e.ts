@@ -1,6 +1,6 @@
 // Issue 6, session resilience for Q&A: a reload of the event tab in the middle of a burst, a service-worker
 // stop in the middle of a burst of 500, and the badge with the panel closed. The server's truth is the
-// reference: the background's session (storage.session `qna:{tabId}`) and the panel must hold exactly the
+// reference: the background's session (storage.session `qna:{tabId}:q:*`) and the panel must hold exactly the
 // questions the server holds — none lost, none doubled.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
@@ -42,8 +42,11 @@ function serverIds(entryId: string): string[] {
 
 /** Compares the background's Q&A session for the tab with the server's questions. */
 async function compareWithServer(tabId: number, entryId: string) {
-  const stored = (await h.sessionStorage(`qna:${tabId}`)) as { questions?: { id: string }[] } | undefined;
-  const held = (stored?.questions ?? []).map((q) => q.id);
+  // The repository saves one key per question: `qna:{tabId}:q:{id}` (lib/session/qna/repository.ts).
+  const held = await h.swEval(async (prefix) => {
+    const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
+    return Object.entries(all).filter(([key]) => key.startsWith(prefix)).map(([, q]) => q.id);
+  }, `qna:${tabId}:q:`);
   const server = serverIds(entryId);
   const heldSet = new Set(held);
   const serverSet = new Set(server);

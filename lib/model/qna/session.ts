@@ -38,18 +38,100 @@ export interface QnaSnapshot {
   questions: Question[];
 }
 
+/** How many audit entries are kept (the background's record and the panel's copy). */
+export const AUDIT_LIMIT = 5_000;
+
+/**
+ * What changed, never a copy of what did not: questions upserted or removed, audit entries appended,
+ * commands whose state moved (upserted by id) or that the panel can drop, and the meta fields that changed.
+ */
 export interface QnaPatch {
-  meta?: Partial<QnaMeta>;
+  meta?: Partial<Omit<QnaMeta, 'audit' | 'commands'>>;
   upserts?: Question[];
   removed?: string[];
+  auditAppend?: AuditEntry[];
+  commands?: PendingCommand[];
+  commandsRemoved?: string[];
 }
 
-export function applyPatch(questions: Map<string, Question>, patch: QnaPatch): Map<string, Question> {
-  if (!patch.upserts?.length && !patch.removed?.length) return questions;
-  const next = new Map(questions);
-  for (const q of patch.upserts ?? []) next.set(q.id, q);
-  for (const id of patch.removed ?? []) next.delete(id);
-  return next;
+/**
+ * A read-only view over the panel's live question store. The store is updated in place; a new view (a
+ * few bytes) is made when questions change, so whatever memoises on `questions` identity still recomputes
+ * then, and a meta-only patch keeps the same view.
+ */
+export class QuestionsView implements ReadonlyMap<string, Question> {
+  constructor(private readonly store: Map<string, Question>) {}
+  get size(): number {
+    return this.store.size;
+  }
+  get(id: string): Question | undefined {
+    return this.store.get(id);
+  }
+  has(id: string): boolean {
+    return this.store.has(id);
+  }
+  forEach(fn: (q: Question, id: string, map: ReadonlyMap<string, Question>) => void, thisArg?: unknown): void {
+    this.store.forEach((q, id) => fn.call(thisArg, q, id, this));
+  }
+  entries(): MapIterator<[string, Question]> {
+    return this.store.entries();
+  }
+  keys(): MapIterator<string> {
+    return this.store.keys();
+  }
+  values(): MapIterator<Question> {
+    return this.store.values();
+  }
+  [Symbol.iterator](): MapIterator<[string, Question]> {
+    return this.store.entries();
+  }
+  /** The store itself, for the mirror that owns it. */
+  mutable(): Map<string, Question> {
+    return this.store;
+  }
+}
+
+/** The panel's mirror of one session. A new object per patch (views re-render); `version` counts patches. */
+export interface QnaMirror {
+  meta: QnaMeta;
+  questions: ReadonlyMap<string, Question>;
+  version: number;
+}
+
+export function mirrorOf(snapshot: QnaSnapshot, version = 0): QnaMirror {
+  return { meta: snapshot.meta, questions: new QuestionsView(new Map(snapshot.questions.map((q) => [q.id, q]))), version };
+}
+
+/** Applies a patch in place: O(size of the patch), plus a copy of the audit list when it grew. */
+export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
+  let questions = mirror.questions;
+  if (patch.upserts?.length || patch.removed?.length) {
+    const store = questions instanceof QuestionsView ? questions.mutable() : new Map(questions);
+    for (const q of patch.upserts ?? []) store.set(q.id, q);
+    for (const id of patch.removed ?? []) store.delete(id);
+    questions = new QuestionsView(store);
+  }
+  let meta = patch.meta ? { ...mirror.meta, ...patch.meta } : mirror.meta;
+  if (patch.auditAppend?.length) {
+    const audit = mirror.meta.audit.concat(patch.auditAppend);
+    meta = { ...meta, audit: audit.length > AUDIT_LIMIT ? audit.slice(-AUDIT_LIMIT) : audit };
+  }
+  if (patch.commands?.length || patch.commandsRemoved?.length) {
+    const gone = new Set(patch.commandsRemoved ?? []);
+    // An upserted command keeps its place; a new one goes last.
+    const byId = new Map((patch.commands ?? []).map((c) => [c.id, c]));
+    const merged: PendingCommand[] = [];
+    for (const c of mirror.meta.commands) {
+      const next = byId.get(c.id);
+      if (next) {
+        merged.push(next);
+        byId.delete(c.id);
+      } else if (!gone.has(c.id)) merged.push(c);
+    }
+    merged.push(...byId.values());
+    meta = { ...meta, commands: merged };
+  }
+  return { meta, questions, version: mirror.version + 1 };
 }
 
 /** The state the inbox shows: a question held by a banned word sits in Pending whatever the surface says. */

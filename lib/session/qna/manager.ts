@@ -1,27 +1,33 @@
 // Every attached tab's Q&A session, in the background: created from the first batch the widget reports,
-// restored from storage.session after a service-worker restart, and saved in batches.
+// restored from storage.session after a service-worker restart, and saved by the repository (only what
+// changed, in batches; see repository.ts).
 import type { QnaAction, QnaLocalAction } from '../../model/qna/commands';
-import { effectiveState, type QnaPatch, type QnaSnapshot } from '../../model/qna/session';
+import type { QnaPatch, QnaSnapshot } from '../../model/qna/session';
 import type { Question } from '../../model/qna/types';
 import type { StorageArea } from '../../platform/storage';
-import { QnaSession, type QnaLocalState, type QnaSessionState, type QnaSurfacePort } from './qna-session';
+import { QnaSession, type PendingSummary, type QnaLocalState, type QnaSurfacePort } from './qna-session';
+import { QnaRepository, type StoredTab } from './repository';
 import type { WebcastSurface } from './webcast-surface';
 
-const SESSION_KEY = (tabId: number) => `qna:${tabId}`;
-const LOCAL_KEY = (entryId: string) => `qna-local:${entryId}`;
+export type { PendingSummary };
+
 /** The moderator's banned words apply to every session. */
 const BANNED_KEY = 'banned-words';
 const SAVE_AFTER_MS = 250;
+/** After a failed save, try again this much later (doubling, up to the last). */
+const RETRY_SAVE_MS = [2_000, 5_000, 15_000, 30_000];
 const WEBCAST_POLL_MS = 2_000;
 const CNC_PREFIX = 'cnc:';
 const WEBCAST = 'webcast';
 
-export interface PendingSummary {
-  /** Pending question ids (held ones included), for notifications. */
-  ids: string[];
-  count: number;
-  /** Epoch ms of the oldest pending question, or null. */
-  oldestAt: number | null;
+export interface QnaBatchHealth {
+  live: boolean;
+  unreadable: number;
+  me?: string | null;
+  /** Ids the widget no longer shows (deleted there or in Kaltura). */
+  removed?: string[];
+  /** The batch lists every row the widget shows: any other id was deleted. */
+  full?: boolean;
 }
 
 export interface QnaManagerDeps {
@@ -35,33 +41,52 @@ export interface QnaManagerDeps {
   webcastSurfaceFor(tabId: number, entryId: string): Promise<WebcastSurface | null>;
   /** The moderator's own id on the surface (the KS user), for claims and "mine"; the widget may say better. */
   meOf(tabId: number): Promise<string>;
+  /** The partner of the tab's page: local state is kept per partner and entry. */
+  partnerOf?(tabId: number): Promise<number | null>;
   /** Ask a tab's content script to send every question again. */
   rescan(tabId: number): void;
   onPatch(tabId: number, patch: QnaPatch): void;
+  /** A session started (or was replaced) on a tab: panels showing it take this whole. */
+  onSnapshot?(tabId: number, snapshot: QnaSnapshot): void;
   onPending(tabId: number, entryId: string, pending: PendingSummary): void;
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
 export class QnaManager {
   private sessions = new Map<number, QnaSession>();
+  private scopes = new Map<number, string>();
   /** Tabs that have sent a batch to this worker instance. */
   private heard = new Set<number>();
   private batches = new Map<number, Promise<void>>();
   private webcast = new Map<number, WebcastSurface>();
   private pollTimer: unknown = null;
   private loading = new Map<number, Promise<QnaSession | null>>();
-  private saves = new Map<number, { surfaceKey: string; state: () => QnaSessionState; local: QnaLocalState }>();
   private saveTimer: unknown = null;
+  private saveFailures = 0;
   private settleTimer: unknown = null;
+  private readonly repo: QnaRepository;
 
-  constructor(private readonly deps: QnaManagerDeps) {}
+  constructor(private readonly deps: QnaManagerDeps) {
+    this.repo = new QnaRepository({
+      session: deps.session,
+      local: deps.local,
+      now: deps.now,
+      onProblem: (tabId, problem) => {
+        this.saveFailures = problem?.startsWith('Could not save') ? this.saveFailures + 1 : 0;
+        this.sessions.get(tabId)?.setStorageProblem(problem);
+      },
+      onLocalMerged: (scope, local, fromTab) => {
+        for (const [tabId, session] of this.sessions) if (tabId !== fromTab && this.scopes.get(tabId) === scope) session.adoptLocal(local);
+      },
+    });
+  }
 
   onBatch(
     tabId: number,
     entryId: string,
     profileId: string,
     questions: Question[],
-    health: { live: boolean; unreadable: number; me?: string | null } = { live: true, unreadable: 0 },
+    health: QnaBatchHealth = { live: true, unreadable: 0 },
   ): Promise<void> {
     // One batch at a time per tab: two batches racing to create the tab's session would keep only one.
     const run = () => this.applyBatch(tabId, entryId, profileId, questions, health);
@@ -70,13 +95,7 @@ export class QnaManager {
     return next;
   }
 
-  private async applyBatch(
-    tabId: number,
-    entryId: string,
-    profileId: string,
-    questions: Question[],
-    health: { live: boolean; unreadable: number; me?: string | null },
-  ): Promise<void> {
+  private async applyBatch(tabId: number, entryId: string, profileId: string, questions: Question[], health: QnaBatchHealth): Promise<void> {
     let session = await this.get(tabId);
     // The first batch this worker hears from a tab: the worker may have been stopped while batches were
     // in flight, so ask the tab to send everything once more (re-reading changes nothing, loses nothing).
@@ -90,12 +109,13 @@ export class QnaManager {
     }
     if (!session) return;
     if (health.me) session.setMe(health.me);
+    const removed = health.removed ?? [];
     if (!health.live) {
       // Keep what we have and say since when it may be out of date; the widget resends on reconnect.
-      session.applyBatch(questions, false);
+      session.applyBatch(questions, false, removed);
       session.markStale('The CnC widget lost its connection to Kaltura; what you see may be out of date.');
     } else {
-      session.applyBatch(questions);
+      session.applyBatch(questions, true, removed, health.full === true);
       session.setProblem(
         health.unreadable
           ? `${health.unreadable} question(s) in the widget could not be read with profile ${profileId}: see Widget diagnostics.`
@@ -107,7 +127,7 @@ export class QnaManager {
 
   /** Moderate a session's legacy webcast Q&A from this tab, with the surface given. */
   async attachWebcast(tabId: number, entryId: string, surface: WebcastSurface): Promise<void> {
-    const stored = await this.deps.session.get<QnaSessionState>(SESSION_KEY(tabId));
+    const stored = await this.repo.loadTab(tabId).catch(() => null);
     this.webcast.set(tabId, surface);
     await this.create(tabId, entryId, WEBCAST, surface, stored?.entryId === entryId ? stored : undefined);
     await this.pollWebcast();
@@ -144,11 +164,23 @@ export class QnaManager {
     const session = await this.get(tabId);
     if (!session) return;
     session.actLocally(action);
-    if (action.kind === 'set-banned-words') await this.deps.local.set({ [BANNED_KEY]: session.snapshot().meta.bannedWords });
+    if (action.kind === 'set-banned-words') {
+      try {
+        await this.deps.local.set({ [BANNED_KEY]: session.snapshot().meta.bannedWords });
+      } catch (error) {
+        session.setStorageProblem(`Could not save the banned words (${error instanceof Error ? error.message : String(error)}).`);
+      }
+    }
   }
 
   async snapshot(tabId: number): Promise<QnaSnapshot | null> {
     return (await this.get(tabId))?.snapshot() ?? null;
+  }
+
+  /** Loads the tab's session, then returns a reader of its current snapshot (read it when you post it). */
+  async snapshotReader(tabId: number): Promise<() => QnaSnapshot | null> {
+    await this.get(tabId);
+    return () => this.sessions.get(tabId)?.snapshot() ?? null;
   }
 
   async markStale(tabId: number, problem: string | null): Promise<void> {
@@ -157,11 +189,11 @@ export class QnaManager {
 
   async forget(tabId: number): Promise<void> {
     this.sessions.delete(tabId);
+    this.scopes.delete(tabId);
     this.webcast.delete(tabId);
     this.heard.delete(tabId);
     this.batches.delete(tabId);
-    this.saves.delete(tabId);
-    await this.deps.session.remove(SESSION_KEY(tabId));
+    await this.repo.forget(tabId);
   }
 
   /** The session of a tab: in memory, or restored from storage.session after a restart. */
@@ -170,14 +202,16 @@ export class QnaManager {
     if (live) return Promise.resolve(live);
     let loading = this.loading.get(tabId);
     if (!loading) {
-      loading = this.restore(tabId).finally(() => this.loading.delete(tabId));
+      loading = this.restore(tabId)
+        .catch(() => null)
+        .finally(() => this.loading.delete(tabId));
       this.loading.set(tabId, loading);
     }
     return loading;
   }
 
   private async restore(tabId: number): Promise<QnaSession | null> {
-    const stored = await this.deps.session.get<QnaSessionState & { surfaceKey: string }>(SESSION_KEY(tabId));
+    const stored = await this.repo.loadTab(tabId);
     if (!stored) return null;
     if (stored.surfaceKey === WEBCAST) {
       const surface = await this.deps.webcastSurfaceFor(tabId, stored.entryId);
@@ -203,47 +237,61 @@ export class QnaManager {
     entryId: string,
     surfaceKey: string,
     surface: QnaSurfacePort | null,
-    stored?: QnaSessionState,
+    stored?: StoredTab,
   ): Promise<QnaSession | null> {
     if (!surface) return null;
+    const partnerId = stored?.partnerId ?? (await this.deps.partnerOf?.(tabId)) ?? null;
     const [me, local, banned] = await Promise.all([
       this.deps.meOf(tabId),
-      this.deps.local.get<QnaLocalState>(LOCAL_KEY(entryId)),
-      this.deps.local.get<string[]>(BANNED_KEY),
+      this.repo.loadLocal(partnerId, entryId).catch((): Partial<QnaLocalState> => ({})),
+      this.deps.local.get<string[]>(BANNED_KEY).catch(() => undefined),
     ]);
-    const session = new QnaSession(
+    const restoring = stored && stored.entryId === entryId;
+    // A new session on this tab: the previous one's saved rows go first (in order with later writes).
+    if (!restoring) await this.repo.forget(tabId);
+    let lastPending: PendingSummary | null = null;
+    const session: QnaSession = new QnaSession(
       {
         surface,
         now: this.deps.now,
         newId: this.deps.newId,
-        persist: (state, localState) => this.save(tabId, surfaceKey, state, localState),
+        persist: (change) => {
+          this.repo.record(tabId, change);
+          this.scheduleSave(SAVE_AFTER_MS);
+        },
         onPatch: (patch) => {
           this.deps.onPatch(tabId, patch);
-          this.deps.onPending(tabId, entryId, pendingOf(session.snapshot()));
+          // The summary is kept by the session as questions change; a new object only when it changed.
+          const pending = session.pendingSummary();
+          if (pending === lastPending) return;
+          lastPending = pending;
+          this.deps.onPending(tabId, entryId, pending);
         },
       },
-      stored && stored.entryId === entryId ? { ...stored, me } : { entryId, me },
-      { ...local, bannedWords: banned ?? local?.bannedWords ?? [] },
+      restoring ? { ...stored, me } : { entryId, me },
+      { ...local, bannedWords: banned ?? local.bannedWords ?? [] },
     );
     this.sessions.set(tabId, session);
-    this.deps.onPatch(tabId, { meta: session.snapshot().meta });
+    this.scopes.set(tabId, this.repo.scopeOf(partnerId, entryId));
+    this.repo.attach(tabId, surfaceKey, partnerId, entryId, session, restoring ? stored : undefined);
+    this.scheduleSave(SAVE_AFTER_MS);
+    const snapshot = session.snapshot();
+    if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot);
+    else this.deps.onPatch(tabId, { meta: snapshot.meta });
     return session;
   }
 
-  private save(tabId: number, surfaceKey: string, state: () => QnaSessionState, local: QnaLocalState): void {
-    this.saves.set(tabId, { surfaceKey, state, local });
-    this.saveTimer ??= this.deps.setTimeout(() => void this.flushSaves(), SAVE_AFTER_MS);
+  private scheduleSave(ms: number): void {
+    this.saveTimer ??= this.deps.setTimeout(() => void this.flushSaves(), ms);
   }
 
+  /** Writes what changed. Never rejects; a failed write is shown on the session and tried again later. */
   async flushSaves(): Promise<void> {
     this.saveTimer = null;
-    const saves = [...this.saves];
-    this.saves.clear();
-    for (const [tabId, { surfaceKey, state: read, local }] of saves) {
-      const state = read();
-      await this.deps.session.set({ [SESSION_KEY(tabId)]: { ...state, surfaceKey } });
-      const { starred, merged, audit, released } = local;
-      await this.deps.local.set({ [LOCAL_KEY(state.entryId)]: { starred, merged, audit, released } });
+    await this.repo.flush();
+    if (this.repo.hasWork()) {
+      const delay = this.saveFailures ? RETRY_SAVE_MS[Math.min(this.saveFailures - 1, RETRY_SAVE_MS.length - 1)]! : SAVE_AFTER_MS;
+      this.scheduleSave(delay);
     }
   }
 
@@ -258,15 +306,4 @@ export class QnaManager {
       this.keepSettling();
     }, 500);
   }
-}
-
-export function pendingOf(snapshot: QnaSnapshot): PendingSummary {
-  const ids: string[] = [];
-  let oldestAt: number | null = null;
-  for (const q of snapshot.questions) {
-    if (effectiveState(q, snapshot.meta) !== 'pending') continue;
-    ids.push(q.id);
-    if (oldestAt === null || q.createdAt < oldestAt) oldestAt = q.createdAt;
-  }
-  return { ids, count: ids.length, oldestAt };
 }

@@ -1,7 +1,9 @@
 // The outbox: every Q&A command gets an id, is performed on the surface, and stays until its effect is
-// observed. A command whose effect does not show in time is performed again (the check comes first, so
-// nothing is applied twice), and after the last attempt it is reported as failed: the question stays
-// where the surface has it. Pure state plus a `tick`; the caller owns timers and persistence.
+// observed. A command whose effect does not show in time is performed again only if doing it twice is
+// harmless (the check comes first, so nothing is applied twice); one that is not (an answer: a second
+// perform posts a second answer) is reported as unconfirmed instead, for the moderator to check the
+// widget and decide. After the last attempt a command is reported as failed: the question stays where
+// the surface has it. Pure state plus a `tick`; the caller owns timers and persistence.
 import type { PendingCommand } from '../../model/qna/session';
 import type { QnaAction } from '../../model/qna/commands';
 
@@ -13,9 +15,13 @@ export interface OutboxPolicy {
 
 export const DEFAULT_POLICY: OutboxPolicy = { confirmWithinMs: 4_000, attempts: 3 };
 
+export const UNCONFIRMED_MESSAGE = 'Sent, but not confirmed: check the widget before sending it again.';
+
 export interface OutboxEntry extends PendingCommand {
   /** Epoch ms of the last perform, or null before the first. */
   sentAt: number | null;
+  /** For an answer: how many matching answers the question had before it was sent (see effects.ts). */
+  baseline?: number;
 }
 
 export type OutboxStep =
@@ -24,14 +30,16 @@ export type OutboxStep =
   | { kind: 'failed'; entry: OutboxEntry };
 
 /**
- * Decides what to do with each entry now. `observed(action)` says whether the effect shows.
+ * Decides what to do with each entry now. `observed(entry)` says whether the effect shows;
+ * `retrySafe(action)` whether performing it again is harmless (default: everything but an answer).
  * Returns the next entries and the steps to take (perform calls to make, results to report).
  */
 export function tickOutbox(
   entries: readonly OutboxEntry[],
-  observed: (action: QnaAction) => boolean,
+  observed: (entry: OutboxEntry) => boolean,
   now: number,
   policy: OutboxPolicy = DEFAULT_POLICY,
+  retrySafe: (action: QnaAction) => boolean = (action) => action.kind !== 'answer',
 ): { entries: OutboxEntry[]; steps: OutboxStep[] } {
   const next: OutboxEntry[] = [];
   const steps: OutboxStep[] = [];
@@ -46,7 +54,7 @@ export function tickOutbox(
       continue;
     }
     if (questionId !== null) busy.add(questionId);
-    if (observed(entry.action)) {
+    if (observed(entry)) {
       if (questionId !== null) busy.delete(questionId);
       const done = { ...entry, status: { state: 'done' as const } };
       steps.push({ kind: 'done', entry: done });
@@ -56,12 +64,10 @@ export function tickOutbox(
     const waiting = entry.sentAt !== null && now - entry.sentAt < policy.confirmWithinMs;
     if (waiting) {
       next.push(entry);
+    } else if (attempt >= 1 && !retrySafe(entry.action)) {
+      steps.push({ kind: 'failed', entry: failEntry(entry, UNCONFIRMED_MESSAGE) });
     } else if (attempt >= policy.attempts) {
-      const failed = {
-        ...entry,
-        status: { state: 'failed' as const, message: `No confirmation from the surface after ${attempt} attempts.` },
-      };
-      steps.push({ kind: 'failed', entry: failed });
+      steps.push({ kind: 'failed', entry: failEntry(entry, `No confirmation from the surface after ${attempt} attempts.`) });
     } else {
       const sending = { ...entry, sentAt: now, status: { state: 'sending' as const, attempt: attempt + 1 } };
       next.push(sending);

@@ -1,28 +1,40 @@
 // One attached session's Q&A in the background: the questions the surface shows, this moderator's local
-// state (stars, banned words, merges, audit), and the outbox of commands. Emits patches for the panels.
+// state (stars, banned words, merges, audit), and the outbox of commands. Emits patches for the panels
+// that carry only what changed, and tells the persistence repository what changed (never a full copy).
 import type { AuditEntry, QnaAction, QnaLocalAction } from '../../model/qna/commands';
 import { ACTION_LABELS } from '../../model/qna/commands';
 import { compileBannedWords } from '../../model/qna/banned-words';
-import { conflictOf, effectObserved } from '../../model/qna/effects';
-import type { QnaMeta, QnaPatch, QnaSnapshot } from '../../model/qna/session';
-import type { QnaCapabilities, Question, Surface } from '../../model/qna/types';
+import { answerBaseline, conflictOf, effectObserved } from '../../model/qna/effects';
+import { AUDIT_LIMIT, effectiveState, type PendingCommand, type QnaMeta, type QnaPatch, type QnaSnapshot } from '../../model/qna/session';
+import type { Answer, QnaCapabilities, Question, Surface } from '../../model/qna/types';
 import { DEFAULT_POLICY, failEntry, tickOutbox, type OutboxEntry, type OutboxPolicy } from './outbox';
+
+export { AUDIT_LIMIT };
 
 export interface QnaSurfacePort {
   kind: Surface;
   capabilities: QnaCapabilities;
   /** Performs an action on the surface. Resolves when it was performed (not yet confirmed). */
   perform(action: QnaAction, commandId: string): Promise<void>;
+  /**
+   * Whether performing the action again is harmless. By default an answer is not: a retry after a lost
+   * confirmation would post it twice. A surface that deduplicates by command id may say yes.
+   */
+  retrySafe?(action: QnaAction): boolean;
 }
 
-/** What survives a service-worker restart (storage.session) and what survives a browser restart (local). */
-export interface QnaSessionState {
+/** The small per-tab record that survives a service-worker restart (the questions are kept apart). */
+export interface QnaTabState {
   entryId: string;
   me: string;
-  questions: Question[];
   outbox: OutboxEntry[];
+  /** Failed commands the panel still shows (until a later command on the same question). */
+  failed?: OutboxEntry[];
   staleSince: number | null;
   problem: string | null;
+}
+export interface QnaSessionState extends QnaTabState {
+  questions: Question[];
 }
 export interface QnaLocalState {
   starred: string[];
@@ -33,14 +45,43 @@ export interface QnaLocalState {
   audit: AuditEntry[];
 }
 
-export const AUDIT_LIMIT = 5_000;
+/** One change to the moderator's local state, as the repository merges it into what is stored. */
+export type LocalChange =
+  | { field: 'starred'; op: 'add' | 'remove'; id: string }
+  | { field: 'starred'; op: 'order'; ids: string[] }
+  | { field: 'released'; id: string }
+  | { field: 'merged'; primaryId: string; members: string[] }
+  | { field: 'audit'; entries: AuditEntry[] };
+
+/** What changed, for the persistence repository. */
+export interface PersistChange {
+  upserts?: readonly Question[];
+  removed?: readonly string[];
+  /** The per-tab record (outbox, identity, staleness) changed. */
+  tab?: boolean;
+  local?: LocalChange[];
+}
+
+export interface PendingSummary {
+  /** Pending question ids (held ones included), for notifications. */
+  ids: string[];
+  count: number;
+  /** Epoch ms of the oldest pending question, or null. */
+  oldestAt: number | null;
+}
+
+/** Bounds on what one row of page data may hold (issue: one tab must not fill storage). */
+export const ROW_LIMITS = { text: 4_000, answers: 50, answerText: 4_000, name: 200 };
+/** Error and problem texts come from the page or the network: kept short in the audit, outbox and meta. */
+const MESSAGE_LIMIT = 500;
+const FAILED_SHOWN = 20;
 
 export interface QnaSessionDeps {
   surface: QnaSurfacePort;
   now(): number;
   newId(): string;
-  /** Called after each change with a way to read the state; the caller batches the writes. */
-  persist(state: () => QnaSessionState, local: QnaLocalState): void;
+  /** Called after each change with what changed; the caller batches the writes. */
+  persist?(change: PersistChange): void;
   onPatch(patch: QnaPatch): void;
   policy?: OutboxPolicy;
 }
@@ -48,11 +89,20 @@ export interface QnaSessionDeps {
 export class QnaSession {
   private questions = new Map<string, Question>();
   private outbox: OutboxEntry[];
+  private failed: OutboxEntry[];
+  /** The commands the panels hold, as last emitted (by id), to send only transitions. */
+  private shown = new Map<string, OutboxEntry>();
   private local: QnaLocalState;
   private holds: Record<string, string> = {};
   private banned: ReturnType<typeof compileBannedWords>;
   private staleSince: number | null;
-  private problem: string | null;
+  private surfaceProblem: string | null;
+  private storageProblem: string | null = null;
+  private newAudit: AuditEntry[] = [];
+  private localChanges: LocalChange[] = [];
+  /** Effective-pending ids, kept on every upsert so the notifier never needs a scan. */
+  private pending = new Set<string>();
+  private pendingCache: PendingSummary | null = null;
 
   constructor(
     private readonly deps: QnaSessionDeps,
@@ -60,11 +110,14 @@ export class QnaSession {
     local: Partial<QnaLocalState> = {},
   ) {
     this.local = { starred: [], bannedWords: [], released: [], merged: {}, audit: [], ...local };
+    this.local.audit = this.local.audit.slice(-AUDIT_LIMIT);
     this.banned = compileBannedWords(this.local.bannedWords);
     for (const q of state.questions ?? []) this.questions.set(q.id, q);
     this.outbox = state.outbox ?? [];
+    this.failed = state.failed ?? [];
+    for (const c of [...this.outbox, ...this.failed]) this.shown.set(c.id, c);
     this.staleSince = state.staleSince ?? null;
-    this.problem = state.problem ?? null;
+    this.surfaceProblem = state.problem ?? null;
     this.recomputeHolds();
   }
 
@@ -76,7 +129,7 @@ export class QnaSession {
   setMe(me: string): void {
     if (me === this.state.me) return;
     this.state = { ...this.state, me };
-    this.emit({ meta: { me } });
+    this.emit({ meta: { me } }, { tab: true });
     this.settle();
   }
 
@@ -84,42 +137,100 @@ export class QnaSession {
     return { meta: this.meta(), questions: [...this.questions.values()] };
   }
 
+  /** One question as held now. */
+  question(id: string): Question | undefined {
+    return this.questions.get(id);
+  }
+
+  /** The per-tab record to save (small: no questions). */
+  tabState(): QnaTabState {
+    return {
+      entryId: this.state.entryId,
+      me: this.state.me,
+      outbox: this.outbox,
+      failed: this.failed,
+      staleSince: this.staleSince,
+      problem: this.surfaceProblem,
+    };
+  }
+
   /**
    * Questions as the surface shows them now. Re-reading the same questions changes nothing.
    * A batch from a live surface ends a stale period; one read while stale does not.
+   * `removed`: ids the surface no longer has. `complete`: the batch lists every question the surface has,
+   * so any other id held here was deleted there.
    */
-  applyBatch(upserts: readonly Question[], live = true): void {
+  applyBatch(upserts: readonly Question[], live = true, removed: readonly string[] = [], complete = false): void {
     const changed: Question[] = [];
-    for (const q of upserts) {
-      const before = this.questions.get(q.id);
-      if (before && before.updatedAt > q.updatedAt) continue; // an older read than what we hold
+    let holdsChanged = false;
+    for (const read of upserts) {
+      const before = this.questions.get(read.id);
+      if (before && before.updatedAt > read.updatedAt) continue; // an older read than what we hold
+      const q = bounded(read);
       if (before && sameQuestion(before, q)) continue;
       this.questions.set(q.id, q);
       changed.push(q);
       const hold = this.holdFor(q);
-      if (hold) this.holds[q.id] = hold;
+      if ((this.holds[q.id] ?? null) !== hold) {
+        if (!holdsChanged) this.holds = { ...this.holds };
+        holdsChanged = true;
+        if (hold) this.holds[q.id] = hold;
+        else delete this.holds[q.id];
+      }
+      this.reindex(q.id);
+    }
+    const gone: string[] = [];
+    const drop = (id: string) => {
+      if (!this.questions.delete(id)) return;
+      gone.push(id);
+      if (id in this.holds) {
+        if (!holdsChanged) this.holds = { ...this.holds };
+        holdsChanged = true;
+        delete this.holds[id];
+      }
+      this.reindex(id);
+    };
+    for (const id of removed) drop(id);
+    if (complete) {
+      const present = new Set(upserts.map((q) => q.id));
+      for (const id of [...this.questions.keys()]) if (!present.has(id)) drop(id);
     }
     const wasStale = live && this.staleSince !== null;
     if (live) this.staleSince = null;
-    if (!changed.length && !wasStale) {
+    if (!changed.length && !gone.length && !wasStale) {
       this.settle();
       return;
     }
-    this.emit({ upserts: changed, meta: { holds: this.holds, staleSince: this.staleSince } });
+    const meta: QnaPatch['meta'] = {};
+    if (holdsChanged) meta.holds = this.holds;
+    if (wasStale) meta.staleSince = null;
+    this.emit(
+      { upserts: changed, ...(gone.length ? { removed: gone } : {}), ...(Object.keys(meta).length ? { meta } : {}) },
+      { upserts: changed, removed: gone, tab: wasStale },
+    );
     this.settle();
   }
 
   /** The surface stopped answering (network, widget gone, KS expired). */
   markStale(problem: string | null): void {
+    problem = problem === null ? null : cut(problem, MESSAGE_LIMIT);
     if (this.staleSince === null) this.staleSince = this.deps.now();
-    this.problem = problem;
-    this.emit({ meta: { staleSince: this.staleSince, problem } });
+    this.surfaceProblem = problem;
+    this.emit({ meta: { staleSince: this.staleSince, problem: this.problem() } }, { tab: true });
   }
 
   setProblem(problem: string | null): void {
-    if (problem === this.problem) return;
-    this.problem = problem;
-    this.emit({ meta: { problem } });
+    problem = problem === null ? null : cut(problem, MESSAGE_LIMIT);
+    if (problem === this.surfaceProblem) return;
+    this.surfaceProblem = problem;
+    this.emit({ meta: { problem: this.problem() } }, { tab: true });
+  }
+
+  /** Saving failed, or hit its cap (null: saves work again). Shown beside the surface's problem. */
+  setStorageProblem(problem: string | null): void {
+    if (problem === this.storageProblem) return;
+    this.storageProblem = problem;
+    this.emit({ meta: { problem: this.problem() } });
   }
 
   /**
@@ -128,23 +239,31 @@ export class QnaSession {
    */
   act(action: QnaAction): string {
     const entry = this.entry(action);
+    this.forgetFailed(action);
     const refused = this.refusal(action);
     if (refused) {
       this.audit(action, 'failed', refused);
-      this.emit({ meta: { commands: [...this.outbox.map(strip), strip(failEntry(entry, refused))], audit: this.local.audit } });
+      this.keepFailed(failEntry(entry, refused));
+      this.emit({}, { tab: true });
       return entry.id;
     }
+    const patchMeta: QnaPatch['meta'] = {};
     if (action.kind === 'merge') {
       // A merge keeps the primary and dismisses the others; this panel sums their votes on the primary.
       const members = action.memberIds.filter((m) => m !== action.primaryId);
-      this.local.merged[action.primaryId] = [...new Set([...(this.local.merged[action.primaryId] ?? []), ...members])];
+      this.local.merged = {
+        ...this.local.merged,
+        [action.primaryId]: [...new Set([...(this.local.merged[action.primaryId] ?? []), ...members])],
+      };
+      this.localChanges.push({ field: 'merged', primaryId: action.primaryId, members });
+      patchMeta.merged = this.local.merged;
       for (const member of members) {
         this.outbox.push(this.entry({ kind: 'dismiss', questionId: member, reason: `merged into ${action.primaryId}` }));
       }
       this.audit(action, 'done', `merged ${members.length} into ${action.primaryId}`);
     } else {
       // Approving a held question is the moderator's verdict on it: the hold is released.
-      if (action.kind === 'approve') this.release(action.questionId);
+      if (action.kind === 'approve' && this.release(action.questionId)) patchMeta.holds = this.holds;
       this.outbox.push(entry);
     }
     // The askers of merged questions get the answer too, privately, where the surface can do that.
@@ -154,35 +273,55 @@ export class QnaSession {
       }
     }
     this.settle();
-    this.emit({ meta: { commands: this.outbox.map(strip), merged: this.local.merged, audit: this.local.audit } });
+    this.emit(Object.keys(patchMeta).length ? { meta: patchMeta } : {}, { tab: true });
     return entry.id;
   }
 
   actLocally(action: QnaLocalAction): void {
+    const meta: QnaPatch['meta'] = {};
     switch (action.kind) {
       case 'star': {
+        const had = this.local.starred.includes(action.questionId);
+        if (had === action.starred) break;
         const rest = this.local.starred.filter((id) => id !== action.questionId);
         this.local.starred = action.starred ? [...rest, action.questionId] : rest;
+        this.localChanges.push({ field: 'starred', op: action.starred ? 'add' : 'remove', id: action.questionId });
+        meta.starred = this.local.starred;
         break;
       }
       case 'reorder-starred': {
         const known = new Set(this.local.starred);
         this.local.starred = action.questionIds.filter((id) => known.has(id));
+        this.localChanges.push({ field: 'starred', op: 'order', ids: this.local.starred });
+        meta.starred = this.local.starred;
         break;
       }
       case 'release-hold':
-        this.release(action.questionId);
+        if (this.release(action.questionId)) meta.holds = this.holds;
         break;
       case 'set-banned-words':
         this.local.bannedWords = [...new Set(action.words.map((w) => w.trim()).filter(Boolean))];
         this.banned = compileBannedWords(this.local.bannedWords);
         this.recomputeHolds();
+        meta.bannedWords = this.local.bannedWords;
+        meta.holds = this.holds;
         break;
     }
     this.audit(action, 'done', '');
-    this.emit({
-      meta: { starred: this.local.starred, bannedWords: this.local.bannedWords, holds: this.holds, audit: this.local.audit },
-    });
+    this.emit({ meta });
+  }
+
+  /** Another session of the same entry changed the shared local state (stars, merges, releases). */
+  adoptLocal(local: Pick<QnaLocalState, 'starred' | 'merged' | 'released'>): void {
+    const meta: QnaPatch['meta'] = {};
+    if (!sameList(local.starred, this.local.starred)) meta.starred = this.local.starred = local.starred;
+    if (JSON.stringify(local.merged) !== JSON.stringify(this.local.merged)) meta.merged = this.local.merged = local.merged;
+    if (!sameList(local.released, this.local.released)) {
+      this.local.released = local.released;
+      this.recomputeHolds();
+      meta.holds = this.holds;
+    }
+    if (Object.keys(meta).length) this.deps.onPatch({ meta });
   }
 
   /** Performs due commands and settles confirmed ones; call on every change and on a timer. */
@@ -190,9 +329,10 @@ export class QnaSession {
     const me = this.state.me;
     const { entries, steps } = tickOutbox(
       this.outbox,
-      (action) => effectObserved(action, this.questions, me),
+      (entry) => effectObserved(entry.action, this.questions, me, entry.baseline),
       this.deps.now(),
       this.deps.policy ?? DEFAULT_POLICY,
+      (action) => this.deps.surface.retrySafe?.(action) ?? action.kind !== 'answer',
     );
     this.outbox = entries;
     if (!steps.length) return;
@@ -201,29 +341,63 @@ export class QnaSession {
       if (step.kind === 'perform') {
         this.deps.surface.perform(step.entry.action, step.entry.id).catch((error: unknown) => {
           // Performing failed outright (a control not found, Kaltura refused): report now, no retry.
-          const message = error instanceof Error ? error.message : String(error);
+          const message = cut(error instanceof Error ? error.message : String(error), MESSAGE_LIMIT);
           const index = this.outbox.findIndex((e) => e.id === step.entry.id);
           if (index < 0) return;
           const failed = failEntry(this.outbox[index]!, message);
           this.outbox.splice(index, 1);
           this.audit(failed.action, 'failed', message);
-          this.emit({ meta: { commands: [...this.outbox.map(strip), strip(failed)], audit: this.local.audit } });
+          this.keepFailed(failed);
+          this.emit({}, { tab: true });
         });
       } else {
-        finished.push(step.entry);
         const status = step.entry.status;
+        if (step.kind === 'failed') this.keepFailed(step.entry);
+        else finished.push(step.entry);
         this.audit(step.entry.action, step.kind, status.state === 'failed' ? status.message : '');
       }
     }
-    this.emit({ meta: { commands: [...this.outbox.map(strip), ...finished.map(strip)], audit: this.local.audit, merged: this.local.merged } });
+    this.emit({}, { tab: true }, finished);
   }
 
   hasWork(): boolean {
     return this.outbox.length > 0;
   }
 
+  /** Pending questions (held ones included), kept as questions change: no scan of the whole session. */
+  pendingSummary(): PendingSummary {
+    if (this.pendingCache) return this.pendingCache;
+    let oldestAt: number | null = null;
+    for (const id of this.pending) {
+      const at = this.questions.get(id)?.createdAt ?? null;
+      if (at !== null && (oldestAt === null || at < oldestAt)) oldestAt = at;
+    }
+    this.pendingCache = { ids: [...this.pending], count: this.pending.size, oldestAt };
+    return this.pendingCache;
+  }
+
+  private reindex(id: string): void {
+    const q = this.questions.get(id);
+    const isPending = !!q && effectiveState(q, { holds: this.holds }) === 'pending';
+    if (isPending === this.pending.has(id)) {
+      // Still pending: only its age could have changed, and createdAt does not.
+      return;
+    }
+    if (isPending) this.pending.add(id);
+    else this.pending.delete(id);
+    this.pendingCache = null;
+  }
+
   private entry(action: QnaAction): OutboxEntry {
-    return { id: this.deps.newId(), action, status: { state: 'queued' }, at: this.deps.now(), sentAt: null };
+    const baseline = action.kind === 'answer' ? answerBaseline(action, this.questions) : undefined;
+    return {
+      id: this.deps.newId(),
+      action,
+      status: { state: 'queued' },
+      at: this.deps.now(),
+      sentAt: null,
+      ...(baseline !== undefined ? { baseline } : {}),
+    };
   }
 
   private refusal(action: QnaAction): string | null {
@@ -235,10 +409,28 @@ export class QnaSession {
     return conflictOf(action, this.questions, this.state.me);
   }
 
-  private release(questionId: string): void {
-    if (!this.local.released.includes(questionId)) this.local.released = [...this.local.released, questionId];
-    delete this.holds[questionId];
+  /** A failed command stays on show until a later command on the same question (or the cap). */
+  private keepFailed(entry: OutboxEntry): void {
+    this.failed = [...this.failed, entry].slice(-FAILED_SHOWN);
+  }
+
+  private forgetFailed(action: QnaAction): void {
+    if (!this.failed.length) return;
+    const touched = new Set(questionsOf(action));
+    this.failed = this.failed.filter((f) => !questionsOf(f.action).some((id) => touched.has(id)));
+  }
+
+  /** Returns whether the holds changed. */
+  private release(questionId: string): boolean {
+    if (!this.local.released.includes(questionId)) {
+      this.local.released = [...this.local.released, questionId];
+      this.localChanges.push({ field: 'released', id: questionId });
+    }
+    if (!(questionId in this.holds)) return false;
     this.holds = { ...this.holds };
+    delete this.holds[questionId];
+    this.reindex(questionId);
+    return true;
   }
 
   private holdFor(q: Question): string | null {
@@ -249,9 +441,12 @@ export class QnaSession {
 
   private recomputeHolds(): void {
     this.holds = {};
+    this.pending.clear();
+    this.pendingCache = null;
     for (const q of this.questions.values()) {
       const hold = this.holdFor(q);
       if (hold) this.holds[q.id] = hold;
+      if (effectiveState(q, { holds: this.holds }) === 'pending') this.pending.add(q.id);
     }
   }
 
@@ -262,10 +457,18 @@ export class QnaSession {
       moderator: this.state.me,
       action: action.kind,
       questionId,
-      detail: detail || describeAction(action),
+      detail: cut(detail || describeAction(action), MESSAGE_LIMIT),
       outcome,
     };
-    this.local.audit = [...this.local.audit, entry].slice(-AUDIT_LIMIT);
+    // Appended in place; trimmed in steps so that a long session does not copy 5,000 entries per action.
+    this.local.audit.push(entry);
+    if (this.local.audit.length > AUDIT_LIMIT + 500) this.local.audit.splice(0, this.local.audit.length - AUDIT_LIMIT);
+    this.newAudit.push(entry);
+  }
+
+  private problem(): string | null {
+    const parts = [this.surfaceProblem, this.storageProblem].filter((p): p is string => !!p);
+    return parts.length ? parts.join(' ') : null;
   }
 
   private meta(): QnaMeta {
@@ -278,27 +481,46 @@ export class QnaSession {
       bannedWords: this.local.bannedWords,
       holds: this.holds,
       merged: this.local.merged,
-      commands: this.outbox.map(strip),
+      commands: [...this.outbox, ...this.failed].map(strip),
       staleSince: this.staleSince,
-      problem: this.problem,
-      audit: this.local.audit,
+      problem: this.problem(),
+      audit: this.local.audit.slice(-AUDIT_LIMIT),
     };
   }
 
-  private emit(patch: QnaPatch): void {
-    // A getter: with 10,000 questions, copying them on every change would cost more than the change.
-    this.deps.persist(
-      () => ({
-        entryId: this.state.entryId,
-        me: this.state.me,
-        questions: [...this.questions.values()],
-        outbox: this.outbox,
-        staleSince: this.staleSince,
-        problem: this.problem,
-      }),
-      this.local,
-    );
-    this.deps.onPatch(patch);
+  /** Adds the audit entries and command transitions since the last emit, then tells the panel and the saver. */
+  private emit(patch: QnaPatch, change: PersistChange = {}, finished: readonly OutboxEntry[] = []): void {
+    if (this.newAudit.length) {
+      patch.auditAppend = this.newAudit;
+      this.localChanges.push({ field: 'audit', entries: this.newAudit });
+      this.newAudit = [];
+    }
+    Object.assign(patch, this.commandsDelta(finished));
+    if (this.localChanges.length) {
+      change.local = this.localChanges;
+      this.localChanges = [];
+    }
+    if (change.upserts?.length || change.removed?.length || change.tab || change.local?.length) this.deps.persist?.(change);
+    if (patch.upserts && !patch.upserts.length) delete patch.upserts;
+    if (patch.meta && !Object.keys(patch.meta).length) delete patch.meta;
+    if (Object.keys(patch).length) this.deps.onPatch(patch);
+  }
+
+  /** Commands whose state moved since the panels last heard, and those they can drop. */
+  private commandsDelta(finished: readonly OutboxEntry[]): Pick<QnaPatch, 'commands' | 'commandsRemoved'> {
+    const current = new Map<string, OutboxEntry>();
+    for (const c of this.outbox) current.set(c.id, c);
+    for (const c of this.failed) current.set(c.id, c);
+    for (const c of finished) current.set(c.id, c);
+    const commands: PendingCommand[] = [];
+    for (const [id, c] of current) if (this.shown.get(id) !== c) commands.push(strip(c));
+    const commandsRemoved = [...this.shown.keys()].filter((id) => !current.has(id));
+    const delta: Pick<QnaPatch, 'commands' | 'commandsRemoved'> = {};
+    if (commands.length) delta.commands = commands;
+    if (commandsRemoved.length) delta.commandsRemoved = commandsRemoved;
+    // Done commands go out once (the panel clears the row's "sending") and are dropped on the next change.
+    this.shown = current;
+    return delta;
   }
 }
 
@@ -312,12 +534,68 @@ const CAPABILITY_OF: Partial<Record<QnaAction['kind'], Exclude<keyof QnaCapabili
   merge: 'dismiss',
 };
 
-function strip({ sentAt: _sentAt, ...rest }: OutboxEntry) {
+function questionsOf(action: QnaAction): string[] {
+  return action.kind === 'merge' ? [action.primaryId, ...action.memberIds] : [action.questionId];
+}
+
+function strip({ sentAt: _sentAt, baseline: _baseline, ...rest }: OutboxEntry): PendingCommand {
   return rest;
 }
 
-function sameQuestion(a: Question, b: Question): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Field by field: a batch of 100 rows costs 100 short comparisons, not 200 serialisations. */
+export function sameQuestion(a: Question, b: Question): boolean {
+  if (
+    a.id !== b.id ||
+    a.text !== b.text ||
+    a.updatedAt !== b.updatedAt ||
+    a.createdAt !== b.createdAt ||
+    a.votes !== b.votes ||
+    a.state !== b.state ||
+    a.answeredLive !== b.answeredLive ||
+    a.replies !== b.replies ||
+    a.handledBy !== b.handledBy ||
+    a.surface !== b.surface ||
+    a.author.id !== b.author.id ||
+    a.author.name !== b.author.name ||
+    a.author.anonymous !== b.author.anonymous ||
+    a.answers.length !== b.answers.length
+  ) {
+    return false;
+  }
+  return a.answers.every((x, i) => sameAnswer(x, b.answers[i]!));
+}
+
+function sameAnswer(a: Answer, b: Answer): boolean {
+  return a.id === b.id && a.text === b.text && a.visibility === b.visibility && a.by === b.by && a.at === b.at;
+}
+
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** Page data is hostile and unbounded: cap a row's text and answers (a copy only when over a cap). */
+export function bounded(q: Question): Question {
+  const L = ROW_LIMITS;
+  const long = (s: string | null, max: number) => s !== null && s.length > max;
+  if (
+    !long(q.text, L.text) &&
+    !long(q.author.name, L.name) &&
+    q.answers.length <= L.answers &&
+    !q.answers.some((a) => long(a.text, L.answerText) || long(a.by, L.name))
+  ) {
+    return q;
+  }
+  return {
+    ...q,
+    text: cut(q.text, L.text),
+    author: { ...q.author, name: q.author.name === null ? null : cut(q.author.name, L.name) },
+    // The latest answers are the ones a moderator acts on.
+    answers: q.answers.slice(-L.answers).map((a) => ({ ...a, text: cut(a.text, L.answerText), by: a.by === null ? null : cut(a.by, L.name) })),
+  };
 }
 
 function describeAction(action: QnaAction | QnaLocalAction): string {

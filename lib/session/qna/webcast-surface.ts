@@ -35,6 +35,11 @@ export class WebcastSurface implements QnaSurfacePort {
     return this.polling;
   }
 
+  /** Every action may be performed again: answers and live marks carry the command id and are skipped if posted. */
+  retrySafe(): boolean {
+    return true;
+  }
+
   /** Everything read so far (to restore a session after the worker restarted). */
   all(): Question[] {
     return [...this.threads.questions.values()];

@@ -20,7 +20,7 @@ function setup() {
     tabUrl: vi.fn(async () => 'https://a.test/'),
     recordFor: vi.fn(async (tabId: number) => record(tabId)),
     onOriginGranted: vi.fn(async () => undefined),
-    qnaSnapshot: vi.fn(async () => null),
+    qnaSnapshot: vi.fn(async () => () => null),
     onQnaAction: vi.fn(async () => undefined),
     onQnaLocal: vi.fn(async () => undefined),
     adminStatus: vi.fn(async () => null),

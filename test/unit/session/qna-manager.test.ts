@@ -73,4 +73,17 @@ describe('QnaManager', () => {
     await manager.onBatch(3, '1_a', 'kep-2026', [], { live: true, unreadable: 2 });
     expect((await manager.snapshot(3))?.meta).toMatchObject({ staleSince: null, problem: expect.stringMatching(/2 question\(s\)/) });
   });
+
+  it('tells the notifier about pending questions when they change, not on every patch', async () => {
+    const manager = make();
+    const p = question('waiting', { state: 'pending' });
+    await manager.onBatch(3, '1_a', 'kep-2026', [p]);
+    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ ids: [p.id], count: 1 });
+    const calls = vi.mocked(deps.onPending).mock.calls.length;
+    await manager.onBatch(3, '1_a', 'kep-2026', [question('approved one'), question('another')]);
+    await manager.local(3, { kind: 'star', questionId: p.id, starred: true });
+    expect(vi.mocked(deps.onPending).mock.calls.length).toBe(calls);
+    await manager.onBatch(3, '1_a', 'kep-2026', [{ ...p, state: 'approved', updatedAt: p.updatedAt + 1 }]);
+    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ ids: [], count: 0 });
+  });
 });

@@ -58,7 +58,7 @@ describe('QnaSession', () => {
     now += 1000;
     session.settle();
     expect(performed).toHaveLength(2);
-    const last = patches.at(-1)!.meta!.commands!.at(-1)!;
+    const last = patches.at(-1)!.commands!.at(-1)!;
     expect(last.status).toMatchObject({ state: 'failed' });
     expect(session.snapshot().questions[0]?.state).toBe('pending');
   });
@@ -78,7 +78,7 @@ describe('QnaSession', () => {
     session.applyBatch([q]);
     session.act({ kind: 'answer', questionId: q.id, text: 'Yes', visibility: 'public' });
     expect(performed).toHaveLength(0);
-    expect(patches.at(-1)!.meta!.commands!.at(-1)!.status).toMatchObject({ state: 'failed', message: expect.stringContaining('mod-b is handling') });
+    expect(patches.at(-1)!.commands!.at(-1)!.status).toMatchObject({ state: 'failed', message: expect.stringContaining('mod-b is handling') });
     session.act({ kind: 'claim', questionId: q.id, takeOver: true });
     expect(performed.map((p) => p.action.kind)).toEqual(['claim']);
   });
@@ -89,7 +89,7 @@ describe('QnaSession', () => {
     session.applyBatch([q]);
     session.act({ kind: 'approve', questionId: q.id });
     expect(performed).toHaveLength(0);
-    expect(patches.at(-1)!.meta!.commands!.at(-1)!.status).toEqual({ state: 'failed', message: 'Kaltura-QnA has no approval step.' });
+    expect(patches.at(-1)!.commands!.at(-1)!.status).toEqual({ state: 'failed', message: 'Kaltura-QnA has no approval step.' });
   });
 
   it('reports a perform that fails outright at once', async () => {
@@ -100,7 +100,8 @@ describe('QnaSession', () => {
     const q = question('x', { state: 'pending' });
     session.applyBatch([q]);
     session.act({ kind: 'approve', questionId: q.id });
-    await vi.waitFor(() => expect(commands()).toEqual([]));
+    // The failure stays on show (a panel that connects later sees it too) until a later command on it.
+    await vi.waitFor(() => expect(commands().map((c) => c.status.state)).toEqual(['failed']));
     expect(session.snapshot().meta.audit.at(-1)).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('not found') });
   });
 
@@ -194,5 +195,32 @@ describe('QnaSession staleness', () => {
     expect(session.snapshot().questions).toHaveLength(1);
     session.applyBatch([], true);
     expect(session.snapshot().meta.staleSince).toBeNull();
+  });
+});
+
+describe('QnaSession answers', () => {
+  it('posts an answer once: no confirmation in time → unconfirmed for the moderator, never re-sent', () => {
+    let now = 0;
+    const performed: QnaAction[] = [];
+    const patches: QnaPatch[] = [];
+    const surface: QnaSurfacePort = { kind: 'cnc', capabilities: ALL, perform: async (a) => void performed.push(a) };
+    const session = new QnaSession(
+      { surface, now: () => now, newId: () => 'c1', onPatch: (p) => void patches.push(p), policy: { confirmWithinMs: 1000, attempts: 3 } },
+      { entryId: 'e', me: 'm' },
+    );
+    // Someone already posted the very same answer: that does not confirm ours.
+    const q = question('When?', { answers: [{ id: 'x', text: 'At five', visibility: 'public', by: 'other', at: 1 }] });
+    session.applyBatch([q]);
+    session.act({ kind: 'answer', questionId: q.id, text: 'At five', visibility: 'public' });
+    for (let i = 0; i < 5; i++) {
+      now += 1000;
+      session.settle();
+    }
+    expect(performed).toHaveLength(1);
+    expect(session.snapshot().meta.commands.map((c) => c.status)).toEqual([{ state: 'failed', message: expect.stringMatching(/not confirmed: check the widget/) }]);
+    // The moderator chooses to send again: a new command, performed once more; the old failure goes.
+    session.act({ kind: 'answer', questionId: q.id, text: 'At five', visibility: 'public' });
+    expect(performed).toHaveLength(2);
+    expect(session.snapshot().meta.commands.map((c) => c.status.state)).toEqual(['sending']);
   });
 });

@@ -1,19 +1,18 @@
-// The panel's mirror of what the background holds for the followed tab: applies the background's
-// messages to signals. The panel keeps no moderation state of its own beyond this mirror.
+// The panel's store (panel side: nothing in the background imports it): a mirror of what the background
+// holds for the followed tab, applying the background's messages to signals. The panel keeps no
+// moderation state of its own beyond this mirror.
+// Q&A patches are applied in place (see applyToMirror): the `qna` signal gets a new mirror object per
+// patch, with a `version`, while the question store underneath is never copied.
 import { signal } from '@preact/signals';
 import type { TabRecord } from '../model/context';
-import { applyPatch, type QnaMeta } from '../model/qna/session';
-import type { Question } from '../model/qna/types';
+import { applyToMirror, mirrorOf, type QnaMirror } from '../model/qna/session';
 import type { AdminStatus } from '../session/admin-sessions';
 import type { AnnouncementsView } from '../session/announcements/types';
 import type { PollsView } from '../session/polls/types';
 import type { NotifySettings } from '../notify/notify-policy';
-import type { BackgroundToPanel } from './protocol';
+import type { BackgroundToPanel } from '../messaging/protocol';
 
-export interface QnaMirror {
-  meta: QnaMeta;
-  questions: ReadonlyMap<string, Question>;
-}
+export type { QnaMirror };
 
 export function createPanelState() {
   const tabId = signal<number | null>(null);
@@ -23,6 +22,9 @@ export function createPanelState() {
   const polls = signal<PollsView | null>(null);
   const announcements = signal<AnnouncementsView | null>(null);
   const notify = signal<NotifySettings | null>(null);
+  /** Intents (actions, settings) the background has not acknowledged yet: a view shows "not yet sent". */
+  const unacked = signal<readonly string[]>([]);
+  let version = 0;
 
   function receive(message: BackgroundToPanel): void {
     switch (message.type) {
@@ -50,31 +52,24 @@ export function createPanelState() {
         return;
       case 'qna':
         if (message.tabId !== tabId.value) return;
-        qna.value = message.snapshot
-          ? { meta: message.snapshot.meta, questions: new Map(message.snapshot.questions.map((q) => [q.id, q])) }
-          : null;
+        qna.value = message.snapshot ? mirrorOf(message.snapshot, ++version) : null;
         return;
       case 'qna-patch': {
         if (message.tabId !== tabId.value) return;
         const current = qna.value;
-        const { patch } = message;
-        // A patch before any snapshot carries the whole meta (a session that just started).
-        if (!current) {
-          if (patch.meta && 'surface' in patch.meta) {
-            qna.value = { meta: patch.meta as QnaMeta, questions: applyPatch(new Map(), patch) };
-          }
-          return;
-        }
-        qna.value = {
-          meta: patch.meta ? { ...current.meta, ...patch.meta } : current.meta,
-          questions: applyPatch(current.questions as Map<string, Question>, patch),
-        };
+        // Patches before a snapshot have nothing to apply to; the snapshot that follows carries them.
+        if (!current) return;
+        const next = applyToMirror(current, message.patch);
+        version = next.version;
+        qna.value = next;
         return;
       }
+      case 'ack':
+        return;
     }
   }
 
-  return { tabId, record, qna, admin, notify, polls, announcements, receive };
+  return { tabId, record, qna, admin, notify, polls, announcements, unacked, receive };
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from 'vitest';
+import { connectPanel, type PanelConnectionDeps, type PortLike } from '@/lib/messaging/panel-connection';
+import type { BackgroundToPanel, PanelToBackground } from '@/lib/messaging/protocol';
+import { PanelHub, type PanelHubDeps, type PanelPort } from '@/lib/session/panel-hub';
+import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
+
+/** A fake runtime: ports to one background hub, which the test can cut and whose acks it can lose. */
+function fakeRuntime() {
+  const applied: PanelToBackground[] = [];
+  const deps = {
+    activeTabOf: async () => ({ tabId: 1 }),
+    tabUrl: async () => undefined,
+    recordFor: async () => null,
+    onOriginGranted: async () => undefined,
+    qnaSnapshot: async () => () => null,
+    onQnaAction: async (_tabId: number, action: unknown) => void applied.push({ type: 'qna-action', tabId: 1, action } as PanelToBackground),
+    onQnaLocal: async () => undefined,
+    adminStatus: async () => null,
+    onAdminConnect: async () => null,
+    onAdminForget: async () => null,
+    onWebcastStart: async () => null,
+    pollsView: async () => null,
+    onPollsAction: async () => undefined,
+    announcementsView: async () => null,
+    onAnnouncementsAction: async () => undefined,
+    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+  } as unknown as PanelHubDeps;
+  const hub = new PanelHub(deps);
+  const timers: Array<() => void> = [];
+  let up = true;
+  let loseAcks = false;
+  let current: { cut(): void } | null = null;
+  let ids = 0;
+  const runtime: PanelConnectionDeps = {
+    newId: () => `i${++ids}`,
+    setTimeout: (fn) => void timers.push(fn),
+    connect(): PortLike {
+      if (!up) throw new Error('Could not establish connection');
+      const toPanel: Array<(m: unknown) => void> = [];
+      const onDisconnect: Array<() => void> = [];
+      let open = true;
+      const background: PanelPort = {
+        postMessage: (m: BackgroundToPanel) => {
+          if (!open || (loseAcks && m.type === 'ack')) return;
+          queueMicrotask(() => toPanel.forEach((fn) => fn(structuredClone(m))));
+        },
+      };
+      hub.connect(background);
+      current = {
+        cut() {
+          open = false;
+          hub.disconnect(background);
+          onDisconnect.forEach((fn) => fn());
+        },
+      };
+      return {
+        postMessage(m) {
+          if (!open) throw new Error('Attempting to use a disconnected port object');
+          void hub.onMessage(background, structuredClone(m));
+        },
+        disconnect: () => current?.cut(),
+        onMessage: { addListener: (fn) => void toPanel.push(fn) },
+        onDisconnect: { addListener: (fn) => void onDisconnect.push(fn) },
+      };
+    },
+  };
+  return {
+    runtime,
+    applied,
+    cut: () => current?.cut(),
+    setUp: (value: boolean) => (up = value),
+    loseAcks: (value: boolean) => (loseAcks = value),
+    runTimers: () => timers.splice(0).forEach((fn) => fn()),
+  };
+}
+
+const approve = (questionId: string) => ({ type: 'qna-action', tabId: 1, action: { kind: 'approve', questionId } }) as const;
+
+describe('panel connection', () => {
+  it('queues intents while the port is down, shows them as unsent, and sends them in order on reconnect', async () => {
+    const rt = fakeRuntime();
+    const unacked: Array<readonly string[]> = [];
+    const connection = connectPanel({ type: 'follow', tabId: 1 }, () => undefined, () => undefined, (ids) => void unacked.push(ids), rt.runtime);
+    connection.send(approve('a'));
+    await vi.waitFor(() => expect(connection.unacked()).toEqual([]));
+    rt.setUp(false);
+    rt.cut();
+    connection.send(approve('b'));
+    connection.send(approve('c'));
+    expect(connection.unacked()).toEqual(['i2', 'i3']);
+    expect(unacked.at(-1)).toEqual(['i2', 'i3']);
+    rt.runTimers(); // the worker is still down: the retry fails and waits again
+    expect(rt.applied.map((m) => (m as { action: { questionId: string } }).action.questionId)).toEqual(['a']);
+    rt.setUp(true);
+    rt.runTimers();
+    await vi.waitFor(() => expect(connection.unacked()).toEqual([]));
+    expect(rt.applied.map((m) => (m as { action: { questionId: string } }).action.questionId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('does not apply an intent twice when it arrived but its ack was lost', async () => {
+    const rt = fakeRuntime();
+    const connection = connectPanel({ type: 'follow', tabId: 1 }, () => undefined, () => undefined, undefined, rt.runtime);
+    rt.loseAcks(true);
+    connection.send(approve('a'));
+    await vi.waitFor(() => expect(rt.applied).toHaveLength(1));
+    expect(connection.unacked()).toEqual(['i1']);
+    rt.cut();
+    rt.loseAcks(false);
+    rt.runTimers();
+    await vi.waitFor(() => expect(connection.unacked()).toEqual([]));
+    expect(rt.applied).toHaveLength(1);
+  });
+
+  it('passes the background\'s other messages on, and keeps acks to itself', async () => {
+    const rt = fakeRuntime();
+    const received: BackgroundToPanel[] = [];
+    const connection = connectPanel({ type: 'follow', tabId: 1 }, (m) => void received.push(m), () => undefined, undefined, rt.runtime);
+    connection.send(approve('a'));
+    await vi.waitFor(() => expect(connection.unacked()).toEqual([]));
+    expect(received.some((m) => m.type === 'tab')).toBe(true);
+    expect(received.some((m) => m.type === 'ack')).toBe(false);
+  });
+});
+
+describe('the background remembers intents across a worker restart', () => {
+  it('an intent handled by the old worker, whose ack was lost, is not applied again by the new one', async () => {
+    let saved: string[] = [];
+    const intentLog = { load: async () => saved, save: async (ids: string[]) => void (saved = ids) };
+    const handled: string[] = [];
+    const make = () =>
+      new PanelHub({
+        onQnaAction: async (_t: number, a: { questionId: string }) => void handled.push(a.questionId),
+        intentLog,
+      } as unknown as PanelHubDeps);
+    const port = { postMessage: vi.fn() };
+    const first = make();
+    first.connect(port);
+    await first.onMessage(port, { ...approve('a'), intentId: 'x1' });
+    const restarted = make();
+    restarted.connect(port);
+    port.postMessage.mockClear();
+    await restarted.onMessage(port, { ...approve('a'), intentId: 'x1' });
+    await restarted.onMessage(port, { ...approve('b'), intentId: 'x2' });
+    expect(handled).toEqual(['a', 'b']);
+    expect(port.postMessage.mock.calls.map(([m]) => m)).toEqual([{ type: 'ack', id: 'x1' }, { type: 'ack', id: 'x2' }]);
+  });
+});
