@@ -3,12 +3,12 @@
 // Q&A actions through the widget's own controls.
 import { injectScript } from 'wxt/utils/inject-script';
 import { browser } from 'wxt/browser';
-import { observedAttributes } from '@/lib/cnc/profile';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
-import { announceInWidget } from '@/lib/cnc/announce';
+import { AnnounceFeature } from '@/lib/cnc/announce';
+import { FeatureManager } from '@/lib/content/features';
+import { widgetMountOf } from '@/lib/content/mount';
 import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
-import { urlFacts } from '@/lib/page/hosts';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
 
@@ -34,21 +34,27 @@ export default defineContentScript({
         () => false,
       );
 
-    const qna = new QnaAttachment({
-      doc: document,
-      send: (batch) => post({ type: 'qna-batch', ...batch }),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
-      now: Date.now,
-    });
+    // The content script's life: aborted when the extension is reloaded or updated.
+    const life = new AbortController();
+    ctx.onInvalidated(() => life.abort());
+    const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+
+    // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
+    const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
+    const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
+    const features = new FeatureManager([qna, announce], life.signal);
+
     const watcher = new PageWatcher({
       doc: document,
       url: () => location.href,
       resources: () => performance.getEntriesByType('resource'),
       requestGlobals: () =>
         bridge?.dispatchEvent(new CustomEvent(TO_BRIDGE, { detail: JSON.stringify({ nonce, type: 'collect' }) })),
-      send: (snapshot) => void post({ type: 'page-snapshot', snapshot }),
-      looked: (snapshot) => qna.sync(snapshot.dom, snapshot.dom.widgetEntryId ?? urlFacts(snapshot.url)?.entryId ?? null),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      send: (snapshot) => post({ type: 'page-snapshot', snapshot }),
+      looked: (snapshot, root) => features.mount(widgetMountOf(snapshot, root)),
+      ...timers,
+      now: Date.now,
+      signal: life.signal,
     });
 
     // While this is a Kaltura page, a message now and then wakes a stopped service worker, which then
@@ -84,7 +90,7 @@ export default defineContentScript({
           }
         case 'announce-perform':
           // Answered once the widget lists the announcement (or with the reason it did not).
-          return announceInWidget({ doc: document, setTimeout: (fn, ms) => ctx.setTimeout(fn, ms), now: Date.now }, m).then(
+          return announce.perform(m).then(
             () => ({ ok: true }) as const,
             (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
           );
@@ -110,18 +116,7 @@ export default defineContentScript({
       // A strict page CSP or a blocked script: the DOM alone still tells most of the story.
     }
 
-    const observer = new MutationObserver((records) => {
-      watcher.changed();
-      qna.onMutations(records);
-    });
-    // Attributes only where a profile reads them: a busy page changes many others all the time.
-    observer.observe(document, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributeFilter: observedAttributes(),
-    });
-    ctx.onInvalidated(() => observer.disconnect());
+    watcher.observe();
     ctx.addEventListener(window, 'wxt:locationchange', () => watcher.changed());
     // Nothing may change in the DOM after a load from the bfcache: report anyway.
     ctx.addEventListener(window, 'pageshow', () => watcher.resend());
