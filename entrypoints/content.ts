@@ -1,13 +1,13 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
 // injects the page bridge, watches the page, reports snapshots and Q&A to the background, and performs
 // Q&A actions through the widget's own controls.
-import { injectScript } from 'wxt/utils/inject-script';
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
 import { AnnounceFeature } from '@/lib/cnc/announce';
 import { FeatureManager } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
-import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge';
+import { connectBridge } from '@/lib/messaging/bridge';
+import { CONTENT_MATCHES } from '@/lib/content/matches';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
@@ -17,16 +17,15 @@ const LOADED = Symbol.for('cnc-moderator.content');
 const HEARTBEAT_MS = 20_000;
 
 export default defineContentScript({
-  matches: ['https://*.kaltura.com/*'],
+  matches: CONTENT_MATCHES,
   runAt: 'document_idle',
-  async main(ctx) {
+  main(ctx) {
     const win = window as unknown as Record<symbol, boolean>;
     if (win[LOADED]) return;
     win[LOADED] = true;
     ctx.onInvalidated(() => delete win[LOADED]);
 
-    const nonce = crypto.randomUUID();
-    let bridge: HTMLScriptElement | null = null;
+    let bridge: { collect(): void } | null = null;
     /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
     const post = (message: ContentToBackground): Promise<boolean> =>
       browser.runtime.sendMessage(message).then(
@@ -48,8 +47,7 @@ export default defineContentScript({
       doc: document,
       url: () => location.href,
       resources: () => performance.getEntriesByType('resource'),
-      requestGlobals: () =>
-        bridge?.dispatchEvent(new CustomEvent(TO_BRIDGE, { detail: JSON.stringify({ nonce, type: 'collect' }) })),
+      requestGlobals: () => bridge?.collect(),
       send: (snapshot) => post({ type: 'page-snapshot', snapshot }),
       looked: (snapshot, root) => features.mount(widgetMountOf(snapshot, root)),
       ...timers,
@@ -101,20 +99,11 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-    try {
-      const { script } = await injectScript('/page-bridge.js', {
-        modifyScript(script) {
-          script.dataset.nonce = nonce;
-          script.addEventListener(FROM_BRIDGE, (event) => {
-            const message = parseFromBridge((event as CustomEvent).detail, nonce);
-            if (message?.type === 'globals') watcher.onGlobals(message.globals);
-          });
-        },
-      });
-      bridge = script;
-    } catch {
-      // A strict page CSP or a blocked script: the DOM alone still tells most of the story.
-    }
+    // The MAIN-world script (page-bridge.content.ts) has been listening since document_start: open our
+    // private channel to it (lib/messaging/bridge.ts says why the page cannot see or forge it).
+    bridge = connectBridge(window, document, crypto.randomUUID(), (message) => {
+      if (message.type === 'globals') watcher.onGlobals(message.globals);
+    }, life.signal);
 
     watcher.observe();
     ctx.addEventListener(window, 'wxt:locationchange', () => watcher.changed());
