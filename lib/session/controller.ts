@@ -7,7 +7,7 @@ import { getSessionInfo } from '../kaltura/session-info';
 import type { BackgroundToContent } from '../messaging/protocol';
 import type { BadgeSpec } from '../notify/badge-policy';
 import { detect } from '../page/detect';
-import { isKalturaHost } from '../page/hosts';
+import { KsCheckLimiter, knownApiServiceUrl } from './ks-checks';
 import type { PageSnapshot } from '../page/snapshot';
 import { recordFromDetection, recordFromUrl, withSessionError, withSessionInfo } from './records';
 import type { TabStore } from './tab-store';
@@ -27,6 +27,8 @@ export function createController(deps: ControllerDeps) {
   const { store } = deps;
   // The KS each tab is being checked with right now, so a burst of snapshots asks Kaltura once.
   const checking = new Map<number, string>();
+  // A page naming a new KS again and again gets a few checks a minute, not one request each.
+  const limiter = new KsCheckLimiter(deps.now);
   // One change at a time per tab, so a slow KS check never overwrites a newer snapshot.
   const queues = new Map<number, Promise<unknown>>();
   const serial = <T>(tabId: number, work: () => Promise<T>): Promise<T> => {
@@ -51,7 +53,12 @@ export function createController(deps: ControllerDeps) {
       const record = recordFromDetection(tabId, detection, previous, deps.now());
       const ks = record.context?.ks;
       const needsCheck =
-        !!detection.ks && ks?.status === 'valid' && !ks.type && !ks.checkError && checking.get(tabId) !== detection.ks;
+        !!detection.ks &&
+        ks?.status === 'valid' &&
+        !ks.type &&
+        !ks.checkError &&
+        checking.get(tabId) !== detection.ks &&
+        limiter.allow(tabId, detection.ks);
       if (needsCheck) checking.set(tabId, detection.ks!);
       await publish(record);
       const player = snapshot.globals?.players.find((p) => p.ks === detection.ks);
@@ -94,6 +101,7 @@ export function createController(deps: ControllerDeps) {
   async function onTabRemoved(tabId: number): Promise<void> {
     await serial(tabId, () => store.remove(tabId));
     queues.delete(tabId);
+    limiter.forget(tabId);
   }
 
   /** The record the panel shows for a tab, made from its URL when no content script has spoken. */
@@ -109,13 +117,9 @@ export function createController(deps: ControllerDeps) {
 
 export type Controller = ReturnType<typeof createController>;
 
-/** Only Kaltura's own API hosts get the KS: a page cannot send it elsewhere by naming another serviceUrl. */
+/** Only Kaltura's known API hosts, on 443, get the KS: a page cannot send it elsewhere by naming another serviceUrl. */
 function apiServiceUrl(candidate: string | null): string {
-  if (candidate && isKalturaHost(candidate)) {
-    const url = new URL(candidate);
-    return `${url.origin}/api_v3`;
-  }
-  return DEFAULT_SERVICE_URL;
+  return knownApiServiceUrl(candidate) ?? DEFAULT_SERVICE_URL;
 }
 
 function sameOrigin(a: string, b: string): boolean {
