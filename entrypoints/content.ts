@@ -1,5 +1,6 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
-// injects the page bridge, watches the page, reports snapshots and Q&A to the background, and performs
+// opens the private channel to the MAIN-world bridge, watches the page, mounts the widget features
+// (lib/content/features.ts), reports snapshots and Q&A to the background, and performs
 // Q&A actions through the widget's own controls.
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
