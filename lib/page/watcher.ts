@@ -41,6 +41,8 @@ export class PageWatcher {
   private lastShape = '';
   private widgetRoot: Element | null = null;
   private widgetProfile = '';
+  private rootObserver: MutationObserver | null = null;
+  private observedRoot: Element | null = null;
   private readonly flusher: LeadingEdgeFlusher;
   /** Selectors whose elements, added or removed outside the widget, can change the snapshot. */
   private readonly structural: string;
@@ -67,11 +69,22 @@ export class PageWatcher {
   /** Observe the document until the signal aborts, cheaply (see the file comment). */
   observe(): void {
     if (this.deps.signal?.aborted) return;
+    // Structure only on the document: attribute changes anywhere (hover classes, chat animations) would
+    // each cost a record. Attributes are watched on the widget root alone (its entry id, its classes).
     const observer = new MutationObserver((records) => {
       if (this.matters(records)) this.changed();
     });
-    observer.observe(this.deps.doc, { childList: true, subtree: true, attributes: true, attributeFilter: this.rootAttributes() });
-    this.deps.signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
+    observer.observe(this.deps.doc, { childList: true, subtree: true });
+    this.rootObserver = new MutationObserver(() => this.changed());
+    this.watchRoot();
+    this.deps.signal?.addEventListener(
+      'abort',
+      () => {
+        observer.disconnect();
+        this.rootObserver?.disconnect();
+      },
+      { once: true },
+    );
     // The region shows in the Kaltura hosts the page loads from: a new one is worth a look, other loads not.
     if (typeof PerformanceObserver !== 'function') return;
     const seen = new Set(kalturaResourceOrigins(this.deps.resources()));
@@ -96,12 +109,6 @@ export class PageWatcher {
     const modules = root ? Object.values(profileById(this.widgetProfile)?.modules ?? {}).join(', ') : '';
     for (const record of records) {
       const target = record.target;
-      if (record.type === 'attributes') {
-        if (target === root) return true;
-        if (root?.contains(target)) continue;
-        if (target instanceof Element && safeMatches(target, this.structural)) return true;
-        continue;
-      }
       if (record.type !== 'childList') continue;
       const inside = root !== null && root.contains(target);
       // Inside the widget only a module panel appearing or going counts; outside, any structural element.
@@ -140,6 +147,7 @@ export class PageWatcher {
     };
     this.widgetProfile = dom.profileId;
     this.widgetRoot = dom.widgetPresent ? widgetRootOf(this.deps.doc, dom.profileId) : null;
+    this.watchRoot();
     // The page's globals change with its structure (a new session, a widget (re)rendered), not with
     // every chat message: ask the bridge again only then. Its answer flushes again.
     const shape = `${snapshot.url}|${dom.widgetPresent}|${dom.widgetEntryId}|${dom.bundles.length}`;
@@ -152,6 +160,14 @@ export class PageWatcher {
     if (json === this.lastSent) return;
     this.lastSent = json;
     return this.deps.send(snapshot);
+  }
+
+  /** Follows the widget root with the attribute observer (a re-rendered widget is a new element). */
+  private watchRoot(): void {
+    if (!this.rootObserver || this.observedRoot === this.widgetRoot || this.deps.signal?.aborted) return;
+    this.rootObserver.disconnect();
+    this.observedRoot = this.widgetRoot;
+    if (this.widgetRoot) this.rootObserver.observe(this.widgetRoot, { attributes: true, attributeFilter: this.rootAttributes() });
   }
 
   private rootAttributes(): string[] {

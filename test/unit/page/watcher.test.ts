@@ -73,6 +73,18 @@ describe('PageWatcher', () => {
       vi.advanceTimersByTime(BATCH_MS);
     }
     expect(looks).toHaveLength(1);
+    // Classes toggling anywhere (hover states, animations) are not worth a look either.
+    document.body.classList.toggle('hovered');
+    chat.firstElementChild!.classList.add('kep-highlight');
+    await Promise.resolve();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(looks).toHaveLength(1);
+    // The same root naming another session (an SPA switch that keeps the widget element) is.
+    looks[0]!.setAttribute('data-kep-entry-id', '1_sessionb2');
+    await Promise.resolve();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(looks).toHaveLength(2);
+    looks.pop();
     const old = looks[0];
     document.body.innerHTML = '<div id="kep-widget-1" class="kep-moderator" data-kep-entry-id="1_sessiona1"></div>';
     await Promise.resolve();
