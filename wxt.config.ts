@@ -2,8 +2,9 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { noInnerHtml } from './scripts/no-inner-html';
 
-// Kaltura hosts we attach to without asking (KALTURA.md §1): events sites, MediaSpace, KAF.
-// The API hosts (www.kaltura.com, *.ovp.kaltura.com) are covered by the same wildcard.
+// Kaltura hosts the extension may talk to (KALTURA.md §1): the API hosts (www.kaltura.com,
+// *.ovp.kaltura.com) and the sites. The content scripts run on fewer: events sites, MediaSpace and KAF
+// only (lib/content/matches.ts), never the admin console.
 const KALTURA_HOSTS = ['https://*.kaltura.com/*'];
 
 export default defineConfig({
@@ -19,9 +20,8 @@ export default defineConfig({
     // White-labelled event domains are granted one origin at a time, from the panel.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: 'Open CnC Moderator' },
-    // The MAIN-world bridge is injected as a <script src>, so pages must be able to load it. Custom
-    // domains are granted at runtime and can't be listed here, hence any https page.
-    web_accessible_resources: [{ resources: ['page-bridge.js'], matches: ['https://*/*'] }],
+    // No web_accessible_resources: the MAIN-world bridge is a content script (entrypoints/page-bridge.content.ts),
+    // so no page can load a file of ours to tell that the extension is installed.
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

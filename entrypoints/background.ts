@@ -13,6 +13,7 @@ import { BadgeKeeper } from '@/lib/notify/badge-keeper';
 import { Notifier } from '@/lib/notify/notifier';
 import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { isKalturaHost, originOf } from '@/lib/page/hosts';
+import { fromActiveDocument, isContentHost } from '@/lib/content/matches';
 import {
   grantedCustomOrigins,
   hasOrigin,
@@ -60,7 +61,7 @@ export default defineBackground(() => {
   const tellTab = (tabId: number, message: BackgroundToContent) =>
     browser.tabs.sendMessage(tabId, message) as Promise<PerformResult | undefined>;
   const isCovered = async (url: string) => {
-    if (isKalturaHost(url)) return true;
+    if (isContentHost(url)) return true;
     const origin = originOf(url);
     return origin !== null && origin.startsWith('https:') && (await hasOrigin(origin).catch(() => false));
   };
@@ -195,6 +196,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const tabId = sender.tab?.id;
     if (sender.id !== browser.runtime.id || tabId === undefined || !isContentToBackground(message)) return;
+    if (!fromActiveDocument(sender)) return; // a prerendered or bfcached page does not speak for its tab
     switch (message.type) {
       case 'page-snapshot':
         void controller.onSnapshot(tabId, message.snapshot);

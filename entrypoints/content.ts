@@ -1,14 +1,15 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
-// injects the page bridge, watches the page, reports snapshots and Q&A to the background, and performs
+// opens the private channel to the MAIN-world bridge, watches the page, mounts the widget features
+// (lib/content/features.ts), reports snapshots and Q&A to the background, and performs
 // Q&A actions through the widget's own controls.
-import { injectScript } from 'wxt/utils/inject-script';
 import { browser } from 'wxt/browser';
-import { observedAttributes } from '@/lib/cnc/profile';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
-import { announceInWidget } from '@/lib/cnc/announce';
-import { FROM_BRIDGE, TO_BRIDGE, parseFromBridge } from '@/lib/messaging/bridge';
+import { AnnounceFeature } from '@/lib/cnc/announce';
+import { FeatureManager } from '@/lib/content/features';
+import { widgetMountOf } from '@/lib/content/mount';
+import { connectBridge } from '@/lib/messaging/bridge';
+import { CONTENT_MATCHES } from '@/lib/content/matches';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
-import { urlFacts } from '@/lib/page/hosts';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
 
@@ -17,16 +18,15 @@ const LOADED = Symbol.for('cnc-moderator.content');
 const HEARTBEAT_MS = 20_000;
 
 export default defineContentScript({
-  matches: ['https://*.kaltura.com/*'],
+  matches: CONTENT_MATCHES,
   runAt: 'document_idle',
-  async main(ctx) {
+  main(ctx) {
     const win = window as unknown as Record<symbol, boolean>;
     if (win[LOADED]) return;
     win[LOADED] = true;
     ctx.onInvalidated(() => delete win[LOADED]);
 
-    const nonce = crypto.randomUUID();
-    let bridge: HTMLScriptElement | null = null;
+    let bridge: { collect(): void } | null = null;
     /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
     const post = (message: ContentToBackground): Promise<boolean> =>
       browser.runtime.sendMessage(message).then(
@@ -34,21 +34,26 @@ export default defineContentScript({
         () => false,
       );
 
-    const qna = new QnaAttachment({
-      doc: document,
-      send: (batch) => post({ type: 'qna-batch', ...batch }),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
-      now: Date.now,
-    });
+    // The content script's life: aborted when the extension is reloaded or updated.
+    const life = new AbortController();
+    ctx.onInvalidated(() => life.abort());
+    const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+
+    // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
+    const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
+    const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
+    const features = new FeatureManager([qna, announce], life.signal);
+
     const watcher = new PageWatcher({
       doc: document,
       url: () => location.href,
       resources: () => performance.getEntriesByType('resource'),
-      requestGlobals: () =>
-        bridge?.dispatchEvent(new CustomEvent(TO_BRIDGE, { detail: JSON.stringify({ nonce, type: 'collect' }) })),
-      send: (snapshot) => void post({ type: 'page-snapshot', snapshot }),
-      looked: (snapshot) => qna.sync(snapshot.dom, snapshot.dom.widgetEntryId ?? urlFacts(snapshot.url)?.entryId ?? null),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      requestGlobals: () => bridge?.collect(),
+      send: (snapshot) => post({ type: 'page-snapshot', snapshot }),
+      looked: (snapshot, root) => features.mount(widgetMountOf(snapshot, root)),
+      ...timers,
+      now: Date.now,
+      signal: life.signal,
     });
 
     // While this is a Kaltura page, a message now and then wakes a stopped service worker, which then
@@ -84,7 +89,7 @@ export default defineContentScript({
           }
         case 'announce-perform':
           // Answered once the widget lists the announcement (or with the reason it did not).
-          return announceInWidget({ doc: document, setTimeout: (fn, ms) => ctx.setTimeout(fn, ms), now: Date.now }, m).then(
+          return announce.perform(m).then(
             () => ({ ok: true }) as const,
             (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
           );
@@ -95,33 +100,13 @@ export default defineContentScript({
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-    try {
-      const { script } = await injectScript('/page-bridge.js', {
-        modifyScript(script) {
-          script.dataset.nonce = nonce;
-          script.addEventListener(FROM_BRIDGE, (event) => {
-            const message = parseFromBridge((event as CustomEvent).detail, nonce);
-            if (message?.type === 'globals') watcher.onGlobals(message.globals);
-          });
-        },
-      });
-      bridge = script;
-    } catch {
-      // A strict page CSP or a blocked script: the DOM alone still tells most of the story.
-    }
+    // The MAIN-world script (page-bridge.content.ts) has been listening since document_start: open our
+    // private channel to it (lib/messaging/bridge.ts says why the page cannot see or forge it).
+    bridge = connectBridge(window, document, crypto.randomUUID(), (message) => {
+      if (message.type === 'globals') watcher.onGlobals(message.globals);
+    }, life.signal);
 
-    const observer = new MutationObserver((records) => {
-      watcher.changed();
-      qna.onMutations(records);
-    });
-    // Attributes only where a profile reads them: a busy page changes many others all the time.
-    observer.observe(document, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributeFilter: observedAttributes(),
-    });
-    ctx.onInvalidated(() => observer.disconnect());
+    watcher.observe();
     ctx.addEventListener(window, 'wxt:locationchange', () => watcher.changed());
     // Nothing may change in the DOM after a load from the bfcache: report anyway.
     ctx.addEventListener(window, 'pageshow', () => watcher.resend());

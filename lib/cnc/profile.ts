@@ -85,7 +85,7 @@ export function observedAttributes(profiles: readonly SelectorProfile[] = PROFIL
   const names = new Set<string>();
   for (const { qna } of profiles) {
     if (!qna) continue;
-    for (const spec of [qna.id, qna.state, qna.authorId, qna.answeredLive, qna.time, qna.votes, qna.handledBy, qna.connection]) {
+    for (const spec of [qna.id, qna.state, qna.authorId, qna.answeredLive, qna.time, qna.votes, qna.handledBy, qna.connection, qna.me]) {
       if (spec?.attr) names.add(spec.attr);
     }
   }

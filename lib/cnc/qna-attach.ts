@@ -1,9 +1,10 @@
-// The content script's Q&A duty on a moderator's CnC widget: report the rows, perform actions.
-// It follows what the page watcher sees: a moderator view appears, changes session (SPA) or goes away.
+// The content script's Q&A feature on a moderator's CnC widget: report the rows, perform actions.
+// Started by the feature manager (lib/content/features.ts) with the widget root and a signal: it reads and
+// acts only inside that root, and stops (observer, pending flush) when the signal aborts.
+import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
-import type { DomMarkers } from '../page/snapshot';
-import { profileById } from './profile';
+import { observedAttributes, profileById } from './profile';
 import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
 import { QnaWatcher } from './qna-watcher';
@@ -22,9 +23,9 @@ export interface QnaBatch {
 }
 
 export interface QnaAttachDeps {
-  doc: Document;
   send(batch: QnaBatch): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
   now(): number;
 }
 
@@ -32,35 +33,40 @@ interface Attached {
   watcher: QnaWatcher;
   profile: QnaProfile;
   profileId: string;
-  entryId: string;
+  root: Element;
 }
 
 export class QnaAttachment {
+  readonly name = 'qna';
   private attached: Attached | null = null;
 
   constructor(private readonly deps: QnaAttachDeps) {}
 
-  /** After each page look: start, switch or stop watching. */
-  sync(dom: DomMarkers, entryId: string | null): void {
-    const profile = dom.widgetPresent && dom.moderatorMarkup ? profileById(dom.profileId)?.qna : undefined;
-    if (!profile || !entryId) {
-      this.attached = null;
-      return;
-    }
-    if (this.attached && this.attached.entryId === entryId && this.attached.profileId === dom.profileId) return;
+  /** A moderator widget was mounted: watch its rows until the signal aborts. */
+  start(ctx: FeatureContext): void {
+    const profile = ctx.moderator ? profileById(ctx.profileId)?.qna : undefined;
+    if (!profile) return;
+    const { entryId, profileId, root, signal } = ctx;
     const watcher = new QnaWatcher({
-      root: () => this.deps.doc,
+      root,
       profile,
-      send: (batch) => this.deps.send({ entryId, profileId: dom.profileId, ...batch }),
+      send: (batch) => this.deps.send({ entryId, profileId, ...batch }),
       setTimeout: this.deps.setTimeout,
+      clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
+      signal,
     });
-    this.attached = { watcher, profile, profileId: dom.profileId, entryId };
+    const attached: Attached = { watcher, profile, profileId, root };
+    this.attached = attached;
+    signal.addEventListener(
+      'abort',
+      () => {
+        if (this.attached === attached) this.attached = null;
+      },
+      { once: true },
+    );
+    watcher.observe(observedAttributes());
     watcher.rescan();
-  }
-
-  onMutations(records: readonly MutationRecord[]): void {
-    this.attached?.watcher.onMutations(records);
   }
 
   rescan(): void {
@@ -70,6 +76,6 @@ export class QnaAttachment {
   /** Throws with a message naming what is missing when the widget cannot do it. */
   perform(action: QnaAction): void {
     if (!this.attached) throw new Error('This page shows no CnC moderator view to act in.');
-    performAction(this.deps.doc, action, this.attached.profile, this.attached.profileId);
+    performAction(this.attached.root, action, this.attached.profile, this.attached.profileId);
   }
 }

@@ -1,36 +1,72 @@
-// Watches the widget's Q&A rows in the content script and reports what changed, batched: a burst of
-// 100 questions a second becomes a few messages, and a row that did not change is not sent again.
+// Watches the widget's Q&A rows in the content script and reports what changed. Only inside the widget
+// root it was given, and only until its signal aborts (SPA navigation, widget re-rendered, extension
+// reloaded). A change goes out at once when nothing is in flight; a burst (100 questions a second) is
+// coalesced into a few messages (lib/content/flush.ts), and a row that did not change is not sent again.
+import { LeadingEdgeFlusher } from '../content/flush';
 import type { Question } from '../model/qna/types';
-import type { QnaProfile } from './qna-profile';
+import type { FieldSpec, QnaProfile } from './qna-profile';
 import { readField, readQuestions } from './qna-reader';
 
 export interface QnaWatcherDeps {
-  root: () => ParentNode;
+  /** The widget root (or, for the legacy callers, a document): rows are read only inside it. */
+  root: ParentNode;
   profile: QnaProfile;
   /** Resolves false when the batch did not reach the background (its rows are sent again). */
   send(batch: { questions: Question[]; unreadable: number; live: boolean; me: string | null }): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout?(handle: unknown): void;
   now(): number;
+  signal?: AbortSignal;
 }
 
-export const QNA_BATCH_MS = 100;
+/** Changes closer than this after a send are a burst, coalesced into the next send. */
+export const QNA_MIN_GAP_MS = 20;
+/** The longest a change waits behind a send still in flight. */
+export const QNA_MAX_WAIT_MS = 250;
 
 export class QnaWatcher {
   private sent = new Map<string, string>();
   private dirty = new Set<Element>();
   private full = true;
-  private timer: unknown = null;
   /** The first read is sent even when empty: an empty inbox is still an inbox to show. */
   private announced = false;
   private live = true;
   private me: string | null = null;
+  private readonly flusher: LeadingEdgeFlusher;
+  /** Attributes that say the widget's health (connected, who is signed in), not a row's content. */
+  private readonly healthAttrs: Set<string>;
 
-  constructor(private readonly deps: QnaWatcherDeps) {}
+  constructor(private readonly deps: QnaWatcherDeps) {
+    this.flusher = new LeadingEdgeFlusher({
+      flush: () => this.flush(),
+      setTimeout: deps.setTimeout,
+      clearTimeout: deps.clearTimeout ?? (() => {}),
+      now: deps.now,
+      signal: deps.signal,
+      minGapMs: QNA_MIN_GAP_MS,
+      maxWaitMs: QNA_MAX_WAIT_MS,
+    });
+    this.healthAttrs = new Set([deps.profile.connection?.attr, deps.profile.me?.attr].filter((a): a is string => !!a));
+  }
 
-  /** Mutation records from the page's observer: only rows they touch are read again. */
+  /**
+   * Observe the root until the signal aborts. The connection attribute is watched too: a widget that
+   * drops its connection changes no row, and the moderator must still hear of it at once.
+   */
+  observe(attributeFilter: string[]): void {
+    const { root, signal } = this.deps;
+    if (signal?.aborted) return;
+    const observer = new MutationObserver((records) => this.onMutations(records));
+    observer.observe(root as Node, { childList: true, subtree: true, characterData: true, attributeFilter });
+    signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
+  }
+
+  /** Mutation records from the observer: only rows they touch are read again. */
   onMutations(records: readonly MutationRecord[]): void {
     const { item } = this.deps.profile;
+    let health = false;
     for (const record of records) {
+      if (record.type === 'attributes' && record.attributeName && this.healthAttrs.has(record.attributeName)) health = true;
       const target = record.target instanceof Element ? record.target : record.target.parentElement;
       const row = target?.closest(item);
       if (row) this.dirty.add(row);
@@ -40,22 +76,24 @@ export class QnaWatcher {
         else for (const inner of Array.from(node.querySelectorAll(item))) this.dirty.add(inner);
       }
     }
-    if (this.dirty.size) this.schedule();
+    if (this.dirty.size || health) this.flusher.request();
   }
 
-  /** Read everything again (first attach, widget re-rendered, the background asked). */
+  /** Read everything again (first attach, the background asked). */
   rescan(forgetSent = false): void {
     if (forgetSent) {
       this.sent.clear();
       this.announced = false;
     }
     this.full = true;
-    this.schedule();
+    this.flusher.request();
   }
 
-  flush(): void {
-    this.timer = null;
-    const rows = this.full ? Array.from(this.deps.root().querySelectorAll(this.deps.profile.item)) : [...this.dirty].filter((r) => r.isConnected);
+  /** One look and, when something changed, one send; returns the send (in flight until it settles). */
+  flush(): Promise<unknown> | void {
+    if (this.deps.signal?.aborted) return;
+    const root = this.deps.root;
+    const rows = this.full ? Array.from(root.querySelectorAll(this.deps.profile.item)) : [...this.dirty].filter((r) => r.isConnected && root.contains(r));
     this.full = false;
     this.dirty.clear();
     const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now());
@@ -67,16 +105,15 @@ export class QnaWatcher {
     });
     // The widget says whether it is connected to CnC: a widget that lost its connection shows stale rows.
     const connection = this.deps.profile.connection;
-    const root = this.deps.root();
-    const doc = root instanceof Document ? root.documentElement : null;
-    const live = !connection || (doc ? readField(doc, connection) : null) === connection.equals;
-    const me = doc ? readField(doc, this.deps.profile.me)?.trim() || null : null;
+    const live = !connection || readScoped(root, connection) === connection.equals;
+    const me = readScoped(root, this.deps.profile.me)?.trim() || null;
     const liveChanged = live !== this.live;
     this.live = live;
+    let delivered: Promise<boolean> | void = undefined;
     if (changed.length || unreadable || !this.announced || liveChanged || me !== this.me) {
-      const delivered = this.deps.send({ questions: changed, unreadable, live, me });
+      delivered = this.deps.send({ questions: changed, unreadable, live, me });
       void Promise.resolve(delivered).then((ok) => {
-        if (ok !== false) return;
+        if (ok !== false || this.deps.signal?.aborted) return;
         // Not delivered (the service worker was stopping): forget these rows so the next look sends them.
         for (const q of changed) this.sent.delete(q.id);
         this.announced = false;
@@ -85,9 +122,25 @@ export class QnaWatcher {
     }
     this.announced = true;
     this.me = me;
+    return delivered ?? undefined;
   }
+}
 
-  private schedule(): void {
-    if (this.timer === null) this.timer = this.deps.setTimeout(() => this.flush(), QNA_BATCH_MS);
+/**
+ * A document-level field (connection, me) read within the root: the root itself when it is what the
+ * selector names (the widget root carries these attributes), else the first match inside it.
+ */
+export function readScoped(root: ParentNode, spec: FieldSpec | undefined): string | null {
+  if (!spec) return null;
+  if (root instanceof Document) return root.documentElement ? readField(root.documentElement, spec) : null;
+  if (root instanceof Element && spec.selector) {
+    let self = false;
+    try {
+      self = root.matches(spec.selector);
+    } catch {
+      return null;
+    }
+    if (self) return readField(root, { ...spec, selector: undefined });
   }
+  return root instanceof Element ? readField(root, spec) : null;
 }

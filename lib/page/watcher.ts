@@ -1,6 +1,16 @@
-// Keeps the background's picture of this page current, without flooding it: changes are batched
-// (a busy event page mutates its DOM many times a second), and a snapshot is sent only when it differs
-// from the last one sent.
+// Keeps the background's picture of this page current, without flooding it and without taxing the page.
+// This is the page-watch feature: started once with the document and the content script's signal, it finds
+// the CnC widget (the feature manager mounts the widget features on it) and reports page snapshots.
+//
+// - Leading edge (lib/content/flush.ts): a change is reported at once when the pipe is idle; changes in
+//   a burst, or while a report is in flight, are coalesced, at most every BATCH_MS.
+// - Cheap observing: DOM changes inside the widget (chat, Q&A rows, reactions) are the widget features'
+//   business and never make the page watcher look again, except where they change what the snapshot
+//   says (the root's own attributes, a module panel added or removed). Outside the widget only elements
+//   that can change the snapshot count: a widget root, the moderator marker, a module, a script, the title.
+// - The bridge's globals go through the same flusher (a page can fire them in a loop).
+import { profileById, PROFILES } from '../cnc/profile';
+import { LeadingEdgeFlusher } from '../content/flush';
 import { domMarkers, kalturaResourceOrigins } from './collect';
 import type { BridgeGlobals, PageSnapshot } from './snapshot';
 
@@ -10,13 +20,17 @@ export interface WatcherDeps {
   resources(): ReadonlyArray<{ name: string }>;
   /** Ask the page bridge to read the globals again; its answer comes to `onGlobals`. */
   requestGlobals(): void;
-  send(snapshot: PageSnapshot): void;
-  /** Every look at the page, changed or not (the Q&A attachment follows the widget with it). */
-  looked?(snapshot: PageSnapshot): void;
+  /** A returned promise marks the report in flight until it settles. */
+  send(snapshot: PageSnapshot): Promise<unknown> | void;
+  /** Every look at the page, changed or not, with the widget root it found (the features follow it). */
+  looked?(snapshot: PageSnapshot, widgetRoot: Element | null): void;
   setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout?(handle: unknown): void;
+  now?(): number;
+  signal?: AbortSignal;
 }
 
-/** How long changes gather before one snapshot goes out. */
+/** Under load, at most one look per this many ms (the first change is looked at at once). */
 export const BATCH_MS = 250;
 /** How long to wait for the bridge before sending what the DOM alone shows. */
 export const BRIDGE_WAIT_MS = 1000;
@@ -25,50 +39,161 @@ export class PageWatcher {
   private globals: BridgeGlobals | null = null;
   private lastSent = '';
   private lastShape = '';
-  private timer: unknown = null;
+  private widgetRoot: Element | null = null;
+  private widgetProfile = '';
+  private rootObserver: MutationObserver | null = null;
+  private observedRoot: Element | null = null;
+  private readonly flusher: LeadingEdgeFlusher;
+  /** Selectors whose elements, added or removed outside the widget, can change the snapshot. */
+  private readonly structural: string;
 
-  constructor(private readonly deps: WatcherDeps) {}
+  constructor(private readonly deps: WatcherDeps) {
+    this.flusher = new LeadingEdgeFlusher({
+      flush: () => this.flush(),
+      setTimeout: deps.setTimeout,
+      clearTimeout: deps.clearTimeout ?? (() => {}),
+      now: deps.now ?? Date.now,
+      signal: deps.signal,
+      minGapMs: BATCH_MS,
+      maxWaitMs: BATCH_MS,
+    });
+    const selectors = PROFILES.flatMap((p) => [p.widgetRoot, p.moderatorMarkup, ...Object.values(p.modules)]);
+    this.structural = [...selectors, 'script[src]', 'title'].join(', ');
+  }
 
-  /** The DOM changed: look again soon. */
+  /** Something changed (the URL, the DOM): look again, at once when idle. */
   changed(): void {
-    if (this.timer !== null) return;
-    this.timer = this.deps.setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, BATCH_MS);
+    this.flusher.request();
+  }
+
+  /** Observe the document until the signal aborts, cheaply (see the file comment). */
+  observe(): void {
+    if (this.deps.signal?.aborted) return;
+    // Structure only on the document: attribute changes anywhere (hover classes, chat animations) would
+    // each cost a record. Attributes are watched on the widget root alone (its entry id, its classes).
+    const observer = new MutationObserver((records) => {
+      if (this.matters(records)) this.changed();
+    });
+    observer.observe(this.deps.doc, { childList: true, subtree: true });
+    this.rootObserver = new MutationObserver(() => this.changed());
+    this.watchRoot();
+    this.deps.signal?.addEventListener(
+      'abort',
+      () => {
+        observer.disconnect();
+        this.rootObserver?.disconnect();
+      },
+      { once: true },
+    );
+    // The region shows in the Kaltura hosts the page loads from: a new one is worth a look, other loads not.
+    if (typeof PerformanceObserver !== 'function') return;
+    const seen = new Set(kalturaResourceOrigins(this.deps.resources()));
+    const resources = new PerformanceObserver((list) => {
+      const fresh = kalturaResourceOrigins(list.getEntries()).filter((o) => !seen.has(o));
+      if (!fresh.length) return;
+      for (const o of fresh) seen.add(o);
+      this.changed();
+    });
+    try {
+      resources.observe({ type: 'resource', buffered: false });
+      this.deps.signal?.addEventListener('abort', () => resources.disconnect(), { once: true });
+    } catch {
+      // no resource timing here: the DOM alone drives the looks
+    }
+  }
+
+  /** Whether any of these mutations can change the snapshot. */
+  matters(records: readonly MutationRecord[]): boolean {
+    const root = this.widgetRoot;
+    if (root && !root.isConnected) return true; // the widget was removed or re-rendered
+    const modules = root ? Object.values(profileById(this.widgetProfile)?.modules ?? {}).join(', ') : '';
+    for (const record of records) {
+      const target = record.target;
+      if (record.type !== 'childList') continue;
+      const inside = root !== null && root.contains(target);
+      // Inside the widget only a module panel appearing or going counts; outside, any structural element.
+      const selector = inside ? modules : this.structural;
+      if (!selector) continue;
+      if (!inside && target instanceof Element && target.localName === 'title') return true;
+      for (const list of [record.addedNodes, record.removedNodes]) {
+        for (const node of Array.from(list)) {
+          if (node instanceof Element && (safeMatches(node, selector) || safeQuery(node, selector))) return true;
+        }
+      }
+    }
+    return false;
   }
 
   onGlobals(globals: BridgeGlobals): void {
     this.globals = globals;
-    this.flush();
+    this.flusher.request();
   }
 
   /** Send even if nothing changed (the background lost track of us). */
   resend(): void {
     this.lastSent = '';
-    this.flush();
+    this.flusher.now();
   }
 
-  flush(): void {
+  flush(): Promise<unknown> | void {
+    if (this.deps.signal?.aborted) return;
+    const dom = domMarkers(this.deps.doc);
     const snapshot: PageSnapshot = {
       url: this.deps.url(),
       title: this.deps.doc.title.trim().slice(0, 200),
-      dom: domMarkers(this.deps.doc),
+      dom,
       globals: this.globals,
       kalturaResources: kalturaResourceOrigins(this.deps.resources()),
     };
+    this.widgetProfile = dom.profileId;
+    this.widgetRoot = dom.widgetPresent ? widgetRootOf(this.deps.doc, dom.profileId) : null;
+    this.watchRoot();
     // The page's globals change with its structure (a new session, a widget (re)rendered), not with
     // every chat message: ask the bridge again only then. Its answer flushes again.
-    const { dom } = snapshot;
     const shape = `${snapshot.url}|${dom.widgetPresent}|${dom.widgetEntryId}|${dom.bundles.length}`;
     if (shape !== this.lastShape) {
       this.lastShape = shape;
       this.deps.requestGlobals();
     }
-    this.deps.looked?.(snapshot);
+    this.deps.looked?.(snapshot, this.widgetRoot);
     const json = JSON.stringify(snapshot);
     if (json === this.lastSent) return;
     this.lastSent = json;
-    this.deps.send(snapshot);
+    return this.deps.send(snapshot);
+  }
+
+  /** Follows the widget root with the attribute observer (a re-rendered widget is a new element). */
+  private watchRoot(): void {
+    if (!this.rootObserver || this.observedRoot === this.widgetRoot || this.deps.signal?.aborted) return;
+    this.rootObserver.disconnect();
+    this.observedRoot = this.widgetRoot;
+    if (this.widgetRoot) this.rootObserver.observe(this.widgetRoot, { attributes: true, attributeFilter: this.rootAttributes() });
+  }
+
+  private rootAttributes(): string[] {
+    const names = new Set<string>(['id', 'class']);
+    for (const p of PROFILES) names.add(p.widgetEntryIdAttribute);
+    return [...names];
+  }
+}
+
+export function widgetRootOf(doc: ParentNode, profileId: string): Element | null {
+  const profile = profileById(profileId);
+  return profile ? safeQuery(doc, profile.widgetRoot) : null;
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
+}
+
+function safeQuery(node: ParentNode, selector: string): Element | null {
+  try {
+    return node.querySelector(selector);
+  } catch {
+    return null;
   }
 }

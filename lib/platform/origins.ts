@@ -4,7 +4,10 @@ import { browser } from 'wxt/browser';
 
 /** The content script's bundle path in both builds (WXT names it after the entrypoint). */
 const CONTENT_SCRIPT = 'content-scripts/content.js' as const;
+/** The MAIN-world page bridge (entrypoints/page-bridge.content.ts): at document_start, before the page's scripts. */
+const BRIDGE_SCRIPT = 'content-scripts/page-bridge.js' as const;
 const ID_PREFIX = 'custom-origin:';
+const BRIDGE_ID_PREFIX = 'custom-origin-bridge:';
 
 export function originPattern(origin: string): string {
   return `${origin}/*`;
@@ -33,8 +36,8 @@ export async function grantedCustomOrigins(isBuiltIn: (origin: string) => boolea
  */
 export async function syncOriginScripts(origins: readonly string[]): Promise<void> {
   const registered = await browser.scripting.getRegisteredContentScripts();
-  const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX));
-  const wanted = new Set(origins.map((o) => ID_PREFIX + o));
+  const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX) || s.id.startsWith(BRIDGE_ID_PREFIX));
+  const wanted = new Set(origins.flatMap((o) => [ID_PREFIX + o, BRIDGE_ID_PREFIX + o]));
   const stale = ours.filter((s) => !wanted.has(s.id)).map((s) => s.id);
   if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
   const have = new Set(ours.map((s) => s.id));
@@ -49,9 +52,23 @@ export async function syncOriginScripts(origins: readonly string[]): Promise<voi
       })),
     );
   }
+  const missingBridge = origins.filter((o) => !have.has(BRIDGE_ID_PREFIX + o));
+  if (missingBridge.length) {
+    await browser.scripting.registerContentScripts(
+      missingBridge.map((origin) => ({
+        id: BRIDGE_ID_PREFIX + origin,
+        matches: [originPattern(origin)],
+        js: [BRIDGE_SCRIPT],
+        runAt: 'document_start' as const,
+        world: 'MAIN' as const,
+      })),
+    );
+  }
 }
 
 /** Runs the content script in a tab that was open before access was granted. */
 export async function injectContentScript(tabId: number): Promise<void> {
+  // The bridge first, so it listens before the content script connects (late: see lib/messaging/bridge.ts).
+  await browser.scripting.executeScript({ target: { tabId }, files: [`/${BRIDGE_SCRIPT}` as const], world: 'MAIN' });
   await browser.scripting.executeScript({ target: { tabId }, files: [`/${CONTENT_SCRIPT}` as const] });
 }

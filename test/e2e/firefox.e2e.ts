@@ -68,6 +68,8 @@ describe('Firefox: the background keeps watch', () => {
       (v) => v.badge === '3' && !!v.notified,
       { timeout: 20_000 },
     );
-    expect(seen.notified).toMatch(/^3 new questions in /);
+    // The first question reaches the background at once (leading-edge flush), so the first notification
+    // may count only it; the others join the next one (the notifier's rate limit: notify-policy tests).
+    expect(seen.notified).toMatch(/^[1-3] new questions? in /);
   });
 });

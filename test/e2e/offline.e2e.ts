@@ -1,0 +1,59 @@
+// The widget loses its connection to Kaltura (its socket drops) without any question changing: the panel
+// says so at once ("Stale since …"), and recovers by itself when the widget is live again. The production
+// build in Chromium against the sandbox; the connection is cut by routing the widget's WebSocket
+// (Playwright's routeWebSocket), so the sandbox's own widget notices exactly as it would a network drop.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebSocketRoute } from 'playwright-core';
+import type { Sandbox } from '../../sandbox/server';
+import { SOCKET_PATH } from '../../sandbox/cnc/protocol';
+import { ChromiumHarness } from './harness/chromium';
+import { ask, openModeration, startQnaSandbox } from './harness/qna';
+import { waitFor } from './harness/wait';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  ask(sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
+});
+afterAll(async () => {
+  await h?.close();
+  await sb?.close();
+});
+
+describe('the widget loses its connection', () => {
+  it('the panel shows it stale at once, with no new question, and recovers when the widget reconnects', async () => {
+    let cut = false;
+    const sockets = new Set<WebSocketRoute>();
+    await h.context.routeWebSocket(
+      (url) => url.pathname === SOCKET_PATH,
+      (ws) => {
+        // While cut, every reconnect attempt fails as a dropped network would.
+        if (cut) return void ws.close({ code: 1006 }).catch(() => ws.close());
+        ws.connectToServer();
+        sockets.add(ws);
+      },
+    );
+    const { page, panel } = await openModeration(h);
+    await panel.waitState('attached', 20_000);
+    const stale = panel.tid('qna-stale');
+    expect(await stale.count()).toBe(0);
+    const questionsBefore = sb.control.truth('1_sessiona1').questions.length;
+
+    cut = true;
+    for (const ws of sockets) await ws.close().catch(() => {});
+    sockets.clear();
+    await page.waitForSelector('#kep-widget-1:not([data-kep-connection="live"])', { timeout: 10_000 });
+    await stale.waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await stale.textContent()).toMatch(/Stale since/);
+    // Nothing changed in the Q&A itself: it was the connection alone that the panel reported.
+    expect(sb.control.truth('1_sessiona1').questions.length).toBe(questionsBefore);
+
+    cut = false;
+    await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 20_000 });
+    await waitFor('the stale banner to go once the widget is live again', () => stale.count(), (n) => n === 0, { timeout: 5_000 });
+    await panel.waitState('attached', 5_000);
+  });
+});
