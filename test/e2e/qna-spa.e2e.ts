@@ -40,7 +40,8 @@ describe('Q&A follows an SPA switch', () => {
     await panel.waitItem(inB, 'pending');
     // B's question was asked after A's: once it shows, A's would have too, had anything still read A.
     expect(await panel.item(afterA).count()).toBe(0);
-    // Not asserted here: that A's earlier question leaves the open panel (it stays listed today, with or
-    // without this change: the panel's mirror is not reset on a session change; reported to its owner).
+    // And A's earlier question left the open panel: the background sends B's session whole when it starts,
+    // and the panel's mirror is replaced, not merged into A's.
+    expect(await panel.item(beforeA).count()).toBe(0);
   });
 });
