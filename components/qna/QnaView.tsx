@@ -16,8 +16,13 @@
  * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
  *   (capability names as in QnaCapabilities: approve, editBeforeApprove, dismiss, restore, answerPublic,
  *   answerPrivate, answeredLive; `qna-absent-claim` appears in the reply box)
- * - `qna-bulk` (bar, while a selection exists), `qna-bulk-approve`, `qna-bulk-dismiss`, `qna-bulk-clear`
- * - `qna-new-items` the "N new" button (in a polite live region)
+ * - `qna-bulk` (bar, while a selection exists, over the list's foot: it never pushes the list down),
+ *   `qna-bulk-approve`, `qna-bulk-dismiss`, `qna-bulk-clear`, `qna-bulk-skipped` (why some selected are left
+ *   out: held for banned words, handled by another moderator); over 10 questions the bar asks once:
+ *   `qna-bulk-confirm-text` ("Approve 109 questions? 3 held ones are left out."), `qna-bulk-confirm`,
+ *   `qna-bulk-cancel` (rules: lib/model/qna/bulk.ts)
+ * - `qna-new-items` the "N new" button (in a polite live region, over the list's top). While the pointer or
+ *   focus is in the list nothing moves under it: arrivals wait behind "N new" even at the top.
  * - `qna-list` the listbox (data-count = questions in it); `qna-item` an option (`data-question-id`,
  *   `data-state` = effective state, `aria-selected` = selected for bulk); inside an item: `qna-select`
  *   (checkbox), `qna-votes`, `qna-author`, `qna-text`, `qna-more` (show more/less), `qna-held-reason`,
@@ -27,7 +32,9 @@
  * - `qna-reply` the docked box (`data-question-id`, `data-mode` = public | private | edit | blocked):
  *   `qna-reply-text`, `qna-reply-send`, `qna-edit-text`, `qna-edit-send`, `qna-claim-note`, `qna-take-over`,
  *   `qna-release`, `qna-panel-action`, `qna-reply-close`
- * - `qna-undo-toast` with `qna-undo` (the Undo button, 10 s after a dismiss)
+ * - `qna-undo-toast` one per undoable act (a dismissal, a bulk dismissal or approval), naming the question,
+ *   with `qna-undo` (10 s; puts the questions back exactly where they were: lib/model/qna/undo.ts) or
+ *   `qna-undo-absent` (why this surface cannot undo it)
  * - `qna-up-next` (ol of starred questions): `qna-up-next-item`, `qna-up-next-up`, `qna-up-next-down`,
  *   `qna-up-next-unstar`
  * - `qna-duplicates` section (`qna-duplicates-toggle` opens it; grouping runs only while open):
@@ -38,7 +45,9 @@
  */
 import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
+import { questionSnippet, undoPlan, type UndoPlan } from '@/lib/model/qna/undo';
 import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
 import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
@@ -85,8 +94,18 @@ export interface QnaViewProps {
 }
 
 export const UNDO_MS = 10_000;
-/** Within this many pixels of the top the list counts as "at the top": arrivals come in at once. */
+/** Within this many pixels of the top the list counts as "at the top": arrivals may come in at once. */
 const TOP_PX = 8;
+/** At most this many undo toasts at once (the oldest goes first). */
+const MAX_UNDOS = 4;
+
+/** One undoable act: a dismissal (one question or a bulk), or a bulk approval. */
+interface UndoEntry {
+  key: number;
+  text: string;
+  /** Per question, how to put it back; a refusal says why Undo is not offered. */
+  plans: UndoPlan[];
+}
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 const STATE_LABELS: Record<QuestionState, string> = {
@@ -137,7 +156,8 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [takingOver, setTakingOver] = useState<string | null>(null);
-  const [undo, setUndo] = useState<{ ids: string[]; text: string } | null>(null);
+  const [undos, setUndos] = useState<UndoEntry[]>([]);
+  const [confirming, setConfirming] = useState<BulkPlan | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [message, setMessage] = useState('');
   const [now, setNow] = useState(() => Date.now());
@@ -148,29 +168,38 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
   const lastIndex = useRef(-1);
-  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const undoTimers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  const undoSeq = useRef(0);
   const claimed = useRef(new Set<string>());
+  // The moderator's pointer or focus in the list: nothing may move under them (a row inserted above the one
+  // they aim at would take their click), so arrivals wait behind "N new" even at the top.
+  const pointerIn = useRef(false);
+  const focusIn = useRef(false);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => () => clearTimeout(undoTimer.current), []);
+  useEffect(() => () => undoTimers.current.forEach((t) => clearTimeout(t)), []);
 
   // --- What the inbox shows ------------------------------------------------------------------------------
-  const effective = useMemo(() => effectiveQuestions(questions, meta), [questions, meta.holds, meta.merged]);
+  // Memoised on the snapshot object: the background's mirror is a new object per patch, while the questions
+  // Map inside it may be the same Map mutated in place (its identity says nothing about a change).
+  const effective = useMemo(() => effectiveQuestions(questions, meta), [data]);
   const counts = useMemo(() => inboxCounts(effective), [effective]);
-  const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
-  const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
+  const starred = useMemo(() => new Set(meta.starred), [data]);
+  const commands = useMemo(() => commandsByQuestion(meta.commands), [data]);
 
   /** Not scrolled, and not reading further down (the active question is the first or none). */
   const atTop = () => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && lastIndex.current <= 0;
+  /** At the top with neither the pointer nor focus in the list: arrivals may come in where they belong. */
+  const calm = () => atTop() && !pointerIn.current && !focusIn.current;
 
   // New questions while the moderator is further down are held back and announced ("N new").
   const arrivals = useRef<{ source: Question[] | null; buffer: ArrivalBuffer }>({ source: null, buffer: EMPTY_ARRIVALS });
   if (arrivals.current.source !== effective) {
     const prev = arrivals.current.source ? arrivals.current.buffer : null;
-    arrivals.current = { source: effective, buffer: trackArrivals(prev, effective, atTop()) };
+    arrivals.current = { source: effective, buffer: trackArrivals(prev, effective, calm()) };
   }
   const held = arrivals.current.buffer.held;
 
@@ -186,12 +215,13 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     [effective, tab, filters, search, sort, starred, meta.me],
   );
 
-  // While the moderator reads further down, votes changing elsewhere do not reshuffle what they see.
+  // While the moderator reads further down (or points at the list), votes changing elsewhere do not
+  // reshuffle what they see.
   const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
   const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
   const { list, heldCount } = useMemo(() => {
     const split = withoutHeld(visible, held);
-    const keep = sort === 'votes' && order.current.key === viewKey && !atTop();
+    const keep = sort === 'votes' && order.current.key === viewKey && !calm();
     const shown = keep ? keepOrder(split.shown, order.current.ids) : split.shown;
     order.current = { key: viewKey, ids: shown.map((q) => q.id) };
     return { list: shown, heldCount: split.heldCount };
@@ -223,10 +253,16 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
   };
 
+  /** The pointer or focus left the list: at the top, what was held comes in (nothing is under them now). */
+  const settle = () => {
+    if (arrivals.current.buffer.held.size && calm()) release(false);
+  };
+
   const switchTab = (state: QuestionState) => {
     if (state === tab) return;
     setTab(state);
     setSelection(new Set());
+    setConfirming(null);
     setActiveId(null);
     lastIndex.current = -1;
     arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
@@ -234,20 +270,43 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     listApi.current?.scrollToTop();
   };
 
-  const startUndo = (ids: string[]) => {
-    clearTimeout(undoTimer.current);
-    const what = ids.length === 1 ? 'Question dismissed.' : `${ids.length} questions dismissed.`;
-    setUndo({ ids, text: what });
-    undoTimer.current = setTimeout(() => setUndo(null), UNDO_MS);
-    say(caps.restore ? `${what} Undo for 10 seconds.` : what);
+  const dropUndo = (key: number) => {
+    clearTimeout(undoTimers.current.get(key));
+    undoTimers.current.delete(key);
+    setUndos((list) => list.filter((u) => u.key !== key));
   };
 
-  const undoDismiss = () => {
-    if (!undo) return;
-    for (const id of undo.ids) onAction({ kind: 'restore', questionId: id });
-    clearTimeout(undoTimer.current);
-    setUndo(null);
-    say(undo.ids.length === 1 ? 'Restored.' : `${undo.ids.length} questions restored.`);
+  /**
+   * Offers an undo of `to` for these questions (each has its own toast, so quick dismissals can each be
+   * taken back). The plan is made now, from the state the surface had before: undo returns them there.
+   */
+  const startUndo = (targets: Question[], to: 'dismissed' | 'approved') => {
+    if (!targets.length) return;
+    const plans = targets.map((t) => undoPlan(t.id, questions.get(t.id)?.state ?? t.state, to, caps));
+    const verb = to === 'dismissed' ? 'dismissed' : 'approved';
+    const text = targets.length === 1 ? `“${questionSnippet(targets[0]!.text)}” ${verb}.` : `${targets.length} questions ${verb}.`;
+    const key = ++undoSeq.current;
+    setUndos((list) => {
+      const next = [...list, { key, text, plans }];
+      for (const old of next.slice(0, Math.max(0, next.length - MAX_UNDOS))) {
+        clearTimeout(undoTimers.current.get(old.key));
+        undoTimers.current.delete(old.key);
+      }
+      return next.slice(-MAX_UNDOS);
+    });
+    undoTimers.current.set(
+      key,
+      setTimeout(() => dropUndo(key), UNDO_MS),
+    );
+    const refusal = plans.find((p) => !p.ok);
+    say(refusal && !refusal.ok ? `${text} ${refusal.reason}` : `${text} Undo for 10 seconds.`);
+  };
+
+  const runUndo = (entry: UndoEntry) => {
+    if (!entry.plans.every((p) => p.ok)) return;
+    for (const plan of entry.plans) if (plan.ok) for (const action of plan.actions) onAction(action);
+    dropUndo(entry.key);
+    say(entry.plans.length === 1 ? 'Undone: the question is back where it was.' : `Undone: ${entry.plans.length} questions are back where they were.`);
   };
 
   const openReply = (q: Question, visibility: 'public' | 'private') => {
@@ -291,11 +350,12 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         break;
       case 'dismiss':
         onAction({ kind: 'dismiss', questionId: q.id });
-        startUndo([q.id]);
+        startUndo([q], 'dismissed');
         break;
       case 'restore':
+        // Back to Pending where the surface has an approval step: restoring never publishes.
         onAction({ kind: 'restore', questionId: q.id });
-        say('Restored.');
+        say(caps.approve ? 'Restored to Pending.' : 'Restored.');
         break;
       case 'answer-public':
       case 'answer-private':
@@ -319,19 +379,34 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     return next;
   };
   const toggleSelect = (id: string) => setSelection((s) => toggleIn(s, id));
+  // A confirmation is for the selection it was asked about: any change to the selection withdraws it.
+  useEffect(() => setConfirming(null), [selection]);
   const toggleExpand = (id: string) => setExpanded((s) => toggleIn(s, id));
 
   const selected = selection.size ? list.filter((q) => selection.has(q.id)) : [];
-  const bulk = (kind: 'approve' | 'dismiss') => {
-    const targets = selected.filter((q) => (kind === 'approve' ? q.state === 'pending' : q.state !== 'dismissed'));
-    const skipped = targets.filter(heldByOther);
-    const ids = targets.filter((q) => !heldByOther(q)).map((q) => q.id);
-    for (const id of ids) onAction({ kind, questionId: id });
+  const bulkContext = { me: meta.me, claims: caps.claim, holds: meta.holds };
+  const plans: Record<BulkKind, BulkPlan> = {
+    approve: bulkPlan('approve', selected, bulkContext),
+    dismiss: bulkPlan('dismiss', selected, bulkContext),
+  };
+  /** A bulk action: at once for a few; over BULK_CONFIRM_OVER it asks first (`confirmed` is the answer). */
+  const bulk = (kind: BulkKind, confirmed = false) => {
+    const plan = plans[kind];
+    if (!plan.ids.length) {
+      say(plan.skippedText ? `Nothing to ${kind}: ${plan.skippedText}` : `Nothing to ${kind}.`);
+      return;
+    }
+    if (plan.confirm && !confirmed) {
+      setConfirming(plan);
+      return;
+    }
+    const byId = new Map(selected.map((q) => [q.id, q]));
+    const targets = plan.ids.map((id) => byId.get(id)!).filter(Boolean);
+    for (const q of targets) onAction({ kind, questionId: q.id });
     setSelection(new Set());
-    if (kind === 'dismiss' && ids.length) startUndo(ids);
-    const skippedNote = skipped.length ? ` ${skipped.length} skipped: handled by another moderator.` : '';
-    if (kind === 'approve') say(`${ids.length} approved.${skippedNote}`);
-    else if (skippedNote) say(`${ids.length} dismissed.${skippedNote}`);
+    setConfirming(null);
+    startUndo(targets, kind === 'dismiss' ? 'dismissed' : 'approved');
+    if (plan.skippedText) say(`${targets.length} ${kind === 'approve' ? 'approved' : 'dismissed'}. Skipped: ${plan.skippedText}`);
   };
   const allShownSelected = list.length > 0 && selected.length === list.length;
 
@@ -564,52 +639,89 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         </p>
       ))}
 
-      {selection.size > 0 && (
-        <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
-          <span>{selected.length} selected</span>
-          {tab === 'pending' && caps.approve && (
-            <button type="button" class="small primary-ish" data-testid="qna-bulk-approve" disabled={!selected.length} onClick={() => bulk('approve')}>
-              Approve {selected.length}
-            </button>
-          )}
-          {tab !== 'dismissed' && caps.dismiss && (
-            <button type="button" class="small" data-testid="qna-bulk-dismiss" disabled={!selected.length} onClick={() => bulk('dismiss')}>
-              Dismiss {selected.length}
-            </button>
-          )}
-          <button type="button" class="link" data-testid="qna-bulk-clear" onClick={() => setSelection(new Set())}>
-            Clear
-          </button>
-        </div>
-      )}
-
-      <div class="qna-new" aria-live="polite">
-        {heldCount > 0 && (
-          <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
-            {heldCount} new
-          </button>
+      <div
+        class="qna-list-wrap"
+        onPointerEnter={() => {
+          pointerIn.current = true;
+        }}
+        onPointerLeave={() => {
+          pointerIn.current = false;
+          settle();
+        }}
+        onFocusIn={() => {
+          focusIn.current = true;
+        }}
+        onFocusOut={(e) => {
+          const next = (e as FocusEvent).relatedTarget as Node | null;
+          if (next && e.currentTarget.contains(next)) return;
+          focusIn.current = false;
+          settle();
+        }}
+      >
+        {selection.size > 0 && (
+          <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
+            {confirming ? (
+              <>
+                <span data-testid="qna-bulk-confirm-text">{confirming.question}</span>
+                <button type="button" class="small primary-ish" data-testid="qna-bulk-confirm" onClick={() => bulk(confirming.kind, true)}>
+                  {confirming.kind === 'approve' ? 'Approve' : 'Dismiss'} {confirming.ids.length}
+                </button>
+                <button type="button" class="link" data-testid="qna-bulk-cancel" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <>
+                <span>{selected.length} selected</span>
+                {tab === 'pending' && caps.approve && (
+                  <button type="button" class="small primary-ish" data-testid="qna-bulk-approve" disabled={!plans.approve.ids.length} onClick={() => bulk('approve')}>
+                    Approve {plans.approve.ids.length}
+                  </button>
+                )}
+                {tab !== 'dismissed' && caps.dismiss && (
+                  <button type="button" class="small" data-testid="qna-bulk-dismiss" disabled={!plans.dismiss.ids.length} onClick={() => bulk('dismiss')}>
+                    Dismiss {plans.dismiss.ids.length}
+                  </button>
+                )}
+                <button type="button" class="link" data-testid="qna-bulk-clear" onClick={() => setSelection(new Set())}>
+                  Clear
+                </button>
+                {tab === 'pending' && caps.approve && plans.approve.skippedText && (
+                  <span class="qna-bulk-skipped" data-testid="qna-bulk-skipped">
+                    Not approved: {plans.approve.skippedText}
+                  </span>
+                )}
+              </>
+            )}
+          </div>
         )}
-      </div>
 
-      <QuestionList
-        items={list}
-        activeIndex={activeIndex}
-        id={listId}
-        label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
-        activeDescendant={active !== null ? optionId(active) : undefined}
-        renderRow={renderRow}
-        scrollRef={listEl}
-        handleRef={listApi}
-        onFocus={() => {
-          // Tabbing in activates the first question; a click on a row has already chosen its own.
-          const first = list[0]?.id ?? null;
-          setActiveId((current) => current ?? first);
-        }}
-        onScroll={() => {
-          // Back at the top: what was held comes in, as it would have had the moderator been there.
-          if (arrivals.current.buffer.held.size && atTop()) release(false);
-        }}
-      />
+        <div class="qna-new" aria-live="polite">
+          {heldCount > 0 && (
+            <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
+              {heldCount} new
+            </button>
+          )}
+        </div>
+
+        <QuestionList
+          items={list}
+          activeIndex={activeIndex}
+          id={listId}
+          label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
+          activeDescendant={active !== null ? optionId(active) : undefined}
+          renderRow={renderRow}
+          scrollRef={listEl}
+          handleRef={listApi}
+          padBottom={selection.size > 0}
+          onFocus={() => {
+            // Tabbing in activates the first question; a click on a row has already chosen its own.
+            const first = list[0]?.id ?? null;
+            setActiveId((current) => current ?? first);
+          }}
+          onScroll={settle}
+        />
+      </div>
 
       {panel && panelQ && (
         <ReplyPanel
@@ -639,16 +751,25 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         />
       )}
 
-      {undo && (
-        <div class="qna-toast card" role="status" data-testid="qna-undo-toast">
-          <span>{undo.text}</span>
-          {caps.restore ? (
-            <button type="button" class="small" data-testid="qna-undo" onClick={undoDismiss}>
-              Undo
-            </button>
-          ) : (
-            <span class="hint">{absentText('restore', caps)}</span>
-          )}
+      {undos.length > 0 && (
+        <div class="qna-toasts" role="status">
+          {undos.map((entry) => {
+            const refusal = entry.plans.find((p) => !p.ok);
+            return (
+              <div key={entry.key} class="qna-toast card" data-testid="qna-undo-toast">
+                <span class="qna-toast-text">{entry.text}</span>
+                {refusal && !refusal.ok ? (
+                  <span class="hint" data-testid="qna-undo-absent">
+                    {refusal.reason}
+                  </span>
+                ) : (
+                  <button type="button" class="small" data-testid="qna-undo" onClick={() => runUndo(entry)}>
+                    Undo
+                  </button>
+                )}
+              </div>
+            );
+          })}
         </div>
       )}
 
