@@ -208,16 +208,18 @@ describe('Q&A on the CnC widget', () => {
     await waitFor('the aimed-at question is row 1', () => panel.listedIds(), (ids) => ids[0] === first, { timeout: 3_000 });
     const approve = row.locator('[data-testid=qna-approve]');
     await approve.hover();
+    const pendingBefore = await panel.count('pending');
     // A newer question with as many votes sorts above it (newest first among equals).
     const newer = ask(sb, `${tag} A newer question arriving now?`, { userId: 'asker-h2' });
-    await waitFor('the panel to announce the arrival ("1 new") instead of inserting it', () => panel.tid('qna-new-items').textContent().catch(() => null), (t) => (t ?? '').trim() === '1 new', {
-      timeout: 8_000,
-    });
-    expect((await panel.listedIds())[0], 'row 1 is still the hovered question').toBe(first);
+    // The panel has it (the live counts say so) before the moderator's click lands.
+    await waitFor('the panel to know of the arrival', () => panel.count('pending'), (n) => n === pendingBefore + 1, { timeout: 8_000 });
     await panel.page.mouse.down();
     await panel.page.mouse.up();
     await waitTruth(sb, 'the hovered question approved', first, (q) => q.state === 'approved');
     expect(truthOf(sb, newer).state, 'the arrival was not approved').toBe('pending');
+    // It waited behind "1 new" meanwhile, and comes in on request.
+    expect(((await panel.tid('qna-new-items').textContent({ timeout: 1_000 })) ?? '').trim()).toBe('1 new');
+    await panel.waitItem(newer, 'pending');
   });
 
   it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {
