@@ -77,6 +77,7 @@ describe('two moderators on one queue', () => {
     await B.panel.tid('qna-reply-text').fill('B answers too');
     expect(await B.panel.tid('qna-reply-send').isDisabled(), "B's Send is disabled while A holds the question").toBe(true);
     await B.panel.tid('qna-reply-text').press('Control+Enter');
+    expect(await B.panel.tid('qna-reply').count(), "Ctrl+Enter did not send B's answer (the box stays open)").toBe(1);
     await B.panel.tid('qna-reply-close').click();
     // Anything B's panel sent went to the background before this star: once the star is back, a sent answer
     // would show as a command on the row (sending or failed). None does.
