@@ -356,6 +356,56 @@ describe('Q&A on the CnC widget', () => {
     for (const id of chosen) await panel.waitItem(id, 'approved');
   });
 
+  it('bulk over 10 asks once and leaves held questions out; a bulk dismiss is undone as one', async () => {
+    const tag = uniqueTag('B');
+    const word = `blorf${tag.toLowerCase()}`;
+    const panel = await moderate(tag);
+    try {
+      await panel.tid('qna-banned-toggle').click();
+      await panel.tid('qna-banned-words').fill(word);
+      await panel.tid('qna-banned-save').click();
+      await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
+      const clean = Array.from({ length: 11 }, (_, n) => ask(sb, `${tag} Bulk item ${n} about topic ${n}?`, { userId: `bk-${n}` }));
+      const held = [0, 1].map((n) => ask(sb, `${tag} Held ${n}: ${word} here?`, { userId: `bh-${n}` }));
+      // The list is virtualised (only rows near the viewport exist): count what it lists, bringing in "N new".
+      await waitFor(
+        'the 13 listed in Pending',
+        async () => {
+          const more = panel.tid('qna-new-items');
+          if ((await more.count()) > 0) await more.click().catch(() => {});
+          return panel.listCount();
+        },
+        (n) => n === 13,
+        { timeout: 10_000 },
+      );
+
+      await panel.tid('qna-select-all').check();
+      expect(((await panel.tid('qna-bulk-approve').textContent()) ?? '').trim()).toBe('Approve 11');
+      expect(((await panel.tid('qna-bulk-skipped').textContent()) ?? '').trim()).toContain('2 held ones are left out');
+      await panel.tid('qna-bulk-approve').click();
+      expect(((await panel.tid('qna-bulk-confirm-text').textContent()) ?? '').trim()).toBe('Approve 11 questions? 2 held ones are left out.');
+      expect(truthOf(sb, clean[0]!).state, 'nothing is approved before the confirmation').toBe('pending');
+      await panel.tid('qna-bulk-confirm').click();
+      for (const id of clean) await waitTruth(sb, 'bulk-approved', id, (q) => q.state === 'approved');
+      for (const id of held) expect(truthOf(sb, id).state, 'a held question is never bulk-approved').toBe('pending');
+
+      // Bulk dismiss of the 11 approved, confirmed, then one Undo puts them all back: approved again.
+      await panel.showTab('approved');
+      await waitFor('the 11 listed in Approved', () => panel.listCount(), (n) => n === 11, { timeout: 10_000 });
+      await panel.tid('qna-select-all').check();
+      await panel.tid('qna-bulk-dismiss').click();
+      expect(((await panel.tid('qna-bulk-confirm-text').textContent()) ?? '').trim()).toBe('Dismiss 11 questions?');
+      await panel.tid('qna-bulk-confirm').click();
+      for (const id of clean) await waitTruth(sb, 'bulk-dismissed', id, (q) => q.state === 'dismissed');
+      const toast = panel.tid('qna-undo-toast').filter({ hasText: '11 questions dismissed.' });
+      await toast.locator('[data-testid=qna-undo]').click({ timeout: 3_000 });
+      for (const id of clean) await waitTruth(sb, 'back to approved by one Undo', id, (q) => q.state === 'approved', 20_000);
+    } finally {
+      await panel.tid('qna-banned-words').fill('').catch(() => {});
+      await panel.tid('qna-banned-save').click({ timeout: 2_000 }).catch(() => {});
+    }
+  }, 90_000);
+
   it('merge a duplicate group from "Similar questions": summed votes, others dismissed, merged askers answered privately', async () => {
     const tag = uniqueTag();
     const texts = [
