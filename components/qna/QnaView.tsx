@@ -47,7 +47,6 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import { questionSnippet, undoPlan, type UndoPlan } from '@/lib/model/qna/undo';
 import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
 import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
@@ -79,6 +78,7 @@ import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionL
 import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
 import { ReplyPanel, type PanelMode } from './ReplyPanel';
 import { UpNext } from './UpNext';
+import { UndoToasts, useUndo } from './useUndo';
 
 export interface QnaViewData {
   meta: QnaMeta;
@@ -93,19 +93,9 @@ export interface QnaViewProps {
   onLocal(action: QnaLocalAction): void;
 }
 
-export const UNDO_MS = 10_000;
+export { UNDO_MS } from './useUndo';
 /** Within this many pixels of the top the list counts as "at the top": arrivals may come in at once. */
 const TOP_PX = 8;
-/** At most this many undo toasts at once (the oldest goes first). */
-const MAX_UNDOS = 4;
-
-/** One undoable act: a dismissal (one question or a bulk), or a bulk approval. */
-interface UndoEntry {
-  key: number;
-  text: string;
-  /** Per question, how to put it back; a refusal says why Undo is not offered. */
-  plans: UndoPlan[];
-}
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 const STATE_LABELS: Record<QuestionState, string> = {
@@ -156,7 +146,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [takingOver, setTakingOver] = useState<string | null>(null);
-  const [undos, setUndos] = useState<UndoEntry[]>([]);
   const [confirming, setConfirming] = useState<BulkPlan | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [message, setMessage] = useState('');
@@ -168,8 +157,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
   const lastIndex = useRef(-1);
-  const undoTimers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
-  const undoSeq = useRef(0);
   const claimed = useRef(new Set<string>());
   // The moderator's pointer or focus in the list: nothing may move under them (a row inserted above the one
   // they aim at would take their click), so arrivals wait behind "N new" even at the top.
@@ -180,7 +167,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => () => undoTimers.current.forEach((t) => clearTimeout(t)), []);
 
   // --- What the inbox shows ------------------------------------------------------------------------------
   // Memoised on the snapshot object: the background's mirror is a new object per patch, while the questions
@@ -270,44 +256,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     listApi.current?.scrollToTop();
   };
 
-  const dropUndo = (key: number) => {
-    clearTimeout(undoTimers.current.get(key));
-    undoTimers.current.delete(key);
-    setUndos((list) => list.filter((u) => u.key !== key));
-  };
 
-  /**
-   * Offers an undo of `to` for these questions (each has its own toast, so quick dismissals can each be
-   * taken back). The plan is made now, from the state the surface had before: undo returns them there.
-   */
-  const startUndo = (targets: Question[], to: 'dismissed' | 'approved') => {
-    if (!targets.length) return;
-    const plans = targets.map((t) => undoPlan(t.id, questions.get(t.id)?.state ?? t.state, to, caps));
-    const verb = to === 'dismissed' ? 'dismissed' : 'approved';
-    const text = targets.length === 1 ? `“${questionSnippet(targets[0]!.text)}” ${verb}.` : `${targets.length} questions ${verb}.`;
-    const key = ++undoSeq.current;
-    setUndos((list) => {
-      const next = [...list, { key, text, plans }];
-      for (const old of next.slice(0, Math.max(0, next.length - MAX_UNDOS))) {
-        clearTimeout(undoTimers.current.get(old.key));
-        undoTimers.current.delete(old.key);
-      }
-      return next.slice(-MAX_UNDOS);
-    });
-    undoTimers.current.set(
-      key,
-      setTimeout(() => dropUndo(key), UNDO_MS),
-    );
-    const refusal = plans.find((p) => !p.ok);
-    say(refusal && !refusal.ok ? `${text} ${refusal.reason}` : `${text} Undo for 10 seconds.`);
-  };
-
-  const runUndo = (entry: UndoEntry) => {
-    if (!entry.plans.every((p) => p.ok)) return;
-    for (const plan of entry.plans) if (plan.ok) for (const action of plan.actions) onAction(action);
-    dropUndo(entry.key);
-    say(entry.plans.length === 1 ? 'Undone: the question is back where it was.' : `Undone: ${entry.plans.length} questions are back where they were.`);
-  };
+  // The state the surface had before the act (not a banned-word hold): undo returns the question there.
+  const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
 
   const openReply = (q: Question, visibility: 'public' | 'private') => {
     setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
@@ -350,7 +301,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         break;
       case 'dismiss':
         onAction({ kind: 'dismiss', questionId: q.id });
-        startUndo([q], 'dismissed');
+        undo.start([q], 'dismissed');
         break;
       case 'restore':
         // Back to Pending where the surface has an approval step: restoring never publishes.
@@ -405,7 +356,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     for (const q of targets) onAction({ kind, questionId: q.id });
     setSelection(new Set());
     setConfirming(null);
-    startUndo(targets, kind === 'dismiss' ? 'dismissed' : 'approved');
+    undo.start(targets, kind === 'dismiss' ? 'dismissed' : 'approved');
     if (plan.skippedText) say(`${targets.length} ${kind === 'approve' ? 'approved' : 'dismissed'}. Skipped: ${plan.skippedText}`);
   };
   const allShownSelected = list.length > 0 && selected.length === list.length;
@@ -751,27 +702,8 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         />
       )}
 
-      {undos.length > 0 && (
-        <div class="qna-toasts" role="status">
-          {undos.map((entry) => {
-            const refusal = entry.plans.find((p) => !p.ok);
-            return (
-              <div key={entry.key} class="qna-toast card" data-testid="qna-undo-toast">
-                <span class="qna-toast-text">{entry.text}</span>
-                {refusal && !refusal.ok ? (
-                  <span class="hint" data-testid="qna-undo-absent">
-                    {refusal.reason}
-                  </span>
-                ) : (
-                  <button type="button" class="small" data-testid="qna-undo" onClick={() => runUndo(entry)}>
-                    Undo
-                  </button>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      )}
+
+      <UndoToasts undo={undo} />
 
       <UpNext
         starred={meta.starred}
