@@ -47,6 +47,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
+import { claimOnOpen, heldByOther as isHeldByOther } from '@/lib/model/qna/moderation';
 import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
 import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
@@ -223,7 +224,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // --- Intents ---------------------------------------------------------------------------------------------
   const say = (text: string) => setMessage(text);
-  const heldByOther = (q: Question) => caps.claim && q.handledBy !== null && q.handledBy !== meta.me;
+  const heldByOther = (q: Question) => isHeldByOther(q, caps, meta.me);
   const focusList = () => listEl.current?.focus();
 
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
@@ -264,7 +265,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
     setDrafts((d) => (d[`answer:${q.id}`] === undefined ? { ...d, [`answer:${q.id}`]: '' } : d));
     if (heldByOther(q)) say(`Handled by ${q.handledBy}. Take over to answer.`);
-    else if (caps.claim && q.handledBy === null && !claimed.current.has(q.id)) {
+    else if (claimOnOpen(q, caps, claimed.current.has(q.id))) {
       // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
       claimed.current.add(q.id);
       onAction({ kind: 'claim', questionId: q.id });

@@ -83,3 +83,16 @@ describe('bulkPlan', () => {
     expect(bulkPlan('dismiss', qs(11), ctx).question).toBe('Dismiss 11 questions?');
   });
 });
+
+describe('moderation rules', () => {
+  it('a question is held by another only on a surface with claims, by someone else', async () => {
+    const { heldByOther, claimOnOpen } = await import('@/lib/model/qna/moderation');
+    expect(heldByOther({ handledBy: 'mod-b' }, { claim: true }, 'mod-a')).toBe(true);
+    expect(heldByOther({ handledBy: 'mod-a' }, { claim: true }, 'mod-a')).toBe(false);
+    expect(heldByOther({ handledBy: 'mod-b' }, { claim: false }, 'mod-a')).toBe(false);
+    expect(claimOnOpen({ handledBy: null }, { claim: true }, false)).toBe(true);
+    expect(claimOnOpen({ handledBy: null }, { claim: true }, true)).toBe(false);
+    expect(claimOnOpen({ handledBy: 'mod-b' }, { claim: true }, false)).toBe(false);
+    expect(claimOnOpen({ handledBy: null }, { claim: false }, false)).toBe(false);
+  });
+});
