@@ -52,7 +52,6 @@ import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/i
 import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
-  EMPTY_ARRIVALS,
   ROW_ACTION_CAPABILITY,
   absentNotes,
   absentText,
@@ -64,10 +63,7 @@ import {
   keyCommand,
   nextActive,
   offeredActions,
-  releaseArrivals,
-  trackArrivals,
   withoutHeld,
-  type ArrivalBuffer,
   type RowAction,
 } from '@/lib/model/qna/view';
 import { AuditTrail } from './AuditTrail';
@@ -80,6 +76,7 @@ import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
 import { ReplyPanel, type PanelMode } from './ReplyPanel';
 import { UpNext } from './UpNext';
 import { UndoToasts, useUndo } from './useUndo';
+import { useArrivals } from './useArrivals';
 
 export interface QnaViewData {
   meta: QnaMeta;
@@ -95,8 +92,6 @@ export interface QnaViewProps {
 }
 
 export { UNDO_MS } from './useUndo';
-/** Within this many pixels of the top the list counts as "at the top": arrivals may come in at once. */
-const TOP_PX = 8;
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 const STATE_LABELS: Record<QuestionState, string> = {
@@ -159,10 +154,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const searchEl = useRef<HTMLInputElement>(null);
   const lastIndex = useRef(-1);
   const claimed = useRef(new Set<string>());
-  // The moderator's pointer or focus in the list: nothing may move under them (a row inserted above the one
-  // they aim at would take their click), so arrivals wait behind "N new" even at the top.
-  const pointerIn = useRef(false);
-  const focusIn = useRef(false);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -177,18 +168,10 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const starred = useMemo(() => new Set(meta.starred), [data]);
   const commands = useMemo(() => commandsByQuestion(meta.commands), [data]);
 
-  /** Not scrolled, and not reading further down (the active question is the first or none). */
-  const atTop = () => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && lastIndex.current <= 0;
-  /** At the top with neither the pointer nor focus in the list: arrivals may come in where they belong. */
-  const calm = () => atTop() && !pointerIn.current && !focusIn.current;
-
   // New questions while the moderator is further down are held back and announced ("N new").
-  const arrivals = useRef<{ source: Question[] | null; buffer: ArrivalBuffer }>({ source: null, buffer: EMPTY_ARRIVALS });
-  if (arrivals.current.source !== effective) {
-    const prev = arrivals.current.source ? arrivals.current.buffer : null;
-    arrivals.current = { source: effective, buffer: trackArrivals(prev, effective, calm()) };
-  }
-  const held = arrivals.current.buffer.held;
+  // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
+  const arrivals = useArrivals({ effective, listEl, lastIndex, onRelease: () => release(false) });
+  const { held, calm } = arrivals;
 
   const visible = useMemo(
     () =>
@@ -229,7 +212,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
   const release = (toTop: boolean) => {
-    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    arrivals.releaseAll();
     order.current = { key: '', ids: [] };
     if (toTop) {
       lastIndex.current = -1;
@@ -240,10 +223,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
   };
 
-  /** The pointer or focus left the list: at the top, what was held comes in (nothing is under them now). */
-  const settle = () => {
-    if (arrivals.current.buffer.held.size && calm()) release(false);
-  };
 
   const switchTab = (state: QuestionState) => {
     if (state === tab) return;
@@ -252,7 +231,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     setConfirming(null);
     setActiveId(null);
     lastIndex.current = -1;
-    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    arrivals.releaseAll();
     order.current = { key: '', ids: [] };
     listApi.current?.scrollToTop();
   };
@@ -591,25 +570,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         </p>
       ))}
 
-      <div
-        class="qna-list-wrap"
-        onPointerEnter={() => {
-          pointerIn.current = true;
-        }}
-        onPointerLeave={() => {
-          pointerIn.current = false;
-          settle();
-        }}
-        onFocusIn={() => {
-          focusIn.current = true;
-        }}
-        onFocusOut={(e) => {
-          const next = (e as FocusEvent).relatedTarget as Node | null;
-          if (next && e.currentTarget.contains(next)) return;
-          focusIn.current = false;
-          settle();
-        }}
-      >
+      <div class="qna-list-wrap" {...arrivals.wrapProps}>
         {selection.size > 0 && (
           <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
             {confirming ? (
@@ -671,7 +632,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
             const first = list[0]?.id ?? null;
             setActiveId((current) => current ?? first);
           }}
-          onScroll={settle}
+          onScroll={arrivals.settle}
         />
       </div>
 
