@@ -58,6 +58,12 @@ async function moderate(tag: string, url = moderatorUrl()): Promise<QnaPanel> {
   return panel;
 }
 
+/** Where a row is below the search box (page scrolling aside): grows if something pushes the list down. */
+async function rowOffset(panel: QnaPanel, row: import('playwright-core').Locator): Promise<number> {
+  const [r, s] = await Promise.all([row.boundingBox(), panel.tid('qna-search').boundingBox()]);
+  return Math.round(r!.y - s!.y);
+}
+
 describe('Q&A on the CnC widget', () => {
   it('an empty session shows the Q&A view at once, and the first question arrives in Pending', async () => {
     const { panel } = await (async () => {
@@ -208,11 +214,14 @@ describe('Q&A on the CnC widget', () => {
     await waitFor('the aimed-at question is row 1', () => panel.listedIds(), (ids) => ids[0] === first, { timeout: 3_000 });
     const approve = row.locator('[data-testid=qna-approve]');
     await approve.hover();
+    const yBefore = await rowOffset(panel, row);
     const pendingBefore = await panel.count('pending');
     // A newer question with as many votes sorts above it (newest first among equals).
     const newer = ask(sb, `${tag} A newer question arriving now?`, { userId: 'asker-h2' });
     // The panel has it (the live counts say so) before the moderator's click lands.
     await waitFor('the panel to know of the arrival', () => panel.count('pending'), (n) => n === pendingBefore + 1, { timeout: 8_000 });
+    // The "N new" pill lies over the list: showing it moved no row.
+    if ((await panel.tid('qna-new-items').count()) > 0) expect(await rowOffset(panel, row), 'row 1 did not move when "1 new" appeared').toBe(yBefore);
     await panel.page.mouse.down();
     await panel.page.mouse.up();
     await waitTruth(sb, 'the hovered question approved', first, (q) => q.state === 'approved');
@@ -379,7 +388,10 @@ describe('Q&A on the CnC widget', () => {
         { timeout: 10_000 },
       );
 
+      const firstRow = panel.page.locator('[data-testid=qna-item][data-index="0"]');
+      const yBefore = await rowOffset(panel, firstRow);
       await panel.tid('qna-select-all').check();
+      expect(await rowOffset(panel, firstRow), 'the bulk bar lies over the list: row 1 did not move').toBe(yBefore);
       expect(((await panel.tid('qna-bulk-approve').textContent()) ?? '').trim()).toBe('Approve 11');
       expect(((await panel.tid('qna-bulk-skipped').textContent()) ?? '').trim()).toContain('2 held ones are left out');
       await panel.tid('qna-bulk-approve').click();
