@@ -1,4 +1,5 @@
 import { useSignal, type ReadonlySignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { TabRecord } from '@/lib/model/context';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import type { QnaMirror } from '@/lib/model/qna/session';
@@ -61,9 +62,26 @@ export function App(props: AppProps) {
   const origin = current ? webOrigin(current.url) : null;
   const chosen = useSignal<View | null>(null);
   const kalturaPage = state === 'attached' || state === 'kaltura-no-cnc';
+  // Polls and announcements belong to a session: a view is shown only for the session the tab is on now
+  // (the tab may have moved to another session, or to a lobby, since the view arrived; acting on a stale
+  // view would act on the wrong session, or do nothing).
+  const entryId = kalturaPage ? (current?.context?.entryId ?? null) : null;
+  const pollsView = props.polls?.value ?? null;
+  const announcementsView = props.announcements?.value ?? null;
   const hasQna = kalturaPage && qna.value !== null;
-  const hasPolls = kalturaPage && !!props.polls?.value && !!props.onPollsAction;
-  const hasAnnouncements = kalturaPage && !!props.announcements?.value && !!props.onAnnouncementsAction;
+  const hasPolls = entryId !== null && pollsView?.contextId === entryId && !!props.onPollsAction;
+  const hasAnnouncements = entryId !== null && announcementsView?.contextId === entryId && !!props.onAnnouncementsAction;
+  // The background sends these views when the panel starts following a tab and when they change; when the
+  // tab itself moves to another session (or from a lobby into one), ask for the new session's views.
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    const key = entryId === null ? null : `${tabId.value ?? ''}|${entryId}`;
+    if (key === asked.current) return;
+    asked.current = key;
+    if (key === null) return;
+    if (pollsView?.contextId !== entryId) props.onPollsAction?.({ kind: 'refresh' });
+    if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
+  });
   const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
   const view: View = views.includes(wanted) ? wanted : 'page';
@@ -71,6 +89,11 @@ export function App(props: AppProps) {
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>
       <header class="bar">
         <h1>CnC Moderator</h1>
+        {entryId !== null && (
+          <span class="session-name" data-testid="panel-session" title={`Session ${entryId}`}>
+            {current?.context?.title || entryId}
+          </span>
+        )}
         {!connected.value && (
           <span class="pill warn" role="status">
             Reconnecting…
@@ -109,7 +132,7 @@ export function App(props: AppProps) {
       )}
       {view === 'polls' && props.onPollsAction && (
         <PollsPanel
-          view={props.polls?.value ?? null}
+          view={pollsView}
           onAction={props.onPollsAction}
           onDownload={props.onDownload ?? (() => undefined)}
           newId={props.newId ?? (() => crypto.randomUUID())}
@@ -117,7 +140,7 @@ export function App(props: AppProps) {
       )}
       {view === 'announcements' && props.onAnnouncementsAction && (
         <AnnouncementsPanel
-          view={props.announcements?.value ?? null}
+          view={announcementsView}
           onAction={props.onAnnouncementsAction}
           newId={props.newId ?? (() => crypto.randomUUID())}
         />

@@ -16,8 +16,13 @@
  * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
  *   (capability names as in QnaCapabilities: approve, editBeforeApprove, dismiss, restore, answerPublic,
  *   answerPrivate, answeredLive; `qna-absent-claim` appears in the reply box)
- * - `qna-bulk` (bar, while a selection exists), `qna-bulk-approve`, `qna-bulk-dismiss`, `qna-bulk-clear`
- * - `qna-new-items` the "N new" button (in a polite live region)
+ * - `qna-bulk` (bar, while a selection exists, over the list's foot: it never pushes the list down),
+ *   `qna-bulk-approve`, `qna-bulk-dismiss`, `qna-bulk-clear`, `qna-bulk-skipped` (why some selected are left
+ *   out: held for banned words, handled by another moderator); over 10 questions the bar asks once:
+ *   `qna-bulk-confirm-text` ("Approve 109 questions? 3 held ones are left out."), `qna-bulk-confirm`,
+ *   `qna-bulk-cancel` (rules: lib/model/qna/bulk.ts)
+ * - `qna-new-items` the "N new" button (in a polite live region, over the list's top). While the pointer or
+ *   focus is in the list nothing moves under it: arrivals wait behind "N new" even at the top.
  * - `qna-list` the listbox (data-count = questions in it); `qna-item` an option (`data-question-id`,
  *   `data-state` = effective state, `aria-selected` = selected for bulk); inside an item: `qna-select`
  *   (checkbox), `qna-votes`, `qna-author`, `qna-text`, `qna-more` (show more/less), `qna-held-reason`,
@@ -27,7 +32,9 @@
  * - `qna-reply` the docked box (`data-question-id`, `data-mode` = public | private | edit | blocked):
  *   `qna-reply-text`, `qna-reply-send`, `qna-edit-text`, `qna-edit-send`, `qna-claim-note`, `qna-take-over`,
  *   `qna-release`, `qna-panel-action`, `qna-reply-close`
- * - `qna-undo-toast` with `qna-undo` (the Undo button, 10 s after a dismiss)
+ * - `qna-undo-toast` one per undoable act (a dismissal, a bulk dismissal or approval), naming the question,
+ *   with `qna-undo` (10 s; puts the questions back exactly where they were: lib/model/qna/undo.ts) or
+ *   `qna-undo-absent` (why this surface cannot undo it)
  * - `qna-up-next` (ol of starred questions): `qna-up-next-item`, `qna-up-next-up`, `qna-up-next-down`,
  *   `qna-up-next-unstar`
  * - `qna-duplicates` section (`qna-duplicates-toggle` opens it; grouping runs only while open):
@@ -38,12 +45,13 @@
  */
 import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
+import { claimOnOpen, heldByOther as isHeldByOther } from '@/lib/model/qna/moderation';
 import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
 import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
-  EMPTY_ARRIVALS,
   ROW_ACTION_CAPABILITY,
   absentNotes,
   absentText,
@@ -55,10 +63,7 @@ import {
   keyCommand,
   nextActive,
   offeredActions,
-  releaseArrivals,
-  trackArrivals,
   withoutHeld,
-  type ArrivalBuffer,
   type RowAction,
 } from '@/lib/model/qna/view';
 import { AuditTrail } from './AuditTrail';
@@ -70,6 +75,8 @@ import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionL
 import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
 import { ReplyPanel, type PanelMode } from './ReplyPanel';
 import { UpNext } from './UpNext';
+import { UndoToasts, useUndo } from './useUndo';
+import { useArrivals } from './useArrivals';
 
 export interface QnaViewData {
   meta: QnaMeta;
@@ -84,9 +91,7 @@ export interface QnaViewProps {
   onLocal(action: QnaLocalAction): void;
 }
 
-export const UNDO_MS = 10_000;
-/** Within this many pixels of the top the list counts as "at the top": arrivals come in at once. */
-const TOP_PX = 8;
+export { UNDO_MS } from './useUndo';
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 const STATE_LABELS: Record<QuestionState, string> = {
@@ -137,7 +142,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [takingOver, setTakingOver] = useState<string | null>(null);
-  const [undo, setUndo] = useState<{ ids: string[]; text: string } | null>(null);
+  const [confirming, setConfirming] = useState<BulkPlan | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [message, setMessage] = useState('');
   const [now, setNow] = useState(() => Date.now());
@@ -148,31 +153,25 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
   const lastIndex = useRef(-1);
-  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const claimed = useRef(new Set<string>());
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  useEffect(() => () => clearTimeout(undoTimer.current), []);
 
   // --- What the inbox shows ------------------------------------------------------------------------------
-  const effective = useMemo(() => effectiveQuestions(questions, meta), [questions, meta.holds, meta.merged]);
+  // Memoised on the snapshot object: the background's mirror is a new object per patch, while the questions
+  // Map inside it may be the same Map mutated in place (its identity says nothing about a change).
+  const effective = useMemo(() => effectiveQuestions(questions, meta), [data]);
   const counts = useMemo(() => inboxCounts(effective), [effective]);
-  const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
-  const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
-
-  /** Not scrolled, and not reading further down (the active question is the first or none). */
-  const atTop = () => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && lastIndex.current <= 0;
+  const starred = useMemo(() => new Set(meta.starred), [data]);
+  const commands = useMemo(() => commandsByQuestion(meta.commands), [data]);
 
   // New questions while the moderator is further down are held back and announced ("N new").
-  const arrivals = useRef<{ source: Question[] | null; buffer: ArrivalBuffer }>({ source: null, buffer: EMPTY_ARRIVALS });
-  if (arrivals.current.source !== effective) {
-    const prev = arrivals.current.source ? arrivals.current.buffer : null;
-    arrivals.current = { source: effective, buffer: trackArrivals(prev, effective, atTop()) };
-  }
-  const held = arrivals.current.buffer.held;
+  // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
+  const arrivals = useArrivals({ effective, listEl, lastIndex, onRelease: () => release(false) });
+  const { held, calm } = arrivals;
 
   const visible = useMemo(
     () =>
@@ -186,12 +185,13 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     [effective, tab, filters, search, sort, starred, meta.me],
   );
 
-  // While the moderator reads further down, votes changing elsewhere do not reshuffle what they see.
+  // While the moderator reads further down (or points at the list), votes changing elsewhere do not
+  // reshuffle what they see.
   const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
   const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
   const { list, heldCount } = useMemo(() => {
     const split = withoutHeld(visible, held);
-    const keep = sort === 'votes' && order.current.key === viewKey && !atTop();
+    const keep = sort === 'votes' && order.current.key === viewKey && !calm();
     const shown = keep ? keepOrder(split.shown, order.current.ids) : split.shown;
     order.current = { key: viewKey, ids: shown.map((q) => q.id) };
     return { list: shown, heldCount: split.heldCount };
@@ -207,12 +207,12 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // --- Intents ---------------------------------------------------------------------------------------------
   const say = (text: string) => setMessage(text);
-  const heldByOther = (q: Question) => caps.claim && q.handledBy !== null && q.handledBy !== meta.me;
+  const heldByOther = (q: Question) => isHeldByOther(q, caps, meta.me);
   const focusList = () => listEl.current?.focus();
 
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
   const release = (toTop: boolean) => {
-    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    arrivals.releaseAll();
     order.current = { key: '', ids: [] };
     if (toTop) {
       lastIndex.current = -1;
@@ -223,38 +223,28 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
   };
 
+
   const switchTab = (state: QuestionState) => {
     if (state === tab) return;
     setTab(state);
     setSelection(new Set());
+    setConfirming(null);
     setActiveId(null);
     lastIndex.current = -1;
-    arrivals.current = { source: effective, buffer: releaseArrivals(effective) };
+    arrivals.releaseAll();
     order.current = { key: '', ids: [] };
     listApi.current?.scrollToTop();
   };
 
-  const startUndo = (ids: string[]) => {
-    clearTimeout(undoTimer.current);
-    const what = ids.length === 1 ? 'Question dismissed.' : `${ids.length} questions dismissed.`;
-    setUndo({ ids, text: what });
-    undoTimer.current = setTimeout(() => setUndo(null), UNDO_MS);
-    say(caps.restore ? `${what} Undo for 10 seconds.` : what);
-  };
 
-  const undoDismiss = () => {
-    if (!undo) return;
-    for (const id of undo.ids) onAction({ kind: 'restore', questionId: id });
-    clearTimeout(undoTimer.current);
-    setUndo(null);
-    say(undo.ids.length === 1 ? 'Restored.' : `${undo.ids.length} questions restored.`);
-  };
+  // The state the surface had before the act (not a banned-word hold): undo returns the question there.
+  const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
 
   const openReply = (q: Question, visibility: 'public' | 'private') => {
     setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
     setDrafts((d) => (d[`answer:${q.id}`] === undefined ? { ...d, [`answer:${q.id}`]: '' } : d));
     if (heldByOther(q)) say(`Handled by ${q.handledBy}. Take over to answer.`);
-    else if (caps.claim && q.handledBy === null && !claimed.current.has(q.id)) {
+    else if (claimOnOpen(q, caps, claimed.current.has(q.id))) {
       // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
       claimed.current.add(q.id);
       onAction({ kind: 'claim', questionId: q.id });
@@ -291,11 +281,12 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         break;
       case 'dismiss':
         onAction({ kind: 'dismiss', questionId: q.id });
-        startUndo([q.id]);
+        undo.start([q], 'dismissed');
         break;
       case 'restore':
+        // Back to Pending where the surface has an approval step: restoring never publishes.
         onAction({ kind: 'restore', questionId: q.id });
-        say('Restored.');
+        say(caps.approve ? 'Restored to Pending.' : 'Restored.');
         break;
       case 'answer-public':
       case 'answer-private':
@@ -319,19 +310,34 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     return next;
   };
   const toggleSelect = (id: string) => setSelection((s) => toggleIn(s, id));
+  // A confirmation is for the selection it was asked about: any change to the selection withdraws it.
+  useEffect(() => setConfirming(null), [selection]);
   const toggleExpand = (id: string) => setExpanded((s) => toggleIn(s, id));
 
   const selected = selection.size ? list.filter((q) => selection.has(q.id)) : [];
-  const bulk = (kind: 'approve' | 'dismiss') => {
-    const targets = selected.filter((q) => (kind === 'approve' ? q.state === 'pending' : q.state !== 'dismissed'));
-    const skipped = targets.filter(heldByOther);
-    const ids = targets.filter((q) => !heldByOther(q)).map((q) => q.id);
-    for (const id of ids) onAction({ kind, questionId: id });
+  const bulkContext = { me: meta.me, claims: caps.claim, holds: meta.holds };
+  const plans: Record<BulkKind, BulkPlan> = {
+    approve: bulkPlan('approve', selected, bulkContext),
+    dismiss: bulkPlan('dismiss', selected, bulkContext),
+  };
+  /** A bulk action: at once for a few; over BULK_CONFIRM_OVER it asks first (`confirmed` is the answer). */
+  const bulk = (kind: BulkKind, confirmed = false) => {
+    const plan = plans[kind];
+    if (!plan.ids.length) {
+      say(plan.skippedText ? `Nothing to ${kind}: ${plan.skippedText}` : `Nothing to ${kind}.`);
+      return;
+    }
+    if (plan.confirm && !confirmed) {
+      setConfirming(plan);
+      return;
+    }
+    const byId = new Map(selected.map((q) => [q.id, q]));
+    const targets = plan.ids.map((id) => byId.get(id)!).filter(Boolean);
+    for (const q of targets) onAction({ kind, questionId: q.id });
     setSelection(new Set());
-    if (kind === 'dismiss' && ids.length) startUndo(ids);
-    const skippedNote = skipped.length ? ` ${skipped.length} skipped: handled by another moderator.` : '';
-    if (kind === 'approve') say(`${ids.length} approved.${skippedNote}`);
-    else if (skippedNote) say(`${ids.length} dismissed.${skippedNote}`);
+    setConfirming(null);
+    undo.start(targets, kind === 'dismiss' ? 'dismissed' : 'approved');
+    if (plan.skippedText) say(`${targets.length} ${kind === 'approve' ? 'approved' : 'dismissed'}. Skipped: ${plan.skippedText}`);
   };
   const allShownSelected = list.length > 0 && selected.length === list.length;
 
@@ -564,52 +570,71 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         </p>
       ))}
 
-      {selection.size > 0 && (
-        <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
-          <span>{selected.length} selected</span>
-          {tab === 'pending' && caps.approve && (
-            <button type="button" class="small primary-ish" data-testid="qna-bulk-approve" disabled={!selected.length} onClick={() => bulk('approve')}>
-              Approve {selected.length}
-            </button>
-          )}
-          {tab !== 'dismissed' && caps.dismiss && (
-            <button type="button" class="small" data-testid="qna-bulk-dismiss" disabled={!selected.length} onClick={() => bulk('dismiss')}>
-              Dismiss {selected.length}
-            </button>
-          )}
-          <button type="button" class="link" data-testid="qna-bulk-clear" onClick={() => setSelection(new Set())}>
-            Clear
-          </button>
-        </div>
-      )}
-
-      <div class="qna-new" aria-live="polite">
-        {heldCount > 0 && (
-          <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
-            {heldCount} new
-          </button>
+      <div class="qna-list-wrap" {...arrivals.wrapProps}>
+        {selection.size > 0 && (
+          <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
+            {confirming ? (
+              <>
+                <span data-testid="qna-bulk-confirm-text">{confirming.question}</span>
+                <button type="button" class="small primary-ish" data-testid="qna-bulk-confirm" onClick={() => bulk(confirming.kind, true)}>
+                  {confirming.kind === 'approve' ? 'Approve' : 'Dismiss'} {confirming.ids.length}
+                </button>
+                <button type="button" class="link" data-testid="qna-bulk-cancel" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </>
+            ) : (
+              <>
+                <span>{selected.length} selected</span>
+                {tab === 'pending' && caps.approve && (
+                  <button type="button" class="small primary-ish" data-testid="qna-bulk-approve" disabled={!plans.approve.ids.length} onClick={() => bulk('approve')}>
+                    Approve {plans.approve.ids.length}
+                  </button>
+                )}
+                {tab !== 'dismissed' && caps.dismiss && (
+                  <button type="button" class="small" data-testid="qna-bulk-dismiss" disabled={!plans.dismiss.ids.length} onClick={() => bulk('dismiss')}>
+                    Dismiss {plans.dismiss.ids.length}
+                  </button>
+                )}
+                <button type="button" class="link" data-testid="qna-bulk-clear" onClick={() => setSelection(new Set())}>
+                  Clear
+                </button>
+                {tab === 'pending' && caps.approve && plans.approve.skippedText && (
+                  <span class="qna-bulk-skipped" data-testid="qna-bulk-skipped">
+                    Not approved: {plans.approve.skippedText}
+                  </span>
+                )}
+              </>
+            )}
+          </div>
         )}
-      </div>
 
-      <QuestionList
-        items={list}
-        activeIndex={activeIndex}
-        id={listId}
-        label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
-        activeDescendant={active !== null ? optionId(active) : undefined}
-        renderRow={renderRow}
-        scrollRef={listEl}
-        handleRef={listApi}
-        onFocus={() => {
-          // Tabbing in activates the first question; a click on a row has already chosen its own.
-          const first = list[0]?.id ?? null;
-          setActiveId((current) => current ?? first);
-        }}
-        onScroll={() => {
-          // Back at the top: what was held comes in, as it would have had the moderator been there.
-          if (arrivals.current.buffer.held.size && atTop()) release(false);
-        }}
-      />
+        <div class="qna-new" aria-live="polite">
+          {heldCount > 0 && (
+            <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
+              {heldCount} new
+            </button>
+          )}
+        </div>
+
+        <QuestionList
+          items={list}
+          activeIndex={activeIndex}
+          id={listId}
+          label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
+          activeDescendant={active !== null ? optionId(active) : undefined}
+          renderRow={renderRow}
+          scrollRef={listEl}
+          handleRef={listApi}
+          padBottom={selection.size > 0}
+          onFocus={() => {
+            // Tabbing in activates the first question; a click on a row has already chosen its own.
+            const first = list[0]?.id ?? null;
+            setActiveId((current) => current ?? first);
+          }}
+          onScroll={arrivals.settle}
+        />
+      </div>
 
       {panel && panelQ && (
         <ReplyPanel
@@ -639,18 +664,8 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         />
       )}
 
-      {undo && (
-        <div class="qna-toast card" role="status" data-testid="qna-undo-toast">
-          <span>{undo.text}</span>
-          {caps.restore ? (
-            <button type="button" class="small" data-testid="qna-undo" onClick={undoDismiss}>
-              Undo
-            </button>
-          ) : (
-            <span class="hint">{absentText('restore', caps)}</span>
-          )}
-        </div>
-      )}
+
+      <UndoToasts undo={undo} />
 
       <UpNext
         starred={meta.starred}

@@ -37,6 +37,8 @@ export interface QuestionListProps<T extends { id: string }> {
   renderRow(item: T, slot: RowSlot): JSX.Element;
   onScroll?(el: HTMLElement): void;
   onFocus?(): void;
+  /** Room at the foot for a bar laid over the list (the last row can still scroll above it). */
+  padBottom?: boolean;
   scrollRef?: { current: HTMLElement | null };
   handleRef?: { current: QuestionListHandle | null };
 }
@@ -106,7 +108,7 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     <div
       ref={setEl}
       id={props.id}
-      class="qna-list"
+      class={props.padBottom ? 'qna-list pad-bottom' : 'qna-list'}
       role="listbox"
       tabIndex={0}
       aria-label={props.label}

@@ -17,6 +17,7 @@ export const ACTION_TYPES = [
   'qna.upvote',
   'qna.approve',
   'qna.dismiss',
+  'qna.restore',
   'qna.claim',
   'qna.answer',
   'qna.answeredLive',
@@ -78,6 +79,8 @@ export function applyAction(world: CncWorld, entryId: string, userId: string, mo
         return { ok: true, id: String(action.questionId), item: projectQuestion(s.setQuestionState(a, action.questionId, 'approved'), viewer) };
       case 'qna.dismiss':
         return { ok: true, id: String(action.questionId), item: projectQuestion(s.setQuestionState(a, action.questionId, 'dismissed'), viewer) };
+      case 'qna.restore':
+        return { ok: true, id: String(action.questionId), item: projectQuestion(s.restoreQuestion(a, action.questionId), viewer) };
       case 'qna.claim':
         return { ok: true, id: String(action.questionId), item: projectQuestion(s.claim(a, action.questionId, action.on), viewer) };
       case 'qna.answer': {

@@ -212,6 +212,20 @@ export class CncSession {
     return this.changed(q, prev);
   }
 
+  /**
+   * A dismissed question back to Pending: nobody but its asker sees it until a moderator approves it again.
+   * MODELED: a moderator-view control that un-dismisses without publishing. Anything not dismissed is left
+   * as it is (a second restore, or one racing an approve, publishes nothing).
+   */
+  restoreQuestion(a: Actor, questionId: unknown): Question {
+    this.requireModerator(a);
+    const q = this.question(questionId);
+    if (q.state !== 'dismissed') return q;
+    q.state = 'pending';
+    q.stateBy = a.user.userId;
+    return this.changed(q, 'dismissed');
+  }
+
   claim(a: Actor, questionId: unknown, on: unknown = true): Question {
     this.requireModerator(a);
     const q = this.question(questionId);

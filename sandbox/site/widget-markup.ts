@@ -94,6 +94,8 @@ export const WIDGET_ACTIONS = {
   upvote: 'upvote',
   approve: 'approve',
   dismiss: 'dismiss',
+  /** A dismissed question back to Pending (not published): what an undo of a dismissal needs. */
+  restore: 'restore',
   answerPublic: 'answer-public',
   answerPrivate: 'answer-private',
   answeredLive: 'answered-live',

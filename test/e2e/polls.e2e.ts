@@ -346,7 +346,19 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await panel.page.click('[data-testid=view-polls]');
     await panel.page.click('[data-testid=poll-new]');
     await panel.page.fill('[data-testid=poll-question]', 'Local draft, not yet saved');
-    await sleep(1_000); // the announcement draft is saved after a short pause in typing
+    // Both drafts are in storage.local before the browser goes (the announcement draft is saved after a short
+    // pause in typing): wait for that, not for a guessed time.
+    await waitFor(
+      'both drafts saved in storage.local',
+      () =>
+        ext.swEval(async () => {
+          const all = await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null);
+          const text = JSON.stringify(Object.entries(all).filter(([k]) => k.startsWith('announcements:') || k.startsWith('polls:')));
+          return { announcement: text.includes('Half-written announcement'), poll: text.includes('Local draft, not yet saved') };
+        }, null),
+      (v) => v.announcement && v.poll,
+      { timeout: 10_000 },
+    );
 
     await ext.close();
     ext = await Extension.launch(userDataDir, ext.id);

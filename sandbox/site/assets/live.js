@@ -445,6 +445,8 @@ function kepLive(root, config, claims, moderatorHint) {
       [
         [A.approve, 'Approve', { type: 'qna.approve', questionId: q.id }, q.state !== 'approved'],
         [A.dismiss, 'Dismiss', { type: 'qna.dismiss', questionId: q.id }, q.state !== 'dismissed'],
+        // Back to Pending, unpublished (MODELED): Approve on a dismissed question would publish it.
+        [A.restore, 'Restore to pending', { type: 'qna.restore', questionId: q.id }, q.state === 'dismissed'],
         [A.answeredLive, q.answeredLive ? 'Not answered live' : 'Answered live', { type: 'qna.answeredLive', questionId: q.id, on: !q.answeredLive }, true],
         // Claim marks the thread as handled by this moderator for every other moderator (MODELED).
         [A.claim, q.handledBy ? 'Take over' : 'Claim', { type: 'qna.claim', questionId: q.id, on: true }, q.handledBy !== model.me.userId],

@@ -59,6 +59,19 @@ export function waitTruth(sb: Sandbox, what: string, id: string, ok: (q: TruthQu
   });
 }
 
+/**
+ * Every state change the server makes to one question from now on, in order ("pending>dismissed" …): what
+ * was performed, not only where it ended. `stop()` unsubscribes.
+ */
+export function recordTransitions(sb: Sandbox, id: string, entryId = CNC_ENTRY): { transitions: string[]; stop(): void } {
+  const transitions: string[] = [];
+  const stop = sb.control.world.on((e) => {
+    if (e.type !== 'question' || e.entryId !== entryId || e.question.id !== id) return;
+    if (e.previousState !== null && e.previousState !== e.question.state) transitions.push(`${e.previousState}>${e.question.state}`);
+  });
+  return { transitions, stop };
+}
+
 function summarize(q: TruthQuestion) {
   return {
     state: q.state,
@@ -177,8 +190,12 @@ export class QnaPanel extends Panel {
   /** The tab that lists the question now (its effective state), or null; leaves the panel on that tab. */
   async findTab(id: string): Promise<PanelState | null> {
     for (const s of PANEL_STATES) {
-      await this.tid(`qna-tab-${s}`).click();
-      await sleep(60);
+      await this.showTab(s);
+      // The list of the tab now rendered (its label names the tab): no sleep standing in for the render.
+      await waitFor(`the ${s} list rendered`, () => this.tid('qna-list').getAttribute('aria-label'), (l) => (l ?? '').toLowerCase().startsWith(s), {
+        timeout: 3_000,
+        interval: 30,
+      });
       if ((await this.item(id).count()) > 0) return s;
     }
     return null;
@@ -205,8 +222,11 @@ export class QnaPanel extends Panel {
     const back = await this.currentTab();
     const found: string[] = [];
     for (const s of PANEL_STATES) {
-      await this.tid(`qna-tab-${s}`).click();
-      await sleep(80);
+      await this.showTab(s).catch(() => {});
+      await waitFor(`the ${s} list rendered`, () => this.tid('qna-list').getAttribute('aria-label'), (l) => (l ?? '').toLowerCase().startsWith(s), {
+        timeout: 3_000,
+        interval: 30,
+      }).catch(() => {});
       const row = this.item(id);
       if ((await row.count()) > 0) {
         const cmd = this.item(id).locator('[data-testid=qna-command]');
@@ -332,6 +352,27 @@ export class AttendeePage {
       const html = (await this.question(id).count()) ? await this.question(id).evaluate((e) => e.outerHTML.slice(0, 600)) : '(not shown at all)';
       throw new Error(`attendee ${this.userId}: ${what} not seen within ${timeout}ms; the question in the widget: ${html}`);
     }
+  }
+
+  /**
+   * Starts recording whether the question ever appears in this attendee's widget (a MutationObserver in the
+   * page, so a flash between two polls is caught too). Read it with `everShown`.
+   */
+  async watchFor(id: string): Promise<void> {
+    await this.page.evaluate((qid) => {
+      const w = window as unknown as { __seen?: Record<string, boolean> };
+      w.__seen ??= {};
+      w.__seen[qid] = false;
+      const check = () => {
+        if (document.querySelector(`li.kep-question[data-kep-question-id="${CSS.escape(qid)}"]`)) w.__seen![qid] = true;
+      };
+      check();
+      new MutationObserver(check).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+    }, id);
+  }
+
+  async everShown(id: string): Promise<boolean> {
+    return this.page.evaluate((qid) => (window as unknown as { __seen?: Record<string, boolean> }).__seen?.[qid] === true, id);
   }
 
   async answers(id: string): Promise<{ visibility: string | null; text: string }[]> {

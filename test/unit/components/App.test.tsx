@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { signal } from '@preact/signals';
+import type { PollsView } from '@/lib/session/polls/types';
+import type { AnnouncementsView } from '@/lib/session/announcements/types';
 import { App } from '@/components/App';
 import type { PageContext, TabRecord } from '@/lib/model/context';
 
@@ -111,5 +114,108 @@ describe('App', () => {
   it('shows no-tab when there is nothing to follow', () => {
     show(null);
     expect(root.querySelector('main')?.dataset.state).toBe('no-tab');
+  });
+});
+
+describe('App: polls and announcements follow the tab\'s current session', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  const pollsView = (contextId: string): PollsView => ({ contextId, drafts: [], busy: {}, errors: {}, results: {}, refreshedAt: null, problem: null });
+  const annView = (contextId: string): AnnouncementsView => ({
+    contextId,
+    surface: null,
+    surfaceProblem: null,
+    pinProblem: null,
+    templates: [],
+    history: [],
+    pending: [],
+    draft: '',
+    sending: false,
+    error: null,
+    nextAlarmAt: null,
+  });
+
+  function mountApp(r: TabRecord) {
+    const rec = signal<TabRecord | null>(r);
+    const polls = signal<PollsView | null>(null);
+    const announcements = signal<AnnouncementsView | null>(null);
+    const onPollsAction = vi.fn();
+    const onAnnouncementsAction = vi.fn();
+    act(() =>
+      render(
+        <App
+          record={rec}
+          tabId={signal(3)}
+          qna={signal(null)}
+          connected={signal(true)}
+          grantError={signal(null)}
+          onGrant={() => undefined}
+          onQnaAction={() => undefined}
+          onQnaLocal={() => undefined}
+          admin={signal(null)}
+          onAdminConnect={() => undefined}
+          onAdminForget={() => undefined}
+          onStartWebcast={() => undefined}
+          polls={polls}
+          onPollsAction={onPollsAction}
+          announcements={announcements}
+          onAnnouncementsAction={onAnnouncementsAction}
+          notify={signal(null)}
+          onNotifySettings={() => undefined}
+        />,
+        root,
+      ),
+    );
+    const tabs = () => [...root.querySelectorAll('[role=tablist][aria-label=Views] [role=tab]')].map((t) => t.getAttribute('data-testid'));
+    const set = (fn: () => void) => act(fn);
+    return { rec, polls, announcements, onPollsAction, onAnnouncementsAction, tabs, set };
+  }
+
+  it('after the tab moves to another session, the first session\'s views go, the new ones are asked for, and the header names the session', () => {
+    const a = mountApp(record('attached'));
+    a.set(() => {
+      a.polls.value = pollsView('1_sessiona1');
+      a.announcements.value = annView('1_sessiona1');
+    });
+    expect(a.tabs()).toEqual(['view-polls', 'view-announcements', 'view-page']);
+    expect(root.querySelector('[data-testid=panel-session]')?.textContent).toBe('Opening keynote');
+    a.onPollsAction.mockClear();
+    a.onAnnouncementsAction.mockClear();
+
+    a.set(() => {
+      a.rec.value = record('attached', context({ entryId: '1_sessionb2', title: 'Breakout B', url: 'https://1234567.events.kaltura.com/media/t/1_sessionb2' }));
+    });
+    expect(a.tabs(), 'no view of the first session under the second').toEqual([]);
+    expect(root.querySelector('[data-testid=panel-session]')?.textContent).toBe('Breakout B');
+    expect(a.onPollsAction).toHaveBeenCalledWith({ kind: 'refresh' });
+    expect(a.onAnnouncementsAction).toHaveBeenCalledWith({ kind: 'refresh' });
+    a.set(() => {
+      a.polls.value = pollsView('1_sessionb2');
+      a.announcements.value = annView('1_sessionb2');
+    });
+    expect(a.tabs()).toEqual(['view-polls', 'view-announcements', 'view-page']);
+  });
+
+  it('opened on a lobby (no session), the views appear once the tab enters a session', () => {
+    const a = mountApp(record('attached', context({ entryId: null })));
+    expect(a.onPollsAction).not.toHaveBeenCalled();
+    expect(root.querySelector('[data-testid=panel-session]')).toBeNull();
+    a.set(() => {
+      a.rec.value = record('attached');
+    });
+    expect(a.onPollsAction).toHaveBeenCalledWith({ kind: 'refresh' });
+    expect(a.onAnnouncementsAction).toHaveBeenCalledWith({ kind: 'refresh' });
+    a.set(() => {
+      a.polls.value = pollsView('1_sessiona1');
+    });
+    expect(a.tabs()).toEqual(['view-polls', 'view-page']);
   });
 });

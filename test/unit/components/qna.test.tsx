@@ -323,6 +323,7 @@ describe('QnaView: actions', () => {
     // Other actions on someone else's question are held back the same way.
     const b = q('Also held by B', { state: 'approved', handledBy: 'mod-b' });
     v.update([b]);
+    v.click(v.tid('qna-new-items')); // focus is in the list: the arrival waits behind "1 new"
     v.onAction.mockClear();
     v.click(v.tid('qna-answered-live', v.item(b.id)!));
     expect(v.onAction).not.toHaveBeenCalled();
@@ -350,8 +351,14 @@ describe('QnaView: actions', () => {
     v.click(v.tid('qna-select-all'));
     v.click(v.tid('qna-bulk-dismiss'));
     expect(v.onAction.mock.calls.map((c) => c[0].questionId).sort()).toEqual([a.id, b.id, c.id].sort());
-    v.click(v.tid('qna-undo'));
-    expect(v.onAction.mock.calls.filter((c) => c[0].kind === 'restore')).toHaveLength(3);
+    // One toast for the bulk dismissal (the last one; the bulk approval has its own), one Undo for all three.
+    const toasts = v.$$('[data-testid="qna-undo-toast"]');
+    expect(toasts.at(-1)?.textContent).toContain('3 questions dismissed.');
+    v.onAction.mockClear();
+    v.click(v.tid('qna-undo', toasts.at(-1)!));
+    expect(v.onAction.mock.calls.map((c) => c[0]).sort((x, y) => x.questionId.localeCompare(y.questionId))).toEqual(
+      [a.id, b.id, c.id].sort().map((id) => ({ kind: 'restore', questionId: id })),
+    );
   });
 
   it('stars, lists up next in order, and reorders it', () => {
@@ -439,6 +446,7 @@ describe('QnaView: keyboard', () => {
     v.click(v.tid('qna-tab-approved'));
     const ap = q('Approved', { state: 'approved' });
     v.update([p1, p2, ap]);
+    v.click(v.tid('qna-new-items')); // focus is in the list: the arrival waits behind "1 new"
     v.key('j');
     v.key('l');
     expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'answered-live', questionId: ap.id });
@@ -610,5 +618,127 @@ describe('QnaView: search, sort, filters and scale', () => {
     const active = v.tid('qna-list')!.getAttribute('aria-activedescendant')!;
     expect(document.getElementById(active)).not.toBeNull();
     expect(v.items().length).toBeLessThan(40);
+  });
+});
+
+describe('QnaView: undo puts a question back exactly where it was', () => {
+  it('undo of a dismissal from Pending only restores (to Pending: never an approve)', () => {
+    const a = q('Is the recording free for everyone who registered?');
+    const v = open([a]);
+    v.click(v.tid('qna-dismiss', v.item(a.id)!));
+    expect(v.tid('qna-undo-toast')?.textContent).toContain('“Is the recording free for everyone who…” dismissed.');
+    v.onAction.mockClear();
+    v.click(v.tid('qna-undo'));
+    expect(v.onAction.mock.calls.map((c) => c[0])).toEqual([{ kind: 'restore', questionId: a.id }]);
+  });
+
+  it('undo of a dismissal from Approved restores, then approves again', () => {
+    const a = q('Published one', { state: 'approved' });
+    const v = open([a]);
+    v.click(v.tid('qna-tab-approved'));
+    v.click(v.tid('qna-dismiss', v.item(a.id)!));
+    v.onAction.mockClear();
+    v.click(v.tid('qna-undo'));
+    expect(v.onAction.mock.calls.map((c) => c[0])).toEqual([
+      { kind: 'restore', questionId: a.id },
+      { kind: 'approve', questionId: a.id },
+    ]);
+  });
+
+  it('quick dismissals each get their own toast naming the question, each with its own undo', () => {
+    const a = q('Alpha question');
+    const b = q('Bravo question');
+    const v = open([a, b]);
+    v.click(v.tid('qna-dismiss', v.item(a.id)!));
+    v.click(v.tid('qna-dismiss', v.item(b.id)!));
+    const toasts = v.$$('[data-testid="qna-undo-toast"]');
+    expect(toasts.map((t) => t.querySelector('.qna-toast-text')?.textContent)).toEqual(['“Alpha question” dismissed.', '“Bravo question” dismissed.']);
+    v.onAction.mockClear();
+    v.click(v.tid('qna-undo', toasts[0]!));
+    expect(v.onAction.mock.calls.map((c) => c[0])).toEqual([{ kind: 'restore', questionId: a.id }]);
+    expect(v.$$('[data-testid="qna-undo-toast"]').map((t) => t.querySelector('.qna-toast-text')?.textContent)).toEqual(['“Bravo question” dismissed.']);
+  });
+
+  it('where the surface cannot restore, no Undo is offered and the toast says why', () => {
+    const a = q('No way back');
+    const caps = { ...ALL_CAPS, restore: false, absent: { restore: 'The CnC widget on this page has no restore control.' } };
+    const v = open([a], { capabilities: caps });
+    v.click(v.tid('qna-dismiss', v.item(a.id)!));
+    expect(v.tid('qna-undo')).toBeNull();
+    expect(v.tid('qna-undo-absent')?.textContent).toBe("Undo isn't available: The CnC widget on this page has no restore control.");
+  });
+});
+
+describe('QnaView: bulk actions', () => {
+  const select = (v: View, ids: string[]) => ids.forEach((id) => v.click(v.tid('qna-select', v.item(id)!)));
+
+  it('never bulk-approves a question held for a banned word, and says how many are left out', () => {
+    const a = q('Clean one');
+    const b = q('Held one');
+    const v = open([a, b], { holds: { [b.id]: 'Held: contains "zorbl"' } });
+    select(v, [a.id, b.id]);
+    expect(v.tid('qna-bulk-approve')?.textContent).toBe('Approve 1');
+    expect(v.tid('qna-bulk-skipped')?.textContent).toContain('1 held one is left out');
+    v.click(v.tid('qna-bulk-approve'));
+    expect(v.onAction.mock.calls.map((c) => c[0])).toEqual([{ kind: 'approve', questionId: a.id }]);
+  });
+
+  it('over 10 questions it asks once, saying what it will touch; Cancel sends nothing', () => {
+    const qs = Array.from({ length: 13 }, (_, i) => q(`Bulk ${i}`));
+    const held = qs.slice(0, 2).map((x) => x.id);
+    const v = open(qs, { holds: Object.fromEntries(held.map((id) => [id, 'Held: banned word'])) });
+    v.click(v.tid('qna-select-all'));
+    v.click(v.tid('qna-bulk-approve'));
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.tid('qna-bulk-confirm-text')?.textContent).toBe('Approve 11 questions? 2 held ones are left out.');
+    v.click(v.tid('qna-bulk-cancel'));
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.tid('qna-bulk-confirm')).toBeNull();
+
+    const more = Array.from({ length: 3 }, (_, i) => q(`More ${i}`));
+    v.update([...qs, ...more]); // at the top, with neither pointer nor focus in the list: they come in
+    select(v, more.map((x) => x.id));
+    v.click(v.tid('qna-bulk-approve'));
+    expect(v.tid('qna-bulk-confirm-text')?.textContent).toBe('Approve 14 questions? 2 held ones are left out.');
+    v.click(v.tid('qna-bulk-confirm'));
+    expect(v.onAction).toHaveBeenCalledTimes(14);
+    expect(v.onAction.mock.calls.every((c) => c[0].kind === 'approve' && !held.includes(c[0].questionId))).toBe(true);
+  });
+});
+
+describe('QnaView: nothing moves under the pointer or focus', () => {
+  const wrap = (v: View) => v.$('.qna-list-wrap')!;
+  it('at the top, an arrival waits behind "N new" while the pointer is over the list, and comes in when it leaves', () => {
+    const a = q('A', { votes: 1 });
+    const b = q('B', { votes: 1 });
+    const v = open([a, b]);
+    act(() => {
+      wrap(v).dispatchEvent(new Event('pointerenter'));
+    });
+    const c = q('C', { votes: 1 });
+    v.update([a, b, c]);
+    expect(v.ids()[0]).toBe(b.id);
+    expect(v.tid('qna-new-items')?.textContent).toBe('1 new');
+    // Votes changing do not reorder the rows under the pointer either.
+    v.update([{ ...a, votes: 50 }, b, c]);
+    expect(v.ids().slice(0, 2)).toEqual([b.id, a.id]);
+    act(() => {
+      wrap(v).dispatchEvent(new Event('pointerleave'));
+    });
+    expect(v.tid('qna-new-items')).toBeNull();
+    expect(v.ids()).toEqual([a.id, c.id, b.id]);
+  });
+
+  it('follows a mirror whose questions Map is mutated in place (memoised on the snapshot object)', () => {
+    const a = q('A');
+    const v = open([a]);
+    const b = q('B');
+    act(() => {
+      const cur = v.snapshot.value!;
+      (cur.questions as Map<string, Question>).set(b.id, b);
+      v.snapshot.value = { meta: cur.meta, questions: cur.questions };
+    });
+    expect(v.tid('qna-count-pending')?.textContent).toBe('2');
+    expect(v.item(b.id)).not.toBeNull();
   });
 });
