@@ -36,7 +36,8 @@ export const ACTION_LABELS: Record<ActionKind, string> = {
 
 /** A command's life in the outbox, as the panel shows it. */
 export type CommandStatus =
-  | { state: 'queued' }
+  /** `reason`: why it waits (the surface is offline), shown on the question. */
+  | { state: 'queued'; reason?: string }
   | { state: 'sending'; attempt: number }
   | { state: 'done' }
   | { state: 'failed'; message: string };

@@ -40,6 +40,11 @@ export function tickOutbox(
   now: number,
   policy: OutboxPolicy = DEFAULT_POLICY,
   retrySafe: (action: QnaAction) => boolean = (action) => action.kind !== 'answer',
+  /**
+   * Why nothing may be performed now (the surface is offline), or null. Held commands wait with this
+   * reason and are neither performed nor counted as attempts; confirmations still settle them.
+   */
+  hold: string | null = null,
 ): { entries: OutboxEntry[]; steps: OutboxStep[] } {
   const next: OutboxEntry[] = [];
   const steps: OutboxStep[] = [];
@@ -62,6 +67,14 @@ export function tickOutbox(
     }
     const attempt = entry.status.state === 'sending' ? entry.status.attempt : 0;
     const waiting = entry.sentAt !== null && now - entry.sentAt < policy.confirmWithinMs;
+    if (hold !== null && !waiting) {
+      // Offline: a command not yet sent waits with the reason; one sent before the drop waits for the
+      // surface to come back (its confirmation may still arrive).
+      // (After the drop a retry-safe action is performed again, and an answer is reported unconfirmed.)
+      if (entry.status.state === 'sending' || (entry.status.state === 'queued' && entry.status.reason === hold)) next.push(entry);
+      else next.push({ ...entry, status: { state: 'queued', reason: hold } });
+      continue;
+    }
     if (waiting) {
       next.push(entry);
     } else if (attempt >= 1 && !retrySafe(entry.action)) {

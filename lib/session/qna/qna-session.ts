@@ -75,6 +75,8 @@ export const ROW_LIMITS = { text: 4_000, answers: 50, answerText: 4_000, name: 2
 /** Error and problem texts come from the page or the network: kept short in the audit, outbox and meta. */
 const MESSAGE_LIMIT = 500;
 const FAILED_SHOWN = 20;
+/** Why commands wait while the surface is offline (shown on the question; sent when it comes back). */
+export const OFFLINE_HOLD = 'Waiting for the connection to Kaltura: it is sent when the connection is back.';
 
 export interface QnaSessionDeps {
   surface: QnaSurfacePort;
@@ -333,9 +335,15 @@ export class QnaSession {
       this.deps.now(),
       this.deps.policy ?? DEFAULT_POLICY,
       (action) => this.deps.surface.retrySafe?.(action) ?? action.kind !== 'answer',
+      this.staleSince === null ? null : OFFLINE_HOLD,
     );
+    // Without steps nothing was added or removed: a changed entry is one that started waiting offline.
+    const held = !steps.length && entries.some((e, i) => e !== this.outbox[i]);
     this.outbox = entries;
-    if (!steps.length) return;
+    if (!steps.length) {
+      if (held) this.emit({}, { tab: true });
+      return;
+    }
     const finished: OutboxEntry[] = [];
     for (const step of steps) {
       if (step.kind === 'perform') {

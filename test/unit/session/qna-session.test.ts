@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { QnaSession, type QnaSurfacePort } from '@/lib/session/qna/qna-session';
+import { OFFLINE_HOLD, QnaSession, type QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaAction } from '@/lib/model/qna/commands';
 import type { QnaPatch } from '@/lib/model/qna/session';
 import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
@@ -46,6 +46,22 @@ describe('QnaSession', () => {
     now += 5000;
     session.settle();
     expect(performed).toHaveLength(1);
+  });
+
+  it('while the surface is offline, commands wait with the reason and go out when it is back', () => {
+    const q = question('Slides?', { state: 'pending' });
+    session.applyBatch([q]);
+    session.markStale('The CnC widget lost its connection to Kaltura.');
+    session.act({ kind: 'approve', questionId: q.id });
+    now += 10_000; // longer than every confirmation window and attempt: nothing is spent while offline
+    session.settle();
+    expect(performed).toHaveLength(0);
+    expect(commands()).toEqual([expect.objectContaining({ status: { state: 'queued', reason: OFFLINE_HOLD } })]);
+    expect(patches.at(-1)?.commands?.[0]?.status).toEqual({ state: 'queued', reason: OFFLINE_HOLD });
+    session.applyBatch([q]); // the widget is live again
+    expect(performed).toEqual([expect.objectContaining({ action: { kind: 'approve', questionId: q.id } })]);
+    session.applyBatch([{ ...q, state: 'approved', updatedAt: q.updatedAt + 1 }]);
+    expect(commands()).toEqual([]);
   });
 
   it('retries when no confirmation comes, then reports failure and leaves the question as it was', () => {
