@@ -22,6 +22,8 @@ export interface AppProps {
   tabId: ReadonlySignal<number | null>;
   qna: ReadonlySignal<QnaMirror | null>;
   connected: ReadonlySignal<boolean>;
+  /** Ids of the moderator's intents the background has not acknowledged yet (they wait while offline). */
+  unsent?: ReadonlySignal<readonly string[]>;
   grantError: ReadonlySignal<string | null>;
   onGrant(origin: string): void;
   onQnaAction(action: QnaAction): void;
@@ -95,8 +97,10 @@ export function App(props: AppProps) {
           </span>
         )}
         {!connected.value && (
-          <span class="pill warn" role="status">
+          <span class="pill warn" role="status" data-testid="panel-reconnecting">
             Reconnecting…
+            {(props.unsent?.value.length ?? 0) > 0 &&
+              ` ${props.unsent!.value.length} ${props.unsent!.value.length === 1 ? 'action' : 'actions'} not yet sent: they go out when the panel reconnects.`}
           </span>
         )}
       </header>

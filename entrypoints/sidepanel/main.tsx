@@ -52,6 +52,7 @@ async function start() {
       tabId={state.tabId}
       qna={state.qna}
       connected={connected}
+      unsent={state.unacked}
       grantError={grantError}
       onGrant={grant}
       onQnaAction={(action) => withTab((tabId) => connection.send({ type: 'qna-action', tabId, action }))}

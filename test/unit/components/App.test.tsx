@@ -33,13 +33,14 @@ const record = (state: TabRecord['state'], ctx: PageContext | null = context(), 
 describe('App', () => {
   let root: HTMLElement;
   const onGrant = vi.fn();
-  const show = (r: TabRecord | null, connected = true) =>
+  const show = (r: TabRecord | null, connected = true, unsent: string[] = []) =>
     render(
       <App
         record={signal(r)}
         tabId={signal(r?.tabId ?? null)}
         qna={signal(null)}
         connected={signal(connected)}
+        unsent={signal(unsent)}
         grantError={signal(null)}
         onGrant={onGrant}
         onQnaAction={() => undefined}
@@ -109,6 +110,12 @@ describe('App', () => {
   it('shows when it has lost the background and is reconnecting', () => {
     show(record('attached'), false);
     expect(root.textContent).toContain('Reconnecting');
+    expect(text('panel-reconnecting')).not.toContain('not yet sent');
+  });
+
+  it('says how many of the moderator\'s actions wait to be sent while it reconnects', () => {
+    show(record('attached'), false, ['i1', 'i2']);
+    expect(text('panel-reconnecting')).toContain('2 actions not yet sent');
   });
 
   it('shows no-tab when there is nothing to follow', () => {
