@@ -1,8 +1,9 @@
 // Q&A ingest and approve latency, in the production build in real Chromium against the sandbox:
-// - question posted by an attendee → counted in the panel, at 20 and at 100 questions/s;
+// - question posted by an attendee → counted in the panel, at 20 questions/s on a fresh session (100/s over
+//   a 10,000-question backlog is in moderator.bench.ts);
 // - moderator's approve in the panel → shown in an attendee's widget.
-// Figures (ms): qna.ingest_p50_ms_at_20qps, qna.ingest_p95_ms_at_20qps, qna.ingest_p50_ms_at_100qps,
-// qna.ingest_p95_ms_at_100qps, qna.approve_to_attendee_p95_ms. Loopback only; bounded in count and time.
+// Figures (ms): qna.ingest_p50_ms_at_20qps, qna.ingest_p95_ms_at_20qps, qna.approve_to_attendee_p95_ms
+// (and their sample counts). Chromium's default throttling, as a moderator's browser has it. Loopback only; bounded in count and time.
 import { startSandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 
@@ -12,7 +13,7 @@ const APPROVALS = 20;
 
 export async function run(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
-  const h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
   try {
     const page = await h.openTab(`https://1234567.events.kaltura.com/chatandcollaboration/index/moderator?entryId=${ENTRY}`);
     await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
@@ -29,7 +30,7 @@ export async function run(): Promise<Record<string, number>> {
 
     const figures: Record<string, number> = {};
     let asked = 0;
-    for (const rate of [20, 100]) {
+    for (const rate of [20]) {
       const base = asked;
       const sentAt: number[] = [];
       const started = Date.now();
@@ -52,6 +53,7 @@ export async function run(): Promise<Record<string, number>> {
       if (latencies.some((l) => !Number.isFinite(l))) throw new Error(`some questions never reached the panel at ${rate}/s`);
       figures[`qna.ingest_p50_ms_at_${rate}qps`] = percentile(latencies, 50);
       figures[`qna.ingest_p95_ms_at_${rate}qps`] = percentile(latencies, 95);
+      figures[`qna.ingest_samples_at_${rate}qps`] = latencies.length;
     }
 
     // Approve → attendee: the attendee page records when each question appears in its widget.
@@ -86,6 +88,7 @@ export async function run(): Promise<Record<string, number>> {
       delays.push(seenAt - clickedAt);
     }
     figures['qna.approve_to_attendee_p95_ms'] = percentile(delays, 95);
+    figures['qna.approve_to_attendee_samples'] = delays.length;
     return figures;
   } finally {
     await h.close();
