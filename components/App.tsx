@@ -12,6 +12,7 @@ import { ContextCard } from './ContextCard';
 import { Diagnostics } from './Diagnostics';
 import { ProblemList } from './ProblemList';
 import { QnaView } from './qna/QnaView';
+import { clockTime } from '@/lib/model/qna/view';
 import { PollsPanel } from './polls/PollsPanel';
 import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
 import type { PollsAction, PollsView } from '@/lib/session/polls/types';
@@ -59,6 +60,8 @@ const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
 
 export function App(props: AppProps) {
   const { record, tabId, qna, connected, grantError, onGrant, onQnaAction, onQnaLocal } = props;
+  // The widget (or Kaltura) stopped answering: the header must not keep saying "Attached" in green.
+  const offlineSince = qna.value?.meta.staleSince ?? null;
   const current = record.value;
   const state = current?.state ?? 'no-tab';
   const origin = current ? webOrigin(current.url) : null;
@@ -104,8 +107,13 @@ export function App(props: AppProps) {
           </span>
         )}
       </header>
-      <p data-testid="status" class={`status status-${state}`} role="status" aria-live="polite">
-        {HEADLINES[state]}
+      <p
+        data-testid="status"
+        class={`status status-${offlineSince !== null && state === 'attached' ? 'offline' : state}`}
+        role="status"
+        aria-live="polite"
+      >
+        {offlineSince !== null && state === 'attached' ? `Offline since ${clockTime(offlineSince)}: Kaltura is not answering` : HEADLINES[state]}
       </p>
       {views.length > 1 && (
         <nav class="views" role="tablist" aria-label="Views">

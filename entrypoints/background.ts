@@ -108,8 +108,14 @@ export default defineBackground(() => {
       webcastSurfaceFor(admin, fetchFn, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId)),
     meOf,
     rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
-    onPatch: (tabId, patch) => hub.onQnaPatch(tabId, patch),
-    onSnapshot: (tabId, snapshot) => hub.onQnaSnapshot(tabId, snapshot),
+    onPatch: (tabId, patch) => {
+      hub.onQnaPatch(tabId, patch);
+      if (patch.meta && 'staleSince' in patch.meta) void badges.setOffline(tabId, patch.meta.staleSince ?? null);
+    },
+    onSnapshot: (tabId, snapshot) => {
+      hub.onQnaSnapshot(tabId, snapshot);
+      void badges.setOffline(tabId, snapshot.meta.staleSince);
+    },
     partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
     onPending: (tabId, entryId, pending) => {
       void badges.setWaiting(tabId, pending);

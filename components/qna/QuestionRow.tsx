@@ -164,7 +164,9 @@ export function QuestionRow(props: QuestionRowProps) {
         <p class={`qna-command ${props.command.state}`} data-testid="qna-command" data-command-state={props.command.state} role={props.command.state === 'failed' ? 'alert' : undefined}>
           {props.command.state === 'sending'
             ? `${props.command.label}: sending…`
-            : `${props.command.label} failed: ${props.command.message} The question stays where it was.`}
+            : props.command.state === 'waiting'
+              ? `${props.command.label}: not sent yet. ${props.command.message}`
+              : `${props.command.label} failed: ${props.command.message} The question stays where it was.`}
         </p>
       )}
       {props.actions.length > 0 && (

@@ -16,6 +16,8 @@ export interface BadgeKeeperDeps {
 export class BadgeKeeper {
   private states = new Map<number, TabState>();
   private waiting = new Map<number, Waiting>();
+  /** Epoch ms since which a tab's widget has been offline. */
+  private offline = new Map<number, number>();
   private drawn = new Map<number, string>();
   private restored: Promise<void> | null = null;
   /** Set by the moderator in this worker's life: newer than anything stored. */
@@ -40,8 +42,16 @@ export class BadgeKeeper {
     return this.redraw(tabId);
   }
 
+  /** The tab's widget lost its connection (epoch ms), or is live again (null). */
+  async setOffline(tabId: number, since: number | null): Promise<BadgeSpec> {
+    if (since === null) this.offline.delete(tabId);
+    else this.offline.set(tabId, since);
+    return this.redraw(tabId);
+  }
+
   forget(tabId: number): void {
     this.states.delete(tabId);
+    this.offline.delete(tabId);
     this.waiting.delete(tabId);
     this.drawn.delete(tabId);
   }
@@ -61,7 +71,13 @@ export class BadgeKeeper {
 
   private async redraw(tabId: number): Promise<BadgeSpec> {
     await this.restore();
-    const badge = badgeFor(this.states.get(tabId) ?? null, this.waiting.get(tabId), this.deps.now(), this.deps.urgentAfterMs);
+    const badge = badgeFor(
+      this.states.get(tabId) ?? null,
+      this.waiting.get(tabId),
+      this.deps.now(),
+      this.deps.urgentAfterMs,
+      this.offline.get(tabId) ?? null,
+    );
     const key = JSON.stringify(badge);
     if (this.drawn.get(tabId) !== key) {
       this.drawn.set(tabId, key);

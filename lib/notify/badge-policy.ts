@@ -26,9 +26,16 @@ export function badgeFor(
   waiting: Waiting = { count: 0, oldestAt: null },
   now = 0,
   urgentAfterMs = DEFAULT_URGENT_AFTER_MS,
+  /** Epoch ms since which the widget has been offline (what the panel shows may be out of date). */
+  offlineSince: number | null = null,
 ): BadgeSpec {
   switch (state) {
     case 'attached': {
+      if (offlineSince !== null) {
+        // Not "ON" in green while Kaltura is gone: grey, and the title says since when.
+        const waitingText = waiting.count ? `; ${waiting.count} were waiting` : '';
+        return { text: 'OFF', color: GREY, title: `${TITLE}: the CnC widget is offline since ${clock(offlineSince)}${waitingText}` };
+      }
       if (!waiting.count) return { text: 'ON', color: GREEN, title: `${TITLE}: attached to the CnC widget` };
       const urgent = waiting.oldestAt !== null && now - waiting.oldestAt > urgentAfterMs;
       const minutes = waiting.oldestAt === null ? 0 : Math.floor((now - waiting.oldestAt) / 60_000);
@@ -57,4 +64,10 @@ export function countText(count: number): string {
   if (count < 10_000) return `${(Math.floor(count / 100) / 10).toString()}k`;
   if (count < 1_000_000) return `${Math.floor(count / 1000)}k`;
   return '1M+';
+}
+
+/** HH:MM:SS in the browser's time zone (the moderator's clock). */
+function clock(at: number): string {
+  const d = new Date(at);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

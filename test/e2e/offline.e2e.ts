@@ -7,7 +7,7 @@ import type { WebSocketRoute } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { SOCKET_PATH } from '../../sandbox/cnc/protocol';
 import { ChromiumHarness } from './harness/chromium';
-import { ask, openModeration, startQnaSandbox } from './harness/qna';
+import { ask, openModeration, startQnaSandbox, waitTruth } from './harness/qna';
 import { waitFor } from './harness/wait';
 
 let sb: Sandbox;
@@ -16,8 +16,9 @@ let h: ChromiumHarness;
 beforeAll(async () => {
   sb = await startQnaSandbox();
   h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-  ask(sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
+  seedId = ask(sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
 });
+let seedId: string;
 afterAll(async () => {
   await h?.close();
   await sb?.close();
@@ -36,7 +37,7 @@ describe('the widget loses its connection', () => {
         sockets.add(ws);
       },
     );
-    const { page, panel } = await openModeration(h);
+    const { page, panel, tabId } = await openModeration(h);
     await panel.waitState('attached', 20_000);
     const stale = panel.tid('qna-stale');
     expect(await stale.count()).toBe(0);
@@ -47,13 +48,27 @@ describe('the widget loses its connection', () => {
     sockets.clear();
     await page.waitForSelector('#kep-widget-1:not([data-kep-connection="live"])', { timeout: 10_000 });
     await stale.waitFor({ state: 'visible', timeout: 5_000 });
-    expect(await stale.textContent()).toMatch(/Stale since/);
+    expect(await stale.textContent()).toMatch(/since \d\d:\d\d:\d\d/);
+    // The header no longer says "Attached", and the badge no longer says ON or a blue count.
+    await panel.waitText('status', /^Offline since \d\d:\d\d:\d\d/, 5_000);
+    await waitFor('the badge to say the widget is offline', () => h.badgeText(tabId), (t) => t === 'OFF', { timeout: 5_000 });
     // Nothing changed in the Q&A itself: it was the connection alone that the panel reported.
     expect(sb.control.truth('1_sessiona1').questions.length).toBe(questionsBefore);
+
+    // An approve while offline waits in the outbox with the reason; nothing is clicked in a dead widget.
+    await panel.waitItem(seedId, 'pending');
+    await panel.rowAction(seedId, 'qna-approve');
+    const command = panel.item(seedId).locator('[data-testid="qna-command"]');
+    await waitFor('the approve to wait, with the reason', () => command.getAttribute('data-command-state'), (s) => s === 'waiting', { timeout: 5_000 });
+    expect(await command.textContent()).toMatch(/Approve: not sent yet\. Waiting for the connection to Kaltura/);
+    expect(sb.control.truth('1_sessiona1').questions.find((q) => q.id === seedId)?.state).toBe('pending');
 
     cut = false;
     await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 20_000 });
     await waitFor('the stale banner to go once the widget is live again', () => stale.count(), (n) => n === 0, { timeout: 5_000 });
     await panel.waitState('attached', 5_000);
+    await panel.waitText('status', 'Attached to Chat & Collaborate', 5_000);
+    // Back online, the held approve goes out by itself.
+    await waitTruth(sb, 'approved after the widget reconnected', seedId, (q) => q.state === 'approved', 15_000);
   });
 });

@@ -110,7 +110,11 @@ export function nextActive(ids: readonly string[], activeId: string | null, prev
 // ---------------------------------------------------------------------------------------------------------
 // Commands in flight, per question.
 
-export type CommandView = { state: 'sending'; label: string } | { state: 'failed'; label: string; message: string };
+export type CommandView =
+  | { state: 'sending'; label: string }
+  /** Held in the outbox (the widget is offline): not sent yet, and why. */
+  | { state: 'waiting'; label: string; message: string }
+  | { state: 'failed'; label: string; message: string };
 
 const COMMAND_LABELS: Record<PendingCommand['action']['kind'], string> = {
   approve: 'Approve',
@@ -133,6 +137,7 @@ export function commandsByQuestion(commands: readonly PendingCommand[]): Map<str
     for (const id of ids) {
       if (c.status.state === 'done') out.delete(id);
       else if (c.status.state === 'failed') out.set(id, { state: 'failed', label, message: c.status.message });
+      else if (c.status.state === 'queued' && c.status.reason) out.set(id, { state: 'waiting', label, message: c.status.reason });
       else out.set(id, { state: 'sending', label });
     }
   }

@@ -6,6 +6,7 @@ import type { PollsView } from '@/lib/session/polls/types';
 import type { AnnouncementsView } from '@/lib/session/announcements/types';
 import { App } from '@/components/App';
 import type { PageContext, TabRecord } from '@/lib/model/context';
+import type { QnaMirror } from '@/lib/model/qna/session';
 
 const context = (overrides: Partial<PageContext> = {}): PageContext => ({
   url: 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
@@ -33,12 +34,12 @@ const record = (state: TabRecord['state'], ctx: PageContext | null = context(), 
 describe('App', () => {
   let root: HTMLElement;
   const onGrant = vi.fn();
-  const show = (r: TabRecord | null, connected = true, unsent: string[] = []) =>
+  const show = (r: TabRecord | null, connected = true, unsent: string[] = [], qna: QnaMirror | null = null) =>
     render(
       <App
         record={signal(r)}
         tabId={signal(r?.tabId ?? null)}
-        qna={signal(null)}
+        qna={signal(qna)}
         connected={signal(connected)}
         unsent={signal(unsent)}
         grantError={signal(null)}
@@ -111,6 +112,17 @@ describe('App', () => {
     show(record('attached'), false);
     expect(root.textContent).toContain('Reconnecting');
     expect(text('panel-reconnecting')).not.toContain('not yet sent');
+  });
+
+  it('says "Offline since" instead of "Attached" while the widget is offline', () => {
+    const since = new Date(2026, 10, 29, 12, 3, 44).getTime();
+    const mirror = (staleSince: number | null) =>
+      ({ version: 1, questions: new Map(), meta: { surface: 'cnc', entryId: '1_x', me: 'mod', capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: false, claim: true, absent: {} }, staleSince, problem: null, commands: [], audit: [], holds: {}, merged: {}, starred: [], bannedWords: [] } }) as unknown as QnaMirror;
+    show(record('attached'), true, [], mirror(since));
+    expect(text('status')).toContain('Offline since 12:03:44');
+    expect(text('status')).not.toContain('Attached');
+    show(record('attached'), true, [], mirror(null));
+    expect(text('status')).toBe('Attached to Chat & Collaborate');
   });
 
   it('says how many of the moderator\'s actions wait to be sent while it reconnects', () => {

@@ -24,4 +24,13 @@ describe('badgeFor', () => {
     expect(badgeFor('attached', { count: 1_000, oldestAt: now }, now).text).toBe('1k');
     expect(badgeFor('attached', { count: 150, oldestAt: now - 5 * 60_000 }, now).title).toMatch(/150 waiting, the oldest for 5 min/);
   });
+
+  it('an attached tab whose widget is offline says so, grey, not "ON" or a blue count', () => {
+    const now = new Date(2026, 10, 29, 12, 3, 44).getTime();
+    const off = badgeFor('attached', { count: 4, oldestAt: now - 60_000 }, now, undefined, now);
+    expect(off.text).toBe('OFF');
+    expect(off.color).not.toBe(badgeFor('attached', { count: 4, oldestAt: now }, now).color);
+    expect(off.title).toContain('offline since 12:03:44');
+    expect(badgeFor('attached', { count: 0, oldestAt: null }, now, undefined, null).text).toBe('ON');
+  });
 });
