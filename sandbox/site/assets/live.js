@@ -214,10 +214,24 @@ function kepLive(root, config, claims, moderatorHint) {
     var p = panel(name);
     return p ? p.querySelector('.' + M.moduleList) : null;
   }
+  /**
+   * Rows by id, per list: looking a row up with querySelector made a first render of N rows O(N²) (a
+   * 10,000-question backlog took over a minute). A stand-in for Kaltura's widget need not be slow.
+   */
+  function indexOf(list) {
+    if (!list.__kepIndex) list.__kepIndex = new Map();
+    return list.__kepIndex;
+  }
+  function clearList(list) {
+    list.textContent = '';
+    indexOf(list).clear();
+  }
   function removeItem(list, attr, id) {
     if (!list) return;
-    var node = list.querySelector('[' + attr + '="' + CSS.escape(id) + '"]');
+    var index = indexOf(list);
+    var node = index.get(id);
     if (node) node.remove();
+    index.delete(id);
   }
   /** Keep items in `seq` order: usually an append, an insert when a resync or a late event lands. */
   function placeBySeq(list, node, seq) {
@@ -231,9 +245,11 @@ function kepLive(root, config, claims, moderatorHint) {
     list.appendChild(node);
   }
   function upsert(list, attr, id, node, seq) {
-    var old = list.querySelector('[' + attr + '="' + CSS.escape(id) + '"]');
-    if (old) old.replaceWith(node);
+    var index = indexOf(list);
+    var old = index.get(id);
+    if (old && old.parentNode === list) old.replaceWith(node);
     else placeBySeq(list, node, seq);
+    index.set(id, node);
   }
 
   function composer(kind, placeholder, onSend, extra) {
@@ -315,12 +331,12 @@ function kepLive(root, config, claims, moderatorHint) {
     views.polls = listOf('polls');
     views.announcements = listOf('announcements');
     if (views.chat) {
-      views.chat.textContent = '';
+      clearList(views.chat);
       model.messages.forEach(upsertMessage);
     }
     renderPinned();
     if (views.qna) {
-      views.qna.textContent = '';
+      clearList(views.qna);
       model.questions.forEach(upsertQuestion);
     }
     renderAnnouncements();
@@ -480,7 +496,8 @@ function kepLive(root, config, claims, moderatorHint) {
   function upsertQuestion(q) {
     if (!views.qna) return;
     // Keep a moderator's half-typed answer across re-renders of the same question.
-    var old = views.qna.querySelector('[' + M.questionIdAttr + '="' + CSS.escape(q.id) + '"] .' + M.answerInput);
+    var row = indexOf(views.qna).get(q.id);
+    var old = row && row.parentNode === views.qna ? row.querySelector('.' + M.answerInput) : null;
     var node = questionNode(q);
     if (old && old.value) {
       var input = node.querySelector('.' + M.answerInput);
