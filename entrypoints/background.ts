@@ -119,7 +119,7 @@ export default defineBackground(() => {
     partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
     onPending: (tabId, entryId, pending) => {
       void badges.setWaiting(tabId, pending);
-      void contextOf(tabId).then((context) => notifier.onPending(tabId, pending.ids, entryId, context?.title || entryId));
+      void contextOf(tabId).then((context) => notifier.onPending(tabId, pending, entryId, context?.title || entryId));
     },
     setTimeout: (fn, ms) => setTimeout(fn, ms),
   });

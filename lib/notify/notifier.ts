@@ -10,6 +10,7 @@ import {
   type Notice,
   type NotifySettings,
   type NotifyState,
+  type PendingChange,
 } from './notify-policy';
 
 const STATE_KEY = (tabId: number) => `notify:${tabId}`;
@@ -27,7 +28,6 @@ export interface NotifierDeps {
 }
 
 interface LastPending {
-  pendingIds: readonly string[];
   entryId: string;
   sessionName: string | null;
 }
@@ -38,7 +38,6 @@ export class Notifier {
   // In-memory mirrors for this worker's life: onPending runs on every Q&A change of a busy session, so
   // it reads storage once per tab and writes only when something changed.
   private states = new Map<number, NotifyState>();
-  private lastIds = new Map<number, string>();
   private cachedSettings: NotifySettings | null = null;
   private last = new Map<number, LastPending>();
   private timers = new Map<number, unknown>();
@@ -60,18 +59,19 @@ export class Notifier {
     return next;
   }
 
-  onPending(tabId: number, pendingIds: readonly string[], entryId: string, sessionName: string | null): Promise<void> {
-    this.last.set(tabId, { pendingIds, entryId, sessionName });
+  /** What changed among the tab's pending questions (ids added, removed): decide whether to notify. */
+  onPending(tabId: number, change: PendingChange, entryId: string, sessionName: string | null): Promise<void> {
+    this.last.set(tabId, { entryId, sessionName });
     const run = async () => {
-      const stored = this.states.get(tabId) ?? (await this.deps.session.get<NotifyState>(STATE_KEY(tabId))) ?? EMPTY_NOTIFY_STATE;
-      // Same pending questions and nothing waiting to be told: nothing to decide (a vote, an audit entry…).
-      const idsKey = pendingIds.join('\n');
-      if (this.lastIds.get(tabId) === idsKey && !stored.queued.length) return;
-      this.lastIds.set(tabId, idsKey);
+      const stored = this.states.get(tabId) ?? normalise(await this.deps.session.get<NotifyState>(STATE_KEY(tabId)));
+      // Nothing arrived or left and nothing waits to be told: nothing to decide (a vote, an audit entry…).
+      if (!change.added.length && !change.removed.length && !stored.queued.length) return;
       const [settings, attention] = await Promise.all([this.settings(), this.deps.attention(tabId)]);
-      const { state, notice } = decide(stored, pendingIds, attention, settings, { entryId, sessionName, now: this.deps.now() });
+      const { state, notice } = decide(stored, change, attention, settings, { entryId, sessionName, now: this.deps.now() });
       this.states.set(tabId, state);
-      if (JSON.stringify(state) !== JSON.stringify(stored)) await this.deps.session.set({ [STATE_KEY(tabId)]: state });
+      if (state.lastAt !== stored.lastAt || !sameIds(state.queued, stored.queued)) {
+        await this.deps.session.set({ [STATE_KEY(tabId)]: state });
+      }
       this.arm(tabId, flushAt(state));
       if (notice) await this.deps.show(tabId, notice);
     };
@@ -93,7 +93,7 @@ export class Notifier {
       set(() => {
         this.timers.delete(tabId);
         const last = this.last.get(tabId);
-        if (last) void this.onPending(tabId, last.pendingIds, last.entryId, last.sessionName).catch(() => undefined);
+        if (last) void this.onPending(tabId, NO_CHANGE, last.entryId, last.sessionName).catch(() => undefined);
       }, Math.max(0, at - this.deps.now())),
     );
   }
@@ -103,7 +103,18 @@ export class Notifier {
     this.last.delete(tabId);
     this.queues.delete(tabId);
     this.states.delete(tabId);
-    this.lastIds.delete(tabId);
     await this.deps.session.remove(STATE_KEY(tabId));
   }
+}
+
+const NO_CHANGE: PendingChange = { added: [], removed: [] };
+
+/** A state stored by an older version (it kept every pending id as `known`) keeps only what it needs. */
+function normalise(stored: NotifyState | null | undefined): NotifyState {
+  if (!stored) return EMPTY_NOTIFY_STATE;
+  return { queued: Array.isArray(stored.queued) ? stored.queued : [], lastAt: typeof stored.lastAt === 'number' ? stored.lastAt : null };
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
 }

@@ -21,19 +21,24 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 
 /** At most one notification per tab in this window; what arrives meanwhile joins the next one. */
 export const MIN_INTERVAL_MS = 20_000;
-/** Pending ids remembered per tab (a long session's history is not needed, only recent ones). */
-const MEMORY = 20_000;
 
 export interface NotifyState {
-  /** Pending ids already counted in a notification (or seen by the moderator). */
-  known: string[];
-  /** Pending ids seen but not notified yet. */
+  /** Pending ids that arrived while nobody looked and are not in a notification yet. */
   queued: string[];
   /** Epoch ms of the last notification shown. */
   lastAt: number | null;
 }
 
-export const EMPTY_NOTIFY_STATE: NotifyState = { known: [], queued: [], lastAt: null };
+export const EMPTY_NOTIFY_STATE: NotifyState = { queued: [], lastAt: null };
+
+/**
+ * What changed among a tab's pending questions since the last call. Changes, not the whole list: a busy
+ * session has thousands pending, and this runs on every change of them.
+ */
+export interface PendingChange {
+  added: readonly string[];
+  removed: readonly string[];
+}
 
 export interface Attention {
   /** A panel follows this tab. */
@@ -58,31 +63,30 @@ export function flushAt(state: NotifyState): number | null {
 }
 
 /**
- * Takes the tab's current pending ids and says whether to notify now.
- * When the moderator is looking, everything pending counts as seen.
+ * Takes what changed among the tab's pending ids and says whether to notify now. When the moderator is
+ * looking, everything counts as seen. The work is in proportion to the change and to what is queued (at
+ * most one rate-limit window of arrivals), never to the whole queue of the session.
  */
 export function decide(
   state: NotifyState,
-  pendingIds: readonly string[],
+  change: PendingChange,
   attention: Attention,
   settings: NotifySettings,
   context: { entryId: string; sessionName: string | null; now: number },
 ): { state: NotifyState; notice: Notice | null } {
-  const known = new Set(state.known);
   const looking = attention.panelOpen && attention.tabFocused;
-  const fresh = pendingIds.filter((id) => !known.has(id));
   if (looking || !settings.enabled || settings.muted.includes(context.entryId)) {
-    return { state: { ...state, known: remember(state.known, fresh), queued: [] }, notice: null };
+    return { state: { ...state, queued: [] }, notice: null };
   }
-  // A Set: a busy session has thousands pending and queued, and this runs on every change of them.
-  const pending = new Set(pendingIds);
-  const queued = [...new Set([...state.queued, ...fresh])].filter((id) => pending.has(id));
+  const removed = new Set(change.removed);
+  const queued = new Set(state.queued.filter((id) => !removed.has(id)));
+  for (const id of change.added) queued.add(id);
   const due = state.lastAt === null || context.now - state.lastAt >= MIN_INTERVAL_MS;
-  if (!queued.length || !due) return { state: { ...state, queued }, notice: null };
-  const count = queued.length;
+  if (!queued.size || !due) return { state: { ...state, queued: [...queued] }, notice: null };
+  const count = queued.size;
   const where = context.sessionName ? ` in ${context.sessionName}` : '';
   return {
-    state: { known: remember(state.known, queued), queued: [], lastAt: context.now },
+    state: { queued: [], lastAt: context.now },
     notice: {
       title: `${count} new ${count === 1 ? 'question' : 'questions'}${where}`,
       // What a click does differs by browser: lib/platform/notifications.ts says it.
@@ -91,10 +95,4 @@ export function decide(
       silent: !settings.sound,
     },
   };
-}
-
-function remember(known: readonly string[], more: readonly string[]): string[] {
-  if (!more.length) return known as string[];
-  const all = [...known, ...more];
-  return all.length > MEMORY ? all.slice(all.length - MEMORY) : all;
 }

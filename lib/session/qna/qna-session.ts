@@ -63,8 +63,9 @@ export interface PersistChange {
 }
 
 export interface PendingSummary {
-  /** Pending question ids (held ones included), for notifications. */
-  ids: string[];
+  /** Pending ids (held ones included) that entered or left pending since the last summary. */
+  added: string[];
+  removed: string[];
   count: number;
   /** Epoch ms of the oldest pending question, or null. */
   oldestAt: number | null;
@@ -105,6 +106,10 @@ export class QnaSession {
   /** Effective-pending ids, kept on every upsert so the notifier never needs a scan. */
   private pending = new Set<string>();
   private pendingCache: PendingSummary | null = null;
+  private pendingAdded: string[] = [];
+  private pendingRemoved: string[] = [];
+  /** The oldest pending question's createdAt; undefined: to be found again (the oldest left). */
+  private oldest: number | null | undefined = undefined;
 
   constructor(
     private readonly deps: QnaSessionDeps,
@@ -121,6 +126,9 @@ export class QnaSession {
     this.staleSince = state.staleSince ?? null;
     this.surfaceProblem = state.problem ?? null;
     this.recomputeHolds();
+    // Restored questions are not news: the notifier hears of questions that arrive from now on.
+    this.pendingAdded = [];
+    this.pendingRemoved = [];
   }
 
   get entryId(): string {
@@ -372,15 +380,24 @@ export class QnaSession {
     return this.outbox.length > 0;
   }
 
-  /** Pending questions (held ones included), kept as questions change: no scan of the whole session. */
+  /**
+   * Pending questions (held ones included), kept as questions change: what entered and left pending since
+   * the last summary, the count and the oldest's age. No scan of the whole session, except to find the next
+   * oldest when the oldest leaves. The same object until something changes.
+   */
   pendingSummary(): PendingSummary {
     if (this.pendingCache) return this.pendingCache;
-    let oldestAt: number | null = null;
-    for (const id of this.pending) {
-      const at = this.questions.get(id)?.createdAt ?? null;
-      if (at !== null && (oldestAt === null || at < oldestAt)) oldestAt = at;
+    if (this.oldest === undefined) {
+      let oldestAt: number | null = null;
+      for (const id of this.pending) {
+        const at = this.questions.get(id)?.createdAt ?? null;
+        if (at !== null && (oldestAt === null || at < oldestAt)) oldestAt = at;
+      }
+      this.oldest = oldestAt;
     }
-    this.pendingCache = { ids: [...this.pending], count: this.pending.size, oldestAt };
+    this.pendingCache = { added: this.pendingAdded, removed: this.pendingRemoved, count: this.pending.size, oldestAt: this.oldest };
+    this.pendingAdded = [];
+    this.pendingRemoved = [];
     return this.pendingCache;
   }
 
@@ -391,8 +408,24 @@ export class QnaSession {
       // Still pending: only its age could have changed, and createdAt does not.
       return;
     }
-    if (isPending) this.pending.add(id);
-    else this.pending.delete(id);
+    if (isPending) this.addPending(id, q!.createdAt);
+    else this.removePending(id);
+  }
+
+  private addPending(id: string, createdAt: number): void {
+    this.pending.add(id);
+    this.pendingAdded.push(id);
+    if (this.oldest !== undefined && (this.oldest === null || createdAt < this.oldest)) this.oldest = createdAt;
+    this.pendingCache = null;
+  }
+
+  private removePending(id: string): void {
+    this.pending.delete(id);
+    this.pendingRemoved.push(id);
+    // The oldest left (or a question we no longer hold): find the oldest again when the summary is asked for.
+    const at = this.questions.get(id)?.createdAt;
+    if (this.oldest !== undefined && (at === undefined || at === this.oldest)) this.oldest = undefined;
+    if (!this.pending.size) this.oldest = null;
     this.pendingCache = null;
   }
 
@@ -449,13 +482,18 @@ export class QnaSession {
 
   private recomputeHolds(): void {
     this.holds = {};
-    this.pending.clear();
-    this.pendingCache = null;
+    const before = this.pending;
+    this.pending = new Set();
     for (const q of this.questions.values()) {
       const hold = this.holdFor(q);
       if (hold) this.holds[q.id] = hold;
       if (effectiveState(q, { holds: this.holds }) === 'pending') this.pending.add(q.id);
     }
+    // New banned words can hold approved questions back into Pending (and releasing them the reverse).
+    for (const id of this.pending) if (!before.has(id)) this.pendingAdded.push(id);
+    for (const id of before) if (!this.pending.has(id)) this.pendingRemoved.push(id);
+    this.oldest = undefined;
+    this.pendingCache = null;
   }
 
   private audit(action: QnaAction | QnaLocalAction, outcome: AuditEntry['outcome'], detail: string): void {

@@ -4,6 +4,10 @@ import { Notifier } from '@/lib/notify/notifier';
 import { MIN_INTERVAL_MS } from '@/lib/notify/notify-policy';
 import { localStorage, sessionStorage } from '@/lib/platform/storage';
 
+const add = (...added: string[]) => ({ added, removed: [] });
+const rm = (...removed: string[]) => ({ added: [], removed });
+const NONE = { added: [], removed: [] };
+
 describe('Notifier', () => {
   let now: number;
   let shown: Array<{ tabId: number; title: string }>;
@@ -25,15 +29,16 @@ describe('Notifier', () => {
   });
 
   it('notifies once per batch and remembers it across a restart', async () => {
-    await make().onPending(4, ['a', 'b'], '1_x', 'Keynote');
+    await make().onPending(4, add('a', 'b'), '1_x', 'Keynote');
     now += MIN_INTERVAL_MS * 2;
-    await make().onPending(4, ['a', 'b'], '1_x', 'Keynote'); // a new worker: same state from storage.session
+    await make().onPending(4, NONE, '1_x', 'Keynote'); // a new worker: same state from storage.session
+    await make().onPending(4, rm('a'), '1_x', 'Keynote'); // a change that brings nothing new
     expect(shown).toEqual([{ tabId: 4, title: '2 new questions in Keynote' }]);
   });
 
   it('keeps a burst of calls in order and shows one notification', async () => {
     const notifier = make();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => notifier.onPending(4, Array.from({ length: i + 1 }, (_, j) => `q${j}`), '1_x', null)));
+    await Promise.all(Array.from({ length: 50 }, (_, i) => notifier.onPending(4, add(`q${i}`), '1_x', null)));
     expect(shown).toHaveLength(1);
   });
 
@@ -41,7 +46,7 @@ describe('Notifier', () => {
     const notifier = make();
     await notifier.saveSettings({ muted: ['1_x'], sound: true });
     expect(await make().settings()).toMatchObject({ muted: ['1_x'], sound: true, enabled: true });
-    await notifier.onPending(4, ['a'], '1_x', null);
+    await notifier.onPending(4, add('a'), '1_x', null);
     expect(shown).toEqual([]);
   });
 
@@ -76,9 +81,9 @@ describe('Notifier', () => {
 
     it('is shown when the window ends, though the session has gone quiet', async () => {
       const notifier = timed();
-      await notifier.onPending(4, ['a'], '1_x', 'Keynote');
+      await notifier.onPending(4, add('a'), '1_x', 'Keynote');
       now += 5_000;
-      await notifier.onPending(4, ['a', 'b'], '1_x', 'Keynote'); // inside the window: held back
+      await notifier.onPending(4, add('b'), '1_x', 'Keynote'); // inside the window: held back
       expect(shown).toHaveLength(1);
       expect(fireNext()).toBe(true);
       await vi.waitFor(() => expect(shown).toEqual([{ tabId: 4, title: '1 new question in Keynote' }, { tabId: 4, title: '1 new question in Keynote' }]));
@@ -87,22 +92,22 @@ describe('Notifier', () => {
 
     it('is not shown when the moderator looked meanwhile, nor for a question handled meanwhile', async () => {
       const notifier = timed();
-      await notifier.onPending(4, ['a'], '1_x', null);
+      await notifier.onPending(4, add('a'), '1_x', null);
       now += 1_000;
-      await notifier.onPending(4, ['a', 'b'], '1_x', null);
-      await notifier.onPending(4, ['a'], '1_x', null); // b was answered
+      await notifier.onPending(4, add('b'), '1_x', null);
+      await notifier.onPending(4, rm('b'), '1_x', null); // b was answered
       expect(fireNext()).toBe(false); // nothing is held back any more: no timer left armed
-      await notifier.onPending(4, ['a', 'c'], '1_x', null);
+      await notifier.onPending(4, add('c'), '1_x', null);
       looking = true;
       expect(fireNext()).toBe(true);
-      await notifier.onPending(4, ['a', 'c'], '1_x', null); // queued behind the timer's decision
+      await notifier.onPending(4, NONE, '1_x', null); // queued behind the timer's decision
       expect(shown).toHaveLength(1);
     });
 
     it('is cancelled when the tab closes', async () => {
       const notifier = timed();
-      await notifier.onPending(4, ['a'], '1_x', null);
-      await notifier.onPending(4, ['a', 'b'], '1_x', null);
+      await notifier.onPending(4, add('a'), '1_x', null);
+      await notifier.onPending(4, add('b'), '1_x', null);
       await notifier.forget(4);
       expect(timers.every((t) => t.cleared)).toBe(true);
     });
@@ -110,7 +115,7 @@ describe('Notifier', () => {
 
   it('stays quiet while the moderator is looking', async () => {
     looking = true;
-    await make().onPending(4, ['a'], '1_x', null);
+    await make().onPending(4, add('a'), '1_x', null);
     expect(shown).toEqual([]);
     vi.useRealTimers();
   });
@@ -122,11 +127,21 @@ describe('Notifier on a busy session', () => {
     const attention = vi.fn(async () => ({ panelOpen: false, tabFocused: false }));
     const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async () => undefined, now: () => 0 });
     const set = vi.spyOn(sessionStorage, 'set');
-    await notifier.onPending(4, ['a'], '1_x', null);
-    for (let i = 0; i < 20; i++) await notifier.onPending(4, ['a'], '1_x', null);
+    await notifier.onPending(4, add('a'), '1_x', null);
+    for (let i = 0; i < 20; i++) await notifier.onPending(4, NONE, '1_x', null);
     expect(attention).toHaveBeenCalledTimes(1);
     expect(set).toHaveBeenCalledTimes(1);
-    await notifier.onPending(4, ['a', 'b'], '1_x', null);
+    await notifier.onPending(4, add('b'), '1_x', null);
     expect(attention).toHaveBeenCalledTimes(2);
+  });
+
+  it('writes what is queued, never the whole pending list (10,000 waiting)', async () => {
+    fakeBrowser.reset();
+    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention: async () => ({ panelOpen: false, tabFocused: false }), show: async () => undefined, now: () => 0 });
+    await notifier.onPending(4, add(...Array.from({ length: 10_000 }, (_, i) => `q${i}`)), '1_x', null); // notified: nothing queued
+    const set = vi.spyOn(sessionStorage, 'set');
+    await notifier.onPending(4, add('new-1'), '1_x', null); // inside the window: queued
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(JSON.stringify(set.mock.calls[0]![0]).length).toBeLessThan(200);
   });
 });

@@ -78,12 +78,12 @@ describe('QnaManager', () => {
     const manager = make();
     const p = question('waiting', { state: 'pending' });
     await manager.onBatch(3, '1_a', 'kep-2026', [p]);
-    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ ids: [p.id], count: 1 });
+    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ added: [p.id], removed: [], count: 1 });
     const calls = vi.mocked(deps.onPending).mock.calls.length;
     await manager.onBatch(3, '1_a', 'kep-2026', [question('approved one'), question('another')]);
     await manager.local(3, { kind: 'star', questionId: p.id, starred: true });
     expect(vi.mocked(deps.onPending).mock.calls.length).toBe(calls);
     await manager.onBatch(3, '1_a', 'kep-2026', [{ ...p, state: 'approved', updatedAt: p.updatedAt + 1 }]);
-    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ ids: [], count: 0 });
+    expect(vi.mocked(deps.onPending).mock.calls.at(-1)?.[2]).toMatchObject({ added: [], removed: [p.id], count: 0 });
   });
 });

@@ -64,7 +64,7 @@ describe('Q&A patches carry only what changed', () => {
     expect(session.pendingSummary().count).toBe(2);
     session.applyBatch([], true, [a!.id]);
     expect(patches.at(-1)!.removed).toEqual([a!.id]);
-    expect(session.pendingSummary()).toMatchObject({ ids: [b!.id], count: 1 });
+    expect(session.pendingSummary()).toMatchObject({ added: [], removed: [a!.id], count: 1 });
     session.applyBatch([c!], true, [], true);
     expect(patches.at(-1)!.removed).toEqual([b!.id]);
     expect(session.snapshot().questions.map((q) => q.id)).toEqual([c!.id]);
@@ -75,14 +75,22 @@ describe('Q&A patches carry only what changed', () => {
     const a = question('a', { state: 'pending', createdAt: 50 });
     session.applyBatch([a, question('b', { state: 'approved' })]);
     const first = session.pendingSummary();
-    expect(first).toEqual({ ids: [a.id], count: 1, oldestAt: 50 });
+    expect(first).toEqual({ added: [a.id], removed: [], count: 1, oldestAt: 50 });
     session.applyBatch([question('c', { state: 'approved' })]);
     expect(session.pendingSummary()).toBe(first);
     session.applyBatch([{ ...a, state: 'approved', updatedAt: a.updatedAt + 1 }]);
-    expect(session.pendingSummary()).toEqual({ ids: [], count: 0, oldestAt: null });
+    expect(session.pendingSummary()).toEqual({ added: [], removed: [a.id], count: 0, oldestAt: null });
     session.actLocally({ kind: 'set-banned-words', words: ['forbidden'] });
     session.applyBatch([question('a forbidden word', { state: 'approved', createdAt: 7 })]);
-    expect(session.pendingSummary()).toMatchObject({ count: 1, oldestAt: 7 });
+    expect(session.pendingSummary()).toMatchObject({ count: 1, oldestAt: 7, added: [expect.any(String)] });
+  });
+
+  it('a session restored after a worker restart does not report its pending questions as new', () => {
+    const waiting = Array.from({ length: 3 }, (_, i) => question(`w${i}`, { state: 'pending', createdAt: 10 + i }));
+    const restored = new QnaSession({ surface, now: () => now, newId: () => `c${++ids}`, onPatch: () => undefined }, { entryId: 'e', me: 'mod', questions: waiting });
+    expect(restored.pendingSummary()).toEqual({ added: [], removed: [], count: 3, oldestAt: 10 });
+    restored.applyBatch([question('fresh', { state: 'pending', createdAt: 99 })]);
+    expect(restored.pendingSummary()).toMatchObject({ added: [expect.any(String)], count: 4, oldestAt: 10 });
   });
 
   it('compares questions field by field (an answer added or edited is a change)', () => {
