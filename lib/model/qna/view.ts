@@ -110,7 +110,11 @@ export function nextActive(ids: readonly string[], activeId: string | null, prev
 // ---------------------------------------------------------------------------------------------------------
 // Commands in flight, per question.
 
-export type CommandView = { state: 'sending'; label: string } | { state: 'failed'; label: string; message: string };
+export type CommandView =
+  | { state: 'sending'; label: string }
+  /** Waiting in the outbox; `reason` says why when it is held ("held while Kaltura is offline…"). */
+  | { state: 'queued'; label: string; reason?: string }
+  | { state: 'failed'; label: string; message: string };
 
 const COMMAND_LABELS: Record<PendingCommand['action']['kind'], string> = {
   approve: 'Approve',
@@ -133,7 +137,11 @@ export function commandsByQuestion(commands: readonly PendingCommand[]): Map<str
     for (const id of ids) {
       if (c.status.state === 'done') out.delete(id);
       else if (c.status.state === 'failed') out.set(id, { state: 'failed', label, message: c.status.message });
-      else out.set(id, { state: 'sending', label });
+      else if (c.status.state === 'queued') {
+        // Defensive: not every producer of a queued status gives a reason.
+        const reason = 'reason' in c.status && typeof c.status.reason === 'string' && c.status.reason ? c.status.reason : undefined;
+        out.set(id, reason ? { state: 'queued', label, reason } : { state: 'queued', label });
+      } else out.set(id, { state: 'sending', label });
     }
   }
   return out;
