@@ -17,7 +17,7 @@ import {
 } from '@tanstack/virtual-core';
 
 export const FALLBACK_VIEWPORT_PX = 640;
-export const ESTIMATED_ROW_PX = 112;
+export const ESTIMATED_ROW_PX = 72;
 
 export interface RowSlot {
   ref: (el: HTMLElement | null) => void;
