@@ -107,6 +107,13 @@ describe('the panel at side-panel sizes, light and dark', () => {
       }),
     );
     expect(small).toEqual([]);
+
+    // Right-to-left questions read right to left (dir="auto"), left-to-right ones stay left to right.
+    const directions = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="qna-text"]')].map((el) => [el.textContent!.slice(0, 4), getComputedStyle(el).direction]),
+    );
+    expect(directions).toContainEqual(['מתי ', 'rtl']);
+    expect(directions).toContainEqual(['How ', 'ltr']);
   });
 
   it('320×900: the state tabs fit without scrolling or clipping', async () => {
@@ -142,4 +149,32 @@ describe('the panel at side-panel sizes, light and dark', () => {
       });
     }
   }
+
+  it('the Q&A view with everything open (selection bar, reply box, sections, keys dialog): no axe violation, light and dark', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.click('[data-testid="view-qna"]');
+    const first = page.locator('[data-testid="qna-item"]').first();
+    await first.locator('[data-testid="qna-star"]').click();
+    await first.locator('[data-testid="qna-select"]').click();
+    await page.waitForSelector('[data-testid="qna-bulk"]');
+    await first.locator('[data-testid="qna-answer-private"]').click();
+    await page.waitForSelector('[data-testid="qna-reply"]');
+    for (const section of ['qna-duplicates', 'qna-banned', 'qna-audit']) {
+      if ((await page.getAttribute(`[data-testid="${section}"]`, 'data-open')) !== 'true') await page.click(`[data-testid="${section}-toggle"]`);
+    }
+    await page.waitForSelector('[data-testid="qna-audit-entry"]', { timeout: 5_000 }).catch(() => undefined);
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(SHOTS, `qna-open-380-${scheme}.png`), fullPage: true });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} open: ${line}`);
+      await page.click('[data-testid="qna-keys-open"]');
+      await page.waitForSelector('[data-testid="qna-keys"]');
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} keys dialog: ${line}`);
+      await page.click('[data-testid="qna-keys-close"]');
+      await page.waitForSelector('[data-testid="qna-keys"]', { state: 'detached' });
+    }
+    expect(found).toEqual([]);
+  });
 });
