@@ -70,6 +70,7 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
       <textarea
         id="ann-text"
         data-testid="ann-text"
+        dir="auto"
         rows={4}
         maxLength={ANNOUNCEMENT_MAX_LENGTH}
         value={text}

@@ -43,14 +43,14 @@ export function LinkedText({ text }: { text: string }) {
 
 export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUnpin, onResend, formatTime = formatClock }: AnnouncementHistoryProps) {
   return (
-    <section class="announcement-history card" data-testid="ann-history" aria-label="Announcements">
+    <section class="announcement-history card" data-testid="ann-history" aria-label="Announcement history">
       {pending.length > 0 && (
         <>
-          <h3>Scheduled</h3>
+          <h2>Scheduled</h2>
           <ul data-testid="ann-pending">
             {pending.map((p) => (
               <li key={p.id} data-testid="ann-pending-item" data-id={p.id}>
-                <p class="text" data-testid="ann-pending-text">
+                <p class="text" data-testid="ann-pending-text" dir="auto">
                   {p.text}
                 </p>
                 <p class="meta" data-testid="ann-pending-when">
@@ -67,7 +67,7 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
           </ul>
         </>
       )}
-      <h3>Sent</h3>
+      <h2>Sent</h2>
       {entries.length === 0 ? (
         <p class="hint" data-testid="ann-history-empty">
           Nothing announced yet.
@@ -76,7 +76,7 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
         <ul>
           {entries.map((e) => (
             <li key={e.id} data-testid="ann-history-item" data-id={e.id} data-result={e.result.status}>
-              <p class="text" data-testid="ann-history-text" style={{ whiteSpace: 'pre-wrap' }}>
+              <p class="text" data-testid="ann-history-text" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
                 <LinkedText text={e.text} />
               </p>
               <p class="meta" data-testid="ann-history-meta">

@@ -82,6 +82,7 @@ export function PollEditor({ draft, now, onChange, onSave, onCancel, serverError
       <textarea
         id={`${prefix}-question`}
         data-testid="poll-question"
+        dir="auto"
         rows={2}
         value={draft.question}
         onInput={(e) => onChange({ question: e.currentTarget.value })}
@@ -119,6 +120,7 @@ export function PollEditor({ draft, now, onChange, onSave, onCancel, serverError
                     id={`${prefix}-option-${i}`}
                     data-testid={`poll-option-${i}`}
                     type="text"
+                    dir="auto"
                     value={o.text}
                     onInput={(e) => onChange(setOptionText(draft, o.id, e.currentTarget.value))}
                     onBlur={touch(field)}

@@ -73,7 +73,7 @@ export function PollLibrary(props: PollLibraryProps) {
             const label = d.question.trim() || 'Untitled poll';
             return (
               <li key={d.id} data-testid="poll-item" data-draft-id={d.id} data-state={d.state}>
-                <p class="question" data-testid="poll-item-question">
+                <p class="question" data-testid="poll-item-question" dir="auto">
                   {label}
                 </p>
                 <p class="meta">

@@ -47,7 +47,7 @@ export function PollLive({ poll, results, now, onClose, onPublishResults, onRunA
 
   return (
     <section class="poll-live card" data-testid="poll-live" aria-label="Live poll" data-state={poll.state}>
-      <h2 data-testid="poll-live-question">{poll.content.question}</h2>
+      <h2 data-testid="poll-live-question" dir="auto">{poll.content.question}</h2>
       <p class="meta">
         <span data-testid="poll-live-state">{STATE_TEXT[poll.state]}</span>
         {' · '}
@@ -82,7 +82,7 @@ export function PollLive({ poll, results, now, onClose, onPublishResults, onRunA
             {rows.map((r) => (
               <tr key={r.optionId} data-testid="poll-result-row" data-option-id={r.optionId} class={r.correct ? 'correct' : undefined}>
                 <th scope="row">
-                  <span data-testid="poll-result-text">{r.text}</span>
+                  <span data-testid="poll-result-text" dir="auto">{r.text}</span>
                   {quiz && r.correct && <span class="badge"> (correct)</span>}
                   <span class="bar-track" aria-hidden="true">
                     <span class="bar" data-testid="poll-result-bar" style={{ display: 'block', width: `${r.percent}%`, minWidth: r.count > 0 ? '2px' : '0' }} />

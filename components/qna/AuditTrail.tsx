@@ -10,7 +10,8 @@ export function AuditTrail(props: { audit: readonly AuditEntry[]; me: string; qu
   if (!entries.length) return <p class="hint">Nothing yet.</p>;
   return (
     <>
-      <ol class="qna-audit-list" data-testid="qna-audit-list">
+      {/* Focusable: the list scrolls, and a keyboard user must be able to scroll it. */}
+      <ol class="qna-audit-list" data-testid="qna-audit-list" tabIndex={0} aria-label="Audit entries, newest first">
         {entries.map((e, i) => {
           const q = e.questionId ? props.questions.get(e.questionId) : undefined;
           return (
@@ -18,11 +19,11 @@ export function AuditTrail(props: { audit: readonly AuditEntry[]; me: string; qu
               <time dateTime={new Date(e.at).toISOString()} title={absoluteTime(e.at)}>
                 {clockTime(e.at)}
               </time>{' '}
-              <strong>{e.moderator === props.me ? 'You' : e.moderator}</strong> {e.detail}
+              <strong dir="auto">{e.moderator === props.me ? 'You' : e.moderator}</strong> {e.detail}
               {e.questionId && (
                 <span class="muted" title={e.questionId}>
                   {' '}
-                  — “{q ? (q.text.length > 80 ? `${q.text.slice(0, 80)}…` : q.text) : e.questionId}”
+                  — “<bdi>{q ? (q.text.length > 80 ? `${q.text.slice(0, 80)}…` : q.text) : e.questionId}</bdi>”
                 </span>
               )}
               {e.outcome === 'failed' && <span class="pill bad">failed</span>}

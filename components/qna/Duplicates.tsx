@@ -59,7 +59,7 @@ export function Duplicates(props: {
                           checked={id === primary}
                           onChange={() => setPrimaries({ ...primaries, [key]: id })}
                         />
-                        <span class="qna-votes">▲ {votesOf(id)}</span> <span>{q?.text ?? id}</span>
+                        <span class="qna-votes">▲ {votesOf(id)}</span> <span dir="auto">{q?.text ?? id}</span>
                       </label>
                     );
                   })}

@@ -23,11 +23,11 @@
  *   `qna-bulk-cancel` (rules: lib/model/qna/bulk.ts)
  * - `qna-new-items` the "N new" button (in a polite live region, over the list's top). While the pointer or
  *   focus is in the list nothing moves under it: arrivals wait behind "N new" even at the top.
- * - `qna-list` the listbox (data-count = questions in it); `qna-item` an option (`data-question-id`,
- *   `data-state` = effective state, `aria-selected` = selected for bulk); inside an item: `qna-select`
+ * - `qna-list` the grid (data-count = questions in it); `qna-item` a row (`data-question-id`, `data-state` =
+ *   effective state, `aria-selected` = selected for bulk, `aria-rowindex`); inside an item: `qna-select`
  *   (checkbox), `qna-votes`, `qna-author`, `qna-text`, `qna-more` (show more/less), `qna-held-reason`,
- *   `qna-replies`, `qna-handled-by` ("You" or the moderator id), `qna-answers`, `qna-command` (sending /
- *   failed, `data-command-state`), `qna-star`, and the actions `qna-approve`, `qna-edit-approve`,
+ *   `qna-replies` (when there are replies), `qna-handled-by` ("You" or the moderator id), `qna-answers`, `qna-command` (sending /
+ *   queued with its reason / failed, `data-command-state`), `qna-star`, and the actions `qna-approve`, `qna-edit-approve`,
  *   `qna-dismiss`, `qna-restore`, `qna-answer-public`, `qna-answer-private`, `qna-answered-live`
  * - `qna-reply` the docked box (`data-question-id`, `data-mode` = public | private | edit | blocked):
  *   `qna-reply-text`, `qna-reply-send`, `qna-edit-text`, `qna-edit-send`, `qna-claim-note`, `qna-take-over`,

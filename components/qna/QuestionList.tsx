@@ -1,5 +1,7 @@
-// The virtualised question list: a listbox whose options are rendered only around the viewport
-// (@tanstack/virtual-core), so 10,000 questions cost a dozen rows. Rows measure themselves (long questions,
+// The virtualised question list: a grid (one row per question, one cell per row) whose rows are rendered
+// only around the viewport (@tanstack/virtual-core), so 10,000 questions cost a dozen rows. A grid rather
+// than a listbox: rows hold buttons (an option may not). The grid keeps focus and points at the active row
+// with aria-activedescendant (j/k move it); Tab reaches the active row's buttons. Rows measure themselves (long questions,
 // "show more"); with no layout at all (happy-dom, a hidden panel) it falls back to a fixed viewport and the
 // estimated row height, so the number of rows stays bounded.
 import type { JSX } from 'preact';
@@ -15,7 +17,7 @@ import {
 } from '@tanstack/virtual-core';
 
 export const FALLBACK_VIEWPORT_PX = 640;
-export const ESTIMATED_ROW_PX = 112;
+export const ESTIMATED_ROW_PX = 72;
 
 export interface RowSlot {
   ref: (el: HTMLElement | null) => void;
@@ -65,7 +67,7 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     initialRect: { width: 0, height: FALLBACK_VIEWPORT_PX },
     overscan: 4,
     getItemKey,
-    // The active option is always rendered, so aria-activedescendant always points at an element.
+    // The active row is always rendered, so aria-activedescendant always points at an element.
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range);
       const a = active.current;
@@ -109,10 +111,11 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
       ref={setEl}
       id={props.id}
       class={props.padBottom ? 'qna-list pad-bottom' : 'qna-list'}
-      role="listbox"
+      role="grid"
       tabIndex={0}
       aria-label={props.label}
       aria-multiselectable="true"
+      aria-rowcount={items.length}
       aria-activedescendant={props.activeDescendant}
       data-testid="qna-list"
       data-count={items.length}

@@ -1,8 +1,12 @@
-// One question in the list: an option of the listbox. Every value is attendee or page data and is
-// rendered as text. The buttons are for the pointer (tabIndex -1); the keyboard uses the list's keys.
+// One question in the list: a row of the grid, its content in one cell. Every value is attendee or page
+// data and is rendered as text (dir="auto": a Hebrew or Arabic question reads right to left). The question
+// text is the largest thing in the row; votes, author and time sit small on one line with the actions as
+// icon buttons (their names are visually hidden text). Only the active row's controls are in the Tab order:
+// the list's letter keys act on the active row, and Tab reaches the same actions by button.
 import type { Question } from '@/lib/model/qna/types';
 import { absoluteTime, relativeTime, type CommandView, type RowAction } from '@/lib/model/qna/view';
 import type { RowSlot } from './QuestionList';
+import { ActionIcon } from './icons';
 
 export const ROW_ACTION_LABELS: Record<RowAction, string> = {
   approve: 'Approve',
@@ -67,125 +71,140 @@ export function QuestionRow(props: QuestionRowProps) {
   const author = q.author.anonymous || !q.author.name ? 'Anonymous' : q.author.name;
   const handledBy = q.handledBy === null ? null : q.handledBy === me ? 'You' : q.handledBy;
   const long = isLongText(q.text);
-  const label = `${q.text.length > 160 ? `${q.text.slice(0, 160)}…` : q.text} — ${author}, ${q.votes} ${q.votes === 1 ? 'vote' : 'votes'}${
-    handledBy ? `, handled by ${handledBy}` : ''
-  }${props.heldReason ? `, ${props.heldReason}` : ''}${props.starred ? ', starred' : ''}`;
+  const id = props.optionId;
+  // Read with the row when it becomes active: the text is the row's name; the rest, its description.
+  const description = `${author}, ${q.votes} ${q.votes === 1 ? 'vote' : 'votes'}${handledBy ? `, handled by ${handledBy}` : ''}${
+    props.heldReason ? `, ${props.heldReason}` : ''
+  }${props.starred ? ', starred' : ''}`;
+  // Roving: the active row's controls are reachable by Tab, the others only by pointer.
+  const tab = props.active ? 0 : -1;
+  const command = props.command;
   return (
     <div
       ref={slot.ref}
       data-index={slot.index}
       style={slot.style}
-      id={props.optionId}
-      role="option"
+      id={id}
+      role="row"
+      aria-rowindex={slot.index + 1}
       aria-selected={props.selected}
-      aria-posinset={slot.index + 1}
-      aria-setsize={props.setSize}
-      aria-label={label}
-      class={`qna-item${props.active ? ' active' : ''}${props.selected ? ' selected' : ''}${props.command?.state === 'failed' ? ' failed' : ''}`}
+      aria-labelledby={`${id}-text`}
+      aria-describedby={`${id}-desc`}
+      class={`qna-item${props.active ? ' active' : ''}${props.selected ? ' selected' : ''}${command?.state === 'failed' ? ' failed' : ''}`}
       data-testid="qna-item"
       data-question-id={q.id}
       data-state={q.state}
       onMouseDown={props.onActivate}
+      onFocusCapture={() => {
+        if (!props.active) props.onActivate();
+      }}
     >
-      <div class="qna-item-head">
-        <input
-          type="checkbox"
-          tabIndex={-1}
-          data-testid="qna-select"
-          aria-label="Select"
-          checked={props.selected}
-          onChange={props.onSelect}
-        />
-        <span class="qna-votes" data-testid="qna-votes" title={props.mergedCount ? `Includes ${props.mergedCount} merged` : undefined}>
-          ▲ {q.votes}
-        </span>
-        <span class="qna-author" data-testid="qna-author">
-          {author}
-        </span>
-        <time class="qna-time" dateTime={new Date(q.createdAt).toISOString()} title={absoluteTime(q.createdAt)}>
-          {relativeTime(q.createdAt, props.now)}
-        </time>
-        {props.canStar && (
-          <button
-            type="button"
-            tabIndex={-1}
-            class={`qna-star${props.starred ? ' on' : ''}`}
-            data-testid="qna-star"
-            aria-pressed={props.starred}
-            title={props.starred ? 'Unstar (s)' : 'Star for the speaker (s)'}
-            onClick={props.onStar}
-          >
-            {props.starred ? '★' : '☆'}
-          </button>
-        )}
-      </div>
-      <p class={`qna-text${long && !props.expanded ? ' clamped' : ''}`} data-testid="qna-text">
-        {q.text}
-      </p>
-      {long && (
-        <button type="button" tabIndex={-1} class="link qna-more" data-testid="qna-more" onClick={props.onExpand}>
-          {props.expanded ? 'Show less' : 'Show more'}
-        </button>
-      )}
-      {props.heldReason && (
-        <p class="qna-held" data-testid="qna-held-reason">
-          {props.heldReason}{' '}
-          <button type="button" tabIndex={-1} class="link" data-testid="qna-release-hold" onClick={props.onReleaseHold}>
-            Release
-          </button>
-        </p>
-      )}
-      <div class="qna-facts">
-        <span data-testid="qna-replies">
-          {q.replies} {q.replies === 1 ? 'reply' : 'replies'}
-        </span>
-        {q.answeredLive && <span class="pill ok">Answered live</span>}
-        {props.mergedCount > 0 && <span class="pill">+{props.mergedCount} merged</span>}
-        {handledBy && (
-          <span class={`qna-handled${handledBy === 'You' ? ' mine' : ''}`}>
-            Handled by <strong data-testid="qna-handled-by">{handledBy}</strong>
+      <div role="gridcell" class="qna-cell">
+        <div class="qna-item-head">
+          <label class="qna-select" title="Select (x)">
+            <input type="checkbox" tabIndex={tab} data-testid="qna-select" aria-label="Select" checked={props.selected} onChange={props.onSelect} />
+          </label>
+          <span class="qna-votes" data-testid="qna-votes" title={props.mergedCount ? `Includes ${props.mergedCount} merged` : undefined}>
+            ▲ {q.votes}
           </span>
+          <span class="qna-author" data-testid="qna-author" dir="auto">
+            {author}
+          </span>
+          <time class="qna-time" dateTime={new Date(q.createdAt).toISOString()} title={absoluteTime(q.createdAt)}>
+            {relativeTime(q.createdAt, props.now)}
+          </time>
+          {q.replies > 0 && (
+            <span class="qna-replies" data-testid="qna-replies">
+              {q.replies} {q.replies === 1 ? 'reply' : 'replies'}
+            </span>
+          )}
+          <span class="qna-tools">
+            {props.actions.map((action) => (
+              <button
+                key={action}
+                type="button"
+                tabIndex={tab}
+                class={`icon action-${action}`}
+                data-testid={TEST_IDS[action]}
+                title={`${ROW_ACTION_LABELS[action]} (${ACTION_KEYS[action]})`}
+                onClick={() => props.onAction(action)}
+              >
+                <ActionIcon action={action} />
+                <span class="sr-only">{ROW_ACTION_LABELS[action]}</span>
+              </button>
+            ))}
+            {props.canStar && (
+              <button
+                type="button"
+                tabIndex={tab}
+                class={`icon qna-star${props.starred ? ' on' : ''}`}
+                data-testid="qna-star"
+                aria-pressed={props.starred}
+                title={props.starred ? 'Unstar (s)' : 'Star for the speaker (s)'}
+                onClick={props.onStar}
+              >
+                <span aria-hidden="true">{props.starred ? '★' : '☆'}</span>
+                <span class="sr-only">Star</span>
+              </button>
+            )}
+          </span>
+        </div>
+        <p id={`${id}-text`} class={`qna-text${long && !props.expanded ? ' clamped' : ''}`} data-testid="qna-text" dir="auto">
+          {q.text}
+        </p>
+        <span id={`${id}-desc`} hidden>
+          {description}
+        </span>
+        {long && (
+          <button type="button" tabIndex={tab} class="link qna-more" data-testid="qna-more" onClick={props.onExpand}>
+            {props.expanded ? 'Show less' : 'Show more'}
+          </button>
+        )}
+        {props.heldReason && (
+          <p class="qna-held" data-testid="qna-held-reason">
+            {props.heldReason}{' '}
+            <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" onClick={props.onReleaseHold}>
+              Release
+            </button>
+          </p>
+        )}
+        {(q.answeredLive || props.mergedCount > 0 || handledBy) && (
+          <div class="qna-facts">
+            {q.answeredLive && <span class="pill ok">Answered live</span>}
+            {props.mergedCount > 0 && <span class="pill">+{props.mergedCount} merged</span>}
+            {handledBy && (
+              <span class={`qna-handled${handledBy === 'You' ? ' mine' : ''}`}>
+                Handled by{' '}
+                <strong data-testid="qna-handled-by" dir="auto">
+                  {handledBy}
+                </strong>
+              </span>
+            )}
+          </div>
+        )}
+        {q.answers.length > 0 && (
+          <ul class="qna-answers" data-testid="qna-answers">
+            {q.answers.slice(-2).map((a) => (
+              <li key={a.id} class={props.expanded ? undefined : 'clamped2'}>
+                <span class="muted">
+                  {a.visibility === 'public' ? 'Public' : 'Private'} answer{a.by ? ` by ${a.by === me ? 'you' : a.by}` : ''}:{' '}
+                </span>
+                <span dir="auto">{a.text}</span>
+              </li>
+            ))}
+            {q.answers.length > 2 && <li class="muted">and {q.answers.length - 2} earlier</li>}
+          </ul>
+        )}
+        {command && (
+          <p class={`qna-command ${command.state}`} data-testid="qna-command" data-command-state={command.state} role={command.state === 'failed' ? 'alert' : undefined}>
+            {command.state === 'failed'
+              ? `${command.label} failed: ${command.message} The question stays where it was.`
+              : command.state === 'queued'
+                ? `${command.label}: ${'reason' in command && command.reason ? `not sent yet. ${command.reason}` : 'waiting to send…'}`
+                : `${command.label}: sending…`}
+          </p>
         )}
       </div>
-      {q.answers.length > 0 && (
-        <ul class="qna-answers" data-testid="qna-answers">
-          {q.answers.slice(-2).map((a) => (
-            <li key={a.id} class={props.expanded ? undefined : 'clamped2'}>
-              <span class="muted">
-                {a.visibility === 'public' ? 'Public' : 'Private'} answer{a.by ? ` by ${a.by === me ? 'you' : a.by}` : ''}:{' '}
-              </span>
-              {a.text}
-            </li>
-          ))}
-          {q.answers.length > 2 && <li class="muted">and {q.answers.length - 2} earlier</li>}
-        </ul>
-      )}
-      {props.command && (
-        <p class={`qna-command ${props.command.state}`} data-testid="qna-command" data-command-state={props.command.state} role={props.command.state === 'failed' ? 'alert' : undefined}>
-          {props.command.state === 'sending'
-            ? `${props.command.label}: sending…`
-            : props.command.state === 'waiting'
-              ? `${props.command.label}: not sent yet. ${props.command.message}`
-              : `${props.command.label} failed: ${props.command.message} The question stays where it was.`}
-        </p>
-      )}
-      {props.actions.length > 0 && (
-        <div class="qna-actions">
-          {props.actions.map((action) => (
-            <button
-              key={action}
-              type="button"
-              tabIndex={-1}
-              class={action === 'approve' ? 'small primary-ish' : 'small'}
-              data-testid={TEST_IDS[action]}
-              title={`${ROW_ACTION_LABELS[action]} (${ACTION_KEYS[action]})`}
-              onClick={() => props.onAction(action)}
-            >
-              {ROW_ACTION_LABELS[action]}
-            </button>
-          ))}
-        </div>
-      )}
     </div>
   );
 }

@@ -66,7 +66,7 @@ export function ReplyPanel(props: ReplyPanelProps) {
       }}
     >
       <h2>{title}</h2>
-      <p class="qna-reply-question">{q.text}</p>
+      <p class="qna-reply-question" dir="auto">{q.text}</p>
       {mode.kind === 'edit' ? null : props.canClaim ? (
         heldByOther ? (
           <p class="qna-claim warn" data-testid="qna-claim-note" role="status">
@@ -108,6 +108,7 @@ export function ReplyPanel(props: ReplyPanelProps) {
         <>
           <textarea
             ref={field}
+            dir="auto"
             rows={mode.kind === 'edit' ? 4 : 3}
             aria-label={mode.kind === 'edit' ? 'Question text' : 'Your answer'}
             data-testid={mode.kind === 'edit' ? 'qna-edit-text' : 'qna-reply-text'}

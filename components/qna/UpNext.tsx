@@ -18,7 +18,7 @@ export function UpNext(props: {
         <ol data-testid="qna-up-next">
           {rows.map(({ id, q }, i) => (
             <li key={id} data-testid="qna-up-next-item" data-question-id={id}>
-              <span class="qna-up-next-text">{q ? q.text : `(question ${id} is gone)`}</span>
+              <span class="qna-up-next-text" dir="auto">{q ? q.text : `(question ${id} is gone)`}</span>
               <span class="qna-up-next-tools">
                 <button type="button" class="small" data-testid="qna-up-next-up" aria-label="Move up" disabled={i === 0} onClick={() => props.onReorder(moveItem(props.starred, id, -1))}>
                   ↑

@@ -81,7 +81,7 @@ export function UndoToasts({ undo }: { undo: UndoApi }) {
         const refusal = entry.plans.find((p) => !p.ok);
         return (
           <div key={entry.key} class="qna-toast card" data-testid="qna-undo-toast">
-            <span class="qna-toast-text">{entry.text}</span>
+            <span class="qna-toast-text" dir="auto">{entry.text}</span>
             {refusal && !refusal.ok ? (
               <span class="hint" data-testid="qna-undo-absent">
                 {refusal.reason}

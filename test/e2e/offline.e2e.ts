@@ -59,7 +59,7 @@ describe('the widget loses its connection', () => {
     await panel.waitItem(seedId, 'pending');
     await panel.rowAction(seedId, 'qna-approve');
     const command = panel.item(seedId).locator('[data-testid="qna-command"]');
-    await waitFor('the approve to wait, with the reason', () => command.getAttribute('data-command-state'), (s) => s === 'waiting', { timeout: 5_000 });
+    await waitFor('the approve to wait, with the reason', () => command.getAttribute('data-command-state'), (s) => s === 'queued', { timeout: 5_000 });
     expect(await command.textContent()).toMatch(/Approve: not sent yet\. Waiting for the connection to Kaltura/);
     expect(sb.control.truth('1_sessiona1').questions.find((q) => q.id === seedId)?.state).toBe('pending');
 

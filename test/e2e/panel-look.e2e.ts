@@ -47,16 +47,86 @@ describe('the panel at side-panel sizes, light and dark', () => {
       'Can moderators pin a question for the speaker?',
       'Is the API rate limit per partner or per user?',
       'Any plans for a mobile app for attendees?',
+      'Where can I find the slides?',
+      'Does the webinar license include breakout rooms, or is that a separate add-on for enterprise plans?',
+      'Can we export the Q&A to CSV after the event?',
+      'هل سيتم توفير الترجمة باللغة العربية؟',
+      'Is there a limit on concurrent viewers?',
+      'Thanks! Great session so far.',
     ];
     texts.forEach((t, i) => ask(sb, t, { userId: `attendee-${i + 1}` }));
     h = await ChromiumHarness.launch({ sandboxPort: sb.port });
     m = await openModeration(h);
-    await m.panel.page.waitForFunction(() => document.querySelectorAll('[data-testid="qna-item"]').length >= 8, null, { timeout: 15_000 });
+    await m.panel.page.waitForFunction((n) => Number(document.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')) >= n, texts.length, {
+      timeout: 15_000,
+    });
   });
 
   afterAll(async () => {
     await h?.close();
     await sb?.close();
+  });
+
+  it('380×900: at least 7 pending questions are fully in view, and every row control is at least 24×24', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.click('[data-testid="view-qna"]');
+    await page.click('[data-testid="qna-tab-pending"]');
+    await page.locator('[data-testid="qna-list"]').evaluate((el) => (el.scrollTop = 0));
+    const fullyShown = () =>
+      page.evaluate(() => {
+        const list = document.querySelector('[data-testid="qna-list"]')!;
+        const box = list.getBoundingClientRect();
+        const top = box.top + list.clientTop;
+        const bottom = top + list.clientHeight;
+        const inView = [...list.querySelectorAll('[data-testid="qna-item"]')].filter((row) => {
+          const r = row.getBoundingClientRect();
+          return r.top >= top - 0.5 && r.bottom <= bottom + 0.5 && r.bottom <= window.innerHeight;
+        });
+        return inView.length;
+      });
+    // Rows measure themselves after the first paint: wait until the count settles at 7 or more.
+    await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[data-testid="qna-list"]')!;
+        const bottom = list.getBoundingClientRect().top + list.clientTop + list.clientHeight;
+        return [...list.querySelectorAll('[data-testid="qna-item"]')].filter((row) => row.getBoundingClientRect().bottom <= bottom + 0.5).length >= 7;
+      },
+      null,
+      { timeout: 5_000 },
+    ).catch(() => undefined);
+    expect(await fullyShown()).toBeGreaterThanOrEqual(7);
+
+    // Pointer targets: each button, and each checkbox's clickable label, is at least 24×24.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="qna-item"] button, [data-testid="qna-item"] input')].flatMap((el) => {
+        const target = el instanceof HTMLInputElement ? (el.closest('label') ?? el) : el;
+        const r = target.getBoundingClientRect();
+        return r.width < 24 || r.height < 24 ? [`${el.getAttribute('data-testid')}: ${Math.round(r.width)}×${Math.round(r.height)}`] : [];
+      }),
+    );
+    expect(small).toEqual([]);
+
+    // Right-to-left questions read right to left (dir="auto"), left-to-right ones stay left to right.
+    const directions = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="qna-text"]')].map((el) => [el.textContent!.slice(0, 4), getComputedStyle(el).direction]),
+    );
+    expect(directions).toContainEqual(['מתי ', 'rtl']);
+    expect(directions).toContainEqual(['How ', 'ltr']);
+  });
+
+  it('320×900: the state tabs fit without scrolling or clipping', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 320, height: 900 });
+    await page.click('[data-testid="view-qna"]');
+    const overflow = await page.locator('[data-testid="qna-tab-pending"]').evaluate((tab) => {
+      const tabs = tab.parentElement!;
+      const clipped = [...tabs.children].filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent);
+      return { scroll: tabs.scrollWidth, client: tabs.clientWidth, clipped };
+    });
+    expect(overflow.clipped).toEqual([]);
+    expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
   });
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -79,4 +149,32 @@ describe('the panel at side-panel sizes, light and dark', () => {
       });
     }
   }
+
+  it('the Q&A view with everything open (selection bar, reply box, sections, keys dialog): no axe violation, light and dark', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.click('[data-testid="view-qna"]');
+    const first = page.locator('[data-testid="qna-item"]').first();
+    await first.locator('[data-testid="qna-star"]').click();
+    await first.locator('[data-testid="qna-select"]').click();
+    await page.waitForSelector('[data-testid="qna-bulk"]');
+    await first.locator('[data-testid="qna-answer-private"]').click();
+    await page.waitForSelector('[data-testid="qna-reply"]');
+    for (const section of ['qna-duplicates', 'qna-banned', 'qna-audit']) {
+      if ((await page.getAttribute(`[data-testid="${section}"]`, 'data-open')) !== 'true') await page.click(`[data-testid="${section}-toggle"]`);
+    }
+    await page.waitForSelector('[data-testid="qna-audit-entry"]', { timeout: 5_000 }).catch(() => undefined);
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(SHOTS, `qna-open-380-${scheme}.png`), fullPage: true });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} open: ${line}`);
+      await page.click('[data-testid="qna-keys-open"]');
+      await page.waitForSelector('[data-testid="qna-keys"]');
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} keys dialog: ${line}`);
+      await page.click('[data-testid="qna-keys-close"]');
+      await page.waitForSelector('[data-testid="qna-keys"]', { state: 'detached' });
+    }
+    expect(found).toEqual([]);
+  });
 });

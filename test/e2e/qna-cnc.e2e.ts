@@ -553,7 +553,7 @@ describe('Q&A on the CnC widget', () => {
     const activePos = () =>
       page.evaluate(() => {
         const opt = document.querySelector('[data-testid=qna-list]')?.getAttribute('aria-activedescendant');
-        return Number((opt && document.getElementById(opt)?.getAttribute('aria-posinset')) ?? 0);
+        return Number((opt && document.getElementById(opt)?.getAttribute('aria-rowindex')) ?? 0);
       });
     const focusId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');
     for (let step = 0; step < 40 && visited.size < 20; step++) {

@@ -112,8 +112,8 @@ export function nextActive(ids: readonly string[], activeId: string | null, prev
 
 export type CommandView =
   | { state: 'sending'; label: string }
-  /** Held in the outbox (the widget is offline): not sent yet, and why. */
-  | { state: 'waiting'; label: string; message: string }
+  /** Waiting in the outbox; `reason` says why when it is held ("held while Kaltura is offline…"). */
+  | { state: 'queued'; label: string; reason?: string }
   | { state: 'failed'; label: string; message: string };
 
 const COMMAND_LABELS: Record<PendingCommand['action']['kind'], string> = {
@@ -137,8 +137,11 @@ export function commandsByQuestion(commands: readonly PendingCommand[]): Map<str
     for (const id of ids) {
       if (c.status.state === 'done') out.delete(id);
       else if (c.status.state === 'failed') out.set(id, { state: 'failed', label, message: c.status.message });
-      else if (c.status.state === 'queued' && c.status.reason) out.set(id, { state: 'waiting', label, message: c.status.reason });
-      else out.set(id, { state: 'sending', label });
+      else if (c.status.state === 'queued') {
+        // Defensive: not every producer of a queued status gives a reason.
+        const reason = 'reason' in c.status && typeof c.status.reason === 'string' && c.status.reason ? c.status.reason : undefined;
+        out.set(id, reason ? { state: 'queued', label, reason } : { state: 'queued', label });
+      } else out.set(id, { state: 'sending', label });
     }
   }
   return out;

@@ -175,7 +175,9 @@ describe('QnaView: the inbox', () => {
     const h = q(hostile, { author: { id: 'u', name: '<b onmouseover=alert(1)>Bob</b>', anonymous: false }, votes: 2 });
     const w = q(wall, { votes: 1 });
     const v = open([h, w], { holds: { [h.id]: '<i>reason</i>' }, problem: '<svg onload=alert(1)>' });
-    expect(v.root.querySelector('img, script, b, i, svg')).toBeNull();
+    expect(v.root.querySelector('img, script, b, i')).toBeNull();
+    // The only SVG is the panel's own action icons.
+    expect(v.root.querySelector('svg:not(.qna-icon)')).toBeNull();
     expect(v.tid('qna-text', v.item(h.id)!)?.textContent).toBe(hostile);
     expect(v.tid('qna-author', v.item(h.id)!)?.textContent).toBe('<b onmouseover=alert(1)>Bob</b>');
     expect(v.tid('qna-problem')?.textContent).toBe('<svg onload=alert(1)>');
@@ -227,6 +229,17 @@ describe('QnaView: the inbox', () => {
     expect(failed.textContent).toContain('stays where it was');
     expect(v.tid('qna-stale')?.textContent).toContain('Stale since 12:03:44');
     expect(v.tid('qna-problem')?.getAttribute('role')).toBe('alert');
+    // A command held in the outbox says why; without a reason it says it waits.
+    v.update((qs) => [...qs.values()], {
+      commands: [
+        { id: 'c3', action: { kind: 'approve', questionId: a.id }, status: { state: 'queued', reason: 'Held while Kaltura is offline.' }, at: 3 },
+        { id: 'c4', action: { kind: 'dismiss', questionId: b.id }, status: { state: 'queued' }, at: 4 },
+      ],
+    });
+    const queued = v.tid('qna-command', v.item(a.id)!)!;
+    expect(queued.dataset.commandState).toBe('queued');
+    expect(queued.textContent).toBe('Approve: not sent yet. Held while Kaltura is offline.');
+    expect(v.tid('qna-command', v.item(b.id)!)?.textContent).toBe('Dismiss: waiting to send…');
     v.update((qs) => [...qs.values()], { staleSince: null, problem: null, commands: [] });
     expect(v.tid('qna-stale')).toBeNull();
     expect(v.tid('qna-problem')).toBeNull();
@@ -411,6 +424,46 @@ describe('QnaView: actions', () => {
 });
 
 describe('QnaView: keyboard', () => {
+  it('is a grid: one row per question with its text as the name, and the active row\'s actions are in the Tab order', () => {
+    const p1 = q('First question', { votes: 3 });
+    const p2 = q('Second question', { votes: 2, author: { id: 'u', name: 'Dana', anonymous: false } });
+    const v = open([p1, p2], { starred: [p2.id] });
+    const list = v.tid('qna-list')!;
+    expect(list.getAttribute('role')).toBe('grid');
+    expect(list.getAttribute('aria-multiselectable')).toBe('true');
+    expect(list.getAttribute('aria-rowcount')).toBe('2');
+    const rows = v.items();
+    expect(rows.map((r) => [r.getAttribute('role'), r.getAttribute('aria-rowindex')])).toEqual([
+      ['row', '1'],
+      ['row', '2'],
+    ]);
+    for (const r of rows) {
+      expect(r.hasAttribute('aria-label')).toBe(false);
+      expect(r.querySelectorAll('[role="gridcell"]').length).toBe(1);
+    }
+    // The name is the visible question text; the description says who asked, the votes and the star.
+    const row2 = v.item(p2.id)!;
+    expect(document.getElementById(row2.getAttribute('aria-labelledby')!)?.textContent).toBe('Second question');
+    expect(document.getElementById(row2.getAttribute('aria-describedby')!)?.textContent).toBe('Dana, 2 votes, starred');
+
+    const tabbable = (row: HTMLElement) =>
+      [...row.querySelectorAll<HTMLElement>('button, input')].filter((el) => el.tabIndex >= 0).map((el) => el.dataset.testid);
+    // Nothing active yet: no row's controls are in the Tab order (Tab goes past the list).
+    expect(tabbable(v.item(p1.id)!)).toEqual([]);
+    v.key('j');
+    expect(tabbable(v.item(p1.id)!)).toEqual(['qna-select', 'qna-approve', 'qna-edit-approve', 'qna-dismiss', 'qna-answer-public', 'qna-answer-private', 'qna-star']);
+    expect(tabbable(v.item(p2.id)!)).toEqual([]);
+    // Each icon button says what it does in text (for a screen reader), and does it.
+    const dismiss = v.tid('qna-dismiss', v.item(p1.id)!)!;
+    expect(dismiss.textContent).toBe('Dismiss');
+    v.click(dismiss);
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'dismiss', questionId: p1.id });
+    // Focus reaching a control of another row (Tab, a screen reader's cursor) makes that row the active one.
+    act(() => v.tid('qna-star', v.item(p2.id)!)!.focus());
+    expect(list.getAttribute('aria-activedescendant')).toBe(v.item(p2.id)!.id);
+    expect(tabbable(v.item(p2.id)!)).toContain('qna-approve');
+  });
+
   it('j/k move, and a d r p l s x each do their action on the active question', () => {
     const p1 = q('First', { votes: 3 });
     const p2 = q('Second', { votes: 2 });
