@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import type { AdminCredentials, AdminStatus } from '@/lib/session/admin-sessions';
+import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 
 export interface AdminSessionFormProps {
   status: AdminStatus | null;

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { TabRecord } from '@/lib/model/context';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import type { QnaMirror } from '@/lib/model/qna/session';
-import type { AdminCredentials, AdminStatus } from '@/lib/session/admin-sessions';
+import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 import { AccessRequest } from './AccessRequest';
 import { AdminSessionForm } from './AdminSessionForm';
 import { NotifyControls } from './NotifyControls';
@@ -15,8 +15,8 @@ import { QnaView } from './qna/QnaView';
 import { clockTime } from '@/lib/model/qna/view';
 import { PollsPanel } from './polls/PollsPanel';
 import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
-import type { PollsAction, PollsView } from '@/lib/session/polls/types';
-import type { AnnouncementsAction, AnnouncementsView } from '@/lib/session/announcements/types';
+import type { PollsAction, PollsView } from '@/lib/contracts/polls';
+import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;

@@ -8,7 +8,7 @@ import {
   type BackgroundToPanel,
   type PanelToBackground,
   type PerformResult,
-} from '@/lib/messaging/protocol';
+} from '@/lib/contracts/protocol';
 import { BadgeKeeper } from '@/lib/notify/badge-keeper';
 import { Notifier } from '@/lib/notify/notifier';
 import type { NotifySettings } from '@/lib/notify/notify-policy';

@@ -9,7 +9,7 @@ import { FeatureManager } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
 import { connectBridge } from '@/lib/messaging/bridge';
 import { CONTENT_MATCHES } from '@/lib/content/matches';
-import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/messaging/protocol';
+import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/contracts/protocol';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
 

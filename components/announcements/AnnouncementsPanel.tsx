@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatClock } from '@/lib/model/announcements/time';
-import type { AnnouncementsAction, AnnouncementsView } from '@/lib/session/announcements/types';
+import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
 import { AnnouncementComposer } from './AnnouncementComposer';
 import { AnnouncementHistory } from './AnnouncementHistory';
 

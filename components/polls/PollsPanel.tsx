@@ -11,7 +11,7 @@ import type { DraftPatch } from '@/lib/model/polls/draft';
 import { syncStatus } from '@/lib/model/polls/library';
 import { pollCsvFileName, pollResultsCsv } from '@/lib/model/polls/csv';
 import type { PollDraft } from '@/lib/model/polls/types';
-import type { PollsAction, PollsView } from '@/lib/session/polls/types';
+import type { PollsAction, PollsView } from '@/lib/contracts/polls';
 import { PollEditor } from './PollEditor';
 import { PollLibrary } from './PollLibrary';
 import { PollLive, type PollLiveAction } from './PollLive';

@@ -1,6 +1,7 @@
 // The content script's Q&A feature on a moderator's CnC widget: report the rows, perform actions.
 // Started by the feature manager (lib/content/features.ts) with the widget root and a signal: it reads and
 // acts only inside that root, and stops (observer, pending flush) when the signal aborts.
+import type { QnaBatch } from '../contracts/qna-batch';
 import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
@@ -9,18 +10,6 @@ import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
 import { QnaWatcher } from './qna-watcher';
 
-/** What the content script reports of the widget's Q&A: the rows that changed, and the widget's health. */
-export interface QnaBatch {
-  entryId: string;
-  profileId: string;
-  questions: Question[];
-  /** Rows the profile could not read. */
-  unreadable: number;
-  /** The widget says it is connected to CnC. */
-  live: boolean;
-  /** The moderator as the widget knows them, when it shows it. */
-  me: string | null;
-}
 
 export interface QnaAttachDeps {
   send(batch: QnaBatch): Promise<boolean> | void;

@@ -4,7 +4,7 @@
 // while the port is down intents wait and go out, in order, on reconnect; one whose ack was lost is sent
 // again and the background, which remembers recent ids, does not apply it twice. Nothing is dropped.
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackground } from './protocol';
+import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackground } from '../contracts/protocol';
 
 export interface PanelConnection {
   /** Queues the intent and sends it when the port is up; returns its id. */

@@ -1,7 +1,7 @@
 // Test-only: Firefox's WebDriver BiDi cannot open extension pages, so the Firefox e2e build
 // (WXT_E2E_PROBE=1) mirrors the background's verdict, badge and notifications onto the page's <html>.
 // In production builds the flag is false at build time and this code is dropped.
-import type { BackgroundToContent } from '../messaging/protocol';
+import type { BackgroundToContent } from '../contracts/protocol';
 
 export function reflectForTests(message: Extract<BackgroundToContent, { type: 'verdict' | 'probe-notified' }>): void {
   if (import.meta.env.WXT_E2E_PROBE !== '1') return;

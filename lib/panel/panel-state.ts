@@ -6,11 +6,11 @@
 import { signal } from '@preact/signals';
 import type { TabRecord } from '../model/context';
 import { applyToMirror, mirrorOf, type QnaMirror } from '../model/qna/session';
-import type { AdminStatus } from '../session/admin-sessions';
-import type { AnnouncementsView } from '../session/announcements/types';
-import type { PollsView } from '../session/polls/types';
+import type { AdminStatus } from '../contracts/admin';
+import type { AnnouncementsView } from '../contracts/announcements';
+import type { PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
-import type { BackgroundToPanel } from '../messaging/protocol';
+import type { BackgroundToPanel } from '../contracts/protocol';
 
 export type { QnaMirror };
 

@@ -1,6 +1,7 @@
 // The moderator's ADMIN session per partner, for what a page's USER KS may not do (webcast Q&A
 // moderation). A KS is a secret: kept in storage.session, and in storage.local only if the moderator
 // asks to be remembered on this computer. Never logged, never sent to the panel.
+import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { Fetch } from '../kaltura/api';
 import { KalturaApiError } from '../kaltura/api';
 import { startAppTokenSession } from '../kaltura/app-token';
@@ -8,9 +9,6 @@ import { parseKs } from '../kaltura/ks';
 import { getSessionInfo } from '../kaltura/session-info';
 import type { StorageArea } from '../platform/storage';
 
-export type AdminCredentials =
-  | { kind: 'ks'; ks: string }
-  | { kind: 'app-token'; id: string; token: string; userId?: string };
 
 export interface AdminSession {
   ks: string;
@@ -20,14 +18,6 @@ export interface AdminSession {
 }
 
 /** What the panel may know about it. */
-export interface AdminStatus {
-  partnerId: number;
-  connected: boolean;
-  userId?: string;
-  expiresAt?: number;
-  remembered?: boolean;
-  error?: string;
-}
 
 const KEY = (partnerId: number) => `admin:${partnerId}`;
 

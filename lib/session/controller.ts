@@ -4,7 +4,7 @@ import type { TabRecord } from '../model/context';
 import type { Fetch } from '../kaltura/api';
 import { DEFAULT_SERVICE_URL, KalturaApiError } from '../kaltura/api';
 import { getSessionInfo } from '../kaltura/session-info';
-import type { BackgroundToContent } from '../messaging/protocol';
+import type { BackgroundToContent } from '../contracts/protocol';
 import type { BadgeSpec } from '../notify/badge-policy';
 import { detect } from '../page/detect';
 import { boundUrl } from '../page/hosts';

@@ -3,10 +3,10 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../messaging/protocol';
-import type { AdminCredentials, AdminStatus } from './admin-sessions';
-import type { AnnouncementsAction, AnnouncementsView } from './announcements/types';
-import type { PollsAction, PollsView } from './polls/types';
+import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../contracts/protocol';
+import type { AdminCredentials, AdminStatus } from '../contracts/admin';
+import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
+import type { PollsAction, PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
 
 export interface PanelPort {

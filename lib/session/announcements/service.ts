@@ -21,7 +21,7 @@ import {
 import { DEFAULT_TEMPLATES, templatesReducer, type AnnouncementTemplate, type TemplatesEvent } from '../../model/announcements/templates';
 import type { Alarms } from '../../platform/alarms';
 import type { StorageArea } from '../../platform/storage';
-import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from './types';
+import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from '../../contracts/announcements';
 
 export const ANNOUNCEMENT_ALARM = 'announcements';
 const CONTEXT_PREFIX = 'announcements:';

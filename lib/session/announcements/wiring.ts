@@ -4,17 +4,17 @@ import { announcementsProfileOf, pinAbsence } from '../../cnc/announce-profile';
 import type { Fetch } from '../../kaltura/api';
 import { createPollsClient } from '../../kaltura/polls/client';
 import { WebcastQnaClient } from '../../kaltura/qna/client';
-import type { BackgroundToContent, BackgroundToPanel, PerformResult } from '../../messaging/protocol';
+import type { BackgroundToContent, BackgroundToPanel, PerformResult } from '../../contracts/protocol';
 import type { PageContext } from '../../model/context';
 import { originOf } from '../../page/hosts';
 import type { Alarms } from '../../platform/alarms';
 import type { StorageArea } from '../../platform/storage';
 import type { AdminSessions } from '../admin-sessions';
 import { PollsService } from '../polls/service';
-import type { PollsAction, PollsView } from '../polls/types';
+import type { PollsAction, PollsView } from '../../contracts/polls';
 import type { TabStore } from '../tab-store';
 import { ANNOUNCEMENT_ALARM, AnnouncementsService, type ActingTab, type Delivery } from './service';
-import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from './types';
+import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from '../../contracts/announcements';
 
 export interface EventToolsDeps {
   store: TabStore;

@@ -13,7 +13,7 @@ import { EMPTY_LIBRARY, knownRemoteIds, pollLibraryReducer, type PollLibrary, ty
 import type { Poll, PollDraft, PollResults, PollWithResults } from '../../model/polls/types';
 import { PollsApiError, type PollsClient } from '../../kaltura/polls/client';
 import type { StorageArea } from '../../platform/storage';
-import type { PollError, PollsAction, PollsView } from './types';
+import type { PollError, PollsAction, PollsView } from '../../contracts/polls';
 
 export const LIVE_REFRESH_MS = 1_000;
 const LIBRARY_KEY = (contextId: string) => `polls:${contextId}`;

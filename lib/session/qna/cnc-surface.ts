@@ -1,7 +1,7 @@
 // The CnC widget as a Q&A surface: actions go to the tab's content script, which clicks the widget's
 // own controls; the effects come back as batches the content script reads from the widget.
 import type { QnaAction } from '../../model/qna/commands';
-import type { PerformResult } from '../../messaging/protocol';
+import type { PerformResult } from '../../contracts/protocol';
 import { capabilitiesOf } from '../../cnc/qna-profile';
 import { profileById } from '../../cnc/profile';
 import type { QnaSurfacePort } from './qna-session';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { fakeBrowser } from 'wxt/testing';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { fetchHost } from '../sandbox/helpers';
-import type { BackgroundToContent } from '@/lib/messaging/protocol';
+import type { BackgroundToContent } from '@/lib/contracts/protocol';
 import type { PageContext, TabRecord } from '@/lib/model/context';
 import { alarms } from '@/lib/platform/alarms';
 import { localStorage, sessionStorage } from '@/lib/platform/storage';

@@ -9,7 +9,7 @@ import { fetchHost } from '../sandbox/helpers';
 import { createPollsClient } from '@/lib/kaltura/polls/client';
 import { localStorage } from '@/lib/platform/storage';
 import { PollsService } from '@/lib/session/polls/service';
-import type { PollsView } from '@/lib/session/polls/types';
+import type { PollsView } from '@/lib/contracts/polls';
 
 const PID = 1234567;
 const CTX = '1_sessiona1';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FeatureManager, type FeatureContext } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
-import { QnaAttachment, type QnaBatch } from '@/lib/cnc/qna-attach';
+import { QnaAttachment } from '@/lib/cnc/qna-attach';
+import type { QnaBatch } from '@/lib/contracts/qna-batch';
 import { QNA_MAX_WAIT_MS } from '@/lib/cnc/qna-watcher';
 import { domMarkers } from '@/lib/page/collect';
 import { widgetRootOf } from '@/lib/page/watcher';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { connectPanel, type PanelConnectionDeps, type PortLike } from '@/lib/messaging/panel-connection';
-import type { BackgroundToPanel, PanelToBackground } from '@/lib/messaging/protocol';
+import type { BackgroundToPanel, PanelToBackground } from '@/lib/contracts/protocol';
 import { PanelHub, type PanelHubDeps, type PanelPort } from '@/lib/session/panel-hub';
 import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
 

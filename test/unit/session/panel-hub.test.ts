@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
-import type { BackgroundToPanel } from '@/lib/messaging/protocol';
+import type { BackgroundToPanel } from '@/lib/contracts/protocol';
 import type { TabRecord } from '@/lib/model/context';
 import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
 

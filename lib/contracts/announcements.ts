@@ -1,8 +1,8 @@
 // What the panel and the background say about announcements.
-import type { AnnouncementSurface } from '../../model/announcements/compose';
-import type { AnnouncementHistoryEntry } from '../../model/announcements/history';
-import type { ScheduledAnnouncement } from '../../model/announcements/schedule';
-import type { AnnouncementTemplate } from '../../model/announcements/templates';
+import type { AnnouncementSurface } from '../model/announcements/compose';
+import type { AnnouncementHistoryEntry } from '../model/announcements/history';
+import type { ScheduledAnnouncement } from '../model/announcements/schedule';
+import type { AnnouncementTemplate } from '../model/announcements/templates';
 
 export type AnnouncementsAction =
   /** Send now. `id` is the announcement's one id (a resend of a failure reuses it). */

@@ -1,7 +1,7 @@
 // What the panel and the background say about polls: the moderator's intents, and the view the panel
 // renders (the poll library of the followed tab's session, with what is in flight and the live results).
-import type { DraftPatch } from '../../model/polls/draft';
-import type { PollDraft, PollField, PollResults } from '../../model/polls/types';
+import type { DraftPatch } from '../model/polls/draft';
+import type { PollDraft, PollField, PollResults } from '../model/polls/types';
 
 export type PollsAction =
   /** A new empty draft with this id (the panel opens its editor on it). */

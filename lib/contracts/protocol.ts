@@ -2,11 +2,11 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { QnaBatch } from '../cnc/qna-attach';
+import type { QnaBatch } from './qna-batch';
 import type { PageSnapshot } from '../page/snapshot';
-import type { AdminCredentials, AdminStatus } from '../session/admin-sessions';
-import type { AnnouncementsAction, AnnouncementsView } from '../session/announcements/types';
-import type { PollsAction, PollsView } from '../session/polls/types';
+import type { AdminCredentials, AdminStatus } from './admin';
+import type { AnnouncementsAction, AnnouncementsView } from './announcements';
+import type { PollsAction, PollsView } from './polls';
 import type { NotifySettings } from '../notify/notify-policy';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */

@@ -1,0 +1,14 @@
+// What the panel sends to connect an admin session, and what it is told about it.
+
+export type AdminCredentials =
+  | { kind: 'ks'; ks: string }
+  | { kind: 'app-token'; id: string; token: string; userId?: string };
+
+export interface AdminStatus {
+  partnerId: number;
+  connected: boolean;
+  userId?: string;
+  expiresAt?: number;
+  remembered?: boolean;
+  error?: string;
+}
