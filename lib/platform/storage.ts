@@ -6,6 +6,8 @@ import { browser } from 'wxt/browser';
 export interface StorageArea {
   get<T>(key: string): Promise<T | undefined>;
   getAll(): Promise<Record<string, unknown>>;
+  /** Several keys in one read (absent keys are left out). */
+  getMany(keys: string[]): Promise<Record<string, unknown>>;
   set(values: Record<string, unknown>): Promise<void>;
   remove(keys: string | string[]): Promise<void>;
 }
@@ -18,6 +20,9 @@ function area(name: 'session' | 'local'): StorageArea {
     },
     async getAll() {
       return store().get(null);
+    },
+    async getMany(keys) {
+      return keys.length ? store().get(keys) : {};
     },
     set: (values) => store().set(values),
     remove: (keys) => store().remove(keys),

@@ -5,6 +5,8 @@ import type { StorageArea } from '../platform/storage';
 
 const RECORD = 'tab:';
 const KS = 'ks:';
+/** The ids of the tabs that have a record. */
+const INDEX = 'tab-index';
 
 type Listener = (tabId: number, record: TabRecord | null) => void;
 
@@ -15,13 +17,21 @@ export class TabStore {
 
   constructor(private readonly area: StorageArea) {}
 
-  /** Loads every record once per worker life; later calls wait for the same load. */
+  /**
+   * Loads every record once per worker life; later calls wait for the same load. Reads the index of tab
+   * ids, then those records: storage.session also holds a busy session's questions (one key each), and
+   * reading all of it to find a few records made a cold start seconds slower.
+   */
   restore(): Promise<void> {
-    this.restoring ??= this.area.getAll().then((all) => {
+    this.restoring ??= (async () => {
+      const index = await this.area.get<number[]>(INDEX);
+      const all = Array.isArray(index) ? await this.area.getMany(index.map((id) => RECORD + id)) : await this.area.getAll();
       for (const [key, value] of Object.entries(all)) {
         if (key.startsWith(RECORD) && isRecord(value) && !this.records.has(value.tabId)) this.records.set(value.tabId, value);
       }
-    });
+      // Written by an older version (no index yet): write it now.
+      if (!Array.isArray(index)) await this.area.set({ [INDEX]: [...this.records.keys()] }).catch(() => undefined);
+    })();
     return this.restoring;
   }
 
@@ -32,8 +42,9 @@ export class TabStore {
 
   async put(record: TabRecord): Promise<void> {
     await this.restore();
+    const known = this.records.has(record.tabId);
     this.records.set(record.tabId, record);
-    await this.area.set({ [RECORD + record.tabId]: record });
+    await this.area.set({ [RECORD + record.tabId]: record, ...(known ? {} : { [INDEX]: [...this.records.keys()] }) });
     this.emit(record.tabId, record);
   }
 
@@ -41,6 +52,7 @@ export class TabStore {
     await this.restore();
     this.records.delete(tabId);
     await this.area.remove([RECORD + tabId, KS + tabId]);
+    await this.area.set({ [INDEX]: [...this.records.keys()] });
     this.emit(tabId, null);
   }
 

@@ -18,6 +18,9 @@ function memoryArea(): StorageArea & { data: Map<string, unknown> } {
     async getAll() {
       return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
     },
+    async getMany(keys: string[]) {
+      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
+    },
     async set(values) {
       for (const [k, v] of Object.entries(values)) data.set(k, structuredClone(v));
     },

@@ -19,6 +19,9 @@ function memoryArea() {
     async getAll() {
       return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
     },
+    async getMany(keys: string[]) {
+      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
+    },
     async set(values: Record<string, unknown>) {
       if (area.failing) throw new Error(area.failing);
       for (const [k, v] of Object.entries(values)) {
