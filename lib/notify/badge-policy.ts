@@ -1,5 +1,6 @@
 // What the toolbar badge says about a tab. Pure policy; lib/platform draws it.
 import type { TabState } from '../model/context';
+import { clockTime } from '../model/qna/view';
 
 export interface BadgeSpec {
   text: string;
@@ -34,7 +35,7 @@ export function badgeFor(
       if (offlineSince !== null) {
         // Not "ON" in green while Kaltura is gone: grey, and the title says since when.
         const waitingText = waiting.count ? `; ${waiting.count} were waiting` : '';
-        return { text: 'OFF', color: GREY, title: `${TITLE}: the CnC widget is offline since ${clock(offlineSince)}${waitingText}` };
+        return { text: 'OFF', color: GREY, title: `${TITLE}: the CnC widget is offline since ${clockTime(offlineSince)}${waitingText}` };
       }
       if (!waiting.count) return { text: 'ON', color: GREEN, title: `${TITLE}: attached to the CnC widget` };
       const urgent = waiting.oldestAt !== null && now - waiting.oldestAt > urgentAfterMs;
@@ -64,10 +65,4 @@ export function countText(count: number): string {
   if (count < 10_000) return `${(Math.floor(count / 100) / 10).toString()}k`;
   if (count < 1_000_000) return `${Math.floor(count / 1000)}k`;
   return '1M+';
-}
-
-/** HH:MM:SS in the browser's time zone (the moderator's clock). */
-function clock(at: number): string {
-  const d = new Date(at);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
