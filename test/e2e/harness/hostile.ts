@@ -43,19 +43,20 @@ export interface HostileReport {
   executedPayloads: number[];
 }
 
-const CANARY = () => {
-  const w = window as unknown as { __canary?: (n: unknown) => void; __hostile?: { hits: string[]; csp: string[] } };
-  if (w.__hostile) return;
-  const state = { hits: [] as string[], csp: [] as string[] };
+// Plain JavaScript source, not a function: a bundler's helpers (tsx adds `__name` to named functions)
+// do not exist in the page.
+const CANARY = `(() => {
+  if (window.__hostile) return;
+  var state = { hits: [], csp: [] };
   Object.defineProperty(window, '__hostile', { value: state });
-  const hit = (what: string) => (n: unknown) => {
-    state.hits.push(`${what}(${String(n)})`);
-  };
+  function hit(what) { return function (n) { state.hits.push(what + '(' + String(n) + ')'); }; }
   // Not writable: a payload cannot replace the counter with a no-op.
   Object.defineProperty(window, '__canary', { value: hit('canary') });
-  for (const name of ['alert', 'confirm', 'prompt'] as const) Object.defineProperty(window, name, { value: hit(name) });
-  addEventListener('securitypolicyviolation', (e) => state.csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`.slice(0, 200)), true);
-};
+  ['alert', 'confirm', 'prompt'].forEach(function (name) { Object.defineProperty(window, name, { value: hit(name) }); });
+  addEventListener('securitypolicyviolation', function (e) {
+    state.csp.push((e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample).slice(0, 200));
+  }, true);
+})();`;
 
 async function instruments(page: Page): Promise<{ hits: string[]; csp: string[] }> {
   const r = await page.evaluate(() => (window as unknown as { __hostile?: { hits: string[]; csp: string[] } }).__hostile ?? null);
@@ -111,40 +112,42 @@ interface ShownRow {
 
 /** Every row of the current tab, scrolled through in the page; rows are keyed by question id. */
 function readAllRows(page: Page): Promise<ShownRow[]> {
-  return page.evaluate(async () => {
-    const list = document.querySelector<HTMLElement>('[data-testid=qna-list]');
-    if (!list) return [];
-    const seen = new Map<string, ShownRow>();
-    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const collect = () => {
-      for (const row of Array.from(list.querySelectorAll<HTMLElement>('[data-testid=qna-item]'))) {
-        const id = row.getAttribute('data-question-id') ?? '';
-        const text = row.querySelector('[data-testid=qna-text]');
-        const author = row.querySelector('[data-testid=qna-author]');
-        const answers = Array.from(row.querySelectorAll('[data-testid=qna-answers] li > span[dir=auto]'));
-        const userNodes = [text, author, ...answers].filter((e): e is Element => !!e);
-        seen.set(id, {
-          id,
-          text: text?.textContent ?? '',
-          author: author?.textContent ?? '',
-          answers: answers.map((a) => a.textContent ?? ''),
-          elements: userNodes.reduce((n, e) => n + e.querySelectorAll('*').length, 0),
-        });
-      }
-    };
-    list.scrollTop = 0;
-    await frame();
-    for (let guard = 0; guard < 100_000; guard++) {
-      collect();
-      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
-      list.scrollTop += Math.max(50, Math.floor(list.clientHeight * 0.8));
-      await frame();
-    }
-    collect();
-    list.scrollTop = 0;
-    return [...seen.values()];
-  }) as Promise<ShownRow[]>;
+  return page.evaluate(READ_ROWS) as Promise<ShownRow[]>;
 }
+
+const READ_ROWS = `(async () => {
+  var list = document.querySelector('[data-testid=qna-list]');
+  if (!list) return [];
+  var seen = new Map();
+  function frame() { return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); }); }
+  function collect() {
+    list.querySelectorAll('[data-testid=qna-item]').forEach(function (row) {
+      var id = row.getAttribute('data-question-id') || '';
+      var text = row.querySelector('[data-testid=qna-text]');
+      var author = row.querySelector('[data-testid=qna-author]');
+      var answers = Array.from(row.querySelectorAll('[data-testid=qna-answers] li > span[dir=auto]'));
+      var userNodes = [text, author].concat(answers).filter(Boolean);
+      seen.set(id, {
+        id: id,
+        text: text ? text.textContent : '',
+        author: author ? author.textContent : '',
+        answers: answers.map(function (a) { return a.textContent || ''; }),
+        elements: userNodes.reduce(function (n, e) { return n + e.querySelectorAll('*').length; }, 0),
+      });
+    });
+  }
+  list.scrollTop = 0;
+  await frame();
+  for (var guard = 0; guard < 100000; guard++) {
+    collect();
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+    list.scrollTop += Math.max(50, Math.floor(list.clientHeight * 0.8));
+    await frame();
+  }
+  collect();
+  list.scrollTop = 0;
+  return Array.from(seen.values());
+})()`;
 
 /** Brings every held-back arrival into the tab's list ("N new"), until the list holds the tab's count. */
 async function releaseArrivals(panel: QnaPanel, state: PanelState, timeout: number): Promise<void> {
@@ -176,7 +179,7 @@ export async function hostileRun(opts: HostileRunOptions): Promise<HostileReport
   let h: ChromiumHarness | undefined;
   try {
     h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    await h.context.addInitScript(CANARY);
+    await h.context.addInitScript({ content: CANARY });
     return await runIn(sb, h, opts);
   } finally {
     await h?.close();
