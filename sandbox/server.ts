@@ -12,6 +12,7 @@ import { Realtime } from './cnc/realtime.js';
 import { worldOf, type CncWorld } from './cnc/world.js';
 import { SandboxControl } from './control/control.js';
 import { CONTROL_BASE, CONTROL_HOST, handleControl } from './control/http.js';
+import { SandboxFaults } from './control/faults.js';
 import { makeRouter } from './hosts.js';
 import { hostOf, sendText } from './http-util.js';
 import { CUSTOM_DOMAIN } from './site/events-site.js';
@@ -40,6 +41,8 @@ export interface Sandbox {
   world: CncWorld;
   /** The control API in-process: the same operations as https://control.sandbox.test/control. */
   control: SandboxControl;
+  /** Fault injection and hostile pages (control/faults.ts); off until a test turns a fault on. */
+  faults: SandboxFaults;
 }
 
 export interface SandboxStartOptions {
@@ -85,7 +88,9 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
   const audience = new Audience(state, world, () => port);
   const control = new SandboxControl(state, world, audience);
   // Our hosts and paths first (control API, CnC actions on the chat host); everything else to hosts.ts.
-  const handle = (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const faults = new SandboxFaults();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (await faults.intercept(req, res)) return;
     const host = hostOf(req);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (host === CONTROL_HOST && (path === '/control' || path.startsWith('/control/'))) return handleControl(req, res, control);
@@ -106,6 +111,7 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
   server.keepAliveTimeout = 30_000;
   const realtime = new Realtime(state, world);
   realtime.attach(server);
+  realtime.faults = faults;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -114,6 +120,7 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
     });
   });
   port = (server.address() as AddressInfo).port;
+  faults.attach(server, port);
   if ((opts.attendees ?? 0) > 0 && (opts.rate ?? 0) > 0) {
     audience.start({ attendees: opts.attendees!, rate: opts.rate!, seed: opts.seed ?? 1 });
   }
@@ -123,7 +130,9 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
     state,
     world,
     control,
+    faults,
     close: async () => {
+      faults.close();
       await audience.close();
       realtime.close();
       state.close();

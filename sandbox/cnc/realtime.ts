@@ -26,6 +26,8 @@ export class Realtime {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly byEntry = new Map<string, Set<Client>>();
   private readonly offs: (() => void)[] = [];
+  /** Fault injection (control/faults.ts): may send a frame itself (twice, or later). */
+  faults: { frame(ws: WebSocket, text: string): boolean } | null = null;
 
   constructor(
     private readonly state: SandboxState,
@@ -97,7 +99,8 @@ export class Realtime {
       c.ws.close(1013, 'too slow');
       return;
     }
-    c.ws.send(JSON.stringify(frame));
+    const text = JSON.stringify(frame);
+    if (!this.faults?.frame(c.ws, text)) c.ws.send(text);
   }
 
   private broadcast(e: CncEvent): void {
