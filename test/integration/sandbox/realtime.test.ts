@@ -78,7 +78,10 @@ describe('realtime over WebSocket', () => {
     await mod.act({ type: 'qna.answer', questionId: asked.id, text: 'only alice', private: true });
     const priv = await att.next((f) => f.event?.question?.answers?.length === 1);
     expect(priv.event.question.answers[0]).toMatchObject({ text: 'only alice', visibility: 'private' });
-    await new Promise((r) => setTimeout(r, 100));
+    // Frames reach a socket in order: once bob has a later event, any frame about the private answer
+    // would be in his list already.
+    await mod.act({ type: 'chat.post', text: 'after the private answer' });
+    await other.next((f) => f.event?.type === 'chat' && f.event.message.text === 'after the private answer');
     expect(other.frames.some((f) => JSON.stringify(f).includes('only alice'))).toBe(false);
 
     const msg = await mod.act({ type: 'chat.post', text: 'welcome' });

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PollStore, PollValidationFailure, type PollEvent } from '../../../sandbox/polls/store';
 import { ActivityLog } from '../../../sandbox/activity';
 
@@ -11,6 +11,7 @@ function store(contextTimes?: (id: string) => { startDate?: number; endDate?: nu
   return s;
 }
 afterEach(() => {
+  vi.useRealTimers();
   stores.splice(0).forEach((s) => s.close());
   now = 1_700_000_000;
 });
@@ -108,17 +109,21 @@ describe('PollStore', () => {
     expect(s.get(p._id)!.state).toBe('Published');
   });
 
-  it('the owned timer drives transitions and close() stops it', async () => {
+  it('the owned timer drives transitions and close() stops it', () => {
+    // Fake timers: the store's own interval runs when the test moves time, not after a real sleep.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const s = new PollStore({ now: () => now, tickMs: 10 });
     stores.push(s);
     const p = s.create({ ...base, state: 'Published', autoCloseMilliseconds: 1000 });
     now += 2;
-    await new Promise((r) => setTimeout(r, 40));
+    // Due, but nothing moves it until the timer fires.
+    expect(s.get(p._id)!.state).toBe('Published');
+    vi.advanceTimersByTime(10);
     expect(s.get(p._id)!.state).toBe('UnPublished');
     s.close();
     const q = s.create({ ...base, state: 'Published', autoCloseMilliseconds: 1000 });
     now += 2;
-    await new Promise((r) => setTimeout(r, 40));
+    vi.advanceTimersByTime(1_000);
     expect(s.get(q._id)!.state).toBe('Published');
   });
 

@@ -108,7 +108,11 @@ describe('AnnouncementsService', () => {
     await service.act(CTX, { kind: 'schedule', id: 's1', text: 'Once', sendAt: T0 + 40_000, pin: false }, cnc);
     now = T0 + 40_000;
     const runs = [service.runDue(), service.runDue(), service.start()];
-    await new Promise((r) => setTimeout(r, 10));
+    // The first run is parked at the gate, in the middle of sending. Release it only once the two others
+    // are done (they found it claimed), or once one of them sent it too (then the assertion fails).
+    let othersDone = false;
+    void Promise.all(runs.slice(1)).then(() => (othersDone = true));
+    await vi.waitFor(() => expect(othersDone || delivered.length > 1).toBe(true));
     release();
     await Promise.all(runs);
     expect(delivered.map((d) => d.id)).toEqual(['s1']);
