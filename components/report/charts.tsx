@@ -39,9 +39,14 @@ export function ActivityChart({ timeline }: { timeline: SessionReportData['timel
         <text x={W - PAD.r} y={H - 4} text-anchor="end" class="tick">
           {clock(b[b.length - 1]!.at)}
         </text>
-        {SERIES.map((s) => (
-          <polyline key={s.key} fill="none" stroke={s.color} stroke-width="1.5" points={b.map((v, i) => `${x(i).toFixed(1)},${y(v[s.key]).toFixed(1)}`).join(' ')} />
-        ))}
+        {SERIES.map((s) =>
+          // One bucket has no line to draw: a dot per series says as much.
+          b.length === 1 ? (
+            <circle key={s.key} cx={x(0) + 6} cy={y(b[0]![s.key])} r="3" fill={s.color} />
+          ) : (
+            <polyline key={s.key} fill="none" stroke={s.color} stroke-width="1.5" points={b.map((v, i) => `${x(i).toFixed(1)},${y(v[s.key]).toFixed(1)}`).join(' ')} />
+          ),
+        )}
       </svg>
       <figcaption class="legend">
         Per {per}:{' '}

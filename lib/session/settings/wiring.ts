@@ -17,7 +17,7 @@ export interface InsightsDeps {
   serviceUrl?: string;
 }
 
-const NO_ADMIN = 'Connect an ADMIN session in "This page" to read this from Kaltura.';
+const NO_ADMIN = 'Connect an ADMIN session (in the Settings view) to read this from Kaltura.';
 
 function message(error: unknown): string {
   if (error instanceof KalturaApiError) return `${error.message} (${error.code})`;
