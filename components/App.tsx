@@ -18,7 +18,7 @@ import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
 import type { PollsAction, PollsView } from '@/lib/contracts/polls';
 import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
 import type { InsightRequest, InsightView } from '@/lib/contracts/insights';
-import { SettingsView } from './settings/SettingsView';
+import { LazySettings as SettingsView } from './settings/LazySettings';
 import { LazyReport } from './report/LazyReport';
 
 export interface AppProps {
