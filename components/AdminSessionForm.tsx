@@ -8,13 +8,16 @@ export interface AdminSessionFormProps {
   onConnect(credentials: AdminCredentials, remember: boolean): void;
   onForget(): void;
   onStartWebcast(): void;
+  /** Another view's use of the same ADMIN session (settings, reports): its heading and why it is needed. */
+  title?: string;
+  hint?: string;
 }
 
 /**
  * Connect an ADMIN session (an app token, or a KS) to moderate the legacy webcast Q&A, which the page's
  * USER KS cannot do. Secrets are typed here and go to the background; the panel never shows them again.
  */
-export function AdminSessionForm({ status, moderating, onConnect, onForget, onStartWebcast }: AdminSessionFormProps) {
+export function AdminSessionForm({ status, moderating, onConnect, onForget, onStartWebcast, title, hint }: AdminSessionFormProps) {
   const mode = useSignal<'app-token' | 'ks'>('app-token');
   const busy = useSignal(false);
   const submit = (event: Event) => {
@@ -34,7 +37,7 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
   if (status?.connected) {
     return (
       <section class="card" aria-label="Admin session" data-testid="admin-session">
-        <h2>Webcast Q&amp;A</h2>
+        <h2>{title ?? 'Webcast Q&A'}</h2>
         <p data-testid="admin-status">
           Connected as <strong>{status.userId || 'admin'}</strong>
           {status.expiresAt ? ` until ${new Date(status.expiresAt * 1000).toLocaleTimeString()}` : ''}
@@ -54,10 +57,10 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
   }
   return (
     <section class="card" aria-label="Admin session" data-testid="admin-session">
-      <h2>Webcast Q&amp;A</h2>
+      <h2>{title ?? 'Webcast Q&A'}</h2>
       <p class="hint">
-        Legacy webcast Q&amp;A is moderated with an ADMIN session: an app token, or an admin KS. It stays in this
-        browser session only, unless you ask to be remembered.
+        {hint ??
+          'Legacy webcast Q&A is moderated with an ADMIN session: an app token, or an admin KS. It stays in this browser session only, unless you ask to be remembered.'}
       </p>
       <div role="radiogroup" aria-label="Sign in with" class="choices">
         {(['app-token', 'ks'] as const).map((m) => (

@@ -17,6 +17,9 @@ import { PollsPanel } from './polls/PollsPanel';
 import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
 import type { PollsAction, PollsView } from '@/lib/contracts/polls';
 import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
+import type { InsightRequest, InsightView } from '@/lib/contracts/insights';
+import { LazySettings as SettingsView } from './settings/LazySettings';
+import { LazyReport } from './report/LazyReport';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -43,11 +46,14 @@ export interface AppProps {
   newId?(): string;
   notify: ReadonlySignal<NotifySettings | null>;
   onNotifySettings(patch: Partial<NotifySettings>): void;
+  /** Settings and reports (issue 12): answers from the background, and how to ask. Absent: views not offered. */
+  insights?: ReadonlySignal<Record<string, InsightView>>;
+  onInsight?(request: InsightRequest): void;
 }
 
-type View = 'qna' | 'polls' | 'announcements' | 'page';
+type View = 'qna' | 'polls' | 'announcements' | 'settings' | 'report' | 'page';
 
-const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', page: 'This page' };
+const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', settings: 'Settings', report: 'Report', page: 'This page' };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -87,7 +93,14 @@ export function App(props: AppProps) {
     if (pollsView?.contextId !== entryId) props.onPollsAction?.({ kind: 'refresh' });
     if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
   });
-  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
+  const hasInsights = entryId !== null && !!props.onInsight;
+  const views: View[] = [
+    ...(hasQna ? ['qna' as const] : []),
+    ...(hasPolls ? ['polls' as const] : []),
+    ...(hasAnnouncements ? ['announcements' as const] : []),
+    ...(hasInsights ? (['settings', 'report'] as const) : []),
+    'page',
+  ];
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
   const view: View = views.includes(wanted) ? wanted : 'page';
   return (
@@ -155,6 +168,29 @@ export function App(props: AppProps) {
           view={announcementsView}
           onAction={props.onAnnouncementsAction}
           newId={props.newId ?? (() => crypto.randomUUID())}
+        />
+      )}
+      {view === 'settings' && current?.context && props.onInsight && (
+        <SettingsView
+          context={current.context}
+          qna={qna.value}
+          insights={props.insights?.value ?? {}}
+          admin={props.admin.value}
+          onInsight={props.onInsight}
+          onAdminConnect={props.onAdminConnect}
+          onAdminForget={props.onAdminForget}
+          now={Date.now()}
+        />
+      )}
+      {view === 'report' && current?.context && props.onInsight && (
+        <LazyReport
+          context={current.context}
+          qna={qna.value}
+          polls={pollsView}
+          insights={props.insights?.value ?? {}}
+          admin={props.admin.value}
+          onInsight={props.onInsight}
+          onDownload={props.onDownload ?? (() => undefined)}
         />
       )}
       {state === 'not-kaltura' && (

@@ -35,6 +35,7 @@ import { cncSurface } from '@/lib/session/qna/cnc-surface';
 import { QnaManager } from '@/lib/session/qna/manager';
 import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
+import { createInsights } from '@/lib/session/settings/wiring';
 
 /** storage.session: the panel intents handled lately (see PanelHub). */
 const INTENT_LOG_KEY = 'panel-intents';
@@ -129,6 +130,7 @@ export default defineBackground(() => {
     const partnerId = (await contextOf(tabId))?.partnerId ?? null;
     return partnerId === null ? null : admin.status(partnerId);
   };
+  const insights = createInsights({ contextOf, admin, fetch: fetchFn, now: Date.now });
   const hub: PanelHub = new PanelHub({
     activeTabOf: async (windowId) => {
       const [tab] = await browser.tabs.query({ active: true, windowId });
@@ -169,6 +171,7 @@ export default defineBackground(() => {
       load: async () => (await sessionStorage.get<string[]>(INTENT_LOG_KEY)) ?? [],
       save: (ids) => sessionStorage.set({ [INTENT_LOG_KEY]: ids }),
     },
+    onInsight: (tabId, request) => insights.handle(tabId, request),
     onWebcastStart: async (tabId) => {
       const context = await contextOf(tabId);
       if (!context?.entryId) return 'This page names no session entry to moderate.';

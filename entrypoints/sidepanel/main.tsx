@@ -71,6 +71,8 @@ async function start() {
       newId={() => crypto.randomUUID()}
       notify={state.notify}
       onNotifySettings={(patch) => connection.send({ type: 'notify-settings', patch })}
+      insights={state.insights}
+      onInsight={(request) => withTab((tabId) => connection.send({ type: 'insight-request', tabId, request }))}
     />,
     document.getElementById('app')!,
   );

@@ -8,6 +8,7 @@ import type { AdminCredentials, AdminStatus } from './admin';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements';
 import type { PollsAction, PollsView } from './polls';
 import type { NotifySettings } from '../notify/notify-policy';
+import type { InsightRequest, InsightView } from './insights';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
@@ -59,7 +60,9 @@ export type PanelIntent =
   /** Moderate the followed tab's session over the legacy webcast Q&A. */
   | { type: 'webcast-start'; tabId: number }
   | { type: 'polls-action'; tabId: number; action: PollsAction }
-  | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction };
+  | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction }
+  // ---- settings and reports (issue 12): ask the background about the followed session
+  | { type: 'insight-request'; tabId: number; request: InsightRequest };
 
 /**
  * background → panel. The tab record comes whole each time (it is small); Q&A comes as one snapshot
@@ -74,6 +77,8 @@ export type BackgroundToPanel =
   | { type: 'polls'; tabId: number; view: PollsView | null }
   | { type: 'announcements'; tabId: number; view: AnnouncementsView | null }
   | { type: 'notify-settings'; settings: NotifySettings }
+  // ---- settings and reports (issue 12): the answer to an insight-request
+  | { type: 'insight'; tabId: number; view: InsightView }
   /** The intent with this id was received and handled. */
   | { type: 'ack'; id: string };
 

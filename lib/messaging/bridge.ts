@@ -23,6 +23,7 @@
 // page can do is tell us lies about its own globals, which it can always do by replacing them, so
 // nothing the bridge says grants any privilege (a KS it names is only checked against Kaltura's API).
 import type { BridgeGlobals } from '../page/snapshot';
+import { parseWidgetConfigSummary } from '../model/settings/widget-config';
 
 export const TO_BRIDGE = 'cnc-moderator:to-bridge';
 export const FROM_BRIDGE = 'cnc-moderator:from-bridge';
@@ -62,6 +63,7 @@ export function parseFromBridge(detail: unknown, nonce: string): FromBridge | nu
       hasKalturaPlayer: g.hasKalturaPlayer === true,
       hasEventsPlatform: g.hasEventsPlatform === true,
       hasEmbeddedWidget: g.hasEmbeddedWidget === true,
+      ...(g.widgetConfig ? { widgetConfig: parseWidgetConfigSummary(g.widgetConfig) } : {}),
       players: players.map((p) => ({
         partnerId: positiveInt(p.partnerId),
         ks: boundedString(p.ks),

@@ -1,5 +1,6 @@
 // What the extension knows about one tab: the page's Kaltura context, as the panel shows it.
 // Pure types and derivations; lib/page fills them, the background stores them, the panel renders them.
+import type { WidgetConfigSummary } from './settings/widget-config';
 
 /** CnC modules, in the order the panel lists them. */
 export const CNC_MODULES = ['chat', 'qna', 'polls', 'announcements', 'reactions'] as const;
@@ -54,6 +55,8 @@ export interface PageContext {
   problems: string[];
   /** What the CnC selector profile matched on this page. */
   diagnostics: { profileId: string; matched: Array<{ name: string; selector: string; count: number }> };
+  /** What the page's CnC widget configuration says about the session's settings (settings view). */
+  widgetConfig?: WidgetConfigSummary | null;
 }
 
 /**

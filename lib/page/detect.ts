@@ -75,12 +75,13 @@ export function detect(snapshot: PageSnapshot): Detection {
       site,
       partnerId,
       entryId,
-      virtualEventId: null,
+      virtualEventId: globals?.widgetConfig?.virtualEventId ?? null,
       region,
       cnc: { present: cncPresent, modules: cncPresent ? dom.modules : [], moderatorView: !!facts?.moderatorApp || dom.moderatorMarkup },
       ks,
       problems,
       diagnostics: { profileId: dom.profileId, matched: dom.matched },
+      widgetConfig: globals?.widgetConfig ?? null,
     },
   };
 }

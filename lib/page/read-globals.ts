@@ -1,6 +1,7 @@
 // Runs in the page's MAIN world (page-bridge.ts): reads what Kaltura's own scripts expose.
 // The page owns these objects and may have replaced them, so every read is guarded and bounded.
 import type { BridgeGlobals } from './snapshot';
+import { CONFIG_GLOBALS, summariseWidgetConfig } from '../model/settings/widget-config';
 
 type Win = Record<string, unknown>;
 
@@ -37,11 +38,18 @@ export function readGlobals(win: Win): BridgeGlobals {
     | undefined;
   const embedded = read('KalturaEventsPlatform widgets', () => kep?.collaboration?.widgets?.embedded);
 
+  // The widget configuration the page passed to the CnC widget, where the page keeps it (settings view).
+  let widgetConfig: BridgeGlobals['widgetConfig'] = null;
+  for (const name of CONFIG_GLOBALS) {
+    widgetConfig ??= read(`${name}`, () => summariseWidgetConfig(win[name])) ?? null;
+  }
+
   return {
     hasKalturaPlayer: kp != null,
     players,
     hasEventsPlatform: kep != null,
     hasEmbeddedWidget: embedded != null,
+    ...(widgetConfig ? { widgetConfig } : {}),
     errors: errors.slice(0, 5),
   };
 }

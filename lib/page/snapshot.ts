@@ -1,6 +1,7 @@
 // A page snapshot: everything the content script and the page bridge saw, as plain data.
 // It crosses from the page to the background, so every field is bounded and untrusted.
 import type { CncModule } from '../model/context';
+import type { WidgetConfigSummary } from '../model/settings/widget-config';
 
 /** What the MAIN-world bridge read from the page's globals. Any field may be a lie. */
 export interface BridgeGlobals {
@@ -10,6 +11,8 @@ export interface BridgeGlobals {
   /** `window.KalturaEventsPlatform.collaboration.widgets.embedded` exists (KALTURA.md §1). */
   hasEventsPlatform: boolean;
   hasEmbeddedWidget: boolean;
+  /** What the page's CnC widget configuration says about the session's settings (booleans only). */
+  widgetConfig?: WidgetConfigSummary | null;
   /** Reading a global threw: the page's own scripts misbehave. */
   errors: string[];
 }

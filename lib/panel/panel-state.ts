@@ -11,6 +11,7 @@ import type { AnnouncementsView } from '../contracts/announcements';
 import type { PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
 import type { BackgroundToPanel } from '../contracts/protocol';
+import type { InsightView } from '../contracts/insights';
 
 export type { QnaMirror };
 
@@ -22,6 +23,8 @@ export function createPanelState() {
   const polls = signal<PollsView | null>(null);
   const announcements = signal<AnnouncementsView | null>(null);
   const notify = signal<NotifySettings | null>(null);
+  /** Settings and reports (issue 12): the latest answer per kind (and report type) for the followed tab. */
+  const insights = signal<Record<string, InsightView>>({});
   /** Intents (actions, settings) the background has not acknowledged yet: a view shows "not yet sent". */
   const unacked = signal<readonly string[]>([]);
   let version = 0;
@@ -46,6 +49,7 @@ export function createPanelState() {
           admin.value = null;
           polls.value = null;
           announcements.value = null;
+          insights.value = {};
         }
         tabId.value = message.tabId;
         record.value = message.record;
@@ -64,12 +68,18 @@ export function createPanelState() {
         qna.value = next;
         return;
       }
+      case 'insight':
+        if (message.tabId === tabId.value) {
+          const key = message.view.kind === 'kaltura-report' ? `report:${message.view.reportType}` : message.view.kind;
+          insights.value = { ...insights.value, [key]: message.view };
+        }
+        return;
       case 'ack':
         return;
     }
   }
 
-  return { tabId, record, qna, admin, notify, polls, announcements, unacked, receive };
+  return { tabId, record, qna, admin, notify, polls, announcements, unacked, insights, receive };
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

@@ -8,6 +8,7 @@ import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
 import type { PollsAction, PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
+import type { InsightRequest, InsightView } from '../contracts/insights';
 
 export interface PanelPort {
   postMessage(message: BackgroundToPanel): void;
@@ -47,6 +48,8 @@ export interface PanelHubDeps {
    * gets lost when the worker stops, and the panel then sends the intent again to the new worker.
    */
   intentLog?: { load(): Promise<string[]>; save(ids: string[]): Promise<void> };
+  /** Settings and reports (issue 12): answers the panel's question about the tab's session. */
+  onInsight?(tabId: number, request: InsightRequest): Promise<InsightView | null>;
 }
 
 /** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
@@ -143,6 +146,11 @@ export class PanelHub {
         return this.deps.onPollsAction(message.tabId, message.action);
       case 'announcements-action':
         return this.deps.onAnnouncementsAction(message.tabId, message.action);
+      case 'insight-request': {
+        const view = await this.deps.onInsight?.(message.tabId, message.request).catch(() => null);
+        if (view) safePost(port, { type: 'insight', tabId: message.tabId, view });
+        return;
+      }
     }
   }
 

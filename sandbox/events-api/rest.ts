@@ -16,6 +16,7 @@ import { API_CORS_HEADERS } from '../kaltura/api.js';
 import { isAdmin } from '../kaltura/access.js';
 import type { CrackedKs } from '../kaltura/ks.js';
 import type { SandboxState } from '../state.js';
+import { worldOf } from '../cnc/world.js';
 
 const CORS = { ...API_CORS_HEADERS, 'Access-Control-Allow-Headers': `${API_CORS_HEADERS['Access-Control-Allow-Headers']}, Authorization` };
 
@@ -49,11 +50,18 @@ function demoEvent(state: SandboxState): Record<string, unknown> {
   };
 }
 
-/** KALTURA.md §5 session types; CnC sessions are modeled as LiveWebcast rooms. Times: demo-data sessionWindow. */
+/** KALTURA.md §5 session types; CnC sessions are modeled as LiveWebcast rooms. Times: the CnC world's session, else demo-data sessionWindow. */
 function sessionDto(state: SandboxState, s: DemoSession): Record<string, unknown> {
   const iso = (sec: number) => new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const day = iso(Math.floor(state.now() / 86400) * 86400);
-  const w = sessionWindow(s.entryId, state.now())!;
+  // The CnC world's live sessions carry their own times (reports filter by them): one truth for both.
+  let w = sessionWindow(s.entryId, state.now())!;
+  try {
+    const r = worldOf(state).session(s.entryId).record;
+    w = { startDate: r.startAt, endDate: r.endAt };
+  } catch {
+    // not a CnC session: the modeled schedule
+  }
   return {
     id: s.entryId,
     createdAt: day,

@@ -1,5 +1,6 @@
 // Bundle figures: how long a production Chrome build takes, and the gzipped size of the JavaScript each
-// surface loads (content script, MAIN-world page bridge, background, side panel with the chunks it imports).
+// surface loads (content script, MAIN-world page bridge, background, the side panel's first load), and the
+// report view's lazily loaded chunk apart.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,15 +17,26 @@ function resolveRef(ref, fromFile) {
   return path.join(base, ref.replace(/^\//, '').split(/[?#]/)[0]);
 }
 
-/** A JS file plus every module it imports statically or dynamically, transitively. */
-function withImports(file, seen = new Set()) {
+const STATIC_IMPORT = /(?:\bfrom\s*|\bimport\s*)["'`]([^"'`]+\.m?js)["'`]/g;
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*["'`]([^"'`]+\.m?js)["'`]/g;
+
+/**
+ * A JS file plus every module it imports, transitively: statically and dynamically, or (`staticOnly`) what
+ * loads with it before any lazy view is opened; `lazy` collects the dynamic imports left out.
+ */
+function withImports(file, seen = new Set(), { staticOnly = false, lazy = new Set() } = {}) {
   if (seen.has(file) || !existsSync(file)) return seen;
   seen.add(file);
   const src = readFileSync(file, 'utf8');
-  const re = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'`]([^"'`]+\.m?js)["'`]/g;
-  for (const m of src.matchAll(re)) {
+  for (const m of src.matchAll(STATIC_IMPORT)) {
     const f = resolveRef(m[1], file);
-    if (f) withImports(f, seen);
+    if (f) withImports(f, seen, { staticOnly, lazy });
+  }
+  for (const m of src.matchAll(DYNAMIC_IMPORT)) {
+    const f = resolveRef(m[1], file);
+    if (!f) continue;
+    if (staticOnly) lazy.add(f);
+    else withImports(f, seen, { staticOnly, lazy });
   }
   return seen;
 }
@@ -53,15 +65,20 @@ export async function run() {
   const background = withImports(path.join(out, manifest.background?.service_worker ?? 'background.js'));
   const panelHtmlPath = path.join(out, manifest.side_panel?.default_path ?? 'sidepanel.html');
   const html = readFileSync(panelHtmlPath, 'utf8');
+  // What the side panel loads first: its scripts and their static imports; lazy views (the report) apart.
   const sidepanel = new Set();
+  const lazy = new Set();
   for (const m of html.matchAll(/<script\b[^>]*\bsrc=["']([^"']+)["']/g)) {
     const f = resolveRef(m[1], panelHtmlPath);
-    if (f) withImports(f, sidepanel);
+    if (f) withImports(f, sidepanel, { staticOnly: true, lazy });
   }
   for (const m of html.matchAll(/<link\b[^>]*rel=["']modulepreload["'][^>]*href=["']([^"']+)["']/g)) {
     const f = resolveRef(m[1], panelHtmlPath);
-    if (f) withImports(f, sidepanel);
+    if (f) withImports(f, sidepanel, { staticOnly: true, lazy });
   }
+  // The report view's chunk: what opening it loads beyond the first load.
+  const reportChunk = new Set();
+  for (const f of lazy) if (/ReportView/.test(path.basename(f))) for (const g of withImports(f, new Set(), { staticOnly: true })) if (!sidepanel.has(g)) reportChunk.add(g);
   if (content.size === 0 || background.size === 0 || sidepanel.size === 0 || bridge.size === 0) {
     throw new Error(`found no JS for a surface: content ${content.size}, background ${background.size}, sidepanel ${sidepanel.size}, page bridge ${bridge.size}`);
   }
@@ -71,5 +88,6 @@ export async function run() {
     'bundle.background_gz_bytes': gzBytes(background),
     'bundle.sidepanel_gz_bytes': gzBytes(sidepanel),
     'bundle.page_bridge_gz_bytes': gzBytes(bridge),
+    'bundle.report_chunk_gz_bytes': reportChunk.size ? gzBytes(reportChunk) : NaN,
   };
 }

@@ -152,6 +152,27 @@ describe('the panel at side-panel sizes, light and dark', () => {
     }
   }
 
+  it('the settings and report views, loaded (the report chunk, a Kaltura report asked): no axe violation, light and dark', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.click('[data-testid="view-settings"]');
+      await page.waitForSelector('[data-testid="setting-module.qna"]');
+      await page.screenshot({ path: path.join(SHOTS, `settings-full-380-${scheme}.png`), fullPage: true });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} settings: ${line}`);
+      await page.click('[data-testid="view-report"]');
+      await page.waitForSelector('[data-testid="session-report"] [data-testid="chart-activity"]');
+      await page.click('[data-testid="kreport-70001"]');
+      await page.waitForSelector('[data-testid="kreport-result-70001"]');
+      await page.screenshot({ path: path.join(SHOTS, `report-full-380-${scheme}.png`), fullPage: true });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} report: ${line}`);
+    }
+    await page.click('[data-testid="view-qna"]');
+    expect(found).toEqual([]);
+  });
+
   it('the Q&A view with everything open (selection bar, reply box, sections, keys dialog): no axe violation, light and dark', async () => {
     const page = m.panel.page;
     await page.setViewportSize({ width: 380, height: 900 });

@@ -25,6 +25,12 @@
     };
     if (cfg.ks) c.reactions.ks = cfg.ks;
     if (cfg.view === 'moderator') c.moderatorView = true;
+    // kaltura/integrated-events-demo entry-view/app.js passes `ui.groupChat.enabled` and `reactions.mode`.
+    var on = function (m) { return cfg.modules.indexOf(m) >= 0; };
+    c.ui = { groupChat: { enabled: on('chat'), reactions: true, reply: true } };
+    c.reactions.mode = on('reactions') ? 'on' : 'off';
+    // MODELED: the page keeps the config it passed where a script can read it (settings view).
+    window.cncConfig = c;
     return c;
   }
 

@@ -1,0 +1,153 @@
+import { useMemo } from 'preact/hooks';
+import type { PollsView } from '@/lib/contracts/polls';
+import type { PageContext } from '@/lib/model/context';
+import type { QnaMirror } from '@/lib/model/qna/session';
+import { chatCsv, pollsCsv, questionsCsv } from '@/lib/model/report/csv';
+import {
+  buildSessionReport,
+  formatDuration,
+  type ChatRecordInput,
+  type PollRecordInput,
+  type ReactionRecordInput,
+  type Stat,
+} from '@/lib/model/report/session-report';
+import { ActivityChart, AnswerTimesChart } from './charts';
+
+export interface SessionReportProps {
+  context: PageContext;
+  qna: QnaMirror | null;
+  polls: PollsView | null;
+  /** The chat log and reaction counts, once the chat and reactions features feed them (null: no record). */
+  chat?: readonly ChatRecordInput[] | null;
+  reactions?: readonly ReactionRecordInput[] | null;
+  onDownload(fileName: string, text: string, type: string): void;
+}
+
+/** Polls that ran (published now or before), with their latest results. */
+function pollRecords(view: PollsView | null): PollRecordInput[] {
+  if (!view) return [];
+  return view.drafts
+    .filter((d) => d.remote && (d.remote.state === 'Published' || d.remote.state === 'UnPublished'))
+    .map((d) => ({ poll: d.remote!, results: view.results[d.id] ?? null }));
+}
+
+const timing = (s: Stat | null) => (s ? `median ${formatDuration(s.medianMs)}, p90 ${formatDuration(s.p90Ms)} (${s.count})` : '—');
+
+/** Our own report of the session, from the panel's records; exports and a printable summary. */
+export function SessionReport({ context, qna, polls, chat = null, reactions = null, onDownload }: SessionReportProps) {
+  const report = useMemo(
+    () => buildSessionReport({ questions: qna?.questions.values() ?? [], audit: qna?.meta.audit ?? [], polls: pollRecords(polls), chat, reactions }),
+    [qna?.version, qna, polls, chat, reactions],
+  );
+  const q = report.questions;
+  const stamp = new Date().toISOString().slice(0, 16).replace(':', '-');
+  const base = `${(context.entryId ?? 'session').replace(/[^\w-]+/g, '_')}-${stamp}`;
+  // A BOM so spreadsheet apps read the file as UTF-8.
+  const save = (name: string, text: string) => onDownload(`${base}-${name}.csv`, `\uFEFF${text}`, 'text/csv;charset=utf-8');
+  const counts: Array<[string, string, number | string]> = [
+    ['asked', 'Questions asked', q.asked],
+    ['approved', 'Approved', q.approved],
+    ['dismissed', 'Dismissed', q.dismissed],
+    ['pending', 'Still pending', q.pending],
+    ['answered-text', 'Answered in text', q.answeredText],
+    ['answered-live', 'Answered live', q.answeredLive],
+    ['unanswered', 'Never answered', q.unanswered],
+    ['to-approved', 'Asked → approved', timing(report.toApproved)],
+    ['to-answered', 'Asked → answered', timing(report.toAnswered)],
+    ['chat', 'Chat messages', report.chat.known ? `${report.chat.messages} from ${report.chat.senders} (${report.chat.flagged} flagged, ${report.chat.deleted} deleted)` : 'no chat record'],
+    ['reactions', 'Reactions', report.reactions.known ? `${report.reactions.total}${Object.keys(report.reactions.byType).length ? ` (${Object.entries(report.reactions.byType).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}` : 'no reaction record'],
+  ];
+  return (
+    <section class="card session-report print-summary" aria-label="Our session report" data-testid="session-report">
+      <h2>
+        Session report: <span dir="auto">{context.title || context.entryId}</span>
+      </h2>
+      <dl class="facts report-counts">
+        {counts.map(([id, label, value]) => (
+          <div key={id}>
+            <dt>{label}</dt>
+            <dd data-testid={`report-${id}`}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3>Activity</h3>
+      <ActivityChart timeline={report.timeline} />
+      <h3>Time to answer</h3>
+      <AnswerTimesChart buckets={report.answerTimes} />
+      <h3>Follow up: most-voted questions never answered</h3>
+      {report.topUnanswered.length === 0 ? (
+        <p class="hint">None.</p>
+      ) : (
+        <ol class="follow-up" data-testid="report-follow-up">
+          {report.topUnanswered.map((x) => (
+            <li key={x.id}>
+              <span dir="auto">{x.text}</span> <span class="muted">({x.votes} votes, <span dir="auto">{x.author}</span>)</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {report.perModerator.length > 0 && (
+        <>
+          <h3>Per moderator</h3>
+          <table class="report-table" data-testid="report-moderators">
+            <thead>
+              <tr>
+                <th scope="col">Moderator</th>
+                <th scope="col">Approved</th>
+                <th scope="col">Answered</th>
+                <th scope="col">Dismissed</th>
+                <th scope="col">Asked → answered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.perModerator.map((m) => (
+                <tr key={m.moderator}>
+                  <th scope="row" dir="auto">
+                    {m.moderator}
+                  </th>
+                  <td class="num">{m.approved}</td>
+                  <td class="num">{m.answered}</td>
+                  <td class="num">{m.dismissed}</td>
+                  <td>{timing(m.toAnswered)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {report.polls.length > 0 && (
+        <>
+          <h3>Polls</h3>
+          {report.polls.map((p) => (
+            <div key={p.id} class="report-poll">
+              <p dir="auto">
+                <strong>{p.question}</strong> <span class="muted">({p.answers} answers)</span>
+              </p>
+              <ul>
+                {p.rows.map((r) => (
+                  <li key={r.optionId} dir="auto">
+                    {r.text}: {r.count} ({r.percent}%)
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </>
+      )}
+      <div class="report-actions no-print">
+        <button type="button" data-testid="report-csv-questions" onClick={() => save('questions', questionsCsv(qna?.questions.values() ?? [], qna?.meta.audit ?? []))}>
+          Questions CSV
+        </button>
+        <button type="button" data-testid="report-csv-chat" disabled={!chat} title={chat ? undefined : 'No chat record yet'} onClick={() => chat && save('chat', chatCsv(chat))}>
+          Chat CSV
+        </button>
+        <button type="button" data-testid="report-csv-polls" onClick={() => save('polls', pollsCsv(report.polls))}>
+          Polls CSV
+        </button>
+        <button type="button" data-testid="report-print" onClick={() => window.print()}>
+          Print summary
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+// Settings and reports, end to end: the production Chrome build in Debian's Chromium against the sandbox, as
+// a moderator on the CnC moderator app. The settings view shows what the sandbox page reveals (its widget
+// config, the approval step) and "unknown" for the rest, and links to the event's interaction settings;
+// with an admin session, report 70001's totals match what the sandbox's audience did, 3009/3010 show what
+// the sandbox answers; our own report counts the session's truth; its CSV keeps a "=" cell as text.
+// Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/settings-report.e2e.ts
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { REPORTS } from '../../sandbox/kaltura/reports/definitions';
+import { factsInScope } from '../../sandbox/kaltura/reports/facts';
+import { sessionsInScope, type ReportScope } from '../../sandbox/kaltura/reports/scope';
+import { ChromiumHarness } from './harness/chromium';
+import { ask, CNC_ENTRY, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { PARTNER_ID } from './harness/sandbox';
+import { waitFor } from './harness/wait';
+
+const EVENT_ID = 7654321;
+const FORMULA = '=HYPERLINK("https://evil.example","click me")';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+let m: Moderation;
+
+/** The audience, through the sandbox's control API: what the reports must count. */
+function audience() {
+  const act = (userId: string, action: Record<string, unknown>) => {
+    const r = sb.control.act({ entryId: CNC_ENTRY, userId, action: action as never });
+    if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
+  };
+  ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' });
+  ask(sb, 'Is there a recording?', { userId: 'attendee-2' });
+  ask(sb, FORMULA, { userId: 'attendee-3' });
+  ask(sb, 'Can we ask anonymously?', { userId: 'attendee-2' });
+  for (const [user, text] of [['attendee-1', 'hello'], ['attendee-2', 'hi all'], ['attendee-1', 'great talk'], ['attendee-4', '+1'], ['attendee-4', 'thanks']]) act(user!, { type: 'chat.post', text });
+  for (const [user, reaction] of [['attendee-1', 'clap'], ['attendee-1', 'love'], ['attendee-2', 'clap'], ['attendee-3', 'wow'], ['attendee-3', 'clap'], ['attendee-4', 'like']]) act(user!, { type: 'react', reaction });
+}
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  audience();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  m = await openModeration(h);
+});
+
+afterAll(async () => {
+  await h?.close();
+  sb?.state.close();
+  await sb?.close();
+});
+
+const setting = (key: string) => m.panel.page.locator(`[data-testid="setting-${key}"]`);
+
+describe('settings view', () => {
+  it('shows what the page reveals, "unknown" for the rest, and links to the event interaction settings', async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-settings"]');
+    await page.waitForSelector('[data-testid="settings-view"]');
+    // The sandbox page's cncConfig: ui.groupChat.enabled and reactions.mode (VERIFIED shape), modules (MODELED).
+    for (const key of ['module.chat', 'module.reactions', 'module.qna', 'module.polls', 'module.announcements']) {
+      expect(await setting(key).getAttribute('data-value'), key).toBe('on');
+      expect(await setting(key).getAttribute('data-confidence'), key).toBe('stated');
+    }
+    expect(await setting('module.chat').textContent()).toContain('ui.groupChat.enabled');
+    // Questions wait for approval in the moderator's view: moderation is seen on (the sandbox's truth).
+    expect(sb.control.truth(CNC_ENTRY).settings.qnaModeration).toBe(true);
+    await waitFor('Q&A moderation seen', () => setting('qnaModeration').getAttribute('data-value'), (v) => v === 'on');
+    expect(await setting('qnaModeration').getAttribute('data-confidence')).toBe('seen');
+    for (const key of ['anonymousQuestions', 'chatBeforeStart', 'chatAfterEnd']) {
+      expect(await setting(key).getAttribute('data-value'), key).toBe('unknown');
+      expect(await setting(key).textContent(), key).toContain('Nobody revealed it');
+    }
+    // The event id comes from the widget's JWT claim: the link is right for this event.
+    expect(await page.getAttribute('[data-testid="settings-admin-link"]', 'href')).toBe(`https://events.kaltura.com/virtual-event/${EVENT_ID}/interactions/settings`);
+    expect(await m.panel.text('settings-session-name')).toBe('unknown');
+  });
+
+  it('with an admin session: the session as the Events API names it', async () => {
+    const page = m.panel.page;
+    const ks = sb.state.issueKs({ partnerId: PARTNER_ID, type: 2, userId: 'report-admin', privileges: '' });
+    await page.locator('[data-testid="admin-session"] input[type="radio"]').nth(1).check();
+    await page.fill('[data-testid="admin-ks"]', ks);
+    await page.click('[data-testid="admin-connect"]');
+    await m.panel.waitText('admin-status', /Connected as report-admin/);
+    await m.panel.waitText('settings-session-name', 'Opening keynote');
+    expect(await m.panel.text('settings-session-type')).toBe('LiveWebcast');
+    expect(await m.panel.text('settings-session-times')).toMatch(/live now/);
+  });
+});
+
+describe('report view', () => {
+  /** The scope the panel asks for: the event, the session's own times (the Events API's, the world's). */
+  const scope = (): ReportScope => {
+    const s = sb.control.truth(CNC_ENTRY).session;
+    return { from: s.startAt, to: s.endAt, virtualEventIds: [EVENT_ID], delimiter: '|' };
+  };
+  const shownTotals = () =>
+    m.panel.page.locator('[data-testid="kreport-total"] tr').evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-column'), r.querySelector('td')?.textContent ?? ''])));
+
+  it("report 70001's totals match what the audience did", async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-report"]');
+    await page.waitForSelector('[data-testid="kaltura-reports"]');
+    await page.click('[data-testid="kreport-70001"]');
+    await page.waitForSelector('[data-testid="kreport-result-70001"] [data-testid="kreport-total"]', { timeout: 15_000 });
+    const shown = await shownTotals();
+    // What the test's audience did, counted here…
+    expect(shown).toMatchObject({
+      count_cnc_group_message_sent: '5',
+      unique_users_sent_group_message: '3',
+      count_reaction_clicked: '6',
+      reaction_clicked_unique_users: '4',
+      q_and_a_threads_count: '4',
+      unique_users_q_and_a_thread: '3',
+    });
+    // …and every column as the sandbox's own record of its audience has it (logins included).
+    const s = scope();
+    const truth = REPORTS['70001']!.total(factsInScope(sb.state, s), sessionsInScope(s)).map(String);
+    expect(Object.values(shown)).toEqual(truth);
+    expect(await page.textContent('[data-testid="kreport-total"]')).toContain('Group chat messages');
+  });
+
+  it('3009 and 3010 show what the sandbox answers, labelled', async () => {
+    const page = m.panel.page;
+    for (const [id, label] of [['3009', 'Session Attendance'], ['3010', 'Certificate of Completion']] as const) {
+      expect(await page.textContent(`[data-testid="kreport-${id}"]`)).toContain(label);
+      await page.click(`[data-testid="kreport-${id}"]`);
+      await page.waitForSelector(`[data-testid="kreport-result-${id}"] [data-testid="kreport-total"]`, { timeout: 15_000 });
+      const s = scope();
+      const def = REPORTS[id]!;
+      const truth = Object.fromEntries(def.totalHeader.map((c, i) => [c, String(def.total(factsInScope(sb.state, s), sessionsInScope(s))[i])]));
+      expect(await shownTotals()).toEqual(truth);
+    }
+  });
+
+  it("our report's counts match the session's truth, and its CSV keeps a cell starting with = as text", async () => {
+    const page = m.panel.page;
+    await page.waitForSelector('[data-testid="session-report"]');
+    const truth = sb.control.truth(CNC_ENTRY).questions;
+    await m.panel.waitText('report-asked', String(truth.length));
+    expect(await m.panel.text('report-pending')).toBe(String(truth.filter((q) => q.state === 'pending').length));
+    expect(await m.panel.text('report-dismissed')).toBe(String(truth.filter((q) => q.state === 'dismissed').length));
+    expect(await page.locator('[data-testid="chart-activity"]').count()).toBe(1);
+    // Catch the file the export saves (a Blob behind an object URL) instead of a download.
+    await page.evaluate(() => {
+      const w = window as unknown as { savedBlobs: Blob[] };
+      w.savedBlobs = [];
+      const original = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (b: Blob | MediaSource) => {
+        if (b instanceof Blob) w.savedBlobs.push(b);
+        return original(b);
+      };
+    });
+    await page.click('[data-testid="report-csv-questions"]');
+    const csv = await page.evaluate(async () => {
+      const blobs = (window as unknown as { savedBlobs: Blob[] }).savedBlobs;
+      return blobs.length ? await blobs[blobs.length - 1]!.text() : '';
+    });
+    const row = csv.split('\r\n').find((l) => l.includes('HYPERLINK'));
+    expect(row, csv.slice(0, 300)).toBeDefined();
+    // The cell is quoted and starts with ' : a spreadsheet shows it as text, it runs nothing.
+    expect(row).toContain(`,"'=HYPERLINK(""https://evil.example"",""click me"")",`);
+    expect(csv.split('\r\n').filter((l) => /(^|,)"?=/.test(l))).toEqual([]);
+  });
+});
