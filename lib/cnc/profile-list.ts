@@ -42,7 +42,8 @@ async function settle(deps: RevealDeps, changed: () => boolean, ms = 300): Promi
   while (!changed() && deps.now() < until) await new Promise<void>((r) => deps.setTimeout(r, 16));
 }
 
-const signature = (rows: Element[]) => rows.length + ':' + rows.map((r) => (r.textContent ?? '').length).join(',');
+/** Enough to see that a scroll re-rendered the window: its size and its first and last rows. */
+const signature = (rows: Element[]) => `${rows.length}\u241f${rows[0]?.textContent ?? ''}\u241f${rows[rows.length - 1]?.textContent ?? ''}`;
 
 /**
  * Scrolls every list of the profile top to bottom, calling `visit` with the rows rendered at each stop; stops

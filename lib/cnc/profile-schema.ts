@@ -430,7 +430,10 @@ export function profileProblems(v: unknown): string[] {
         if (!isObj(o.set)) return void p.push(`${at}.set: expected an object`);
         if ('version' in o.set || 'id' in o.set || 'overrides' in o.set) p.push(`${at}.set: may not change version, id or overrides`);
         // The merged result must itself be a valid profile.
-        if (isObj(v) && p.length === 0) for (const q of profileProblems(mergeOver(v, o.set))) p.push(`${at}: ${q}`);
+        if (p.length === 0) {
+          const { overrides: _o, ...base } = v;
+          for (const q of profileProblems(mergeOver(base, o.set))) p.push(`${at}: ${q}`);
+        }
       });
   }
   return p;
@@ -443,12 +446,17 @@ export function parseProfile(v: unknown): ProfileV2 {
   return v as ProfileV2;
 }
 
-/** Objects merged deeply; arrays and values replaced. */
-export function mergeOver(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+/** Values an override replaces whole (a state read by class replaces one read by attribute, not mixes). */
+const ATOMIC = new Set(['state', 'id', 'list', 'answers', 'connection', 'me', 'text']);
+const REPLACED_ENTRIES = new Set(['fields', 'actions', 'modules']);
+
+/** Objects merged deeply, except whole specs (a field, an action, a state) and arrays, which are replaced. */
+export function mergeOver(base: Record<string, unknown>, patch: Record<string, unknown>, parent = ''): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = isObj(v) && isObj(out[k]) ? mergeOver(out[k] as Record<string, unknown>, v) : v;
+    const whole = ATOMIC.has(k) || REPLACED_ENTRIES.has(parent);
+    out[k] = !whole && isObj(v) && isObj(out[k]) ? mergeOver(out[k] as Record<string, unknown>, v, k) : v;
   }
   return out;
 }
