@@ -6,10 +6,9 @@ import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
 import { observedAttributes, profileFor } from './profile';
-import { coverageOf } from './profile-list';
 import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
-import { QnaWatcher, readAllRevealed, type QnaWatcherDeps } from './qna-watcher';
+import { QnaWatcher, type QnaWatcherDeps } from './qna-watcher';
 
 
 export interface QnaAttachDeps {
@@ -60,20 +59,11 @@ export class QnaAttachment {
     );
     watcher.observe(observedAttributes());
     watcher.rescan();
-    this.revealIfPartial(attached);
   }
 
   rescan(): void {
+    // Everything again: on a virtualised widget the watcher then scrolls for the rows not in view too.
     this.attached?.watcher.rescan(true);
-    if (this.attached) this.revealIfPartial(this.attached, true);
-  }
-
-  /** A virtualised list shows part of itself: scroll through it once to read the rest. */
-  private revealIfPartial(attached: Attached, always = false): void {
-    if (!attached.profile.list.virtual) return;
-    const { seen, total } = coverageOf(attached.root, attached.profile.list);
-    if (!always && total !== null && seen >= total) return;
-    void readAllRevealed(attached.watcher, attached.deps).catch(() => {});
   }
 
   /** Rejects with a message naming what is missing when the widget cannot do it. */

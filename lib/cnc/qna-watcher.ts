@@ -109,11 +109,38 @@ export class QnaWatcher {
     this.flusher.request();
   }
 
+  private revealing = false;
+  private revealedAtTotal: number | null = null;
+
+  /**
+   * A virtualised list holds more rows than were ever read (it renders only those in view): scroll through
+   * it once to read the rest, again only when its length changes (not on every look).
+   */
+  private checkCoverage(rendered: number): void {
+    const { seen, total } = coverageOf(this.deps.root, this.deps.profile.list, rendered);
+    const known = Math.max(seen, this.sent.size);
+    this.coverage = { seen: total === null ? known : Math.min(known, total), total };
+    if (total !== null && total > known && total !== this.revealedAtTotal) this.requestReveal();
+  }
+
+  /** A full read through every list (first attach of a long list, the background asked for everything). */
+  requestReveal(): void {
+    if (this.revealing || !this.deps.profile.list.virtual || this.deps.signal?.aborted) return;
+    this.revealing = true;
+    this.revealedAtTotal = coverageOf(this.deps.root, this.deps.profile.list).total;
+    void readAllRevealed(this, this.deps)
+      .catch(() => {})
+      .finally(() => {
+        this.revealing = false;
+      });
+  }
+
   /** Read everything again (first attach, the background asked). */
   rescan(forgetSent = false): void {
     if (forgetSent) {
       this.sent.clear();
       this.announced = false;
+      this.revealedAtTotal = null;
     }
     this.full = true;
     this.flusher.request();
@@ -131,7 +158,7 @@ export class QnaWatcher {
     this.full = false;
     this.dirty.clear();
     const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now(), this.identity);
-    if (this.deps.profile.list.virtual) this.coverage = coverageOf(root, this.deps.profile.list, Math.max(rendered.length, this.coverage?.seen ?? 0));
+    if (this.deps.profile.list.virtual) this.checkCoverage(rendered.length);
     const changed = questions.filter((q) => {
       const json = JSON.stringify(q);
       if (this.sent.get(q.id) === json) return false;
@@ -177,7 +204,8 @@ export async function readAllRevealed(watcher: QnaWatcher, deps: QnaWatcherDeps)
     watcher.flush();
     return false;
   });
-  const coverage = coverageOf(root, profile.list, seen.size);
+  const { total } = coverageOf(root, profile.list, seen.size);
+  const coverage = { seen: total === null ? seen.size : Math.min(seen.size, total), total };
   watcher.setCoverage(coverage);
   return coverage;
 }

@@ -110,4 +110,22 @@ describe.each(QNA_WIDGETS)('Q&A on the %s widget', (widget: QnaWidget) => {
     await panel.waitItem(pid, 'answered', 10_000);
     expect(await panel.failedCommands()).toEqual([]);
   });
+
+  it('a question far down a long list (not rendered by a virtualised widget) is listed, and approved by scrolling to it', async () => {
+    const tag = uniqueTag();
+    // More questions than the variant renders (a 420 px list of 120 px rows: about 6 with overscan); the
+    // widget sorts by recent activity, so the first asked is at the bottom, not in the DOM.
+    const ids = Array.from({ length: 14 }, (_, i) => ask(sb, `${tag} ${i === 0 ? 'Oldest' : 'Newer'} question ${i + 1}`, { userId: `asker-long-${i}` }));
+    const oldest = panelIdOf(sb, ids[0]!, widget);
+    const panel = await moderate(tag);
+    await waitFor('the panel to list all 14 in Pending', () => panel.count('pending'), (n) => n === 14, { timeout: 15_000 });
+    // The panel's own list is virtualised too: narrow it to the oldest.
+    await panel.search(`${tag} Oldest`);
+    await panel.waitItem(oldest, 'pending');
+    await panel.rowAction(oldest, 'qna-approve');
+    await waitTruth(sb, 'the oldest approved', ids[0]!, (q) => q.state === 'approved');
+    await panel.waitItem(oldest, 'approved');
+    await panel.waitCommandsDone(oldest);
+    expect(await panel.failedCommands()).toEqual([]);
+  });
 });
