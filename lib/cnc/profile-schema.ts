@@ -71,6 +71,7 @@ export type IdSpec = (FieldSpec & { from?: 'field' }) | { from: 'fields'; fields
 export type StateSpec =
   | (FieldSpec & { map: Record<string, string> })
   | { byClass: Record<string, string> }
+  /** The list or tab panel the row is in (an ancestor of the row), first match wins. */
   | { byContainer: Array<{ selector: string; state: string }> };
 
 /** The shared shape of a section made of rows (Q&A, chat). */
