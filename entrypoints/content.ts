@@ -81,12 +81,11 @@ export default defineContentScript({
           qna.rescan();
           return undefined;
         case 'qna-perform':
-          try {
-            qna.perform(m.action);
-            return Promise.resolve({ ok: true });
-          } catch (error) {
-            return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
-          }
+          // Async: a profile's steps may wait for a menu or a confirmation dialog.
+          return qna.perform(m.action).then(
+            () => ({ ok: true }) as const,
+            (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
+          );
         case 'announce-perform':
           // Answered once the widget lists the announcement (or with the reason it did not).
           return announce.perform(m).then(

@@ -6,7 +6,7 @@ import { handleApi, API_CORS_HEADERS } from './kaltura/api.js';
 import { handlePolls } from './polls/rest.js';
 import { handleEventsApi } from './events-api/rest.js';
 import { hostOf, notFound, send, sendHtml, sendJson } from './http-util.js';
-import { bundleScript } from './site/assets.js';
+import { bundleScript, type SandboxWidget } from './site/assets.js';
 import { eventsPartnerOf, handleEventsSite } from './site/events-site.js';
 import { newsPage } from './site/pages.js';
 import type { SandboxState } from './state.js';
@@ -47,8 +47,8 @@ function handleChat(req: IncomingMessage, res: ServerResponse, host: string, sta
   notFound(res, `${host}${path}`);
 }
 
-export function makeRouter(state: SandboxState): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const bundle = bundleScript();
+export function makeRouter(state: SandboxState, widget?: SandboxWidget): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const bundle = bundleScript(widget);
   return async (req, res) => {
     const host = hostOf(req);
     if (host === 'www.kaltura.com') {

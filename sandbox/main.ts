@@ -1,11 +1,12 @@
 /**
- * CLI: `npx tsx sandbox/main.ts --port P [--attendees N --rate R --seed S]`.
+ * CLI: `npx tsx sandbox/main.ts --port P [--attendees N --rate R --seed S --widget kep-2026|kep-variant]`.
  * Prints exactly one JSON line (ReadyInfo) on stdout when listening; everything else goes to stderr.
  * Runs until SIGINT/SIGTERM, then closes cleanly.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server.js';
+import { SANDBOX_WIDGETS, type SandboxWidget } from './site/assets.js';
 
 function num(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -21,13 +22,17 @@ async function main(): Promise<void> {
       attendees: { type: 'string' },
       rate: { type: 'string' },
       seed: { type: 'string' },
+      widget: { type: 'string' },
     },
   });
+  const widget = values.widget ?? 'kep-2026';
+  if (!(SANDBOX_WIDGETS as readonly string[]).includes(widget)) throw new Error(`--widget must be one of ${SANDBOX_WIDGETS.join(', ')}, got "${widget}"`);
   const sandbox = await startSandbox({
     port: num(values.port, 'port', 0),
     attendees: num(values.attendees, 'attendees', 0),
     rate: num(values.rate, 'rate', 0),
     seed: num(values.seed, 'seed', 1),
+    widget: widget as SandboxWidget,
   });
   process.stdout.write(`${JSON.stringify(sandbox.info)}\n`);
   process.stderr.write(`[sandbox] listening on https://127.0.0.1:${sandbox.port}\n`);

@@ -16,6 +16,7 @@ import { SandboxFaults } from './control/faults.js';
 import { makeRouter } from './hosts.js';
 import { hostOf, sendText } from './http-util.js';
 import { CUSTOM_DOMAIN } from './site/events-site.js';
+import type { SandboxWidget } from './site/assets.js';
 import { SandboxState } from './state.js';
 import { loadOrCreateTls } from './tls.js';
 
@@ -51,6 +52,8 @@ export interface SandboxStartOptions {
   seed?: number;
   attendees?: number;
   rate?: number;
+  /** Which moderator widget the bundle renders (default kep-2026; kep-variant: sandbox/site/variant-markup.ts). */
+  widget?: SandboxWidget;
 }
 
 const eventsSite = `https://${PARTNER_ID}.events.kaltura.com`;
@@ -82,7 +85,7 @@ function readyInfo(state: SandboxState, port: number): ReadyInfo {
 export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sandbox> {
   const state = new SandboxState({ seed: opts.seed ?? 1, attendees: opts.attendees ?? 0, rate: opts.rate ?? 0 });
   const tls = await loadOrCreateTls();
-  const route = makeRouter(state);
+  const route = makeRouter(state, opts.widget);
   const world = worldOf(state);
   let port = 0;
   const audience = new Audience(state, world, () => port);

@@ -1,24 +1,48 @@
-// The CnC widget is read through a selector profile: data, one file per known widget version, so that a
-// changed widget is a profile change and not a code change. The diagnostics view lists what matched.
+// The CnC widget is read through a selector profile: data, one file per known widget (lib/cnc/profiles/*.json,
+// language v2: profile-schema.ts), so that a changed widget is a profile change and not a code change. Every
+// bundled profile is validated when loaded; the first whose widget root is on the page is used. The
+// diagnostics view lists what matched.
 import { CNC_MODULES, type CncModule } from '../model/context';
-import type { QnaProfile } from './qna-profile';
-import kep2026 from './profiles/kep-2026.json';
+import { forOrigin, profileProblems, type ProfileV2 } from './profile-schema';
 
-export interface SelectorProfile {
-  id: string;
-  description: string;
-  widgetRoot: string;
-  moderatorMarkup: string;
-  widgetEntryIdAttribute: string;
-  modules: Record<CncModule, string>;
-  /** The Q&A rows and controls, when the profile knows them. */
-  qna?: QnaProfile;
+export type SelectorProfile = ProfileV2;
+
+export interface LoadedProfiles {
+  profiles: SelectorProfile[];
+  /** Profiles refused, with every problem (path: what is wrong). */
+  refused: Array<{ source: string; problems: string[] }>;
 }
 
-export const PROFILES: readonly SelectorProfile[] = [kep2026 as unknown as SelectorProfile];
+/** Validates raw profiles (bundled files, an import): the good ones in order, the refused with reasons. */
+export function loadProfiles(raw: ReadonlyArray<{ source: string; value: unknown }>): LoadedProfiles {
+  const out: LoadedProfiles = { profiles: [], refused: [] };
+  for (const { source, value } of raw) {
+    const problems = profileProblems(value);
+    if (problems.length) out.refused.push({ source, problems });
+    else out.profiles.push(value as SelectorProfile);
+  }
+  return out;
+}
+
+// Every file in profiles/ is a bundled profile: adding a widget is adding a file. Sorted by name, so the
+// detection order is stable (kep-2026 before kep-variant).
+const BUNDLED = import.meta.glob<{ default: unknown }>('./profiles/*.json', { eager: true });
+export const BUNDLED_PROFILES = loadProfiles(
+  Object.keys(BUNDLED)
+    .sort()
+    .map((source) => ({ source, value: BUNDLED[source]!.default })),
+);
+
+export const PROFILES: readonly SelectorProfile[] = BUNDLED_PROFILES.profiles;
 
 export function profileById(id: string): SelectorProfile | undefined {
   return PROFILES.find((p) => p.id === id);
+}
+
+/** The profile as it applies on this origin (its per-origin overrides merged in). */
+export function profileFor(id: string, origin: string | null | undefined): SelectorProfile | undefined {
+  const profile = profileById(id);
+  return profile ? forOrigin(profile, origin) : undefined;
 }
 
 export interface ProfileMatch {
@@ -60,7 +84,7 @@ export function matchProfile(doc: ParentNode, profile: SelectorProfile): Profile
   };
   const root = count('widget root', profile.widgetRoot) > 0 ? safeQuery(doc, profile.widgetRoot) : null;
   const moderatorMarkup = count('moderator markup', profile.moderatorMarkup) > 0;
-  const modules = CNC_MODULES.filter((m) => count(`module: ${m}`, profile.modules[m]) > 0);
+  const modules = CNC_MODULES.filter((m) => profile.modules[m] !== undefined && count(`module: ${m}`, profile.modules[m]!) > 0);
   const entryId = root?.getAttribute(profile.widgetEntryIdAttribute)?.slice(0, 64) ?? null;
   return {
     profileId: profile.id,
@@ -85,9 +109,10 @@ export function observedAttributes(profiles: readonly SelectorProfile[] = PROFIL
   const names = new Set<string>();
   for (const { qna } of profiles) {
     if (!qna) continue;
-    for (const spec of [qna.id, qna.state, qna.authorId, qna.answeredLive, qna.time, qna.votes, qna.handledBy, qna.connection, qna.me]) {
-      if (spec?.attr) names.add(spec.attr);
-    }
+    const specs = [...Object.values(qna.fields), qna.connection, qna.me, qna.id.from === 'fields' ? undefined : qna.id];
+    if (!('byClass' in qna.state) && !('byContainer' in qna.state)) specs.push(qna.state);
+    else if ('byClass' in qna.state) names.add('class');
+    for (const spec of specs) if (spec?.attr) names.add(spec.attr);
   }
   return [...names];
 }

@@ -5,10 +5,10 @@ import type { QnaBatch } from '../contracts/qna-batch';
 import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
-import { observedAttributes, profileById } from './profile';
+import { observedAttributes, profileFor } from './profile';
 import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
-import { QnaWatcher } from './qna-watcher';
+import { QnaWatcher, type QnaWatcherDeps } from './qna-watcher';
 
 
 export interface QnaAttachDeps {
@@ -23,6 +23,7 @@ interface Attached {
   profile: QnaProfile;
   profileId: string;
   root: Element;
+  deps: QnaWatcherDeps;
 }
 
 export class QnaAttachment {
@@ -33,10 +34,11 @@ export class QnaAttachment {
 
   /** A moderator widget was mounted: watch its rows until the signal aborts. */
   start(ctx: FeatureContext): void {
-    const profile = ctx.moderator ? profileById(ctx.profileId)?.qna : undefined;
+    const origin = ctx.root.ownerDocument?.location?.origin;
+    const profile = ctx.moderator ? profileFor(ctx.profileId, origin)?.qna : undefined;
     if (!profile) return;
     const { entryId, profileId, root, signal } = ctx;
-    const watcher = new QnaWatcher({
+    const deps: QnaWatcherDeps = {
       root,
       profile,
       send: (batch) => this.deps.send({ entryId, profileId, ...batch }),
@@ -44,8 +46,9 @@ export class QnaAttachment {
       clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
       signal,
-    });
-    const attached: Attached = { watcher, profile, profileId, root };
+    };
+    const watcher = new QnaWatcher(deps);
+    const attached: Attached = { watcher, profile, profileId, root, deps };
     this.attached = attached;
     signal.addEventListener(
       'abort',
@@ -59,12 +62,17 @@ export class QnaAttachment {
   }
 
   rescan(): void {
+    // Everything again: on a virtualised widget the watcher then scrolls for the rows not in view too.
     this.attached?.watcher.rescan(true);
   }
 
-  /** Throws with a message naming what is missing when the widget cannot do it. */
-  perform(action: QnaAction): void {
-    if (!this.attached) throw new Error('This page shows no CnC moderator view to act in.');
-    performAction(this.attached.root, action, this.attached.profile, this.attached.profileId);
+  /** Rejects with a message naming what is missing when the widget cannot do it. */
+  async perform(action: QnaAction): Promise<void> {
+    const attached = this.attached;
+    if (!attached) throw new Error('This page shows no CnC moderator view to act in.');
+    await performAction(attached.root, action, attached.profile, attached.profileId, {
+      identity: attached.watcher.identity,
+      deps: { setTimeout: this.deps.setTimeout, now: this.deps.now },
+    });
   }
 }

@@ -1,24 +1,10 @@
-// The Q&A part of a selector profile: where a question's fields are in its row, and which control performs
-// each action. Data, not code (lib/cnc/profiles/*.json): a changed widget is a profile change.
-import type { QnaCapabilities, QuestionState } from '../model/qna/types';
+// The Q&A part of a selector profile (lib/cnc/profiles/*.json, `qna`, language v2: lib/cnc/profile-schema.ts):
+// where the rows are, how each question's fields and state show, and the steps that perform each action.
+// Data, not code: a changed widget is a profile change.
+import type { QnaCapabilities } from '../model/qna/types';
+import type { QnaSection } from './profile-schema';
 
-/** Read a value from a row: an element inside it (or the row itself), its text or an attribute. */
-export interface FieldSpec {
-  selector?: string;
-  attr?: string;
-  /** A regular expression whose first group is the value. */
-  pattern?: string;
-  /** For booleans: the value that means true. */
-  equals?: string;
-  /** For enumerations: widget value → ours. */
-  map?: Record<string, string>;
-}
-
-export interface ActionSpec {
-  /** An input to fill with the action's text first. */
-  fill?: string;
-  click: string;
-}
+export type { FieldSpec, ActionSpec } from './profile-schema';
 
 export type ProfileAction =
   | 'approve'
@@ -30,28 +16,9 @@ export type ProfileAction =
   | 'answer-public'
   | 'answer-private';
 
-export interface QnaProfile {
-  item: string;
-  id: FieldSpec;
-  state: FieldSpec & { map: Record<string, QuestionState> };
-  text: FieldSpec;
-  author: FieldSpec;
-  authorId?: FieldSpec;
-  anonymousAuthor?: string;
-  time?: FieldSpec;
-  votes?: FieldSpec;
-  answeredLive?: FieldSpec;
-  handledBy?: FieldSpec;
-  answer?: { item: string; id: FieldSpec; visibility: FieldSpec; text: FieldSpec; by?: FieldSpec };
-  /** Read from the document: whether the widget is connected to CnC (`equals` means live). */
-  connection?: FieldSpec;
-  /** Read from the document: the signed-in moderator as the widget knows them (who claims show). */
-  me?: FieldSpec;
-  actions: Partial<Record<ProfileAction, ActionSpec>>;
-  absent?: Partial<Record<Exclude<keyof QnaCapabilities, 'absent'>, string>>;
-}
+export type QnaProfile = QnaSection;
 
-/** What the widget can do, as its profile says: an action without a control is absent, with a reason. */
+/** What the widget can do, as its profile says: an action without steps is absent, with a reason. */
 export function capabilitiesOf(profile: QnaProfile): QnaCapabilities {
   const has = (a: ProfileAction) => !!profile.actions[a];
   const reason = (what: string) => `The CnC widget on this page has no ${what} control (profile has none).`;
@@ -64,7 +31,7 @@ export function capabilitiesOf(profile: QnaProfile): QnaCapabilities {
     answeredLive: has('answered-live'),
     editBeforeApprove: false,
     claim: has('claim'),
-    absent: { ...profile.absent },
+    absent: { ...(profile.absent as QnaCapabilities['absent']) },
   };
   const labels: Array<[Exclude<keyof QnaCapabilities, 'absent' | 'editBeforeApprove'>, string]> = [
     ['approve', 'approve'],

@@ -4,6 +4,9 @@
 // coalesced into a few messages (lib/content/flush.ts), and a row that did not change is not sent again.
 import { LeadingEdgeFlusher } from '../content/flush';
 import type { Question } from '../model/qna/types';
+import { listScope } from './profile-dom';
+import { RowIdentity } from './profile-identity';
+import { coverageOf, renderedRows, reveal, type Coverage } from './profile-list';
 import type { FieldSpec, QnaProfile } from './qna-profile';
 import { readField, readQuestions } from './qna-reader';
 
@@ -12,11 +15,13 @@ export interface QnaWatcherDeps {
   root: ParentNode;
   profile: QnaProfile;
   /** Resolves false when the batch did not reach the background (its rows are sent again). */
-  send(batch: { questions: Question[]; unreadable: number; live: boolean; me: string | null }): Promise<boolean> | void;
+  send(batch: { questions: Question[]; unreadable: number; live: boolean; me: string | null; coverage?: Coverage }): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout?(handle: unknown): void;
   now(): number;
   signal?: AbortSignal;
+  /** Ids synthesised from shown fields: shared with the actor, so both name a row alike. */
+  identity?: RowIdentity;
 }
 
 /** Changes closer than this after a send are a burst, coalesced into the next send. */
@@ -35,6 +40,10 @@ export class QnaWatcher {
   private readonly flusher: LeadingEdgeFlusher;
   /** Attributes that say the widget's health (connected, who is signed in), not a row's content. */
   private readonly healthAttrs: Set<string>;
+  readonly identity: RowIdentity;
+  private observer: MutationObserver | null = null;
+  private observedScope: ParentNode | null = null;
+  private coverage: Coverage | null = null;
 
   constructor(private readonly deps: QnaWatcherDeps) {
     this.flusher = new LeadingEdgeFlusher({
@@ -46,6 +55,7 @@ export class QnaWatcher {
       minGapMs: QNA_MIN_GAP_MS,
       maxWaitMs: QNA_MAX_WAIT_MS,
     });
+    this.identity = deps.identity ?? new RowIdentity();
     this.healthAttrs = new Set([deps.profile.connection?.attr, deps.profile.me?.attr].filter((a): a is string => !!a));
   }
 
@@ -58,12 +68,26 @@ export class QnaWatcher {
     if (signal?.aborted) return;
     const observer = new MutationObserver((records) => this.onMutations(records));
     observer.observe(root as Node, { childList: true, subtree: true, characterData: true, attributeFilter });
+    this.observer = observer;
+    this.attributeFilter = attributeFilter;
+    this.observeScope();
     signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
+  }
+
+  private attributeFilter: string[] = [];
+
+  /** Rows in an open shadow root: an observer on the root does not see inside it, so observe it too. */
+  private observeScope(): void {
+    if (!this.observer || !this.deps.profile.list.shadow?.length) return;
+    const scope = listScope(this.deps.root, this.deps.profile.list);
+    if (!scope || scope === this.observedScope) return;
+    this.observedScope = scope;
+    this.observer.observe(scope as Node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.attributeFilter.length ? this.attributeFilter : undefined });
   }
 
   /** Mutation records from the observer: only rows they touch are read again. */
   onMutations(records: readonly MutationRecord[]): void {
-    const { item } = this.deps.profile;
+    const item = this.deps.profile.list.row;
     let health = false;
     for (const record of records) {
       if (record.type === 'attributes' && record.attributeName && this.healthAttrs.has(record.attributeName)) health = true;
@@ -79,11 +103,44 @@ export class QnaWatcher {
     if (this.dirty.size || health) this.flusher.request();
   }
 
+  setCoverage(coverage: Coverage): void {
+    this.coverage = coverage;
+    this.announced = false; // sends the coverage even when no row changed
+    this.flusher.request();
+  }
+
+  private revealing = false;
+  private revealedAtTotal: number | null = null;
+
+  /**
+   * A virtualised list holds more rows than were ever read (it renders only those in view): scroll through
+   * it once to read the rest, again only when its length changes (not on every look).
+   */
+  private checkCoverage(rendered: number): void {
+    const { seen, total } = coverageOf(this.deps.root, this.deps.profile.list, rendered);
+    const known = Math.max(seen, this.sent.size);
+    this.coverage = { seen: total === null ? known : Math.min(known, total), total };
+    if (total !== null && total > known && total !== this.revealedAtTotal) this.requestReveal();
+  }
+
+  /** A full read through every list (first attach of a long list, the background asked for everything). */
+  requestReveal(): void {
+    if (this.revealing || !this.deps.profile.list.virtual || this.deps.signal?.aborted) return;
+    this.revealing = true;
+    this.revealedAtTotal = coverageOf(this.deps.root, this.deps.profile.list).total;
+    void readAllRevealed(this, this.deps)
+      .catch(() => {})
+      .finally(() => {
+        this.revealing = false;
+      });
+  }
+
   /** Read everything again (first attach, the background asked). */
   rescan(forgetSent = false): void {
     if (forgetSent) {
       this.sent.clear();
       this.announced = false;
+      this.revealedAtTotal = null;
     }
     this.full = true;
     this.flusher.request();
@@ -93,10 +150,15 @@ export class QnaWatcher {
   flush(): Promise<unknown> | void {
     if (this.deps.signal?.aborted) return;
     const root = this.deps.root;
-    const rows = this.full ? Array.from(root.querySelectorAll(this.deps.profile.item)) : [...this.dirty].filter((r) => r.isConnected && root.contains(r));
+    this.observeScope();
+    // Synthesised ids depend on the other rows shown (ties, edits): such a profile reads every rendered row.
+    const all = this.full || this.deps.profile.id.from === 'fields' || this.deps.profile.list.shadow?.length;
+    const rendered = renderedRows(root, this.deps.profile.list);
+    const rows = all ? rendered : [...this.dirty].filter((r) => r.isConnected && (root as Node).contains(r));
     this.full = false;
     this.dirty.clear();
-    const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now());
+    const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now(), this.identity);
+    if (this.deps.profile.list.virtual) this.checkCoverage(rendered.length);
     const changed = questions.filter((q) => {
       const json = JSON.stringify(q);
       if (this.sent.get(q.id) === json) return false;
@@ -111,7 +173,7 @@ export class QnaWatcher {
     this.live = live;
     let delivered: Promise<boolean> | void = undefined;
     if (changed.length || unreadable || !this.announced || liveChanged || me !== this.me) {
-      delivered = this.deps.send({ questions: changed, unreadable, live, me });
+      delivered = this.deps.send({ questions: changed, unreadable, live, me, ...(this.coverage ? { coverage: this.coverage } : {}) });
       void Promise.resolve(delivered).then((ok) => {
         if (ok !== false || this.deps.signal?.aborted) return;
         // Not delivered (the service worker was stopping): forget these rows so the next look sends them.
@@ -124,6 +186,28 @@ export class QnaWatcher {
     this.me = me;
     return delivered ?? undefined;
   }
+}
+
+export interface RevealedRead {
+  coverage: Coverage;
+}
+
+/**
+ * A full read of a virtualised list: scroll every list top to bottom (and back), reading each stop, then
+ * report every question seen and how much of the lists that was.
+ */
+export async function readAllRevealed(watcher: QnaWatcher, deps: QnaWatcherDeps): Promise<Coverage> {
+  const seen = new Set<string>();
+  const { profile, root } = deps;
+  await reveal(root, profile.list, { setTimeout: deps.setTimeout, now: deps.now }, (rows) => {
+    for (const q of readQuestions(rows, profile, deps.now(), watcher.identity).questions) seen.add(q.id);
+    watcher.flush();
+    return false;
+  });
+  const { total } = coverageOf(root, profile.list, seen.size);
+  const coverage = { seen: total === null ? seen.size : Math.min(seen.size, total), total };
+  watcher.setCoverage(coverage);
+  return coverage;
 }
 
 /**

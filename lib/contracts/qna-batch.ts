@@ -11,4 +11,6 @@ export interface QnaBatch {
   live: boolean;
   /** The moderator as the widget knows them, when it shows it. */
   me: string | null;
+  /** A virtualised widget list: how many rows were read of how many it holds (null: it does not say). */
+  coverage?: { seen: number; total: number | null };
 }

@@ -5,11 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { MODULE_TITLES, PANEL_MODULES, REACTIONS, WEBCAST_MARKUP, WIDGET_ACTIONS, WIDGET_MARKUP } from './widget-markup.js';
 import { SOCKET_PATH, ACTION_PATH, SNAPSHOT_PATH } from '../cnc/protocol.js';
+import { VARIANT_LABELS, VARIANT_MARKUP, VARIANT_TABS } from './variant-markup.js';
+
+/** Which moderator widget the stand-in bundle renders: the first (kep-2026) or the SPA-style variant. */
+export type SandboxWidget = 'kep-2026' | 'kep-variant';
+export const SANDBOX_WIDGETS: readonly SandboxWidget[] = ['kep-2026', 'kep-variant'];
 
 const read = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 
 /** The bundle with the MODELED DOM names injected, so widget-markup.ts stays the single source. */
-export function bundleScript(): string {
+export function bundleScript(widget: SandboxWidget = 'kep-2026'): string {
   const data = {
     markup: WIDGET_MARKUP,
     webcast: WEBCAST_MARKUP,
@@ -18,10 +23,13 @@ export function bundleScript(): string {
     panelModules: PANEL_MODULES,
     reactions: REACTIONS,
     wire: { socketPath: SOCKET_PATH, actionPath: ACTION_PATH, snapshotPath: SNAPSHOT_PATH },
+    variant: widget === 'kep-variant' ? { markup: VARIANT_MARKUP, tabs: VARIANT_TABS, labels: VARIANT_LABELS } : null,
   };
+  // The variant replaces the widget API bundle.js defines (the player stays the same).
+  const variant = widget === 'kep-variant' ? `\n${read('variant-widget.js')}` : '';
   // Passed as a parameter, not a global, so the page sees only what the real bundle defines.
   // live.js (the widget's live content) defines `kepLive` in the wrapper's scope for bundle.js.
-  return `(function (__SANDBOX__) {\n${read('live.js')}\n${read('webcast-qna.js')}\n${read('bundle.js')}\n})(${JSON.stringify(data)});\n`;
+  return `(function (__SANDBOX__) {\n${read('live.js')}\n${read('webcast-qna.js')}\n${read('bundle.js')}${variant}\n})(${JSON.stringify(data)});\n`;
 }
 
 export function appScript(): string {

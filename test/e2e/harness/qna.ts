@@ -3,6 +3,9 @@
 // cookie jar per attendee) to check what each attendee sees in the widget.
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
+import type { SandboxWidget } from '../../../sandbox/site/assets';
+import { VARIANT_LABELS } from '../../../sandbox/site/variant-markup';
+import { synthesisedId } from '../../../lib/cnc/profile-identity';
 import { CHROMIUM, ChromiumHarness, Panel, sandboxBrowserArgs } from './chromium';
 import { EVENT_HOST } from './sandbox';
 import { sleep, waitFor } from './wait';
@@ -15,8 +18,28 @@ export const WEBCAST_ENTRY = '1_webcast3';
 export const moderatorUrl = (entryId = CNC_ENTRY) => `https://${EVENT_HOST}/chatandcollaboration/index/moderator?entryId=${entryId}`;
 export const attendeeUrl = (entryId = CNC_ENTRY) => `https://${EVENT_HOST}/media/t/${entryId}`;
 
-export async function startQnaSandbox(): Promise<Sandbox> {
-  return startSandbox({ port: 0, seed: 1, attendees: 0, rate: 0 });
+export async function startQnaSandbox(widget: SandboxWidget = 'kep-2026'): Promise<Sandbox> {
+  return startSandbox({ port: 0, seed: 1, attendees: 0, rate: 0, widget });
+}
+
+/** The moderator widgets the sandbox can serve, each read through its own bundled profile. */
+export type QnaWidget = SandboxWidget;
+export const QNA_WIDGETS: readonly QnaWidget[] = ['kep-2026', 'kep-variant'];
+
+/** The widget root once it is connected to the sandbox's CnC server. */
+export const WIDGET_LIVE: Record<QnaWidget, string> = {
+  'kep-2026': '#kep-widget-1[data-kep-connection="live"]',
+  'kep-variant': 'cnc-moderation[data-connection="live"]',
+};
+
+/**
+ * The id the panel knows a question by: the widget's own (kep-2026 shows it), or the one the profile
+ * synthesises from what the row shows (kep-variant shows no ids: author and time, lib/cnc/profile-identity.ts).
+ */
+export function panelIdOf(sb: Sandbox, serverId: string, widget: QnaWidget, entryId = CNC_ENTRY): string {
+  if (widget === 'kep-2026') return serverId;
+  const q = truthOf(sb, serverId, entryId);
+  return synthesisedId([q.anonymous ? VARIANT_LABELS.anonymous : q.askerName, new Date(q.at).toISOString()]);
 }
 
 /** A short unique tag for a test's questions, so the panel's search narrows the list to them. */
@@ -92,10 +115,10 @@ export interface Moderation {
 }
 
 /** Opens the CnC moderator view and the panel following it, and waits for the Q&A view. */
-export async function openModeration(h: ChromiumHarness, url = moderatorUrl()): Promise<Moderation> {
+export async function openModeration(h: ChromiumHarness, url = moderatorUrl(), widget: QnaWidget = 'kep-2026'): Promise<Moderation> {
   const page = await h.openTab(url);
-  await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 }).catch(() => {
-    throw new Error(`the CnC widget of ${url} never went live ([data-kep-connection="live"])`);
+  await page.waitForSelector(WIDGET_LIVE[widget], { timeout: 15_000 }).catch(() => {
+    throw new Error(`the CnC widget of ${url} never went live (${WIDGET_LIVE[widget]})`);
   });
   const tabId = await h.tabIdOf(page);
   const panelPage = await h.openPanel(tabId);

@@ -30,7 +30,7 @@ describe('CnC Q&A reader', () => {
       state: 'approved', votes: 12, handledBy: 'moderator-1', live: true,
       answers: '<li class="kep-answer" data-kep-answer-id="a1" data-kep-visibility="private"><span class="kep-sender">Mod</span><span class="kep-text">Soon</span></li>',
     })}</ul>`;
-    const { questions, unreadable } = readQuestions(document.querySelectorAll(profile.item), profile, 0);
+    const { questions, unreadable } = readQuestions(document.querySelectorAll(profile.list.row), profile, 0);
     expect(unreadable).toBe(0);
     expect(questions[0]).toEqual({
       id: 'q1', surface: 'cnc', text: 'What about pricing?', author: { id: 'u-q1', name: 'Dana', anonymous: false },
@@ -44,18 +44,18 @@ describe('CnC Q&A reader', () => {
 
   it('reads an anonymous asker as anonymous, without a user id', () => {
     document.body.innerHTML = `<ul>${row('q2', { sender: 'Anonymous' })}</ul>`;
-    expect(readQuestions(document.querySelectorAll(profile.item), profile, 0).questions[0]?.author).toEqual({ id: null, name: null, anonymous: true });
+    expect(readQuestions(document.querySelectorAll(profile.list.row), profile, 0).questions[0]?.author).toEqual({ id: null, name: null, anonymous: true });
   });
 
   it('counts rows it cannot read instead of guessing', () => {
     document.body.innerHTML = `<ul>${row('q3', { state: 'exploded' })}</ul>`;
-    expect(readQuestions(document.querySelectorAll(profile.item), profile, 0)).toEqual({ questions: [], unreadable: 1 });
+    expect(readQuestions(document.querySelectorAll(profile.list.row), profile, 0)).toEqual({ questions: [], unreadable: 1 });
   });
 
   it('keeps hostile text as text', () => {
     document.body.innerHTML = `<ul>${row('q4')}</ul>`;
     document.querySelector('.kep-text')!.textContent = '<img src=x onerror=alert(1)>';
-    expect(readQuestions(document.querySelectorAll(profile.item), profile, 0).questions[0]?.text).toBe('<img src=x onerror=alert(1)>');
+    expect(readQuestions(document.querySelectorAll(profile.list.row), profile, 0).questions[0]?.text).toBe('<img src=x onerror=alert(1)>');
   });
 });
 
@@ -64,33 +64,33 @@ describe('CnC Q&A actor', () => {
     document.body.innerHTML = `<ul>${row('q1')}${row('q2')}</ul>`;
   });
 
-  it('clicks the right control of the right question', () => {
+  it('clicks the right control of the right question', async () => {
     const clicked = vi.fn();
     document.querySelector('[data-kep-question-id="q2"] [data-kep-action="dismiss"]')!.addEventListener('click', clicked);
-    performAction(document, { kind: 'dismiss', questionId: 'q2' }, profile, 'kep-2026');
+    await performAction(document, { kind: 'dismiss', questionId: 'q2' }, profile, 'kep-2026');
     expect(clicked).toHaveBeenCalledTimes(1);
   });
 
-  it('types the answer into the answer box, with input events, before clicking', () => {
+  it('types the answer into the answer box, with input events, before clicking', async () => {
     const seen: string[] = [];
     const input = document.querySelector<HTMLInputElement>('[data-kep-question-id="q1"] .kep-answer-input')!;
     input.addEventListener('input', () => seen.push(`input:${input.value}`));
     document.querySelector('[data-kep-question-id="q1"] [data-kep-action="answer-private"]')!.addEventListener('click', () => seen.push('click'));
-    performAction(document, { kind: 'answer', questionId: 'q1', text: 'See you there', visibility: 'private' }, profile, 'kep-2026');
+    await performAction(document, { kind: 'answer', questionId: 'q1', text: 'See you there', visibility: 'private' }, profile, 'kep-2026');
     expect(seen).toEqual(['input:See you there', 'click']);
   });
 
-  it('names what is missing when the widget changed', () => {
-    const broken: QnaProfile = { ...profile, actions: { ...profile.actions, approve: { click: '.kep-approve-v2' } } };
-    expect(() => performAction(document, { kind: 'approve', questionId: 'q1' }, broken, 'kep-2026')).toThrow(
+  it('names what is missing when the widget changed', async () => {
+    const broken: QnaProfile = { ...profile, actions: { ...profile.actions, approve: { steps: [{ click: { selector: '.kep-approve-v2' } }] } } };
+    await expect(performAction(document, { kind: 'approve', questionId: 'q1' }, broken, 'kep-2026')).rejects.toThrow(
       new MissingControlError('"approve" control', '.kep-approve-v2', 'kep-2026'),
     );
-    expect(() => performAction(document, { kind: 'approve', questionId: 'nope' }, profile, 'kep-2026')).toThrow(/question nope was not found/);
+    await expect(performAction(document, { kind: 'approve', questionId: 'nope' }, profile, 'kep-2026')).rejects.toThrow(/question nope was not found/);
   });
 
   it('derives capabilities from the profile, with reasons for what is absent', () => {
     const { release: _r, ...withoutRelease } = profile.actions;
-    const caps = capabilitiesOf({ ...profile, actions: { ...withoutRelease, 'answer-private': undefined } as QnaProfile['actions'] });
+    const caps = capabilitiesOf({ ...profile, actions: { ...withoutRelease, 'answer-private': undefined } as unknown as QnaProfile['actions'] });
     expect(caps).toMatchObject({ approve: true, answerPublic: true, answerPrivate: false, editBeforeApprove: false });
     expect(caps.absent.answerPrivate).toMatch(/no private answer control/);
     expect(caps.absent.editBeforeApprove).toMatch(/edit a question/);
