@@ -365,6 +365,7 @@ function kepLive(root, config, claims, moderatorHint) {
     renderAnnouncements();
     renderPolls();
     renderReactionCounts();
+    renderReactionsState();
   }
 
   function userControls(userId) {
@@ -707,6 +708,22 @@ function kepLive(root, config, claims, moderatorHint) {
     });
   }
 
+  /** Whether the session takes reactions now, on each box; the switch for moderators. */
+  function renderReactionsState() {
+    var s = model.settings;
+    var on = !s || s.modules.reactions !== false;
+    views.reactionsBoxes.forEach(function (box) {
+      box.setAttribute(M.enabledAttr, String(on));
+      var buttons = box.querySelectorAll('.' + M.reactionButton);
+      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = !on;
+      var sw = box.querySelector('.' + M.reactionsSwitch);
+      if (!sw) return;
+      sw.hidden = !isMod() || !s;
+      sw.setAttribute(M.actionAttr, on ? A.reactionsOff : A.reactionsOn);
+      sw.setAttribute('aria-pressed', String(!on));
+      sw.textContent = on ? 'Turn reactions off' : 'Turn reactions on';
+    });
+  }
   /** Count spans found once per reactions box (attachReactions), written only when they change. */
   var countSpans = [];
   function renderReactionCounts() {
@@ -764,7 +781,17 @@ function kepLive(root, config, claims, moderatorHint) {
           });
         })(buttons[i]);
       }
+      // MODELED: the moderator's switch for the session's live reactions, in the reactions box.
+      var sw = button(A.reactionsOff, 'Turn reactions off');
+      sw.className = M.reactionsSwitch;
+      sw.hidden = true;
+      sw.addEventListener('click', function () {
+        var on = sw.getAttribute(M.actionAttr) === A.reactionsOn;
+        send({ type: 'settings.update', settings: { modules: { reactions: on } } });
+      });
+      box.appendChild(sw);
       views.reactionsBoxes.push(box);
+      renderReactionsState();
     },
     attachLiveReactions: function (box) {
       views.liveBoxes.push(box);
