@@ -22,7 +22,7 @@ describe('control API: reactions truth', () => {
     for (const [user, r] of [['ann', 'clap'], ['bob', 'clap'], ['cy', 'love']] as const) {
       expect(sb.control.act({ entryId, userId: user, action: { type: 'react', reaction: r } }).ok).toBe(true);
     }
-    const m = sb.control.act({ entryId, userId: 'ann', action: { type: 'chat.post', text: 'hello' } });
+    const m = sb.control.act({ entryId, userId: 'ann', action: { type: 'chat.post', text: 'hello' } }) as { ok: true; id: string };
     sb.control.act({ entryId, userId: 'bob', action: { type: 'chat.react', messageId: m.id, emoji: '👍', on: true } });
     sb.control.act({ entryId, userId: 'cy', action: { type: 'chat.react', messageId: m.id, emoji: '👍', on: true } });
 
