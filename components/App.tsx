@@ -17,6 +17,8 @@ import { PollsPanel } from './polls/PollsPanel';
 import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
 import type { PollsAction, PollsView } from '@/lib/contracts/polls';
 import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
+import { ReactionMeter } from './reactions/ReactionMeter';
+import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -43,11 +45,14 @@ export interface AppProps {
   newId?(): string;
   notify: ReadonlySignal<NotifySettings | null>;
   onNotifySettings(patch: Partial<NotifySettings>): void;
+  /** The followed tab's reactions meter (absent: the view is not offered). */
+  reactions?: ReadonlySignal<ReactionsView | null>;
+  onReactionsAction?(action: ReactionsAction): void;
 }
 
-type View = 'qna' | 'polls' | 'announcements' | 'page';
+type View = 'qna' | 'polls' | 'announcements' | 'reactions' | 'page';
 
-const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', page: 'This page' };
+const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', reactions: 'Reactions', page: 'This page' };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -87,7 +92,9 @@ export function App(props: AppProps) {
     if (pollsView?.contextId !== entryId) props.onPollsAction?.({ kind: 'refresh' });
     if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
   });
-  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
+  const reactionsView = props.reactions?.value ?? null;
+  const hasReactions = entryId !== null && reactionsView?.entryId === entryId && !!props.onReactionsAction;
+  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), ...(hasReactions ? ['reactions' as const] : []), 'page'];
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
   const view: View = views.includes(wanted) ? wanted : 'page';
   return (
@@ -157,6 +164,7 @@ export function App(props: AppProps) {
           newId={props.newId ?? (() => crypto.randomUUID())}
         />
       )}
+      {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
       )}
