@@ -13,16 +13,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const CHAT_ONLY = { ask: 0, chat: 1, upvote: 0, react: 0, chatReact: 0, vote: 0 };
 
 export interface BusyWindow {
-  /** Main-thread task seconds per wall second over the window. */
+  /** Main-thread task seconds per wall second over the window (TaskDuration: wall time inside tasks). */
   busy: number;
+  /** Main-thread CPU seconds per wall second (ThreadTime): apart from time the thread waited for a core. */
+  cpu: number;
   /** Chat messages the sandbox took during the window (the page had them to render). */
   messages: number;
   seconds: number;
 }
 
-export async function taskSeconds(cdp: CDPSession): Promise<number> {
+export async function taskSeconds(cdp: CDPSession): Promise<{ task: number; thread: number }> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-  return metrics.find((m) => m.name === 'TaskDuration')!.value;
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+  return { task: get('TaskDuration'), thread: get('ThreadTime') };
 }
 
 /**
@@ -49,11 +52,11 @@ export async function pageBusy(
     const t0 = Date.now();
     const before = await taskSeconds(cdp);
     await sleep(opts.windowMs);
-    const busy = (await taskSeconds(cdp)) - before;
+    const after = await taskSeconds(cdp);
     const seconds = (Date.now() - t0) / 1000;
     const messages = sb.world.session(opts.entryId).messages.length - messagesBefore;
     if (stopProfile) await stopProfile();
-    return { busy: busy / seconds, messages, seconds };
+    return { busy: (after.task - before.task) / seconds, cpu: (after.thread - before.thread) / seconds, messages, seconds };
   } finally {
     await h.close();
   }
