@@ -20,6 +20,8 @@ import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/ann
 import type { InsightRequest, InsightView } from '@/lib/contracts/insights';
 import { LazySettings as SettingsView } from './settings/LazySettings';
 import { LazyReport } from './report/LazyReport';
+import { ReactionMeter } from './reactions/ReactionMeter';
+import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -49,11 +51,14 @@ export interface AppProps {
   /** Settings and reports (issue 12): answers from the background, and how to ask. Absent: views not offered. */
   insights?: ReadonlySignal<Record<string, InsightView>>;
   onInsight?(request: InsightRequest): void;
+  /** The followed tab's reactions meter (absent: the view is not offered). */
+  reactions?: ReadonlySignal<ReactionsView | null>;
+  onReactionsAction?(action: ReactionsAction): void;
 }
 
-type View = 'qna' | 'polls' | 'announcements' | 'settings' | 'report' | 'page';
+type View = 'qna' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page';
 
-const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', settings: 'Settings', report: 'Report', page: 'This page' };
+const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', reactions: 'Reactions', settings: 'Settings', report: 'Report', page: 'This page' };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -94,10 +99,13 @@ export function App(props: AppProps) {
     if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
   });
   const hasInsights = entryId !== null && !!props.onInsight;
+  const reactionsView = props.reactions?.value ?? null;
+  const hasReactions = entryId !== null && reactionsView?.entryId === entryId && !!props.onReactionsAction;
   const views: View[] = [
     ...(hasQna ? ['qna' as const] : []),
     ...(hasPolls ? ['polls' as const] : []),
     ...(hasAnnouncements ? ['announcements' as const] : []),
+    ...(hasReactions ? ['reactions' as const] : []),
     ...(hasInsights ? (['settings', 'report'] as const) : []),
     'page',
   ];
@@ -193,6 +201,7 @@ export function App(props: AppProps) {
           onDownload={props.onDownload ?? (() => undefined)}
         />
       )}
+      {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
       )}

@@ -36,6 +36,7 @@ import { QnaManager } from '@/lib/session/qna/manager';
 import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
 import { createInsights } from '@/lib/session/settings/wiring';
+import { wireReactions } from '@/lib/session/reactions/wiring';
 
 /** storage.session: the panel intents handled lately (see PanelHub). */
 const INTENT_LOG_KEY = 'panel-intents';
@@ -201,6 +202,9 @@ export default defineBackground(() => {
   });
   onAlarm((name) => eventTools.onAlarm(name));
   void eventTools.start();
+
+  // Reactions: the meter per tab, its own panel port (lib/session/reactions/wiring.ts).
+  wireReactions();
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const tabId = sender.tab?.id;

@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
 import { AnnounceFeature } from '@/lib/cnc/announce';
+import { ReactionsFeature } from '@/lib/cnc/reactions-watcher';
 import { FeatureManager } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
 import { connectBridge } from '@/lib/messaging/bridge';
@@ -42,7 +43,8 @@ export default defineContentScript({
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
     const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
-    const features = new FeatureManager([qna, announce], life.signal);
+    const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
+    const features = new FeatureManager([qna, announce, reactions], life.signal);
 
     const watcher = new PageWatcher({
       doc: document,
@@ -92,6 +94,15 @@ export default defineContentScript({
             () => ({ ok: true }) as const,
             (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
           );
+        case 'reactions-perform':
+          // Answered once the widget shows reactions on / off (or with the reason it did not).
+          return reactions.perform(m.on).then(
+            () => ({ ok: true }) as const,
+            (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
+          );
+        case 'reactions-rescan':
+          reactions.rescan();
+          return undefined;
         default:
           return undefined;
       }

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
 import { createPanelState } from '@/lib/panel/panel-state';
+import { panelReactions } from '@/lib/panel/reactions';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
 import './qna.css';
@@ -41,6 +42,7 @@ async function start() {
         (grantError.value = `Could not ask for access: ${error instanceof Error ? error.message : String(error)}`),
     );
   };
+  const reactions = panelReactions(state.tabId);
   const withTab = (send: (tabId: number) => void) => {
     const tabId = state.tabId.value;
     if (tabId !== null) send(tabId);
@@ -73,6 +75,8 @@ async function start() {
       onNotifySettings={(patch) => connection.send({ type: 'notify-settings', patch })}
       insights={state.insights}
       onInsight={(request) => withTab((tabId) => connection.send({ type: 'insight-request', tabId, request }))}
+      reactions={reactions.view}
+      onReactionsAction={reactions.act}
     />,
     document.getElementById('app')!,
   );

@@ -9,6 +9,7 @@ import type { AnnouncementsAction, AnnouncementsView } from './announcements';
 import type { PollsAction, PollsView } from './polls';
 import type { NotifySettings } from '../notify/notify-policy';
 import type { InsightRequest, InsightView } from './insights';
+import type { ReactionsBatch } from './reactions';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
@@ -19,7 +20,9 @@ export type ContentToBackground =
    */
   | ({ type: 'qna-batch' } & QnaBatch & { removed?: string[]; full?: boolean })
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  // ---- reactions (lib/contracts/reactions.ts; handled by lib/session/reactions/wiring.ts)
+  | ({ type: 'reactions-batch' } & ReactionsBatch);
 
 /** background → content (tabs.sendMessage). */
 export type BackgroundToContent =
@@ -32,7 +35,12 @@ export type BackgroundToContent =
   /** Test builds only (WXT_E2E_PROBE): a notification was shown for this tab. */
   | { type: 'probe-notified'; title: string }
   /** Announce through the widget's composer; answered with a PerformResult once the widget lists it. */
-  | { type: 'announce-perform'; id: string; text: string; pin: boolean };
+  | { type: 'announce-perform'; id: string; text: string; pin: boolean }
+  // ---- reactions: turn the session's live reactions on or off through the widget's switch; answered
+  // with a PerformResult once the widget shows the new state
+  | { type: 'reactions-perform'; on: boolean }
+  /** Send the totals again (the background lost its copy). */
+  | { type: 'reactions-rescan' };
 
 export type PerformResult = { ok: true } | { ok: false; error: string };
 

@@ -10,13 +10,23 @@ import { mergeSettings } from '../cnc/settings.js';
 import type { CncSettings, QnaBackend, UserRecord } from '../cnc/types.js';
 import type { CncWorld } from '../cnc/world.js';
 import type { Audience, AudienceConfig, AudienceStatus } from '../audience/audience.js';
+import { ReactionTruth, type ReactionsTruth } from './reactions-truth.js';
 
 export class SandboxControl {
   constructor(
     private readonly state: SandboxState,
     readonly world: CncWorld,
     readonly audienceRunner: Audience,
-  ) {}
+  ) {
+    this.reactionTruth = new ReactionTruth(world);
+  }
+
+  // ---- reactions (issue 11): counts per type per 10 s bucket, and reactions on chat messages
+  private readonly reactionTruth: ReactionTruth;
+  /** Reactions the server took in [since, until) (Unix ms, sandbox clock), with 10 s buckets. */
+  reactions(entryId: string, since?: number, until?: number): ReactionsTruth {
+    return this.reactionTruth.truth(entryId, since, until);
+  }
 
   createEvent(input: { name?: string }) {
     return this.world.createEvent(input.name ?? 'Sandbox event');

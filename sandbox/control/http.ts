@@ -10,6 +10,8 @@
  *   POST /control/settings      {entryId, settings}
  *   GET  /control/audience      POST /control/audience/start {attendees, rate, seed, entryIds?, mix?}
  *   POST /control/audience/stop POST /control/audience/retune {rate?, …}
+ *   GET  /control/reactions?entryId=…&since=ms&until=ms  (or POST {entryId, since?, until?}): reaction
+ *        totals per type in the window, per 10 s bucket, and the emoji reactions on chat messages
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../http-util.js';
@@ -66,6 +68,14 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
         return sendJson(res, { ok: true, audience: await control.audience.stop() });
       case 'POST /control/audience/retune':
         return sendJson(res, { ok: true, audience: control.audience.retune(body as never) });
+      // ---- reactions (issue 11)
+      case 'GET /control/reactions':
+      case 'POST /control/reactions': {
+        const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
+        const since = num(body.since ?? url.searchParams.get('since'));
+        const until = num(body.until ?? url.searchParams.get('until'));
+        return sendJson(res, { ok: true, reactions: control.reactions(entryId, since, until) });
+      }
       default:
         return sendJson(res, { ok: false, error: 'NOT_FOUND', message: `no control route ${route}` }, 404);
     }

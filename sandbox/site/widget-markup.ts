@@ -72,6 +72,10 @@ export const WIDGET_MARKUP = {
   liveReaction: 'kep-live-reaction',
   reactionCount: 'kep-reaction-count',
   reactionAttr: 'data-kep-reaction',
+  /** Moderators only: turns the session's live reactions off and on (the reactions module setting). */
+  reactionsSwitch: 'kep-reactions-switch',
+  /** On the reactions box (and module panels): "true" | "false", what the session allows now. */
+  enabledAttr: 'data-kep-enabled',
 } as const;
 
 /**
@@ -108,6 +112,8 @@ export const WIDGET_ACTIONS = {
   unblock: 'unblock',
   vote: 'vote',
   react: 'react',
+  reactionsOff: 'reactions-off',
+  reactionsOn: 'reactions-on',
 } as const;
 
 /** Modules a CnC config can enable (MODELED names; KALTURA.md §6 lists the features). */

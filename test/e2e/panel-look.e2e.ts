@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from './harness/chromium';
-import { ask, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { ask, CNC_ENTRY, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
 import { ROOT } from './harness/sandbox';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -62,6 +62,9 @@ describe('the panel at side-panel sizes, light and dark', () => {
     await m.panel.page.waitForFunction((n) => Number(document.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')) >= n, texts.length, {
       timeout: 15_000,
     });
+    // Reactions (issue 11): a few, so the Reactions view has a meter, a chart and a table to check.
+    await m.panel.page.waitForSelector('[data-testid="view-reactions"]', { timeout: 15_000 });
+    for (let i = 0; i < 12; i++) sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'react', reaction: i % 3 ? 'clap' : 'love' } });
   });
 
   afterAll(async () => {
@@ -139,10 +142,13 @@ describe('the panel at side-panel sizes, light and dark', () => {
         await page.emulateMedia({ colorScheme: scheme });
         const views = await page.locator('[data-testid^="view-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
         expect(views).toContain('view-qna');
+        expect(views).toContain('view-reactions');
         const found: string[] = [];
         for (const view of views) {
           await page.click(`[data-testid="${view}"]`);
           await page.waitForSelector(`[data-testid="panel"][data-view="${view.slice('view-'.length)}"]`);
+          // The reactions' table alternative is checked open.
+          if (view === 'view-reactions') await page.locator('.reactions-table:not([open]) summary').click().catch(() => undefined);
           await page.screenshot({ path: path.join(SHOTS, `${view.slice('view-'.length)}-${width}-${scheme}.png`) });
           for (const line of describeViolations(await axe(page))) found.push(`${view}: ${line}`);
         }

@@ -1,0 +1,129 @@
+// Reactions and the page's load at 200 chat messages/s, in the production build in real Chromium against
+// the sandbox, the moderator's way: the event page and the panel both open and visible, Chromium's default
+// throttling. Loopback only; every loop is bounded in count and time.
+//
+// Figures:
+// - reactions.count_error_pct / reactions.count_samples: the panel's counts per reaction type against the
+//   sandbox's truth (control API) over a run of REACTIONS_BENCH_SECONDS (default 300) with an audience
+//   reacting and chatting: sum over types of |panel − truth| / truth reactions × 100.
+// - page.overhead_ratio_at_200mps (median of paired runs) / _max / page.overhead_pairs_at_200mps: the
+//   event page's main-thread task time (DevTools Performance.getMetrics TaskDuration) with the extension
+//   attached (moderator view, panel open) divided by without it; the same page, the same stream of 200
+//   chat messages/s from the sandbox audience, paired runs in alternating order.
+// - page.busy_fraction_without_at_200mps: the page's task time per second without the extension (median):
+//   a ratio taken on a saturated page says nothing. page.cpu_fraction_without_at_200mps: the same from
+//   ThreadTime (CPU), which leaves out the time the thread waited for a core on a loaded machine.
+// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median).
+import type { Page } from 'playwright-core';
+import { startSandbox } from '../../sandbox/server';
+import { ChromiumHarness } from '../e2e/harness/chromium';
+import { CHAT_ONLY, moderatorUrl, pageBusy } from './page-overhead';
+import { percentile } from './stats';
+
+const ENTRY = '1_sessiona1';
+const SECONDS = Number(process.env.REACTIONS_BENCH_SECONDS ?? 300);
+const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 3);
+const WINDOW_MS = Number(process.env.BENCH_OVERHEAD_WINDOW_MS ?? 15_000);
+const CHAT_RATE = 200;
+const TYPES = ['like', 'love', 'clap', 'laugh', 'wow'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function run(): Promise<Record<string, number>> {
+  return { ...(await countFigures()), ...(await overheadFigures()) };
+}
+
+async function panelCounted(panel: Page): Promise<Record<string, number>> {
+  return panel.evaluate((types) => Object.fromEntries(types.map((t) => [t, Number(document.querySelector(`[data-testid="reactions-counted-${t}"]`)?.textContent ?? 0)])), TYPES);
+}
+
+async function countFigures(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+  try {
+    const event = await h.openTab(moderatorUrl(ENTRY));
+    await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
+    const panel = await h.openPanel(await h.tabIdOf(event));
+    await panel.click('[data-testid="view-reactions"]', { timeout: 30_000 });
+    await panel.waitForSelector('[data-testid="reactions-view"][data-started-at]', { timeout: 30_000 });
+    const startedAt = Number(await panel.getAttribute('[data-testid="reactions-view"]', 'data-started-at'));
+    // A lively audience: mostly reactions, some chat; a burst in the middle makes a peak.
+    sb.control.audience.start({ attendees: 300, rate: 30, seed: 5, entryIds: [ENTRY], mix: { ask: 0, chat: 3, upvote: 0, react: 10, chatReact: 1, vote: 0 } });
+    const end = Date.now() + SECONDS * 1000;
+    let burst = false;
+    while (Date.now() < end) {
+      if (!burst && Date.now() > end - (SECONDS * 1000) / 2) {
+        burst = true;
+        sb.control.audience.retune({ rate: 120 });
+        await sleep(5_000); // the burst's length (pacing), not a wait for a result
+        sb.control.audience.retune({ rate: 30 });
+      }
+      await sleep(1_000); // pacing of the run
+    }
+    await sb.control.audience.stop();
+    const totals = sb.control.reactions(ENTRY, startedAt).totals;
+    const truth = Object.fromEntries(TYPES.map((t) => [t, totals[t] ?? 0]));
+    const all = Object.values(truth).reduce((a, b) => a + b, 0);
+    // Until the panel has caught up with the truth, or 20 s: what it shows then is the figure.
+    const deadline = Date.now() + 20_000;
+    let counted = await panelCounted(panel);
+    while (Date.now() < deadline && TYPES.some((t) => counted[t] !== truth[t])) {
+      await sleep(250);
+      counted = await panelCounted(panel);
+    }
+    const error = TYPES.reduce((n, t) => n + Math.abs((counted[t] ?? 0) - truth[t]!), 0);
+    const peaks = await panel.locator('[data-testid="reactions-peaks"] li').count();
+    return {
+      'reactions.count_error_pct': Math.round((error / Math.max(1, all)) * 100 * 1000) / 1000,
+      'reactions.count_samples': all,
+      'reactions.count_run_seconds': SECONDS,
+      'reactions.peaks_seen': peaks,
+    };
+  } finally {
+    await sb.control.audience.stop().catch(() => undefined);
+    await h.close();
+    await sb.close();
+  }
+}
+
+async function overheadFigures(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  const ratios: number[] = [];
+  const busyWithout: number[] = [];
+  const cpuWithout: number[] = [];
+  const messages: number[] = [];
+  try {
+    sb.control.audience.start({ attendees: 300, rate: CHAT_RATE, seed: 7, entryIds: [ENTRY], mix: CHAT_ONLY });
+    await sleep(3_000); // the audience runs a while before the first window: a steady load, not a wait for a result
+    for (let pair = 0; pair < PAIRS; pair++) {
+      // Alternate the order so a drift in the sandbox's load does not favour one side.
+      const order = pair % 2 ? [true, false] : [false, true];
+      const r: Record<string, Awaited<ReturnType<typeof pageBusy>>> = {};
+      for (const withExtension of order) {
+        r[String(withExtension)] = await pageBusy(sb, {
+          entryId: ENTRY,
+          withExtension,
+          windowMs: WINDOW_MS,
+          settleMs: 4_000,
+          ready: (panel) => panel.waitForSelector('[data-testid="view-reactions"]', { timeout: 30_000 }).then(() => undefined),
+        });
+      }
+      ratios.push(r['true']!.busy / r['false']!.busy);
+      busyWithout.push(r['false']!.busy);
+      cpuWithout.push(r['false']!.cpu);
+      messages.push(r['false']!.messages, r['true']!.messages);
+    }
+  } finally {
+    await sb.control.audience.stop().catch(() => undefined);
+    await sb.close();
+  }
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    'page.overhead_ratio_at_200mps': r3(percentile(ratios, 50)),
+    'page.overhead_ratio_max_at_200mps': r3(Math.max(...ratios)),
+    'page.overhead_pairs_at_200mps': ratios.length,
+    'page.busy_fraction_without_at_200mps': r3(percentile(busyWithout, 50)),
+    'page.cpu_fraction_without_at_200mps': r3(percentile(cpuWithout, 50)),
+    'page.messages_per_window_at_200mps': percentile(messages, 50),
+    'page.window_seconds_at_200mps': WINDOW_MS / 1000,
+  };
+}
