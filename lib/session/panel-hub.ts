@@ -19,6 +19,47 @@ interface Follower {
   tabId: number | null;
 }
 
+/**
+ * The panels connected now and the tab each one shows: what every part that posts to panels needs (Q&A
+ * patches, polls, a feature's view) and what the notifier asks ("does a panel show this tab?"). Made first
+ * in the composition root, so those parts and the hub share it without referring to one another.
+ */
+export class PanelFollowers {
+  readonly ports = new Map<PanelPort, Follower>();
+
+  /** A panel shows this tab (the moderator may be looking at it). */
+  follows(tabId: number): boolean {
+    for (const follower of this.ports.values()) if (follower.tabId === tabId) return true;
+    return false;
+  }
+
+  /** Tabs some panel shows now. */
+  followedTabs(): number[] {
+    const tabs = new Set<number>();
+    for (const follower of this.ports.values()) if (follower.tabId !== null) tabs.add(follower.tabId);
+    return [...tabs];
+  }
+
+  /** Posts to every panel that shows the tab. */
+  postToTab(tabId: number, message: BackgroundToPanel): void {
+    for (const [port, follower] of this.ports) if (follower.tabId === tabId) safePost(port, message);
+  }
+
+  /** Posts to every panel. */
+  postToAll(message: BackgroundToPanel): void {
+    for (const port of this.ports.keys()) safePost(port, message);
+  }
+}
+
+/**
+ * What a feature wired in later (chat, reactions…) adds to the hub: its own intents, and what a panel gets
+ * when it starts following a tab. `onIntent` returns true when the intent was its own.
+ */
+export interface PanelFeature {
+  onIntent?(tabId: number | null, message: { type: string; tabId?: number }, post: (message: BackgroundToPanel) => void): Promise<boolean> | boolean;
+  onFollow?(tabId: number, post: (message: BackgroundToPanel) => void): Promise<void> | void;
+}
+
 export interface PanelHubDeps {
   activeTabOf(windowId: number): Promise<{ tabId: number; url?: string } | null>;
   tabUrl(tabId: number): Promise<string | undefined>;
@@ -58,14 +99,26 @@ const SEEN_INTENTS = 1_000;
 const LOGGED_INTENTS = 200;
 
 export class PanelHub {
-  private followers = new Map<PanelPort, Follower>();
+  private readonly followers: Map<PanelPort, Follower>;
+  private readonly features = new Set<PanelFeature>();
   /** The last SEEN_INTENTS intent ids (insertion-ordered), across panels: ids are random UUIDs. */
   private seen = new Set<string>();
   private seenLoaded: Promise<void> | null = null;
   /** Intents are noted one after another, so that they are handled in the order they arrived. */
   private noting: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: PanelHubDeps) {}
+  constructor(
+    private readonly deps: PanelHubDeps,
+    readonly panels: PanelFollowers = new PanelFollowers(),
+  ) {
+    this.followers = panels.ports;
+  }
+
+  /** A feature's intents and follow-time views; returns its removal. */
+  use(feature: PanelFeature): () => void {
+    this.features.add(feature);
+    return () => this.features.delete(feature);
+  }
 
   connect(port: PanelPort): void {
     this.followers.set(port, { windowId: null, tabId: null });
@@ -131,7 +184,7 @@ export class PanelHub {
         return;
       case 'notify-settings': {
         const settings = await this.deps.onNotifySettings(message.patch);
-        for (const other of this.followers.keys()) safePost(other, { type: 'notify-settings', settings });
+        this.panels.postToAll({ type: 'notify-settings', settings });
         return;
       }
       case 'webcast-start': {
@@ -150,6 +203,12 @@ export class PanelHub {
         const view = await this.deps.onInsight?.(message.tabId, message.request).catch(() => null);
         if (view) safePost(port, { type: 'insight', tabId: message.tabId, view });
         return;
+      }
+      default: {
+        // Another feature's intent (its type is in its own block of the protocol).
+        const other = message as { type: string; tabId?: number };
+        const post = (reply: BackgroundToPanel) => safePost(port, reply);
+        for (const feature of this.features) if (await feature.onIntent?.(other.tabId ?? null, other, post)) return;
       }
     }
   }
@@ -177,43 +236,32 @@ export class PanelHub {
 
   /** A panel shows this tab (the moderator may be looking at it). */
   follows(tabId: number): boolean {
-    for (const follower of this.followers.values()) if (follower.tabId === tabId) return true;
-    return false;
+    return this.panels.follows(tabId);
   }
 
   /** Q&A changed on a tab: panels showing it get the patch. */
   onQnaPatch(tabId: number, patch: QnaPatch): void {
-    for (const [port, follower] of this.followers) {
-      if (follower.tabId === tabId) safePost(port, { type: 'qna-patch', tabId, patch });
-    }
+    this.panels.postToTab(tabId, { type: 'qna-patch', tabId, patch });
   }
 
   /** A session started or was replaced on a tab: panels showing it take it whole. */
   onQnaSnapshot(tabId: number, snapshot: QnaSnapshot): void {
-    for (const [port, follower] of this.followers) {
-      if (follower.tabId === tabId) safePost(port, { type: 'qna', tabId, snapshot });
-    }
+    this.panels.postToTab(tabId, { type: 'qna', tabId, snapshot });
   }
 
   /** Tabs some panel shows now. */
   followedTabs(): number[] {
-    const tabs = new Set<number>();
-    for (const follower of this.followers.values()) if (follower.tabId !== null) tabs.add(follower.tabId);
-    return [...tabs];
+    return this.panels.followedTabs();
   }
 
   /** Polls or announcements changed for a tab: panels showing it get the new view. */
   onTabView(tabId: number, message: Extract<BackgroundToPanel, { type: 'polls' | 'announcements' }>): void {
-    for (const [port, follower] of this.followers) {
-      if (follower.tabId === tabId) safePost(port, message);
-    }
+    this.panels.postToTab(tabId, message);
   }
 
   /** A tab's record changed (or it closed, record null). */
   onRecord(tabId: number, record: TabRecord | null): void {
-    for (const [port, follower] of this.followers) {
-      if (follower.tabId === tabId) safePost(port, { type: 'tab', tabId, record });
-    }
+    this.panels.postToTab(tabId, { type: 'tab', tabId, record });
   }
 
   private async send(port: PanelPort, tabId: number | null, url: string | undefined): Promise<void> {
@@ -229,6 +277,8 @@ export class PanelHub {
     const announcements = await this.deps.announcementsView(tabId).catch(() => null);
     if (announcements) safePost(port, { type: 'announcements', tabId, view: announcements });
     safePost(port, { type: 'notify-settings', settings: await this.deps.notifySettings() });
+    const post = (message: BackgroundToPanel) => safePost(port, message);
+    for (const feature of this.features) await Promise.resolve(feature.onFollow?.(tabId, post)).catch(() => undefined);
   }
 }
 

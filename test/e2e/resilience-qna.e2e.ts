@@ -1,6 +1,6 @@
 // Issue 6, session resilience for Q&A: a reload of the event tab in the middle of a burst, a service-worker
 // stop in the middle of a burst of 500, and the badge with the panel closed. The server's truth is the
-// reference: the background's session (storage.session `qna:{tabId}:q:*`) and the panel must hold exactly the
+// reference: the background's session (storage.session `qna:{tabId}:m` and the chunks and deltas it names) and the panel must hold exactly the
 // questions the server holds — none lost, none doubled.
 import { countText } from '../../lib/notify/badge-policy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -55,11 +55,31 @@ function repeats(values: readonly string[]): number {
  * (one storage key per id), so counting ids there would say nothing.
  */
 async function compareWithServer(tabId: number, entryId: string, page: Page) {
-  // The repository saves one key per question: `qna:{tabId}:q:{id}` (lib/session/qna/repository.ts).
-  const heldQs = await h.swEval(async (prefix) => {
-    const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string; text: string }>;
-    return Object.entries(all).filter(([key]) => key.startsWith(prefix)).map(([, q]) => ({ id: q.id, text: q.text }));
-  }, `qna:${tabId}:q:`);
+  // The repository saves the rows in chunks named by the manifest `qna:{tabId}:m`, then deltas numbered from
+  // its `from` (lib/session/qna/repository.ts): read them as a restarted worker would. A row saved twice
+  // would be held twice here (one list per chunk), so doubles still show.
+  const heldQs = await h.swEval(async (tab) => {
+    const s = (globalThis as any).chrome.storage.session;
+    const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`] as { chunks: Array<string | null>; from: number } | undefined;
+    if (!m) return [];
+    const rows: Array<{ id: string; text: string }> = [];
+    const chunks = await s.get(m.chunks.filter(Boolean));
+    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []));
+    const byId = new Map<string, { id: string; text: string }>();
+    const doubles: Array<{ id: string; text: string }> = [];
+    for (const q of rows) {
+      if (byId.has(q.id)) doubles.push(q);
+      else byId.set(q.id, q);
+    }
+    for (let n = m.from; ; n++) {
+      const delta = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`] as { up: Array<{ id: string; text: string }>; rm: string[] } | undefined;
+      if (!delta) break;
+      for (const q of delta.up) byId.set(q.id, q);
+      for (const id of delta.rm) byId.delete(id);
+    }
+    const held = [...byId.values()].map((q) => ({ id: q.id, text: q.text }));
+    return [...held, ...doubles.map((q) => ({ id: q.id, text: q.text }))];
+  }, tabId);
   const held = heldQs.map((q) => q.id);
   const serverQs = sb.control.truth(entryId).questions;
   const server = serverQs.map((q) => q.id);

@@ -1,6 +1,7 @@
 // One attached session's Q&A in the background: the questions the surface shows, this moderator's local
 // state (stars, banned words, merges, audit), and the outbox of commands. Emits patches for the panels
 // that carry only what changed, and tells the persistence repository what changed (never a full copy).
+import { OldestTracker } from './oldest';
 import type { AuditEntry, QnaAction, QnaLocalAction } from '../../model/qna/commands';
 import { ACTION_LABELS } from '../../model/qna/commands';
 import { compileBannedWords } from '../../model/qna/banned-words';
@@ -108,8 +109,8 @@ export class QnaSession {
   private pendingCache: PendingSummary | null = null;
   private pendingAdded: string[] = [];
   private pendingRemoved: string[] = [];
-  /** The oldest pending question's createdAt; undefined: to be found again (the oldest left). */
-  private oldest: number | null | undefined = undefined;
+  /** The oldest pending question's createdAt, kept in a heap (no scan when the oldest leaves). */
+  private oldest = new OldestTracker((id, at) => this.pending.has(id) && this.questions.get(id)?.createdAt === at);
 
   constructor(
     private readonly deps: QnaSessionDeps,
@@ -387,15 +388,7 @@ export class QnaSession {
    */
   pendingSummary(): PendingSummary {
     if (this.pendingCache) return this.pendingCache;
-    if (this.oldest === undefined) {
-      let oldestAt: number | null = null;
-      for (const id of this.pending) {
-        const at = this.questions.get(id)?.createdAt ?? null;
-        if (at !== null && (oldestAt === null || at < oldestAt)) oldestAt = at;
-      }
-      this.oldest = oldestAt;
-    }
-    this.pendingCache = { added: this.pendingAdded, removed: this.pendingRemoved, count: this.pending.size, oldestAt: this.oldest };
+    this.pendingCache = { added: this.pendingAdded, removed: this.pendingRemoved, count: this.pending.size, oldestAt: this.oldest.oldest(this.pending.size) };
     this.pendingAdded = [];
     this.pendingRemoved = [];
     return this.pendingCache;
@@ -415,17 +408,14 @@ export class QnaSession {
   private addPending(id: string, createdAt: number): void {
     this.pending.add(id);
     this.pendingAdded.push(id);
-    if (this.oldest !== undefined && (this.oldest === null || createdAt < this.oldest)) this.oldest = createdAt;
+    this.oldest.add(id, createdAt);
     this.pendingCache = null;
   }
 
   private removePending(id: string): void {
     this.pending.delete(id);
     this.pendingRemoved.push(id);
-    // The oldest left (or a question we no longer hold): find the oldest again when the summary is asked for.
-    const at = this.questions.get(id)?.createdAt;
-    if (this.oldest !== undefined && (at === undefined || at === this.oldest)) this.oldest = undefined;
-    if (!this.pending.size) this.oldest = null;
+    // Its heap entry goes when it reaches the top.
     this.pendingCache = null;
   }
 
@@ -492,7 +482,7 @@ export class QnaSession {
     // New banned words can hold approved questions back into Pending (and releasing them the reverse).
     for (const id of this.pending) if (!before.has(id)) this.pendingAdded.push(id);
     for (const id of before) if (!this.pending.has(id)) this.pendingRemoved.push(id);
-    this.oldest = undefined;
+    this.oldest.reset([...this.pending].map((id) => [this.questions.get(id)?.createdAt ?? 0, id] as [number, string]));
     this.pendingCache = null;
   }
 

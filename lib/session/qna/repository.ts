@@ -1,10 +1,19 @@
 // Where Q&A sessions are saved, and only what changed.
 //
 // storage.session (survives a stopped worker; 10 MB for the whole extension):
-//   `qna:{tab}`          the tab's small record: entry, identity, outbox, staleness, surface key, partner
-//   `qna:{tab}:q:{id}`   one question per key. A change rewrites that question only, so the bytes written
-//                        per change are the size of what changed whatever the backlog (chunks of 100 would
-//                        rewrite ~40 KB for one new vote). Restore reads them with one getAll.
+//   `qna:{tab}`               the tab's small record: entry, identity, outbox, staleness, surface key, partner
+//   `qna:{tab}:m`             the manifest: which chunk keys hold the rows, which deltas follow them
+//   `qna:{tab}:c:{gen}:{i}`   a chunk: up to CHUNK_ROWS questions, rewritten only by a compaction
+//   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush.
+//                             Numbered from the manifest's `from` with no gap (a failed write is retried
+//                             under the same number), so a restore reads them without a list to update.
+//   A change costs the size of what changed (a delta); a restore reads ~25 chunks and the deltas since the
+//   last compaction instead of one key per question (11,000 keys took two seconds to read in Chrome).
+//   Compaction, once deltas pile up (MAX_DELTAS or MAX_DELTA_BYTES; not when idle: a compaction after a
+//   few questions would rewrite a 150 KB chunk for each), rewrites only the chunks whose rows changed, under a new
+//   generation's keys, then switches the manifest, then removes the old keys: a worker stopped between
+//   any two of these writes leaves the previous manifest, whose keys are all still there. Keys a stop left
+//   behind (a new generation never switched to, old keys never removed) are removed at the next attach.
 //   Per tab at most ROWS_PER_TAB rows and BYTES_PER_TAB bytes are saved; beyond that rows stay in memory
 //   only (the widget resends them after a restart) and the session says so.
 // storage.local (survives a browser restart), scoped by partner and entry, one key per field:
@@ -22,6 +31,10 @@ import type { StorageArea } from '../../platform/storage';
 import type { LocalChange, PersistChange, QnaLocalState, QnaTabState } from './qna-session';
 
 export const TAB_KEY = (tabId: number) => `qna:${tabId}`;
+export const MANIFEST_KEY = (tabId: number) => `qna:${tabId}:m`;
+const CHUNK_KEY = (tabId: number, gen: number, index: number) => `qna:${tabId}:c:${gen}:${index}`;
+const DELTA_KEY = (tabId: number, seq: number) => `qna:${tabId}:d:${seq}`;
+/** The previous format: one key per question. Read once, then moved into chunks. */
 const ROW_PREFIX = (tabId: number) => `qna:${tabId}:q:`;
 const LEGACY_LOCAL_KEY = (entryId: string) => `qna-local:${entryId}`;
 const SCOPE = (partnerId: number | null, entryId: string) => `qna-local:${partnerId ?? 0}:${entryId}`;
@@ -32,14 +45,47 @@ export const LIMITS = {
   bytesPerTab: 3_500_000,
   auditChunk: 200,
   staleAfterMs: 30 * 24 * 3600_000,
+  /** Rows per chunk: a compaction after one vote rewrites ~150 KB; a restore of 12k rows reads 24 keys. */
+  chunkRows: 500,
+  /**
+   * Deltas (or their bytes) kept before a compaction: a restore reads them all (a few hundred small keys
+   * cost tens of ms), and a compaction rewrites the chunks they touched (~150 KB each), so the rarer the
+   * cheaper per question.
+   */
+  maxDeltas: 300,
+  maxDeltaBytes: 600_000,
 };
+
+/** The manifest: what a restore reads. Written in the same set() as the delta or chunks it names. */
+export interface Manifest {
+  v: 2;
+  /** The generation of the last compaction; chunks it wrote are named with it. */
+  gen: number;
+  /** Chunk keys in order (null: an empty chunk). */
+  chunks: Array<string | null>;
+  /** Deltas from this number on (up to the first missing) apply on top of the chunks, in order. */
+  from: number;
+  /** The saved rows' bytes at the compaction (a restore does not measure 11,000 rows again). */
+  bytes?: number;
+  /** Keys the last compaction replaced, removed after the switch (again at the next attach, if a stop came first). */
+  garbage?: { chunks: string[]; from: number; to: number };
+}
+
+interface Delta {
+  up: Question[];
+  rm: string[];
+}
 
 export interface StoredTab extends QnaTabState {
   surfaceKey: string;
   partnerId: number | null;
   questions: Question[];
-  /** Rows read from the previous one-key format: not saved under their own keys yet. */
+  /** Rows read from a previous format: not in chunks or deltas yet. */
   unsavedIds?: string[];
+  /** How the rows were stored: each chunk's ids, and the manifest (absent for a previous format). */
+  layout?: { manifest: Manifest; chunks: string[][]; deltaBytes: number; nextSeq: number };
+  /** Keys of a previous format, removed once their rows are saved anew. */
+  legacyKeys?: string[];
 }
 
 /** What the repository reads from a live session at flush time (the latest, not a copy per change). */
@@ -62,6 +108,19 @@ interface Binding {
   /** Rows not saved because of the cap. */
   unsaved: Set<string>;
   failure: string | null;
+  manifest: Manifest;
+  /** Each chunk's row ids (the saved rows, as the next compaction will write them). */
+  chunks: Array<Set<string>>;
+  chunkOf: Map<string, number>;
+  /** Chunks whose rows changed since they were written. */
+  staleChunks: Set<number>;
+  deltaBytes: number;
+  /** The next delta's number (deltas saved: manifest.from up to this). */
+  nextSeq: number;
+  /** The manifest is in storage (it is written with the first delta, then by each compaction). */
+  manifestSaved: boolean;
+  /** Keys to remove once the rows they held are saved anew (a previous format, a stop's leftovers). */
+  cleanup: string[];
 }
 
 export interface QnaRepositoryDeps {
@@ -93,13 +152,26 @@ export class QnaRepository {
     const rows = new Map<string, number>();
     let bytes = 0;
     const legacy = new Set(stored?.unsavedIds ?? []);
+    const layout = stored?.layout;
+    // Sizes of restored rows are not measured again (that was a quarter of a restore's time): the total
+    // comes from the manifest and the deltas, and a row's own size is taken as the average until it changes.
+    const measured = layout?.manifest.bytes === undefined;
     for (const q of stored?.questions ?? []) {
       if (legacy.has(q.id)) continue;
-      const size = sizeOf(q);
+      const size = measured ? sizeOf(q) : Number.NaN;
       rows.set(q.id, size);
-      bytes += size;
+      if (measured) bytes += size;
     }
-    this.tabs.set(tabId, {
+    if (!measured) bytes = layout!.manifest.bytes! + layout!.deltaBytes;
+    const manifest: Manifest = layout ? { ...layout.manifest, chunks: [...layout.manifest.chunks] } : { v: 2, gen: 0, chunks: [], from: 0 };
+    const chunks: Array<Set<string>> = [];
+    const chunkOf = new Map<string, number>();
+    const staleChunks = new Set<number>();
+    for (const [index, ids] of (layout?.chunks ?? []).entries()) {
+      chunks.push(new Set());
+      for (const id of ids) if (rows.has(id)) (chunks[index]!.add(id), chunkOf.set(id, index));
+    }
+    const binding: Binding = {
       surfaceKey,
       partnerId,
       scope: SCOPE(partnerId, entryId),
@@ -111,7 +183,40 @@ export class QnaRepository {
       local: [],
       unsaved: new Set(),
       failure: null,
-    });
+      manifest,
+      chunks,
+      chunkOf,
+      staleChunks,
+      deltaBytes: layout?.deltaBytes ?? 0,
+      nextSeq: layout?.nextSeq ?? 0,
+      manifestSaved: !!layout,
+      cleanup: [...(stored?.legacyKeys ?? [])],
+    };
+    // Rows saved in deltas since the last compaction still need a chunk.
+    for (const id of rows.keys()) if (!chunkOf.has(id)) this.place(binding, id);
+    if (layout) {
+      // What a stop left: a new generation's chunks never switched to, and keys the last switch replaced.
+      const next = manifest.gen + 1;
+      const orphans = Array.from({ length: Math.ceil(LIMITS.rowsPerTab / LIMITS.chunkRows) + 1 }, (_, i) => CHUNK_KEY(tabId, next, i));
+      const garbage = manifest.garbage;
+      const old = garbage ? [...garbage.chunks, ...range(garbage.from, garbage.to).map((n) => DELTA_KEY(tabId, n))] : [];
+      const leftovers = [...orphans, ...old];
+      this.chain = this.chain.then(() => this.deps.session.remove(leftovers)).catch(() => undefined);
+    }
+    this.tabs.set(tabId, binding);
+  }
+
+  /** Gives a saved row its chunk: the last one with room, or a new one. */
+  private place(tab: Binding, id: string): void {
+    let index = tab.chunks.length - 1;
+    if (index < 0 || tab.chunks[index]!.size >= LIMITS.chunkRows) {
+      tab.chunks.push(new Set());
+      tab.manifest.chunks.push(null);
+      index++;
+    }
+    tab.chunks[index]!.add(id);
+    tab.chunkOf.set(id, index);
+    tab.staleChunks.add(index);
   }
 
   record(tabId: number, change: PersistChange): void {
@@ -126,6 +231,22 @@ export class QnaRepository {
   hasWork(): boolean {
     for (const tab of this.tabs.values()) if (tab.dirty.size || tab.tabDirty || tab.local.length) return true;
     return false;
+  }
+
+  /** Some tab's rows are partly in deltas: a compaction would make its restore read fewer keys. */
+  hasDeltas(): boolean {
+    for (const tab of this.tabs.values()) if (tab.nextSeq > tab.manifest.from || tab.staleChunks.size) return true;
+    return false;
+  }
+
+  /** Folds every tab's deltas into chunks (call when idle). Never rejects; a failure is retried later. */
+  compact(): Promise<void> {
+    this.chain = this.chain
+      .then(async () => {
+        for (const [tabId, tab] of this.tabs) await this.compactTab(tabId, tab).catch(() => undefined);
+      })
+      .catch(() => undefined);
+    return this.chain;
   }
 
   /** Writes what changed. Never rejects: failures are reported per tab and retried with the next flush. */
@@ -158,15 +279,16 @@ export class QnaRepository {
     const wasTabDirty = tab.tabDirty;
     tab.tabDirty = false;
     const values: Record<string, unknown> = {};
-    const removed: string[] = [];
+    const delta: Delta = { up: [], rm: [] };
     const sizes = new Map<string, number>();
     let bytes = tab.bytes;
     for (const id of dirty) {
       const q = tab.source.question(id);
-      const before = tab.rows.get(id);
+      const known = tab.rows.get(id);
+      const before = known !== undefined && Number.isNaN(known) ? tab.bytes / Math.max(1, tab.rows.size) : known;
       if (!q) {
         if (before !== undefined) {
-          removed.push(ROW_PREFIX(tabId) + id);
+          delta.rm.push(id);
           sizes.set(id, -1);
           bytes -= before;
         }
@@ -177,28 +299,102 @@ export class QnaRepository {
       if (before === undefined && (tab.rows.size + sizes.size >= LIMITS.rowsPerTab || next > LIMITS.bytesPerTab)) {
         continue;
       }
-      values[ROW_PREFIX(tabId) + id] = q;
+      delta.up.push(q);
       sizes.set(id, size);
       bytes = next;
     }
+    const manifest = tab.manifest;
+    const hasDelta = delta.up.length > 0 || delta.rm.length > 0;
+    let deltaSize = 0;
+    if (hasDelta) {
+      values[DELTA_KEY(tabId, tab.nextSeq)] = delta;
+      deltaSize = JSON.stringify(delta).length;
+    }
+    // With the tab's first write: a restore then never has to look for rows in a previous format.
+    const withManifest = !tab.manifestSaved;
+    if (withManifest) values[MANIFEST_KEY(tabId)] = manifest;
     if (wasTabDirty) values[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
     try {
       if (Object.keys(values).length) await this.deps.session.set(values);
-      if (removed.length) await this.deps.session.remove(removed);
     } catch (error) {
       for (const id of dirty) tab.dirty.add(id);
       if (wasTabDirty) tab.tabDirty = true;
       throw error;
     }
+    if (withManifest) tab.manifestSaved = true;
+    if (hasDelta) {
+      tab.nextSeq++;
+      tab.deltaBytes += deltaSize;
+    }
     for (const [id, size] of sizes) {
-      if (size < 0) tab.rows.delete(id);
-      else tab.rows.set(id, size);
+      if (size < 0) {
+        tab.rows.delete(id);
+        const index = tab.chunkOf.get(id);
+        if (index !== undefined) {
+          tab.chunks[index]!.delete(id);
+          tab.chunkOf.delete(id);
+          tab.staleChunks.add(index);
+        }
+      } else {
+        tab.rows.set(id, size);
+        const index = tab.chunkOf.get(id);
+        if (index === undefined) this.place(tab, id);
+        else tab.staleChunks.add(index);
+      }
     }
     tab.bytes = bytes;
     for (const id of dirty) {
       if (sizes.has(id) || !tab.source.question(id)) tab.unsaved.delete(id);
       else tab.unsaved.add(id);
     }
+    // A previous format's keys: their rows are in a delta now.
+    if (tab.cleanup.length && !tab.dirty.size) {
+      const keys = tab.cleanup;
+      tab.cleanup = [];
+      await this.deps.session.remove(keys).catch(() => void tab.cleanup.push(...keys));
+    }
+    if (tab.nextSeq - manifest.from >= LIMITS.maxDeltas || tab.deltaBytes >= LIMITS.maxDeltaBytes) await this.compactTab(tabId, tab);
+  }
+
+  /**
+   * Rewrites the chunks whose rows changed from the live session, under the next generation's keys; then
+   * switches the manifest to them with no deltas; then removes what they replaced. Each step is one call,
+   * and a stop between two leaves a manifest whose keys all exist (see the header).
+   */
+  private async compactTab(tabId: number, tab: Binding): Promise<void> {
+    const manifest = tab.manifest;
+    const to = tab.nextSeq;
+    if (to === manifest.from && !tab.staleChunks.size) return;
+    const gen = manifest.gen + 1;
+    const stale = [...tab.staleChunks];
+    const chunks = [...manifest.chunks];
+    const values: Record<string, unknown> = {};
+    const replaced: string[] = [];
+    for (const index of stale) {
+      const rows = [...tab.chunks[index]!].map((id) => tab.source.question(id)).filter((q): q is Question => q !== undefined);
+      const before = chunks[index];
+      if (before) replaced.push(before);
+      if (rows.length) {
+        const key = CHUNK_KEY(tabId, gen, index);
+        values[key] = rows;
+        chunks[index] = key;
+      } else {
+        chunks[index] = null;
+      }
+    }
+    const next: Manifest = { v: 2, gen, chunks, from: to, bytes: Math.round(tab.bytes), garbage: { chunks: replaced, from: manifest.from, to } };
+    tab.staleChunks.clear();
+    try {
+      if (Object.keys(values).length) await this.deps.session.set(values);
+      await this.deps.session.set({ [MANIFEST_KEY(tabId)]: next });
+    } catch (error) {
+      for (const index of stale) tab.staleChunks.add(index);
+      throw error;
+    }
+    tab.manifest = next;
+    tab.manifestSaved = true;
+    tab.deltaBytes = 0;
+    await this.deps.session.remove([...replaced, ...range(manifest.from, to).map((n) => DELTA_KEY(tabId, n))]).catch(() => undefined);
   }
 
   private async writeLocal(tabId: number, tab: Binding): Promise<void> {
@@ -268,19 +464,64 @@ export class QnaRepository {
     if (dropped.length) await this.deps.local.remove(dropped);
   }
 
-  /** The saved tab (record and rows), or null. Reads the previous one-key format too. */
+  /** The saved tab (record and rows), or null. Reads the previous formats too. */
   async loadTab(tabId: number): Promise<StoredTab | null> {
-    const all = await this.deps.session.getAll();
-    const record = all[TAB_KEY(tabId)] as (StoredTab & { questions?: Question[] }) | undefined;
+    const head = await this.deps.session.getMany([TAB_KEY(tabId), MANIFEST_KEY(tabId)]);
+    const record = head[TAB_KEY(tabId)] as (StoredTab & { questions?: Question[] }) | undefined;
     if (!record) return null;
+    const { questions: inRecord, ...rest } = record;
+    const manifest = head[MANIFEST_KEY(tabId)] as Manifest | undefined;
+    if (manifest?.v === 2) {
+      // Chunks and the first window of deltas in one read; more windows only while deltas keep coming.
+      const window = LIMITS.maxDeltas + 8;
+      const deltaKeys = (from: number) => range(from, from + window).map((n) => DELTA_KEY(tabId, n));
+      const chunkKeys = manifest.chunks.filter((k): k is string => k !== null);
+      let stored = await this.deps.session.getMany([...chunkKeys, ...deltaKeys(manifest.from)]);
+      const byId = new Map<string, Question>();
+      const chunks = manifest.chunks.map((key) => {
+        const rows = key ? ((stored[key] as Question[] | undefined) ?? []) : [];
+        for (const q of rows) byId.set(q.id, q);
+        return rows.map((q) => q.id);
+      });
+      let deltaBytes = 0;
+      let seq = manifest.from;
+      for (;;) {
+        const delta = stored[DELTA_KEY(tabId, seq)] as Delta | undefined;
+        if (!delta) {
+          if (seq - manifest.from > 0 && (seq - manifest.from) % window === 0) {
+            stored = await this.deps.session.getMany(deltaKeys(seq));
+            if (stored[DELTA_KEY(tabId, seq)]) continue;
+          }
+          break;
+        }
+        deltaBytes += JSON.stringify(delta).length;
+        for (const q of delta.up) byId.set(q.id, q);
+        for (const id of delta.rm) byId.delete(id);
+        seq++;
+      }
+      const questions = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+      return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq } };
+    }
+    // The previous formats: every question in the tab record, or one key per question. Their rows are
+    // saved again (in a delta, then chunks) and their keys removed.
+    const all = await this.deps.session.getAll();
     const prefix = ROW_PREFIX(tabId);
-    // The previous format kept every question in the tab record: those rows are saved again, one per key.
-    const legacy = record.questions ?? [];
-    const questions: Question[] = [...legacy];
-    for (const [key, value] of Object.entries(all)) if (key.startsWith(prefix)) questions.push(value as Question);
+    const questions: Question[] = [...(inRecord ?? [])];
+    const legacyKeys: string[] = [];
+    for (const [key, value] of Object.entries(all)) {
+      if (key.startsWith(prefix)) {
+        questions.push(value as Question);
+        legacyKeys.push(key);
+      }
+    }
     questions.sort((a, b) => a.createdAt - b.createdAt);
-    const { questions: _inRecord, ...rest } = record;
-    return { ...rest, partnerId: record.partnerId ?? null, questions, ...(legacy.length ? { unsavedIds: legacy.map((q) => q.id) } : {}) };
+    return {
+      ...rest,
+      partnerId: record.partnerId ?? null,
+      questions,
+      ...(questions.length ? { unsavedIds: questions.map((q) => q.id) } : {}),
+      ...(legacyKeys.length ? { legacyKeys } : {}),
+    };
   }
 
   /** The moderator's local state of a session; moves the old entry-only key once. */
@@ -355,19 +596,30 @@ export class QnaRepository {
   forget(tabId: number): Promise<void> {
     const tab = this.tabs.get(tabId);
     this.tabs.delete(tabId);
-    const known = tab ? [...new Set([...tab.rows.keys(), ...tab.dirty, ...tab.unsaved])] : null;
-    const prefix = ROW_PREFIX(tabId);
     this.chain = this.chain
       .then(async () => {
-        const keys = known
-          ? known.map((id) => prefix + id)
-          : Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
-        await this.deps.session.remove([TAB_KEY(tabId), ...keys]);
+        const manifest = tab?.manifest ?? (await this.deps.session.get<Manifest>(MANIFEST_KEY(tabId)));
+        const keys = [TAB_KEY(tabId), MANIFEST_KEY(tabId), ...(tab?.cleanup ?? [])];
+        if (manifest?.v === 2) {
+          keys.push(...manifest.chunks.filter((k): k is string => k !== null));
+          keys.push(...range(manifest.from, tab ? tab.nextSeq : manifest.from + LIMITS.maxDeltas * 2).map((n) => DELTA_KEY(tabId, n)));
+          if (manifest.garbage) keys.push(...manifest.garbage.chunks, ...range(manifest.garbage.from, manifest.garbage.to).map((n) => DELTA_KEY(tabId, n)));
+          // The next generation's chunks, if a stop came in the middle of a compaction.
+          keys.push(...Array.from({ length: Math.ceil(LIMITS.rowsPerTab / LIMITS.chunkRows) + 1 }, (_, i) => CHUNK_KEY(tabId, manifest.gen + 1, i)));
+        } else if (!tab) {
+          const prefix = ROW_PREFIX(tabId);
+          keys.push(...Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix)));
+        }
+        await this.deps.session.remove(keys);
       })
       // Nothing to show it to: the tab or its old session is gone; storage.session ends with the browser session.
       .catch(() => undefined);
     return this.chain;
   }
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
 function sizeOf(q: Question): number {

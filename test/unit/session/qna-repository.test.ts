@@ -4,7 +4,13 @@ import type { StorageArea } from '@/lib/platform/storage';
 import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaPatch } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
-import { LIMITS } from '@/lib/session/qna/repository';
+import { LIMITS, QnaRepository } from '@/lib/session/qna/repository';
+
+/** What a restarted worker would read back for the tab. */
+async function savedIds(session: StorageArea, tabId = 3): Promise<string[]> {
+  const repo = new QnaRepository({ session, local: session, now: () => 0, onProblem: () => undefined });
+  return ((await repo.loadTab(tabId))?.questions ?? []).map((x) => x.id);
+}
 
 /** A storage area in memory that counts the bytes written and can be made to fail. */
 function memoryArea() {
@@ -118,7 +124,7 @@ describe('Q&A persistence', () => {
       session.failing = null;
       await manager.flushSaves();
       expect((await manager.snapshot(3))?.meta.problem).toBeNull();
-      expect([...session.data.keys()].filter((k) => k.startsWith('qna:3:q:'))).toHaveLength(2);
+      expect(await savedIds(session)).toHaveLength(2);
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).not.toHaveBeenCalled();
     } finally {
@@ -203,7 +209,7 @@ describe('Q&A persistence', () => {
       const { manager, session } = setup();
       await manager.onBatch(3, '1_a', 'kep-2026', Array.from({ length: 15 }, () => q()));
       await manager.flushSaves();
-      expect([...session.data.keys()].filter((k) => k.startsWith('qna:3:q:'))).toHaveLength(10);
+      expect(await savedIds(session)).toHaveLength(10);
       const snapshot = await manager.snapshot(3);
       expect(snapshot?.questions).toHaveLength(15);
       expect(snapshot?.meta.problem).toMatch(/Storage cap for this tab reached: 5 question/);
@@ -231,15 +237,137 @@ describe('Q&A persistence', () => {
     expect((await again.manager.snapshot(3))?.questions.map((x) => x.id)).toEqual([b.id]);
   });
 
-  it('reads a tab saved in the previous one-key format and saves its rows under their own keys', async () => {
+  it('reads a tab saved in the previous one-record format and saves its rows anew', async () => {
     const session = memoryArea();
     const [a, b] = [q(), q()];
     session.data.set('qna:3', { entryId: '1_a', me: 'me', questions: [a, b], outbox: [], staleSince: null, problem: null, surfaceKey: 'cnc:kep-2026' });
     const { manager } = setup(session);
     expect((await manager.snapshot(3))?.questions.map((x) => x.id)).toEqual([a.id, b.id]);
     await manager.flushSaves();
-    expect(session.data.get(`qna:3:q:${a.id}`)).toEqual(a);
     expect(session.data.get('qna:3')).not.toHaveProperty('questions');
+    expect(await savedIds(session)).toEqual([a.id, b.id]);
+  });
+
+  it('reads a tab saved one key per question, saves its rows anew and removes those keys', async () => {
+    const session = memoryArea();
+    const [a, b] = [q(), q()];
+    session.data.set('qna:3', { entryId: '1_a', me: 'me', outbox: [], staleSince: null, problem: null, surfaceKey: 'cnc:kep-2026', partnerId: 1234 });
+    session.data.set(`qna:3:q:${a.id}`, a);
+    session.data.set(`qna:3:q:${b.id}`, b);
+    const { manager } = setup(session);
+    expect((await manager.snapshot(3))?.questions.map((x) => x.id)).toEqual([a.id, b.id]);
+    await manager.flushSaves();
+    expect([...session.data.keys()].filter((k) => k.startsWith('qna:3:q:'))).toEqual([]);
+    expect(await savedIds(session)).toEqual([a.id, b.id]);
+  });
+});
+
+describe('Q&A rows in chunks and deltas', () => {
+  const withLimits = async (limits: Partial<typeof LIMITS>, run: () => Promise<void>) => {
+    const saved = { ...LIMITS };
+    Object.assign(LIMITS, limits);
+    try {
+      await run();
+    } finally {
+      Object.assign(LIMITS, saved);
+    }
+  };
+
+  it('a restore of 11,000 questions reads a few dozen keys, not one per question', async () => {
+    const { manager, session } = setup();
+    const questions = Array.from({ length: 11_000 }, () => q());
+    await manager.onBatch(3, '1_a', 'kep-2026', questions.slice(0, 10_000));
+    await manager.flushSaves();
+    for (let i = 10_000; i < 11_000; i += 25) {
+      await manager.onBatch(3, '1_a', 'kep-2026', questions.slice(i, i + 25));
+      await manager.flushSaves();
+    }
+    const read: string[] = [];
+    const counting: StorageArea = {
+      ...session,
+      get: async (key) => (read.push(key), session.get(key)),
+      getMany: async (keys) => (read.push(...keys), session.getMany(keys)),
+      getAll: async () => (read.push('*'), session.getAll()),
+    };
+    expect(await savedIds(counting)).toEqual(questions.map((x) => x.id));
+    expect(read).not.toContain('*');
+    const present = read.filter((k) => session.data.has(k));
+    expect(present.length).toBeLessThan(80);
+  });
+
+  it('bytes written per question stay under 2 KB with compactions counted, over a 10k backlog', async () => {
+    const { manager, session } = setup();
+    await manager.onBatch(3, '1_a', 'kep-2026', Array.from({ length: 10_000 }, () => q()));
+    await manager.flushSaves();
+    session.written = 0;
+    // One question per save: the worst case for a compaction's chunk rewrite per question.
+    const n = LIMITS.maxDeltas * 2 + 10;
+    for (let i = 0; i < n; i++) {
+      await manager.onBatch(3, '1_a', 'kep-2026', [q()]);
+      await manager.flushSaves();
+    }
+    const keys = [...session.data.keys()].filter((k) => k.startsWith('qna:3:'));
+    expect(keys.filter((k) => k.includes(':d:')).length).toBeLessThan(LIMITS.maxDeltas);
+    expect(session.written / n).toBeLessThan(2_000);
+    expect(await savedIds(session)).toHaveLength(10_000 + n);
+  });
+
+  it('a worker stopped between any two writes of a save or a compaction loses nothing saved before, and leaves nothing behind', async () => {
+    await withLimits({ chunkRows: 4, maxDeltas: 3 }, async () => {
+      for (let stopAt = 0; ; stopAt++) {
+        const session = memoryArea();
+        const first = setup(session);
+        const early = Array.from({ length: 9 }, () => q());
+        await first.manager.onBatch(3, '1_a', 'kep-2026', early);
+        await first.manager.flushSaves();
+        // Three deltas make a compaction: rows in chunks now; then two more deltas.
+        for (let i = 0; i < 4; i++) {
+          await first.manager.onBatch(3, '1_a', 'kep-2026', [q()]);
+          await first.manager.flushSaves();
+        }
+        expect([...session.data.keys()].some((k) => k.startsWith('qna:3:c:'))).toBe(true);
+        const before = await savedIds(session);
+        // This delta makes the second compaction, which replaces chunks: the worker stops at its stopAt-th write.
+        const late = q();
+        let writes = 0;
+        let stopped = false;
+        const { set, remove } = session;
+        const dies = <A extends unknown[]>(call: (...args: A) => Promise<void>) => async (...args: A) => {
+          if (stopped || writes++ === stopAt) {
+            stopped = true;
+            throw new Error('the worker stopped');
+          }
+          return call(...args);
+        };
+        session.set = dies(set);
+        session.remove = dies(remove);
+        await first.manager.onBatch(3, '1_a', 'kep-2026', [late, { ...early[0]!, votes: 99 }]);
+        await first.manager.flushSaves();
+        session.set = set;
+        session.remove = remove;
+
+        // A new worker reads back everything saved before the stop (and the last change if its delta landed).
+        const after = await savedIds(session);
+        expect(after.slice(0, before.length)).toEqual(before);
+        expect(after.length === before.length || (after.length === before.length + 1 && after.at(-1) === late.id)).toBe(true);
+        // It saves on, compacts, and no key is left that its manifest does not name.
+        const again = setup(session);
+        await again.manager.snapshot(3);
+        for (let i = 0; i < 4; i++) {
+          await again.manager.onBatch(3, '1_a', 'kep-2026', [q()]);
+          await again.manager.flushSaves();
+        }
+        const repo = new QnaRepository({ session, local: session, now: () => 0, onProblem: () => undefined });
+        const stored = await repo.loadTab(3);
+        const named = new Set(['qna:3', 'qna:3:m', ...(stored?.layout?.manifest.chunks.filter(Boolean) as string[])]);
+        for (let n = stored!.layout!.manifest.from; n < stored!.layout!.nextSeq; n++) named.add(`qna:3:d:${n}`);
+        const garbage = stored!.layout!.manifest.garbage;
+        const leftovers = [...session.data.keys()].filter((k) => k.startsWith('qna:3') && !named.has(k));
+        // Keys the last compaction replaced are removed right after it (or at the next attach).
+        expect(leftovers.filter((k) => !garbage?.chunks.includes(k))).toEqual([]);
+        if (!stopped) break;
+      }
+    });
   });
 });
 

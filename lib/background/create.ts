@@ -1,0 +1,328 @@
+// The background's composition root: every part made once, in the order of what it needs, from the
+// browser given as deps (lib/background/deps.ts). Nothing here refers to a part made after it: the panels
+// connected now (PanelFollowers) are made first, and every part that posts to panels, or asks whether a
+// panel shows a tab, gets them rather than the hub. Listeners are registered synchronously, while
+// createBackground runs, so a restarted service worker (Chrome) or event page (Firefox) hears every event.
+//
+// Features added later (chat, reactions, settings…) come as a list of functions `(ctx) => dispose`: each
+// wires its own service from the context (storage, tabs, the tab store, panels…) and registers its content
+// messages, panel intents and follow-time views through the context.
+import { isContentToBackground, PANEL_PORT, type BackgroundToContent, type PanelToBackground, type PerformResult } from '../contracts/protocol';
+import { fromActiveDocument, isContentHost } from '../content/matches';
+import type { PageContext } from '../model/context';
+import { BadgeKeeper } from '../notify/badge-keeper';
+import { Notifier } from '../notify/notifier';
+import type { NotifySettings } from '../notify/notify-policy';
+import { originOf } from '../page/hosts';
+import { AdminSessions } from '../session/admin-sessions';
+import { createEventTools } from '../session/announcements/wiring';
+import { createController } from '../session/controller';
+import { PanelFollowers, PanelHub, type PanelFeature, type PanelPort } from '../session/panel-hub';
+import { cncSurface } from '../session/qna/cnc-surface';
+import { QnaManager } from '../session/qna/manager';
+import { webcastSurfaceFor } from '../session/qna/webcast-factory';
+import { createInsights } from '../session/settings/wiring';
+import { TabStore } from '../session/tab-store';
+import type { BackgroundDeps, Dispose, MessageSender } from './deps';
+
+export type { BackgroundDeps, Dispose } from './deps';
+
+/** storage.session: the panel intents handled lately (see PanelHub). */
+const INTENT_LOG_KEY = 'panel-intents';
+/** Ages change with time alone: badges are redrawn this often so a waiting badge turns urgent by itself. */
+const BADGE_REFRESH_MS = 15_000;
+
+/** What a feature's wiring gets. */
+export interface FeatureContext {
+  deps: BackgroundDeps;
+  store: TabStore;
+  admin: AdminSessions;
+  /** The panels connected now: post to those showing a tab, ask which tabs are shown. */
+  panels: PanelFollowers;
+  contextOf(tabId: number): Promise<PageContext | null>;
+  /** The moderator as the event knows them (the page's KS user), or 'me'. */
+  meOf(tabId: number): Promise<string>;
+  tellTab(tabId: number, message: BackgroundToContent): Promise<PerformResult | undefined>;
+  /** Messages from content scripts (already checked: our extension, a tab, its active document). */
+  onContentMessage(listener: (tabId: number, message: unknown) => void): Dispose;
+  /** The feature's panel intents and what a panel gets when it starts following a tab. */
+  usePanel(feature: PanelFeature): Dispose;
+  onTabRemoved(listener: (tabId: number) => void): Dispose;
+}
+
+/** A feature's wiring: starts its part of the background, returns how to stop it. */
+export type BackgroundFeature = (ctx: FeatureContext) => Dispose | void;
+
+export interface Background {
+  hub: PanelHub;
+  qna: QnaManager;
+  store: TabStore;
+  /** Removes every listener and timer (a test's worker "stops"). */
+  dispose(): void;
+}
+
+export function createBackground(deps: BackgroundDeps, features: readonly BackgroundFeature[] = []): Background {
+  const { session, local } = deps.storage;
+  const { now } = deps.clock;
+  const disposers: Dispose[] = [];
+  const tellTab = (tabId: number, message: BackgroundToContent) => deps.tabs.send(tabId, message) as Promise<PerformResult | undefined>;
+
+  const panels = new PanelFollowers();
+  const store = new TabStore(session);
+  const contextOf = async (tabId: number) => (await store.get(tabId))?.context ?? null;
+  const meOf = async (tabId: number) => {
+    const ks = (await contextOf(tabId))?.ks;
+    return ks?.status === 'valid' && ks.userId ? ks.userId : 'me';
+  };
+  const admin = new AdminSessions({ session, local, fetch: deps.fetch, now });
+
+  const notifier = new Notifier({
+    session,
+    local,
+    attention: async (tabId) => {
+      const tab = await deps.tabs.get(tabId).catch(() => null);
+      const focused = tab ? await deps.tabs.windowFocused(tab.windowId).catch(() => false) : false;
+      return { panelOpen: panels.follows(tabId), tabFocused: !!tab?.active && focused };
+    },
+    show: async (tabId, notice) => {
+      deps.notifications.show(tabId, notice);
+      if (deps.probe) await tellTab(tabId, { type: 'probe-notified', title: notice.title }).catch(() => undefined);
+    },
+    now,
+    setTimeout: deps.clock.setTimeout,
+  });
+
+  const badges = new BadgeKeeper({
+    draw: async (tabId, badge, state) => {
+      await deps.badge.set(tabId, badge);
+      // The content script hears the badge too (the Firefox e2e build mirrors it onto the page).
+      if (state) await tellTab(tabId, { type: 'verdict', state, badge: badge.text }).catch(() => undefined);
+    },
+    now,
+    // The moderator's threshold survives a worker restart.
+    loadUrgentAfter: async () => (await notifier.settings()).urgentAfterMs,
+  });
+  const refresh = deps.clock.setInterval(() => void badges.refreshAll(), BADGE_REFRESH_MS);
+  disposers.push(() => deps.clock.clearInterval(refresh));
+
+  const isCovered = async (url: string) => {
+    if (isContentHost(url)) return true;
+    const origin = originOf(url);
+    return origin !== null && origin.startsWith('https:') && (await deps.origins.has(origin).catch(() => false));
+  };
+  const controller = createController({
+    store,
+    fetch: deps.fetch,
+    setState: (tabId, state) => badges.setState(tabId, state),
+    tellTab: async (tabId, message) => void (await tellTab(tabId, message)),
+    isCovered,
+    now,
+  });
+
+  const webcastFor = async (tabId: number, entryId: string) =>
+    webcastSurfaceFor(admin, deps.fetch, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId));
+  const qna = new QnaManager({
+    session,
+    local,
+    now,
+    newId: deps.newId,
+    cncSurfaceFor: (tabId, profileId) => cncSurface(profileId, (commandId, action) => tellTab(tabId, { type: 'qna-perform', commandId, action })),
+    webcastSurfaceFor: webcastFor,
+    meOf,
+    rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
+    onPatch: (tabId, patch) => {
+      panels.postToTab(tabId, { type: 'qna-patch', tabId, patch });
+      if (patch.meta && 'staleSince' in patch.meta) void badges.setOffline(tabId, patch.meta.staleSince ?? null);
+    },
+    onSnapshot: (tabId, snapshot) => {
+      panels.postToTab(tabId, { type: 'qna', tabId, snapshot });
+      void badges.setOffline(tabId, snapshot.meta.staleSince);
+    },
+    partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
+    onPending: (tabId, entryId, pending) => {
+      void badges.setWaiting(tabId, pending);
+      void contextOf(tabId).then((context) => notifier.onPending(tabId, pending, entryId, context?.title || entryId));
+    },
+    setTimeout: deps.clock.setTimeout,
+  });
+
+  // Polls and announcements. `start` recovers the schedule and sends what fell due while the worker was stopped.
+  const eventTools = createEventTools({
+    store,
+    admin,
+    fetch: deps.fetch,
+    local,
+    alarms: deps.alarms,
+    tellTab,
+    followedTabs: () => panels.followedTabs(),
+    postToTab: (tabId, message) => panels.postToTab(tabId, message),
+    meOf,
+    now,
+    newId: deps.newId,
+    setTimeout: deps.clock.setTimeout,
+  });
+
+  const adminStatus = async (tabId: number) => {
+    const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+    return partnerId === null ? null : admin.status(partnerId);
+  };
+  // Settings and reports: Events API and report calls with the moderator's ADMIN session.
+  const insights = createInsights({ contextOf, admin, fetch: deps.fetch, now });
+  const hub = new PanelHub(
+    {
+      onInsight: (tabId, request) => insights.handle(tabId, request),
+      activeTabOf: async (windowId) => {
+        const tab = await deps.tabs.activeIn(windowId);
+        return tab ? { tabId: tab.id, url: tab.url } : null;
+      },
+      tabUrl: async (tabId) => (await deps.tabs.get(tabId).catch(() => null))?.url,
+      recordFor: controller.recordFor,
+      onOriginGranted: async (origin, tabId) => {
+        if (!(await deps.origins.has(origin))) return;
+        await deps.origins.sync();
+        if (tabId !== null) await deps.origins.inject(tabId).catch(() => undefined);
+      },
+      qnaSnapshot: (tabId) => qna.snapshotReader(tabId),
+      onQnaAction: (tabId, action) => qna.act(tabId, action),
+      onQnaLocal: (tabId, action) => qna.local(tabId, action),
+      adminStatus,
+      onAdminConnect: async (tabId, credentials, remember) => {
+        const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+        return partnerId === null ? null : admin.connect(partnerId, credentials, remember);
+      },
+      onAdminForget: async (tabId) => {
+        const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+        if (partnerId !== null) await admin.forget(partnerId);
+        return adminStatus(tabId);
+      },
+      notifySettings: () => notifier.settings(),
+      onNotifySettings: async (patch): Promise<NotifySettings> => {
+        const settings = await notifier.saveSettings(patch);
+        badges.setUrgentAfter(settings.urgentAfterMs);
+        return settings;
+      },
+      pollsView: (tabId) => eventTools.pollsView(tabId),
+      onPollsAction: (tabId, action) => eventTools.onPollsAction(tabId, action),
+      announcementsView: (tabId) => eventTools.announcementsView(tabId),
+      onAnnouncementsAction: (tabId, action) => eventTools.onAnnouncementsAction(tabId, action),
+      intentLog: {
+        load: async () => (await session.get<string[]>(INTENT_LOG_KEY)) ?? [],
+        save: (ids) => session.set({ [INTENT_LOG_KEY]: ids }),
+      },
+      onWebcastStart: async (tabId) => {
+        const context = await contextOf(tabId);
+        if (!context?.entryId) return 'This page names no session entry to moderate.';
+        const surface = await webcastFor(tabId, context.entryId);
+        if (!surface) return 'Connect an ADMIN session first.';
+        await qna.attachWebcast(tabId, context.entryId, surface);
+        return null;
+      },
+    },
+    panels,
+  );
+  disposers.push(store.subscribe((tabId, record) => hub.onRecord(tabId, record)));
+
+  // ------------------------------------------------------------------ events
+  const contentListeners = new Set<(tabId: number, message: unknown) => void>();
+  const removedListeners = new Set<(tabId: number) => void>();
+  const fromOurTab = (sender: MessageSender): number | null => {
+    if (sender.id !== deps.runtime.id || sender.tabId === undefined) return null;
+    // A prerendered or bfcached page does not speak for its tab.
+    return fromActiveDocument(sender) ? sender.tabId : null;
+  };
+
+  disposers.push(deps.alarms.onAlarm((name) => eventTools.onAlarm(name)));
+  void eventTools.start();
+
+  disposers.push(
+    deps.runtime.onMessage((message, sender) => {
+      const tabId = fromOurTab(sender);
+      if (tabId === null) return;
+      for (const listener of contentListeners) listener(tabId, message);
+      if (!isContentToBackground(message)) return;
+      switch (message.type) {
+        case 'page-snapshot':
+          void controller.onSnapshot(tabId, message.snapshot);
+          return;
+        case 'qna-batch':
+          void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
+          return;
+        case 'heartbeat':
+          void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart
+          return;
+      }
+    }),
+  );
+
+  disposers.push(
+    deps.runtime.onConnect((port) => {
+      // Only our own extension pages may follow tabs.
+      if (port.name !== PANEL_PORT || !port.senderUrl?.startsWith(deps.runtime.pagesUrl)) return;
+      const panel: PanelPort = { postMessage: (message) => port.postMessage(message) };
+      hub.connect(panel);
+      port.onMessage((message) => void hub.onMessage(panel, message as PanelToBackground));
+      port.onDisconnect(() => hub.disconnect(panel));
+    }),
+  );
+
+  disposers.push(
+    deps.tabs.onUpdated((tabId, change, tab) => {
+      const url = change.url ?? (change.status === 'loading' ? tab.url : undefined);
+      if (url) void controller.onUrlChanged(tabId, url, change.status === 'loading');
+    }),
+    deps.tabs.onRemoved((tabId) => {
+      badges.forget(tabId);
+      void controller.onTabRemoved(tabId);
+      void qna.forget(tabId);
+      void notifier.forget(tabId);
+      for (const listener of removedListeners) listener(tabId);
+    }),
+    deps.tabs.onActivated(({ tabId, windowId }) => void hub.onActiveTab(windowId, tabId)),
+  );
+
+  const syncOrigins = () => void deps.origins.sync().catch(() => undefined);
+  disposers.push(
+    deps.origins.onChanged(syncOrigins),
+    deps.runtime.onStartup(syncOrigins),
+    deps.runtime.onInstalled(async () => {
+      await deps.origins.sync().catch(() => undefined);
+      // Tabs opened before the install have no content script yet.
+      for (const tab of await deps.tabs.query('https://*.kaltura.com/*').catch(() => [])) {
+        await deps.origins.inject(tab.id).catch(() => undefined);
+      }
+    }),
+  );
+
+  // ------------------------------------------------------------------ features
+  const context: FeatureContext = {
+    deps,
+    store,
+    admin,
+    panels,
+    contextOf,
+    meOf,
+    tellTab,
+    onContentMessage: (listener) => {
+      contentListeners.add(listener);
+      return () => contentListeners.delete(listener);
+    },
+    usePanel: (feature) => hub.use(feature),
+    onTabRemoved: (listener) => {
+      removedListeners.add(listener);
+      return () => removedListeners.delete(listener);
+    },
+  };
+  for (const feature of features) {
+    const dispose = feature(context);
+    if (dispose) disposers.push(dispose);
+  }
+
+  return {
+    hub,
+    qna,
+    store,
+    dispose() {
+      for (const dispose of disposers.splice(0).reverse()) dispose();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+// The background as a whole, from its composition root, with every browser API faked: a content script
+// reports the page and a Q&A batch, a panel follows the tab and gets the session, the badge counts what
+// waits; then the worker "stops" and a second background over the same storage restores it.
+import { describe, expect, it, vi } from 'vitest';
+import { createBackground, type BackgroundDeps, type BackgroundFeature } from '@/lib/background/create';
+import type { MessageSender, PortLike } from '@/lib/background/deps';
+import type { BackgroundToPanel } from '@/lib/contracts/protocol';
+import type { StorageArea } from '@/lib/platform/storage';
+import type { Question } from '@/lib/model/qna/types';
+import { question } from '../model/qna-fixtures';
+import { snapshot } from '../fixtures';
+
+const EXT = 'ext-id';
+const TAB = 7;
+const ENTRY = '1_sessiona1';
+
+function memoryArea(): StorageArea & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    async get<T>(key: string) {
+      return structuredClone(data.get(key)) as T | undefined;
+    },
+    async getAll() {
+      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
+    },
+    async getMany(keys: string[]) {
+      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
+    },
+    async set(values) {
+      for (const [k, v] of Object.entries(values)) data.set(k, structuredClone(v));
+    },
+    async remove(keys) {
+      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
+    },
+  };
+}
+
+/** A registry of listeners standing for one browser event. */
+function event<L extends (...args: never[]) => unknown>() {
+  const listeners = new Set<L>();
+  return {
+    listeners,
+    on: (listener: L) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    fire: (...args: Parameters<L>) => [...listeners].map((l) => l(...args)),
+  };
+}
+
+/** The browser: shared by the two "workers" (storage and tabs outlive a stopped service worker). */
+function fakeBrowser() {
+  const storage = { session: memoryArea(), local: memoryArea() };
+  const badges = new Map<number, string>();
+  const toTab: unknown[] = [];
+  const fetch = vi.fn(async () =>
+    new Response(
+      JSON.stringify({ objectType: 'KalturaSessionInfo', sessionType: 0, partnerId: 1234567, userId: 'mod-1', expiry: 4_000_000_000, privileges: 'sview:*' }),
+      { status: 200 },
+    ),
+  );
+  const worker = () => {
+    const message = event<(message: unknown, sender: MessageSender) => void>();
+    const connect = event<(port: PortLike) => void>();
+    const nothing = () => () => undefined;
+    const timers = new Set<ReturnType<typeof setInterval>>();
+    const deps: BackgroundDeps = {
+      storage,
+      tabs: {
+        get: async (tabId) => (tabId === TAB ? { id: TAB, windowId: 1, active: true, url: snapshot().url } : null),
+        activeIn: async () => ({ id: TAB, windowId: 1, active: true, url: snapshot().url }),
+        query: async () => [],
+        windowFocused: async () => false,
+        send: async (_tabId, m) => void toTab.push(m),
+        onUpdated: nothing,
+        onRemoved: nothing,
+        onActivated: nothing,
+      },
+      runtime: { id: EXT, pagesUrl: `chrome-extension://${EXT}/`, onMessage: message.on, onConnect: connect.on, onStartup: nothing, onInstalled: nothing },
+      alarms: { set: async () => undefined, clear: async () => undefined, get: async () => null, onAlarm: nothing },
+      badge: { set: async (tabId, badge) => void badges.set(tabId, badge.text) },
+      notifications: { show: () => undefined },
+      origins: { has: async () => false, sync: async () => undefined, inject: async () => undefined, onChanged: nothing },
+      fetch,
+      clock: {
+        now: () => 1_700_000_000_000,
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        setInterval: (fn, ms) => {
+          const t = setInterval(fn, ms);
+          timers.add(t);
+          return t;
+        },
+        clearInterval: (t) => clearInterval(t as ReturnType<typeof setInterval>),
+      },
+      newId: (() => {
+        let n = 0;
+        return () => `id-${++n}`;
+      })(),
+    };
+    /** A panel page connecting: what it receives, and how it speaks. */
+    const openPanel = (url = `chrome-extension://${EXT}/sidepanel.html`) => {
+      const received: BackgroundToPanel[] = [];
+      const onMessage = new Set<(m: unknown) => void>();
+      connect.fire({
+        name: 'panel',
+        senderUrl: url,
+        postMessage: (m) => void received.push(structuredClone(m)),
+        onMessage: (l) => void onMessage.add(l),
+        onDisconnect: () => undefined,
+      });
+      return { received, send: (m: unknown) => [...onMessage].forEach((l) => l(m)) };
+    };
+    const fromTab = (m: unknown, sender: Partial<MessageSender> = {}) => message.fire(m, { id: EXT, tabId: TAB, ...sender });
+    return { deps, openPanel, fromTab, messageListeners: message.listeners };
+  };
+  return { storage, badges, toTab, worker };
+}
+
+/** The questions the panel holds now: the last snapshot with the patches after it applied. */
+function panelQuestions(received: BackgroundToPanel[]): Question[] {
+  const byId = new Map<string, Question>();
+  for (const m of received) {
+    if (m.type === 'qna') {
+      byId.clear();
+      for (const q of m.snapshot?.questions ?? []) byId.set(q.id, q);
+    } else if (m.type === 'qna-patch') {
+      for (const q of m.patch.upserts ?? []) byId.set(q.id, q);
+      for (const id of m.patch.removed ?? []) byId.delete(id);
+    }
+  }
+  return [...byId.values()];
+}
+
+const batch = (questions: Question[]) => ({ type: 'qna-batch', entryId: ENTRY, profileId: 'kep-2026', questions, unreadable: 0, live: true, me: null });
+
+describe('createBackground', () => {
+  it('takes a Q&A batch to the panel and the badge, and a restarted worker restores it from storage', async () => {
+    const browser = fakeBrowser();
+    const first = browser.worker();
+    const bg = createBackground(first.deps);
+
+    // The content script reports the page (the tab attaches), then its widget's questions.
+    first.fromTab({ type: 'page-snapshot', snapshot: snapshot() });
+    await vi.waitFor(async () => expect((await bg.store.get(TAB))?.state).toBe('attached'));
+    const panel = first.openPanel();
+    panel.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(panel.received.some((m) => m.type === 'notify-settings')).toBe(true));
+
+    const asked = [question('How is pricing set?', { state: 'pending' }), question('Is there a roadmap?', { state: 'pending' })];
+    first.fromTab(batch(asked));
+    await vi.waitFor(() => expect(panelQuestions(panel.received).map((q) => q.text)).toEqual(['How is pricing set?', 'Is there a roadmap?']));
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('2'));
+
+    // One more question: the panel gets a patch (not the whole session again), the badge counts it.
+    const snapshotsBefore = panel.received.filter((m) => m.type === 'qna').length;
+    first.fromTab(batch([question('Can I download the slides?', { state: 'pending' })]));
+    await vi.waitFor(() => expect(panelQuestions(panel.received)).toHaveLength(3));
+    expect(panel.received.filter((m) => m.type === 'qna').length).toBe(snapshotsBefore);
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('3'));
+
+    // The panel approves one: the widget is told to do it.
+    const target = asked[0]!.id;
+    panel.send({ type: 'qna-action', tabId: TAB, intentId: 'i-1', action: { kind: 'approve', questionId: target } });
+    await vi.waitFor(() => expect(browser.toTab).toContainEqual(expect.objectContaining({ type: 'qna-perform', action: expect.objectContaining({ questionId: target }) })));
+    await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'ack', id: 'i-1' }));
+
+    // Saved, then the worker stops: its listeners go with it.
+    await bg.qna.flushSaves();
+    bg.dispose();
+    expect(first.messageListeners.size).toBe(0);
+
+    // A new worker over the same storage: a panel that follows the tab gets the same questions back.
+    const second = browser.worker();
+    createBackground(second.deps);
+    const again = second.openPanel();
+    again.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(panelQuestions(again.received).map((q) => q.text).sort()).toEqual(['Can I download the slides?', 'How is pricing set?', 'Is there a roadmap?']));
+    expect(again.received.find((m) => m.type === 'tab')).toMatchObject({ record: { state: 'attached' } });
+    // The intent acked before the stop is not done twice when the panel sends it again.
+    const performed = browser.toTab.filter((m) => (m as { type: string }).type === 'qna-perform').length;
+    again.send({ type: 'qna-action', tabId: TAB, intentId: 'i-1', action: { kind: 'approve', questionId: target } });
+    await vi.waitFor(() => expect(again.received).toContainEqual({ type: 'ack', id: 'i-1' }));
+    expect(browser.toTab.filter((m) => (m as { type: string }).type === 'qna-perform').length).toBe(performed);
+  });
+
+  it('ignores messages from another extension, a tabless sender, an inactive document and a foreign page port', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const bg = createBackground(w.deps);
+    w.fromTab(batch([question('from elsewhere', { state: 'pending' })]), { id: 'other-ext' });
+    w.fromTab(batch([question('prerendered', { state: 'pending' })]), { documentLifecycle: 'prerender' });
+    w.fromTab(batch([question('no tab', { state: 'pending' })]), { tabId: undefined });
+    const foreign = w.openPanel('https://evil.example/panel.html');
+    foreign.send({ type: 'follow', tabId: TAB });
+    expect(await bg.qna.snapshot(TAB)).toBeNull();
+    expect(foreign.received).toEqual([]);
+  });
+
+  it('starts the features it is given with the shared parts, and stops them on dispose', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const heard: unknown[] = [];
+    const stopped = vi.fn();
+    const chat: BackgroundFeature = (ctx) => {
+      const offMessages = ctx.onContentMessage((tabId, m) => heard.push([tabId, (m as { type: string }).type]));
+      const offPanel = ctx.usePanel({
+        onIntent: (tabId, m, post) => {
+          if (m.type !== 'chat-action') return false;
+          post({ type: 'chat-view', tabId } as never);
+          return true;
+        },
+        onFollow: (tabId, post) => post({ type: 'chat-view', tabId } as never),
+      });
+      return () => {
+        offMessages();
+        offPanel();
+        stopped();
+      };
+    };
+    const bg = createBackground(w.deps, [chat]);
+    w.fromTab({ type: 'chat-batch', messages: [] });
+    expect(heard).toEqual([[TAB, 'chat-batch']]);
+    const panel = w.openPanel();
+    panel.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'chat-view', tabId: TAB }));
+    panel.send({ type: 'chat-action', tabId: TAB, intentId: 'c-1' });
+    await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'ack', id: 'c-1' }));
+    expect(panel.received.filter((m) => (m as { type: string }).type === 'chat-view')).toHaveLength(2);
+    bg.dispose();
+    expect(stopped).toHaveBeenCalledOnce();
+  });
+});
+
