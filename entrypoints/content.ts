@@ -5,6 +5,7 @@
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
 import { AnnounceFeature } from '@/lib/cnc/announce';
+import { ChatAttachment } from '@/lib/cnc/chat-attach';
 import { FeatureManager } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
 import { connectBridge } from '@/lib/messaging/bridge';
@@ -42,7 +43,8 @@ export default defineContentScript({
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
     const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
-    const features = new FeatureManager([qna, announce], life.signal);
+    const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now });
+    const features = new FeatureManager([qna, announce, chat], life.signal);
 
     const watcher = new PageWatcher({
       doc: document,
@@ -83,6 +85,16 @@ export default defineContentScript({
         case 'qna-perform':
           try {
             qna.perform(m.action);
+            return Promise.resolve({ ok: true });
+          } catch (error) {
+            return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
+          }
+        case 'chat-rescan':
+          chat.rescan();
+          return undefined;
+        case 'chat-perform':
+          try {
+            chat.perform(m.action);
             return Promise.resolve({ ok: true });
           } catch (error) {
             return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });

@@ -8,6 +8,8 @@ import type { AdminCredentials, AdminStatus } from './admin';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements';
 import type { PollsAction, PollsView } from './polls';
 import type { NotifySettings } from '../notify/notify-policy';
+// ---- group chat (issue 11): its own file, joined into the unions below
+import { isChatBatch, type ChatBackgroundToContent, type ChatContentToBackground, type ChatPanelIntent, type ChatToPanel } from './chat';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
@@ -18,7 +20,8 @@ export type ContentToBackground =
    */
   | ({ type: 'qna-batch' } & QnaBatch & { removed?: string[]; full?: boolean })
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
-  | { type: 'heartbeat' };
+  | { type: 'heartbeat' }
+  | ChatContentToBackground;
 
 /** background → content (tabs.sendMessage). */
 export type BackgroundToContent =
@@ -31,7 +34,8 @@ export type BackgroundToContent =
   /** Test builds only (WXT_E2E_PROBE): a notification was shown for this tab. */
   | { type: 'probe-notified'; title: string }
   /** Announce through the widget's composer; answered with a PerformResult once the widget lists it. */
-  | { type: 'announce-perform'; id: string; text: string; pin: boolean };
+  | { type: 'announce-perform'; id: string; text: string; pin: boolean }
+  | ChatBackgroundToContent;
 
 export type PerformResult = { ok: true } | { ok: false; error: string };
 
@@ -59,7 +63,8 @@ export type PanelIntent =
   /** Moderate the followed tab's session over the legacy webcast Q&A. */
   | { type: 'webcast-start'; tabId: number }
   | { type: 'polls-action'; tabId: number; action: PollsAction }
-  | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction };
+  | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction }
+  | ChatPanelIntent;
 
 /**
  * background → panel. The tab record comes whole each time (it is small); Q&A comes as one snapshot
@@ -75,7 +80,8 @@ export type BackgroundToPanel =
   | { type: 'announcements'; tabId: number; view: AnnouncementsView | null }
   | { type: 'notify-settings'; settings: NotifySettings }
   /** The intent with this id was received and handled. */
-  | { type: 'ack'; id: string };
+  | { type: 'ack'; id: string }
+  | ChatToPanel;
 
 export const PANEL_PORT = 'panel';
 
@@ -88,5 +94,6 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
     return Array.isArray(m.questions) && typeof m.entryId === 'string' && (removed === undefined || (Array.isArray(removed) && removed.every((id) => typeof id === 'string')));
   }
   if (m.type === 'heartbeat') return true;
+  if (isChatBatch(msg)) return true;
   return false;
 }
