@@ -35,6 +35,7 @@ import { cncSurface } from '@/lib/session/qna/cnc-surface';
 import { QnaManager } from '@/lib/session/qna/manager';
 import { webcastSurfaceFor } from '@/lib/session/qna/webcast-factory';
 import { TabStore } from '@/lib/session/tab-store';
+import { wireChat } from '@/lib/session/chat/wiring';
 
 /** storage.session: the panel intents handled lately (see PanelHub). */
 const INTENT_LOG_KEY = 'panel-intents';
@@ -180,6 +181,20 @@ export default defineBackground(() => {
   });
   store.subscribe((tabId, record) => hub.onRecord(tabId, record));
 
+  // Group chat (issue 11): lib/session/chat/wiring.ts.
+  const chat = wireChat({
+    hub,
+    badges,
+    tellTab,
+    session: sessionStorage,
+    local: localStorage,
+    meOf,
+    partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
+    now: Date.now,
+    newId: () => crypto.randomUUID(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+  });
+
   // Polls and announcements. The alarm listener is registered at the top level so that the worker the
   // alarm wakes hears it; `start` recovers the schedule and sends what fell due while it was stopped.
   const eventTools = createEventTools({
@@ -210,6 +225,9 @@ export default defineBackground(() => {
       case 'qna-batch':
         void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
         return;
+      case 'chat-batch':
+        void chat.onBatch(tabId, message);
+        return;
       case 'heartbeat':
         void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart
         return;
@@ -233,6 +251,7 @@ export default defineBackground(() => {
     badges.forget(tabId);
     void controller.onTabRemoved(tabId);
     void qna.forget(tabId);
+    void chat.forget(tabId);
     void notifier.forget(tabId);
   });
   browser.tabs.onActivated.addListener(({ tabId, windowId }) => void hub.onActiveTab(windowId, tabId));

@@ -49,6 +49,15 @@ export interface PanelHubDeps {
   intentLog?: { load(): Promise<string[]>; save(ids: string[]): Promise<void> };
 }
 
+/**
+ * A feature that brings its own panel messages (group chat, lib/session/chat/wiring.ts): what a panel gets
+ * when it starts following a tab, and the intents it handles (false: not its intent).
+ */
+export interface PanelHubExtension {
+  onFollow(tabId: number, post: (message: BackgroundToPanel) => void): Promise<void>;
+  onIntent(intent: PanelIntent): Promise<boolean>;
+}
+
 /** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
 const SEEN_INTENTS = 1_000;
 /** Of those, the ones kept across a worker restart (a few KB written per intent). */
@@ -61,8 +70,18 @@ export class PanelHub {
   private seenLoaded: Promise<void> | null = null;
   /** Intents are noted one after another, so that they are handled in the order they arrived. */
   private noting: Promise<unknown> = Promise.resolve();
+  private extensions: PanelHubExtension[] = [];
 
   constructor(private readonly deps: PanelHubDeps) {}
+
+  extend(extension: PanelHubExtension): void {
+    this.extensions.push(extension);
+  }
+
+  /** Panels showing this tab get the message. */
+  postToTab(tabId: number, message: BackgroundToPanel): void {
+    for (const [port, follower] of this.followers) if (follower.tabId === tabId) safePost(port, message);
+  }
 
   connect(port: PanelPort): void {
     this.followers.set(port, { windowId: null, tabId: null });
@@ -143,6 +162,8 @@ export class PanelHub {
         return this.deps.onPollsAction(message.tabId, message.action);
       case 'announcements-action':
         return this.deps.onAnnouncementsAction(message.tabId, message.action);
+      default:
+        for (const extension of this.extensions) if (await extension.onIntent(message)) return;
     }
   }
 
@@ -220,6 +241,7 @@ export class PanelHub {
     if (polls) safePost(port, { type: 'polls', tabId, view: polls });
     const announcements = await this.deps.announcementsView(tabId).catch(() => null);
     if (announcements) safePost(port, { type: 'announcements', tabId, view: announcements });
+    for (const extension of this.extensions) await extension.onFollow(tabId, (m) => safePost(port, m)).catch(() => undefined);
     safePost(port, { type: 'notify-settings', settings: await this.deps.notifySettings() });
   }
 }
