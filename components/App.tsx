@@ -17,6 +17,9 @@ import { PollsPanel } from './polls/PollsPanel';
 import { AnnouncementsPanel } from './announcements/AnnouncementsPanel';
 import type { PollsAction, PollsView } from '@/lib/contracts/polls';
 import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
+import { ChatView } from './chat/ChatView';
+import type { ChatMirror } from '@/lib/model/chat/session';
+import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -38,6 +41,10 @@ export interface AppProps {
   onPollsAction?(action: PollsAction): void;
   announcements?: ReadonlySignal<AnnouncementsView | null>;
   onAnnouncementsAction?(action: AnnouncementsAction): void;
+  /** The followed session's group chat (absent: the view is not offered). */
+  chat?: ReadonlySignal<ChatMirror | null>;
+  onChatAction?(action: ChatAction): void;
+  onChatLocal?(action: ChatLocalAction): void;
   /** Saves a file (the CSV export). */
   onDownload?(fileName: string, text: string, type: string): void;
   newId?(): string;
@@ -45,9 +52,9 @@ export interface AppProps {
   onNotifySettings(patch: Partial<NotifySettings>): void;
 }
 
-type View = 'qna' | 'polls' | 'announcements' | 'page';
+type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'page';
 
-const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', page: 'This page' };
+const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', chat: 'Chat', polls: 'Polls', announcements: 'Announcements', page: 'This page' };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -87,7 +94,8 @@ export function App(props: AppProps) {
     if (pollsView?.contextId !== entryId) props.onPollsAction?.({ kind: 'refresh' });
     if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
   });
-  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
+  const hasChat = kalturaPage && !!props.chat?.value && !!props.onChatAction;
+  const views: View[] = [...(hasQna ? ['qna' as const] : []), ...(hasChat ? ['chat' as const] : []), ...(hasPolls ? ['polls' as const] : []), ...(hasAnnouncements ? ['announcements' as const] : []), 'page'];
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
   const view: View = views.includes(wanted) ? wanted : 'page';
   return (
@@ -141,6 +149,9 @@ export function App(props: AppProps) {
             onChange={props.onNotifySettings}
           />
         </>
+      )}
+      {view === 'chat' && props.chat && props.onChatAction && (
+        <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />
       )}
       {view === 'polls' && props.onPollsAction && (
         <PollsPanel
