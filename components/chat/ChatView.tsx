@@ -119,7 +119,9 @@ export function ChatView(props: ChatViewProps) {
     if (held > 0 && calm()) rerender((n) => n + 1);
   };
   const releaseAll = () => {
+    // Everything now listed comes in; the list freezes again at that (the pointer is still on it).
     frozen.current = null;
+    lastShown.current = Number.MAX_SAFE_INTEGER;
     atBottom.current = true;
     rerender((n) => n + 1);
   };

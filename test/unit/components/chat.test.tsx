@@ -109,8 +109,13 @@ describe('ChatView', () => {
     act(() => void (chat.value = applyChatPatch(chat.value!, { upserts: [msg(3), msg(4)] })));
     expect(all('chat-item')).toHaveLength(2);
     expect(q('chat-new-items')!.textContent).toBe('2 new');
-    act(() => void wrap.dispatchEvent(new Event('pointerleave')));
+    // "N new" brings them in even with the pointer still there; later ones wait again.
+    act(() => q('chat-new-items')!.click());
     expect(all('chat-item')).toHaveLength(4);
+    act(() => void (chat.value = applyChatPatch(chat.value!, { upserts: [msg(5)] })));
+    expect(all('chat-item')).toHaveLength(4);
+    act(() => void wrap.dispatchEvent(new Event('pointerleave')));
+    expect(all('chat-item')).toHaveLength(5);
     expect(q('chat-new-items')).toBeNull();
   });
 
