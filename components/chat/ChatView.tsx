@@ -26,7 +26,7 @@ import type { ChatCapabilityName, ChatMessage } from '@/lib/model/chat/types';
 import { CHAT_KEYS, chatKeyCommand, clockOf, filterMessages, personKey, senders } from '@/lib/model/chat/view';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import { Disclosure } from '../qna/Disclosure';
-import { ChatRow } from './ChatRow';
+import { ChatRow, type ChatRowProps } from './ChatRow';
 import { FlagRulesEditor } from './FlagRulesEditor';
 import { PersonCard } from './PersonCard';
 import './chat.css';
@@ -43,6 +43,7 @@ export interface ChatViewProps {
 }
 
 type Dock = { kind: 'delete' | 'block'; m: ChatMessage } | null;
+type RowHandlers = Pick<ChatRowProps, 'onActivate' | 'onSender' | 'onDelete' | 'onPin' | 'onBlock' | 'onKeep'>;
 
 export function ChatView(props: ChatViewProps) {
   const mirror = props.chat.value;
@@ -68,6 +69,20 @@ export function ChatView(props: ChatViewProps) {
   /** While not calm: how many of the filtered messages were shown when the list froze. */
   const frozen = useRef<number | null>(null);
   const lastShown = useRef(0);
+  // Stable row callbacks (they call the latest handlers): memoised rows re-render only when their message
+  // or its marks change, not on every patch of a busy chat.
+  const handlers = useRef<RowHandlers | null>(null);
+  const rowHandlers = useMemo<RowHandlers>(
+    () => ({
+      onActivate: (id) => handlers.current?.onActivate(id),
+      onSender: (m) => handlers.current?.onSender(m),
+      onDelete: (m) => handlers.current?.onDelete(m),
+      onPin: (m) => handlers.current?.onPin(m),
+      onBlock: (m) => handlers.current?.onBlock(m),
+      onKeep: (m) => handlers.current?.onKeep(m),
+    }),
+    [],
+  );
 
   const version = mirror?.version ?? -1;
   const meta = mirror?.meta;
@@ -166,6 +181,7 @@ export function ChatView(props: ChatViewProps) {
     say(`Kept ${m.author.name}'s message`);
   };
   const openCard = (m: ChatMessage) => setCard({ key: personKey(m), name: m.author.name, userId: m.author.id });
+  handlers.current = { onActivate: setActiveId, onSender: openCard, onDelete: (x) => doDelete(x), onPin: doPin, onBlock: doBlock, onKeep: doKeep };
 
   const onKeyDown = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement;
@@ -314,12 +330,7 @@ export function ChatView(props: ChatViewProps) {
               command={commandsByMessage.get(m.id)}
               blocked={!!m.author.id && blocked.has(m.author.id)}
               caps={caps}
-              onActivate={setActiveId}
-              onSender={openCard}
-              onDelete={(x) => doDelete(x)}
-              onPin={doPin}
-              onBlock={doBlock}
-              onKeep={doKeep}
+              {...rowHandlers}
             />
           ))}
         </ul>

@@ -37,8 +37,12 @@ export function senders(list: readonly ChatMessage[], limit = 300): Array<{ key:
   return [...by.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
+// One formatter for every row: toLocaleTimeString makes a new one per call, which at 200 rows a render and
+// dozens of renders a second in a busy chat was most of the panel's work.
+let clock: Intl.DateTimeFormat | null = null;
 export function clockOf(at: number): string {
-  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return clock.format(at);
 }
 
 export type ChatKeyCommand = 'next' | 'prev' | 'delete' | 'block' | 'pin' | 'keep' | 'search' | 'help' | 'card';
