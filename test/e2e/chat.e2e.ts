@@ -81,8 +81,14 @@ describe('group chat moderation (Chromium, production build)', () => {
     const entry = panel.locator('[data-testid="chat-audit-entry"][data-action="delete"][data-outcome="done"]');
     await entry.first().waitFor({ timeout: 5_000 });
     expect(await entry.first().textContent()).toContain('Buy my course, link in bio');
-    const stored = (await h.sessionStorage(`chat:${m.tabId}`)) as { deletions: Record<string, { by: string; reason: string }> };
-    expect(stored.deletions[id]).toMatchObject({ by: 'moderator-1', reason: 'advertising' });
+    // Saved (batched, a moment later) so that it survives a worker restart.
+    const stored = await waitFor(
+      'the saved tab record to keep the deletion',
+      async () => ((await h.sessionStorage(`chat:${m.tabId}`)) as { deletions?: Record<string, { by: string; reason: string }> } | undefined)?.deletions?.[id],
+      (d) => !!d,
+      { timeout: 5_000 },
+    );
+    expect(stored).toMatchObject({ by: 'moderator-1', reason: 'advertising' });
     await panel.click('[data-testid="chat-audit-toggle"]');
   });
 
@@ -160,15 +166,17 @@ describe('group chat moderation (Chromium, production build)', () => {
     expect(server).toHaveLength(301);
     const held = await waitFor(
       "the background's saved chat (one key per message) to hold exactly the server's 301 messages",
-      () =>
-        h.swEval(async (prefix) => {
+      async () => {
+        const ids = await h.swEval(async (prefix) => {
           const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
           return Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([, v]) => v.id);
-        }, `chat:${tabId}:m:`),
-      (ids) => ids.length === server.length && server.every((x) => ids.includes(x)),
+        }, `chat:${tabId}:m:`);
+        return { held: ids.length, distinct: new Set(ids).size, missing: server.filter((x) => !ids.includes(x)).slice(0, 5) };
+      },
+      (r) => r.held === server.length && r.missing.length === 0,
       { timeout: 30_000, interval: 500 },
     );
     expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
-    expect(new Set(held).size).toBe(301);
+    expect(held.distinct).toBe(301);
   });
 });
