@@ -22,6 +22,9 @@ import { LazySettings as SettingsView } from './settings/LazySettings';
 import { LazyReport } from './report/LazyReport';
 import { ReactionMeter } from './reactions/ReactionMeter';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
+import { ChatView } from './chat/ChatView';
+import type { ChatMirror } from '@/lib/model/chat/session';
+import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -43,6 +46,10 @@ export interface AppProps {
   onPollsAction?(action: PollsAction): void;
   announcements?: ReadonlySignal<AnnouncementsView | null>;
   onAnnouncementsAction?(action: AnnouncementsAction): void;
+  /** The followed session's group chat (absent: the view is not offered). */
+  chat?: ReadonlySignal<ChatMirror | null>;
+  onChatAction?(action: ChatAction): void;
+  onChatLocal?(action: ChatLocalAction): void;
   /** Saves a file (the CSV export). */
   onDownload?(fileName: string, text: string, type: string): void;
   newId?(): string;
@@ -56,9 +63,18 @@ export interface AppProps {
   onReactionsAction?(action: ReactionsAction): void;
 }
 
-type View = 'qna' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page';
+type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page';
 
-const VIEW_LABELS: Record<View, string> = { qna: 'Q&A', polls: 'Polls', announcements: 'Announcements', reactions: 'Reactions', settings: 'Settings', report: 'Report', page: 'This page' };
+const VIEW_LABELS: Record<View, string> = {
+  qna: 'Q&A',
+  chat: 'Chat',
+  polls: 'Polls',
+  announcements: 'Announcements',
+  reactions: 'Reactions',
+  settings: 'Settings',
+  report: 'Report',
+  page: 'This page',
+};
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
   'no-tab': 'No tab to follow',
@@ -101,8 +117,10 @@ export function App(props: AppProps) {
   const hasInsights = entryId !== null && !!props.onInsight;
   const reactionsView = props.reactions?.value ?? null;
   const hasReactions = entryId !== null && reactionsView?.entryId === entryId && !!props.onReactionsAction;
+  const hasChat = kalturaPage && !!props.chat?.value && !!props.onChatAction;
   const views: View[] = [
     ...(hasQna ? ['qna' as const] : []),
+    ...(hasChat ? ['chat' as const] : []),
     ...(hasPolls ? ['polls' as const] : []),
     ...(hasAnnouncements ? ['announcements' as const] : []),
     ...(hasReactions ? ['reactions' as const] : []),
@@ -162,6 +180,9 @@ export function App(props: AppProps) {
             onChange={props.onNotifySettings}
           />
         </>
+      )}
+      {view === 'chat' && props.chat && props.onChatAction && (
+        <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />
       )}
       {view === 'polls' && props.onPollsAction && (
         <PollsPanel

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
 import { AnnounceFeature } from '@/lib/cnc/announce';
 import { ReactionsFeature } from '@/lib/cnc/reactions-watcher';
+import { ChatAttachment } from '@/lib/cnc/chat-attach';
 import { FeatureManager } from '@/lib/content/features';
 import { widgetMountOf } from '@/lib/content/mount';
 import { connectBridge } from '@/lib/messaging/bridge';
@@ -44,7 +45,8 @@ export default defineContentScript({
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
     const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
     const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
-    const features = new FeatureManager([qna, announce, reactions], life.signal);
+    const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now });
+    const features = new FeatureManager([qna, announce, reactions, chat], life.signal);
 
     const watcher = new PageWatcher({
       doc: document,
@@ -88,6 +90,16 @@ export default defineContentScript({
             () => ({ ok: true }) as const,
             (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }) as const,
           );
+        case 'chat-rescan':
+          chat.rescan();
+          return undefined;
+        case 'chat-perform':
+          try {
+            chat.perform(m.action);
+            return Promise.resolve({ ok: true });
+          } catch (error) {
+            return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
+          }
         case 'announce-perform':
           // Answered once the widget lists the announcement (or with the reason it did not).
           return announce.perform(m).then(

@@ -7,12 +7,14 @@ import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
 import { createPanelState } from '@/lib/panel/panel-state';
 import { panelReactions } from '@/lib/panel/reactions';
+import { createChatState } from '@/lib/panel/chat-state';
 import { requestOrigin } from '@/lib/platform';
 import './style.css';
 import './qna.css';
 import './polls.css';
 
 const state = createPanelState();
+const chatState = createChatState(state.tabId);
 const connected = signal(false);
 const grantError = signal<string | null>(null);
 
@@ -25,7 +27,10 @@ async function start() {
 
   const connection = connectPanel(
     follow,
-    state.receive,
+    (message) => {
+      state.receive(message);
+      chatState.receive(message);
+    },
     (isConnected) => (connected.value = isConnected),
     (ids) => (state.unacked.value = ids),
   );
@@ -69,6 +74,9 @@ async function start() {
       onPollsAction={(action) => withTab((tabId) => connection.send({ type: 'polls-action', tabId, action }))}
       announcements={state.announcements}
       onAnnouncementsAction={(action) => withTab((tabId) => connection.send({ type: 'announcements-action', tabId, action }))}
+      chat={chatState.chat}
+      onChatAction={(action) => withTab((tabId) => connection.send({ type: 'chat-action', tabId, action }))}
+      onChatLocal={(action) => withTab((tabId) => connection.send({ type: 'chat-local', tabId, action }))}
       onDownload={download}
       newId={() => crypto.randomUUID()}
       notify={state.notify}

@@ -21,6 +21,7 @@ import { PanelFollowers, PanelHub, type PanelFeature, type PanelPort } from '../
 import { cncSurface } from '../session/qna/cnc-surface';
 import { QnaManager } from '../session/qna/manager';
 import { webcastSurfaceFor } from '../session/qna/webcast-factory';
+import { wireChat } from '../session/chat/wiring';
 import { createInsights } from '../session/settings/wiring';
 import { TabStore } from '../session/tab-store';
 import type { BackgroundDeps, Dispose, MessageSender } from './deps';
@@ -56,6 +57,7 @@ export type BackgroundFeature = (ctx: FeatureContext) => Dispose | void;
 export interface Background {
   hub: PanelHub;
   qna: QnaManager;
+  chat: ReturnType<typeof wireChat>;
   store: TabStore;
   /** Removes every listener and timer (a test's worker "stops"). */
   dispose(): void;
@@ -222,6 +224,22 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   );
   disposers.push(store.subscribe((tabId, record) => hub.onRecord(tabId, record)));
 
+  // Group chat (issue 11): its manager, the widget through the content script, the panels, the badge.
+  const chat = wireChat({
+    panels,
+    usePanel: (feature) => hub.use(feature),
+    badges,
+    tellTab,
+    session,
+    local,
+    meOf,
+    partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
+    now,
+    newId: deps.newId,
+    setTimeout: deps.clock.setTimeout,
+  });
+  disposers.push(chat.stop);
+
   // ------------------------------------------------------------------ events
   const contentListeners = new Set<(tabId: number, message: unknown) => void>();
   const removedListeners = new Set<(tabId: number) => void>();
@@ -246,6 +264,9 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
           return;
         case 'qna-batch':
           void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
+          return;
+        case 'chat-batch':
+          void chat.onBatch(tabId, message);
           return;
         case 'heartbeat':
           void qna.snapshot(tabId); // restores a webcast session (and its polling) after a restart
@@ -274,6 +295,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       badges.forget(tabId);
       void controller.onTabRemoved(tabId);
       void qna.forget(tabId);
+      void chat.forget(tabId);
       void notifier.forget(tabId);
       for (const listener of removedListeners) listener(tabId);
     }),
@@ -320,6 +342,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   return {
     hub,
     qna,
+    chat,
     store,
     dispose() {
       for (const dispose of disposers.splice(0).reverse()) dispose();

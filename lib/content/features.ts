@@ -1,7 +1,7 @@
 // Content-script features with a lifecycle (after refined-github's feature manager).
 //
-// The page watcher finds the CnC widget; the manager then starts each widget feature (Q&A, announcements;
-// chat and reactions next) with `{ root, signal }`. A feature reads only inside the root it was given and
+// The page watcher finds the CnC widget; the manager then starts each widget feature (Q&A, announcements,
+// chat: lib/cnc/chat-attach.ts; reactions next) with `{ root, signal }`. A feature reads only inside the root it was given and
 // stops everything (observers, timers, pending flushes) when its signal aborts, which happens when:
 //   - the tab moved to another session (SPA navigation: the entry id changed),
 //   - the widget re-rendered (its root element was replaced, or left the document),

@@ -10,6 +10,8 @@ import type { PollsAction, PollsView } from './polls';
 import type { NotifySettings } from '../notify/notify-policy';
 import type { InsightRequest, InsightView } from './insights';
 import type { ReactionsBatch } from './reactions';
+// ---- group chat (issue 11): its own file, joined into the unions below
+import { isChatBatch, type ChatBackgroundToContent, type ChatContentToBackground, type ChatPanelIntent, type ChatToPanel } from './chat';
 
 /** content → background (runtime.sendMessage). The sender's tab is the subject. */
 export type ContentToBackground =
@@ -22,7 +24,8 @@ export type ContentToBackground =
   /** Now and then while attached: a message wakes a stopped service worker and keeps polling going. */
   | { type: 'heartbeat' }
   // ---- reactions (lib/contracts/reactions.ts; handled by lib/session/reactions/wiring.ts)
-  | ({ type: 'reactions-batch' } & ReactionsBatch);
+  | ({ type: 'reactions-batch' } & ReactionsBatch)
+  | ChatContentToBackground;
 
 /** background → content (tabs.sendMessage). */
 export type BackgroundToContent =
@@ -40,7 +43,8 @@ export type BackgroundToContent =
   // with a PerformResult once the widget shows the new state
   | { type: 'reactions-perform'; on: boolean }
   /** Send the totals again (the background lost its copy). */
-  | { type: 'reactions-rescan' };
+  | { type: 'reactions-rescan' }
+  | ChatBackgroundToContent;
 
 export type PerformResult = { ok: true } | { ok: false; error: string };
 
@@ -70,7 +74,8 @@ export type PanelIntent =
   | { type: 'polls-action'; tabId: number; action: PollsAction }
   | { type: 'announcements-action'; tabId: number; action: AnnouncementsAction }
   // ---- settings and reports (issue 12): ask the background about the followed session
-  | { type: 'insight-request'; tabId: number; request: InsightRequest };
+  | { type: 'insight-request'; tabId: number; request: InsightRequest }
+  | ChatPanelIntent;
 
 /**
  * background → panel. The tab record comes whole each time (it is small); Q&A comes as one snapshot
@@ -88,7 +93,8 @@ export type BackgroundToPanel =
   // ---- settings and reports (issue 12): the answer to an insight-request
   | { type: 'insight'; tabId: number; view: InsightView }
   /** The intent with this id was received and handled. */
-  | { type: 'ack'; id: string };
+  | { type: 'ack'; id: string }
+  | ChatToPanel;
 
 export const PANEL_PORT = 'panel';
 
@@ -101,5 +107,6 @@ export function isContentToBackground(msg: unknown): msg is ContentToBackground 
     return Array.isArray(m.questions) && typeof m.entryId === 'string' && (removed === undefined || (Array.isArray(removed) && removed.every((id) => typeof id === 'string')));
   }
   if (m.type === 'heartbeat') return true;
+  if (isChatBatch(msg)) return true;
   return false;
 }

@@ -16,6 +16,8 @@ export interface BadgeKeeperDeps {
 export class BadgeKeeper {
   private states = new Map<number, TabState>();
   private waiting = new Map<number, Waiting>();
+  /** Flagged chat messages waiting for a look (issue 11): counted with the questions. */
+  private flagged = new Map<number, Waiting>();
   /** Epoch ms since which a tab's widget has been offline. */
   private offline = new Map<number, number>();
   private drawn = new Map<number, string>();
@@ -42,6 +44,12 @@ export class BadgeKeeper {
     return this.redraw(tabId);
   }
 
+  async setFlagged(tabId: number, flagged: Waiting): Promise<BadgeSpec> {
+    if (flagged.count) this.flagged.set(tabId, flagged);
+    else this.flagged.delete(tabId);
+    return this.redraw(tabId);
+  }
+
   /** The tab's widget lost its connection (epoch ms), or is live again (null). */
   async setOffline(tabId: number, since: number | null): Promise<BadgeSpec> {
     if (since === null) this.offline.delete(tabId);
@@ -53,6 +61,7 @@ export class BadgeKeeper {
     this.states.delete(tabId);
     this.offline.delete(tabId);
     this.waiting.delete(tabId);
+    this.flagged.delete(tabId);
     this.drawn.delete(tabId);
   }
 
@@ -73,7 +82,7 @@ export class BadgeKeeper {
     await this.restore();
     const badge = badgeFor(
       this.states.get(tabId) ?? null,
-      this.waiting.get(tabId),
+      withFlagged(this.waiting.get(tabId), this.flagged.get(tabId)),
       this.deps.now(),
       this.deps.urgentAfterMs,
       this.offline.get(tabId) ?? null,
@@ -85,4 +94,12 @@ export class BadgeKeeper {
     }
     return badge;
   }
+}
+
+/** Questions and flagged chat together: one count, the oldest of either. */
+function withFlagged(waiting: Waiting | undefined, flagged: Waiting | undefined): Waiting | undefined {
+  if (!flagged) return waiting;
+  if (!waiting) return flagged;
+  const oldest = [waiting.oldestAt, flagged.oldestAt].filter((x): x is number => x !== null);
+  return { count: waiting.count + flagged.count, oldestAt: oldest.length ? Math.min(...oldest) : null };
 }

@@ -101,7 +101,7 @@ export function applyAction(world: CncWorld, entryId: string, userId: string, mo
         return { ok: true, item: { ...counts } };
       }
       case 'user.block':
-        return { ok: true, item: { userId: action.userId, blocked: s.block(a, action.userId, action.blocked) } };
+        return { ok: true, item: { userId: action.userId, blocked: s.block(a, action.userId, action.blocked, action.reason) } };
       case 'settings.update':
         return { ok: true, item: s.updateSettings(a, action.settings) };
     }

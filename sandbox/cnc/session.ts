@@ -6,7 +6,7 @@
 import { CncError } from './errors.js';
 import type { IdSource } from './ids.js';
 import { mergeSettings } from './settings.js';
-import type { Announcement, Answer, CncEvent, ChatMessage, Question, SessionRecord, UserRecord } from './types.js';
+import type { Announcement, Answer, BlockRecord, CncEvent, ChatMessage, Question, SessionRecord, UserRecord } from './types.js';
 
 /** MODELED limit: long enough that a 5,000-character wall gets through and must be rendered. */
 export const MAX_TEXT = 10_000;
@@ -31,6 +31,8 @@ export class CncSession {
   readonly announcements: Announcement[] = [];
   readonly reactionCounts: Record<string, number> = {};
   readonly blocked = new Set<string>();
+  /** Blocked user → the reason given, by whom, when (kept while blocked). */
+  readonly blockRecords = new Map<string, BlockRecord>();
   private readonly messageById = new Map<string, ChatMessage>();
   private readonly questionById = new Map<string, Question>();
 
@@ -98,6 +100,7 @@ export class CncSession {
       deleted: false,
       deletedBy: null,
       deletedAt: null,
+      byModerator: a.moderator,
     };
     this.messages.push(m);
     this.messageById.set(m.id, m);
@@ -297,14 +300,21 @@ export class CncSession {
     return this.reactionCounts;
   }
 
-  block(a: Actor, userId: unknown, blocked: unknown = true): boolean {
+  block(a: Actor, userId: unknown, blocked: unknown = true, reason: unknown = ''): boolean {
     this.requireModerator(a);
     if (typeof userId !== 'string' || !userId) throw new CncError('INVALID_ACTION', 'userId must be a string');
     if (userId === a.user.userId) throw new CncError('INVALID_ACTION', 'a moderator cannot block themselves');
+    if (reason !== undefined && reason !== null && typeof reason !== 'string') throw new CncError('INVALID_ACTION', 'reason must be a string');
+    const why = typeof reason === 'string' ? reason.slice(0, 500) : '';
     const on = blocked !== false;
-    if (on) this.blocked.add(userId);
-    else this.blocked.delete(userId);
-    this.emit({ type: 'blocked', userId, blocked: on, by: a.user.userId });
+    if (on) {
+      this.blocked.add(userId);
+      this.blockRecords.set(userId, { userId, reason: why, by: a.user.userId, at: this.nowMs() });
+    } else {
+      this.blocked.delete(userId);
+      this.blockRecords.delete(userId);
+    }
+    this.emit({ type: 'blocked', userId, blocked: on, by: a.user.userId, ...(on ? { reason: why } : {}) });
     return on;
   }
 

@@ -38,6 +38,16 @@ export interface ChatMessage {
   deleted: boolean;
   deletedBy: string | null;
   deletedAt: number | null;
+  /** Posted by a moderator (the widget marks it for everyone). MODELED. */
+  byModerator?: boolean;
+}
+
+/** Why and by whom a person is blocked (MODELED: the widget's block control asks for a reason). */
+export interface BlockRecord {
+  userId: string;
+  reason: string;
+  by: string;
+  at: number;
 }
 
 export type QuestionState = 'pending' | 'approved' | 'dismissed';
@@ -110,7 +120,7 @@ export type CncEvent = { seq: number; entryId: string } & (
   | { type: 'question'; question: Question; previousState: QuestionState | null }
   | { type: 'announcement'; announcement: Announcement }
   | { type: 'reaction'; reaction: string; userId: string; counts: Record<string, number> }
-  | { type: 'blocked'; userId: string; blocked: boolean; by: string }
+  | { type: 'blocked'; userId: string; blocked: boolean; by: string; reason?: string }
   | { type: 'settings'; settings: CncSettings }
   | { type: 'join'; userId: string }
 );

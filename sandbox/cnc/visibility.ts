@@ -19,6 +19,8 @@ export interface MessageView {
   /** Emojis the viewer reacted with. */
   myReactions: string[];
   pinned: boolean;
+  /** The author posted as a moderator (everyone sees the mark). */
+  moderator?: boolean;
   deleted?: boolean;
   deletedBy?: string | null;
   pinnedBy?: string | null;
@@ -71,6 +73,7 @@ export function projectMessage(m: ChatMessage, v: Viewer): MessageView {
     if (users.includes(v.userId)) mine.push(emoji);
   }
   const view: MessageView = { id: m.id, seq: m.seq, userId: m.userId, displayName: m.displayName, text: m.text, at: m.at, reactions, myReactions: mine, pinned: m.pinned };
+  if (m.byModerator) view.moderator = true;
   if (v.moderator) Object.assign(view, { deleted: m.deleted, deletedBy: m.deletedBy, pinnedBy: m.pinnedBy });
   return view;
 }
@@ -130,7 +133,7 @@ export function snapshotFor(s: CncSession, v: Viewer) {
     questions: s.questions.filter((q) => canSeeQuestion(q, v)).map((q) => projectQuestion(q, v)),
     announcements: s.announcements.map(projectAnnouncement),
     reactions: { ...s.reactionCounts },
-    ...(v.moderator ? { blocked: [...s.blocked] } : {}),
+    ...(v.moderator ? { blocked: [...s.blocked], blockRecords: [...s.blockRecords.values()].map((r) => ({ ...r })) } : {}),
   };
 }
 
@@ -154,7 +157,8 @@ export function eventFor(e: CncEvent, v: Viewer): Record<string, unknown> | null
     case 'reaction':
       return { type: 'reaction', reaction: e.reaction, counts: e.counts };
     case 'blocked':
-      if (v.moderator || e.userId === v.userId) return { type: 'blocked', userId: e.userId, blocked: e.blocked };
+      if (v.moderator) return { type: 'blocked', userId: e.userId, blocked: e.blocked, by: e.by, reason: e.reason ?? '' };
+      if (e.userId === v.userId) return { type: 'blocked', userId: e.userId, blocked: e.blocked };
       return null;
     case 'settings':
       return { type: 'settings', settings: e.settings };

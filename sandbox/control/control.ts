@@ -78,6 +78,17 @@ export class SandboxControl {
     };
   }
 
+  // ---- chat truth (issue 11): what the chat holds, deleted messages included, and who is blocked and why.
+  chat(entryId: string) {
+    const s = this.world.session(entryId);
+    return {
+      messages: s.messages.map((m) => structuredClone(m)),
+      pinned: s.messages.filter((m) => m.pinned && !m.deleted).map((m) => m.id),
+      deleted: s.messages.filter((m) => m.deleted).map((m) => ({ id: m.id, by: m.deletedBy, at: m.deletedAt })),
+      blocked: [...s.blocked].map((userId) => s.blockRecords.get(userId) ?? { userId, reason: '', by: '', at: 0 }),
+    };
+  }
+
   readonly audience = {
     start: (cfg: AudienceConfig): AudienceStatus => this.audienceRunner.start(cfg),
     stop: (): Promise<AudienceStatus> => this.audienceRunner.stop(),

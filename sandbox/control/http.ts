@@ -7,6 +7,7 @@
  *   POST /control/users         {userId, displayName?, role?}
  *   POST /control/act           {entryId, userId, moderator?, action}
  *   GET  /control/truth?entryId=…  (or POST {entryId})
+ *   GET  /control/chat?entryId=…   chat truth: messages (deleted too), pinned ids, blocked people with reasons
  *   POST /control/settings      {entryId, settings}
  *   GET  /control/audience      POST /control/audience/start {attendees, rate, seed, entryIds?, mix?}
  *   POST /control/audience/stop POST /control/audience/retune {rate?, …}
@@ -58,6 +59,9 @@ export async function handleControl(req: IncomingMessage, res: ServerResponse, c
       case 'GET /control/truth':
       case 'POST /control/truth':
         return sendJson(res, { ok: true, truth: control.truth(entryId) });
+      case 'GET /control/chat':
+      case 'POST /control/chat':
+        return sendJson(res, { ok: true, chat: control.chat(entryId) });
       case 'POST /control/settings':
         return sendJson(res, { ok: true, settings: control.setSettings(entryId, body.settings) });
       case 'GET /control/audience':

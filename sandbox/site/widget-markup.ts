@@ -52,6 +52,15 @@ export const WIDGET_MARKUP = {
   pinned: 'kep-pinned',
   deleted: 'kep-deleted',
   pinnedBar: 'kep-pinned-messages',
+  // Chat moderation (MODELED, issue 11): Block asks for a reason in one form under the widget's error line
+  // (data-kep-user-id names who), and the moderator view lists who is blocked, why, with Unblock.
+  blockForm: 'kep-block-form',
+  blockReason: 'kep-block-reason',
+  blockedList: 'kep-blocked-list',
+  blockedUser: 'kep-blocked-user', // li[data-kep-user-id] > .kep-sender, .kep-block-reason-text, Unblock
+  blockReasonText: 'kep-block-reason-text',
+  /** On a chat message posted by a moderator: data-kep-role="moderator". */
+  roleAttr: 'data-kep-role',
   question: 'kep-question',
   questionIdAttr: 'data-kep-question-id',
   upvoteCount: 'kep-upvote-count',
@@ -109,6 +118,9 @@ export const WIDGET_ACTIONS = {
   unpin: 'unpin',
   delete: 'delete',
   block: 'block',
+  /** In the block form: block with the reason typed (MODELED). */
+  blockConfirm: 'block-confirm',
+  blockCancel: 'block-cancel',
   unblock: 'unblock',
   vote: 'vote',
   react: 'react',

@@ -73,3 +73,31 @@ describe('Firefox: the background keeps watch', () => {
     expect(seen.notified).toMatch(/^[1-3] new questions? in /);
   });
 });
+
+describe('Firefox: group chat (issue 11)', () => {
+  // The chat module is detected and read when the badge (mirrored by the probe build) counts flagged chat
+  // messages: only the chat feature reading the widget's rows and the background's flag rules make them.
+  it('a burst of 100 chat messages reaches the background, and the flagged ones join the badge count', async () => {
+    const control = (sb as unknown as {
+      control: {
+        act(a: unknown): { ok: boolean };
+        truth(entryId: string): { questions: Array<{ state: string }> };
+      };
+    }).control;
+    const page = await ff.openTab(sessionUrl(sb, ENTRY.a, { as: 'moderator' }));
+    await FirefoxHarness.waitVerdict(page, 'attached', 20_000);
+    const pending = control.truth(ENTRY.a).questions.filter((q) => q.state === 'pending').length;
+    for (let i = 0; i < 100; i++) {
+      const text = i % 25 === 7 ? `deal ${i}: www.cheap-${i}.xyz` : `Firefox chat message ${i}`;
+      expect(control.act({ entryId: ENTRY.a, userId: `ff-chat-${i % 25}`, action: { type: 'chat.post', text } }).ok).toBe(true);
+      if (i % 20 === 19) await sleep(50);
+    }
+    const badge = await waitFor(
+      'the badge to count the pending questions plus the 4 flagged chat messages',
+      () => page.evaluate(() => document.documentElement.dataset.cncModeratorBadge),
+      (b) => b === String(pending + 4),
+      { timeout: 20_000 },
+    );
+    expect(badge).toBe(String(pending + 4));
+  });
+});

@@ -57,6 +57,15 @@ describe('the panel at side-panel sizes, light and dark', () => {
       'Thanks! Great session so far.',
     ];
     texts.forEach((t, i) => ask(sb, t, { userId: `attendee-${i + 1}` }));
+    // Chat (issue 11): hostile and right-to-left text, reactions, a flagged message (a link), a pinned one.
+    const chatTexts = ['Hello from Lisbon!', '<b>bold?</b> <img src=x onerror=alert(1)>', 'שלום לכולם', 'Free tickets at www.spam.xyz', 'Great demo so far'];
+    const chatIds = chatTexts.map((text, i) => {
+      const r = sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'chat.post', text } });
+      if (!r.ok || !r.id) throw new Error(`chat.post refused: ${JSON.stringify(r)}`);
+      return r.id;
+    });
+    sb.control.act({ entryId: CNC_ENTRY, userId: 'attendee-2', action: { type: 'chat.react', messageId: chatIds[0], emoji: '👍' } });
+    sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-1', moderator: true, action: { type: 'chat.pin', messageId: chatIds[4] } });
     h = await ChromiumHarness.launch({ sandboxPort: sb.port });
     m = await openModeration(h);
     await m.panel.page.waitForFunction((n) => Number(document.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')) >= n, texts.length, {
@@ -65,6 +74,7 @@ describe('the panel at side-panel sizes, light and dark', () => {
     // Reactions (issue 11): a few, so the Reactions view has a meter, a chart and a table to check.
     await m.panel.page.waitForSelector('[data-testid="view-reactions"]', { timeout: 15_000 });
     for (let i = 0; i < 12; i++) sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'react', reaction: i % 3 ? 'clap' : 'love' } });
+    await m.panel.page.waitForSelector('[data-testid="view-chat"]', { timeout: 15_000 });
   });
 
   afterAll(async () => {
@@ -204,6 +214,38 @@ describe('the panel at side-panel sizes, light and dark', () => {
       await page.click('[data-testid="qna-keys-close"]');
       await page.waitForSelector('[data-testid="qna-keys"]', { state: 'detached' });
     }
+    expect(found).toEqual([]);
+  });
+
+  it('the Chat view with everything open (delete dock, person card, flag rules, record, keys): no axe violation, light and dark', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.click('[data-testid="view-chat"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="chat-list"]')?.getAttribute('data-count')) >= 5, null, { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="chat-item"][data-flagged="true"]', { timeout: 5_000 });
+    const directions = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="chat-text"]')].map((el) => [el.textContent!.slice(0, 4), getComputedStyle(el).direction]),
+    );
+    expect(directions).toContainEqual(['שלום', 'rtl']);
+    expect(await page.locator('[data-testid="chat"] img, [data-testid="chat"] b').count()).toBe(0);
+    await page.locator('[data-testid="chat-item"]').first().locator('[data-testid="chat-delete"]').click();
+    await page.waitForSelector('[data-testid="chat-dock"]');
+    for (const section of ['chat-rules-section', 'chat-audit']) await page.click(`[data-testid="${section}-toggle"]`);
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(SHOTS, `chat-open-380-${scheme}.png`), fullPage: true });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} chat open: ${line}`);
+      await page.locator('[data-testid="chat-sender"]').first().click();
+      await page.waitForSelector('[data-testid="chat-card"]');
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} person card: ${line}`);
+      await page.click('[data-testid="chat-card-close"]');
+      await page.click('[data-testid="chat-keys-open"]');
+      await page.waitForSelector('[data-testid="chat-keys"]');
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} chat keys: ${line}`);
+      await page.click('[data-testid="chat-keys-close"]');
+    }
+    await page.click('[data-testid="chat-dock-cancel"]');
     expect(found).toEqual([]);
   });
 });

@@ -121,6 +121,31 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     await moderator.locator(`${sel.message('Hello from the attendee')}.kep-deleted`).waitFor({ timeout: 1000 });
   });
 
+  it('chat moderation: Block asks for a reason, the blocked list shows it, Unblock lets the person talk again; a moderator post is marked', async () => {
+    await attendee.click(sel.sidebar('chat'));
+    await moderator.click(sel.sidebar('chat'));
+    await compose(attendee, 'chat', 'Click my link');
+    const row = moderator.locator(sel.message('Click my link'));
+    await row.waitFor({ timeout: 1000 });
+    await row.locator('[data-kep-action="block"]').click();
+    const form = moderator.locator('form.kep-block-form[data-kep-user-id="attendee-1"]');
+    await form.waitFor({ timeout: 1000 });
+    await form.locator('.kep-block-reason').fill('spam links');
+    await form.locator('[data-kep-action="block-confirm"]').click();
+    const listed = moderator.locator('.kep-blocked-list .kep-blocked-user[data-kep-user-id="attendee-1"]');
+    await listed.waitFor({ timeout: 1000 });
+    expect(await listed.locator('.kep-block-reason-text').textContent()).toBe('spam links');
+    expect(sb.control.chat(E).blocked).toMatchObject([{ userId: 'attendee-1', reason: 'spam links', by: 'moderator-1' }]);
+    await compose(attendee, 'chat', 'Still here?');
+    await attendee.locator('.kep-error:not([hidden])').waitFor({ timeout: 1000 });
+    expect(sb.control.chat(E).messages.some((m) => m.text === 'Still here?')).toBe(false);
+    await listed.locator('[data-kep-action="unblock"]').click();
+    await listed.waitFor({ state: 'detached', timeout: 1000 });
+    expect(sb.control.chat(E).blocked).toEqual([]);
+    await compose(moderator, 'chat', 'Rules are in the pinned message');
+    await attendee.locator(`${sel.message('Rules are in the pinned message')}[data-kep-role="moderator"]`).waitFor({ timeout: 1000 });
+  });
+
   it('announcements are shown prominently', async () => {
     await moderator.click(sel.sidebar('announcements'));
     await compose(moderator, 'announcement', 'Break in 5 minutes');

@@ -18,7 +18,7 @@ function kepLive(root, config, claims, moderatorHint) {
   var token = (config.server && config.server.jwtToken) || '';
   var pageKs = (config.reactions && config.reactions.ks) || '';
 
-  var model = { me: { userId: claims.uid || '', moderator: !!moderatorHint }, settings: null, messages: new Map(), pinned: new Map(), questions: new Map(), announcements: [], reactions: {}, blocked: [], polls: [] };
+  var model = { me: { userId: claims.uid || '', moderator: !!moderatorHint }, settings: null, messages: new Map(), pinned: new Map(), questions: new Map(), announcements: [], reactions: {}, blocked: [], blockRecords: {}, polls: [] };
   var ws = null;
   var closed = false;
   var retry = 0;
@@ -164,6 +164,10 @@ function kepLive(root, config, claims, moderatorHint) {
     model.announcements = snap.announcements.slice();
     model.reactions = snap.reactions || {};
     model.blocked = snap.blocked || [];
+    model.blockRecords = {};
+    (snap.blockRecords || []).forEach(function (r) {
+      model.blockRecords[r.userId] = r;
+    });
     root.classList.toggle(M.moderatorClass, !!model.me.moderator);
     renderAll();
     loadPolls();
@@ -207,6 +211,8 @@ function kepLive(root, config, claims, moderatorHint) {
             return u !== e.userId;
           });
           if (e.blocked) model.blocked.push(e.userId);
+          if (e.blocked) model.blockRecords[e.userId] = { userId: e.userId, reason: e.reason || '', by: e.by || '' };
+          else delete model.blockRecords[e.userId];
           renderAll();
         }
         break;
@@ -366,6 +372,7 @@ function kepLive(root, config, claims, moderatorHint) {
     renderPolls();
     renderReactionCounts();
     renderReactionsState();
+    renderBlocked();
   }
 
   function userControls(userId) {
@@ -381,6 +388,7 @@ function kepLive(root, config, claims, moderatorHint) {
     attrs[M.userIdAttr] = m.userId;
     // Rows off screen are skipped by style, layout and paint until scrolled to.
     attrs.style = 'content-visibility:auto;contain-intrinsic-size:auto 48px';
+    if (m.moderator) attrs[M.roleAttr] = 'moderator';
     var li = el('li', M.message + (m.pinned ? ' ' + M.pinned : '') + (m.deleted ? ' ' + M.deleted : ''), attrs);
     li.appendChild(el('span', M.sender, null, m.displayName));
     li.appendChild(time(m.at));
@@ -412,9 +420,61 @@ function kepLive(root, config, claims, moderatorHint) {
   function blockButton(userId) {
     var b = userControls(userId);
     b.addEventListener('click', function () {
-      send({ type: 'user.block', userId: userId, blocked: model.blocked.indexOf(userId) < 0 });
+      // Unblock at once; Block asks for the reason first (the block form, MODELED).
+      if (model.blocked.indexOf(userId) >= 0) send({ type: 'user.block', userId: userId, blocked: false });
+      else askBlockReason(userId);
     });
     return b;
+  }
+  function askBlockReason(userId) {
+    blockForm.setAttribute(M.userIdAttr, userId);
+    blockForm.hidden = false;
+    blockForm.querySelector('.' + M.blockReason).focus();
+  }
+  function buildBlockForm() {
+    var form = el('form', M.blockForm, { 'aria-label': 'Block' });
+    form.hidden = true;
+    var input = el('input', M.blockReason, { placeholder: 'Reason for blocking', 'aria-label': 'Reason for blocking', maxlength: 500 });
+    var ok = button(A.blockConfirm, 'Block');
+    ok.type = 'submit';
+    var cancel = button(A.blockCancel, 'Cancel');
+    cancel.addEventListener('click', function () {
+      form.hidden = true;
+    });
+    form.appendChild(input);
+    form.appendChild(ok);
+    form.appendChild(cancel);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var userId = form.getAttribute(M.userIdAttr);
+      if (!userId) return;
+      send({ type: 'user.block', userId: userId, blocked: true, reason: input.value }).then(function (r) {
+        if (r && r.ok) {
+          input.value = '';
+          form.hidden = true;
+        }
+      });
+    });
+    return form;
+  }
+  function renderBlocked() {
+    blockedList.hidden = !isMod();
+    blockedList.textContent = '';
+    if (!isMod()) return;
+    model.blocked.forEach(function (userId) {
+      var attrs = {};
+      attrs[M.userIdAttr] = userId;
+      var li = el('li', M.blockedUser, attrs);
+      var name = userId;
+      model.messages.forEach(function (m) {
+        if (m.userId === userId) name = m.displayName;
+      });
+      li.appendChild(el('span', M.sender, null, name));
+      var r = model.blockRecords[userId];
+      li.appendChild(el('span', M.blockReasonText, null, (r && r.reason) || ''));
+      li.appendChild(blockButton(userId));
+      blockedList.appendChild(li);
+    });
   }
   /** Clicks on any chat control, for the whole list: the row says which message, the button what to do. */
   function onChatClick(ev) {
@@ -427,7 +487,10 @@ function kepLive(root, config, claims, moderatorHint) {
     else if (action === A.pin || action === A.unpin) send({ type: 'chat.pin', messageId: id, pinned: action === A.pin });
     else if (action === A.delete) send({ type: 'chat.delete', messageId: id });
     else if (action === A.block || action === A.unblock) {
-      send({ type: 'user.block', userId: b.getAttribute(M.userIdAttr), blocked: action === A.block });
+      // Unblock at once; Block asks for the reason first (the block form, MODELED).
+      var userId = b.getAttribute(M.userIdAttr);
+      if (model.blocked.indexOf(userId) >= 0) send({ type: 'user.block', userId: userId, blocked: false });
+      else askBlockReason(userId);
     }
   }
 
@@ -764,6 +827,11 @@ function kepLive(root, config, claims, moderatorHint) {
   var menu = root.querySelector('.' + M.actionsMenu);
   root.insertBefore(banner, menu ? menu.nextSibling : root.firstChild);
   root.insertBefore(error, banner.nextSibling);
+  var blockForm = buildBlockForm();
+  root.insertBefore(blockForm, error.nextSibling);
+  var blockedList = el('ul', M.blockedList, { 'aria-label': 'Blocked people' });
+  blockedList.hidden = true;
+  root.insertBefore(blockedList, blockForm.nextSibling);
   connect();
 
   return {

@@ -5,6 +5,7 @@ import { eventFor, snapshotFor } from '../../../sandbox/cnc/visibility';
 import { CncWorld } from '../../../sandbox/cnc/world';
 import type { CncEvent } from '../../../sandbox/cnc/types';
 import { SandboxState } from '../../../sandbox/state';
+import { SandboxControl } from '../../../sandbox/control/control';
 
 const E = '1_sessiona1';
 
@@ -36,6 +37,31 @@ describe('CnC world', () => {
     // Attendees don't see the deleted message; moderators do, flagged.
     expect(snapshotFor(s, { userId: 'carol', moderator: false }).messages.map((m) => m.text)).toEqual(['hi']);
     expect(snapshotFor(s, { userId: 'mod', moderator: true }).messages.map((m) => m.deleted)).toEqual([true, false]);
+  });
+
+  it('chat moderation: block keeps its reason until unblock, a moderator post is marked, the control truth says it all', () => {
+    const { world, act, state } = setup();
+    const m = act('alice', { type: 'chat.post', text: 'buy now' });
+    const mod = act('mod', { type: 'chat.post', text: 'Please stay on topic' }, true);
+    expect(mod).toMatchObject({ ok: true, item: { moderator: true } });
+    expect(m).toMatchObject({ ok: true, item: { text: 'buy now' } });
+    expect((m as { item: Record<string, unknown> }).item.moderator).toBeUndefined();
+    act('mod', { type: 'chat.delete', messageId: m.ok && m.id }, true);
+    act('mod', { type: 'chat.pin', messageId: mod.ok && mod.id }, true);
+    act('mod', { type: 'user.block', userId: 'alice', reason: 'spam links' }, true);
+    const s = world.session(E);
+    expect(snapshotFor(s, { userId: 'mod', moderator: true }).blockRecords).toMatchObject([{ userId: 'alice', reason: 'spam links', by: 'mod' }]);
+    expect(snapshotFor(s, { userId: 'bob', moderator: false })).not.toHaveProperty('blockRecords');
+    const control = new SandboxControl(state, world, undefined as never);
+    expect(control.chat(E)).toMatchObject({
+      pinned: [mod.ok && mod.id],
+      deleted: [{ id: m.ok && m.id, by: 'mod' }],
+      blocked: [{ userId: 'alice', reason: 'spam links', by: 'mod' }],
+    });
+    expect(control.chat(E).messages).toHaveLength(2);
+    act('mod', { type: 'user.block', userId: 'alice', blocked: false }, true);
+    expect(control.chat(E).blocked).toEqual([]);
+    expect(act('alice', { type: 'chat.post', text: 'back' })).toMatchObject({ ok: true });
   });
 
   it('refuses attendees moderator actions, blocked users, disabled modules, closed chat', () => {

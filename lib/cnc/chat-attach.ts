@@ -1,0 +1,54 @@
+// The content script's chat feature on a moderator's CnC widget: report the messages (and who is blocked),
+// perform chat actions. Started by the feature manager (lib/content/features.ts) with the widget root and a
+// signal: it reads and acts only inside that root, and stops when the signal aborts.
+import type { ChatBatch } from '../contracts/chat';
+import type { FeatureContext } from '../content/features';
+import type { ChatAction } from '../model/chat/commands';
+import { chatObservedAttributes, chatProfileOf, type ChatProfile } from './chat-profile';
+import { performChatAction } from './chat-actor';
+import { ChatWatcher } from './chat-watcher';
+
+export interface ChatAttachDeps {
+  send(batch: ChatBatch): Promise<boolean> | void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export class ChatAttachment {
+  readonly name = 'chat';
+  private attached: { watcher: ChatWatcher; profile: ChatProfile; profileId: string; root: Element } | null = null;
+
+  constructor(private readonly deps: ChatAttachDeps) {}
+
+  start(ctx: FeatureContext): void {
+    const profile = ctx.moderator ? chatProfileOf(ctx.profileId) : undefined;
+    if (!profile) return;
+    const { entryId, profileId, root, signal } = ctx;
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (batch) => this.deps.send({ entryId, profileId, ...batch }),
+      setTimeout: this.deps.setTimeout,
+      clearTimeout: this.deps.clearTimeout,
+      now: this.deps.now,
+      signal,
+    });
+    const attached = { watcher, profile, profileId, root };
+    this.attached = attached;
+    signal.addEventListener('abort', () => {
+      if (this.attached === attached) this.attached = null;
+    }, { once: true });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+  }
+
+  rescan(): void {
+    this.attached?.watcher.rescan(true);
+  }
+
+  perform(action: ChatAction): void {
+    if (!this.attached) throw new Error('This page shows no CnC moderator view to act in.');
+    performChatAction(this.attached.root, action, this.attached.profile, this.attached.profileId);
+  }
+}

@@ -1,0 +1,143 @@
+// The chat of one attached session, as the background holds it and the panel mirrors it: one snapshot when
+// a panel starts following the tab, then patches with only what changed (at 200 messages a second a copy
+// per change would cost far more than the change).
+import type { ChatAuditEntry, ChatCommand } from './commands';
+import type { Flag, FlagRules } from './flags';
+import type { BlockedPerson, ChatCapabilities, ChatMessage } from './types';
+
+/** Our record of a deletion (the widget's delete takes no reason). */
+export interface DeletionRecord {
+  by: string;
+  reason: string;
+  at: number;
+  /** 'auto': by a rule the moderator turned auto-delete on for. */
+  how: 'moderator' | 'auto' | 'elsewhere';
+}
+
+export interface ChatMeta {
+  entryId: string;
+  me: string;
+  capabilities: ChatCapabilities;
+  blocked: BlockedPerson[];
+  rules: FlagRules;
+  /** Flagged messages not yet looked at: id → why. */
+  flags: Record<string, Flag[]>;
+  deletions: Record<string, DeletionRecord>;
+  commands: ChatCommand[];
+  staleSince: number | null;
+  problem: string | null;
+  audit: ChatAuditEntry[];
+}
+
+export interface ChatSnapshot {
+  meta: ChatMeta;
+  /** In time order. */
+  messages: ChatMessage[];
+}
+
+export const CHAT_AUDIT_LIMIT = 5_000;
+
+export interface ChatPatch {
+  meta?: Partial<Omit<ChatMeta, 'audit' | 'commands' | 'flags' | 'deletions'>>;
+  upserts?: ChatMessage[];
+  flagsSet?: Record<string, Flag[]>;
+  flagsCleared?: string[];
+  deletions?: Record<string, DeletionRecord>;
+  auditAppend?: ChatAuditEntry[];
+  commands?: ChatCommand[];
+  commandsRemoved?: string[];
+}
+
+/** Time order: by posting time, then by id (stable for messages of the same millisecond). */
+export function before(a: ChatMessage, b: ChatMessage): boolean {
+  return a.at < b.at || (a.at === b.at && a.id < b.id);
+}
+
+/**
+ * Messages by id and in time order, updated in place. New messages are nearly always the latest (an
+ * append); a late one is inserted where it belongs (binary search).
+ */
+export class ChatStore {
+  readonly byId = new Map<string, ChatMessage>();
+  readonly list: ChatMessage[] = [];
+
+  constructor(messages: readonly ChatMessage[] = []) {
+    for (const m of messages) this.upsert(m);
+  }
+
+  /** True when the message is new. */
+  upsert(m: ChatMessage): boolean {
+    const old = this.byId.get(m.id);
+    this.byId.set(m.id, m);
+    if (old) {
+      const i = this.indexOf(old);
+      if (i >= 0 && old.at === m.at) {
+        this.list[i] = m;
+        return false;
+      }
+      if (i >= 0) this.list.splice(i, 1);
+    }
+    const last = this.list[this.list.length - 1];
+    if (!last || before(last, m)) this.list.push(m);
+    else this.list.splice(this.insertionPoint(m), 0, m);
+    return !old;
+  }
+
+  private insertionPoint(m: ChatMessage): number {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.list[mid]!, m)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private indexOf(m: ChatMessage): number {
+    const i = this.insertionPoint(m);
+    if (this.list[i]?.id === m.id) return i;
+    return this.list.findIndex((x) => x.id === m.id);
+  }
+}
+
+/** The panel's mirror: a new object per patch (views re-render), the store underneath never copied. */
+export interface ChatMirror {
+  meta: ChatMeta;
+  store: ChatStore;
+  version: number;
+}
+
+export function chatMirrorOf(snapshot: ChatSnapshot, version = 0): ChatMirror {
+  return { meta: snapshot.meta, store: new ChatStore(snapshot.messages), version };
+}
+
+export function applyChatPatch(mirror: ChatMirror, patch: ChatPatch): ChatMirror {
+  for (const m of patch.upserts ?? []) mirror.store.upsert(m);
+  let meta = patch.meta ? { ...mirror.meta, ...patch.meta } : mirror.meta;
+  if (patch.flagsSet || patch.flagsCleared?.length) {
+    const flags = { ...meta.flags, ...patch.flagsSet };
+    for (const id of patch.flagsCleared ?? []) delete flags[id];
+    meta = { ...meta, flags };
+  }
+  if (patch.deletions) meta = { ...meta, deletions: { ...meta.deletions, ...patch.deletions } };
+  if (patch.auditAppend?.length) {
+    const audit = meta.audit.concat(patch.auditAppend);
+    meta = { ...meta, audit: audit.length > CHAT_AUDIT_LIMIT ? audit.slice(-CHAT_AUDIT_LIMIT) : audit };
+  }
+  if (patch.commands?.length || patch.commandsRemoved?.length) {
+    const gone = new Set(patch.commandsRemoved ?? []);
+    const byId = new Map((patch.commands ?? []).map((c) => [c.id, c]));
+    const merged: ChatCommand[] = [];
+    for (const c of meta.commands) {
+      const next = byId.get(c.id);
+      if (next) {
+        merged.push(next);
+        byId.delete(c.id);
+      } else if (!gone.has(c.id)) merged.push(c);
+    }
+    merged.push(...byId.values());
+    meta = { ...meta, commands: merged };
+  }
+  return { meta, store: mirror.store, version: mirror.version + 1 };
+}

@@ -1,0 +1,36 @@
+// The panel's mirror of the followed tab's chat (issue 11), next to panel-state.ts: a snapshot when the
+// panel starts following a tab, then patches applied in place (lib/model/chat/session.ts). main.tsx feeds
+// it every background message after panel-state has seen it (so the followed tab id is current).
+import { signal, type ReadonlySignal } from '@preact/signals';
+import type { BackgroundToPanel } from '../contracts/protocol';
+import { applyChatPatch, chatMirrorOf, type ChatMirror } from '../model/chat/session';
+
+export function createChatState(tabId: ReadonlySignal<number | null>) {
+  const chat = signal<ChatMirror | null>(null);
+  let version = 0;
+  let followed: number | null = null;
+
+  function receive(message: BackgroundToPanel): void {
+    if (tabId.value !== followed) {
+      followed = tabId.value;
+      chat.value = null;
+    }
+    switch (message.type) {
+      case 'chat':
+        if (message.tabId === tabId.value) chat.value = message.snapshot ? chatMirrorOf(message.snapshot, ++version) : null;
+        return;
+      case 'chat-patch': {
+        const current = chat.value;
+        // Patches before a snapshot have nothing to apply to; the snapshot that follows carries them.
+        if (message.tabId !== tabId.value || !current) return;
+        const next = applyChatPatch(current, message.patch);
+        version = next.version;
+        chat.value = next;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+  return { chat, receive };
+}

@@ -1,0 +1,499 @@
+// One attached session's group chat in the background: the messages the widget shows (deleted ones too:
+// the moderator view keeps them marked), who is blocked, the flags the moderator's rules raised, our record
+// of deletions (who, why), the audit, and the outbox of commands. Emits patches with only what changed and
+// tells the repository what to save (never a copy of everything).
+import { capabilityOf, CHAT_ACTION_LABELS, type ChatAction, type ChatAuditEntry, type ChatCommand, type ChatLocalAction } from '../../model/chat/commands';
+import { autoDeleteRule, createFlagger, FLAG_RULE_LABELS, normalizeRules, REPEAT_WINDOW_MS, type Flag, type Flagger, type FlagRules } from '../../model/chat/flags';
+import { CHAT_AUDIT_LIMIT, ChatStore, type ChatMeta, type ChatPatch, type ChatSnapshot, type DeletionRecord } from '../../model/chat/session';
+import type { BlockedPerson, ChatCapabilities, ChatMessage } from '../../model/chat/types';
+
+export interface ChatSurfacePort {
+  capabilities: ChatCapabilities;
+  /** Performs through the widget; resolves once performed (not yet confirmed), rejects with the reason. */
+  perform(action: ChatAction, commandId: string): Promise<void>;
+}
+
+export interface ChatOutboxEntry extends ChatCommand {
+  sentAt: number | null;
+  /** For a post: how many messages with its text from this moderator the widget showed before. */
+  baseline?: number;
+}
+
+/** The small per-tab record that survives a worker restart (messages are saved one key each). */
+export interface ChatTabState {
+  entryId: string;
+  me: string;
+  outbox: ChatOutboxEntry[];
+  failed: ChatOutboxEntry[];
+  blocked: BlockedPerson[];
+  flags: Record<string, Flag[]>;
+  deletions: Record<string, DeletionRecord>;
+  staleSince: number | null;
+  problem: string | null;
+}
+
+export interface ChatPersistChange {
+  upserts?: readonly string[];
+  tab?: boolean;
+  audit?: ChatAuditEntry[];
+}
+
+export interface FlaggedSummary {
+  count: number;
+  oldestAt: number | null;
+}
+
+export interface ChatSessionDeps {
+  surface: ChatSurfacePort;
+  now(): number;
+  newId(): string;
+  persist?(change: ChatPersistChange): void;
+  onPatch(patch: ChatPatch): void;
+  /** How long to wait for the widget to show a command's effect, per attempt. */
+  confirmWithinMs?: number;
+  attempts?: number;
+}
+
+export const CHAT_OFFLINE_HOLD = 'Waiting for the connection to Kaltura: it is sent when the connection is back.';
+export const CHAT_UNCONFIRMED = 'Sent, but not confirmed: check the chat before posting it again.';
+const FAILED_SHOWN = 20;
+const MESSAGE_LIMIT = 500;
+
+export class ChatSession {
+  private store: ChatStore;
+  private tab: ChatTabState;
+  private rules: FlagRules;
+  private flagger: Flagger;
+  private audit: ChatAuditEntry[];
+  private surfaceProblem: string | null;
+  private storageProblem: string | null = null;
+  private flaggedCache: FlaggedSummary | null = null;
+
+  constructor(
+    private readonly deps: ChatSessionDeps,
+    state: Pick<ChatTabState, 'entryId' | 'me'> & Partial<ChatTabState> & { messages?: ChatMessage[] },
+    local: { rules?: Partial<FlagRules>; audit?: ChatAuditEntry[] } = {},
+  ) {
+    this.store = new ChatStore(state.messages ?? []);
+    this.tab = {
+      outbox: [],
+      failed: [],
+      blocked: [],
+      flags: {},
+      deletions: {},
+      staleSince: null,
+      problem: null,
+      ...state,
+    };
+    delete (this.tab as { messages?: unknown }).messages;
+    this.surfaceProblem = this.tab.problem;
+    this.rules = normalizeRules(local.rules);
+    this.flagger = createFlagger(this.rules);
+    this.audit = (local.audit ?? []).slice(-CHAT_AUDIT_LIMIT);
+    // Restored messages are not news, but the rate and repeat rules need the last minutes' memory.
+    const last = this.store.list.at(-1)?.at ?? 0;
+    for (const m of this.store.list) if (last - m.at < REPEAT_WINDOW_MS) this.flagger.check(flaggable(m));
+  }
+
+  get entryId(): string {
+    return this.tab.entryId;
+  }
+
+  snapshot(): ChatSnapshot {
+    return { meta: this.meta(), messages: [...this.store.list] };
+  }
+
+  message(id: string): ChatMessage | undefined {
+    return this.store.byId.get(id);
+  }
+
+  tabState(): ChatTabState {
+    return { ...this.tab, problem: this.surfaceProblem };
+  }
+
+  /** What the settings and report views can count: this session's chat record. */
+  records(): { messages: number; senders: number; flagged: number; deleted: number; blocked: number; auditEntries: number } {
+    const senders = new Set<string>();
+    let deleted = 0;
+    for (const m of this.store.list) {
+      senders.add(m.author.id ?? m.author.name);
+      if (m.deleted) deleted++;
+    }
+    return { messages: this.store.list.length, senders: senders.size, flagged: Object.keys(this.tab.flags).length, deleted, blocked: this.tab.blocked.length, auditEntries: this.audit.length };
+  }
+
+  setMe(me: string): void {
+    if (!me || me === this.tab.me) return;
+    this.tab.me = me;
+    this.emit({ meta: { me } }, { tab: true });
+  }
+
+  setRules(rules: Partial<FlagRules>): void {
+    this.rules = normalizeRules(rules);
+    this.flagger.setRules(this.rules);
+    this.emit({ meta: { rules: this.rules } });
+  }
+
+  get flagRules(): FlagRules {
+    return this.rules;
+  }
+
+  /**
+   * Messages as the widget shows them now (only those that changed), and who it lists as blocked (null:
+   * unchanged). New messages go through the flag rules once.
+   */
+  applyBatch(messages: readonly ChatMessage[], blocked: readonly BlockedPerson[] | null, live = true): void {
+    const upserts: ChatMessage[] = [];
+    const flagsSet: Record<string, Flag[]> = {};
+    const flagsCleared: string[] = [];
+    const deletions: Record<string, DeletionRecord> = {};
+    const audit: ChatAuditEntry[] = [];
+    let tabChanged = false;
+    for (const m of messages) {
+      const before = this.store.byId.get(m.id);
+      if (before && sameMessage(before, m)) continue;
+      this.store.upsert(m);
+      upserts.push(m);
+      if (!before && !m.deleted) {
+        const flags = this.flagger.check(flaggable(m));
+        if (flags.length) {
+          this.tab.flags[m.id] = flags;
+          flagsSet[m.id] = flags;
+          tabChanged = true;
+          const rule = autoDeleteRule(flags, this.rules);
+          if (rule && this.deps.surface.capabilities.delete) {
+            const reason = `Auto-delete: ${FLAG_RULE_LABELS[rule]} (${flags.find((f) => f.rule === rule)!.reason})`;
+            this.enqueue({ kind: 'delete', messageId: m.id, reason }, 'auto');
+            audit.push(this.entry('auto-delete', { kind: 'delete', messageId: m.id, reason }, 'done', reason, m));
+          }
+        }
+      }
+      if (m.deleted && this.tab.flags[m.id]) {
+        delete this.tab.flags[m.id];
+        flagsCleared.push(m.id);
+        tabChanged = true;
+      }
+      if (m.deleted && !this.tab.deletions[m.id]) {
+        // Deleted in the widget, not from this panel (another moderator, or the widget itself).
+        const record: DeletionRecord = { by: 'another moderator', reason: '', at: this.deps.now(), how: 'elsewhere' };
+        this.tab.deletions[m.id] = record;
+        deletions[m.id] = record;
+        tabChanged = true;
+      }
+    }
+    let meta: ChatPatch['meta'] | undefined;
+    if (blocked && JSON.stringify(blocked) !== JSON.stringify(this.tab.blocked)) {
+      this.tab.blocked = [...blocked];
+      meta = { blocked: this.tab.blocked };
+      tabChanged = true;
+    }
+    if (live && this.tab.staleSince !== null) {
+      this.tab.staleSince = null;
+      this.surfaceProblem = null;
+      meta = { ...meta, staleSince: null, problem: this.problem() };
+      tabChanged = true;
+    }
+    if (flagsCleared.length || Object.keys(flagsSet).length) this.flaggedCache = null;
+    if (audit.length) this.appendAudit(audit);
+    const patch: ChatPatch = {};
+    if (upserts.length) patch.upserts = upserts;
+    if (Object.keys(flagsSet).length) patch.flagsSet = flagsSet;
+    if (flagsCleared.length) patch.flagsCleared = flagsCleared;
+    if (Object.keys(deletions).length) patch.deletions = deletions;
+    if (audit.length) patch.auditAppend = audit;
+    if (meta) patch.meta = meta;
+    if (Object.keys(patch).length) this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit });
+    this.settle();
+  }
+
+  markStale(problem: string | null): void {
+    if (this.tab.staleSince === null) this.tab.staleSince = this.deps.now();
+    this.surfaceProblem = problem;
+    this.emit({ meta: { staleSince: this.tab.staleSince, problem: this.problem() } }, { tab: true });
+  }
+
+  setProblem(problem: string | null): void {
+    if (problem === this.surfaceProblem) return;
+    this.surfaceProblem = problem;
+    this.emit({ meta: { problem: this.problem() } }, { tab: true });
+  }
+
+  setStorageProblem(problem: string | null): void {
+    if (problem === this.storageProblem) return;
+    this.storageProblem = problem;
+    this.emit({ meta: { problem: this.problem() } });
+  }
+
+  /** A moderator's command: offered only when the widget has the control; otherwise failed with the reason. */
+  act(action: ChatAction): string {
+    const id = this.enqueue(action, 'moderator');
+    this.settle();
+    return id;
+  }
+
+  actLocally(action: ChatLocalAction): void {
+    if (action.kind === 'set-rules') {
+      this.setRules(action.rules);
+      const audit = [this.entry('set-rules', null, 'done', 'Flag rules changed')];
+      this.appendAudit(audit);
+      this.emit({ auditAppend: audit }, { audit });
+      return;
+    }
+    const m = this.store.byId.get(action.messageId);
+    if (!this.tab.flags[action.messageId]) return;
+    delete this.tab.flags[action.messageId];
+    this.flaggedCache = null;
+    const audit = [this.entry('keep', null, 'done', `Kept a flagged message${m ? ` by ${m.author.name}` : ''}`, m)];
+    audit[0]!.messageId = action.messageId;
+    this.appendAudit(audit);
+    this.emit({ flagsCleared: [action.messageId], auditAppend: audit }, { tab: true, audit });
+  }
+
+  flaggedSummary(): FlaggedSummary {
+    if (this.flaggedCache) return this.flaggedCache;
+    let oldestAt: number | null = null;
+    const ids = Object.keys(this.tab.flags);
+    for (const id of ids) {
+      const at = this.store.byId.get(id)?.at;
+      if (at !== undefined && (oldestAt === null || at < oldestAt)) oldestAt = at;
+    }
+    this.flaggedCache = { count: ids.length, oldestAt };
+    return this.flaggedCache;
+  }
+
+  hasWork(): boolean {
+    return this.tab.outbox.length > 0;
+  }
+
+  /** Performs due commands, settles confirmed ones, fails the overdue; call on every change and on a timer. */
+  settle(): void {
+    if (!this.tab.outbox.length) return;
+    const now = this.deps.now();
+    const within = this.deps.confirmWithinMs ?? 4_000;
+    const attempts = this.deps.attempts ?? 3;
+    const hold = this.tab.staleSince !== null ? CHAT_OFFLINE_HOLD : null;
+    const next: ChatOutboxEntry[] = [];
+    const changed: ChatOutboxEntry[] = [];
+    const finished: ChatOutboxEntry[] = [];
+    const audit: ChatAuditEntry[] = [];
+    const deletions: Record<string, DeletionRecord> = {};
+    for (const entry of this.tab.outbox) {
+      if (this.observed(entry)) {
+        const done = { ...entry, status: { state: 'done' as const } };
+        finished.push(done);
+        const m = 'messageId' in entry.action ? this.store.byId.get(entry.action.messageId) : undefined;
+        if (entry.action.kind === 'delete') {
+          const auto = entry.action.reason?.startsWith('Auto-delete') ?? false;
+          const record: DeletionRecord = { by: this.tab.me, reason: entry.action.reason ?? '', at: now, how: auto ? 'auto' : 'moderator' };
+          this.tab.deletions[entry.action.messageId] = record;
+          deletions[entry.action.messageId] = record;
+        }
+        audit.push(this.entry(entry.action.kind, entry.action, 'done', describe(entry.action, m), m));
+        continue;
+      }
+      const attempt = entry.status.state === 'sending' ? entry.status.attempt : 0;
+      const waiting = entry.sentAt !== null && now - entry.sentAt < within;
+      if (waiting) {
+        next.push(entry);
+      } else if (hold !== null) {
+        if (entry.status.state !== 'queued' || entry.status.reason !== hold) {
+          const held = { ...entry, status: { state: 'queued' as const, reason: hold } };
+          next.push(held);
+          changed.push(held);
+        } else next.push(entry);
+      } else if (attempt >= 1 && entry.action.kind === 'post') {
+        finished.push(this.fail(entry, CHAT_UNCONFIRMED, audit));
+      } else if (attempt >= attempts) {
+        finished.push(this.fail(entry, `The widget did not show it after ${attempt} attempts.`, audit));
+      } else {
+        const sending: ChatOutboxEntry = { ...entry, sentAt: now, status: { state: 'sending', attempt: attempt + 1 } };
+        if (sending.action.kind === 'post' && sending.baseline === undefined) sending.baseline = this.postsLike(sending.action.text, sending.at);
+        next.push(sending);
+        changed.push(sending);
+        this.deps.surface.perform(sending.action, sending.id).catch((error: unknown) => this.performFailed(sending.id, error));
+      }
+    }
+    if (!finished.length && !changed.length) return;
+    this.tab.outbox = next;
+    const failed = finished.filter((e) => e.status.state === 'failed');
+    if (failed.length) this.tab.failed = [...this.tab.failed, ...failed].slice(-FAILED_SHOWN);
+    if (audit.length) this.appendAudit(audit);
+    const patch: ChatPatch = { commands: [...changed, ...failed] };
+    const doneIds = finished.filter((e) => e.status.state === 'done').map((e) => e.id);
+    if (doneIds.length) patch.commandsRemoved = doneIds;
+    if (Object.keys(deletions).length) patch.deletions = deletions;
+    if (audit.length) patch.auditAppend = audit;
+    this.emit(patch, { tab: true, audit });
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private enqueue(action: ChatAction, by: 'moderator' | 'auto'): string {
+    const id = this.deps.newId();
+    const entry: ChatOutboxEntry = { id, action: bound(action), status: { state: 'queued' }, at: this.deps.now(), sentAt: null };
+    const refusal = this.refusal(entry.action);
+    if (refusal) {
+      const audit: ChatAuditEntry[] = [];
+      const failed = this.fail(entry, refusal, audit);
+      this.tab.failed = [...this.tab.failed, failed].slice(-FAILED_SHOWN);
+      this.appendAudit(audit);
+      this.emit({ commands: [failed], auditAppend: audit }, { tab: true, audit });
+      return id;
+    }
+    if (entry.action.kind === 'post') entry.baseline = this.postsLike(entry.action.text, entry.at);
+    this.tab.outbox = [...this.tab.outbox, entry];
+    if (by === 'moderator') this.emit({ commands: [entry] }, { tab: true });
+    else this.deps.onPatch({ commands: [entry] });
+    return id;
+  }
+
+  private refusal(action: ChatAction): string | null {
+    const caps = this.deps.surface.capabilities;
+    const name = capabilityOf(action);
+    if (!caps[name]) return caps.absent[name] ?? `The widget cannot ${name} here.`;
+    if (action.kind === 'post' && !action.text.trim()) return 'Nothing to post.';
+    if ((action.kind === 'delete' || action.kind === 'pin' || action.kind === 'unpin') && !this.store.byId.has(action.messageId)) {
+      return `No message ${action.messageId} in this chat.`;
+    }
+    return null;
+  }
+
+  private performFailed(id: string, error: unknown): void {
+    const entry = this.tab.outbox.find((e) => e.id === id);
+    if (!entry) return;
+    const audit: ChatAuditEntry[] = [];
+    const failed = this.fail(entry, (error instanceof Error ? error.message : String(error)).slice(0, MESSAGE_LIMIT), audit);
+    this.tab.outbox = this.tab.outbox.filter((e) => e.id !== id);
+    this.tab.failed = [...this.tab.failed, failed].slice(-FAILED_SHOWN);
+    this.appendAudit(audit);
+    this.emit({ commands: [failed], auditAppend: audit }, { tab: true, audit });
+  }
+
+  private fail(entry: ChatOutboxEntry, message: string, audit: ChatAuditEntry[]): ChatOutboxEntry {
+    const m = 'messageId' in entry.action ? this.store.byId.get(entry.action.messageId) : undefined;
+    audit.push(this.entry(entry.action.kind, entry.action, 'failed', `${describe(entry.action, m)}: ${message}`, m));
+    return { ...entry, status: { state: 'failed', message } };
+  }
+
+  private observed(entry: ChatOutboxEntry): boolean {
+    const a = entry.action;
+    switch (a.kind) {
+      case 'delete':
+        return this.store.byId.get(a.messageId)?.deleted === true;
+      case 'pin':
+        return this.store.byId.get(a.messageId)?.pinned === true;
+      case 'unpin':
+        return this.store.byId.get(a.messageId)?.pinned === false;
+      case 'block':
+        return this.tab.blocked.some((b) => b.userId === a.userId);
+      case 'unblock':
+        return !this.tab.blocked.some((b) => b.userId === a.userId);
+      case 'post':
+        return this.postsLike(a.text, entry.at) > (entry.baseline ?? 0);
+    }
+  }
+
+  /** Messages with this text from this moderator in the minute before `since` and after (from the end). */
+  private postsLike(text: string, since: number): number {
+    const want = text.trim();
+    let n = 0;
+    const list = this.store.list;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const m = list[i]!;
+      if (m.at < since - 60_000) break;
+      if (m.text.trim() === want && (m.byModerator || m.author.id === this.tab.me)) n++;
+    }
+    return n;
+  }
+
+  private entry(action: ChatAuditEntry['action'], a: ChatAction | null, outcome: ChatAuditEntry['outcome'], detail: string, m?: ChatMessage): ChatAuditEntry {
+    return {
+      at: this.deps.now(),
+      moderator: this.tab.me,
+      action,
+      messageId: a && 'messageId' in a ? a.messageId : null,
+      userId: a && 'userId' in a ? a.userId : (m?.author.id ?? null),
+      detail: detail.slice(0, MESSAGE_LIMIT),
+      ...(m && (action === 'delete' || action === 'auto-delete') ? { message: { author: m.author.name, authorId: m.author.id, text: m.text, at: m.at } } : {}),
+      outcome,
+    };
+  }
+
+  private appendAudit(entries: ChatAuditEntry[]): void {
+    this.audit = this.audit.concat(entries);
+    if (this.audit.length > CHAT_AUDIT_LIMIT) this.audit = this.audit.slice(-CHAT_AUDIT_LIMIT);
+  }
+
+  private problem(): string | null {
+    return [this.surfaceProblem, this.storageProblem].filter(Boolean).join(' ') || null;
+  }
+
+  private meta(): ChatMeta {
+    return {
+      entryId: this.tab.entryId,
+      me: this.tab.me,
+      capabilities: this.deps.surface.capabilities,
+      blocked: this.tab.blocked,
+      rules: this.rules,
+      flags: { ...this.tab.flags },
+      deletions: { ...this.tab.deletions },
+      commands: [...this.tab.outbox, ...this.tab.failed],
+      staleSince: this.tab.staleSince,
+      problem: this.problem(),
+      audit: this.audit,
+    };
+  }
+
+  private emit(patch: ChatPatch, change: ChatPersistChange = {}): void {
+    if (Object.keys(patch).length) this.deps.onPatch(patch);
+    if (change.upserts?.length || change.tab || change.audit?.length) this.deps.persist?.(change);
+  }
+}
+
+function flaggable(m: ChatMessage) {
+  return { id: m.id, authorKey: m.author.id ?? `name:${m.author.name}`, text: m.text, at: m.at, byModerator: m.byModerator };
+}
+
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  return (
+    a.text === b.text &&
+    a.at === b.at &&
+    a.pinned === b.pinned &&
+    a.deleted === b.deleted &&
+    a.byModerator === b.byModerator &&
+    a.author.id === b.author.id &&
+    a.author.name === b.author.name &&
+    JSON.stringify(a.reactions) === JSON.stringify(b.reactions)
+  );
+}
+
+function bound(action: ChatAction): ChatAction {
+  switch (action.kind) {
+    case 'post':
+      return { kind: 'post', text: String(action.text).slice(0, 4_000) };
+    case 'block':
+      return { kind: 'block', userId: String(action.userId), reason: String(action.reason ?? '').slice(0, MESSAGE_LIMIT) };
+    case 'delete':
+      return { kind: 'delete', messageId: String(action.messageId), ...(action.reason ? { reason: String(action.reason).slice(0, MESSAGE_LIMIT) } : {}) };
+    default:
+      return action;
+  }
+}
+
+function describe(action: ChatAction, m: ChatMessage | undefined): string {
+  const label = CHAT_ACTION_LABELS[action.kind];
+  const who = m ? ` ${m.author.name}'s message` : '';
+  switch (action.kind) {
+    case 'delete':
+      return `${label}${who}${action.reason ? `: ${action.reason}` : ''}`;
+    case 'pin':
+    case 'unpin':
+      return `${label}${who}`;
+    case 'block':
+      return `${label} ${action.userId}${action.reason ? `: ${action.reason}` : ''}`;
+    case 'unblock':
+      return `${label} ${action.userId}`;
+    case 'post':
+      return `Posted as moderator: ${action.text.slice(0, 80)}`;
+  }
+}

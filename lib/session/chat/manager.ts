@@ -1,0 +1,186 @@
+// Every attached tab's chat session in the background: created from the first batch the widget reports,
+// restored from storage.session after a worker restart, saved by the repository (what changed, batched).
+import type { ChatBatch } from '../../contracts/chat';
+import type { ChatAction, ChatLocalAction } from '../../model/chat/commands';
+import type { ChatPatch, ChatSnapshot } from '../../model/chat/session';
+import type { StorageArea } from '../../platform/storage';
+import { ChatSession, type ChatSurfacePort, type FlaggedSummary } from './chat-session';
+import { ChatRepository, type StoredChatTab } from './repository';
+
+const SAVE_AFTER_MS = 250;
+const RETRY_SAVE_MS = 5_000;
+
+export interface ChatManagerDeps {
+  session: StorageArea;
+  local: StorageArea;
+  now(): number;
+  newId(): string;
+  surfaceFor(tabId: number, profileId: string): ChatSurfacePort | null;
+  meOf(tabId: number): Promise<string>;
+  partnerOf?(tabId: number): Promise<number | null>;
+  /** Ask a tab's content script to send every message again. */
+  rescan(tabId: number): void;
+  onPatch(tabId: number, patch: ChatPatch): void;
+  onSnapshot(tabId: number, snapshot: ChatSnapshot): void;
+  onFlagged?(tabId: number, flagged: FlaggedSummary): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+export class ChatManager {
+  private sessions = new Map<number, ChatSession>();
+  private heard = new Set<number>();
+  private batches = new Map<number, Promise<void>>();
+  private loading = new Map<number, Promise<ChatSession | null>>();
+  private saveTimer: unknown = null;
+  private settleTimer: unknown = null;
+  private readonly repo: ChatRepository;
+
+  constructor(private readonly deps: ChatManagerDeps) {
+    this.repo = new ChatRepository({
+      session: deps.session,
+      local: deps.local,
+      onProblem: (tabId, problem) => this.sessions.get(tabId)?.setStorageProblem(problem),
+    });
+  }
+
+  onBatch(tabId: number, batch: ChatBatch): Promise<void> {
+    const run = () => this.applyBatch(tabId, batch);
+    const next = (this.batches.get(tabId) ?? Promise.resolve()).then(run, run);
+    this.batches.set(tabId, next.catch(() => undefined));
+    return next;
+  }
+
+  private async applyBatch(tabId: number, batch: ChatBatch): Promise<void> {
+    let session = await this.get(tabId);
+    // The first batch this worker hears from a tab: batches may have been lost while it was stopped.
+    if (!this.heard.has(tabId)) {
+      this.heard.add(tabId);
+      this.deps.rescan(tabId);
+    }
+    if (!session || session.entryId !== batch.entryId) session = await this.create(tabId, batch.entryId, batch.profileId);
+    if (!session) return;
+    if (batch.me) session.setMe(batch.me);
+    session.applyBatch(batch.messages, batch.blocked, batch.live);
+    if (!batch.live) session.markStale('The CnC widget lost its connection to Kaltura; the chat you see may be out of date.');
+    else session.setProblem(batch.unreadable ? `${batch.unreadable} chat message(s) in the widget could not be read with profile ${batch.profileId}.` : null);
+    this.keepSettling();
+  }
+
+  async act(tabId: number, action: ChatAction): Promise<void> {
+    const session = await this.get(tabId);
+    if (!session) return;
+    session.act(action);
+    this.keepSettling();
+  }
+
+  async local(tabId: number, action: ChatLocalAction): Promise<void> {
+    const session = await this.get(tabId);
+    if (!session) return;
+    session.actLocally(action);
+    if (action.kind === 'set-rules') {
+      const rules = session.flagRules;
+      for (const other of this.sessions.values()) if (other !== session) other.setRules(rules);
+      await this.repo.saveRules(rules).catch((e: unknown) => session.setStorageProblem(`Could not save the flag rules (${e instanceof Error ? e.message : String(e)}).`));
+    }
+    this.scheduleSave(SAVE_AFTER_MS);
+  }
+
+  async snapshotReader(tabId: number): Promise<() => ChatSnapshot | null> {
+    await this.get(tabId);
+    return () => this.sessions.get(tabId)?.snapshot() ?? null;
+  }
+
+  /** The session's chat record, for the settings and report views. */
+  async records(tabId: number) {
+    return (await this.get(tabId))?.records() ?? null;
+  }
+
+  async forget(tabId: number): Promise<void> {
+    this.sessions.delete(tabId);
+    this.heard.delete(tabId);
+    this.batches.delete(tabId);
+    await this.repo.forget(tabId);
+  }
+
+  private get(tabId: number): Promise<ChatSession | null> {
+    const live = this.sessions.get(tabId);
+    if (live) return Promise.resolve(live);
+    let loading = this.loading.get(tabId);
+    if (!loading) {
+      loading = this.restore(tabId)
+        .catch(() => null)
+        .finally(() => this.loading.delete(tabId));
+      this.loading.set(tabId, loading);
+    }
+    return loading;
+  }
+
+  private async restore(tabId: number): Promise<ChatSession | null> {
+    const stored = await this.repo.loadTab(tabId);
+    if (!stored) return null;
+    const session = await this.create(tabId, stored.entryId, stored.profileId, stored);
+    // What was saved may lag what the widget sent (saves are batched): have the tab send it all again.
+    if (session && !this.heard.has(tabId)) {
+      this.heard.add(tabId);
+      this.deps.rescan(tabId);
+    }
+    return session;
+  }
+
+  private async create(tabId: number, entryId: string, profileId: string, stored?: StoredChatTab): Promise<ChatSession | null> {
+    const surface = this.deps.surfaceFor(tabId, profileId);
+    if (!surface) return null;
+    const partnerId = stored?.partnerId ?? (await this.deps.partnerOf?.(tabId)) ?? null;
+    const [me, local] = await Promise.all([this.deps.meOf(tabId), this.repo.loadLocal(partnerId, entryId).catch(() => ({ audit: [] }))]);
+    const restoring = stored && stored.entryId === entryId;
+    if (!restoring) await this.repo.forget(tabId);
+    let lastFlagged: FlaggedSummary | null = null;
+    const session: ChatSession = new ChatSession(
+      {
+        surface,
+        now: this.deps.now,
+        newId: this.deps.newId,
+        persist: (change) => {
+          this.repo.record(tabId, change);
+          this.scheduleSave(SAVE_AFTER_MS);
+        },
+        onPatch: (patch) => {
+          this.deps.onPatch(tabId, patch);
+          const flagged = session.flaggedSummary();
+          if (flagged === lastFlagged) return;
+          lastFlagged = flagged;
+          this.deps.onFlagged?.(tabId, flagged);
+        },
+      },
+      restoring ? { ...stored, me: stored.me || me } : { entryId, me },
+      local,
+    );
+    this.sessions.set(tabId, session);
+    this.repo.attach(tabId, profileId, partnerId, entryId, session, restoring ? stored : undefined);
+    this.scheduleSave(SAVE_AFTER_MS);
+    this.deps.onSnapshot(tabId, session.snapshot());
+    lastFlagged = session.flaggedSummary();
+    this.deps.onFlagged?.(tabId, lastFlagged);
+    return session;
+  }
+
+  private scheduleSave(ms: number): void {
+    this.saveTimer ??= this.deps.setTimeout(() => void this.flushSaves(), ms);
+  }
+
+  async flushSaves(): Promise<void> {
+    this.saveTimer = null;
+    await this.repo.flush();
+    if (this.repo.hasWork()) this.scheduleSave(RETRY_SAVE_MS);
+  }
+
+  private keepSettling(): void {
+    if (this.settleTimer !== null) return;
+    if (![...this.sessions.values()].some((s) => s.hasWork())) return;
+    this.settleTimer = this.deps.setTimeout(() => {
+      this.settleTimer = null;
+      for (const s of this.sessions.values()) s.settle();
+      this.keepSettling();
+    }, 500);
+  }
+}

@@ -1,0 +1,209 @@
+// Where chat sessions are saved, and only what changed.
+//
+// storage.session (survives a stopped worker):
+//   `chat:{tab}`          the tab's small record: entry, identity, outbox, blocked, flags, deletions, staleness
+//   `chat:{tab}:m:{id}`   one message per key: a change (a reaction, a deletion) rewrites that message only, so
+//                         the bytes written per change are the size of the change whatever the backlog.
+//   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest that are neither flagged nor
+//   deleted go first (the widget itself shows only the latest few hundred).
+// storage.local (survives a browser restart):
+//   `chat-rules`                                   the moderator's flag rules (every session)
+//   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
+// Writes are serialised; a failed write is reported for the session to show and tried again with the next flush.
+import { CHAT_AUDIT_LIMIT } from '../../model/chat/session';
+import type { ChatAuditEntry } from '../../model/chat/commands';
+import type { FlagRules } from '../../model/chat/flags';
+import type { ChatMessage } from '../../model/chat/types';
+import type { StorageArea } from '../../platform/storage';
+import type { ChatPersistChange, ChatTabState } from './chat-session';
+
+export const CHAT_TAB_KEY = (tabId: number) => `chat:${tabId}`;
+export const CHAT_ROW_PREFIX = (tabId: number) => `chat:${tabId}:m:`;
+export const CHAT_RULES_KEY = 'chat-rules';
+export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `chat-local:${partnerId ?? 0}:${entryId}:audit`;
+
+export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200 };
+
+export interface StoredChatTab extends ChatTabState {
+  profileId: string;
+  partnerId: number | null;
+  messages: ChatMessage[];
+}
+
+export interface ChatSource {
+  tabState(): ChatTabState;
+  message(id: string): ChatMessage | undefined;
+}
+
+interface Binding {
+  profileId: string;
+  partnerId: number | null;
+  auditKey: string;
+  source: ChatSource;
+  /** Saved message ids, oldest first. */
+  saved: Map<string, true>;
+  dirty: Set<string>;
+  tabDirty: boolean;
+  audit: ChatAuditEntry[];
+  failure: string | null;
+}
+
+export interface ChatRepositoryDeps {
+  session: StorageArea;
+  local: StorageArea;
+  onProblem(tabId: number, problem: string | null): void;
+}
+
+export class ChatRepository {
+  private tabs = new Map<number, Binding>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: ChatRepositoryDeps) {}
+
+  attach(tabId: number, profileId: string, partnerId: number | null, entryId: string, source: ChatSource, stored?: StoredChatTab): void {
+    const saved = new Map<string, true>();
+    for (const m of stored?.messages ?? []) saved.set(m.id, true);
+    this.tabs.set(tabId, { profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, audit: [], failure: null });
+  }
+
+  record(tabId: number, change: ChatPersistChange): void {
+    const tab = this.tabs.get(tabId);
+    if (!tab) return;
+    for (const id of change.upserts ?? []) tab.dirty.add(id);
+    if (change.tab) tab.tabDirty = true;
+    if (change.audit?.length) tab.audit.push(...change.audit);
+  }
+
+  hasWork(): boolean {
+    for (const t of this.tabs.values()) if (t.dirty.size || t.tabDirty || t.audit.length) return true;
+    return false;
+  }
+
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.flushNow()).catch(() => undefined);
+    return this.chain;
+  }
+
+  private async flushNow(): Promise<void> {
+    for (const [tabId, tab] of this.tabs) {
+      let failure: string | null = null;
+      try {
+        await this.writeSession(tabId, tab);
+        await this.writeAudit(tab);
+      } catch (e) {
+        failure = `Could not save this session's chat (${e instanceof Error ? e.message : String(e)}); it is kept in memory and saving is tried again.`;
+      }
+      if (failure !== tab.failure) {
+        tab.failure = failure;
+        this.deps.onProblem(tabId, failure);
+      }
+    }
+  }
+
+  private async writeSession(tabId: number, tab: Binding): Promise<void> {
+    if (!tab.dirty.size && !tab.tabDirty) return;
+    const dirty = [...tab.dirty];
+    tab.dirty.clear();
+    const wasTabDirty = tab.tabDirty;
+    tab.tabDirty = false;
+    const values: Record<string, unknown> = {};
+    const prefix = CHAT_ROW_PREFIX(tabId);
+    for (const id of dirty) {
+      const m = tab.source.message(id);
+      if (m) values[prefix + id] = m;
+    }
+    const state = tab.source.tabState();
+    if (wasTabDirty) values[CHAT_TAB_KEY(tabId)] = { ...state, profileId: tab.profileId, partnerId: tab.partnerId };
+    // Over the cap: the oldest saved messages that are neither flagged nor deleted make room.
+    const evict: string[] = [];
+    const newIds = dirty.filter((id) => !tab.saved.has(id) && values[prefix + id]);
+    let over = tab.saved.size + newIds.length - CHAT_LIMITS.rowsPerTab;
+    if (over > 0) {
+      for (const id of tab.saved.keys()) {
+        if (over <= 0) break;
+        if (state.flags[id] || state.deletions[id] || tab.dirty.has(id)) continue;
+        evict.push(id);
+        over--;
+      }
+    }
+    try {
+      if (Object.keys(values).length) await this.deps.session.set(values);
+      if (evict.length) await this.deps.session.remove(evict.map((id) => prefix + id));
+    } catch (error) {
+      for (const id of dirty) tab.dirty.add(id);
+      if (wasTabDirty) tab.tabDirty = true;
+      throw error;
+    }
+    for (const id of newIds) tab.saved.set(id, true);
+    for (const id of evict) tab.saved.delete(id);
+  }
+
+  private async writeAudit(tab: Binding): Promise<void> {
+    if (!tab.audit.length) return;
+    const entries = tab.audit;
+    tab.audit = [];
+    try {
+      const headKey = tab.auditKey;
+      const head = (await this.deps.local.get<{ chunks: number[] }>(headKey)) ?? { chunks: [] };
+      const chunks = [...head.chunks];
+      let last = chunks.at(-1);
+      let current = last === undefined ? [] : ((await this.deps.local.get<ChatAuditEntry[]>(`${headKey}:${last}`)) ?? []);
+      const values: Record<string, unknown> = {};
+      if (last === undefined) chunks.push((last = 0));
+      for (const entry of entries) {
+        if (current.length >= CHAT_LIMITS.auditChunk) {
+          values[`${headKey}:${last}`] = current;
+          chunks.push((last = last + 1));
+          current = [];
+        }
+        current.push(entry);
+      }
+      values[`${headKey}:${last}`] = current;
+      const dropped: string[] = [];
+      while ((chunks.length - 1) * CHAT_LIMITS.auditChunk >= CHAT_AUDIT_LIMIT) dropped.push(`${headKey}:${chunks.shift()}`);
+      values[headKey] = { chunks };
+      await this.deps.local.set(values);
+      if (dropped.length) await this.deps.local.remove(dropped);
+    } catch (error) {
+      tab.audit = [...entries, ...tab.audit];
+      throw error;
+    }
+  }
+
+  async loadTab(tabId: number): Promise<StoredChatTab | null> {
+    const all = await this.deps.session.getAll();
+    const record = all[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages'> | undefined;
+    if (!record) return null;
+    const prefix = CHAT_ROW_PREFIX(tabId);
+    const messages: ChatMessage[] = [];
+    for (const [key, value] of Object.entries(all)) if (key.startsWith(prefix)) messages.push(value as ChatMessage);
+    messages.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+    return { ...record, messages };
+  }
+
+  async loadLocal(partnerId: number | null, entryId: string): Promise<{ rules?: Partial<FlagRules>; audit: ChatAuditEntry[] }> {
+    const key = CHAT_AUDIT_KEY(partnerId, entryId);
+    const [rules, head] = await Promise.all([this.deps.local.get<Partial<FlagRules>>(CHAT_RULES_KEY), this.deps.local.get<{ chunks: number[] }>(key)]);
+    const chunks = await Promise.all((head?.chunks ?? []).map((n) => this.deps.local.get<ChatAuditEntry[]>(`${key}:${n}`)));
+    return { rules, audit: chunks.flatMap((c) => c ?? []).slice(-CHAT_AUDIT_LIMIT) };
+  }
+
+  saveRules(rules: FlagRules): Promise<void> {
+    return this.deps.local.set({ [CHAT_RULES_KEY]: rules });
+  }
+
+  /** The tab closed, or a new session replaces its old one: its saved record and rows go. */
+  forget(tabId: number): Promise<void> {
+    const tab = this.tabs.get(tabId);
+    this.tabs.delete(tabId);
+    const prefix = CHAT_ROW_PREFIX(tabId);
+    const known = tab ? [...new Set([...tab.saved.keys(), ...tab.dirty])] : null;
+    this.chain = this.chain
+      .then(async () => {
+        const keys = known ? known.map((id) => prefix + id) : Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
+        await this.deps.session.remove([CHAT_TAB_KEY(tabId), ...keys]);
+      })
+      .catch(() => undefined);
+    return this.chain;
+  }
+}

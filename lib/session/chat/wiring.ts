@@ -1,0 +1,85 @@
+// Group chat in the background (issue 11): the chat manager, how it reaches the tab's widget (through the
+// content script), the panels (snapshot on follow, then patches) and the badge (flagged messages count
+// with waiting questions). background.ts makes one call and routes `chat-batch` messages here.
+import type { ChatBatch, ChatPanelIntent } from '../../contracts/chat';
+import type { BackgroundToContent, PerformResult } from '../../contracts/protocol';
+import type { StorageArea } from '../../platform/storage';
+import type { PanelFeature, PanelFollowers } from '../panel-hub';
+import { chatCapabilitiesOf, chatProfileOf } from '../../cnc/chat-profile';
+import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
+import { ChatManager } from './manager';
+
+export interface ChatWiringDeps {
+  panels: Pick<PanelFollowers, 'postToTab'>;
+  /** Registers the chat's panel intents and what a panel gets when it follows a tab (PanelHub.use). */
+  usePanel(feature: PanelFeature): () => void;
+  badges: { setFlagged(tabId: number, flagged: FlaggedSummary): Promise<unknown> };
+  tellTab(tabId: number, message: BackgroundToContent): Promise<PerformResult | undefined>;
+  session: StorageArea;
+  local: StorageArea;
+  meOf(tabId: number): Promise<string>;
+  partnerOf(tabId: number): Promise<number | null>;
+  now(): number;
+  newId(): string;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+/** The CnC widget as a chat surface: actions go to the tab's content script, which clicks its controls. */
+export function cncChatSurface(
+  profileId: string,
+  performInTab: (commandId: string, action: Parameters<ChatSurfacePort['perform']>[0]) => Promise<PerformResult | undefined>,
+): ChatSurfacePort | null {
+  const profile = chatProfileOf(profileId);
+  if (!profile) return null;
+  return {
+    capabilities: chatCapabilitiesOf(profile, profileId),
+    async perform(action, commandId) {
+      let result: PerformResult | undefined;
+      try {
+        result = await performInTab(commandId, action);
+      } catch {
+        throw new Error('The event tab did not answer: it may have been closed or reloaded.');
+      }
+      if (!result) throw new Error('The event tab did not answer: reload it and try again.');
+      if (!result.ok) throw new Error(result.error);
+    },
+  };
+}
+
+export function wireChat(deps: ChatWiringDeps) {
+  const chat = new ChatManager({
+    session: deps.session,
+    local: deps.local,
+    now: deps.now,
+    newId: deps.newId,
+    surfaceFor: (tabId, profileId) => cncChatSurface(profileId, (commandId, action) => deps.tellTab(tabId, { type: 'chat-perform', commandId, action })),
+    meOf: deps.meOf,
+    partnerOf: deps.partnerOf,
+    rescan: (tabId) => void deps.tellTab(tabId, { type: 'chat-rescan' }).catch(() => undefined),
+    onPatch: (tabId, patch) => deps.panels.postToTab(tabId, { type: 'chat-patch', tabId, patch }),
+    onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
+    onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
+    setTimeout: deps.setTimeout,
+  });
+  const stop = deps.usePanel({
+    async onFollow(tabId, post) {
+      // Read and post in one step (see PanelHubDeps.qnaSnapshot): no patch can slip between the two.
+      const read = await chat.snapshotReader(tabId);
+      post({ type: 'chat', tabId, snapshot: read() });
+    },
+    async onIntent(_tabId, message) {
+      const intent = message as ChatPanelIntent;
+      if (intent.type === 'chat-action') await chat.act(intent.tabId, intent.action);
+      else if (intent.type === 'chat-local') await chat.local(intent.tabId, intent.action);
+      else return false;
+      return true;
+    },
+  });
+  return {
+    stop,
+    onBatch: (tabId: number, batch: ChatBatch) => chat.onBatch(tabId, batch).catch(() => undefined),
+    forget: (tabId: number) => chat.forget(tabId),
+    /** The session's chat record (messages, senders, flagged, deleted, blocked), for settings and reports. */
+    records: (tabId: number) => chat.records(tabId),
+  };
+}

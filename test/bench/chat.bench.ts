@@ -1,0 +1,117 @@
+// Group chat figures (issue 11).
+// - chat.ingest_p95_ms_at_200mps: a message posted (the sandbox's control API, as an attendee) → shown in
+//   the panel's Chat view, at 200 messages a second for CHAT_BENCH_SECONDS, in the production build in
+//   real Chromium with default throttling (page and panel both open). With _p50_ms and _samples.
+// - chat.render_50k_first_ms, chat.heap_50k_mb: the Chat view's first render of a 50,000-message snapshot
+//   (through the panel's own chat store), and the heap it adds, in a 420×900 page.
+// Loopback only; bounded in count and time.
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { build } from 'vite';
+import preact from '@preact/preset-vite';
+import { chromium } from 'playwright-core';
+import { startSandbox } from '../../sandbox/server';
+import { CHROMIUM, ChromiumHarness } from '../e2e/harness/chromium';
+import { percentile } from './stats';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ENTRY = '1_sessiona1';
+const RATE = 200;
+const SECONDS = Number(process.env.CHAT_BENCH_SECONDS ?? 5);
+
+export async function run(): Promise<Record<string, number>> {
+  return { ...(await ingest()), ...(await render50k()) };
+}
+
+export async function ingest(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+  try {
+    const page = await h.openTab(`https://1234567.events.kaltura.com/chatandcollaboration/index/moderator?entryId=${ENTRY}`);
+    await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
+    await page.click('button.kep-sidebar-button[data-kep-module="chat"]');
+    sb.control.act({ entryId: ENTRY, userId: 'bench-0', action: { type: 'chat.post', text: 'warm-up' } });
+    const panel = await h.openPanel(await h.tabIdOf(page));
+    await panel.click('[data-testid="view-chat"]', { timeout: 20_000 });
+    await panel.waitForSelector('[data-testid="chat-item"]', { timeout: 15_000 });
+    // The panel notes when each message id first shows (epoch ms, the same clock as this process).
+    await panel.evaluate(`(() => {
+      window.__seen = {};
+      const scan = () => {
+        for (const el of document.querySelectorAll('[data-testid="chat-item"]')) {
+          const id = el.getAttribute('data-message-id');
+          if (!(id in window.__seen)) window.__seen[id] = Date.now();
+        }
+      };
+      new MutationObserver(scan).observe(document.body, { subtree: true, childList: true });
+    })()`);
+    const sent = new Map<string, number>();
+    const started = Date.now();
+    const total = RATE * SECONDS;
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // Distinct senders and texts: the flag rules (rate, repeat) do not fire on the bench's own stream.
+      const r = sb.control.act({ entryId: ENTRY, userId: `bench-${(i % 500) + 1}`, action: { type: 'chat.post', text: `bench message ${i}: how is the audio in room ${i % 37}?` } });
+      if (!r.ok || !r.id) throw new Error(`the sandbox refused a message: ${JSON.stringify(r)}`);
+      sent.set(r.id, Date.now());
+    }
+    const end = Date.now() + 30_000;
+    let seen: Record<string, number> = {};
+    for (;;) {
+      seen = (await panel.evaluate('window.__seen')) as Record<string, number>;
+      if ([...sent.keys()].every((id) => id in seen) || Date.now() > end) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const latencies = [...sent].filter(([id]) => id in seen).map(([id, at]) => seen[id]! - at);
+    if (latencies.length < sent.size) throw new Error(`${sent.size - latencies.length} of ${sent.size} messages never showed in the panel`);
+    return {
+      'chat.ingest_p50_ms_at_200mps': Math.round(percentile(latencies, 50)),
+      'chat.ingest_p95_ms_at_200mps': Math.round(percentile(latencies, 95)),
+      'chat.ingest_samples_at_200mps': latencies.length,
+    };
+  } finally {
+    await h.close();
+    await sb.close();
+  }
+}
+
+export async function render50k(): Promise<Record<string, number>> {
+  const out = mkdtempSync(path.join(tmpdir(), 'chat-bench-'));
+  try {
+    await build({
+      root: path.join(ROOT, 'test', 'bench', 'fixtures'),
+      base: './',
+      logLevel: 'warn',
+      plugins: [preact()],
+      resolve: { alias: { '@': ROOT } },
+      build: { outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'chat-50k.html') } },
+    });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--js-flags=--expose-gc', '--allow-file-access-from-files'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+      const cdp = await page.context().newCDPSession(page);
+      await page.goto(`file://${path.join(out, 'chat-50k.html')}`);
+      await page.waitForFunction('window.bench');
+      const heap = async () => {
+        await page.evaluate('gc()');
+        return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+      };
+      const before = await heap();
+      const mounted = (await page.evaluate('window.bench.mount(50000)')) as { ms: number; receivedMs: number; rows: number };
+      if (process.env.CHAT_BENCH_DEBUG) console.error(mounted);
+      if (mounted.rows === 0 || mounted.rows > 200) throw new Error(`the Chat view rendered ${mounted.rows} rows: not windowed as expected`);
+      return {
+        'chat.render_50k_first_ms': Math.round(mounted.ms),
+        'chat.render_50k_samples': 1,
+        'chat.heap_50k_mb': Math.round(((await heap()) - before) / 2 ** 20 * 10) / 10,
+      };
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,182 @@
+// Issue 11, group chat moderation end to end: the production build in Chromium against the sandbox, attendee
+// pages in a separate browser (no extension). The sandbox's control API is the truth (GET /control/chat,
+// here in process as sb.control.chat): what the server holds, deleted messages and blocked people included.
+// Run: E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/chat.e2e.ts
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from './harness/chromium';
+import { Attendees, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { sleep, waitFor } from './harness/wait';
+
+let sb: Sandbox;
+let h: ChromiumHarness;
+let m: Moderation;
+let audience: Attendees;
+
+function post(userId: string, text: string, entryId = CNC_ENTRY): string {
+  const r = sb.control.act({ entryId, userId, action: { type: 'chat.post', text } });
+  if (!r.ok || !r.id) throw new Error(`chat.post refused for ${userId}: ${JSON.stringify(r)}`);
+  return r.id;
+}
+const truth = (entryId = CNC_ENTRY) => sb.control.chat(entryId);
+const item = (page: Page, id: string) => page.locator(`[data-testid="chat-item"][data-message-id="${id}"]`);
+
+/**
+ * Waits until the panel lists the message. While the pointer or focus is in the list (the last click left
+ * them there) new messages wait behind "N new", as they must: the moderator brings them in with that button.
+ */
+async function waitRow(page: Page, id: string): Promise<void> {
+  await waitFor(
+    `the panel to list message ${id}`,
+    async () => {
+      if (await item(page, id).count()) return true;
+      const more = page.locator('[data-testid="chat-new-items"]');
+      if (await more.count()) await more.click();
+      return (await item(page, id).count()) > 0;
+    },
+    (shown) => shown,
+    { timeout: 10_000 },
+  );
+}
+
+async function attendeeChat(userId: string): Promise<Page> {
+  const a = await audience.open(userId);
+  await a.page.click('button.kep-sidebar-button[data-kep-module="chat"]');
+  return a.page;
+}
+
+beforeAll(async () => {
+  sb = await startQnaSandbox();
+  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  audience = await Attendees.launch(sb.port);
+  post('attendee-1', 'Hello everyone');
+  m = await openModeration(h);
+  await m.panel.page.click('[data-testid="view-chat"]', { timeout: 15_000 });
+  await m.panel.page.waitForSelector('[data-testid="chat-item"]', { timeout: 15_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await audience?.close();
+  await h?.close();
+  await sb?.close();
+});
+
+describe('group chat moderation (Chromium, production build)', () => {
+  it('delete reaches every attendee and is kept in our record with who and why', async () => {
+    const pages = [await attendeeChat('attendee-2'), await attendeeChat('attendee-3')];
+    const id = post('attendee-7', 'Buy my course, link in bio');
+    for (const p of pages) await p.locator(`li.kep-chat-message[data-kep-message-id="${id}"]`).waitFor({ timeout: 5_000 });
+    const panel = m.panel.page;
+    await waitRow(panel, id);
+    await item(panel, id).locator('[data-testid="chat-delete"]').click();
+    await panel.fill('[data-testid="chat-dock-reason"]', 'advertising');
+    await panel.click('[data-testid="chat-dock-confirm"]');
+    await waitFor('the server to hold the message as deleted by the moderator', () => truth().deleted, (d) => d.some((x) => x.id === id && x.by === 'moderator-1'), { timeout: 10_000 });
+    for (const p of pages) await p.locator(`li.kep-chat-message[data-kep-message-id="${id}"]`).waitFor({ state: 'detached', timeout: 5_000 });
+    // Our record: the row stays, marked deleted with the reason; the audit keeps the text and the author.
+    await item(panel, id).and(panel.locator('[data-deleted="true"]')).waitFor({ timeout: 10_000 });
+    expect(await item(panel, id).locator('[data-testid="chat-deleted"]').textContent()).toContain('advertising');
+    await panel.click('[data-testid="chat-audit-toggle"]');
+    const entry = panel.locator('[data-testid="chat-audit-entry"][data-action="delete"][data-outcome="done"]');
+    await entry.first().waitFor({ timeout: 5_000 });
+    expect(await entry.first().textContent()).toContain('Buy my course, link in bio');
+    // Saved (batched, a moment later) so that it survives a worker restart.
+    const stored = await waitFor(
+      'the saved tab record to keep the deletion',
+      async () => ((await h.sessionStorage(`chat:${m.tabId}`)) as { deletions?: Record<string, { by: string; reason: string }> } | undefined)?.deletions?.[id],
+      (d) => !!d,
+      { timeout: 5_000 },
+    );
+    expect(stored).toMatchObject({ by: 'moderator-1', reason: 'advertising' });
+    await panel.click('[data-testid="chat-audit-toggle"]');
+  });
+
+  it('pin and unpin show for attendees', async () => {
+    const page = await attendeeChat('attendee-4');
+    const text = 'Slides: ask the organisers after the session';
+    const id = post('attendee-8', text);
+    const panel = m.panel.page;
+    await waitRow(panel, id);
+    await item(panel, id).locator('[data-testid="chat-pin"]').click();
+    const bar = page.locator(`.kep-pinned-messages .kep-text:text-is(${JSON.stringify(text)})`);
+    await bar.waitFor({ timeout: 10_000 });
+    expect(truth().pinned).toContain(id);
+    await item(panel, id).and(panel.locator('[data-pinned="true"]')).waitFor({ timeout: 10_000 });
+    await item(panel, id).locator('[data-testid="chat-pin"]:text-is("Unpin")').click();
+    await bar.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(truth().pinned).not.toContain(id);
+  });
+
+  it("a blocked person's messages stop, and their card says so", async () => {
+    const troll = 'attendee-9';
+    const page = await attendeeChat(troll);
+    const id = post(troll, 'first!!!');
+    const panel = m.panel.page;
+    await waitRow(panel, id);
+    await item(panel, id).locator('[data-testid="chat-sender"]').click();
+    await panel.waitForSelector('[data-testid="chat-card"]');
+    expect(await panel.getAttribute('[data-testid="chat-card-state"]', 'data-blocked')).toBe('false');
+    await panel.click('[data-testid="chat-card-block"]');
+    await panel.fill('[data-testid="chat-card-block-reason"]', 'trolling');
+    await panel.click('[data-testid="chat-card-block-confirm"]');
+    await waitFor('the server to list the person as blocked with the reason', () => truth().blocked, (b) => b.some((x) => x.userId === troll && x.reason === 'trolling'), { timeout: 10_000 });
+    await panel.waitForSelector('[data-testid="chat-card-state"][data-blocked="true"]', { timeout: 10_000 });
+    expect(await panel.textContent('[data-testid="chat-card-state"]')).toBe('Blocked: trolling');
+    await panel.click('[data-testid="chat-card-close"]');
+    // Their messages stop: the widget refuses to send them, the server holds none.
+    const before = truth().messages.filter((x) => x.userId === troll).length;
+    await page.fill('form.kep-composer[data-kep-composer="chat"] .kep-composer-input', 'can you hear me?');
+    await page.click('form.kep-composer[data-kep-composer="chat"] .kep-composer-send');
+    await page.locator('.kep-error:not([hidden])').waitFor({ timeout: 5_000 });
+    expect(sb.control.act({ entryId: CNC_ENTRY, userId: troll, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
+    expect(truth().messages.filter((x) => x.userId === troll)).toHaveLength(before);
+    expect(await item(panel, id).locator('[data-testid="chat-blocked-mark"]').count()).toBe(1);
+  });
+
+  it('a flagged message appears under Flagged and one key deletes it', async () => {
+    const id = post('attendee-10', 'FREE TICKETS at www.totally-legit.xyz');
+    const panel = m.panel.page;
+    await panel.click('[data-testid="chat-only-flagged"]');
+    const row = item(panel, id);
+    await row.and(panel.locator('[data-flagged="true"]')).waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid="chat-flag"]').textContent()).toContain('Contains a link');
+    await row.locator('[data-testid="chat-text"]').click();
+    await panel.keyboard.press('d');
+    await waitFor('the server to hold the flagged message as deleted', () => truth().deleted.map((d) => d.id), (ids) => ids.includes(id), { timeout: 10_000 });
+    // Deleted, it leaves Flagged (the flag count drops with it).
+    await item(panel, id).waitFor({ state: 'detached', timeout: 10_000 });
+    await panel.click('[data-testid="chat-only-flagged"]');
+  });
+
+  it('stopping the service worker during a chat burst loses nothing', async () => {
+    const entry = '1_sessionb2';
+    post('seed', 'Chat resilience seed', entry);
+    const { page, tabId } = await openModeration(h, moderatorUrl(entry));
+    await page.click('button.kep-sidebar-button[data-kep-module="chat"]').catch(() => undefined);
+    const stops: Promise<void>[] = [];
+    for (let i = 0; i < 300; i++) {
+      if (i === 100) stops.push(h.markWorker('before-stop').then(() => h.stopServiceWorker()));
+      if (i === 200) stops.push(h.stopServiceWorker());
+      post(`burst-${i % 40}`, `burst message ${i} of 300`, entry);
+      if ((i + 1) % 10 === 0) await sleep(50); // pacing: 200 messages a second
+    }
+    await Promise.all(stops);
+    const server = truth(entry).messages.map((x) => x.id);
+    expect(server).toHaveLength(301);
+    const held = await waitFor(
+      "the background's saved chat (one key per message) to hold exactly the server's 301 messages",
+      async () => {
+        const ids = await h.swEval(async (prefix) => {
+          const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
+          return Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([, v]) => v.id);
+        }, `chat:${tabId}:m:`);
+        return { held: ids.length, distinct: new Set(ids).size, missing: server.filter((x) => !ids.includes(x)).slice(0, 5) };
+      },
+      (r) => r.held === server.length && r.missing.length === 0,
+      { timeout: 30_000, interval: 500 },
+    );
+    expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
+    expect(held.distinct).toBe(301);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { chatCapabilitiesOf, chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
+import { readBlocked, readMessage } from '@/lib/cnc/chat-reader';
+import { ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { performChatAction } from '@/lib/cnc/chat-actor';
+import type { ChatBatch } from '@/lib/contracts/chat';
+
+const profile = chatProfileOf('kep-2026')!;
+// The sandbox widget's markup (sandbox/site/widget-markup.ts, MODELED).
+const row = (id: string, text: string, opts: { user?: string; pinned?: boolean; deleted?: boolean; mod?: boolean; likes?: number } = {}) =>
+  `<li class="kep-chat-message${opts.pinned ? ' kep-pinned' : ''}${opts.deleted ? ' kep-deleted' : ''}" data-kep-message-id="${id}" data-kep-user-id="${opts.user ?? 'alice'}"${opts.mod ? ' data-kep-role="moderator"' : ''}>` +
+  `<span class="kep-sender">Alice</span><time class="kep-time" datetime="2026-11-29T12:00:00.000Z">12:00</time><span class="kep-text">${text}</span>` +
+  `<span class="kep-message-reactions"><button class="kep-message-reaction" data-kep-emoji="👍">👍${opts.likes ? ' ' + opts.likes : ''}</button><button class="kep-message-reaction" data-kep-emoji="❤️">❤️</button></span>` +
+  `<span class="kep-mod-controls"><button data-kep-action="${opts.pinned ? 'unpin' : 'pin'}">Pin</button><button data-kep-action="delete">Delete</button><button data-kep-action="block" data-kep-user-id="${opts.user ?? 'alice'}">Block</button></span></li>`;
+
+const widget = (rows: string, blocked = '') =>
+  `<div id="kep-widget-1" class="kep-widget kep-moderator" data-kep-connection="live" data-kep-user-id="moderator-1">` +
+  `<form class="kep-block-form" hidden><input class="kep-block-reason"><button type="submit" data-kep-action="block-confirm">Block</button></form>` +
+  `<ul class="kep-blocked-list">${blocked}</ul>` +
+  `<section class="kep-module kep-module-chat"><ul class="kep-module-list">${rows}</ul>` +
+  `<form class="kep-composer" data-kep-composer="chat"><input class="kep-composer-input"><button class="kep-composer-send" type="submit">Send</button></form></section></div>`;
+
+const mutationsDelivered = () => Promise.resolve().then(() => Promise.resolve());
+
+describe('chat profile and reader', () => {
+  it('reads a message row: sender, time, text as text, pinned, deleted, moderator mark, reactions with counts', () => {
+    document.body.innerHTML = widget(row('m1', '&lt;b&gt;hi&lt;/b&gt;', { pinned: true, likes: 3 }) + row('m2', 'bye', { deleted: true, mod: true }));
+    const rows = document.querySelectorAll(profile.item);
+    expect(readMessage(rows[0]!, profile, 0)).toEqual({
+      id: 'm1',
+      author: { id: 'alice', name: 'Alice' },
+      text: '<b>hi</b>',
+      at: Date.parse('2026-11-29T12:00:00.000Z'),
+      pinned: true,
+      deleted: false,
+      byModerator: false,
+      reactions: { '👍': 3 },
+    });
+    expect(readMessage(rows[1]!, profile, 0)).toMatchObject({ deleted: true, byModerator: true, pinned: false, reactions: {} });
+  });
+
+  it('reads the blocked list with reasons, and offers exactly the actions the profile has controls for', () => {
+    document.body.innerHTML = widget('', '<li class="kep-blocked-user" data-kep-user-id="bob"><span class="kep-sender">Bob</span><span class="kep-block-reason-text">spam</span><button data-kep-action="unblock">Unblock</button></li>');
+    expect(readBlocked(document.body, profile)).toEqual([{ userId: 'bob', name: 'Bob', reason: 'spam' }]);
+    const caps = chatCapabilitiesOf(profile, 'kep-2026');
+    expect(caps).toMatchObject({ delete: true, pin: true, unpin: true, block: true, unblock: true, post: true, absent: {} });
+    const none = chatCapabilitiesOf({ ...profile, actions: { delete: profile.actions.delete } }, 'p');
+    expect(none.pin).toBe(false);
+    expect(none.absent.pin).toMatch(/no pin control/);
+    expect(chatObservedAttributes(profile)).toEqual(expect.arrayContaining(['class', 'data-kep-message-id', 'data-kep-connection']));
+  });
+});
+
+describe('chat actor', () => {
+  it('clicks the row control, fills the block reason and confirms, posts through the composer', () => {
+    document.body.innerHTML = widget(row('m1', 'x'));
+    const root = document.getElementById('kep-widget-1')!;
+    const clicked: string[] = [];
+    root.addEventListener('click', (e) => clicked.push((e.target as Element).getAttribute('data-kep-action') ?? (e.target as Element).className));
+    performChatAction(root, { kind: 'delete', messageId: 'm1' }, profile, 'kep-2026');
+    performChatAction(root, { kind: 'pin', messageId: 'm1' }, profile, 'kep-2026');
+    performChatAction(root, { kind: 'block', userId: 'alice', reason: 'spam links' }, profile, 'kep-2026');
+    expect(root.querySelector<HTMLInputElement>('.kep-block-reason')!.value).toBe('spam links');
+    performChatAction(root, { kind: 'post', text: 'Hello all' }, profile, 'kep-2026');
+    expect(root.querySelector<HTMLInputElement>('.kep-composer-input')!.value).toBe('Hello all');
+    expect(clicked).toEqual(['delete', 'pin', 'block', 'block-confirm', 'kep-composer-send']);
+    expect(() => performChatAction(root, { kind: 'delete', messageId: 'gone' }, profile, 'kep-2026')).toThrow(/no longer shows/);
+    expect(() => performChatAction(root, { kind: 'unpin', messageId: 'm1' }, profile, 'kep-2026')).toThrow(/not found/);
+  });
+});
+
+describe('ChatWatcher', () => {
+  let batches: Array<Omit<ChatBatch, 'entryId' | 'profileId'>>;
+  let controller: AbortController;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    batches = [];
+    controller = new AbortController();
+  });
+  afterEach(() => {
+    controller.abort();
+    vi.useRealTimers();
+  });
+
+  it('sends only rows that changed; a re-render of the same rows sends nothing; the blocked list when it changes', async () => {
+    document.body.innerHTML = widget(row('m1', 'one') + row('m2', 'two'));
+    const root = document.getElementById('kep-widget-1')!;
+    const watcher = new ChatWatcher({ root, profile, send: (b) => void batches.push(b), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: () => Date.now(), signal: controller.signal });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.messages.map((m) => m.id)).toEqual(['m1', 'm2']);
+    expect(batches[0]!.blocked).toEqual([]);
+    const list = root.querySelector('.kep-module-list')!;
+    // The widget re-renders every row (as it does on a block): nothing changed, nothing sent.
+    list.innerHTML = row('m1', 'one') + row('m2', 'two');
+    await mutationsDelivered();
+    vi.advanceTimersByTime(300);
+    expect(batches).toHaveLength(1);
+    list.insertAdjacentHTML('beforeend', row('m3', 'three'));
+    list.firstElementChild!.classList.add('kep-deleted');
+    root.querySelector('.kep-blocked-list')!.innerHTML = '<li class="kep-blocked-user" data-kep-user-id="bob"><span class="kep-sender">Bob</span></li>';
+    await mutationsDelivered();
+    vi.advanceTimersByTime(300);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.messages.map((m) => [m.id, m.deleted])).toEqual(expect.arrayContaining([['m1', true], ['m3', false]]));
+    expect(batches[1]!.messages).toHaveLength(2);
+    expect(batches[1]!.blocked).toEqual([{ userId: 'bob', name: 'Bob', reason: '' }]);
+    // Connection lost: reported with no row change.
+    root.setAttribute('data-kep-connection', 'stale');
+    await mutationsDelivered();
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)).toMatchObject({ live: false, messages: [], blocked: null });
+  });
+});
