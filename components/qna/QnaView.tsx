@@ -47,23 +47,21 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import { claimOnOpen, heldByOther as isHeldByOther } from '@/lib/model/qna/moderation';
-import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
-import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
+import { rowActionVerdict } from '@/lib/model/qna/moderation';
+import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
-  ROW_ACTION_CAPABILITY,
+  InboxIndex,
   absentNotes,
   absentText,
   clockTime,
   commandsByQuestion,
   createFoldCache,
-  effectiveQuestions,
+  filterSorted,
   keepOrder,
-  keyCommand,
   nextActive,
   offeredActions,
-  withoutHeld,
+  type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
 import { AuditTrail } from './AuditTrail';
@@ -72,16 +70,23 @@ import { Disclosure } from './Disclosure';
 import { Duplicates } from './Duplicates';
 import { KeysDialog } from './KeysDialog';
 import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionList';
-import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
-import { ReplyPanel, type PanelMode } from './ReplyPanel';
+import { MemoQuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
+import { ReplyPanel } from './ReplyPanel';
 import { UpNext } from './UpNext';
 import { UndoToasts, useUndo } from './useUndo';
 import { useArrivals } from './useArrivals';
+import { useKeyboardTriage } from './useKeyboardTriage';
+import { useReply } from './useReply';
 
 export interface QnaViewData {
   meta: QnaMeta;
   questions: ReadonlyMap<string, Question>;
+  /** The mirror's version and what its last patch touched: the inbox index then looks at those only. */
+  version?: number;
+  changes?: { since: number; ids: readonly string[] };
 }
+
+type SortOrder = InboxSort;
 
 export interface QnaViewProps {
   snapshot: ReadonlySignal<QnaViewData | null>;
@@ -116,11 +121,6 @@ export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
   return <QnaInbox data={data} onAction={onAction} onLocal={onLocal} />;
 }
 
-function isTextField(el: HTMLElement): boolean {
-  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
-  return el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type);
-}
-
 function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
   const { meta, questions } = data;
   const caps = meta.capabilities;
@@ -139,9 +139,6 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set());
   const [activeId, setActiveId] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const [takingOver, setTakingOver] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<BulkPlan | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [message, setMessage] = useState('');
@@ -152,8 +149,10 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const listEl = useRef<HTMLElement | null>(null);
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
+  /** The active row's index at the last render (where the next question takes its place when it leaves). */
   const lastIndex = useRef(-1);
-  const claimed = useRef(new Set<string>());
+  /** The order shown at the last render, kept while the moderator reads (votes do not reshuffle it). */
+  const shownOrder = useRef<{ key: string; ids: readonly string[] }>({ key: '', ids: [] });
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -161,59 +160,53 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   }, []);
 
   // --- What the inbox shows ------------------------------------------------------------------------------
-  // Memoised on the snapshot object: the background's mirror is a new object per patch, while the questions
-  // Map inside it may be the same Map mutated in place (its identity says nothing about a change).
-  const effective = useMemo(() => effectiveQuestions(questions, meta), [data]);
-  const counts = useMemo(() => inboxCounts(effective), [effective]);
-  const starred = useMemo(() => new Set(meta.starred), [data]);
-  const commands = useMemo(() => commandsByQuestion(meta.commands), [data]);
+  // The index keeps counts and sorted lists up to date one changed question at a time (the mirror says which
+  // ones a patch touched); syncing it is idempotent per snapshot object, so it is a cache, not view state.
+  const [index] = useState(() => new InboxIndex());
+  useMemo(() => index.sync(data), [data]);
+  const counts = index.allCounts();
+  const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
+  const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
+
+  const say = (text: string) => setMessage(text);
+  const focusList = () => listEl.current?.focus();
+
+  const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
+  const visible = filterSorted(
+    index.sorted(tab, sort),
+    { starredOnly: filters.starred, mineOnly: filters.mine, unansweredOnly: filters.unanswered, search },
+    { me: meta.me, starred },
+    fold,
+  );
+
+  // The active question: the same one while it is here; when it leaves the tab, the one that took its place.
+  const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
+  const provisional = activeId === null ? -1 : visible.findIndex((q) => q.id === activeId);
 
   // New questions while the moderator is further down are held back and announced ("N new").
   // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
-  const arrivals = useArrivals({ effective, listEl, lastIndex, onRelease: () => release(false) });
-  const { held, calm } = arrivals;
-
-  const visible = useMemo(
-    () =>
-      visibleQuestions(
-        effective,
-        { state: tab, starredOnly: filters.starred, mineOnly: filters.mine, unansweredOnly: filters.unanswered, search },
-        { me: meta.me, starred },
-        sort,
-        fold,
-      ),
-    [effective, tab, filters, search, sort, starred, meta.me],
-  );
-
+  const arrivals = useArrivals({ index, listEl, activeIndex: provisional < 0 ? lastIndex.current : provisional, onRelease: () => release(false) });
+  const shown = arrivals.held.size ? visible.filter((q) => !arrivals.held.has(q.id)) : visible;
+  const heldCount = visible.length - shown.length;
   // While the moderator reads further down (or points at the list), votes changing elsewhere do not
   // reshuffle what they see.
-  const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
-  const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
-  const { list, heldCount } = useMemo(() => {
-    const split = withoutHeld(visible, held);
-    const keep = sort === 'votes' && order.current.key === viewKey && !calm();
-    const shown = keep ? keepOrder(split.shown, order.current.ids) : split.shown;
-    order.current = { key: viewKey, ids: shown.map((q) => q.id) };
-    return { list: shown, heldCount: split.heldCount };
-  }, [visible, held]);
-
-  // The active question: the same one while it is here; when it leaves the tab, the one that took its place.
-  const active = nextActive(order.current.ids, activeId, lastIndex.current);
-  const activeIndex = active === null ? -1 : order.current.ids.indexOf(active);
-  lastIndex.current = activeIndex;
+  const keep = sort === 'votes' && shownOrder.current.key === viewKey && !arrivals.calm();
+  const list = keep ? keepOrder(shown, shownOrder.current.ids) : shown;
+  const ids = list.map((q) => q.id);
+  const active = nextActive(ids, activeId, lastIndex.current);
+  const activeIndex = active === null ? -1 : ids.indexOf(active);
   useEffect(() => {
+    lastIndex.current = activeIndex;
+    shownOrder.current = { key: viewKey, ids };
+    arrivals.setHeldCount(heldCount);
     if (active !== activeId) setActiveId(active);
   });
 
   // --- Intents ---------------------------------------------------------------------------------------------
-  const say = (text: string) => setMessage(text);
-  const heldByOther = (q: Question) => isHeldByOther(q, caps, meta.me);
-  const focusList = () => listEl.current?.focus();
-
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
-  const release = (toTop: boolean) => {
+  function release(toTop: boolean) {
     arrivals.releaseAll();
-    order.current = { key: '', ids: [] };
+    shownOrder.current = { key: '', ids: [] };
     if (toTop) {
       lastIndex.current = -1;
       setActiveId(null);
@@ -221,8 +214,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     }
     bump(0);
     say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
-  };
-
+  }
 
   const switchTab = (state: QuestionState) => {
     if (state === tab) return;
@@ -232,42 +224,19 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     setActiveId(null);
     lastIndex.current = -1;
     arrivals.releaseAll();
-    order.current = { key: '', ids: [] };
+    shownOrder.current = { key: '', ids: [] };
     listApi.current?.scrollToTop();
   };
 
-
   // The state the surface had before the act (not a banned-word hold): undo returns the question there.
   const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
-
-  const openReply = (q: Question, visibility: 'public' | 'private') => {
-    setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
-    setDrafts((d) => (d[`answer:${q.id}`] === undefined ? { ...d, [`answer:${q.id}`]: '' } : d));
-    if (heldByOther(q)) say(`Handled by ${q.handledBy}. Take over to answer.`);
-    else if (claimOnOpen(q, caps, claimed.current.has(q.id))) {
-      // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
-      claimed.current.add(q.id);
-      onAction({ kind: 'claim', questionId: q.id });
-    }
-  };
-
-  const closePanel = () => {
-    if (panel) claimed.current.delete(panel.id);
-    setPanel(null);
-    setTakingOver(null);
-    focusList();
-  };
+  const reply = useReply({ caps, me: meta.me, onAction, say, onClosed: focusList });
 
   const perform = (action: RowAction, q: Question) => {
-    if (!offeredActions(q.state, caps).includes(action)) {
-      const capability = ROW_ACTION_CAPABILITY[action];
-      say(caps[capability] ? `${ROW_ACTION_LABELS[action]} is not for ${q.state} questions.` : absentText(capability, caps));
-      return;
-    }
-    const answering = action === 'answer-public' || action === 'answer-private';
-    if (action !== 'restore' && !answering && heldByOther(q)) {
-      setPanel({ id: q.id, mode: { kind: 'blocked', action } });
-      say(`Handled by ${q.handledBy}. Take over to act on it.`);
+    const verdict = rowActionVerdict(action, q, caps, meta.me, ROW_ACTION_LABELS[action]);
+    if (!verdict.ok) {
+      if (verdict.why === 'held-by-other') reply.openBlocked(q, action);
+      say(verdict.text);
       return;
     }
     switch (action) {
@@ -276,8 +245,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         say('Approved.');
         break;
       case 'edit-approve':
-        setDrafts((d) => ({ ...d, [`edit:${q.id}`]: d[`edit:${q.id}`] ?? q.text }));
-        setPanel({ id: q.id, mode: { kind: 'edit' } });
+        reply.openEdit(q);
         break;
       case 'dismiss':
         onAction({ kind: 'dismiss', questionId: q.id });
@@ -290,7 +258,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         break;
       case 'answer-public':
       case 'answer-private':
-        openReply(q, action === 'answer-public' ? 'public' : 'private');
+        reply.openAnswer(q, action === 'answer-public' ? 'public' : 'private');
         break;
       case 'answered-live':
         onAction({ kind: 'answered-live', questionId: q.id });
@@ -341,110 +309,51 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   };
   const allShownSelected = list.length > 0 && selected.length === list.length;
 
-  const panelQuestion = panel ? questions.get(panel.id) : undefined;
-  const panelQ = panelQuestion ? { ...panelQuestion, state: effectiveState(panelQuestion, meta) } : undefined;
-  const draftKey = panel ? (panel.mode.kind === 'edit' ? `edit:${panel.id}` : `answer:${panel.id}`) : '';
-  const send = (text: string) => {
-    if (!panel || !panelQ) return;
-    const trimmed = text.trim();
-    if (!trimmed) return;
-    if (panel.mode.kind === 'edit') {
-      onAction(trimmed === panelQ.text ? { kind: 'approve', questionId: panelQ.id } : { kind: 'approve', questionId: panelQ.id, editedText: trimmed });
-      say('Approved.');
-    } else if (panel.mode.kind === 'answer') {
-      if (heldByOther(panelQ)) return;
-      onAction({ kind: 'answer', questionId: panelQ.id, text: trimmed, visibility: panel.mode.visibility });
-      say(panel.mode.visibility === 'public' ? 'Answer sent publicly.' : 'Answer sent privately.');
-    }
-    setDrafts((d) => {
-      const { [draftKey]: _, ...rest } = d;
-      return rest;
-    });
-    closePanel();
-  };
+  const panel = reply.panel;
+  const panelQ = panel ? index.get(panel.id) : undefined;
 
   // --- Keyboard --------------------------------------------------------------------------------------------
-  const move = (index: number) => {
-    const q = list[index];
+  const move = (i: number) => {
+    const q = list[i];
     if (!q) return;
     setActiveId(q.id);
-    lastIndex.current = index;
-    listApi.current?.scrollToIndex(index);
+    lastIndex.current = i;
+    listApi.current?.scrollToIndex(i);
   };
+  const onKeyDown = useKeyboardTriage({
+    list,
+    activeIndex,
+    keysOpen,
+    panelOpen: panel !== null,
+    listEl,
+    searchEl,
+    move,
+    perform,
+    toggleStar,
+    toggleSelect,
+    toggleExpand,
+    openKeys: () => setKeysOpen(true),
+    closePanel: reply.close,
+    focusList,
+    say,
+  });
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (keysOpen || e.defaultPrevented) return;
-    const target = e.target as HTMLElement;
-    if (isTextField(target)) {
-      if (e.key === 'Escape' && target === searchEl.current) {
-        e.preventDefault();
-        focusList();
-      }
-      return;
-    }
-    if (e.key === 'Escape' && panel) {
-      e.preventDefault();
-      closePanel();
-      return;
-    }
-    const command = keyCommand(e);
-    if (!command) return;
-    if (command === 'search') {
-      e.preventDefault();
-      searchEl.current?.focus();
-      searchEl.current?.select();
-      return;
-    }
-    if (command === 'help') {
-      e.preventDefault();
-      setKeysOpen(true);
-      return;
-    }
-    if (!listEl.current?.contains(target)) return;
-    // Enter and Space belong to a focused button inside a row; the list's own keys act on the active row.
-    if ((e.key === 'Enter' || e.key === ' ') && target !== listEl.current) return;
-    e.preventDefault();
-    const q = activeIndex >= 0 ? list[activeIndex] : undefined;
-    switch (command) {
-      case 'next':
-        return move(activeIndex < 0 ? 0 : Math.min(activeIndex + 1, list.length - 1));
-      case 'previous':
-        return move(activeIndex < 0 ? 0 : Math.max(activeIndex - 1, 0));
-      case 'first':
-        return move(0);
-      case 'last':
-        return move(list.length - 1);
-    }
-    if (!q) {
-      say(list.length ? 'No question is active: press j to move to the first.' : 'No questions here.');
-      return;
-    }
-    switch (command) {
-      case 'approve':
-      case 'edit-approve':
-      case 'dismiss':
-      case 'restore':
-      case 'answer-public':
-      case 'answer-private':
-      case 'answered-live':
-        return perform(command, q);
-      case 'star':
-        if (q.state === 'dismissed') say('Dismissed questions cannot be starred.');
-        else toggleStar(q);
-        return;
-      case 'select':
-        return toggleSelect(q.id);
-      case 'expand':
-        return toggleExpand(q.id);
-    }
-  };
-
+  // Rows re-render only when what they show changed (MemoQuestionRow); their callbacks call the handlers of
+  // the latest render, which an effect keeps here.
+  const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, onLocal };
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  const actionsByState = useMemo(
+    () => Object.fromEntries(STATES.map((s) => [s, offeredActions(s, caps)])) as Record<QuestionState, RowAction[]>,
+    [caps],
+  );
   const renderRow = (q: Question, slot: RowSlot) => (
-    <QuestionRow
+    <MemoQuestionRow
       q={q}
       slot={slot}
       optionId={optionId(q.id)}
-      setSize={list.length}
       me={meta.me}
       now={now}
       active={q.id === active}
@@ -454,22 +363,21 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       heldReason={q.state === 'pending' ? meta.holds[q.id] : undefined}
       mergedCount={meta.merged[q.id]?.length ?? 0}
       command={commands.get(q.id)}
-      actions={offeredActions(q.state, caps)}
+      actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
       onActivate={() => {
-        setActiveId(q.id);
+        latest.current.setActiveId(q.id);
         lastIndex.current = slot.index;
       }}
-      onAction={(action) => perform(action, q)}
-      onStar={() => toggleStar(q)}
-      onSelect={() => toggleSelect(q.id)}
-      onExpand={() => toggleExpand(q.id)}
-      onReleaseHold={() => onLocal({ kind: 'release-hold', questionId: q.id })}
+      onAction={(action) => latest.current.perform(action, q)}
+      onStar={() => latest.current.toggleStar(q)}
+      onSelect={() => latest.current.toggleSelect(q.id)}
+      onExpand={() => latest.current.toggleExpand(q.id)}
+      onReleaseHold={() => latest.current.onLocal({ kind: 'release-hold', questionId: q.id })}
     />
   );
 
   const notes = absentNotes(tab, caps);
-  const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
 
   return (
     <section class="qna" data-testid="qna" aria-label="Questions" onKeyDown={onKeyDown}>
@@ -643,27 +551,19 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           me={meta.me}
           canClaim={caps.claim}
           claimAbsent={caps.claim ? null : absentText('claim', caps)}
-          draft={drafts[draftKey] ?? ''}
-          takingOver={takingOver === panelQ.id && panelQ.handledBy !== meta.me}
-          onDraft={(text) => setDrafts((d) => ({ ...d, [draftKey]: text }))}
-          onSend={send}
-          onTakeOver={() => {
-            setTakingOver(panelQ.id);
-            onAction({ kind: 'claim', questionId: panelQ.id, takeOver: true });
-            say(`Taking over from ${panelQ.handledBy}.`);
-          }}
-          onRelease={() => {
-            onAction({ kind: 'release', questionId: panelQ.id });
-            closePanel();
-          }}
+          draft={reply.drafts[reply.draftKey] ?? ''}
+          takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+          onDraft={reply.setDraft}
+          onSend={(text) => reply.send(panelQ, text)}
+          onTakeOver={() => reply.takeOver(panelQ)}
+          onRelease={() => reply.release(panelQ)}
           onRetry={(action) => {
-            setPanel(null);
+            reply.close();
             perform(action, panelQ);
           }}
-          onClose={closePanel}
+          onClose={reply.close}
         />
       )}
-
 
       <UndoToasts undo={undo} />
 
@@ -677,7 +577,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       <Disclosure testId="qna-duplicates" title="Similar questions">
         {() => (
           <Duplicates
-            questions={effective}
+            questions={index.all()}
             byId={questions}
             canMerge={caps.dismiss}
             mergeAbsent={caps.dismiss ? null : `Merge isn't available: ${caps.absent.dismiss ?? 'this surface cannot dismiss questions.'}`}
