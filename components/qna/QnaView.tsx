@@ -11,7 +11,7 @@
  * - `qna` the whole view; `qna-problem` (banner: the surface can't be read), `qna-stale` ("Stale since 12:03:44")
  * - `qna-tab-{pending|approved|answered|dismissed}` tabs, each with its count in `qna-count-{state}`;
  *   `qna-live-counts` the polite live summary of the counts
- * - `qna-search`, `qna-sort` (select: votes | time), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
+ * - `qna-search`, `qna-sort` (select: oldest | time | votes; per tab, Pending oldest first by default), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
  *   `qna-select-all`, `qna-keys-open`
  * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
  *   (capability names as in QnaCapabilities: approve, editBeforeApprove, dismiss, restore, answerPublic,
@@ -60,6 +60,7 @@ import {
   filterSorted,
   keepOrder,
   nextActive,
+  withoutHeldAbove,
   offeredActions,
   type InboxSort,
   type RowAction,
@@ -87,6 +88,8 @@ export interface QnaViewData {
 }
 
 type SortOrder = InboxSort;
+const DEFAULT_SORTS: Record<QuestionState, SortOrder> = { pending: 'oldest', approved: 'votes', answered: 'votes', dismissed: 'time' };
+const SORT_LABELS: Record<SortOrder, string> = { oldest: 'Oldest first', time: 'Newest first', votes: 'Most votes' };
 
 export interface QnaViewProps {
   snapshot: ReadonlySignal<QnaViewData | null>;
@@ -133,7 +136,11 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [tab, setTab] = useState<QuestionState>(() =>
     caps.approve || Object.keys(meta.holds).length > 0 ? 'pending' : 'approved',
   );
-  const [sort, setSort] = useState<SortOrder>('votes');
+  // Each tab keeps its own order. Pending defaults to oldest first: nothing there has votes yet, and the
+  // question that waited longest is the one to look at next.
+  const [sorts, setSorts] = useState<Record<QuestionState, SortOrder>>(DEFAULT_SORTS);
+  const sort = sorts[tab];
+  const setSort = (order: SortOrder) => setSorts((s) => ({ ...s, [tab]: order }));
   const [filters, setFilters] = useState<Filters>({ starred: false, mine: false, unanswered: false });
   const [search, setSearch] = useState('');
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set());
@@ -186,8 +193,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   // New questions while the moderator is further down are held back and announced ("N new").
   // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
   const arrivals = useArrivals({ index, listEl, activeIndex: provisional < 0 ? lastIndex.current : provisional, onRelease: () => release(false) });
-  const shown = arrivals.held.size ? visible.filter((q) => !arrivals.held.has(q.id)) : visible;
-  const heldCount = visible.length - shown.length;
+  const { shown, heldCount } = withoutHeldAbove(visible, arrivals.held);
   // While the moderator reads further down (or points at the list), votes changing elsewhere do not
   // reshuffle what they see.
   const keep = sort === 'votes' && shownOrder.current.key === viewKey && !arrivals.calm();
@@ -204,16 +210,25 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // --- Intents ---------------------------------------------------------------------------------------------
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
-  function release(toTop: boolean) {
+  function release(reveal: boolean) {
+    // Where the first of them lands (the top for newest first or most votes; further down for oldest first).
+    const first = visible.findIndex((q) => arrivals.held.has(q.id));
     arrivals.releaseAll();
     shownOrder.current = { key: '', ids: [] };
-    if (toTop) {
-      lastIndex.current = -1;
-      setActiveId(null);
-      listApi.current?.scrollToTop();
+    if (reveal) {
+      if (first <= 0) {
+        lastIndex.current = -1;
+        setActiveId(null);
+        listApi.current?.scrollToTop();
+      } else {
+        const target = visible[first]!;
+        setActiveId(target.id);
+        lastIndex.current = first;
+        requestAnimationFrame(() => listApi.current?.scrollToIndex(first));
+      }
     }
     bump(0);
-    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
+    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown${first <= 0 ? ' at the top' : ''}.`);
   }
 
   const switchTab = (state: QuestionState) => {
@@ -440,8 +455,11 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           onInput={(e) => setSearch(e.currentTarget.value)}
         />
         <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
-          <option value="votes">Most votes</option>
-          <option value="time">Newest</option>
+          {(['oldest', 'time', 'votes'] as const).map((o) => (
+            <option key={o} value={o}>
+              {SORT_LABELS[o]}
+            </option>
+          ))}
         </select>
         <div class="qna-filters" role="group" aria-label="Filters">
           {(Object.keys(FILTER_LABELS) as Array<keyof Filters>).map((f) => (

@@ -206,10 +206,25 @@ describe('Q&A on the CnC widget', () => {
     await panel.waitItem(id, 'pending');
   });
 
+  it('Pending opens oldest first: the question that waited longest is row 1, a new one lands at the end', async () => {
+    const tag = uniqueTag();
+    const older = ask(sb, `${tag} Asked first, still waiting?`, { userId: 'asker-o1' });
+    const newer = ask(sb, `${tag} Asked second?`, { userId: 'asker-o2' });
+    const panel = await moderate(tag);
+    await panel.waitItem(newer, 'pending');
+    expect(await panel.tid('qna-sort').inputValue()).toBe('oldest');
+    await waitFor('oldest first', () => panel.listedIds(), (ids) => ids.join() === [older, newer].join(), { timeout: 3_000 });
+    const third = ask(sb, `${tag} Asked third?`, { userId: 'asker-o3' });
+    await waitFor('the third at the end, with no "N new" in between', () => panel.listedIds(), (ids) => ids.join() === [older, newer, third].join(), { timeout: 8_000 });
+    expect(await panel.tid('qna-new-items').count()).toBe(0);
+  });
+
   it('a row does not move under the pointer: an arrival sorting above the hovered row waits, the click acts on the hovered question', async () => {
     const tag = uniqueTag();
     const first = ask(sb, `${tag} The question the moderator aims at?`, { userId: 'asker-h1' });
     const panel = await moderate(tag);
+    // Newest first: an arrival then sorts above row 1 (Pending opens oldest first, where it would land below).
+    await panel.tid('qna-sort').selectOption('time');
     const row = await panel.waitItem(first, 'pending');
     await waitFor('the aimed-at question is row 1', () => panel.listedIds(), (ids) => ids[0] === first, { timeout: 3_000 });
     const approve = row.locator('[data-testid=qna-approve]');

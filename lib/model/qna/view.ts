@@ -82,6 +82,24 @@ export function withoutHeld<T extends { id: string }>(list: readonly T[], held: 
 }
 
 /**
+ * Like withoutHeld, but an arrival that lands below everything shown comes in at once: it moves nothing the
+ * moderator is looking at (with oldest first, a new question lands at the end of the list).
+ */
+export function withoutHeldAbove<T extends { id: string }>(list: readonly T[], held: ReadonlySet<string>): { shown: T[]; heldCount: number } {
+  if (!held.size) return { shown: list as T[], heldCount: 0 };
+  let lastShown = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (!held.has(list[i]!.id)) {
+      lastShown = i;
+      break;
+    }
+  }
+  const shown: T[] = [];
+  for (let i = 0; i < list.length; i++) if (i > lastShown || !held.has(list[i]!.id)) shown.push(list[i]!);
+  return { shown, heldCount: list.length - shown.length };
+}
+
+/**
  * Keeps the order the moderator is looking at: questions already on screen stay in their previous order
  * (votes changing elsewhere do not reshuffle them); any others follow, in their own order.
  */

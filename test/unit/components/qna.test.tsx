@@ -97,11 +97,19 @@ function mount(questions: Question[], m: Partial<QnaMeta> = {}) {
       snapshot.value = { meta: { ...cur.meta, ...m2 }, questions: byId(list) };
     });
   };
+  /** The tab's order (Pending opens oldest first). */
+  const sortBy = (order: 'oldest' | 'time' | 'votes') => {
+    act(() => {
+      const sel = tid('qna-sort') as HTMLSelectElement;
+      sel.value = order;
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+  };
   const unmount = () => {
     act(() => render(null, root));
     root.remove();
   };
-  return { root, snapshot, onAction, onLocal, $, $$, tid, items, item, ids, click, key, type, update, unmount };
+  return { root, snapshot, onAction, onLocal, $, $$, tid, items, item, ids, click, key, type, update, sortBy, unmount };
 }
 
 type View = ReturnType<typeof mount>;
@@ -336,7 +344,8 @@ describe('QnaView: actions', () => {
     // Other actions on someone else's question are held back the same way.
     const b = q('Also held by B', { state: 'approved', handledBy: 'mod-b' });
     v.update([b]);
-    v.click(v.tid('qna-new-items')); // focus is in the list: the arrival waits behind "1 new"
+    // Focus is in the list, but the list was empty: an arrival below everything shown moves nothing.
+    expect(v.tid('qna-new-items')).toBeNull();
     v.onAction.mockClear();
     v.click(v.tid('qna-answered-live', v.item(b.id)!));
     expect(v.onAction).not.toHaveBeenCalled();
@@ -499,7 +508,7 @@ describe('QnaView: keyboard', () => {
     v.click(v.tid('qna-tab-approved'));
     const ap = q('Approved', { state: 'approved' });
     v.update([p1, p2, ap]);
-    v.click(v.tid('qna-new-items')); // focus is in the list: the arrival waits behind "1 new"
+    expect(v.tid('qna-new-items')).toBeNull(); // into an empty tab: it moves nothing, so it comes in
     v.key('j');
     v.key('l');
     expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'answered-live', questionId: ap.id });
@@ -540,6 +549,7 @@ describe('QnaView: the list does not jump', () => {
   it('buffers new questions while scrolled down, announces them, and brings them in at the top on request', () => {
     const old = Array.from({ length: 30 }, (_, i) => q(`Old ${i}`, { votes: 1 }));
     const v = open(old);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       const list = v.tid('qna-list')!;
       list.scrollTop = 900;
@@ -560,6 +570,7 @@ describe('QnaView: the list does not jump', () => {
   it('scrolling back to the top brings held questions in', () => {
     const old = Array.from({ length: 30 }, (_, i) => q(`Old ${i}`, { votes: 1 }));
     const v = open(old);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     const scroll = (top: number) =>
       act(() => {
         const list = v.tid('qna-list')!;
@@ -591,6 +602,7 @@ describe('QnaView: the list does not jump', () => {
     const a = q('A', { votes: 1 });
     const b = q('B', { votes: 1 });
     const v = open([a, b]);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     const c = q('C', { votes: 1 });
     v.update([a, b, c]);
     expect(v.tid('qna-new-items')).toBeNull();
@@ -606,6 +618,7 @@ describe('QnaView: the list does not jump', () => {
   it('keeps the order while scrolled down even when votes change', () => {
     const qs = Array.from({ length: 20 }, (_, i) => q(`Q ${i}`, { votes: 100 - i }));
     const v = open(qs);
+    v.sortBy('votes'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       const list = v.tid('qna-list')!;
       list.scrollTop = 500;
@@ -623,6 +636,37 @@ describe('QnaView: the list does not jump', () => {
     });
     v.update((m) => [...m.values()].map((x) => ({ ...x })));
     expect(v.ids()[0]).toBe(qs[5]!.id);
+  });
+});
+
+describe('QnaView: the order of each tab', () => {
+  it('Pending opens oldest first (nothing has votes yet), Approved most votes; each tab keeps its own order', () => {
+    const older = q('Asked first', { votes: 0 });
+    const newer = q('Asked later', { votes: 5 });
+    const a1 = q('Approved, few votes', { state: 'approved', votes: 1 });
+    const a2 = q('Approved, many votes', { state: 'approved', votes: 9 });
+    const v = open([older, newer, a1, a2]);
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('oldest');
+    expect(v.ids()).toEqual([older.id, newer.id]);
+    v.click(v.tid('qna-tab-approved'));
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('votes');
+    expect(v.ids()).toEqual([a2.id, a1.id]);
+    v.sortBy('time');
+    v.click(v.tid('qna-tab-pending'));
+    expect(v.ids()).toEqual([older.id, newer.id]);
+    v.click(v.tid('qna-tab-approved'));
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('time');
+  });
+
+  it('oldest first: a new question lands at the end and comes in even while focus is in the list', () => {
+    const qs = Array.from({ length: 3 }, (_, i) => q(`Q ${i}`));
+    const v = open(qs);
+    v.key('j');
+    v.key('j');
+    const fresh = q('Fresh');
+    v.update([...qs, fresh]);
+    expect(v.tid('qna-new-items')).toBeNull();
+    expect(v.ids().at(-1)).toBe(fresh.id);
   });
 });
 
@@ -740,6 +784,7 @@ describe('QnaView: bulk actions', () => {
     const qs = Array.from({ length: 13 }, (_, i) => q(`Bulk ${i}`));
     const held = qs.slice(0, 2).map((x) => x.id);
     const v = open(qs, { holds: Object.fromEntries(held.map((id) => [id, 'Held: banned word'])) });
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     v.click(v.tid('qna-select-all'));
     v.click(v.tid('qna-bulk-approve'));
     expect(v.onAction).not.toHaveBeenCalled();
@@ -765,6 +810,7 @@ describe('QnaView: nothing moves under the pointer or focus', () => {
     const a = q('A', { votes: 1 });
     const b = q('B', { votes: 1 });
     const v = open([a, b]);
+    v.sortBy('votes'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       wrap(v).dispatchEvent(new Event('pointerenter'));
     });
