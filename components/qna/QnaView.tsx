@@ -176,7 +176,8 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
 
   const say = (text: string) => setMessage(text);
-  const focusList = () => listEl.current?.focus();
+  // Focus comes back to the list without scrolling anything: the header stays where it was.
+  const focusList = () => listEl.current?.focus({ preventScroll: true });
 
   const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
   const visible = filterSorted(
@@ -353,6 +354,31 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     say,
   });
 
+  // The reply box opens inside the question's row (Send in view, nothing else on the page moves); when the
+  // question is not in the list shown (filtered out, or it left the tab) it docks under the list instead.
+  const replyBox =
+    panel && panelQ ? (
+      <ReplyPanel
+        q={panelQ}
+        mode={panel.mode}
+        me={meta.me}
+        canClaim={caps.claim}
+        claimAbsent={caps.claim ? null : absentText('claim', caps)}
+        draft={reply.drafts[reply.draftKey] ?? ''}
+        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+        onDraft={reply.setDraft}
+        onSend={(text) => reply.send(panelQ, text)}
+        onTakeOver={() => reply.takeOver(panelQ)}
+        onRelease={() => reply.release(panelQ)}
+        onRetry={(action) => {
+          reply.close();
+          perform(action, panelQ);
+        }}
+        onClose={reply.close}
+      />
+    ) : null;
+  const replyInList = panel !== null && ids.includes(panel.id);
+
   // Rows re-render only when what they show changed (MemoQuestionRow); their callbacks call the handlers of
   // the latest render, which an effect keeps here.
   const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, onLocal };
@@ -380,6 +406,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       command={commands.get(q.id)}
       actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
+      extra={panel?.id === q.id ? replyBox : null}
       onActivate={() => {
         latest.current.setActiveId(q.id);
         lastIndex.current = slot.index;
@@ -535,6 +562,8 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           </div>
         )}
 
+        <UndoToasts undo={undo} />
+
         <div class="qna-new" aria-live="polite">
           {heldCount > 0 && (
             <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
@@ -562,29 +591,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         />
       </div>
 
-      {panel && panelQ && (
-        <ReplyPanel
-          q={panelQ}
-          mode={panel.mode}
-          me={meta.me}
-          canClaim={caps.claim}
-          claimAbsent={caps.claim ? null : absentText('claim', caps)}
-          draft={reply.drafts[reply.draftKey] ?? ''}
-          takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
-          onDraft={reply.setDraft}
-          onSend={(text) => reply.send(panelQ, text)}
-          onTakeOver={() => reply.takeOver(panelQ)}
-          onRelease={() => reply.release(panelQ)}
-          onRetry={(action) => {
-            reply.close();
-            perform(action, panelQ);
-          }}
-          onClose={reply.close}
-        />
-      )}
+      {replyBox && !replyInList && replyBox}
 
-      <UndoToasts undo={undo} />
-
+      <div class="qna-more">
       <UpNext
         starred={meta.starred}
         questions={questions}
@@ -614,6 +623,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       <Disclosure testId="qna-audit" title="Audit trail" badge={meta.audit.length ? String(meta.audit.length) : undefined}>
         {() => <AuditTrail audit={meta.audit} me={meta.me} questions={questions} />}
       </Disclosure>
+      </div>
 
       {keysOpen && (
         <KeysDialog

@@ -1,4 +1,4 @@
-import { Component } from 'preact';
+import { Component, type JSX } from 'preact';
 // One question in the list: a row of the grid, its content in one cell. Every value is attendee or page
 // data and is rendered as text (dir="auto": a Hebrew or Arabic question reads right to left). The question
 // text is the largest thing in the row; votes, author and time sit small on one line with the actions as
@@ -57,6 +57,8 @@ export interface QuestionRowProps {
   command: CommandView | undefined;
   actions: readonly RowAction[];
   canStar: boolean;
+  /** Shown inside the row under the question: the reply box opens where the question is. */
+  extra?: JSX.Element | null;
   onActivate(): void;
   onAction(action: RowAction): void;
   onStar(): void;
@@ -202,6 +204,7 @@ export function QuestionRow(props: QuestionRowProps) {
                 : `${command.label}: sending…`}
           </p>
         )}
+        {props.extra}
       </div>
     </div>
   );

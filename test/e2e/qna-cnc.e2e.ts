@@ -246,6 +246,49 @@ describe('Q&A on the CnC widget', () => {
     await panel.waitItem(newer, 'pending');
   });
 
+  it('one scroll container at 380×900: the page does not scroll, the reply box opens in the question\'s row with Send in view, the header stays put', async () => {
+    const tag = uniqueTag();
+    const ids = Array.from({ length: 24 }, (_, i) => ask(sb, `${tag} Question number ${i} about the roadmap?`, { userId: `asker-s${i}` }));
+    const panel = await moderate(tag);
+    await panel.page.setViewportSize({ width: 380, height: 900 });
+    await waitFor('all 24 listed', () => panel.listCount(), (n) => n === 24, { timeout: 10_000 });
+    const scroll = () =>
+      panel.page.evaluate(() => {
+        const list = document.querySelector('[data-testid=qna-list]') as HTMLElement;
+        const page = document.scrollingElement!;
+        return { page: page.scrollHeight - page.clientHeight, list: list.scrollHeight - list.clientHeight };
+      });
+    const before = await scroll();
+    expect(before.page, 'the page itself does not scroll').toBeLessThanOrEqual(0);
+    expect(before.list, 'the list is the one that scrolls').toBeGreaterThan(0);
+    const header = async () => Math.round((await panel.page.locator('header.bar').boundingBox())!.y);
+    const headerY = await header();
+    // Far down the list: the last question.
+    await panel.tid('qna-list').focus();
+    await panel.page.keyboard.press('End');
+    const target = ids[ids.length - 1]!;
+    await waitFor('the last question rendered', () => panel.item(target).count(), (n) => n === 1, { timeout: 3_000 });
+    await panel.rowAction(target, 'qna-answer-public');
+    const box = panel.item(target).locator('[data-testid=qna-reply]');
+    await box.waitFor({ timeout: 3_000 });
+    const send = panel.tid('qna-reply-send');
+    await waitFor(
+      'Send inside the list\'s view',
+      async () => {
+        const [b, l] = await Promise.all([send.boundingBox(), panel.tid('qna-list').boundingBox()]);
+        return b && l ? { top: b.y >= l.y - 1, bottom: b.y + b.height <= l.y + l.height + 1 } : null;
+      },
+      (v) => v !== null && v.top && v.bottom,
+      { timeout: 3_000 },
+    );
+    await panel.tid('qna-reply-text').fill('On the roadmap for Q3.');
+    await send.click();
+    await waitTruth(sb, 'answered publicly', target, (q) => q.answers.length === 1);
+    await box.waitFor({ state: 'detached', timeout: 3_000 });
+    expect(await header(), 'the header is where it was').toBe(headerY);
+    expect((await scroll()).page).toBeLessThanOrEqual(0);
+  });
+
   it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {
     const tag = uniqueTag();
     const id = ask(sb, `${tag} Which regions are supported?`, { userId: 'asker-4' });

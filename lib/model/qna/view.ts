@@ -83,7 +83,8 @@ export function withoutHeld<T extends { id: string }>(list: readonly T[], held: 
 
 /**
  * Like withoutHeld, but an arrival that lands below everything shown comes in at once: it moves nothing the
- * moderator is looking at (with oldest first, a new question lands at the end of the list).
+ * moderator is looking at (with oldest first, a new question lands at the end of the list). Into an empty
+ * list nothing comes unasked.
  */
 export function withoutHeldAbove<T extends { id: string }>(list: readonly T[], held: ReadonlySet<string>): { shown: T[]; heldCount: number } {
   if (!held.size) return { shown: list as T[], heldCount: 0 };
@@ -94,6 +95,8 @@ export function withoutHeldAbove<T extends { id: string }>(list: readonly T[], h
       break;
     }
   }
+  // Nothing shown: an arrival would take row 1, under a pointer that may be about to click there.
+  if (lastShown < 0) return { shown: [], heldCount: list.length };
   const shown: T[] = [];
   for (let i = 0; i < list.length; i++) if (i > lastShown || !held.has(list[i]!.id)) shown.push(list[i]!);
   return { shown, heldCount: list.length - shown.length };
