@@ -11,6 +11,7 @@
  * - `qna` the whole view; `qna-problem` (banner: the surface can't be read), `qna-stale` ("Stale since 12:03:44")
  * - `qna-tab-{pending|approved|answered|dismissed}` tabs, each with its count in `qna-count-{state}`;
  *   `qna-live-counts` the polite live summary of the counts
+ * - keys work from the start (focus in the list when the view opens, no row active until j); `n` shows "N new"
  * - `qna-search`, `qna-sort` (select: oldest | time | votes; per tab, Pending oldest first by default), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
  *   `qna-select-all`, `qna-keys-open`
  * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
@@ -178,6 +179,13 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const say = (text: string) => setMessage(text);
   // Focus comes back to the list without scrolling anything: the header stays where it was.
   const focusList = () => listEl.current?.focus({ preventScroll: true });
+  /** Focus into the list that makes no row active (j then goes to the first question). */
+  const autoFocus = useRef(false);
+  const focusListQuietly = () => {
+    autoFocus.current = true;
+    focusList();
+    autoFocus.current = false;
+  };
 
   const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
   const visible = filterSorted(
@@ -352,7 +360,17 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     closePanel: reply.close,
     focusList,
     say,
+    heldCount,
+    showNew: () => release(true),
   });
+
+  // Keys work as soon as the panel opens: focus starts in the list (unless the moderator is already elsewhere).
+  // It does not make a row active: j goes to the first question, as it would after a click on the list.
+  useEffect(() => {
+    const current = document.activeElement;
+    if (current && current !== document.body) return;
+    focusListQuietly();
+  }, []);
 
   // The reply box opens inside the question's row (Send in view, nothing else on the page moves); when the
   // question is not in the list shown (filtered out, or it left the tab) it docks under the list instead.
@@ -566,7 +584,16 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
         <div class="qna-new" aria-live="polite">
           {heldCount > 0 && (
-            <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
+            <button
+              type="button"
+              class="qna-new-button"
+              data-testid="qna-new-items"
+              onClick={() => {
+                release(true);
+                // The button goes away with the click: focus goes to the list, so the keys keep working.
+                focusListQuietly();
+              }}
+            >
               {heldCount} new
             </button>
           )}
@@ -584,6 +611,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           padBottom={selection.size > 0}
           onFocus={() => {
             // Tabbing in activates the first question; a click on a row has already chosen its own.
+            if (autoFocus.current) return;
             const first = list[0]?.id ?? null;
             setActiveId((current) => current ?? first);
           }}
@@ -627,6 +655,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
       {keysOpen && (
         <KeysDialog
+          caps={caps}
           onClose={() => {
             setKeysOpen(false);
           }}

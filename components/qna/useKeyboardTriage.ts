@@ -26,6 +26,9 @@ export interface KeyboardTriageOptions {
   closePanel(): void;
   focusList(): void;
   say(text: string): void;
+  /** How many questions wait behind "N new"; `n` shows them. */
+  heldCount: number;
+  showNew(): void;
 }
 
 export function useKeyboardTriage(o: KeyboardTriageOptions): (e: KeyboardEvent) => void {
@@ -62,6 +65,11 @@ export function useKeyboardTriage(o: KeyboardTriageOptions): (e: KeyboardEvent) 
     if ((e.key === 'Enter' || e.key === ' ') && target !== o.listEl.current) return;
     e.preventDefault();
     const { list, activeIndex } = o;
+    if (command === 'show-new') {
+      if (o.heldCount > 0) o.showNew();
+      else o.say('No new questions.');
+      return;
+    }
     switch (command) {
       case 'next':
         return o.move(activeIndex < 0 ? 0 : Math.min(activeIndex + 1, list.length - 1));

@@ -289,6 +289,28 @@ describe('Q&A on the CnC widget', () => {
     expect((await scroll()).page).toBeLessThanOrEqual(0);
   });
 
+  it('keys work as soon as the panel opens: End then a approve the last question with no click', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Keys from the start?`, { userId: 'asker-k1' });
+    const { panel } = await openModeration(h);
+    await waitFor('the panel to know of it', () => panel.count('pending'), (n) => n > 0, { timeout: 8_000 });
+    // No click: the list has focus from the start. Pending is oldest first, so the newest is the last row.
+    expect(await panel.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+    await panel.page.keyboard.press('End');
+    await waitFor(
+      'the last row (this question) active',
+      () => panel.page.evaluate(() => {
+        const list = document.querySelector('[data-testid=qna-list]')!;
+        const row = document.getElementById(list.getAttribute('aria-activedescendant') ?? '');
+        return row?.getAttribute('data-question-id') ?? null;
+      }),
+      (v) => v === id,
+      { timeout: 5_000 },
+    );
+    await panel.page.keyboard.press('a');
+    await waitTruth(sb, 'approved by a key', id, (q) => q.state === 'approved');
+  });
+
   it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {
     const tag = uniqueTag();
     const id = ask(sb, `${tag} Which regions are supported?`, { userId: 'asker-4' });

@@ -186,6 +186,7 @@ export type KeyCommand =
   | 'star'
   | 'select'
   | 'expand'
+  | 'show-new'
   | 'search'
   | 'help';
 
@@ -204,9 +205,31 @@ export const KEYS: ReadonlyArray<{ keys: string[]; command: KeyCommand; label: s
   { keys: ['s'], command: 'star', label: 'Star for the speaker (up next)' },
   { keys: ['x', ' '], command: 'select', label: 'Select for a bulk action' },
   { keys: ['Enter'], command: 'expand', label: 'Show more / less of a long question' },
+  { keys: ['n'], command: 'show-new', label: 'Show the new questions ("N new")' },
   { keys: ['/'], command: 'search', label: 'Search' },
   { keys: ['?'], command: 'help', label: 'This list of keys' },
 ];
+
+const KEY_CAPABILITY: Partial<Record<KeyCommand, RowAction>> = {
+  approve: 'approve',
+  'edit-approve': 'edit-approve',
+  dismiss: 'dismiss',
+  restore: 'restore',
+  'answer-public': 'answer-public',
+  'answer-private': 'answer-private',
+  'answered-live': 'answered-live',
+};
+
+/** The keys that do something on this surface (the key list shows only these). */
+export function keysFor(caps: QnaCapabilities): typeof KEYS {
+  return KEYS.filter((k) => {
+    const action = KEY_CAPABILITY[k.command];
+    if (action) return caps[ROW_ACTION_CAPABILITY[action]] && (action !== 'edit-approve' || caps.approve);
+    // Selecting is for bulk approve or dismiss.
+    if (k.command === 'select') return caps.approve || caps.dismiss;
+    return true;
+  });
+}
 
 const BY_KEY = new Map<string, KeyCommand>(KEYS.flatMap((k) => k.keys.map((key) => [key, k.command] as const)));
 

@@ -59,13 +59,16 @@ function q(text: string, overrides: Partial<Question> = {}): Question {
 
 const byId = (qs: Question[]) => new Map(qs.map((x) => [x.id, x]));
 
-function mount(questions: Question[], m: Partial<QnaMeta> = {}) {
+function mount(questions: Question[], m: Partial<QnaMeta> = {}, keepFocus = false) {
   const root = document.createElement('div');
   document.body.append(root);
   const snapshot = signal<QnaViewData | null>({ meta: meta(m), questions: byId(questions) });
   const onAction = vi.fn();
   const onLocal = vi.fn();
   act(() => render(<QnaView snapshot={snapshot} onAction={onAction} onLocal={onLocal} />, root));
+  // The view puts focus in the list when it opens (keys work at once); these tests start with the moderator
+  // elsewhere (focus in the list holds arrivals back), except where they say otherwise.
+  if (!keepFocus) act(() => (document.activeElement as HTMLElement | null)?.blur());
   const $ = <T extends Element = HTMLElement>(sel: string, scope: ParentNode = root) => scope.querySelector<T & HTMLElement>(sel);
   const $$ = (sel: string, scope: ParentNode = root) => [...scope.querySelectorAll<HTMLElement>(sel)];
   const tid = (id: string, scope: ParentNode = root) => $(`[data-testid="${id}"]`, scope);
@@ -635,6 +638,55 @@ describe('QnaView: the list does not jump', () => {
     });
     v.update((m) => [...m.values()].map((x) => ({ ...x })));
     expect(v.ids()[0]).toBe(qs[5]!.id);
+  });
+});
+
+describe('QnaView: keys from the start', () => {
+  it('focus is in the list when the view opens: j then a approve the first question without a click', () => {
+    const a = q('First', { votes: 1 });
+    const b = q('Second', { votes: 1 });
+    const v = (view = mount([a, b], {}, true));
+    expect(document.activeElement).toBe(v.tid('qna-list'));
+    const press = (k: string) =>
+      act(() => {
+        document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      });
+    press('j');
+    press('a');
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'approve', questionId: a.id });
+  });
+
+  it('n shows the questions waiting behind "N new", and keys go on working after the "N new" button', () => {
+    const a = q('A', { votes: 1 });
+    const b = q('B', { votes: 1 });
+    const v = (view = mount([a, b], { capabilities: { ...ALL_CAPS } }, true));
+    v.sortBy('time');
+    const list = v.tid('qna-list')!;
+    act(() => list.focus());
+    const c = q('C', { votes: 1 });
+    v.update([a, b, c]);
+    expect(v.tid('qna-new-items')?.textContent).toBe('1 new');
+    v.key('n');
+    expect(v.tid('qna-new-items')).toBeNull();
+    expect(v.ids()[0]).toBe(c.id);
+    const d = q('D', { votes: 1 });
+    v.update([a, b, c, d]);
+    act(() => v.tid('qna-new-items')!.focus()); // a click moves focus to the button, which then goes away
+    v.click(v.tid('qna-new-items'));
+    expect(document.activeElement).toBe(list);
+    v.key('j');
+    v.key('a');
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'approve', questionId: d.id });
+  });
+
+  it('the key list shows only keys that do something here (no approve where the surface has no approval)', () => {
+    const v = open([q('Something', { state: 'approved' })], { capabilities: WEBCAST });
+    v.click(v.tid('qna-keys-open'));
+    const commands = v.$$('[data-testid="qna-key"]').map((el) => el.dataset.command);
+    expect(commands).not.toContain('approve');
+    expect(commands).not.toContain('edit-approve');
+    expect(commands).toContain('answer-public');
+    expect(commands).toContain('show-new');
   });
 });
 
