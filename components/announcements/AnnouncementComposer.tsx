@@ -60,6 +60,9 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
     const withPin = caps.pin && pin;
     if (mode === 'now') props.onSendNow({ text: clean, pin: withPin });
     else if (!scheduleError && sendAt !== null) props.onSchedule({ text: clean, sendAt, pin: withPin });
+    else return;
+    // Sent: the parent empties the field; an empty field after a send is no mistake to flag in red.
+    setAttempted(false);
   };
 
   const chosen = templates.find((t) => t.id === templateId) ?? templates[0];

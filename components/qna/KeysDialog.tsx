@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { KEYS } from '@/lib/model/qna/view';
+import { keysFor } from '@/lib/model/qna/view';
+import type { QnaCapabilities } from '@/lib/model/qna/types';
 
 const SHOWN: Record<string, string> = { ' ': 'Space', ArrowDown: '↓', ArrowUp: '↑' };
 
 /** The list of keys ("?"). Esc or the button closes it; focus goes back where it was. */
-export function KeysDialog({ onClose }: { onClose(): void }) {
+/** Lists only the keys that do something on this surface (`caps`). */
+export function KeysDialog({ onClose, caps }: { onClose(): void; caps: QnaCapabilities }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -41,8 +43,8 @@ export function KeysDialog({ onClose }: { onClose(): void }) {
         <h2 id="qna-keys-title">Keyboard</h2>
         <p class="hint">In the question list (not while typing in a text field):</p>
         <dl class="qna-keys">
-          {KEYS.map((k) => (
-            <div key={k.command}>
+          {keysFor(caps).map((k) => (
+            <div key={k.command} data-testid="qna-key" data-command={k.command}>
               <dt>
                 {k.keys.map((key, i) => (
                   <>

@@ -11,7 +11,8 @@
  * - `qna` the whole view; `qna-problem` (banner: the surface can't be read), `qna-stale` ("Stale since 12:03:44")
  * - `qna-tab-{pending|approved|answered|dismissed}` tabs, each with its count in `qna-count-{state}`;
  *   `qna-live-counts` the polite live summary of the counts
- * - `qna-search`, `qna-sort` (select: votes | time), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
+ * - keys work from the start (focus in the list when the view opens, no row active until j); `n` shows "N new"
+ * - `qna-search`, `qna-sort` (select: oldest | time | votes; per tab, Pending oldest first by default), `qna-filter-{starred|mine|unanswered}` (aria-pressed),
  *   `qna-select-all`, `qna-keys-open`
  * - `qna-absent-{capability}` why an action is missing on this surface, for the actions of the current tab
  *   (capability names as in QnaCapabilities: approve, editBeforeApprove, dismiss, restore, answerPublic,
@@ -47,23 +48,22 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import { claimOnOpen, heldByOther as isHeldByOther } from '@/lib/model/qna/moderation';
-import { inboxCounts, visibleQuestions, type SortOrder } from '@/lib/model/qna/inbox';
-import { effectiveState, type QnaMeta } from '@/lib/model/qna/session';
+import { rowActionVerdict } from '@/lib/model/qna/moderation';
+import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
-  ROW_ACTION_CAPABILITY,
+  InboxIndex,
   absentNotes,
   absentText,
   clockTime,
   commandsByQuestion,
   createFoldCache,
-  effectiveQuestions,
+  filterSorted,
   keepOrder,
-  keyCommand,
   nextActive,
+  withoutHeldAbove,
   offeredActions,
-  withoutHeld,
+  type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
 import { AuditTrail } from './AuditTrail';
@@ -72,16 +72,25 @@ import { Disclosure } from './Disclosure';
 import { Duplicates } from './Duplicates';
 import { KeysDialog } from './KeysDialog';
 import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionList';
-import { QuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
-import { ReplyPanel, type PanelMode } from './ReplyPanel';
+import { MemoQuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
+import { ReplyPanel } from './ReplyPanel';
 import { UpNext } from './UpNext';
 import { UndoToasts, useUndo } from './useUndo';
 import { useArrivals } from './useArrivals';
+import { useKeyboardTriage } from './useKeyboardTriage';
+import { useReply } from './useReply';
 
 export interface QnaViewData {
   meta: QnaMeta;
   questions: ReadonlyMap<string, Question>;
+  /** The mirror's version and what its last patch touched: the inbox index then looks at those only. */
+  version?: number;
+  changes?: { since: number; ids: readonly string[] };
 }
+
+type SortOrder = InboxSort;
+const DEFAULT_SORTS: Record<QuestionState, SortOrder> = { pending: 'oldest', approved: 'votes', answered: 'votes', dismissed: 'time' };
+const SORT_LABELS: Record<SortOrder, string> = { oldest: 'Oldest first', time: 'Newest first', votes: 'Most votes' };
 
 export interface QnaViewProps {
   snapshot: ReadonlySignal<QnaViewData | null>;
@@ -116,11 +125,6 @@ export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
   return <QnaInbox data={data} onAction={onAction} onLocal={onLocal} />;
 }
 
-function isTextField(el: HTMLElement): boolean {
-  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
-  return el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes((el as HTMLInputElement).type);
-}
-
 function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
   const { meta, questions } = data;
   const caps = meta.capabilities;
@@ -133,15 +137,16 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const [tab, setTab] = useState<QuestionState>(() =>
     caps.approve || Object.keys(meta.holds).length > 0 ? 'pending' : 'approved',
   );
-  const [sort, setSort] = useState<SortOrder>('votes');
+  // Each tab keeps its own order. Pending defaults to oldest first: nothing there has votes yet, and the
+  // question that waited longest is the one to look at next.
+  const [sorts, setSorts] = useState<Record<QuestionState, SortOrder>>(DEFAULT_SORTS);
+  const sort = sorts[tab];
+  const setSort = (order: SortOrder) => setSorts((s) => ({ ...s, [tab]: order }));
   const [filters, setFilters] = useState<Filters>({ starred: false, mine: false, unanswered: false });
   const [search, setSearch] = useState('');
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set());
   const [activeId, setActiveId] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
-  const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const [takingOver, setTakingOver] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<BulkPlan | null>(null);
   const [keysOpen, setKeysOpen] = useState(false);
   const [message, setMessage] = useState('');
@@ -152,8 +157,10 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const listEl = useRef<HTMLElement | null>(null);
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
+  /** The active row's index at the last render (where the next question takes its place when it leaves). */
   const lastIndex = useRef(-1);
-  const claimed = useRef(new Set<string>());
+  /** The order shown at the last render, kept while the moderator reads (votes do not reshuffle it). */
+  const shownOrder = useRef<{ key: string; ids: readonly string[] }>({ key: '', ids: [] });
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -161,68 +168,77 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   }, []);
 
   // --- What the inbox shows ------------------------------------------------------------------------------
-  // Memoised on the snapshot object: the background's mirror is a new object per patch, while the questions
-  // Map inside it may be the same Map mutated in place (its identity says nothing about a change).
-  const effective = useMemo(() => effectiveQuestions(questions, meta), [data]);
-  const counts = useMemo(() => inboxCounts(effective), [effective]);
-  const starred = useMemo(() => new Set(meta.starred), [data]);
-  const commands = useMemo(() => commandsByQuestion(meta.commands), [data]);
+  // The index keeps counts and sorted lists up to date one changed question at a time (the mirror says which
+  // ones a patch touched); syncing it is idempotent per snapshot object, so it is a cache, not view state.
+  const [index] = useState(() => new InboxIndex());
+  useMemo(() => index.sync(data), [data]);
+  const counts = index.allCounts();
+  const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
+  const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
+
+  const say = (text: string) => setMessage(text);
+  // Focus comes back to the list without scrolling anything: the header stays where it was.
+  const focusList = () => listEl.current?.focus({ preventScroll: true });
+  /** Focus into the list that makes no row active (j then goes to the first question). */
+  const autoFocus = useRef(false);
+  const focusListQuietly = () => {
+    autoFocus.current = true;
+    focusList();
+    autoFocus.current = false;
+  };
+
+  const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
+  const visible = filterSorted(
+    index.sorted(tab, sort),
+    { starredOnly: filters.starred, mineOnly: filters.mine, unansweredOnly: filters.unanswered, search },
+    { me: meta.me, starred },
+    fold,
+  );
+
+  // The active question: the same one while it is here; when it leaves the tab, the one that took its place.
+  const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
+  const provisional = activeId === null ? -1 : visible.findIndex((q) => q.id === activeId);
 
   // New questions while the moderator is further down are held back and announced ("N new").
   // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
-  const arrivals = useArrivals({ effective, listEl, lastIndex, onRelease: () => release(false) });
-  const { held, calm } = arrivals;
-
-  const visible = useMemo(
-    () =>
-      visibleQuestions(
-        effective,
-        { state: tab, starredOnly: filters.starred, mineOnly: filters.mine, unansweredOnly: filters.unanswered, search },
-        { me: meta.me, starred },
-        sort,
-        fold,
-      ),
-    [effective, tab, filters, search, sort, starred, meta.me],
-  );
-
+  const arrivals = useArrivals({ index, listEl, activeIndex: provisional < 0 ? lastIndex.current : provisional, onRelease: () => release(false) });
+  const { shown, heldCount } = withoutHeldAbove(visible, arrivals.held);
   // While the moderator reads further down (or points at the list), votes changing elsewhere do not
   // reshuffle what they see.
-  const order = useRef<{ key: string; ids: string[] }>({ key: '', ids: [] });
-  const viewKey = `${tab}|${sort}|${filters.starred}|${filters.mine}|${filters.unanswered}|${search}`;
-  const { list, heldCount } = useMemo(() => {
-    const split = withoutHeld(visible, held);
-    const keep = sort === 'votes' && order.current.key === viewKey && !calm();
-    const shown = keep ? keepOrder(split.shown, order.current.ids) : split.shown;
-    order.current = { key: viewKey, ids: shown.map((q) => q.id) };
-    return { list: shown, heldCount: split.heldCount };
-  }, [visible, held]);
-
-  // The active question: the same one while it is here; when it leaves the tab, the one that took its place.
-  const active = nextActive(order.current.ids, activeId, lastIndex.current);
-  const activeIndex = active === null ? -1 : order.current.ids.indexOf(active);
-  lastIndex.current = activeIndex;
+  const keep = sort === 'votes' && shownOrder.current.key === viewKey && !arrivals.calm();
+  const list = keep ? keepOrder(shown, shownOrder.current.ids) : shown;
+  const ids = list.map((q) => q.id);
+  const active = nextActive(ids, activeId, lastIndex.current);
+  const activeIndex = active === null ? -1 : ids.indexOf(active);
   useEffect(() => {
+    lastIndex.current = activeIndex;
+    shownOrder.current = { key: viewKey, ids };
+    arrivals.setHeldCount(heldCount);
     if (active !== activeId) setActiveId(active);
   });
 
   // --- Intents ---------------------------------------------------------------------------------------------
-  const say = (text: string) => setMessage(text);
-  const heldByOther = (q: Question) => isHeldByOther(q, caps, meta.me);
-  const focusList = () => listEl.current?.focus();
-
   /** Brings the held questions in; from the "N new" button also scrolls to the top, where they are. */
-  const release = (toTop: boolean) => {
+  function release(reveal: boolean) {
+    // Where the first of them lands (the top for newest first or most votes; further down for oldest first).
+    const first = visible.findIndex((q) => arrivals.held.has(q.id));
     arrivals.releaseAll();
-    order.current = { key: '', ids: [] };
-    if (toTop) {
-      lastIndex.current = -1;
-      setActiveId(null);
-      listApi.current?.scrollToTop();
+    shownOrder.current = { key: '', ids: [] };
+    if (reveal) {
+      if (first <= 0) {
+        lastIndex.current = -1;
+        setActiveId(null);
+        listApi.current?.scrollToTop();
+      } else {
+        const target = visible[first]!;
+        setActiveId(target.id);
+        lastIndex.current = first;
+        requestAnimationFrame(() => listApi.current?.scrollToIndex(first));
+      }
     }
     bump(0);
-    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown at the top.`);
-  };
-
+    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown${first <= 0 ? ' at the top' : ''}.`);
+  }
 
   const switchTab = (state: QuestionState) => {
     if (state === tab) return;
@@ -232,42 +248,19 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     setActiveId(null);
     lastIndex.current = -1;
     arrivals.releaseAll();
-    order.current = { key: '', ids: [] };
+    shownOrder.current = { key: '', ids: [] };
     listApi.current?.scrollToTop();
   };
 
-
   // The state the surface had before the act (not a banned-word hold): undo returns the question there.
   const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
-
-  const openReply = (q: Question, visibility: 'public' | 'private') => {
-    setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
-    setDrafts((d) => (d[`answer:${q.id}`] === undefined ? { ...d, [`answer:${q.id}`]: '' } : d));
-    if (heldByOther(q)) say(`Handled by ${q.handledBy}. Take over to answer.`);
-    else if (claimOnOpen(q, caps, claimed.current.has(q.id))) {
-      // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
-      claimed.current.add(q.id);
-      onAction({ kind: 'claim', questionId: q.id });
-    }
-  };
-
-  const closePanel = () => {
-    if (panel) claimed.current.delete(panel.id);
-    setPanel(null);
-    setTakingOver(null);
-    focusList();
-  };
+  const reply = useReply({ caps, me: meta.me, onAction, say, onClosed: focusList });
 
   const perform = (action: RowAction, q: Question) => {
-    if (!offeredActions(q.state, caps).includes(action)) {
-      const capability = ROW_ACTION_CAPABILITY[action];
-      say(caps[capability] ? `${ROW_ACTION_LABELS[action]} is not for ${q.state} questions.` : absentText(capability, caps));
-      return;
-    }
-    const answering = action === 'answer-public' || action === 'answer-private';
-    if (action !== 'restore' && !answering && heldByOther(q)) {
-      setPanel({ id: q.id, mode: { kind: 'blocked', action } });
-      say(`Handled by ${q.handledBy}. Take over to act on it.`);
+    const verdict = rowActionVerdict(action, q, caps, meta.me, ROW_ACTION_LABELS[action]);
+    if (!verdict.ok) {
+      if (verdict.why === 'held-by-other') reply.openBlocked(q, action);
+      say(verdict.text);
       return;
     }
     switch (action) {
@@ -276,8 +269,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         say('Approved.');
         break;
       case 'edit-approve':
-        setDrafts((d) => ({ ...d, [`edit:${q.id}`]: d[`edit:${q.id}`] ?? q.text }));
-        setPanel({ id: q.id, mode: { kind: 'edit' } });
+        reply.openEdit(q);
         break;
       case 'dismiss':
         onAction({ kind: 'dismiss', questionId: q.id });
@@ -290,7 +282,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         break;
       case 'answer-public':
       case 'answer-private':
-        openReply(q, action === 'answer-public' ? 'public' : 'private');
+        reply.openAnswer(q, action === 'answer-public' ? 'public' : 'private');
         break;
       case 'answered-live':
         onAction({ kind: 'answered-live', questionId: q.id });
@@ -341,110 +333,86 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   };
   const allShownSelected = list.length > 0 && selected.length === list.length;
 
-  const panelQuestion = panel ? questions.get(panel.id) : undefined;
-  const panelQ = panelQuestion ? { ...panelQuestion, state: effectiveState(panelQuestion, meta) } : undefined;
-  const draftKey = panel ? (panel.mode.kind === 'edit' ? `edit:${panel.id}` : `answer:${panel.id}`) : '';
-  const send = (text: string) => {
-    if (!panel || !panelQ) return;
-    const trimmed = text.trim();
-    if (!trimmed) return;
-    if (panel.mode.kind === 'edit') {
-      onAction(trimmed === panelQ.text ? { kind: 'approve', questionId: panelQ.id } : { kind: 'approve', questionId: panelQ.id, editedText: trimmed });
-      say('Approved.');
-    } else if (panel.mode.kind === 'answer') {
-      if (heldByOther(panelQ)) return;
-      onAction({ kind: 'answer', questionId: panelQ.id, text: trimmed, visibility: panel.mode.visibility });
-      say(panel.mode.visibility === 'public' ? 'Answer sent publicly.' : 'Answer sent privately.');
-    }
-    setDrafts((d) => {
-      const { [draftKey]: _, ...rest } = d;
-      return rest;
-    });
-    closePanel();
-  };
+  const panel = reply.panel;
+  const panelQ = panel ? index.get(panel.id) : undefined;
 
   // --- Keyboard --------------------------------------------------------------------------------------------
-  const move = (index: number) => {
-    const q = list[index];
+  const move = (i: number) => {
+    const q = list[i];
     if (!q) return;
     setActiveId(q.id);
-    lastIndex.current = index;
-    listApi.current?.scrollToIndex(index);
+    lastIndex.current = i;
+    listApi.current?.scrollToIndex(i);
   };
+  const onKeyDown = useKeyboardTriage({
+    list,
+    activeIndex,
+    keysOpen,
+    panelOpen: panel !== null,
+    listEl,
+    searchEl,
+    move,
+    perform,
+    toggleStar,
+    toggleSelect,
+    toggleExpand,
+    openKeys: () => setKeysOpen(true),
+    closePanel: reply.close,
+    focusList,
+    say,
+    heldCount,
+    showNew: () => release(true),
+  });
 
-  const onKeyDown = (e: KeyboardEvent) => {
-    if (keysOpen || e.defaultPrevented) return;
-    const target = e.target as HTMLElement;
-    if (isTextField(target)) {
-      if (e.key === 'Escape' && target === searchEl.current) {
-        e.preventDefault();
-        focusList();
-      }
-      return;
-    }
-    if (e.key === 'Escape' && panel) {
-      e.preventDefault();
-      closePanel();
-      return;
-    }
-    const command = keyCommand(e);
-    if (!command) return;
-    if (command === 'search') {
-      e.preventDefault();
-      searchEl.current?.focus();
-      searchEl.current?.select();
-      return;
-    }
-    if (command === 'help') {
-      e.preventDefault();
-      setKeysOpen(true);
-      return;
-    }
-    if (!listEl.current?.contains(target)) return;
-    // Enter and Space belong to a focused button inside a row; the list's own keys act on the active row.
-    if ((e.key === 'Enter' || e.key === ' ') && target !== listEl.current) return;
-    e.preventDefault();
-    const q = activeIndex >= 0 ? list[activeIndex] : undefined;
-    switch (command) {
-      case 'next':
-        return move(activeIndex < 0 ? 0 : Math.min(activeIndex + 1, list.length - 1));
-      case 'previous':
-        return move(activeIndex < 0 ? 0 : Math.max(activeIndex - 1, 0));
-      case 'first':
-        return move(0);
-      case 'last':
-        return move(list.length - 1);
-    }
-    if (!q) {
-      say(list.length ? 'No question is active: press j to move to the first.' : 'No questions here.');
-      return;
-    }
-    switch (command) {
-      case 'approve':
-      case 'edit-approve':
-      case 'dismiss':
-      case 'restore':
-      case 'answer-public':
-      case 'answer-private':
-      case 'answered-live':
-        return perform(command, q);
-      case 'star':
-        if (q.state === 'dismissed') say('Dismissed questions cannot be starred.');
-        else toggleStar(q);
-        return;
-      case 'select':
-        return toggleSelect(q.id);
-      case 'expand':
-        return toggleExpand(q.id);
-    }
-  };
+  // Keys work as soon as the panel opens: focus starts in the list (unless the moderator is already elsewhere).
+  // It does not make a row active: j goes to the first question, as it would after a click on the list.
+  useEffect(() => {
+    const current = document.activeElement;
+    if (current && current !== document.body) return;
+    focusListQuietly();
+  }, []);
 
+  // The reply box opens inside the question's row (Send in view, nothing else on the page moves); when the
+  // question is not in the list shown (filtered out, or it left the tab) it docks under the list instead.
+  const replyBox =
+    panel && panelQ ? (
+      <ReplyPanel
+        q={panelQ}
+        mode={panel.mode}
+        me={meta.me}
+        canClaim={caps.claim}
+        claimAbsent={caps.claim ? null : absentText('claim', caps)}
+        draft={reply.drafts[reply.draftKey] ?? ''}
+        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+        onDraft={reply.setDraft}
+        onSend={(text) => reply.send(panelQ, text)}
+        onTakeOver={() => reply.takeOver(panelQ)}
+        onRelease={() => reply.release(panelQ)}
+        onRetry={(action) => {
+          reply.close();
+          perform(action, panelQ);
+        }}
+        onClose={reply.close}
+      />
+    ) : null;
+  const replyInList = panel !== null && ids.includes(panel.id);
+
+  // Rows re-render only when what they show changed (MemoQuestionRow); their callbacks call the handlers of
+  // the latest render, which an effect keeps here.
+  const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, onLocal };
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  const actionsByState = useMemo(
+    () => Object.fromEntries(STATES.map((s) => [s, offeredActions(s, caps)])) as Record<QuestionState, RowAction[]>,
+    [caps],
+  );
   const renderRow = (q: Question, slot: RowSlot) => (
-    <QuestionRow
+    <MemoQuestionRow
       q={q}
       slot={slot}
       optionId={optionId(q.id)}
-      setSize={list.length}
       me={meta.me}
       now={now}
       active={q.id === active}
@@ -454,22 +422,22 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       heldReason={q.state === 'pending' ? meta.holds[q.id] : undefined}
       mergedCount={meta.merged[q.id]?.length ?? 0}
       command={commands.get(q.id)}
-      actions={offeredActions(q.state, caps)}
+      actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
+      extra={panel?.id === q.id ? replyBox : null}
       onActivate={() => {
-        setActiveId(q.id);
+        latest.current.setActiveId(q.id);
         lastIndex.current = slot.index;
       }}
-      onAction={(action) => perform(action, q)}
-      onStar={() => toggleStar(q)}
-      onSelect={() => toggleSelect(q.id)}
-      onExpand={() => toggleExpand(q.id)}
-      onReleaseHold={() => onLocal({ kind: 'release-hold', questionId: q.id })}
+      onAction={(action) => latest.current.perform(action, q)}
+      onStar={() => latest.current.toggleStar(q)}
+      onSelect={() => latest.current.toggleSelect(q.id)}
+      onExpand={() => latest.current.toggleExpand(q.id)}
+      onReleaseHold={() => latest.current.onLocal({ kind: 'release-hold', questionId: q.id })}
     />
   );
 
   const notes = absentNotes(tab, caps);
-  const filtered = filters.starred || filters.mine || filters.unanswered || search.trim() !== '';
 
   return (
     <section class="qna" data-testid="qna" aria-label="Questions" onKeyDown={onKeyDown}>
@@ -532,8 +500,11 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           onInput={(e) => setSearch(e.currentTarget.value)}
         />
         <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
-          <option value="votes">Most votes</option>
-          <option value="time">Newest</option>
+          {(['oldest', 'time', 'votes'] as const).map((o) => (
+            <option key={o} value={o}>
+              {SORT_LABELS[o]}
+            </option>
+          ))}
         </select>
         <div class="qna-filters" role="group" aria-label="Filters">
           {(Object.keys(FILTER_LABELS) as Array<keyof Filters>).map((f) => (
@@ -609,9 +580,20 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           </div>
         )}
 
+        <UndoToasts undo={undo} />
+
         <div class="qna-new" aria-live="polite">
           {heldCount > 0 && (
-            <button type="button" class="qna-new-button" data-testid="qna-new-items" onClick={() => release(true)}>
+            <button
+              type="button"
+              class="qna-new-button"
+              data-testid="qna-new-items"
+              onClick={() => {
+                release(true);
+                // The button goes away with the click: focus goes to the list, so the keys keep working.
+                focusListQuietly();
+              }}
+            >
               {heldCount} new
             </button>
           )}
@@ -629,6 +611,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
           padBottom={selection.size > 0}
           onFocus={() => {
             // Tabbing in activates the first question; a click on a row has already chosen its own.
+            if (autoFocus.current) return;
             const first = list[0]?.id ?? null;
             setActiveId((current) => current ?? first);
           }}
@@ -636,37 +619,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         />
       </div>
 
-      {panel && panelQ && (
-        <ReplyPanel
-          q={panelQ}
-          mode={panel.mode}
-          me={meta.me}
-          canClaim={caps.claim}
-          claimAbsent={caps.claim ? null : absentText('claim', caps)}
-          draft={drafts[draftKey] ?? ''}
-          takingOver={takingOver === panelQ.id && panelQ.handledBy !== meta.me}
-          onDraft={(text) => setDrafts((d) => ({ ...d, [draftKey]: text }))}
-          onSend={send}
-          onTakeOver={() => {
-            setTakingOver(panelQ.id);
-            onAction({ kind: 'claim', questionId: panelQ.id, takeOver: true });
-            say(`Taking over from ${panelQ.handledBy}.`);
-          }}
-          onRelease={() => {
-            onAction({ kind: 'release', questionId: panelQ.id });
-            closePanel();
-          }}
-          onRetry={(action) => {
-            setPanel(null);
-            perform(action, panelQ);
-          }}
-          onClose={closePanel}
-        />
-      )}
+      {replyBox && !replyInList && replyBox}
 
-
-      <UndoToasts undo={undo} />
-
+      <div class="qna-more">
       <UpNext
         starred={meta.starred}
         questions={questions}
@@ -677,7 +632,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       <Disclosure testId="qna-duplicates" title="Similar questions">
         {() => (
           <Duplicates
-            questions={effective}
+            questions={index.all()}
             byId={questions}
             canMerge={caps.dismiss}
             mergeAbsent={caps.dismiss ? null : `Merge isn't available: ${caps.absent.dismiss ?? 'this surface cannot dismiss questions.'}`}
@@ -696,9 +651,11 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       <Disclosure testId="qna-audit" title="Audit trail" badge={meta.audit.length ? String(meta.audit.length) : undefined}>
         {() => <AuditTrail audit={meta.audit} me={meta.me} questions={questions} />}
       </Disclosure>
+      </div>
 
       {keysOpen && (
         <KeysDialog
+          caps={caps}
           onClose={() => {
             setKeysOpen(false);
           }}

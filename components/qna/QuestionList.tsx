@@ -20,9 +20,7 @@ export const FALLBACK_VIEWPORT_PX = 640;
 export const ESTIMATED_ROW_PX = 72;
 
 export interface RowSlot {
-  ref: (el: HTMLElement | null) => void;
   index: number;
-  style: string;
 }
 
 export interface QuestionListHandle {
@@ -49,8 +47,6 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
   const { items, activeIndex } = props;
   const el = useRef<HTMLDivElement | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const active = useRef(activeIndex);
-  active.current = activeIndex;
 
   // A new key function per list: the virtualiser recomputes positions when it changes (a re-sort).
   const getItemKey = useMemo(() => (index: number) => items[index]?.id ?? index, [items]);
@@ -70,7 +66,8 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     // The active row is always rendered, so aria-activedescendant always points at an element.
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range);
-      const a = active.current;
+      // The options are rebuilt on every render (setOptions below), so this is the current active row.
+      const a = activeIndex;
       if (a < 0 || a >= range.count || indexes.includes(a)) return indexes;
       return [...indexes, a].sort((x, y) => x - y);
     },
@@ -85,7 +82,9 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     virtualizer._willUpdate();
   });
 
-  if (props.handleRef) {
+  // The handle is set after render (a ref is never written while rendering).
+  useLayoutEffect(() => {
+    if (!props.handleRef) return;
     props.handleRef.current = {
       scrollToIndex: (index) => {
         if (index >= 0 && index < items.length) virtualizer.scrollToIndex(index, { align: 'auto' });
@@ -99,7 +98,7 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
         if (virtualizer.scrollOffset !== 0) node.dispatchEvent(new Event('scroll'));
       },
     };
-  }
+  });
 
   const setEl = (node: HTMLDivElement | null) => {
     el.current = node;
@@ -149,9 +148,11 @@ function QuestionSlot<T extends { id: string }>(props: {
   measure: (el: HTMLElement | null) => void;
   render: (item: T, slot: RowSlot) => JSX.Element;
 }) {
-  return props.render(props.item, {
-    ref: props.measure,
-    index: props.index,
-    style: `transform:translateY(${props.start}px)`,
-  });
+  // The slot is positioned and measured; the row inside it does not change when rows above it come or go
+  // (only this wrapper's transform does), so a patch re-renders only the row it touched.
+  return (
+    <div ref={props.measure} data-index={props.index} role="none" class="qna-slot" style={`transform:translateY(${props.start}px)`}>
+      {props.render(props.item, { index: props.index })}
+    </div>
+  );
 }

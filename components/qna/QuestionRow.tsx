@@ -1,3 +1,4 @@
+import { Component, type JSX } from 'preact';
 // One question in the list: a row of the grid, its content in one cell. Every value is attendee or page
 // data and is rendered as text (dir="auto": a Hebrew or Arabic question reads right to left). The question
 // text is the largest thing in the row; votes, author and time sit small on one line with the actions as
@@ -45,7 +46,6 @@ export interface QuestionRowProps {
   q: Question;
   slot: RowSlot;
   optionId: string;
-  setSize: number;
   me: string;
   now: number;
   active: boolean;
@@ -57,6 +57,8 @@ export interface QuestionRowProps {
   command: CommandView | undefined;
   actions: readonly RowAction[];
   canStar: boolean;
+  /** Shown inside the row under the question: the reply box opens where the question is. */
+  extra?: JSX.Element | null;
   onActivate(): void;
   onAction(action: RowAction): void;
   onStar(): void;
@@ -81,9 +83,7 @@ export function QuestionRow(props: QuestionRowProps) {
   const command = props.command;
   return (
     <div
-      ref={slot.ref}
       data-index={slot.index}
-      style={slot.style}
       id={id}
       role="row"
       aria-rowindex={slot.index + 1}
@@ -204,7 +204,28 @@ export function QuestionRow(props: QuestionRowProps) {
                 : `${command.label}: sending…`}
           </p>
         )}
+        {props.extra}
       </div>
     </div>
   );
+}
+
+/**
+ * A row that re-renders only when what it shows changed: one patch with 10,000 questions re-renders the row
+ * it touched, not the dozen on screen. Callbacks are not compared: the inbox passes callbacks that read its
+ * latest handlers when called, so an old row's callbacks still act on the current state.
+ */
+export class MemoQuestionRow extends Component<QuestionRowProps> {
+  override shouldComponentUpdate(next: QuestionRowProps): boolean {
+    const a = this.props;
+    for (const key of Object.keys(next) as Array<keyof QuestionRowProps>) {
+      if (key === 'slot') {
+        if (a.slot.index !== next.slot.index) return true;
+      } else if (typeof next[key] !== 'function' && a[key] !== next[key]) return true;
+    }
+    return false;
+  }
+  override render() {
+    return <QuestionRow {...this.props} />;
+  }
 }

@@ -33,8 +33,13 @@ export function ReplyPanel(props: ReplyPanelProps) {
   const field = useRef<HTMLTextAreaElement>(null);
   const heldByOther = props.canClaim && q.handledBy !== null && q.handledBy !== me;
   const mine = !props.canClaim || q.handledBy === me;
+  const box = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (mode.kind !== 'blocked') field.current?.focus();
+    if (mode.kind !== 'blocked') field.current?.focus({ preventScroll: true });
+    // Opened inside the question's row: bring the whole box (Send included) into the list's view. The row
+    // grows by the box's height after it is measured, hence the frame.
+    const frame = requestAnimationFrame(() => box.current?.scrollIntoView?.({ block: 'nearest' }));
+    return () => cancelAnimationFrame(frame);
   }, [q.id, mode.kind]);
 
   const title =
@@ -49,6 +54,7 @@ export function ReplyPanel(props: ReplyPanelProps) {
 
   return (
     <section
+      ref={box}
       class={`qna-reply card${heldByOther ? ' blocked' : ''}`}
       aria-label={title}
       data-testid="qna-reply"

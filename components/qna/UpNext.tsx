@@ -10,10 +10,10 @@ export function UpNext(props: {
 }) {
   const rows = props.starred.map((id) => ({ id, q: props.questions.get(id) }));
   return (
-    <section class="qna-section qna-up-next" aria-labelledby="qna-up-next-title">
+    <section class={`qna-section qna-up-next${rows.length === 0 ? ' empty' : ''}`} aria-labelledby="qna-up-next-title">
       <h2 id="qna-up-next-title">Up next ({rows.length})</h2>
       {rows.length === 0 ? (
-        <p class="hint">Star questions (s) to line them up for the speaker.</p>
+        <p class="hint">Star questions (s) for the speaker.</p>
       ) : (
         <ol data-testid="qna-up-next">
           {rows.map(({ id, q }, i) => (

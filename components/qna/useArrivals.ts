@@ -1,16 +1,20 @@
 // The "N new" buffer of the Q&A inbox: questions that arrive (or move into this tab) while the moderator
 // is reading further down, or has the pointer or focus in the list, wait behind "N new" instead of being
 // inserted above what they aim at (a row inserted above row 1 would take the click meant for it). At the top,
-// with neither pointer nor focus in the list, they come in where they belong. Pure rules: lib/model/qna/view.ts.
-import { useRef } from 'preact/hooks';
-import type { Question } from '@/lib/model/qna/types';
-import { EMPTY_ARRIVALS, releaseArrivals, trackArrivals, type ArrivalBuffer } from '@/lib/model/qna/view';
+// with neither pointer nor focus in the list, they come in where they belong.
+// The index records the sync at which each question entered its state (InboxIndex.enteredAt); the buffer is
+// one number, the sync up to which the moderator has been shown everything. Nothing is written during
+// render: the number moves in an effect (after a calm render) or in an event handler.
+import { useEffect, useRef } from 'preact/hooks';
+import type { InboxIndex } from '@/lib/model/qna/view';
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 /** Within this many pixels of the top the list counts as "at the top". */
 const TOP_PX = 8;
 
 export interface Arrivals {
-  /** Ids held back, not shown yet. */
+  /** The questions that wait behind "N new" (in any tab; the view counts those in its list). */
   held: ReadonlySet<string>;
   /** At the top with neither the pointer nor focus in the list: the list may change under nobody. */
   calm(): boolean;
@@ -20,42 +24,56 @@ export interface Arrivals {
   wrapProps: { onPointerEnter(): void; onPointerLeave(): void; onFocusIn(): void; onFocusOut(e: FocusEvent): void };
   /** The list scrolled, or the pointer or focus left it: brings what is held in when calm. */
   settle(): void;
+  /** After render: how many the list holds back now (settle() only calls onRelease when some are). */
+  setHeldCount(n: number): void;
 }
 
 export function useArrivals(opts: {
-  effective: Question[];
+  index: InboxIndex;
   listEl: { current: HTMLElement | null };
   /** The active row's index (-1 for none): reading further down is not "at the top". */
-  lastIndex: { current: number };
-  /** Called to bring the held questions in (the view also resets its kept order and announces it). */
+  activeIndex: number;
+  /** Called to bring the held questions in (the view re-renders and announces it). */
   onRelease(): void;
 }): Arrivals {
-  const { effective, listEl, lastIndex } = opts;
+  const { index, listEl } = opts;
   const pointerIn = useRef(false);
   const focusIn = useRef(false);
+  const shownUpTo = useRef(0);
+  const heldCount = useRef(0);
+  const activeIndex = useRef(opts.activeIndex);
   const onRelease = useRef(opts.onRelease);
-  onRelease.current = opts.onRelease;
+  useEffect(() => {
+    activeIndex.current = opts.activeIndex;
+    onRelease.current = opts.onRelease;
+  });
 
-  const atTop = () => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && lastIndex.current <= 0;
-  const calm = () => atTop() && !pointerIn.current && !focusIn.current;
+  const atTop = (active: number) => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && active <= 0;
+  const calmAt = (active: number) => atTop(active) && !pointerIn.current && !focusIn.current;
+  const calm = () => calmAt(activeIndex.current);
 
-  const state = useRef<{ source: Question[] | null; buffer: ArrivalBuffer }>({ source: null, buffer: EMPTY_ARRIVALS });
-  if (state.current.source !== effective) {
-    const prev = state.current.source ? state.current.buffer : null;
-    state.current = { source: effective, buffer: trackArrivals(prev, effective, calm()) };
-  }
+  // Calm now: everything up to this sync is shown, and stays shown once the pointer comes in.
+  const calmNow = calmAt(opts.activeIndex);
+  const upTo = calmNow ? index.tick : shownUpTo.current;
+  const tick = index.tick;
+  useEffect(() => {
+    if (calmNow && shownUpTo.current < tick) shownUpTo.current = tick;
+  });
 
   const settle = () => {
-    if (state.current.buffer.held.size && calm()) onRelease.current();
+    if (heldCount.current > 0 && calm()) onRelease.current();
   };
 
   return {
-    held: state.current.buffer.held,
+    held: upTo >= index.tick ? EMPTY : index.enteredAfter(upTo),
     calm,
     releaseAll: () => {
-      state.current = { source: effective, buffer: releaseArrivals(effective) };
+      shownUpTo.current = index.tick;
     },
     settle,
+    setHeldCount: (n) => {
+      heldCount.current = n;
+    },
     wrapProps: {
       onPointerEnter: () => {
         pointerIn.current = true;

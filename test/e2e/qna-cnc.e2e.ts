@@ -206,10 +206,25 @@ describe('Q&A on the CnC widget', () => {
     await panel.waitItem(id, 'pending');
   });
 
+  it('Pending opens oldest first: the question that waited longest is row 1, a new one lands at the end', async () => {
+    const tag = uniqueTag();
+    const older = ask(sb, `${tag} Asked first, still waiting?`, { userId: 'asker-o1' });
+    const newer = ask(sb, `${tag} Asked second?`, { userId: 'asker-o2' });
+    const panel = await moderate(tag);
+    await panel.waitItem(newer, 'pending');
+    expect(await panel.tid('qna-sort').inputValue()).toBe('oldest');
+    await waitFor('oldest first', () => panel.listedIds(), (ids) => ids.join() === [older, newer].join(), { timeout: 3_000 });
+    const third = ask(sb, `${tag} Asked third?`, { userId: 'asker-o3' });
+    await waitFor('the third at the end, with no "N new" in between', () => panel.listedIds(), (ids) => ids.join() === [older, newer, third].join(), { timeout: 8_000 });
+    expect(await panel.tid('qna-new-items').count()).toBe(0);
+  });
+
   it('a row does not move under the pointer: an arrival sorting above the hovered row waits, the click acts on the hovered question', async () => {
     const tag = uniqueTag();
     const first = ask(sb, `${tag} The question the moderator aims at?`, { userId: 'asker-h1' });
     const panel = await moderate(tag);
+    // Newest first: an arrival then sorts above row 1 (Pending opens oldest first, where it would land below).
+    await panel.tid('qna-sort').selectOption('time');
     const row = await panel.waitItem(first, 'pending');
     await waitFor('the aimed-at question is row 1', () => panel.listedIds(), (ids) => ids[0] === first, { timeout: 3_000 });
     const approve = row.locator('[data-testid=qna-approve]');
@@ -229,6 +244,71 @@ describe('Q&A on the CnC widget', () => {
     // It waited behind "1 new" meanwhile, and comes in on request.
     expect(((await panel.tid('qna-new-items').textContent({ timeout: 1_000 })) ?? '').trim()).toBe('1 new');
     await panel.waitItem(newer, 'pending');
+  });
+
+  it('one scroll container at 380×900: the page does not scroll, the reply box opens in the question\'s row with Send in view, the header stays put', async () => {
+    const tag = uniqueTag();
+    const ids = Array.from({ length: 24 }, (_, i) => ask(sb, `${tag} Question number ${i} about the roadmap?`, { userId: `asker-s${i}` }));
+    const panel = await moderate(tag);
+    await panel.page.setViewportSize({ width: 380, height: 900 });
+    await waitFor('all 24 listed', () => panel.listCount(), (n) => n === 24, { timeout: 10_000 });
+    const scroll = () =>
+      panel.page.evaluate(() => {
+        const list = document.querySelector('[data-testid=qna-list]') as HTMLElement;
+        const page = document.scrollingElement!;
+        return { page: page.scrollHeight - page.clientHeight, list: list.scrollHeight - list.clientHeight };
+      });
+    const before = await scroll();
+    expect(before.page, 'the page itself does not scroll').toBeLessThanOrEqual(0);
+    expect(before.list, 'the list is the one that scrolls').toBeGreaterThan(0);
+    const header = async () => Math.round((await panel.page.locator('header.bar').boundingBox())!.y);
+    const headerY = await header();
+    // Far down the list: the last question.
+    await panel.tid('qna-list').focus();
+    await panel.page.keyboard.press('End');
+    const target = ids[ids.length - 1]!;
+    await waitFor('the last question rendered', () => panel.item(target).count(), (n) => n === 1, { timeout: 3_000 });
+    await panel.rowAction(target, 'qna-answer-public');
+    const box = panel.item(target).locator('[data-testid=qna-reply]');
+    await box.waitFor({ timeout: 3_000 });
+    const send = panel.tid('qna-reply-send');
+    await waitFor(
+      'Send inside the list\'s view',
+      async () => {
+        const [b, l] = await Promise.all([send.boundingBox(), panel.tid('qna-list').boundingBox()]);
+        return b && l ? { top: b.y >= l.y - 1, bottom: b.y + b.height <= l.y + l.height + 1 } : null;
+      },
+      (v) => v !== null && v.top && v.bottom,
+      { timeout: 3_000 },
+    );
+    await panel.tid('qna-reply-text').fill('On the roadmap for Q3.');
+    await send.click();
+    await waitTruth(sb, 'answered publicly', target, (q) => q.answers.length === 1);
+    await box.waitFor({ state: 'detached', timeout: 3_000 });
+    expect(await header(), 'the header is where it was').toBe(headerY);
+    expect((await scroll()).page).toBeLessThanOrEqual(0);
+  });
+
+  it('keys work as soon as the panel opens: End then a approve the last question with no click', async () => {
+    const tag = uniqueTag();
+    const id = ask(sb, `${tag} Keys from the start?`, { userId: 'asker-k1' });
+    const { panel } = await openModeration(h);
+    await waitFor('the panel to know of it', () => panel.count('pending'), (n) => n > 0, { timeout: 8_000 });
+    // No click: the list has focus from the start. Pending is oldest first, so the newest is the last row.
+    expect(await panel.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
+    await panel.page.keyboard.press('End');
+    await waitFor(
+      'the last row (this question) active',
+      () => panel.page.evaluate(() => {
+        const list = document.querySelector('[data-testid=qna-list]')!;
+        const row = document.getElementById(list.getAttribute('aria-activedescendant') ?? '');
+        return row?.getAttribute('data-question-id') ?? null;
+      }),
+      (v) => v === id,
+      { timeout: 5_000 },
+    );
+    await panel.page.keyboard.press('a');
+    await waitTruth(sb, 'approved by a key', id, (q) => q.state === 'approved');
   });
 
   it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {

@@ -91,11 +91,21 @@ export class QuestionsView implements ReadonlyMap<string, Question> {
   }
 }
 
+/** What a patch changed, for the views that keep indexes over the questions (lib/model/qna/view.ts InboxIndex). */
+export interface MirrorChanges {
+  /** The mirror version these changes apply to. */
+  since: number;
+  /** Question ids upserted or removed. */
+  ids: readonly string[];
+}
+
 /** The panel's mirror of one session. A new object per patch (views re-render); `version` counts patches. */
 export interface QnaMirror {
   meta: QnaMeta;
   questions: ReadonlyMap<string, Question>;
   version: number;
+  /** The questions the last patch touched (absent on a snapshot: everything is new). */
+  changes?: MirrorChanges;
 }
 
 export function mirrorOf(snapshot: QnaSnapshot, version = 0): QnaMirror {
@@ -131,7 +141,8 @@ export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
     merged.push(...byId.values());
     meta = { ...meta, commands: merged };
   }
-  return { meta, questions, version: mirror.version + 1 };
+  const ids = [...(patch.upserts ?? []).map((q) => q.id), ...(patch.removed ?? [])];
+  return { meta, questions, version: mirror.version + 1, changes: { since: mirror.version, ids } };
 }
 
 /** The state the inbox shows: a question held by a banned word sits in Pending whatever the surface says. */

@@ -1,7 +1,7 @@
 // Pure helpers for the panel's Q&A view: what the inbox shows (effective state and votes), the "N new"
 // buffer that keeps the list from jumping under the moderator, a stable order while they read, the
 // keyboard map, and time formats. No DOM, no I/O.
-import type { PendingCommand, QnaMeta } from './session';
+import type { MirrorChanges, PendingCommand, QnaMeta } from './session';
 import { effectiveState, effectiveVotes } from './session';
 import { foldText } from './text';
 import type { QnaCapabilities, Question, QuestionState } from './types';
@@ -78,6 +78,27 @@ export function releaseArrivals(questions: Iterable<Pick<Question, 'id' | 'state
 export function withoutHeld<T extends { id: string }>(list: readonly T[], held: ReadonlySet<string>): { shown: T[]; heldCount: number } {
   if (!held.size) return { shown: list as T[], heldCount: 0 };
   const shown = list.filter((q) => !held.has(q.id));
+  return { shown, heldCount: list.length - shown.length };
+}
+
+/**
+ * Like withoutHeld, but an arrival that lands below everything shown comes in at once: it moves nothing the
+ * moderator is looking at (with oldest first, a new question lands at the end of the list). Into an empty
+ * list nothing comes unasked.
+ */
+export function withoutHeldAbove<T extends { id: string }>(list: readonly T[], held: ReadonlySet<string>): { shown: T[]; heldCount: number } {
+  if (!held.size) return { shown: list as T[], heldCount: 0 };
+  let lastShown = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (!held.has(list[i]!.id)) {
+      lastShown = i;
+      break;
+    }
+  }
+  // Nothing shown: an arrival would take row 1, under a pointer that may be about to click there.
+  if (lastShown < 0) return { shown: [], heldCount: list.length };
+  const shown: T[] = [];
+  for (let i = 0; i < list.length; i++) if (i > lastShown || !held.has(list[i]!.id)) shown.push(list[i]!);
   return { shown, heldCount: list.length - shown.length };
 }
 
@@ -165,6 +186,7 @@ export type KeyCommand =
   | 'star'
   | 'select'
   | 'expand'
+  | 'show-new'
   | 'search'
   | 'help';
 
@@ -183,9 +205,31 @@ export const KEYS: ReadonlyArray<{ keys: string[]; command: KeyCommand; label: s
   { keys: ['s'], command: 'star', label: 'Star for the speaker (up next)' },
   { keys: ['x', ' '], command: 'select', label: 'Select for a bulk action' },
   { keys: ['Enter'], command: 'expand', label: 'Show more / less of a long question' },
+  { keys: ['n'], command: 'show-new', label: 'Show the new questions ("N new")' },
   { keys: ['/'], command: 'search', label: 'Search' },
   { keys: ['?'], command: 'help', label: 'This list of keys' },
 ];
+
+const KEY_CAPABILITY: Partial<Record<KeyCommand, RowAction>> = {
+  approve: 'approve',
+  'edit-approve': 'edit-approve',
+  dismiss: 'dismiss',
+  restore: 'restore',
+  'answer-public': 'answer-public',
+  'answer-private': 'answer-private',
+  'answered-live': 'answered-live',
+};
+
+/** The keys that do something on this surface (the key list shows only these). */
+export function keysFor(caps: QnaCapabilities): typeof KEYS {
+  return KEYS.filter((k) => {
+    const action = KEY_CAPABILITY[k.command];
+    if (action) return caps[ROW_ACTION_CAPABILITY[action]] && (action !== 'edit-approve' || caps.approve);
+    // Selecting is for bulk approve or dismiss.
+    if (k.command === 'select') return caps.approve || caps.dismiss;
+    return true;
+  });
+}
 
 const BY_KEY = new Map<string, KeyCommand>(KEYS.flatMap((k) => k.keys.map((key) => [key, k.command] as const)));
 
@@ -293,4 +337,238 @@ export function absentNotes(state: QuestionState, caps: QnaCapabilities): Array<
 
 export function absentText(capability: CapabilityName, caps: QnaCapabilities): string {
   return `${CAPABILITY_LABELS[capability]} isn't available: ${caps.absent[capability] ?? 'this surface cannot do it.'}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The inbox index: counts per tab and the sorted lists, maintained on upsert and remove.
+
+/** How a tab is sorted: most votes, newest first, or oldest first (Pending's default: nothing has votes yet). */
+export type InboxSort = 'votes' | 'time' | 'oldest';
+
+const byTimeDesc = (a: Question, b: Question) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const INBOX_ORDERS: Record<InboxSort, (a: Question, b: Question) => number> = {
+  votes: (a, b) => b.votes - a.votes || byTimeDesc(a, b),
+  time: byTimeDesc,
+  oldest: (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+};
+
+/** How many recent entries the index remembers for enteredAfter (far more than "N new" ever holds). */
+const ENTER_LOG_MAX = 20_000;
+
+/** Where `q` goes in `list` (sorted by `cmp`, a total order: ties are broken by id). */
+function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b: Question) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(list[mid]!, q) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface InboxSource {
+  meta: Pick<QnaMeta, 'holds' | 'merged'>;
+  questions: ReadonlyMap<string, Question>;
+  version?: number;
+  changes?: MirrorChanges;
+}
+
+/**
+ * The questions as the inbox shows them (effective state and votes), their counts per state, and each
+ * state's list in each sort order, kept up to date one question at a time: a patch that touches one question
+ * costs a few binary searches, not a pass over 10,000. Each question also records the sync at which it entered
+ * its current state (`enteredAt`), which is what the "N new" buffer compares against.
+ *
+ * `sync(source)` takes the next mirror: with its `changes` (the ids a patch touched, since the version this
+ * index saw last) only those are looked at; without them (another source, a skipped version) every question
+ * is compared with what the index holds, which still finds exactly what changed.
+ */
+export class InboxIndex {
+  private readonly byId = new Map<string, Question>();
+  /** The question objects as the source had them (the effective copies differ for held and merged ones). */
+  private readonly raws = new Map<string, Question>();
+  private readonly entered = new Map<string, number>();
+  /** Entries in sync order (tick, id), for "what entered after tick N" without a pass over everything. */
+  private readonly enterLog: Array<[number, string]> = [];
+  private readonly lists = new Map<string, Question[]>();
+  private readonly counts: Record<QuestionState, number> = { pending: 0, approved: 0, answered: 0, dismissed: 0 };
+  private memberOf = new Map<string, string>();
+  private holds: Record<string, string> | null = null;
+  private merged: Record<string, string[]> | null = null;
+  private questions: ReadonlyMap<string, Question> | null = null;
+  private sourceVersion: number | undefined;
+  /** Counts syncs; 0 is the first (nothing on it is an arrival). */
+  tick = 0;
+
+  /** Brings the index up to `source`; returns whether anything the inbox shows changed. */
+  sync(source: InboxSource): boolean {
+    const { meta, questions } = source;
+    const first = this.questions === null;
+    const touched = new Set<string>();
+    const incremental =
+      !first && source.changes !== undefined && this.sourceVersion !== undefined && source.changes.since === this.sourceVersion;
+    if (incremental) for (const id of source.changes!.ids) touched.add(id);
+    if (meta.merged !== this.merged) {
+      const before = this.merged ?? {};
+      for (const id of Object.keys(before)) touched.add(id);
+      for (const id of Object.keys(meta.merged)) touched.add(id);
+      this.merged = meta.merged;
+      this.memberOf = new Map();
+      for (const [primary, members] of Object.entries(meta.merged)) for (const m of members) this.memberOf.set(m, primary);
+    }
+    if (meta.holds !== this.holds) {
+      const before = this.holds ?? {};
+      for (const id of Object.keys(before)) if (before[id] !== meta.holds[id]) touched.add(id);
+      for (const id of Object.keys(meta.holds)) if (before[id] !== meta.holds[id]) touched.add(id);
+      this.holds = meta.holds;
+    }
+    this.questions = questions;
+    this.sourceVersion = source.version;
+    if (first || !incremental) {
+      // Compare everything: the source gave no list of what changed.
+      for (const id of this.byId.keys()) if (!questions.has(id)) touched.add(id);
+      for (const [id, q] of questions) {
+        if (this.raws.get(id) !== q) touched.add(id);
+      }
+    }
+    // A member's votes count towards its primary.
+    for (const id of [...touched]) {
+      const primary = this.memberOf.get(id);
+      if (primary) touched.add(primary);
+    }
+    if (!touched.size) return false;
+    this.tick++;
+    let changed = false;
+    for (const id of touched) changed = this.refresh(id, first) || changed;
+    return changed;
+  }
+
+  private refresh(id: string, first: boolean): boolean {
+    const raw = this.questions!.get(id);
+    const old = this.byId.get(id);
+    if (raw) this.raws.set(id, raw);
+    else this.raws.delete(id);
+    let next: Question | undefined;
+    if (raw) {
+      const state = effectiveState(raw, { holds: this.holds ?? {} });
+      const votes = effectiveVotes(raw, { merged: this.merged ?? {} }, this.questions!);
+      next = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
+    }
+    if (old === next) return false;
+    if (old && next && old.votes === next.votes && old.state === next.state && old.createdAt === next.createdAt) {
+      // Same place in every list: swap the object in place.
+      this.byId.set(id, next);
+      for (const order of Object.keys(INBOX_ORDERS) as InboxSort[]) {
+        const list = this.lists.get(`${next.state}|${order}`);
+        if (!list) continue;
+        const i = lowerBound(list, old, INBOX_ORDERS[order]);
+        if (list[i] === old) list[i] = next;
+      }
+      return true;
+    }
+    if (old) {
+      this.counts[old.state]--;
+      for (const order of Object.keys(INBOX_ORDERS) as InboxSort[]) {
+        const list = this.lists.get(`${old.state}|${order}`);
+        if (!list) continue;
+        const i = lowerBound(list, old, INBOX_ORDERS[order]);
+        if (list[i]?.id === id) list.splice(i, 1);
+      }
+      this.byId.delete(id);
+    }
+    if (next) {
+      this.counts[next.state]++;
+      this.byId.set(id, next);
+      if (!old || old.state !== next.state) {
+        this.entered.set(id, first ? 0 : this.tick);
+        if (!first) {
+          this.enterLog.push([this.tick, id]);
+          if (this.enterLog.length > ENTER_LOG_MAX) this.enterLog.splice(0, this.enterLog.length - ENTER_LOG_MAX / 2);
+        }
+      }
+      for (const order of Object.keys(INBOX_ORDERS) as InboxSort[]) {
+        const list = this.lists.get(`${next.state}|${order}`);
+        if (list) list.splice(lowerBound(list, next, INBOX_ORDERS[order]), 0, next);
+      }
+    } else this.entered.delete(id);
+    return true;
+  }
+
+  count(state: QuestionState): number {
+    return this.counts[state];
+  }
+
+  allCounts(): Record<QuestionState, number> {
+    return { ...this.counts };
+  }
+
+  get(id: string): Question | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Every question as the inbox shows it (for grouping similar questions). */
+  all(): Question[] {
+    return [...this.byId.values()];
+  }
+
+  /** The sync at which the question entered its current state (0: it was there from the start). */
+  enteredAt(id: string): number {
+    return this.entered.get(id) ?? 0;
+  }
+
+  /**
+   * The ids that entered their current state after sync `tick` (the "N new" candidates): a walk back over the
+   * recent entries, not over every question. Past the log's reach, everything after it counts.
+   */
+  enteredAfter(tick: number): Set<string> {
+    const out = new Set<string>();
+    for (let i = this.enterLog.length - 1; i >= 0; i--) {
+      const [t, id] = this.enterLog[i]!;
+      if (t <= tick) break;
+      if (this.entered.get(id) === t) out.add(id);
+    }
+    return out;
+  }
+
+  /** One tab in one order: the live list (do not mutate); built on first use, then maintained. */
+  sorted(state: QuestionState, order: InboxSort): readonly Question[] {
+    const key = `${state}|${order}`;
+    let list = this.lists.get(key);
+    if (!list) {
+      list = [];
+      for (const q of this.byId.values()) if (q.state === state) list.push(q);
+      list.sort(INBOX_ORDERS[order]);
+      this.lists.set(key, list);
+    }
+    return list;
+  }
+}
+
+/** One tab's list after the filters and search, in the index's order (a new array: the list re-renders). */
+export function filterSorted(
+  list: readonly Question[],
+  filter: Omit<InboxFilterLike, 'state'>,
+  context: { me: string; starred: ReadonlySet<string> },
+  folded: (q: Question) => string,
+): Question[] {
+  const needle = filter.search ? foldText(filter.search) : '';
+  if (!needle && !filter.starredOnly && !filter.mineOnly && !filter.unansweredOnly) return list.slice();
+  const out: Question[] = [];
+  for (const q of list) {
+    if (filter.starredOnly && !context.starred.has(q.id)) continue;
+    if (filter.mineOnly && q.handledBy !== context.me) continue;
+    if (filter.unansweredOnly && (q.answers.length > 0 || q.answeredLive)) continue;
+    if (needle && !folded(q).includes(needle)) continue;
+    out.push(q);
+  }
+  return out;
+}
+
+interface InboxFilterLike {
+  state: QuestionState;
+  starredOnly?: boolean;
+  mineOnly?: boolean;
+  unansweredOnly?: boolean;
+  search?: string;
 }

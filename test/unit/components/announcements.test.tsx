@@ -67,6 +67,33 @@ describe('AnnouncementComposer', () => {
     expect(c.onSendNow).toHaveBeenCalledWith({ text: 'Welcome, everyone!', pin: true });
   });
 
+  it('after a successful send the emptied field shows no red "write the announcement first"', async () => {
+    const onSendNow = vi.fn();
+    function Host() {
+      const [text, setText] = useState('');
+      return (
+        <AnnouncementComposer
+          text={text}
+          onTextChange={setText}
+          templates={DEFAULT_TEMPLATES}
+          onSendNow={(a) => {
+            onSendNow(a);
+            setText(''); // as the panel does once the send is handed over
+          }}
+          onSchedule={vi.fn()}
+          surface="cnc-widget"
+          now={NOW}
+          formatTime={fmt}
+        />
+      );
+    }
+    render(<Host />, root);
+    await type('ann-text', 'Break in 5 minutes');
+    await click('ann-send');
+    expect(onSendNow).toHaveBeenCalledTimes(1);
+    expect($('ann-error')).toBeNull();
+  });
+
   it('refuses empty text with the message at the field', async () => {
     const c = mountComposer();
     await click('ann-send');

@@ -59,13 +59,16 @@ function q(text: string, overrides: Partial<Question> = {}): Question {
 
 const byId = (qs: Question[]) => new Map(qs.map((x) => [x.id, x]));
 
-function mount(questions: Question[], m: Partial<QnaMeta> = {}) {
+function mount(questions: Question[], m: Partial<QnaMeta> = {}, keepFocus = false) {
   const root = document.createElement('div');
   document.body.append(root);
   const snapshot = signal<QnaViewData | null>({ meta: meta(m), questions: byId(questions) });
   const onAction = vi.fn();
   const onLocal = vi.fn();
   act(() => render(<QnaView snapshot={snapshot} onAction={onAction} onLocal={onLocal} />, root));
+  // The view puts focus in the list when it opens (keys work at once); these tests start with the moderator
+  // elsewhere (focus in the list holds arrivals back), except where they say otherwise.
+  if (!keepFocus) act(() => (document.activeElement as HTMLElement | null)?.blur());
   const $ = <T extends Element = HTMLElement>(sel: string, scope: ParentNode = root) => scope.querySelector<T & HTMLElement>(sel);
   const $$ = (sel: string, scope: ParentNode = root) => [...scope.querySelectorAll<HTMLElement>(sel)];
   const tid = (id: string, scope: ParentNode = root) => $(`[data-testid="${id}"]`, scope);
@@ -97,11 +100,19 @@ function mount(questions: Question[], m: Partial<QnaMeta> = {}) {
       snapshot.value = { meta: { ...cur.meta, ...m2 }, questions: byId(list) };
     });
   };
+  /** The tab's order (Pending opens oldest first). */
+  const sortBy = (order: 'oldest' | 'time' | 'votes') => {
+    act(() => {
+      const sel = tid('qna-sort') as HTMLSelectElement;
+      sel.value = order;
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+  };
   const unmount = () => {
     act(() => render(null, root));
     root.remove();
   };
-  return { root, snapshot, onAction, onLocal, $, $$, tid, items, item, ids, click, key, type, update, unmount };
+  return { root, snapshot, onAction, onLocal, $, $$, tid, items, item, ids, click, key, type, update, sortBy, unmount };
 }
 
 type View = ReturnType<typeof mount>;
@@ -540,6 +551,7 @@ describe('QnaView: the list does not jump', () => {
   it('buffers new questions while scrolled down, announces them, and brings them in at the top on request', () => {
     const old = Array.from({ length: 30 }, (_, i) => q(`Old ${i}`, { votes: 1 }));
     const v = open(old);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       const list = v.tid('qna-list')!;
       list.scrollTop = 900;
@@ -560,6 +572,7 @@ describe('QnaView: the list does not jump', () => {
   it('scrolling back to the top brings held questions in', () => {
     const old = Array.from({ length: 30 }, (_, i) => q(`Old ${i}`, { votes: 1 }));
     const v = open(old);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     const scroll = (top: number) =>
       act(() => {
         const list = v.tid('qna-list')!;
@@ -591,6 +604,7 @@ describe('QnaView: the list does not jump', () => {
     const a = q('A', { votes: 1 });
     const b = q('B', { votes: 1 });
     const v = open([a, b]);
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     const c = q('C', { votes: 1 });
     v.update([a, b, c]);
     expect(v.tid('qna-new-items')).toBeNull();
@@ -606,6 +620,7 @@ describe('QnaView: the list does not jump', () => {
   it('keeps the order while scrolled down even when votes change', () => {
     const qs = Array.from({ length: 20 }, (_, i) => q(`Q ${i}`, { votes: 100 - i }));
     const v = open(qs);
+    v.sortBy('votes'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       const list = v.tid('qna-list')!;
       list.scrollTop = 500;
@@ -623,6 +638,86 @@ describe('QnaView: the list does not jump', () => {
     });
     v.update((m) => [...m.values()].map((x) => ({ ...x })));
     expect(v.ids()[0]).toBe(qs[5]!.id);
+  });
+});
+
+describe('QnaView: keys from the start', () => {
+  it('focus is in the list when the view opens: j then a approve the first question without a click', () => {
+    const a = q('First', { votes: 1 });
+    const b = q('Second', { votes: 1 });
+    const v = (view = mount([a, b], {}, true));
+    expect(document.activeElement).toBe(v.tid('qna-list'));
+    const press = (k: string) =>
+      act(() => {
+        document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      });
+    press('j');
+    press('a');
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'approve', questionId: a.id });
+  });
+
+  it('n shows the questions waiting behind "N new", and keys go on working after the "N new" button', () => {
+    const a = q('A', { votes: 1 });
+    const b = q('B', { votes: 1 });
+    const v = (view = mount([a, b], { capabilities: { ...ALL_CAPS } }, true));
+    v.sortBy('time');
+    const list = v.tid('qna-list')!;
+    act(() => list.focus());
+    const c = q('C', { votes: 1 });
+    v.update([a, b, c]);
+    expect(v.tid('qna-new-items')?.textContent).toBe('1 new');
+    v.key('n');
+    expect(v.tid('qna-new-items')).toBeNull();
+    expect(v.ids()[0]).toBe(c.id);
+    const d = q('D', { votes: 1 });
+    v.update([a, b, c, d]);
+    act(() => v.tid('qna-new-items')!.focus()); // a click moves focus to the button, which then goes away
+    v.click(v.tid('qna-new-items'));
+    expect(document.activeElement).toBe(list);
+    v.key('j');
+    v.key('a');
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'approve', questionId: d.id });
+  });
+
+  it('the key list shows only keys that do something here (no approve where the surface has no approval)', () => {
+    const v = open([q('Something', { state: 'approved' })], { capabilities: WEBCAST });
+    v.click(v.tid('qna-keys-open'));
+    const commands = v.$$('[data-testid="qna-key"]').map((el) => el.dataset.command);
+    expect(commands).not.toContain('approve');
+    expect(commands).not.toContain('edit-approve');
+    expect(commands).toContain('answer-public');
+    expect(commands).toContain('show-new');
+  });
+});
+
+describe('QnaView: the order of each tab', () => {
+  it('Pending opens oldest first (nothing has votes yet), Approved most votes; each tab keeps its own order', () => {
+    const older = q('Asked first', { votes: 0 });
+    const newer = q('Asked later', { votes: 5 });
+    const a1 = q('Approved, few votes', { state: 'approved', votes: 1 });
+    const a2 = q('Approved, many votes', { state: 'approved', votes: 9 });
+    const v = open([older, newer, a1, a2]);
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('oldest');
+    expect(v.ids()).toEqual([older.id, newer.id]);
+    v.click(v.tid('qna-tab-approved'));
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('votes');
+    expect(v.ids()).toEqual([a2.id, a1.id]);
+    v.sortBy('time');
+    v.click(v.tid('qna-tab-pending'));
+    expect(v.ids()).toEqual([older.id, newer.id]);
+    v.click(v.tid('qna-tab-approved'));
+    expect((v.tid('qna-sort') as HTMLSelectElement).value).toBe('time');
+  });
+
+  it('oldest first: a new question lands at the end and comes in even while focus is in the list', () => {
+    const qs = Array.from({ length: 3 }, (_, i) => q(`Q ${i}`));
+    const v = open(qs);
+    v.key('j');
+    v.key('j');
+    const fresh = q('Fresh');
+    v.update([...qs, fresh]);
+    expect(v.tid('qna-new-items')).toBeNull();
+    expect(v.ids().at(-1)).toBe(fresh.id);
   });
 });
 
@@ -740,6 +835,7 @@ describe('QnaView: bulk actions', () => {
     const qs = Array.from({ length: 13 }, (_, i) => q(`Bulk ${i}`));
     const held = qs.slice(0, 2).map((x) => x.id);
     const v = open(qs, { holds: Object.fromEntries(held.map((id) => [id, 'Held: banned word'])) });
+    v.sortBy('time'); // Pending opens oldest first; these are about arrivals at the top
     v.click(v.tid('qna-select-all'));
     v.click(v.tid('qna-bulk-approve'));
     expect(v.onAction).not.toHaveBeenCalled();
@@ -765,6 +861,7 @@ describe('QnaView: nothing moves under the pointer or focus', () => {
     const a = q('A', { votes: 1 });
     const b = q('B', { votes: 1 });
     const v = open([a, b]);
+    v.sortBy('votes'); // Pending opens oldest first; these are about arrivals at the top
     act(() => {
       wrap(v).dispatchEvent(new Event('pointerenter'));
     });

@@ -1,0 +1,74 @@
+// The inbox index keeps counts and sorted lists up to date on upsert and remove; whatever the order of
+// changes, it must show exactly what a full recomputation over all questions shows.
+import { describe, expect, it } from 'vitest';
+import { applyToMirror, mirrorOf, type QnaMeta } from '@/lib/model/qna/session';
+import type { Question, QuestionState } from '@/lib/model/qna/types';
+import { InboxIndex, effectiveQuestions, filterSorted } from '@/lib/model/qna/view';
+import { inboxCounts, visibleQuestions } from '@/lib/model/qna/inbox';
+import { question } from './qna-fixtures';
+
+const META = {
+  surface: 'cnc', entryId: '1_x', capabilities: {} as QnaMeta['capabilities'], me: 'm', starred: [], bannedWords: [],
+  holds: {}, merged: {}, commands: [], staleSince: null, problem: null, audit: [],
+} as QnaMeta;
+const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
+const ids = (xs: readonly Question[]) => xs.map((q) => q.id);
+
+function expectSameAsFull(index: InboxIndex, questions: ReadonlyMap<string, Question>, meta: QnaMeta) {
+  const eff = effectiveQuestions(questions, meta);
+  expect(index.allCounts()).toEqual(inboxCounts(eff));
+  for (const state of STATES) {
+    expect(ids(index.sorted(state, 'votes'))).toEqual(ids(visibleQuestions(eff, { state }, { me: 'm', starred: new Set() }, 'votes')));
+    expect(ids(index.sorted(state, 'time'))).toEqual(ids(visibleQuestions(eff, { state }, { me: 'm', starred: new Set() }, 'time')));
+    const oldest = [...eff].filter((q) => q.state === state).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    expect(ids(index.sorted(state, 'oldest'))).toEqual(ids(oldest));
+  }
+}
+
+describe('InboxIndex', () => {
+  it('stays equal to a full recomputation through random upserts, removals, holds and merges', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 16) % n);
+    const qs = Array.from({ length: 60 }, (_, i) => question(`Q ${i}`, { votes: rnd(5), state: STATES[rnd(4)]!, createdAt: 1000 + rnd(30) }));
+    let mirror = mirrorOf({ meta: META, questions: qs });
+    const index = new InboxIndex();
+    index.sync(mirror);
+    // Lists built before the changes are maintained, not rebuilt.
+    for (const s of STATES) index.sorted(s, 'votes');
+    for (let step = 0; step < 300; step++) {
+      const all = [...mirror.questions.values()];
+      const pick = all[rnd(all.length)]!;
+      const kind = rnd(6);
+      if (kind === 0) mirror = applyToMirror(mirror, { removed: [pick.id] });
+      else if (kind === 1) mirror = applyToMirror(mirror, { upserts: [question(`New ${step}`, { votes: rnd(5), state: STATES[rnd(4)]!, createdAt: 1000 + rnd(30) })] });
+      else if (kind === 2) mirror = applyToMirror(mirror, { meta: { holds: rnd(2) ? { [pick.id]: 'banned' } : {} } });
+      else if (kind === 3) {
+        const other = all[rnd(all.length)]!;
+        mirror = applyToMirror(mirror, { meta: { merged: other.id === pick.id ? {} : { [pick.id]: [other.id] } } });
+      } else mirror = applyToMirror(mirror, { upserts: [{ ...pick, votes: rnd(9), state: STATES[rnd(4)]! }] });
+      index.sync(mirror);
+      expectSameAsFull(index, mirror.questions, mirror.meta);
+    }
+  });
+
+  it('looks only at what a patch touched, and records when a question entered its state', () => {
+    const a = question('A', { state: 'pending' });
+    const b = question('B', { state: 'pending' });
+    let mirror = mirrorOf({ meta: META, questions: [a, b] });
+    const index = new InboxIndex();
+    index.sync(mirror);
+    expect(index.enteredAt(a.id)).toBe(0);
+    const c = question('C', { state: 'pending' });
+    mirror = applyToMirror(mirror, { upserts: [c] });
+    // A stale entry in the store is not looked at: the patch said only c changed.
+    (mirror.questions as unknown as { mutable(): Map<string, Question> }).mutable().set(a.id, { ...a, votes: 99 });
+    index.sync(mirror);
+    expect(index.get(a.id)?.votes).toBe(0);
+    expect(index.enteredAt(c.id)).toBe(index.tick);
+    expect(index.count('pending')).toBe(3);
+    // A plain Map with no changes list is compared in full.
+    index.sync({ meta: META, questions: new Map([[a.id, { ...a, state: 'approved' }], [b.id, b]]) });
+    expect(index.allCounts()).toMatchObject({ pending: 1, approved: 1 });
+    expect(filterSorted(index.sorted('pending', 'time'), {}, { me: 'm', starred: new Set() }, (q) => q.text)).toHaveLength(1);
+  });
+});
