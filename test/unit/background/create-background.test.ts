@@ -202,15 +202,15 @@ describe('createBackground', () => {
     const w = browser.worker();
     const heard: unknown[] = [];
     const stopped = vi.fn();
-    const chat: BackgroundFeature = (ctx) => {
+    const demo: BackgroundFeature = (ctx) => {
       const offMessages = ctx.onContentMessage((tabId, m) => heard.push([tabId, (m as { type: string }).type]));
       const offPanel = ctx.usePanel({
         onIntent: (tabId, m, post) => {
-          if (m.type !== 'chat-action') return false;
-          post({ type: 'chat-view', tabId } as never);
+          if (m.type !== 'demo-action') return false;
+          post({ type: 'demo-view', tabId } as never);
           return true;
         },
-        onFollow: (tabId, post) => post({ type: 'chat-view', tabId } as never),
+        onFollow: (tabId, post) => post({ type: 'demo-view', tabId } as never),
       });
       return () => {
         offMessages();
@@ -218,15 +218,15 @@ describe('createBackground', () => {
         stopped();
       };
     };
-    const bg = createBackground(w.deps, [chat]);
-    w.fromTab({ type: 'chat-batch', messages: [] });
-    expect(heard).toEqual([[TAB, 'chat-batch']]);
+    const bg = createBackground(w.deps, [demo]);
+    w.fromTab({ type: 'demo-batch', messages: [] });
+    expect(heard).toEqual([[TAB, 'demo-batch']]);
     const panel = w.openPanel();
     panel.send({ type: 'follow', tabId: TAB });
-    await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'chat-view', tabId: TAB }));
-    panel.send({ type: 'chat-action', tabId: TAB, intentId: 'c-1' });
+    await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'demo-view', tabId: TAB }));
+    panel.send({ type: 'demo-action', tabId: TAB, intentId: 'c-1' });
     await vi.waitFor(() => expect(panel.received).toContainEqual({ type: 'ack', id: 'c-1' }));
-    expect(panel.received.filter((m) => (m as { type: string }).type === 'chat-view')).toHaveLength(2);
+    expect(panel.received.filter((m) => (m as { type: string }).type === 'demo-view')).toHaveLength(2);
     bg.dispose();
     expect(stopped).toHaveBeenCalledOnce();
   });
