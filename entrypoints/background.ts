@@ -11,7 +11,7 @@ export default defineBackground(() => {
   onNotificationClick();
   // Features wired later (chat, reactions, settings…): one `(ctx) => dispose` each in this list.
   createBackground(browserBackgroundDeps(), [
-    // Reactions: the meter per tab on its own panel port (still wired on the browser API directly).
-    () => void wireReactions(),
+    // Reactions: the meter per tab, on its own panel port.
+    wireReactions,
   ]);
 });

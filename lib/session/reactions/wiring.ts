@@ -1,11 +1,9 @@
 // Reactions in the background: the content script's reports, the panels' own port, the tab's end.
-// background.ts calls wireReactions() once, at the top level (listeners must be registered synchronously
-// so a restarted service worker hears the message that woke it).
-import { browser } from 'wxt/browser';
-import { fromActiveDocument } from '../../content/matches';
-import type { BackgroundToContent, PerformResult } from '../../contracts/protocol';
+// A feature of the composition root (lib/background/create.ts): everything comes from its context, so a
+// test can run it over fakes and a restarted worker registers its listeners while the root is built.
+import type { FeatureContext } from '../../background/create';
+import type { BackgroundToPanel } from '../../contracts/protocol';
 import { isReactionsBatch, REACTIONS_PORT, type ReactionsPanelMessage, type ReactionsToPanel } from '../../contracts/reactions';
-import { sessionStorage } from '../../platform/storage';
 import { ReactionsService } from './service';
 
 interface PanelPort {
@@ -15,7 +13,8 @@ interface PanelPort {
 /** Intent ids handled lately: one sent again after a lost ack is acknowledged, not applied twice. */
 const SEEN_INTENTS = 200;
 
-export function wireReactions(): ReactionsService {
+export function wireReactions(ctx: FeatureContext): () => void {
+  const { deps } = ctx;
   const followers = new Map<number, Set<PanelPort>>();
   const post = (port: PanelPort, message: ReactionsToPanel) => {
     try {
@@ -25,33 +24,32 @@ export function wireReactions(): ReactionsService {
     }
   };
   const service = new ReactionsService({
-    session: sessionStorage,
-    now: Date.now,
-    setTimeout: (fn, ms) => setTimeout(fn, ms),
-    tellTab: (tabId, message: BackgroundToContent) => browser.tabs.sendMessage(tabId, message) as Promise<PerformResult | undefined>,
+    session: deps.storage.session,
+    now: deps.clock.now,
+    setTimeout: deps.clock.setTimeout,
+    tellTab: ctx.tellTab,
     onView: (tabId, view) => {
       for (const port of followers.get(tabId) ?? []) post(port, { type: 'reactions', tabId, view });
     },
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    const tabId = sender.tab?.id;
-    if (sender.id !== browser.runtime.id || tabId === undefined || !isReactionsBatch(message)) return;
-    if (!fromActiveDocument(sender)) return;
+  // Content messages come already checked (our extension, a tab, its active document).
+  const offMessages = ctx.onContentMessage((tabId, message) => {
+    if (!isReactionsBatch(message)) return;
     const { type: _type, ...batch } = message;
     void service.ingest(tabId, batch).catch(() => undefined);
   });
 
   const seen: string[] = [];
-  browser.runtime.onConnect.addListener((port) => {
+  const offConnect = deps.runtime.onConnect((port) => {
     // Only our own extension pages follow reactions.
-    if (port.name !== REACTIONS_PORT || !port.sender?.url?.startsWith(browser.runtime.getURL('/'))) return;
-    const panel: PanelPort = { postMessage: (m) => port.postMessage(m) };
+    if (port.name !== REACTIONS_PORT || !port.senderUrl?.startsWith(deps.runtime.pagesUrl)) return;
+    const panel: PanelPort = { postMessage: (m) => port.postMessage(m as unknown as BackgroundToPanel) };
     let followed: number | null = null;
     const unfollow = () => {
       if (followed !== null) followers.get(followed)?.delete(panel);
     };
-    port.onMessage.addListener(async (raw) => {
+    port.onMessage(async (raw) => {
       const message = raw as ReactionsPanelMessage;
       if (message?.type === 'follow' && Number.isInteger(message.tabId)) {
         unfollow();
@@ -62,7 +60,7 @@ export function wireReactions(): ReactionsService {
         const view = await service.view(message.tabId).catch(() => null);
         post(panel, { type: 'reactions', tabId: message.tabId, view });
         // Nothing here for this tab (a new tab, or storage was cleared): ask the page for its totals.
-        if (!view) void browser.tabs.sendMessage(message.tabId, { type: 'reactions-rescan' } satisfies BackgroundToContent).catch(() => undefined);
+        if (!view) void ctx.tellTab(message.tabId, { type: 'reactions-rescan' }).catch(() => undefined);
       } else if (message?.type === 'reactions-action' && Number.isInteger(message.tabId)) {
         const id = message.intentId;
         if (id && seen.includes(id)) return post(panel, { type: 'ack', id });
@@ -77,12 +75,16 @@ export function wireReactions(): ReactionsService {
         }
       }
     });
-    port.onDisconnect.addListener(unfollow);
+    port.onDisconnect(unfollow);
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => {
+  const offRemoved = ctx.onTabRemoved((tabId) => {
     followers.delete(tabId);
     void service.forget(tabId);
   });
-  return service;
+  return () => {
+    offMessages();
+    offConnect();
+    offRemoved();
+  };
 }

@@ -2,6 +2,8 @@
 // reports the page and a Q&A batch, a panel follows the tab and gets the session, the badge counts what
 // waits; then the worker "stops" and a second background over the same storage restores it.
 import { describe, expect, it, vi } from 'vitest';
+import { wireReactions } from '@/lib/session/reactions/wiring';
+import { REACTIONS_PORT, type ReactionsView } from '@/lib/contracts/reactions';
 import { createBackground, type BackgroundDeps, type BackgroundFeature } from '@/lib/background/create';
 import type { MessageSender, PortLike } from '@/lib/background/deps';
 import type { BackgroundToPanel } from '@/lib/contracts/protocol';
@@ -99,11 +101,11 @@ function fakeBrowser() {
       })(),
     };
     /** A panel page connecting: what it receives, and how it speaks. */
-    const openPanel = (url = `chrome-extension://${EXT}/sidepanel.html`) => {
+    const openPanel = (url = `chrome-extension://${EXT}/sidepanel.html`, name = 'panel') => {
       const received: BackgroundToPanel[] = [];
       const onMessage = new Set<(m: unknown) => void>();
       connect.fire({
-        name: 'panel',
+        name,
         senderUrl: url,
         postMessage: (m) => void received.push(structuredClone(m)),
         onMessage: (l) => void onMessage.add(l),
@@ -230,5 +232,29 @@ describe('createBackground', () => {
     bg.dispose();
     expect(stopped).toHaveBeenCalledOnce();
   });
-});
 
+  it('runs the reactions feature over the same deps: the widget\'s totals reach a panel on the reactions port as counts', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const bg = createBackground(w.deps, [wireReactions]);
+    const report = (at: number, totals: Record<string, number>) =>
+      w.fromTab({ type: 'reactions-batch', entryId: ENTRY, profileId: 'kep-2026', at, totals, enabled: true, canSwitch: true });
+    report(1_700_000_000_000, { clap: 2 });
+    const meter = w.openPanel(`chrome-extension://${EXT}/sidepanel.html`, REACTIONS_PORT);
+    // A page that is not ours may not follow reactions.
+    const foreign = w.openPanel('https://evil.example/panel.html', REACTIONS_PORT);
+    meter.send({ type: 'follow', tabId: TAB });
+    foreign.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(meter.received.some((m) => m.type === ('reactions' as never))).toBe(true));
+    report(1_700_000_001_000, { clap: 7, love: 1 });
+    const counted = () => {
+      const views = meter.received.filter((m) => m.type === ('reactions' as never)) as unknown as { view: ReactionsView | null }[];
+      return views.at(-1)?.view?.counted ?? {};
+    };
+    await vi.waitFor(() => expect(counted().love).toBe(1), { timeout: 5_000 });
+    // The first report is the baseline (what was there before we watched); only the rise after it counts.
+    expect(counted().clap).toBe(5);
+    expect(foreign.received).toEqual([]);
+    bg.dispose();
+  });
+});
