@@ -1,4 +1,4 @@
-import { lazyView } from '../report/lazy';
+import { lazyView } from '../lazy';
 import type { SettingsViewProps } from './SettingsView';
 
 /** The settings view, loaded when first opened. */

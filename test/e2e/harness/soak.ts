@@ -9,6 +9,7 @@
 // in the server's current state, and the panel's counts cover them. At the end (audience stopped) the
 // background, the panel and the moderator's widget must hold exactly the server's questions: the ones
 // missing are lost, the ones held twice (or held but unknown to the server) are doubled.
+import { storedQuestions } from './stored-qna';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
 import { ChromiumHarness } from './chromium';
@@ -41,13 +42,7 @@ const effective = (q: { state: string; answers: unknown[]; answeredLive?: boolea
   (q.state === 'approved' && (q.answers.length > 0 || q.answeredLive) ? 'answered' : q.state) as Effective;
 
 async function stored(h: ChromiumHarness, tabId: number): Promise<Map<string, string>> {
-  const list = await h.swEval(async (prefix) => {
-    const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string; state: string }>;
-    return Object.entries(all)
-      .filter(([k]) => k.startsWith(prefix))
-      .map(([, q]) => [q.id, q.state] as [string, string]);
-  }, `qna:${tabId}:q:`);
-  return new Map(list);
+  return new Map((await storedQuestions(h, tabId)).map((q) => [q.id, q.state] as [string, string]));
 }
 
 const panelTotal = async (panel: QnaPanel) => {

@@ -10,6 +10,7 @@
 // do) is refused when the lie grants nothing: no ADMIN, no request off Kaltura's API hosts or on another
 // port, and moderation goes on. A look-alike host is refused when no content script runs there (the MAIN
 // bridge does not answer a handshake) and the background holds nothing for its tab.
+import { storedQuestions } from './stored-qna';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
 import { ChromiumHarness } from './chromium';
@@ -50,7 +51,7 @@ async function barrier(sb: Sandbox, h: ChromiumHarness, tabId: number, panel: Qn
   await waitFor(
     `the barrier question ${id} (${label}) in the background and the panel`,
     async () => ({
-      stored: await h.swEval(async (k) => !!(await (globalThis as any).chrome.storage.session.get(k))[k], `qna:${tabId}:q:${id}`),
+      stored: (await storedQuestions(h, tabId)).some((q) => q.id === id),
       total: (await panel.counts().catch(() => null)) as Record<string, number> | null,
     }),
     (v) => v.stored && !!v.total && Object.values(v.total).reduce((a, b) => a + b, 0) === sb.control.truth(CNC_ENTRY).questions.length,

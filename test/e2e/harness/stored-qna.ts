@@ -1,0 +1,37 @@
+// What the background holds for a tab's Q&A, read from storage.session as a restarted worker reads it: the
+// manifest `qna:{tab}:m`, the chunks it names, then the change records from its `from` on
+// (lib/session/qna/repository.ts). A row held twice in the chunks is returned twice, so doubles still show.
+import type { ChromiumHarness } from './chromium';
+
+export interface StoredQuestion {
+  id: string;
+  state: string;
+  text: string;
+}
+
+export async function storedQuestions(h: ChromiumHarness, tabId: number): Promise<StoredQuestion[]> {
+  return h.swEval(async (tab) => {
+    const s = (globalThis as any).chrome.storage.session;
+    const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`] as { chunks: Array<string | null>; from: number } | undefined;
+    if (!m) return [];
+    const pick = (q: { id: string; state: string; text: string }) => ({ id: q.id, state: q.state, text: q.text });
+    const rows: Array<{ id: string; state: string; text: string }> = [];
+    const chunks = await s.get(m.chunks.filter(Boolean));
+    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []).map(pick));
+    const byId = new Map<string, { id: string; state: string; text: string }>();
+    const doubles: Array<{ id: string; state: string; text: string }> = [];
+    for (const q of rows) {
+      if (byId.has(q.id)) doubles.push(q);
+      else byId.set(q.id, q);
+    }
+    for (let n = m.from; ; n++) {
+      const delta = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`] as
+        | { up: Array<{ id: string; state: string; text: string }>; rm: string[] }
+        | undefined;
+      if (!delta) break;
+      for (const q of delta.up) byId.set(q.id, pick(q));
+      for (const id of delta.rm) byId.delete(id);
+    }
+    return [...byId.values(), ...doubles];
+  }, tabId);
+}
