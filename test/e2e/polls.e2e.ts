@@ -373,7 +373,8 @@ describe('Chromium: polls and announcements from the side panel', () => {
     expect(await item(panel, 'Local draft, not yet saved').locator('[data-testid=poll-item-sync]').textContent()).toBe('Only in this browser');
 
     await panel.page.click('[data-testid=view-announcements]');
-    expect(await panel.page.locator('[data-testid=ann-template] option').allTextContents()).toContain('Coffee break');
+    // The view loads on first use: wait for it, then read what it restored.
+    await waitFor('the announcement templates after the restart', () => panel.page.locator('[data-testid=ann-template] option').allTextContents(), (o) => o.includes('Coffee break'));
     expect(await panel.page.inputValue('[data-testid=ann-text]')).toBe('Half-written announcement');
     await panel.page.selectOption('[data-testid=ann-template]', { label: 'Coffee break' });
     await panel.page.click('[data-testid=ann-template-use]');
