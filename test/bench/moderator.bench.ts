@@ -208,10 +208,11 @@ async function waitSaved(h: ChromiumHarness, panel: Page, tabId: number, questio
       if ((await s.get(own))[own]) return true;
       const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`];
       if (!m) return false;
-      const has = (v: unknown) => JSON.stringify(v).includes(JSON.stringify(id));
+      // No named inner functions here: tsx names them with a helper the worker does not have (__name).
+      const needle = JSON.stringify(id);
       const deltas = Array.from({ length: 400 }, (_, i) => `qna:${tab}:d:${m.from + i}`);
-      if (Object.values(await s.get(deltas)).some(has)) return true;
-      return Object.values(await s.get(m.chunks.filter(Boolean))).some(has);
+      if (Object.values(await s.get(deltas)).some((v) => JSON.stringify(v).includes(needle))) return true;
+      return Object.values(await s.get(m.chunks.filter(Boolean))).some((v) => JSON.stringify(v).includes(needle));
     }, [tabId, questionId] as const);
   // Past the per-tab cap (3.5 MB: about 10,500 of these questions) the rest stays in memory, and the panel says so.
   const capped = async () => /Storage cap for this tab reached/.test((await panel.locator('[data-testid=problems]').textContent().catch(() => '')) ?? '');

@@ -9,33 +9,13 @@
 import { BadgeKeeper } from '../../lib/notify/badge-keeper';
 import { Notifier } from '../../lib/notify/notifier';
 import type { Question } from '../../lib/model/qna/types';
-import type { StorageArea } from '../../lib/platform/storage';
 import { QnaManager } from '../../lib/session/qna/manager';
 import type { QnaSurfacePort } from '../../lib/session/qna/qna-session';
 import { percentile } from './stats';
+import { memoryArea } from '../unit/memory-area';
 
 const CHANGES = 200;
 
-function memoryArea(): StorageArea {
-  const data = new Map<string, unknown>();
-  return {
-    async get<T>(key: string) {
-      return structuredClone(data.get(key)) as T | undefined;
-    },
-    async getAll() {
-      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
-    },
-    async getMany(keys: string[]) {
-      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
-    },
-    async set(values: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(values)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  };
-}
 
 const surface: QnaSurfacePort = {
   kind: 'cnc',

@@ -11,42 +11,12 @@ import type { StorageArea } from '../../lib/platform/storage';
 import type { QnaSurfacePort } from '../../lib/session/qna/qna-session';
 import type { Question } from '../../lib/model/qna/types';
 import { percentile } from './stats';
+import { memoryArea } from '../unit/memory-area';
 
 const BACKLOG = 10_000;
 const INGESTED = 1_000;
 const RESTORES = 15;
 
-function memoryArea(): StorageArea & { data: Map<string, unknown>; read: number; written: number } {
-  const data = new Map<string, unknown>();
-  const area = {
-    data,
-    read: 0,
-    written: 0,
-    async get<T>(key: string) {
-      if (data.has(key)) area.read++;
-      return structuredClone(data.get(key)) as T | undefined;
-    },
-    async getAll() {
-      area.read += data.size;
-      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
-    },
-    async getMany(keys: string[]) {
-      const present = keys.filter((k) => data.has(k));
-      area.read += present.length;
-      return Object.fromEntries(present.map((k) => [k, structuredClone(data.get(k))]));
-    },
-    async set(values: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(values)) {
-        area.written += k.length + JSON.stringify(v).length;
-        data.set(k, structuredClone(v));
-      }
-    },
-    async remove(keys: string | string[]) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  };
-  return area;
-}
 
 const surface: QnaSurfacePort = {
   kind: 'cnc',

@@ -14,10 +14,10 @@ export async function storedQuestions(h: ChromiumHarness, tabId: number): Promis
     const s = (globalThis as any).chrome.storage.session;
     const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`] as { chunks: Array<string | null>; from: number } | undefined;
     if (!m) return [];
-    const pick = (q: { id: string; state: string; text: string }) => ({ id: q.id, state: q.state, text: q.text });
+    // No named inner functions: benches run through tsx, which names them with a helper the worker lacks.
     const rows: Array<{ id: string; state: string; text: string }> = [];
     const chunks = await s.get(m.chunks.filter(Boolean));
-    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []).map(pick));
+    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []).map((q: { id: string; state: string; text: string }) => ({ id: q.id, state: q.state, text: q.text })));
     const byId = new Map<string, { id: string; state: string; text: string }>();
     const doubles: Array<{ id: string; state: string; text: string }> = [];
     for (const q of rows) {
@@ -29,7 +29,7 @@ export async function storedQuestions(h: ChromiumHarness, tabId: number): Promis
         | { up: Array<{ id: string; state: string; text: string }>; rm: string[] }
         | undefined;
       if (!delta) break;
-      for (const q of delta.up) byId.set(q.id, pick(q));
+      for (const q of delta.up) byId.set(q.id, { id: q.id, state: q.state, text: q.text });
       for (const id of delta.rm) byId.delete(id);
     }
     return [...byId.values(), ...doubles];

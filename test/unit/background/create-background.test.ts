@@ -7,36 +7,15 @@ import { REACTIONS_PORT, type ReactionsView } from '@/lib/contracts/reactions';
 import { createBackground, type BackgroundDeps, type BackgroundFeature } from '@/lib/background/create';
 import type { MessageSender, PortLike } from '@/lib/background/deps';
 import type { BackgroundToPanel } from '@/lib/contracts/protocol';
-import type { StorageArea } from '@/lib/platform/storage';
 import type { Question } from '@/lib/model/qna/types';
 import { question } from '../model/qna-fixtures';
 import { snapshot } from '../fixtures';
+import { memoryArea } from '../memory-area';
 
 const EXT = 'ext-id';
 const TAB = 7;
 const ENTRY = '1_sessiona1';
 
-function memoryArea(): StorageArea & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    async get<T>(key: string) {
-      return structuredClone(data.get(key)) as T | undefined;
-    },
-    async getAll() {
-      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
-    },
-    async getMany(keys: string[]) {
-      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
-    },
-    async set(values) {
-      for (const [k, v] of Object.entries(values)) data.set(k, structuredClone(v));
-    },
-    async remove(keys) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  };
-}
 
 /** A registry of listeners standing for one browser event. */
 function event<L extends (...args: never[]) => unknown>() {

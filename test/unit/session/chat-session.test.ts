@@ -1,34 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { StorageArea } from '@/lib/platform/storage';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { ChatSession, CHAT_UNCONFIRMED, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
 import { ChatManager } from '@/lib/session/chat/manager';
 import { applyChatPatch, chatMirrorOf, type ChatPatch } from '@/lib/model/chat/session';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import type { ChatBatch } from '@/lib/contracts/chat';
+import { memoryArea } from '../memory-area';
 
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  const area = {
-    data,
-    async get<T>(key: string) {
-      return structuredClone(data.get(key)) as T | undefined;
-    },
-    async getAll() {
-      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
-    },
-    async getMany(keys: string[]) {
-      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
-    },
-    async set(values: Record<string, unknown>) {
-      for (const [k, v] of Object.entries(values)) data.set(k, structuredClone(v));
-    },
-    async remove(keys: string | string[]) {
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  } satisfies StorageArea & Record<string, unknown>;
-  return area;
-}
 
 const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
 const msg = (id: string, text: string, over: Partial<ChatMessage> = {}): ChatMessage => ({

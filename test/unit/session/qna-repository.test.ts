@@ -5,6 +5,7 @@ import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaPatch } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
 import { LIMITS, QnaRepository } from '@/lib/session/qna/repository';
+import { memoryArea } from '../memory-area';
 
 /** What a restarted worker would read back for the tab. */
 async function savedIds(session: StorageArea, tabId = 3): Promise<string[]> {
@@ -13,35 +14,6 @@ async function savedIds(session: StorageArea, tabId = 3): Promise<string[]> {
 }
 
 /** A storage area in memory that counts the bytes written and can be made to fail. */
-function memoryArea() {
-  const data = new Map<string, unknown>();
-  const area = {
-    data,
-    written: 0,
-    failing: null as string | null,
-    async get<T>(key: string) {
-      return structuredClone(data.get(key)) as T | undefined;
-    },
-    async getAll() {
-      return Object.fromEntries([...data].map(([k, v]) => [k, structuredClone(v)]));
-    },
-    async getMany(keys: string[]) {
-      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]));
-    },
-    async set(values: Record<string, unknown>) {
-      if (area.failing) throw new Error(area.failing);
-      for (const [k, v] of Object.entries(values)) {
-        area.written += k.length + JSON.stringify(v).length;
-        data.set(k, structuredClone(v));
-      }
-    },
-    async remove(keys: string | string[]) {
-      if (area.failing) throw new Error(area.failing);
-      for (const k of Array.isArray(keys) ? keys : [keys]) data.delete(k);
-    },
-  } satisfies StorageArea & Record<string, unknown>;
-  return area;
-}
 
 const surface: QnaSurfacePort = {
   kind: 'cnc',
