@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
 import { CHROMIUM, ChromiumHarness } from '../e2e/harness/chromium';
 import { percentile } from './stats';
+import { waitFor } from '../e2e/harness/wait';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ENTRY = '1_sessiona1';
@@ -58,13 +59,13 @@ export async function ingest(): Promise<Record<string, number>> {
       if (!r.ok || !r.id) throw new Error(`the sandbox refused a message: ${JSON.stringify(r)}`);
       sent.set(r.id, Date.now());
     }
-    const end = Date.now() + 30_000;
-    let seen: Record<string, number> = {};
-    for (;;) {
-      seen = (await panel.evaluate('window.__seen')) as Record<string, number>;
-      if ([...sent.keys()].every((id) => id in seen) || Date.now() > end) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    // Every message shown, or after 30 s whatever was: the count of those missing is the error below.
+    const seen = await waitFor(
+      'every bench message in the panel',
+      async () => (await panel.evaluate('window.__seen')) as Record<string, number>,
+      (v) => [...sent.keys()].every((id) => id in v),
+      { timeout: 30_000, interval: 250 },
+    ).catch(async () => (await panel.evaluate('window.__seen')) as Record<string, number>);
     const latencies = [...sent].filter(([id]) => id in seen).map(([id, at]) => seen[id]! - at);
     if (latencies.length < sent.size) throw new Error(`${sent.size - latencies.length} of ${sent.size} messages never showed in the panel`);
     return {
