@@ -58,6 +58,13 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
   return (
     <section class="card" aria-label="Admin session" data-testid="admin-session">
       <h2>{title ?? 'Webcast Q&A'}</h2>
+      {status?.expired && (
+        // Kaltura stopped taking the session: say so first, keep who it was and the remember choice.
+        <p class="error" role="alert" data-testid="admin-expired" dir="auto">
+          The admin session{status.userId ? ` of ${status.userId}` : ''} expired: connect again. Questions, chat and
+          everything else of this session are kept.
+        </p>
+      )}
       <p class="hint">
         {hint ??
           'Legacy webcast Q&A is moderated with an ADMIN session: an app token, or an admin KS. It stays in this browser session only, unless you ask to be remembered.'}
@@ -89,13 +96,13 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
           </label>
         )}
         <label class="inline">
-          <input type="checkbox" name="remember" data-testid="admin-remember" /> Remember on this computer
+          <input type="checkbox" name="remember" data-testid="admin-remember" defaultChecked={!!status?.remembered} /> Remember on this computer
         </label>
         <button type="submit" class="primary" disabled={busy.value} data-testid="admin-connect">
           Connect
         </button>
       </form>
-      {status?.error && (
+      {status?.error && !status.expired && (
         <p class="error" role="alert" data-testid="admin-error">
           {status.error}
         </p>

@@ -14,7 +14,7 @@ import { BadgeKeeper } from '../notify/badge-keeper';
 import { Notifier } from '../notify/notifier';
 import type { NotifySettings } from '../notify/notify-policy';
 import { originOf } from '../page/hosts';
-import { AdminSessions } from '../session/admin-sessions';
+import { AdminSessions, wireAdminExpiry } from '../session/admin-sessions';
 import { createEventTools } from '../session/announcements/wiring';
 import { createController } from '../session/controller';
 import { PanelFollowers, PanelHub, type PanelFeature, type PanelPort } from '../session/panel-hub';
@@ -77,6 +77,8 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     return ks?.status === 'valid' && ks.userId ? ks.userId : 'me';
   };
   const admin = new AdminSessions({ session, local, fetch: deps.fetch, now });
+  // Calls made with the admin KS go through this, so an expired one ends the session and the panel says so.
+  const adminFetch = admin.guard(deps.fetch);
 
   const notifier = new Notifier({
     session,
@@ -122,7 +124,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   });
 
   const webcastFor = async (tabId: number, entryId: string) =>
-    webcastSurfaceFor(admin, deps.fetch, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId));
+    webcastSurfaceFor(admin, adminFetch, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId));
   const qna = new QnaManager({
     session,
     local,
@@ -152,7 +154,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   const eventTools = createEventTools({
     store,
     admin,
-    fetch: deps.fetch,
+    fetch: adminFetch,
     local,
     alarms: deps.alarms,
     tellTab,
@@ -169,7 +171,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     return partnerId === null ? null : admin.status(partnerId);
   };
   // Settings and reports: Events API and report calls with the moderator's ADMIN session.
-  const insights = createInsights({ contextOf, admin, fetch: deps.fetch, now });
+  const insights = createInsights({ contextOf, admin, fetch: adminFetch, now });
   const hub = new PanelHub(
     {
       onInsight: (tabId, request) => insights.handle(tabId, request),
@@ -223,6 +225,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     panels,
   );
   disposers.push(store.subscribe((tabId, record) => hub.onRecord(tabId, record)));
+  disposers.push(wireAdminExpiry(admin, { followedTabs: () => panels.followedTabs(), partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null, post: (tabId, status) => panels.postToTab(tabId, { type: 'admin', tabId, status }) }));
 
   // Group chat (issue 11): its manager, the widget through the content script, the panels, the badge.
   const chat = wireChat({

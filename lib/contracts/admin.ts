@@ -10,5 +10,7 @@ export interface AdminStatus {
   userId?: string;
   expiresAt?: number;
   remembered?: boolean;
+  /** Kaltura stopped taking the session (expired): `userId` and `remembered` say what it was. */
+  expired?: boolean;
   error?: string;
 }

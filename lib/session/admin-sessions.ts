@@ -17,14 +17,77 @@ export interface AdminSession {
   expiresAt: number;
 }
 
-/** What the panel may know about it. */
+/**
+ * What is kept of a session Kaltura stopped taking (expired, or ended early): who it was and whether it was
+ * remembered, so the panel can say "expired, connect again" with the same choices. Never the KS.
+ */
+interface ExpiredMark {
+  userId: string;
+  remembered: boolean;
+  /** Unix ms, when we found out. */
+  at: number;
+}
 
 const KEY = (partnerId: number) => `admin:${partnerId}`;
+const EXPIRED_KEY = (partnerId: number) => `admin-expired:${partnerId}`;
+export const EXPIRED_TEXT = 'The admin session expired (Kaltura no longer accepts it). Connect again to go on; nothing else was lost.';
 
 export class AdminSessions {
+  /** Admin KSes handed out by get(), by partner: what guard() looks for in a request. Memory only. */
+  private readonly inUse = new Map<string, number>();
+  private readonly listeners = new Set<(partnerId: number) => void>();
+
   constructor(
     private readonly deps: { session: StorageArea; local: StorageArea; fetch: Fetch; now(): number },
   ) {}
+
+  /** Called when a partner's session changes on its own (Kaltura stopped taking it). */
+  onChange(listener: (partnerId: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * A fetch that notices when Kaltura refuses an admin KS we handed out (API v3: INVALID_KS, which is how an
+   * expired KS is refused; Events API and polls REST: 401), so the session ends at once and the panel says
+   * so, rather than every view failing on its own with a raw error until the moderator guesses why.
+   */
+  guard(fetchFn: Fetch): Fetch {
+    return async (input, init) => {
+      const response = await fetchFn(input, init);
+      if (this.inUse.size === 0) return response;
+      const ks = this.ksIn(init);
+      if (!ks) return response;
+      const refused = response.status === 401 || (response.ok && (await response.clone().text().catch(() => '')).includes('"INVALID_KS"'));
+      if (refused) await this.expire(this.inUse.get(ks)!, ks).catch(() => undefined);
+      return response;
+    };
+  }
+
+  private ksIn(init: RequestInit | undefined): string | null {
+    const body = typeof init?.body === 'string' ? init.body : '';
+    const headers = new Headers(init?.headers);
+    const auth = headers.get('authorization') ?? '';
+    for (const ks of this.inUse.keys()) if (auth.endsWith(ks) || (body && body.includes(ks))) return ks;
+    return null;
+  }
+
+  /** Ends the partner's session if it is still `ks` (a newer connect is left alone), keeping who it was. */
+  async expire(partnerId: number, ks: string): Promise<void> {
+    this.inUse.delete(ks);
+    const session = (await this.deps.session.get<AdminSession>(KEY(partnerId))) ?? (await this.deps.local.get<AdminSession>(KEY(partnerId)));
+    if (!session || session.ks !== ks) return;
+    await this.markExpired(partnerId, session);
+  }
+
+  private async markExpired(partnerId: number, session: AdminSession): Promise<void> {
+    const remembered = !!(await this.deps.local.get(KEY(partnerId)));
+    await this.deps.session.remove(KEY(partnerId));
+    await this.deps.local.remove(KEY(partnerId));
+    const mark: ExpiredMark = { userId: session.userId, remembered, at: this.deps.now() };
+    await this.deps.session.set({ [EXPIRED_KEY(partnerId)]: mark });
+    for (const listener of this.listeners) listener(partnerId);
+  }
 
   async connect(partnerId: number, credentials: AdminCredentials, remember: boolean): Promise<AdminStatus> {
     try {
@@ -43,6 +106,7 @@ export class AdminSessions {
       }
       const session: AdminSession = { ks, userId: info.userId, expiresAt: info.expiresAt };
       await this.deps.session.set({ [KEY(partnerId)]: session });
+      await this.deps.session.remove(EXPIRED_KEY(partnerId));
       if (remember) await this.deps.local.set({ [KEY(partnerId)]: session });
       else await this.deps.local.remove(KEY(partnerId));
       return { partnerId, connected: true, userId: info.userId, expiresAt: info.expiresAt, remembered: remember };
@@ -56,21 +120,28 @@ export class AdminSessions {
       (await this.deps.session.get<AdminSession>(KEY(partnerId))) ?? (await this.deps.local.get<AdminSession>(KEY(partnerId)));
     if (!session) return null;
     if (session.expiresAt * 1000 <= this.deps.now()) {
-      await this.forget(partnerId);
+      // Its own time is up: the same "expired, connect again" as when Kaltura refuses it.
+      await this.markExpired(partnerId, session);
       return null;
     }
+    this.inUse.set(session.ks, partnerId);
     return session;
   }
 
   async status(partnerId: number): Promise<AdminStatus> {
     const session = await this.get(partnerId);
-    if (!session) return { partnerId, connected: false };
+    if (!session) {
+      const mark = await this.deps.session.get<ExpiredMark>(EXPIRED_KEY(partnerId));
+      return mark
+        ? { partnerId, connected: false, expired: true, userId: mark.userId, remembered: mark.remembered, error: EXPIRED_TEXT }
+        : { partnerId, connected: false };
+    }
     const remembered = !!(await this.deps.local.get(KEY(partnerId)));
     return { partnerId, connected: true, userId: session.userId, expiresAt: session.expiresAt, remembered };
   }
 
   async forget(partnerId: number): Promise<void> {
-    await this.deps.session.remove(KEY(partnerId));
+    await this.deps.session.remove([KEY(partnerId), EXPIRED_KEY(partnerId)]);
     await this.deps.local.remove(KEY(partnerId));
   }
 }
@@ -82,4 +153,20 @@ function describe(error: unknown): string {
     return `${error.message} (${error.code})`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Tells the panels of every followed tab of a partner when its admin session ends on its own, so the
+ * "expired, connect again" shows where the moderator is looking, not at the next panel open.
+ */
+export function wireAdminExpiry(
+  admin: AdminSessions,
+  deps: { followedTabs(): number[]; partnerOf(tabId: number): Promise<number | null>; post(tabId: number, status: AdminStatus): void },
+): () => void {
+  return admin.onChange((partnerId) => {
+    void (async () => {
+      const status = await admin.status(partnerId);
+      for (const tabId of deps.followedTabs()) if ((await deps.partnerOf(tabId).catch(() => null)) === partnerId) deps.post(tabId, status);
+    })().catch(() => undefined);
+  });
 }

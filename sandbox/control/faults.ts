@@ -12,6 +12,9 @@
  *   (a share `failRate` of them) and/or are delayed by `slowMs`.
  * - `frames`: realtime event frames are sent twice (`duplicate`) or each pair swapped (`reorder`, the
  *   held one sent after the next frame, or after 200 ms).
+ * - `expire-admin-ks`: every ADMIN KS the sandbox has seen so far stops working as if its time were up
+ *   (API v3 answers INVALID_KS … EXPIRED, the Events API 401, polls 401 EXPIRED_KS); KSes issued afterwards
+ *   (the moderator connecting again) work. Permanent, like a real expiry: `reset` does not revive them.
  * A request log (host, method, path; bounded) lets a test see where the browser sent what.
  *
  * Hostile pages:
@@ -24,6 +27,7 @@
  *   GET  /control/faults            state and request-log size
  *   POST /control/faults            {api?: {failRate?, status?, slowMs?}, frames?: {duplicate?, reorder?}}
  *   POST /control/faults/drop       POST /control/faults/cut {ms}      POST /control/faults/reset
+ *   POST /control/faults/expire-admin-ks   (answers how many admin KSes it expired)
  *   GET  /control/faults/log?host=… the request log (optionally for one host)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -32,6 +36,13 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { hostOf, readBody, send, sendJson } from '../http-util.js';
 import { SPOOF_SCRIPT } from './spoof-page.js';
+import { KS_TYPE_ADMIN, type CrackedKs } from '../kaltura/ks.js';
+
+/** What the fault layer needs of the sandbox state to expire KSes: every host cracks a KS through it. */
+export interface KsAuthority {
+  crack(ks: string): CrackedKs | null;
+  now(): number;
+}
 
 export interface ApiFaults {
   failRate: number;
@@ -65,6 +76,32 @@ export class SandboxFaults {
   private held = new Map<WebSocket, { text: string; timer: NodeJS.Timeout }>();
   private port = 0;
   private seed = 0x5eed;
+  /** Hashes of ADMIN KSes cracked so far (still working), and of the ones expired on demand. */
+  private readonly adminKs = new Set<string>();
+  private readonly expiredKs = new Set<string>();
+
+  /**
+   * Wraps the state's KS check, so an expired-on-demand KS looks expired to every host (API v3, Events
+   * API, polls REST, CnC auth), exactly as one whose time ran out.
+   */
+  watchKs(state: KsAuthority): void {
+    const crack = state.crack.bind(state);
+    state.crack = (ks: string) => {
+      const cracked = crack(ks);
+      if (!cracked || cracked.type !== KS_TYPE_ADMIN) return cracked;
+      if (this.expiredKs.has(cracked.hash)) return { ...cracked, expiry: Math.min(cracked.expiry, state.now() - 1) };
+      this.adminKs.add(cracked.hash);
+      return cracked;
+    };
+  }
+
+  /** Every ADMIN KS seen so far expires now; returns how many. */
+  expireAdminKs(): number {
+    const n = this.adminKs.size;
+    for (const hash of this.adminKs) this.expiredKs.add(hash);
+    this.adminKs.clear();
+    return n;
+  }
 
   /** Tracks connections (to drop them) and refuses new ones while the network is cut. */
   attach(server: Server, port: number): void {
@@ -252,6 +289,8 @@ export class SandboxFaults {
       case 'POST /control/faults/cut':
         this.cut(Number(body.ms) || 0);
         return sendJson(res, { ok: true, faults: this.state() });
+      case 'POST /control/faults/expire-admin-ks':
+        return sendJson(res, { ok: true, expired: this.expireAdminKs() });
       case 'POST /control/faults/reset':
         this.reset();
         return sendJson(res, { ok: true, faults: this.state() });

@@ -2,7 +2,11 @@
 // bench (10 minutes): a simulated audience asks, chats, upvotes and reacts in one CnC session while a
 // co-moderator approves and dismisses, the moderator's tab and panel are open, and the sandbox injects
 // faults one after another (sandbox/control/faults.ts): socket drops, API 5xx and slow replies, a service
-// worker stop, a reload of the event tab, duplicate and out-of-order realtime frames, a network cut.
+// worker stop, a reload of the event tab, duplicate and out-of-order realtime frames, a network cut, the
+// moderator's admin KS expiring (the panel must say "expired, connect again"; recovery is timed from the
+// reconnect), and storage writes failing (storage.session filled to its real quota from the extension's
+// own worker: the panel must warn, and once writes succeed again nothing is lost and nothing rejected
+// unhandled; recovery is timed from the moment the storage is freed).
 //
 // The sandbox's truth is the reference. After each fault ends, the recovery time runs until the panel is
 // consistent with what the server held at that moment: the background holds every one of those questions
@@ -28,13 +32,26 @@ export interface SoakReport {
   recoveryMs: { fault: string; ms: number }[];
   /** Faults after which the panel never became consistent within the limit. */
   unrecovered: string[];
+  /** Times the panel said the admin session expired (one per admin-KS fault when it works). */
+  adminExpiredShown: number;
+  adminExpiryFaults: number;
+  /** Times the Q&A view warned that saving failed while storage was full, out of storage faults. */
+  storageWarningShown: number;
+  storageFaults: number;
+  /** Writes refused while the storage was full (0 would mean the fault never bit). */
+  storageWritesRefused: number;
+  /** Unhandled rejections and uncaught errors in the service worker during the storage faults. */
+  unhandledDuringStorageFaults: string[];
   final: Record<string, unknown>;
 }
 
 interface Fault {
   name: string;
-  /** Applies the fault and resolves when it has ended (the network is back, the worker stopped, …). */
-  run(): Promise<void>;
+  /**
+   * Applies the fault and resolves when it has ended (the network is back, the worker stopped, …). May
+   * return when it ended, if that was before it resolved (the recovery clock starts there).
+   */
+  run(): Promise<number | void>;
 }
 
 type Effective = 'pending' | 'approved' | 'answered' | 'dismissed';
@@ -95,6 +112,8 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
   const limit = opts.recoveryLimitMs ?? 60_000;
   const hold = (ms: number) => sleep(ms); // a fault's duration: pacing, not a wait for a condition
 
+  const extra = { adminExpiredShown: 0, adminExpiryFaults: 0, storageWarningShown: 0, storageFaults: 0, storageWritesRefused: 0, unhandled: [] as string[] };
+  await connectAdmin(sb, panel);
   const faults: Fault[] = [
     { name: 'socket drop', run: async () => void sb.faults.drop() },
     {
@@ -140,6 +159,49 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
         await hold(opts.cutMs ?? 4_000);
       },
     },
+    {
+      name: 'admin KS expired',
+      run: async () => {
+        extra.adminExpiryFaults++;
+        sb.faults.expireAdminKs();
+        // The moderator looks at what needs the admin session (the Settings view asks the Events API with it).
+        await panel.page.click('[data-testid="view-settings"]');
+        const shown = await waitFor('the panel to say the admin session expired', () => panel.tid('admin-expired').count(), (n) => n > 0, { timeout: 15_000, interval: 100 }).then(
+          () => true,
+          () => false,
+        );
+        if (shown) extra.adminExpiredShown++;
+        // Connect again: the recovery clock starts at the click.
+        const reconnectAt = await connectAdmin(sb, panel, false);
+        await panel.page.click('[data-testid="view-qna"]');
+        return reconnectAt;
+      },
+    },
+    {
+      name: 'storage writes failing (5 s)',
+      run: async () => {
+        extra.storageFaults++;
+        const before = (await h.swErrors().catch(() => [] as string[])).length;
+        const filled = await fillSessionStorage(h);
+        // Traffic goes on while nothing can be saved; the Q&A view must say so.
+        const warned = await waitFor('the panel to warn that saving failed', () => panel.tid('qna-problem').textContent().catch(() => null), (t) => /Could not save/.test(t ?? ''), {
+          timeout: 15_000,
+          interval: 100,
+        }).then(
+          () => true,
+          () => false,
+        );
+        if (warned) extra.storageWarningShown++;
+        await hold(5_000);
+        extra.storageWritesRefused += await refusedWrites(h);
+        await freeSessionStorage(h, filled);
+        const freedAt = Date.now();
+        await waitFor('the save warning to go once writes succeed', () => panel.tid('qna-problem').count(), (n) => n === 0, { timeout: 20_000, interval: 100 }).catch(() => undefined);
+        const errors = await h.swErrors().catch(() => [] as string[]);
+        extra.unhandled.push(...errors.slice(before).filter((e) => /unhandledrejection|error:/.test(e)).map((e) => e.slice(0, 300)));
+        return freedAt;
+      },
+    },
   ];
 
   sb.control.audience.start({ attendees: opts.attendees ?? 200, rate: opts.rate ?? 6, seed: 7, entryIds: [CNC_ENTRY], mix: { ask: 40, chat: 30, upvote: 20, react: 5, chatReact: 5, vote: 0 } });
@@ -163,8 +225,7 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
     const fault = faults[n % faults.length]!;
     n++;
     await hold(2_000); // normal traffic between faults
-    await fault.run();
-    const end = Date.now();
+    const end = (await fault.run()) ?? Date.now();
     const ids = new Set(sb.control.truth(CNC_ENTRY).questions.map((q) => q.id));
     try {
       await waitFor(`the panel consistent with the server after "${fault.name}"`, () => consistentFor(sb, h, tabId, panel, ids), (v) => v.ok, {
@@ -198,8 +259,99 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
     wrongState: final.wrongState,
     recoveryMs,
     unrecovered,
+    adminExpiredShown: extra.adminExpiredShown,
+    adminExpiryFaults: extra.adminExpiryFaults,
+    storageWarningShown: extra.storageWarningShown,
+    storageFaults: extra.storageFaults,
+    storageWritesRefused: extra.storageWritesRefused,
+    unhandledDuringStorageFaults: extra.unhandled,
     final,
   };
+}
+
+/**
+ * Connects a fresh admin KS through the Settings view's form, as a moderator pastes one, and waits until
+ * the Events API answers with it (the session's name shows). Returns when Connect was clicked.
+ */
+async function connectAdmin(sb: Sandbox, panel: QnaPanel, backToQna = true): Promise<number> {
+  const page = panel.page;
+  const ks = sb.state.issueKs({ partnerId: 1234567, type: 2, userId: 'soak-admin', privileges: '' });
+  await page.click('[data-testid="view-settings"]');
+  await page.locator('[data-testid="admin-session"] input[type="radio"]').nth(1).check();
+  await page.fill('[data-testid="admin-ks"]', ks);
+  const at = Date.now();
+  await page.click('[data-testid="admin-connect"]');
+  await panel.waitText('admin-status', /Connected as soak-admin/, 15_000);
+  await waitFor('the Events API to answer with the admin session', () => panel.text('settings-session-name'), (t) => !!t && t !== 'unknown', { timeout: 15_000, interval: 100 });
+  if (backToQna) await page.click('[data-testid="view-qna"]');
+  return at;
+}
+
+// The storage fault, in the extension's own service worker: storage.session is filled to its real quota
+// (QUOTA_BYTES, 10 MB for the whole extension) with filler keys, as one hostile tab could fill it. No named
+// inner functions or const arrows below: tsx names them with a helper the worker lacks.
+const FILLER = '__soak_filler_';
+
+async function fillSessionStorage(h: ChromiumHarness): Promise<number> {
+  // Started in the worker and polled: a fill of megabytes may outlast one evaluate's time limit, and the
+  // harness runs an evaluate again when it times out.
+  await h.swEval((prefix) => {
+    const s = (globalThis as any).chrome.storage.session;
+    const g = globalThis as unknown as { __soakRefused?: number; __soakWrap?: boolean; __soakFilled?: number | string | null };
+    // Count the writes refused meanwhile (what the fault did), without changing what they do.
+    if (!g.__soakWrap) {
+      g.__soakWrap = true;
+      const set = s.set.bind(s);
+      s.set = (v: unknown) =>
+        set(v).catch((e: unknown) => {
+          g.__soakRefused = (g.__soakRefused ?? 0) + 1;
+          throw e;
+        });
+    }
+    g.__soakFilled = null;
+    void (async () => {
+      let n = 0;
+      // Most of it in one write (what is left of the quota), then smaller ones to the brim.
+      const left = s.QUOTA_BYTES - (await s.getBytesInUse(null));
+      const sizes = [Math.max(0, left - 4096), 1 << 12, 1 << 10, 1 << 8, 1 << 6, 16, 1];
+      for (const size of sizes) {
+        const value = 'x'.repeat(size);
+        for (let tries = 0; tries < 64; tries++) {
+          try {
+            await s.set({ [prefix + n]: value });
+            n++;
+          } catch {
+            break;
+          }
+        }
+      }
+      g.__soakRefused = 0; // the filler's own refusals do not count
+      g.__soakFilled = n;
+    })().catch((e: unknown) => (g.__soakFilled = String(e)));
+  }, FILLER);
+  const filled = await waitFor(
+    'storage.session filled to its quota',
+    () => h.swEval(() => (globalThis as unknown as { __soakFilled?: number | string | null }).__soakFilled ?? null, null),
+    (v) => v !== null,
+    { timeout: 30_000, interval: 200 },
+  );
+  if (typeof filled !== 'number') throw new Error(`filling storage.session failed: ${filled}`);
+  return filled;
+}
+
+async function refusedWrites(h: ChromiumHarness): Promise<number> {
+  return h.swEval(() => (globalThis as unknown as { __soakRefused?: number }).__soakRefused ?? 0, null);
+}
+
+async function freeSessionStorage(h: ChromiumHarness, n: number): Promise<void> {
+  await h.swEval(
+    async (a) => {
+      const keys = [];
+      for (let i = 0; i < a.n + 1; i++) keys.push(a.prefix + i);
+      await (globalThis as any).chrome.storage.session.remove(keys);
+    },
+    { prefix: FILLER, n },
+  );
 }
 
 async function compare(sb: Sandbox, h: ChromiumHarness, tabId: number, panel: QnaPanel, page: Page) {
