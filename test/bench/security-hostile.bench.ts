@@ -4,7 +4,9 @@
 //
 // Figures:
 // - security.hostile_inputs_rendered: strings the panel showed exactly as text (out of _expected: the ones
-//   with a panel row; chat goes to the widget only), after the product's own bounds (ROW_LIMITS).
+//   with a Q&A row, plus chat text and hostile senders' names in the Chat view), after the product's own
+//   bounds (ROW_LIMITS, CHAT_ROW_LIMITS).
+// - security.hostile_layout_breaks: rows (Q&A and chat) whose layout broke beyond the row (must be 0).
 // - security.script_executions: canary calls and dialogs in the panel and in the event page (must be 0).
 // - security.csp_violations: CSP violations in the panel and the page (markup from attendee text in the DOM).
 // - security.hostile_not_as_text: rows missing or shown differently from the server's text.
@@ -25,5 +27,7 @@ export async function run(): Promise<Record<string, number>> {
     'security.hostile_not_as_text': r.mismatchCount + r.missingCount,
     'security.hostile_settle_ms': r.settleMs,
     'security.hostile_overflow_px': Math.max(0, r.overflowPx),
+    'security.hostile_layout_breaks': r.layoutBreakCount,
+    'security.hostile_chat_expected': r.expectedChat,
   };
 }

@@ -2,7 +2,8 @@
 // (every family: script and handler markup, javascript: URLs, SVG and MathML, bidi overrides, zero-width and
 // combining characters, a 100 KB name, lone surrogates, template and CSS injection, fake KS strings) sent as
 // question text, display names, answers and chat into the moderator view with the production extension.
-// Nothing runs anywhere, and the panel shows each string as text, exactly. The 10,000-string run and its
+// Nothing runs anywhere, and the panel shows each string as text, exactly: in the Q&A rows and in the Chat
+// view (message text, and hostile display names as senders), with no layout breakage beyond the row. The 10,000-string run and its
 // figures are in test/bench/security-hostile.bench.ts.
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_KINDS, hostileCorpus } from '../../sandbox/audience/hostile';
@@ -28,6 +29,8 @@ describe('hostile input (Chromium, production panel)', () => {
     expect(r.missing, 'strings the panel never listed').toEqual([]);
     expect(r.mismatches, 'strings not shown exactly as text').toEqual([]);
     expect(r.rendered).toBe(r.expectedInPanel);
+    expect(r.expectedChat, 'strings that went through the Chat view').toBeGreaterThan(COUNT / 8);
+    expect(r.layoutBreaks, 'rows whose layout broke beyond the row').toEqual([]);
     expect(r.overflowPx, 'the panel is wider than its viewport (a row broke the layout)').toBeLessThanOrEqual(0);
   });
 });

@@ -1,6 +1,7 @@
 // The hostile-input run of the standing security suite (issue 10), shared by the e2e test (a few hundred
 // strings) and the bench (10,000): generated hostile strings go through the sandbox as question text,
-// display names, answers and chat, into the CnC moderator view with the production extension and its panel.
+// display names, answers and chat, into the CnC moderator view with the production extension and its panel:
+// its Q&A rows (text, author, answers) and its Chat view (message text, and hostile display names as senders).
 //
 // Instruments, installed before any page script (Playwright's init script is added through the DevTools
 // protocol, so it runs in extension pages too, whatever their CSP):
@@ -13,6 +14,7 @@ import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
 import { asShown, hostileCorpus, type HostileString } from '../../../sandbox/audience/hostile';
 import { ROW_LIMITS } from '../../../lib/session/qna/qna-session';
+import { CHAT_ROW_LIMITS } from '../../../lib/cnc/chat-reader';
 import { ChromiumHarness } from './chromium';
 import { CNC_ENTRY, openModeration, PANEL_STATES, QnaPanel, startQnaSandbox, type PanelState } from './qna';
 import { waitFor } from './wait';
@@ -22,8 +24,13 @@ export interface HostileReport {
   sent: number;
   /** Strings the panel showed exactly as text (questions, names, answers). */
   rendered: number;
-  /** Strings whose row the panel should show (chat goes to the widget only, for now). */
+  /** Strings the panel should show: in a Q&A row, and in the Chat view (chat text, senders' names). */
   expectedInPanel: number;
+  /** Of those, in the Chat view. */
+  expectedChat: number;
+  /** Rows whose layout broke beyond the row (see LAYOUT): first few, described. */
+  layoutBreaks: string[];
+  layoutBreakCount: number;
   /** Canary calls and dialogs, in the panel and in the event page. */
   panelExecutions: number;
   pageExecutions: number;
@@ -69,8 +76,19 @@ interface Expected {
   questionId: string;
 }
 
-/** Sends the corpus through the sandbox, the way attendees (and a co-moderator, for answers) would. */
-function send(sb: Sandbox, corpus: HostileString[], entryId: string): Expected[] {
+/** A chat message carrying a hostile string: as its text, or (for display names) as its sender. */
+interface ExpectedChat {
+  s: HostileString;
+  messageId: string;
+  userId: string;
+  as: 'text' | 'sender';
+}
+
+/**
+ * Sends the corpus through the sandbox, the way attendees (and a co-moderator, for answers) would. A
+ * hostile display name also posts a chat message, so the name reaches the Chat view as a sender too.
+ */
+function send(sb: Sandbox, corpus: HostileString[], entryId: string, chats: ExpectedChat[]): Expected[] {
   const out: Expected[] = [];
   for (const s of corpus) {
     const user = `hostile-${s.n}`;
@@ -86,6 +104,7 @@ function send(sb: Sandbox, corpus: HostileString[], entryId: string): Expected[]
       case 'name':
         sb.control.createUser({ userId: user, displayName: s.text });
         out.push({ s, questionId: act(user, { type: 'qna.ask', text: `Name probe ${s.n}` }) });
+        chats.push({ s, userId: user, as: 'sender', messageId: act(user, { type: 'chat.post', text: `Name probe ${s.n}` }) });
         break;
       case 'answer': {
         const questionId = act(user, { type: 'qna.ask', text: `Answer probe ${s.n}` });
@@ -94,7 +113,7 @@ function send(sb: Sandbox, corpus: HostileString[], entryId: string): Expected[]
         break;
       }
       case 'chat':
-        act(user, { type: 'chat.post', text: s.text });
+        chats.push({ s, userId: user, as: 'text', messageId: act(user, { type: 'chat.post', text: s.text }) });
         break;
     }
   }
@@ -108,6 +127,8 @@ interface ShownRow {
   answers: string[];
   /** Elements inside the user-text nodes (there must be none). */
   elements: number;
+  /** Layout faults of this row, described (see LAYOUT below); there must be none. */
+  breaks: string[];
 }
 
 /** Every row of the current tab, scrolled through in the page; rows are keyed by question id. */
@@ -115,14 +136,56 @@ function readAllRows(page: Page): Promise<ShownRow[]> {
   return page.evaluate(READ_ROWS) as Promise<ShownRow[]>;
 }
 
+// Layout breakage beyond the row, checked on each row as it is read (plain source: it runs in the page):
+// - the row lies within its list's width, and nothing of it (its scroll width) spills past its own box;
+// - what shows of each user-text node (cut by the ancestors that clip it) lies within the row's box;
+// - each user-text node isolates its direction (dir=auto, unicode-bidi isolate or plaintext), so a bidi
+//   override in attendee text cannot reorder the row's other text or the next row.
+const LAYOUT = `function layoutBreaks(row, list, nodes) {
+  var out = [];
+  var r = row.getBoundingClientRect();
+  var l = list.getBoundingClientRect();
+  if (r.left < l.left - 1 || r.right > l.right + 1) out.push('row outside its list: ' + Math.round(r.left - l.left) + '..' + Math.round(r.right - l.right) + ' px');
+  if (row.scrollWidth > row.clientWidth + 1) out.push('content ' + (row.scrollWidth - row.clientWidth) + ' px wider than the row');
+  nodes.forEach(function (n) {
+    var b = n.getBoundingClientRect();
+    // What shows of the node: its box cut by every ancestor up to the row that clips (a clamped answer's
+    // text runs on past its box, hidden).
+    var box = { left: b.left, right: b.right, top: b.top, bottom: b.bottom };
+    for (var a = n.parentElement; a && a !== list; a = a.parentElement) {
+      var st = getComputedStyle(a);
+      if (st.overflowX !== 'visible' || st.overflowY !== 'visible') {
+        var c = a.getBoundingClientRect();
+        box = { left: Math.max(box.left, c.left), right: Math.min(box.right, c.right), top: Math.max(box.top, c.top), bottom: Math.min(box.bottom, c.bottom) };
+      }
+      if (a === row) break;
+    }
+    var name = n.getAttribute('data-testid') || n.tagName;
+    var shows = box.right > box.left && box.bottom > box.top;
+    if (shows && (box.left < r.left - 1 || box.right > r.right + 1 || box.top < r.top - 1 || box.bottom > r.bottom + 1)) {
+      out.push(name + ' shows outside the row (' + [box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom].map(Math.round).join(',') + ' px)');
+    }
+    var bidi = getComputedStyle(n).unicodeBidi;
+    if (n.getAttribute('dir') !== 'auto' || (bidi !== 'isolate' && bidi !== 'plaintext')) out.push(name + ' does not isolate its direction (dir=' + n.getAttribute('dir') + ', unicode-bidi ' + bidi + ')');
+  });
+  return out;
+}`;
+
+// No requestAnimationFrame: a page that is not in front (the panel behind the event tab, a throttled
+// run) gets no frames, and the read stalled on them. The scroll event is dispatched by hand (the
+// virtualiser listens for it) and a message-channel task, which no page state throttles, lets the list
+// render the rows at the new offset.
 const READ_ROWS = `(async () => {
+  ${LAYOUT}
   var list = document.querySelector('[data-testid=qna-list]');
   if (!list) return [];
   var seen = new Map();
-  function frame() { return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); }); }
+  function tick() { return new Promise(function (r) { var c = new MessageChannel(); c.port1.onmessage = function () { r(); }; c.port2.postMessage(0); }); }
+  async function settle() { list.dispatchEvent(new Event('scroll')); await tick(); await tick(); }
   function collect() {
     list.querySelectorAll('[data-testid=qna-item]').forEach(function (row) {
       var id = row.getAttribute('data-question-id') || '';
+      if (seen.has(id)) return;
       var text = row.querySelector('[data-testid=qna-text]');
       var author = row.querySelector('[data-testid=qna-author]');
       var answers = Array.from(row.querySelectorAll('[data-testid=qna-answers] li > span[dir=auto]'));
@@ -133,20 +196,51 @@ const READ_ROWS = `(async () => {
         author: author ? author.textContent : '',
         answers: answers.map(function (a) { return a.textContent || ''; }),
         elements: userNodes.reduce(function (n, e) { return n + e.querySelectorAll('*').length; }, 0),
+        breaks: layoutBreaks(row, list, userNodes),
       });
     });
   }
   list.scrollTop = 0;
-  await frame();
+  await settle();
+  // The step stays under the rows the list renders around its viewport (its fallback viewport is 640 px).
+  var step = Math.max(50, Math.floor(Math.min(list.clientHeight, 640) * 0.8));
   for (var guard = 0; guard < 100000; guard++) {
     collect();
     if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
-    list.scrollTop += Math.max(50, Math.floor(list.clientHeight * 0.8));
-    await frame();
+    list.scrollTop += step;
+    await settle();
   }
   collect();
   list.scrollTop = 0;
+  await settle();
   return Array.from(seen.values());
+})()`;
+
+interface ShownChat {
+  id: string;
+  sender: string;
+  text: string;
+  elements: number;
+  breaks: string[];
+}
+
+/** Every message the Chat view lists (it is not virtualised: all rows are in the DOM once expanded). */
+const READ_CHAT = `(() => {
+  ${LAYOUT}
+  var list = document.querySelector('[data-testid=chat-list]');
+  if (!list) return [];
+  return Array.from(list.querySelectorAll('[data-testid=chat-item]')).map(function (row) {
+    var sender = row.querySelector('[data-testid=chat-sender]');
+    var text = row.querySelector('[data-testid=chat-text]');
+    var nodes = [sender, text].filter(Boolean);
+    return {
+      id: row.getAttribute('data-message-id') || '',
+      sender: sender ? sender.textContent : '',
+      text: text ? text.textContent : '',
+      elements: nodes.reduce(function (n, e) { return n + e.querySelectorAll('*').length; }, 0),
+      breaks: layoutBreaks(row, list, nodes),
+    };
+  });
 })()`;
 
 /** Brings every held-back arrival into the tab's list ("N new"), until the list holds the tab's count. */
@@ -207,9 +301,10 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
   const corpus = hostileCorpus(opts.count, opts.seed ?? 1);
   const batch = opts.batch ?? 50;
   const expected: Expected[] = [];
+  const expectedChat: ExpectedChat[] = [];
   const t0 = Date.now();
   for (let i = 0; i < corpus.length; i += batch) {
-    expected.push(...send(sb, corpus.slice(i, i + batch), entryId));
+    expected.push(...send(sb, corpus.slice(i, i + batch), entryId, expectedChat));
     // Paces the sender: attendees do not arrive in one synchronous burst of thousands.
     await new Promise((r) => setTimeout(r, opts.pauseMs ?? 20));
   }
@@ -225,18 +320,44 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
     { timeout: opts.settleTimeout ?? 60_000, interval: 250 },
   );
   const settleMs = Date.now() - sentAt;
+  log(`[hostile] the panel counts all ${serverTotal} questions after ${settleMs} ms`);
 
   const shown = new Map<string, ShownRow>();
   for (const state of PANEL_STATES) {
     await panel.showTab(state);
     await releaseArrivals(panel, state, 20_000);
-    for (const row of await readAllRows(panel.page)) shown.set(row.id, row);
+    const t = Date.now();
+    const rows = await readAllRows(panel.page);
+    for (const row of rows) shown.set(row.id, row);
+    log(`[hostile] ${state}: read ${rows.length} rows in ${Date.now() - t} ms`);
   }
-  const overflowPx = await panel.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  let overflowPx = await panel.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+  // The Chat view: every message (held-back arrivals brought in, earlier ones expanded), as text.
+  const chatTruth = sb.control.chat(entryId).messages;
+  await panel.page.click('[data-testid="view-chat"]', { timeout: 15_000 });
+  await panel.page.waitForSelector('[data-testid="chat-list"]', { timeout: 15_000 });
+  const tChat = Date.now();
+  await waitFor(
+    `the Chat view to list the server's ${chatTruth.length} messages`,
+    async () => {
+      for (const more of ['chat-new-items', 'chat-earlier']) {
+        const button = panel.tid(more);
+        if ((await button.count()) > 0) await button.first().click({ timeout: 2_000 }).catch(() => {});
+      }
+      return panel.page.locator('[data-testid=chat-item]').count();
+    },
+    (n) => n >= chatTruth.length,
+    { timeout: opts.settleTimeout ?? 60_000, interval: 200 },
+  ).catch(() => undefined); // what is missing is reported per message below
+  const chatRows = new Map(((await panel.page.evaluate(READ_CHAT)) as ShownChat[]).map((r) => [r.id, r]));
+  log(`[hostile] chat: read ${chatRows.size} messages in ${Date.now() - tChat} ms`);
+  overflowPx = Math.max(overflowPx, await panel.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth));
 
   const truth = new Map(sb.control.truth(entryId).questions.map((q) => [q.id, q]));
   const mismatches: string[] = [];
   const missing: string[] = [];
+  const breaks: string[] = [];
   let rendered = 0;
   for (const { s, questionId } of expected) {
     const row = shown.get(questionId);
@@ -252,6 +373,7 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
       s.field === 'name' ? cut(read.trim(), ROW_LIMITS.name) : cut(read, s.field === 'answer' ? ROW_LIMITS.answerText : ROW_LIMITS.text),
     );
     const got = s.field === 'question' ? row.text : s.field === 'name' ? row.author : (row.answers.at(-1) ?? '');
+    if (row.breaks.length) breaks.push(`#${s.n} ${s.kind}/${s.field}: ${row.breaks.join('; ')}`);
     const ok = row.elements === 0 && asShown(got) === want;
     if (ok) rendered++;
     else {
@@ -260,13 +382,36 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
     }
   }
 
+  const chatById = new Map(chatTruth.map((m) => [m.id, m]));
+  for (const c of expectedChat) {
+    const row = chatRows.get(c.messageId);
+    const m = chatById.get(c.messageId);
+    if (!row || !m) {
+      missing.push(`#${c.s.n} ${c.s.kind}/chat ${c.as} (message ${c.messageId})`);
+      continue;
+    }
+    // The content script reads at most 20,000 characters of a field and keeps CHAT_ROW_LIMITS of it; a
+    // sender with no name left after trimming shows as its user id.
+    const want = c.as === 'text' ? asShown(m.text.slice(0, 20_000).slice(0, CHAT_ROW_LIMITS.text)) : asShown(c.s.text.slice(0, 20_000).trim().slice(0, CHAT_ROW_LIMITS.name)) || c.userId;
+    const got = asShown(c.as === 'text' ? row.text : row.sender);
+    if (row.elements === 0 && got === want) rendered++;
+    else {
+      const diff = firstDifference(got, want);
+      mismatches.push(`#${c.s.n} ${c.s.kind}/chat ${c.as}: ${row.elements} element(s) inside user text; first difference at ${diff}: shown ${JSON.stringify(got.slice(diff, diff + 40))}, server ${JSON.stringify(want.slice(diff, diff + 40))}`);
+    }
+    if (row.breaks.length) breaks.push(`#${c.s.n} ${c.s.kind}/chat ${c.as}: ${row.breaks.join('; ')}`);
+  }
+
   const pageI = await instruments(page);
   const panelI = await instruments(panel.page);
   const executed = [...pageI.hits, ...panelI.hits].map((x) => Number(/\((\d+)\)/.exec(x)?.[1] ?? -1));
   return {
     sent: corpus.length,
     rendered,
-    expectedInPanel: expected.length,
+    expectedInPanel: expected.length + expectedChat.length,
+    expectedChat: expectedChat.length,
+    layoutBreaks: breaks.slice(0, 10),
+    layoutBreakCount: breaks.length,
     panelExecutions: panelI.hits.length + dialogs.panel,
     pageExecutions: pageI.hits.length + dialogs.page,
     panelCspViolations: panelI.csp.length,
