@@ -220,6 +220,8 @@ export function App(props: AppProps) {
           admin={props.admin.value}
           onInsight={props.onInsight}
           onDownload={props.onDownload ?? (() => undefined)}
+          chat={props.chat?.value ?? null}
+          reactions={reactionsView}
         />
       )}
       {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}

@@ -21,12 +21,36 @@ let sb: Sandbox;
 let h: ChromiumHarness;
 let m: Moderation;
 
+/** RFC 4180 rows (quoted cells, doubled quotes, CRLF): what a spreadsheet reads. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+/** One action through the sandbox's control API (`moderator`: with the moderators group). */
+function act(userId: string, action: Record<string, unknown>, moderator = false): string | undefined {
+  const r = sb.control.act({ entryId: CNC_ENTRY, userId, moderator, action: action as never });
+  if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
+  return r.id;
+}
+
 /** The audience, through the sandbox's control API: what the reports must count. */
 function audience() {
-  const act = (userId: string, action: Record<string, unknown>) => {
-    const r = sb.control.act({ entryId: CNC_ENTRY, userId, action: action as never });
-    if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
-  };
   ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' });
   ask(sb, 'Is there a recording?', { userId: 'attendee-2' });
   ask(sb, FORMULA, { userId: 'attendee-3' });
@@ -143,6 +167,7 @@ describe('report view', () => {
     // Catch the file the export saves (a Blob behind an object URL) instead of a download.
     await page.evaluate(() => {
       const w = window as unknown as { savedBlobs: Blob[] };
+      if (w.savedBlobs) return;
       w.savedBlobs = [];
       const original = URL.createObjectURL.bind(URL);
       URL.createObjectURL = (b: Blob | MediaSource) => {
@@ -160,5 +185,62 @@ describe('report view', () => {
     // The cell is quoted and starts with ' : a spreadsheet shows it as text, it runs nothing.
     expect(row).toContain(`,"'=HYPERLINK(""https://evil.example"",""click me"")",`);
     expect(csv.split('\r\n').filter((l) => /(^|,)"?=/.test(l))).toEqual([]);
+  });
+  it("our report's chat and reactions match the session's truth; the chat log CSV marks deletions", async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-report"]');
+    await page.waitForSelector('[data-testid="session-report"]', { timeout: 15_000 });
+    // The widget's counters, as the report shows them, before more happens; and what the meter counted so far.
+    await m.panel.waitText('report-reactions', '6');
+    const watchedBefore = Number((await m.panel.text('report-reactions-watched'))?.split(' ')[0]);
+    // More of the session while the panel watches: a message the default rules flag (a link), one the
+    // moderator deletes elsewhere (in the widget, not from this panel), and three more reactions.
+    act('attendee-5', { type: 'chat.post', text: 'free tickets at www.spam-example.com' });
+    const gone = act('attendee-6', { type: 'chat.post', text: '=SUM(A1:A9)' })!;
+    act('moderator-2', { type: 'chat.delete', messageId: gone }, true);
+    for (const [user, reaction] of [['attendee-5', 'clap'], ['attendee-6', 'love'], ['attendee-6', 'clap']]) act(user!, { type: 'react', reaction });
+
+    const chat = sb.control.chat(CNC_ENTRY);
+    const counts = async () => ({
+      messages: await m.panel.text('report-chat'),
+      senders: await m.panel.text('report-chat-senders'),
+      flagged: await m.panel.text('report-chat-flagged'),
+      deleted: await m.panel.text('report-chat-deleted'),
+      reactions: await m.panel.text('report-reactions'),
+      watched: (await m.panel.text('report-reactions-watched'))?.split(' ')[0],
+    });
+    const allTime = sb.control.reactions(CNC_ENTRY).allTime;
+    const truth = {
+      messages: String(chat.messages.length),
+      senders: String(new Set(chat.messages.map((x) => x.userId)).size),
+      flagged: '1',
+      deleted: String(chat.deleted.length),
+      // The widget's counters: the whole session, before the panel watched too.
+      reactions: String(Object.values(allTime).reduce((a, b) => a + b, 0)),
+      // Counted live since the panel watched: the three above, more than before.
+      watched: String(watchedBefore + 3),
+    };
+    expect(truth).toMatchObject({ messages: '7', senders: '5', deleted: '1', reactions: '9' });
+    const shown = await waitFor('the report to count the chat and reactions as the sandbox holds them', counts, (c) => JSON.stringify(c) === JSON.stringify(truth), { timeout: 15_000 }).catch(
+      async (e: Error) => ({ error: e.message, ...(await counts()) }),
+    );
+    expect(shown).toEqual(truth);
+    expect(await m.panel.text('report-reactions-types')).toMatch(/applause 5/);
+    // The activity chart counts the watched reactions and every chat message.
+    const chart = await page.getAttribute('[data-testid="chart-activity"]', 'aria-label');
+    expect(chart).toContain(`${watchedBefore + 3} reactions`);
+    expect(chart).toContain(`${chat.messages.length} chat`);
+
+    await page.click('[data-testid="report-csv-chat"]');
+    const csv = await page.evaluate(async () => {
+      const blobs = (window as unknown as { savedBlobs: Blob[] }).savedBlobs;
+      return blobs.length ? await blobs[blobs.length - 1]!.text() : '';
+    });
+    const [header, ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
+    expect(header).toEqual(['Sent at', 'Sender id', 'Sender', 'Message', 'Flagged', 'Deleted', 'Deleted by', 'Deleted at']);
+    expect(rows.length).toBe(chat.messages.length);
+    // The deleted message is kept in the record, marked, with who deleted it; its formula stays text.
+    expect(rows.filter((r) => r[5] === 'yes').map((r) => [r[3], r[6]])).toEqual([["'=SUM(A1:A9)", 'another moderator']]);
+    expect(rows.filter((r) => r[4] === 'yes').map((r) => r[3])).toEqual(['free tickets at www.spam-example.com']);
   });
 });
