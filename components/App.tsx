@@ -209,6 +209,8 @@ export function App(props: AppProps) {
           onAdminConnect={props.onAdminConnect}
           onAdminForget={props.onAdminForget}
           now={Date.now()}
+          reactions={reactionsView}
+          onReactionsAction={props.onReactionsAction}
         />
       )}
       {view === 'report' && current?.context && props.onInsight && (

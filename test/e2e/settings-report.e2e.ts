@@ -109,6 +109,53 @@ describe('settings view', () => {
     expect(await m.panel.text('settings-session-type')).toBe('LiveWebcast');
     expect(await m.panel.text('settings-session-times')).toMatch(/live now/);
   });
+
+  it("changes reactions through the widget's own switch and confirms it from what the widget shows; a failure is reported", async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-settings"]');
+    const button = page.locator('[data-testid="setting-change-module.reactions-button"]');
+    const result = page.locator('[data-testid="setting-change-result"]');
+    await button.filter({ hasText: 'Turn reactions off' }).waitFor({ timeout: 15_000 });
+    // Other settings have no widget control: the deep link stays.
+    expect(await page.getAttribute('[data-testid="settings-admin-link"]', 'href')).toBe(`https://events.kaltura.com/virtual-event/${EVENT_ID}/interactions/settings`);
+
+    await button.click();
+    await page.locator('[data-testid="setting-change-result"][data-outcome="confirmed"]').waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toBe('Done: the widget now shows reactions off.');
+    // The widget shows it, the session holds it, and the settings row says so, from the widget.
+    await m.page.waitForSelector('.kep-reactions[data-kep-enabled="false"]', { timeout: 5_000 });
+    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+    await waitFor('the reactions row to say off', () => setting('module.reactions').getAttribute('data-value'), (v) => v === 'off');
+    expect(await setting('module.reactions').getAttribute('data-confidence')).toBe('seen');
+    expect(await setting('module.reactions').textContent()).toContain('reactions switch');
+
+    // The widget's switch does nothing (its click never reaches the widget): the widget keeps showing off,
+    // and the panel says the change failed, with why.
+    await m.page.evaluate(() => {
+      const w = window as unknown as { swallow?: (e: Event) => void };
+      w.swallow = (e: Event) => {
+        if ((e.target as Element | null)?.closest?.('.kep-reactions-switch')) e.stopImmediatePropagation();
+      };
+      window.addEventListener('click', w.swallow, true);
+    });
+    try {
+      await button.filter({ hasText: 'Turn reactions on' }).click();
+      await page.locator('[data-testid="setting-change-result"][data-outcome="failed"]').waitFor({ timeout: 25_000 });
+      expect(await result.getAttribute('role')).toBe('alert');
+      expect(await result.textContent()).toMatch(/^Reactions were not turned on: The widget did not show reactions on/);
+      expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+      expect(await setting('module.reactions').getAttribute('data-value')).toBe('off');
+    } finally {
+      await m.page.evaluate(() => window.removeEventListener('click', (window as unknown as { swallow: (e: Event) => void }).swallow, true));
+    }
+
+    // Back on (the reports below count reactions).
+    await button.filter({ hasText: 'Turn reactions on' }).click();
+    await page.locator('[data-testid="setting-change-result"][data-outcome="confirmed"]').waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toBe('Done: the widget now shows reactions on.');
+    await m.page.waitForSelector('.kep-reactions[data-kep-enabled="true"]', { timeout: 5_000 });
+    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(true);
+  }, 90_000);
 });
 
 describe('report view', () => {
