@@ -119,6 +119,6 @@ describe('CSV exports', () => {
     const csv = chatCsv([{ at: T, senderId: 'u', text: '-1+1', deleted: true, deletedBy: 'm', deletedAt: T + 1 }]);
     expect(csv.split('\r\n')[1]).toBe(`${new Date(T).toISOString()},u,,'-1+1,no,yes,m,${new Date(T + 1).toISOString()}`);
     const polls = pollsCsv([{ id: 'p', question: '+Q', state: 'UnPublished', answers: 2, rows: [{ optionId: 'o', text: '\tA', count: 2, percent: 100, correct: false }] }]);
-    expect(polls.split('\r\n')[1]).toBe(`'+Q,UnPublished,'\tA,2,100,no,2`);
+    expect(polls.split('\r\n')[1]).toBe(`'+Q,Closed,'\tA,2,100,no,2`);
   });
 });
