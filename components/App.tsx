@@ -209,6 +209,8 @@ export function App(props: AppProps) {
           onAdminConnect={props.onAdminConnect}
           onAdminForget={props.onAdminForget}
           now={Date.now()}
+          reactions={reactionsView}
+          onReactionsAction={props.onReactionsAction}
         />
       )}
       {view === 'report' && current?.context && props.onInsight && (
@@ -220,6 +222,8 @@ export function App(props: AppProps) {
           admin={props.admin.value}
           onInsight={props.onInsight}
           onDownload={props.onDownload ?? (() => undefined)}
+          chat={props.chat?.value ?? null}
+          reactions={reactionsView}
         />
       )}
       {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}

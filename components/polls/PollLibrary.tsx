@@ -13,6 +13,8 @@ import { validatePoll } from '@/lib/model/polls/draft';
 import { syncStatus } from '@/lib/model/polls/library';
 import type { PollDraft, PollState } from '@/lib/model/polls/types';
 import { formatClock } from '@/lib/model/announcements/time';
+import { POLL_STATE_LABELS } from '@/lib/model/polls/live';
+import './poll-states.css';
 
 export interface PollLibraryProps {
   drafts: readonly PollDraft[];
@@ -31,12 +33,7 @@ export interface PollLibraryProps {
   errors?: Readonly<Record<string, string>>;
 }
 
-const STATE_LABELS: Record<PollState, string> = {
-  Draft: 'Draft',
-  Scheduled: 'Scheduled',
-  Published: 'Live',
-  UnPublished: 'Closed',
-};
+const STATE_LABELS: Record<PollState, string> = POLL_STATE_LABELS;
 
 const SYNC_LABELS: Record<ReturnType<typeof syncStatus>, string> = {
   local: 'Only in this browser',
@@ -77,7 +74,7 @@ export function PollLibrary(props: PollLibraryProps) {
                   {label}
                 </p>
                 <p class="meta">
-                  <span class={`state state-${d.state.toLowerCase()}`} data-testid="poll-item-state">
+                  <span class={`chip state state-${d.state.toLowerCase()}`} data-testid="poll-item-state">
                     {STATE_LABELS[d.state]}
                   </span>
                   {' · '}
@@ -117,9 +114,12 @@ export function PollLibrary(props: PollLibraryProps) {
                       </button>
                     )
                   )}
-                  <button type="button" data-testid="poll-edit" disabled={live || !!working} onClick={() => props.onEdit(d.id)}>
-                    Edit
-                  </button>
+                  {/* A live poll cannot be edited or deleted: no button says so by being greyed out. */}
+                  {!live && (
+                    <button type="button" data-testid="poll-edit" disabled={!!working} onClick={() => props.onEdit(d.id)}>
+                      Edit
+                    </button>
+                  )}
                   <button type="button" data-testid="poll-duplicate" onClick={() => props.onDuplicate(d.id)}>
                     Duplicate
                   </button>
@@ -157,9 +157,11 @@ export function PollLibrary(props: PollLibraryProps) {
                       </button>
                     </span>
                   ) : (
-                    <button type="button" data-testid="poll-delete" disabled={live || !!working} onClick={() => setConfirming(d.id)}>
-                      Delete
-                    </button>
+                    !live && (
+                      <button type="button" data-testid="poll-delete" disabled={!!working} onClick={() => setConfirming(d.id)}>
+                        Delete
+                      </button>
+                    )
                   )}
                 </div>
               </li>

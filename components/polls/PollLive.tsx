@@ -4,12 +4,13 @@
  * as text. `now` comes from the parent (it ticks once a second), so this view stays pure.
  *
  * data-testid:
- *   poll-live · poll-live-question · poll-live-state · poll-live-total · poll-countdown
+ *   poll-live · poll-live-question · poll-live-state (a status chip) · poll-live-total · poll-live-results-state · poll-countdown
  *   poll-results (table) · poll-result-row (data-option-id) · poll-result-text · poll-result-count ·
  *   poll-result-percent · poll-result-bar · poll-results-empty
  *   poll-close · poll-publish-results · poll-run-again · poll-export-csv · poll-live-error · poll-live-pending
  */
-import { formatRemaining, pollCountdown, resultRows } from '@/lib/model/polls/live';
+import { formatRemaining, pollCountdown, POLL_STATE_LABELS, resultRows, resultsVisibility } from '@/lib/model/polls/live';
+import './poll-states.css';
 import type { Poll, PollResults } from '@/lib/model/polls/types';
 
 export type PollLiveAction = 'close' | 'publish-results' | 'run-again' | 'export-csv';
@@ -30,13 +31,6 @@ export interface PollLiveProps {
   stale?: boolean;
 }
 
-const STATE_TEXT: Record<Poll['state'], string> = {
-  Draft: 'Not launched',
-  Scheduled: 'Scheduled',
-  Published: 'Live',
-  UnPublished: 'Closed',
-};
-
 export function PollLive({ poll, results, now, onClose, onPublishResults, onRunAgain, onExportCsv, pending = null, error = null, stale = false }: PollLiveProps) {
   const rows = resultRows(poll, results);
   const live = poll.state === 'Published';
@@ -49,13 +43,15 @@ export function PollLive({ poll, results, now, onClose, onPublishResults, onRunA
     <section class="poll-live card" data-testid="poll-live" aria-label="Live poll" data-state={poll.state}>
       <h2 data-testid="poll-live-question" dir="auto">{poll.content.question}</h2>
       <p class="meta">
-        <span data-testid="poll-live-state">{STATE_TEXT[poll.state]}</span>
+        <span class={`chip state-${poll.state.toLowerCase()}`} role="status" data-testid="poll-live-state">
+          {POLL_STATE_LABELS[poll.state]}
+        </span>
         {' · '}
         <span data-testid="poll-live-total">
           {answers} {answers === 1 ? 'answer' : 'answers'}
         </span>
         {' · '}
-        {poll.showResults ? 'Results visible to attendees' : 'Results hidden from attendees'}
+        <span data-testid="poll-live-results-state">{resultsVisibility(poll.showResults)}</span>
         {stale && ' · results may be out of date'}
       </p>
       {live && remaining !== null && (
@@ -106,16 +102,23 @@ export function PollLive({ poll, results, now, onClose, onPublishResults, onRunA
           Working…
         </p>
       )}
+      {/* Only what can be done now is a button; a state is said above, never shown as a disabled button. */}
       <div class="actions">
-        <button type="button" class="primary" data-testid="poll-close" disabled={!live || busy} onClick={onClose}>
-          {pending === 'close' ? 'Closing…' : 'Close poll'}
-        </button>
-        <button type="button" data-testid="poll-publish-results" disabled={poll.showResults || busy} onClick={onPublishResults}>
-          {poll.showResults ? 'Results published' : pending === 'publish-results' ? 'Publishing…' : 'Publish results'}
-        </button>
-        <button type="button" data-testid="poll-run-again" disabled={live || busy} onClick={onRunAgain}>
-          Run again
-        </button>
+        {live && (
+          <button type="button" class="primary" data-testid="poll-close" disabled={busy} onClick={onClose}>
+            {pending === 'close' ? 'Closing…' : 'Close poll'}
+          </button>
+        )}
+        {!poll.showResults && (
+          <button type="button" data-testid="poll-publish-results" disabled={busy} onClick={onPublishResults}>
+            {pending === 'publish-results' ? 'Publishing…' : 'Publish results'}
+          </button>
+        )}
+        {!live && (
+          <button type="button" data-testid="poll-run-again" disabled={busy} onClick={onRunAgain}>
+            Run again
+          </button>
+        )}
         <button type="button" data-testid="poll-export-csv" onClick={onExportCsv}>
           Export CSV
         </button>

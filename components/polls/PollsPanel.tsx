@@ -26,7 +26,8 @@ export interface PollsPanelProps {
   clock?: () => number;
 }
 
-type Mode = { kind: 'library' } | { kind: 'edit'; id: string; saving: boolean } | { kind: 'live'; id: string };
+/** `fresh`: a poll made with "New poll" and never saved: leaving it with Cancel leaves no draft behind. */
+type Mode = { kind: 'library' } | { kind: 'edit'; id: string; saving: boolean; fresh?: boolean } | { kind: 'live'; id: string };
 
 const PENDING_OF: Record<string, PollLiveAction> = {
   'Closing…': 'close',
@@ -69,9 +70,15 @@ export function PollsPanel({ view, onAction, onDownload, newId, clock = Date.now
 
   if (!view) return <p class="hint">Reading the session's polls…</p>;
 
-  const edit = (id: string) => {
+  const edit = (id: string, fresh = false) => {
     setLocal(null);
-    setMode({ kind: 'edit', id, saving: false });
+    setMode({ kind: 'edit', id, saving: false, fresh });
+  };
+  /** Back to the library. A new poll never saved goes away on Cancel, or on Back when nothing was typed. */
+  const leave = (cancel: boolean) => {
+    if (mode.kind === 'edit' && mode.fresh && !mode.saving && (cancel || local === null)) onAction({ kind: 'delete', id: mode.id });
+    setMode({ kind: 'library' });
+    setLocal(null);
   };
 
   let body;
@@ -91,10 +98,7 @@ export function PollsPanel({ view, onAction, onDownload, newId, clock = Date.now
           setMode({ ...mode, saving: true });
           onAction({ kind: 'save', id: mode.id });
         }}
-        onCancel={() => {
-          setMode({ kind: 'library' });
-          setLocal(null);
-        }}
+        onCancel={() => leave(true)}
       />
     ) : (
       <p class="hint">Preparing the poll…</p>
@@ -134,7 +138,7 @@ export function PollsPanel({ view, onAction, onDownload, newId, clock = Date.now
         onNew={() => {
           const id = newId();
           onAction({ kind: 'new', id });
-          edit(id);
+          edit(id, true);
         }}
         onLaunch={(id) => {
           setOpenWhenLive(id);
@@ -158,7 +162,7 @@ export function PollsPanel({ view, onAction, onDownload, newId, clock = Date.now
         </p>
       )}
       {mode.kind !== 'library' && (
-        <button type="button" class="link" data-testid="polls-back" onClick={() => setMode({ kind: 'library' })}>
+        <button type="button" class="link" data-testid="polls-back" onClick={() => leave(false)}>
           ← All polls
         </button>
       )}

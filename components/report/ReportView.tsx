@@ -3,7 +3,10 @@ import type { InsightRequest, InsightView } from '@/lib/contracts/insights';
 import type { PollsView } from '@/lib/contracts/polls';
 import type { PageContext } from '@/lib/model/context';
 import type { QnaMirror } from '@/lib/model/qna/session';
-import type { ChatRecordInput, ReactionRecordInput } from '@/lib/model/report/session-report';
+import type { ReactionsView } from '@/lib/contracts/reactions';
+import type { ChatMirror } from '@/lib/model/chat/session';
+import { chatRecordsOf, reactionsInputOf } from '@/lib/model/report/activity';
+import { useMemo } from 'preact/hooks';
 import { KalturaReports } from './KalturaReports';
 import { SessionReport } from './SessionReport';
 import './report.css';
@@ -16,19 +19,25 @@ export interface ReportViewProps {
   admin: AdminStatus | null;
   onInsight(request: InsightRequest): void;
   onDownload(fileName: string, text: string, type: string): void;
-  /** The session's chat log and reaction counts, when the chat and reactions features keep them (else no record). */
-  chat?: readonly ChatRecordInput[] | null;
-  reactions?: readonly ReactionRecordInput[] | null;
+  /** The tab's chat as the panel mirrors it (absent or another session's: the report says it has no record). */
+  chat?: ChatMirror | null;
+  /** The tab's reactions meter (the widget's totals, and per-minute counts while watching). */
+  reactions?: ReactionsView | null;
 }
 
 /** The report view (its own chunk): our own session report, then Kaltura's reports. */
 export function ReportView(props: ReportViewProps) {
   const entryId = props.context.entryId ?? '';
+  const mirror = props.chat?.meta.entryId === entryId ? props.chat : null;
+  // Rebuilt when the mirror changes (a new object per patch), not on every render of the panel.
+  const chat = useMemo(() => (mirror ? chatRecordsOf(mirror) : null), [mirror]);
+  const meter = props.reactions?.entryId === entryId ? props.reactions : null;
+  const reactions = useMemo(() => (meter ? reactionsInputOf(meter) : null), [meter]);
   return (
     <section class="report-view" aria-label="Session report" data-testid="report-view">
       <SessionReport context={props.context} qna={props.qna} polls={props.polls?.contextId === entryId ? props.polls : null}
-        chat={props.chat ?? null}
-        reactions={props.reactions ?? null}
+        chat={chat}
+        reactions={reactions}
         onDownload={props.onDownload}
       />
       <KalturaReports entryId={entryId} insights={props.insights} admin={props.admin} onInsight={props.onInsight} />

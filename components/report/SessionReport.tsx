@@ -8,10 +8,13 @@ import {
   formatDuration,
   type ChatRecordInput,
   type PollRecordInput,
-  type ReactionRecordInput,
+  type ReactionsInput,
   type Stat,
 } from '@/lib/model/report/session-report';
+import { reactionName } from '@/lib/model/reactions/meter';
 import { ActivityChart, AnswerTimesChart } from './charts';
+
+const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export interface SessionReportProps {
   context: PageContext;
@@ -19,7 +22,7 @@ export interface SessionReportProps {
   polls: PollsView | null;
   /** The chat log and reaction counts, once the chat and reactions features feed them (null: no record). */
   chat?: readonly ChatRecordInput[] | null;
-  reactions?: readonly ReactionRecordInput[] | null;
+  reactions?: ReactionsInput | null;
   onDownload(fileName: string, text: string, type: string): void;
 }
 
@@ -54,9 +57,18 @@ export function SessionReport({ context, qna, polls, chat = null, reactions = nu
     ['unanswered', 'Never answered', q.unanswered],
     ['to-approved', 'Asked → approved', timing(report.toApproved)],
     ['to-answered', 'Asked → answered', timing(report.toAnswered)],
-    ['chat', 'Chat messages', report.chat.known ? `${report.chat.messages} from ${report.chat.senders} (${report.chat.flagged} flagged, ${report.chat.deleted} deleted)` : 'no chat record'],
-    ['reactions', 'Reactions', report.reactions.known ? `${report.reactions.total}${Object.keys(report.reactions.byType).length ? ` (${Object.entries(report.reactions.byType).map(([t, n]) => `${t} ${n}`).join(', ')})` : ''}` : 'no reaction record'],
   ];
+  const c = report.chat;
+  if (c.known) {
+    counts.push(['chat', 'Chat messages', c.messages], ['chat-senders', 'Chat senders', c.senders], ['chat-flagged', 'Chat flagged', c.flagged], ['chat-deleted', 'Chat deleted', c.deleted]);
+  } else counts.push(['chat', 'Chat messages', 'no chat record']);
+  const r = report.reactions;
+  if (r.known) {
+    const types = Object.entries(r.byType).filter(([, n]) => n > 0);
+    counts.push(['reactions', r.fromWidget ? 'Reactions (the widget’s count)' : 'Reactions', r.total]);
+    if (types.length) counts.push(['reactions-types', 'Reactions by type', types.map(([t, n]) => `${reactionName(t)} ${n}`).join(', ')]);
+    if (r.since !== null) counts.push(['reactions-watched', 'Reactions while the panel watched', `${r.watched} since ${clock(r.since)}`]);
+  } else counts.push(['reactions', 'Reactions', 'no reaction record']);
   return (
     <section class="card session-report print-summary" aria-label="Our session report" data-testid="session-report">
       <h2>
@@ -138,7 +150,7 @@ export function SessionReport({ context, qna, polls, chat = null, reactions = nu
         <button type="button" data-testid="report-csv-questions" onClick={() => save('questions', questionsCsv(qna?.questions.values() ?? [], qna?.meta.audit ?? []))}>
           Questions CSV
         </button>
-        <button type="button" data-testid="report-csv-chat" disabled={!chat} title={chat ? undefined : 'No chat record yet'} onClick={() => chat && save('chat', chatCsv(chat))}>
+        <button type="button" data-testid="report-csv-chat" disabled={!chat} title={chat ? 'The chat log, deleted messages marked' : 'No chat record for this session'} onClick={() => chat && save('chat', chatCsv(chat))}>
           Chat CSV
         </button>
         <button type="button" data-testid="report-csv-polls" onClick={() => save('polls', pollsCsv(report.polls))}>

@@ -1,4 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
+import { changeOutcome, CONFIRM_TIMEOUT_MS, widgetControl, type AskedChange } from '@/lib/model/settings/changes';
 import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 import type { EventSessionView, InsightRequest, InsightView, KalturaReportView } from '@/lib/contracts/insights';
 import { CNC_MODULES, type PageContext } from '@/lib/model/context';
@@ -17,6 +19,9 @@ export interface SettingsViewProps {
   onAdminConnect(credentials: AdminCredentials, remember: boolean): void;
   onAdminForget(): void;
   now: number;
+  /** The tab's reactions meter: the widget's reactions switch (absent: no control is offered). */
+  reactions?: ReactionsView | null;
+  onReactionsAction?(action: ReactionsAction): void;
 }
 
 const CONFIDENCE: Record<Confidence, string> = {
@@ -45,7 +50,7 @@ function askers(qna: QnaMirror | null): number {
  * The session's settings: each value, where it came from and how sure; warnings where the settings and
  * the moment disagree; and where each is changed. Page data is rendered as text.
  */
-export function SettingsView({ context, qna, insights, admin, onInsight, onAdminConnect, onAdminForget, now }: SettingsViewProps) {
+export function SettingsView({ context, qna, insights, admin, onInsight, onAdminConnect, onAdminForget, now, reactions = null, onReactionsAction }: SettingsViewProps) {
   const eventSession = insights['event-session'] as EventSessionView | undefined;
   const participation = insights['report:70001'] as KalturaReportView | undefined;
   const asked = useRef<string | null>(null);
@@ -59,7 +64,9 @@ export function SettingsView({ context, qna, insights, admin, onInsight, onAdmin
   const fromReport = participation?.entryId === context.entryId ? attendeesFrom(participation) : null;
   const seenAskers = askers(qna);
   const attendees = fromReport ?? (seenAskers > 0 ? { count: seenAskers, source: 'people who asked questions, at least' } : null);
+  const meter = reactions?.entryId === context.entryId ? reactions : null;
   const view = deriveSettings({
+    switches: { reactions: meter?.enabled ?? null },
     config: context.widgetConfig ?? null,
     widget: context.cnc,
     qna: qna ? { pendingSeen: approvalSeen(qna), questions: qna.questions.size } : null,
@@ -141,9 +148,11 @@ export function SettingsView({ context, qna, insights, admin, onInsight, onAdmin
             ))}
           </tbody>
         </table>
+        <WidgetChanges key={context.entryId} reactions={meter} onReactionsAction={onReactionsAction} />
+        <h3>In Kaltura Events</h3>
         <p class="hint">
-          The widget's moderator view has no control for these settings, so they are changed in the Kaltura Events
-          admin, on the event's Interaction settings page.
+          The widget's moderator view has no control for the other settings, so they are changed in the Kaltura
+          Events admin, on the event's Interaction settings page.
         </p>
         {link ? (
           <p>
@@ -169,5 +178,66 @@ export function SettingsView({ context, qna, insights, admin, onInsight, onAdmin
         />
       )}
     </section>
+  );
+}
+
+/**
+ * The settings the widget's moderator view has a control for: changed through that control, then
+ * confirmed from what the widget shows afterwards (or reported as failed, with why).
+ */
+function WidgetChanges({ reactions, onReactionsAction }: { reactions: ReactionsView | null; onReactionsAction?: (action: ReactionsAction) => void }) {
+  const [asked, setAsked] = useState<AskedChange | null>(null);
+  const [, setTick] = useState(0);
+  // Re-render once the confirmation is overdue, so a change the widget never shows is reported.
+  useEffect(() => {
+    if (!asked) return;
+    const timer = setTimeout(() => setTick((n) => n + 1), CONFIRM_TIMEOUT_MS + 100);
+    return () => clearTimeout(timer);
+  }, [asked]);
+  const control = widgetControl('module.reactions', reactions);
+  const outcome = asked ? changeOutcome(asked, reactions, Date.now()) : null;
+  const current = control.offered ? control.current : null;
+  return (
+    <div class="widget-changes" data-testid="settings-widget-changes">
+      <h3>Through the widget</h3>
+      {control.offered && onReactionsAction ? (
+        <p data-testid="setting-change-module.reactions">
+          Reactions are {current === null ? 'in a state the widget does not show' : current ? 'on' : 'off'}.{' '}
+          {current !== null && (
+            <button
+              type="button"
+              data-testid="setting-change-module.reactions-button"
+              disabled={outcome?.state === 'sending'}
+              onClick={() => {
+                const on = !current;
+                setAsked({ key: 'module.reactions', on, at: Date.now() });
+                onReactionsAction({ kind: 'set-enabled', on });
+              }}
+            >
+              {current ? 'Turn reactions off' : 'Turn reactions on'}
+            </button>
+          )}
+        </p>
+      ) : (
+        <p class="hint" data-testid="setting-change-module.reactions-absent" dir="auto">
+          Reactions: {control.offered ? 'the panel cannot reach the widget’s switch here.' : control.why} They are changed in Kaltura Events.
+        </p>
+      )}
+      {asked && outcome && (
+        <p
+          class={outcome.state === 'failed' ? 'error' : 'hint'}
+          role={outcome.state === 'failed' ? 'alert' : 'status'}
+          data-testid="setting-change-result"
+          data-outcome={outcome.state}
+          dir="auto"
+        >
+          {outcome.state === 'sending'
+            ? `Turning reactions ${asked.on ? 'on' : 'off'} through the widget…`
+            : outcome.state === 'confirmed'
+              ? `Done: the widget now shows reactions ${asked.on ? 'on' : 'off'}.`
+              : `Reactions were not turned ${asked.on ? 'on' : 'off'}: ${outcome.message}`}
+        </p>
+      )}
+    </div>
   );
 }

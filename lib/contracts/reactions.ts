@@ -43,6 +43,10 @@ export interface ReactionsView {
   switching: { on: boolean; since: number } | null;
   /** The last switch that failed, with why. */
   switchError: string | null;
+  /** The widget's running totals last seen (the session's own count, from before watching too). */
+  totals?: Counts | null;
+  /** Per-minute counts since watching began, the whole session (the session report's activity chart). */
+  minutes?: Bucket[];
 }
 
 export type ReactionsAction = { kind: 'set-enabled'; on: boolean };

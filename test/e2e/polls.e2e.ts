@@ -220,10 +220,10 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await panel.page.click('[data-testid=poll-save]');
     await panel.waitText('poll-question-error', 'Write a question.');
     await panel.waitText('poll-option-1-error', /repeats option 1/);
+    // Cancel on a new poll leaves no draft behind (issue 14): the library is as it was.
     await panel.page.click('[data-testid=poll-cancel]');
-    await panel.page.locator('[data-testid=poll-item]').first().locator('[data-testid=poll-delete]').click();
-    await panel.page.click('[data-testid=poll-delete-confirm]');
     await panel.page.waitForSelector('[data-testid=poll-library-empty]');
+    expect(await panel.page.locator('[data-testid=poll-item]').count()).toBe(0);
     expect(sb.control.truth(E).polls).toHaveLength(0);
 
     // Before the session: three polls, saved as drafts in Kaltura and in the extension.
@@ -237,6 +237,10 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await item(panel, QUESTIONS[0]!).locator('[data-testid=poll-launch]').click();
     await waitFor('the live view', () => panel.page.locator('[data-testid=polls-view]').getAttribute('data-mode'), (m) => m === 'live');
     await panel.waitText('poll-live-state', 'Live');
+    // A state looks like a state (a status chip), never like a disabled button (issue 14).
+    const disabledButtons = () => panel.page.locator('[data-testid=poll-live] button:disabled').allTextContents();
+    expect(await panel.page.getAttribute('[data-testid=poll-live-state]', 'class')).toContain('chip');
+    expect(await disabledButtons()).toEqual([]);
     const poll = truthPoll(QUESTIONS[0]!)!.poll;
     expect(poll.state).toBe('Published');
     const optionId = (text: string) => poll.content.options.find((o) => o.text === text)!.id;
@@ -264,12 +268,15 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await panel.page.click('[data-testid=poll-close]');
     await panel.waitText('poll-live-state', 'Closed');
     expect(truthPoll(QUESTIONS[0]!)!.poll.state).toBe('UnPublished');
+    expect(await disabledButtons()).toEqual([]);
     await sleep(1_000);
     expect(await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).count()).toBe(0);
 
     // Publish results: only now does the attendee widget show them.
     await panel.page.click('[data-testid=poll-publish-results]');
-    await panel.waitText('poll-publish-results', 'Results published');
+    await panel.waitText('poll-live-results-state', 'Results visible to attendees');
+    expect(await panel.page.locator('[data-testid=poll-publish-results]').count()).toBe(0);
+    expect(await disabledButtons()).toEqual([]);
     expect(truthPoll(QUESTIONS[0]!)!.poll.showResults).toBe(true);
     await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).first().waitFor({ timeout: 10_000 });
     expect((await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option[data-kep-option-id="${optionId('Data')}"] .kep-poll-results`).textContent())?.trim()).toBe('2');
@@ -278,8 +285,17 @@ describe('Chromium: polls and announcements from the side panel', () => {
     const [download] = await Promise.all([panel.page.waitForEvent('download'), panel.page.click('[data-testid=poll-export-csv]')]);
     expect(download.suggestedFilename()).toMatch(/^poll-which-track-next-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.startsWith('\uFEFFQuestion,Poll type,Answer,Votes,Percent')).toBe(true);
+    expect(csv.startsWith('\uFEFFQuestion,Poll type,Option,Votes,Percent')).toBe(true);
     expect(csv).toContain('Which track next?,Multiple choice,Data,2,50,');
+    // The CSV says what the panel says: the state as the live view names it, the options as it lists them,
+    // the results' visibility in the same words (issue 14).
+    const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const col = (name: string) => header!.indexOf(name);
+    const shownState = await panel.text('poll-live-state');
+    expect(shownState).toBe('Closed');
+    expect(rows.map((r) => r[col('Poll state')])).toEqual([shownState, shownState, shownState]);
+    expect(rows.map((r) => r[col('Option')])).toEqual(await panel.page.locator('[data-testid=poll-result-text]').allTextContents());
+    expect(rows.map((r) => r[col('Results')])).toEqual(Array(3).fill(await panel.text('poll-live-results-state')));
 
     // The other two polls are still drafts, ready for later.
     await panel.page.click('[data-testid=polls-back]');

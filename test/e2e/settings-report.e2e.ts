@@ -21,12 +21,36 @@ let sb: Sandbox;
 let h: ChromiumHarness;
 let m: Moderation;
 
+/** RFC 4180 rows (quoted cells, doubled quotes, CRLF): what a spreadsheet reads. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+/** One action through the sandbox's control API (`moderator`: with the moderators group). */
+function act(userId: string, action: Record<string, unknown>, moderator = false): string | undefined {
+  const r = sb.control.act({ entryId: CNC_ENTRY, userId, moderator, action: action as never });
+  if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
+  return r.id;
+}
+
 /** The audience, through the sandbox's control API: what the reports must count. */
 function audience() {
-  const act = (userId: string, action: Record<string, unknown>) => {
-    const r = sb.control.act({ entryId: CNC_ENTRY, userId, action: action as never });
-    if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
-  };
   ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' });
   ask(sb, 'Is there a recording?', { userId: 'attendee-2' });
   ask(sb, FORMULA, { userId: 'attendee-3' });
@@ -85,6 +109,53 @@ describe('settings view', () => {
     expect(await m.panel.text('settings-session-type')).toBe('LiveWebcast');
     expect(await m.panel.text('settings-session-times')).toMatch(/live now/);
   });
+
+  it("changes reactions through the widget's own switch and confirms it from what the widget shows; a failure is reported", async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-settings"]');
+    const button = page.locator('[data-testid="setting-change-module.reactions-button"]');
+    const result = page.locator('[data-testid="setting-change-result"]');
+    await button.filter({ hasText: 'Turn reactions off' }).waitFor({ timeout: 15_000 });
+    // Other settings have no widget control: the deep link stays.
+    expect(await page.getAttribute('[data-testid="settings-admin-link"]', 'href')).toBe(`https://events.kaltura.com/virtual-event/${EVENT_ID}/interactions/settings`);
+
+    await button.click();
+    await page.locator('[data-testid="setting-change-result"][data-outcome="confirmed"]').waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toBe('Done: the widget now shows reactions off.');
+    // The widget shows it, the session holds it, and the settings row says so, from the widget.
+    await m.page.waitForSelector('.kep-reactions[data-kep-enabled="false"]', { timeout: 5_000 });
+    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+    await waitFor('the reactions row to say off', () => setting('module.reactions').getAttribute('data-value'), (v) => v === 'off');
+    expect(await setting('module.reactions').getAttribute('data-confidence')).toBe('seen');
+    expect(await setting('module.reactions').textContent()).toContain('reactions switch');
+
+    // The widget's switch does nothing (its click never reaches the widget): the widget keeps showing off,
+    // and the panel says the change failed, with why.
+    await m.page.evaluate(() => {
+      const w = window as unknown as { swallow?: (e: Event) => void };
+      w.swallow = (e: Event) => {
+        if ((e.target as Element | null)?.closest?.('.kep-reactions-switch')) e.stopImmediatePropagation();
+      };
+      window.addEventListener('click', w.swallow, true);
+    });
+    try {
+      await button.filter({ hasText: 'Turn reactions on' }).click();
+      await page.locator('[data-testid="setting-change-result"][data-outcome="failed"]').waitFor({ timeout: 25_000 });
+      expect(await result.getAttribute('role')).toBe('alert');
+      expect(await result.textContent()).toMatch(/^Reactions were not turned on: The widget did not show reactions on/);
+      expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+      expect(await setting('module.reactions').getAttribute('data-value')).toBe('off');
+    } finally {
+      await m.page.evaluate(() => window.removeEventListener('click', (window as unknown as { swallow: (e: Event) => void }).swallow, true));
+    }
+
+    // Back on (the reports below count reactions).
+    await button.filter({ hasText: 'Turn reactions on' }).click();
+    await page.locator('[data-testid="setting-change-result"][data-outcome="confirmed"]').waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toBe('Done: the widget now shows reactions on.');
+    await m.page.waitForSelector('.kep-reactions[data-kep-enabled="true"]', { timeout: 5_000 });
+    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(true);
+  }, 90_000);
 });
 
 describe('report view', () => {
@@ -143,6 +214,7 @@ describe('report view', () => {
     // Catch the file the export saves (a Blob behind an object URL) instead of a download.
     await page.evaluate(() => {
       const w = window as unknown as { savedBlobs: Blob[] };
+      if (w.savedBlobs) return;
       w.savedBlobs = [];
       const original = URL.createObjectURL.bind(URL);
       URL.createObjectURL = (b: Blob | MediaSource) => {
@@ -160,5 +232,62 @@ describe('report view', () => {
     // The cell is quoted and starts with ' : a spreadsheet shows it as text, it runs nothing.
     expect(row).toContain(`,"'=HYPERLINK(""https://evil.example"",""click me"")",`);
     expect(csv.split('\r\n').filter((l) => /(^|,)"?=/.test(l))).toEqual([]);
+  });
+  it("our report's chat and reactions match the session's truth; the chat log CSV marks deletions", async () => {
+    const page = m.panel.page;
+    await page.click('[data-testid="view-report"]');
+    await page.waitForSelector('[data-testid="session-report"]', { timeout: 15_000 });
+    // The widget's counters, as the report shows them, before more happens; and what the meter counted so far.
+    await m.panel.waitText('report-reactions', '6');
+    const watchedBefore = Number((await m.panel.text('report-reactions-watched'))?.split(' ')[0]);
+    // More of the session while the panel watches: a message the default rules flag (a link), one the
+    // moderator deletes elsewhere (in the widget, not from this panel), and three more reactions.
+    act('attendee-5', { type: 'chat.post', text: 'free tickets at www.spam-example.com' });
+    const gone = act('attendee-6', { type: 'chat.post', text: '=SUM(A1:A9)' })!;
+    act('moderator-2', { type: 'chat.delete', messageId: gone }, true);
+    for (const [user, reaction] of [['attendee-5', 'clap'], ['attendee-6', 'love'], ['attendee-6', 'clap']]) act(user!, { type: 'react', reaction });
+
+    const chat = sb.control.chat(CNC_ENTRY);
+    const counts = async () => ({
+      messages: await m.panel.text('report-chat'),
+      senders: await m.panel.text('report-chat-senders'),
+      flagged: await m.panel.text('report-chat-flagged'),
+      deleted: await m.panel.text('report-chat-deleted'),
+      reactions: await m.panel.text('report-reactions'),
+      watched: (await m.panel.text('report-reactions-watched'))?.split(' ')[0],
+    });
+    const allTime = sb.control.reactions(CNC_ENTRY).allTime;
+    const truth = {
+      messages: String(chat.messages.length),
+      senders: String(new Set(chat.messages.map((x) => x.userId)).size),
+      flagged: '1',
+      deleted: String(chat.deleted.length),
+      // The widget's counters: the whole session, before the panel watched too.
+      reactions: String(Object.values(allTime).reduce((a, b) => a + b, 0)),
+      // Counted live since the panel watched: the three above, more than before.
+      watched: String(watchedBefore + 3),
+    };
+    expect(truth).toMatchObject({ messages: '7', senders: '5', deleted: '1', reactions: '9' });
+    const shown = await waitFor('the report to count the chat and reactions as the sandbox holds them', counts, (c) => JSON.stringify(c) === JSON.stringify(truth), { timeout: 15_000 }).catch(
+      async (e: Error) => ({ error: e.message, ...(await counts()) }),
+    );
+    expect(shown).toEqual(truth);
+    expect(await m.panel.text('report-reactions-types')).toMatch(/applause 5/);
+    // The activity chart counts the watched reactions and every chat message.
+    const chart = await page.getAttribute('[data-testid="chart-activity"]', 'aria-label');
+    expect(chart).toContain(`${watchedBefore + 3} reactions`);
+    expect(chart).toContain(`${chat.messages.length} chat`);
+
+    await page.click('[data-testid="report-csv-chat"]');
+    const csv = await page.evaluate(async () => {
+      const blobs = (window as unknown as { savedBlobs: Blob[] }).savedBlobs;
+      return blobs.length ? await blobs[blobs.length - 1]!.text() : '';
+    });
+    const [header, ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
+    expect(header).toEqual(['Sent at', 'Sender id', 'Sender', 'Message', 'Flagged', 'Deleted', 'Deleted by', 'Deleted at']);
+    expect(rows.length).toBe(chat.messages.length);
+    // The deleted message is kept in the record, marked, with who deleted it; its formula stays text.
+    expect(rows.filter((r) => r[5] === 'yes').map((r) => [r[3], r[6]])).toEqual([["'=SUM(A1:A9)", 'another moderator']]);
+    expect(rows.filter((r) => r[4] === 'yes').map((r) => r[3])).toEqual(['free tickets at www.spam-example.com']);
   });
 });

@@ -2,7 +2,7 @@
 // doubled. Attendee answers are hostile: a cell that a spreadsheet would run as a formula (it starts with
 // = + - @, or tab / CR, OWASP "CSV injection") is prefixed with `'` so it stays text.
 
-import { resultRows } from './live';
+import { POLL_STATE_LABELS, pollTypeLabel, resultRows, resultsVisibility } from './live';
 import type { Poll, PollResults } from './types';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -21,7 +21,10 @@ export function csvRow(cells: ReadonlyArray<string | number | boolean | null | u
   return cells.map(csvCell).join(',');
 }
 
-export const POLL_CSV_HEADER = ['Question', 'Poll type', 'Answer', 'Votes', 'Percent', 'Correct', 'Total answers', 'Poll state', 'Exported at'] as const;
+/** The columns, named as the live view names them ("Option" for a choice poll, "Answer" for an open one). */
+export function pollCsvHeader(type: Poll['type']): string[] {
+  return ['Question', 'Poll type', type === 'OpenAnswers' ? 'Answer' : 'Option', 'Votes', 'Percent', 'Correct', 'Total answers', 'Poll state', 'Results', 'Exported at'];
+}
 
 /**
  * The results as CSV text (no BOM; prepend '\uFEFF' when saving for Excel). One row per option, or per
@@ -30,11 +33,11 @@ export const POLL_CSV_HEADER = ['Question', 'Poll type', 'Answer', 'Votes', 'Per
 export function pollResultsCsv(poll: Poll, results: PollResults | null | undefined, at: number | Date): string {
   const when = new Date(at).toISOString();
   const quiz = poll.content.correctAnswers.length > 0;
-  const kind = poll.type === 'OpenAnswers' ? 'Open answer' : 'Multiple choice';
+  // The same words as the panel: its state chip, its type labels, its results line.
   const rows = resultRows(poll, results).map((r) =>
-    csvRow([poll.content.question, kind, r.text, r.count, r.percent, quiz ? r.correct : '', results?.answers ?? 0, poll.state, when]),
+    csvRow([poll.content.question, pollTypeLabel(poll.type), r.text, r.count, r.percent, quiz ? r.correct : '', results?.answers ?? 0, POLL_STATE_LABELS[poll.state], resultsVisibility(poll.showResults), when]),
   );
-  return [csvRow([...POLL_CSV_HEADER]), ...rows].join('\r\n') + '\r\n';
+  return [csvRow(pollCsvHeader(poll.type)), ...rows].join('\r\n') + '\r\n';
 }
 
 /** A file name for the export: `poll-{question words}-{yyyy-mm-ddThh-mm}.csv`, safe on every OS. */

@@ -96,3 +96,21 @@ export function describeDuration(ms: number): string {
   if (s % 60) parts.push(`${s % 60} seconds`);
   return parts.join(' ') || '0 seconds';
 }
+
+/** A poll's state in the moderator's words: the panel and the CSV both say these (never Kaltura's names). */
+export const POLL_STATE_LABELS: Record<Poll['state'], string> = {
+  Draft: 'Draft',
+  Scheduled: 'Scheduled',
+  Published: 'Live',
+  UnPublished: 'Closed',
+};
+
+/** Whether attendees see the results, in the panel's words (the CSV says the same). */
+export function resultsVisibility(showResults: boolean): string {
+  return showResults ? 'Results visible to attendees' : 'Results hidden from attendees';
+}
+
+/** The poll's type in the editor's words. */
+export function pollTypeLabel(type: Poll['type']): string {
+  return type === 'OpenAnswers' ? 'Open answer' : 'Multiple choice';
+}

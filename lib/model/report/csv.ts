@@ -3,6 +3,8 @@
 // stays text): 20 lines, unit-tested there and here, so no CSV library (papaparse's unparse would still need
 // the same neutralising, at ~7 KB gz).
 import { csvRow } from '../polls/csv';
+import { POLL_STATE_LABELS } from '../polls/live';
+import type { PollState } from '../polls/types';
 import type { AuditEntry } from '../qna/commands';
 import type { Question } from '../qna/types';
 import type { ChatRecordInput, SessionReportData } from './session-report';
@@ -48,10 +50,10 @@ export function chatCsv(chat: readonly ChatRecordInput[]): string {
   return lines(rows);
 }
 
-export const POLLS_CSV_HEADER = ['Poll', 'State', 'Answer', 'Votes', 'Percent', 'Correct', 'Total answers'];
+export const POLLS_CSV_HEADER = ['Poll', 'State', 'Option or answer', 'Votes', 'Percent', 'Correct', 'Total answers'];
 
 export function pollsCsv(polls: SessionReportData['polls']): string {
   const rows = [csvRow(POLLS_CSV_HEADER)];
-  for (const p of polls) for (const r of p.rows) rows.push(csvRow([p.question, p.state, r.text, r.count, r.percent, r.correct, p.answers]));
+  for (const p of polls) for (const r of p.rows) rows.push(csvRow([p.question, POLL_STATE_LABELS[p.state as PollState] ?? p.state, r.text, r.count, r.percent, r.correct, p.answers]));
   return lines(rows);
 }

@@ -30,6 +30,18 @@ export interface ReactionRecordInput {
   count: number;
 }
 
+/** The session's reactions (lib/model/report/activity.ts makes this from the reactions meter's view). */
+export interface ReactionsInput {
+  /** The widget's running totals per type (its counters: the whole session's count); null when unseen. */
+  totals: Record<string, number> | null;
+  /** Counted since the extension started watching, per type. */
+  counted: Record<string, number>;
+  /** Epoch ms watching began (null: unknown). */
+  since: number | null;
+  /** What was counted, over time (the activity chart's reactions). */
+  series: readonly ReactionRecordInput[];
+}
+
 export interface PollRecordInput {
   poll: Poll;
   results: PollResults | null;
@@ -41,7 +53,8 @@ export interface ReportInputs {
   polls: readonly PollRecordInput[];
   /** null: no chat record exists (the chat feature did not feed one). */
   chat: readonly ChatRecordInput[] | null;
-  reactions: readonly ReactionRecordInput[] | null;
+  /** null: no reactions record (the reactions feature saw nothing for this session). */
+  reactions: ReactionsInput | null;
 }
 
 export interface Stat {
@@ -86,7 +99,11 @@ export interface SessionReportData {
   topUnanswered: Array<{ id: string; text: string; votes: number; author: string }>;
   polls: Array<{ id: string; question: string; state: string; answers: number; rows: ResultRow[] }>;
   chat: { known: boolean; messages: number; senders: number; flagged: number; deleted: number };
-  reactions: { known: boolean; total: number; byType: Record<string, number> };
+  /**
+   * total and byType: the widget's own totals when it showed them (the session's count), else what was
+   * counted while watching. `watched`: counted since `since` (the chart shows those over time).
+   */
+  reactions: { known: boolean; total: number; byType: Record<string, number>; fromWidget: boolean; watched: number; since: number | null };
   timeline: { bucketMs: number; buckets: TimelineBucket[] };
   /** Time from asked to answered, in the histogram's buckets. */
   answerTimes: Array<{ label: string; count: number }>;
@@ -195,11 +212,14 @@ export function buildSessionReport(inputs: ReportInputs): SessionReportData {
   }
   chat.senders = senders.size;
 
-  const reactions = { known: inputs.reactions !== null, total: 0, byType: {} as Record<string, number> };
-  for (const r of inputs.reactions ?? []) {
-    const n = Number.isFinite(r.count) && r.count > 0 ? r.count : 0;
-    reactions.total += n;
-    reactions.byType[r.type] = (reactions.byType[r.type] ?? 0) + n;
+  const ri = inputs.reactions;
+  const fromWidget = !!ri?.totals && Object.keys(ri.totals).length > 0;
+  const reactions = { known: ri !== null, total: 0, byType: {} as Record<string, number>, fromWidget, watched: 0, since: ri?.since ?? null };
+  const positive = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
+  for (const n of Object.values(ri?.counted ?? {})) reactions.watched += positive(n);
+  for (const [type, n] of Object.entries((fromWidget ? ri!.totals : ri?.counted) ?? {})) {
+    reactions.total += positive(n);
+    reactions.byType[type] = positive(n);
   }
 
   const answerTimes = ANSWER_BUCKETS.map((b) => ({ label: b.label, count: 0 }));
@@ -216,7 +236,7 @@ export function buildSessionReport(inputs: ReportInputs): SessionReportData {
     polls: inputs.polls.map(({ poll, results }) => ({ id: poll._id, question: poll.content.question, state: poll.state, answers: results?.answers ?? 0, rows: resultRows(poll, results) })),
     chat,
     reactions,
-    timeline: timeline(questionTimes, inputs.chat ?? [], inputs.reactions ?? []),
+    timeline: timeline(questionTimes, inputs.chat ?? [], ri?.series ?? []),
     answerTimes,
   };
 }

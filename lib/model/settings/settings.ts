@@ -55,6 +55,11 @@ export interface SettingsInputs {
   session: EventSessionInfo | null;
   /** How many attendees, and who says so; null when nobody does. */
   attendees: { count: number; source: string } | null;
+  /**
+   * What the widget's moderator view shows now for a setting it has a control for (the reactions switch):
+   * the live state, which wins over the page's configuration (that is the state at page load).
+   */
+  switches?: { reactions: boolean | null };
   /** Modules this panel's views need (Q&A for the Q&A view, polls for the polls view, …). */
   needed: readonly CncModule[];
   /** Epoch ms. */
@@ -108,12 +113,23 @@ function fromWidget(key: SettingKey, inputs: SettingsInputs): SettingRow | null 
   return null;
 }
 
+function fromSwitch(key: SettingKey, inputs: SettingsInputs, stated: SettingRow | null): SettingRow | null {
+  const on = key === 'module.reactions' ? inputs.switches?.reactions : undefined;
+  if (on === undefined || on === null) return null;
+  const value = on ? 'on' : 'off';
+  if (stated?.value === value) return { ...stated, source: `${stated.source}; the widget's reactions switch shows the same` };
+  return { key, label: SETTING_LABELS[key], value, confidence: 'seen', source: "The widget's moderator view (its reactions switch)" };
+}
+
 export function deriveSettings(inputs: SettingsInputs): SettingsView {
-  const rows = SETTING_KEYS.map(
-    (key): SettingRow =>
-      fromConfig(key, inputs.config) ??
-      fromWidget(key, inputs) ?? { key, label: SETTING_LABELS[key], value: 'unknown', confidence: 'none', source: null },
-  );
+  const rows = SETTING_KEYS.map((key): SettingRow => {
+    const stated = fromConfig(key, inputs.config);
+    return (
+      fromSwitch(key, inputs, stated) ??
+      stated ??
+      fromWidget(key, inputs) ?? { key, label: SETTING_LABELS[key], value: 'unknown', confidence: 'none', source: null }
+    );
+  });
   return { rows, warnings: warningsFor(rows, inputs) };
 }
 

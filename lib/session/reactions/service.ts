@@ -4,7 +4,8 @@
 // report, not lost). Work per report is bounded by the meter's windows, never by the session's length.
 import type { PerformResult, BackgroundToContent } from '../../contracts/protocol';
 import type { ReactionsAction, ReactionsBatch, ReactionsView } from '../../contracts/reactions';
-import { emptyMeter, ingestTotals, prune, type MeterData } from '../../model/reactions/meter';
+import { emptyMeter, ingestTotals, prune, type Bucket, type MeterData } from '../../model/reactions/meter';
+import { addToMinutes } from '../../model/report/activity';
 import { reactionsProfileOf, switchAbsence } from '../../cnc/reactions-profile';
 import type { StorageArea } from '../../platform/storage';
 
@@ -25,6 +26,8 @@ interface TabMeter {
   canSwitch: boolean;
   switching: { on: boolean; since: number } | null;
   switchError: string | null;
+  /** Per-minute counts for the whole session (the session report's activity chart); absent in older saves. */
+  minutes?: Bucket[];
 }
 
 /** Writes wait this long, so a burst of reports is one write. */
@@ -64,7 +67,7 @@ export class ReactionsService {
         t = { meter: emptyMeter(batch.entryId, batch.at), profileId: batch.profileId, types: [], enabled: null, canSwitch: false, switching: null, switchError: null };
         this.tabs.set(tabId, t);
       }
-      ingestTotals(t.meter, batch.totals, batch.at);
+      addToMinutes((t.minutes ??= []), ingestTotals(t.meter, batch.totals, batch.at), batch.at);
       t.profileId = batch.profileId;
       t.types = Object.keys(batch.totals);
       t.enabled = batch.enabled;
@@ -100,6 +103,8 @@ export class ReactionsService {
       switchAbsent,
       switching: t.switching,
       switchError: t.switchError,
+      totals: t.meter.baseline,
+      minutes: t.minutes ?? [],
     };
   }
 

@@ -257,7 +257,10 @@ describe('PollLibrary', () => {
     );
     const [live, done] = $$('poll-item');
     expect($('poll-launch', live)).toBeNull();
-    expect($<HTMLButtonElement>('poll-delete', live)!.disabled).toBe(true);
+    // A live poll offers no edit or delete (not greyed-out buttons: its state chip says it is live).
+    expect($('poll-delete', live)).toBeNull();
+    expect($('poll-edit', live)).toBeNull();
+    expect($('poll-item-state', live)!.className).toContain('chip');
     await click('poll-open-live', live);
     expect(fns.onOpenLive).toHaveBeenCalledWith('live');
     expect($<HTMLButtonElement>('poll-run-again', done)!.disabled).toBe(true);
@@ -299,7 +302,9 @@ describe('PollLive', () => {
     expect(rows[1]!.textContent).toContain('(correct)');
     expect($('poll-countdown')!.textContent).toBe('Closes in 1:15');
     expect($('poll-live-total')!.textContent).toBe('3 answers');
-    expect($<HTMLButtonElement>('poll-run-again')!.disabled).toBe(true);
+    expect($('poll-run-again')).toBeNull();
+    expect($('poll-live-state')!.getAttribute('role')).toBe('status');
+    expect(root.querySelectorAll('button:disabled')).toHaveLength(0);
     await click('poll-close');
     await click('poll-publish-results');
     await click('poll-export-csv');
@@ -318,13 +323,15 @@ describe('PollLive', () => {
     expect($('poll-countdown')!.textContent).toBe('Closes in 0:00');
   });
 
-  it('a closed poll: no countdown, close disabled, run again offered; published results disabled', async () => {
+  it('a closed poll with published results: states said as states, only run again and export offered', async () => {
     const f = fns();
     render(<PollLive poll={poll({ state: 'UnPublished', showResults: true })} results={{ totals: {}, answers: 0 }} now={NOW} {...f} />, root);
     expect($('poll-countdown')).toBeNull();
-    expect($<HTMLButtonElement>('poll-close')!.disabled).toBe(true);
-    expect($<HTMLButtonElement>('poll-publish-results')!.disabled).toBe(true);
-    expect($('poll-publish-results')!.textContent).toBe('Results published');
+    expect($('poll-close')).toBeNull();
+    expect($('poll-publish-results')).toBeNull();
+    expect($('poll-live-state')!.textContent).toBe('Closed');
+    expect($('poll-live-results-state')!.textContent).toBe('Results visible to attendees');
+    expect(root.querySelectorAll('button:disabled')).toHaveLength(0);
     await click('poll-run-again');
     expect(f.onRunAgain).toHaveBeenCalled();
   });

@@ -59,10 +59,12 @@ describe('pollResultsCsv', () => {
     const csv = pollResultsCsv(poll(), { totals: { a: 2, b: 1 }, answers: 3 }, AT);
     expect(csv.endsWith('\r\n')).toBe(true);
     const rows = parse(csv);
-    expect(rows[0]).toEqual(['Question', 'Poll type', 'Answer', 'Votes', 'Percent', 'Correct', 'Total answers', 'Poll state', 'Exported at']);
+    // The panel's words: "Option" as the live view's column, "Closed" as its state chip, its results line.
+    expect(rows[0]).toEqual(['Question', 'Poll type', 'Option', 'Votes', 'Percent', 'Correct', 'Total answers', 'Poll state', 'Results', 'Exported at']);
+    const shown = poll().showResults ? 'Results visible to attendees' : 'Results hidden from attendees';
     expect(rows.slice(1)).toEqual([
-      ['Best "city", really?', 'Multiple choice', 'Paris', '2', '67', '', '3', 'UnPublished', '2026-05-01T10:30:00.000Z'],
-      ['Best "city", really?', 'Multiple choice', 'Rome, Italy', '1', '33', '', '3', 'UnPublished', '2026-05-01T10:30:00.000Z'],
+      ['Best "city", really?', 'Multiple choice', 'Paris', '2', '67', '', '3', 'Closed', shown, '2026-05-01T10:30:00.000Z'],
+      ['Best "city", really?', 'Multiple choice', 'Rome, Italy', '1', '33', '', '3', 'Closed', shown, '2026-05-01T10:30:00.000Z'],
     ]);
   });
 

@@ -43,10 +43,16 @@ describe('buildSessionReport', () => {
       { at: T + 30_000, senderId: 'u2', text: 'spam', flagged: true, deleted: true, deletedBy: 'mod-1', deletedAt: T + 40_000 },
       { at: T + 2 * MIN, senderId: 'u1' },
     ],
-    reactions: [
-      { at: T, type: 'clap', count: 3 },
-      { at: T + 4 * MIN, type: 'love', count: 2 },
-    ],
+    reactions: {
+      // The widget's counters include reactions from before the panel watched; the series is what it counted.
+      totals: { clap: 10, love: 2, wow: 0 },
+      counted: { clap: 3, love: 2 },
+      since: T,
+      series: [
+        { at: T, type: 'clap', count: 3 },
+        { at: T + 4 * MIN, type: 'love', count: 2 },
+      ],
+    },
   });
 
   it('counts questions asked, approved, dismissed, answered in text and live', () => {
@@ -67,7 +73,7 @@ describe('buildSessionReport', () => {
 
   it('chat volume, flagged and deleted; reactions by type; polls with results', () => {
     expect(r.chat).toEqual({ known: true, messages: 3, senders: 2, flagged: 1, deleted: 1 });
-    expect(r.reactions).toEqual({ known: true, total: 5, byType: { clap: 3, love: 2 } });
+    expect(r.reactions).toEqual({ known: true, total: 12, byType: { clap: 10, love: 2, wow: 0 }, fromWidget: true, watched: 5, since: T });
     expect(r.polls[0]).toMatchObject({ question: 'Which?', answers: 4, rows: [{ text: 'A', count: 3, percent: 75 }, { text: '=B', count: 1 }] });
   });
 
@@ -113,6 +119,6 @@ describe('CSV exports', () => {
     const csv = chatCsv([{ at: T, senderId: 'u', text: '-1+1', deleted: true, deletedBy: 'm', deletedAt: T + 1 }]);
     expect(csv.split('\r\n')[1]).toBe(`${new Date(T).toISOString()},u,,'-1+1,no,yes,m,${new Date(T + 1).toISOString()}`);
     const polls = pollsCsv([{ id: 'p', question: '+Q', state: 'UnPublished', answers: 2, rows: [{ optionId: 'o', text: '\tA', count: 2, percent: 100, correct: false }] }]);
-    expect(polls.split('\r\n')[1]).toBe(`'+Q,UnPublished,'\tA,2,100,no,2`);
+    expect(polls.split('\r\n')[1]).toBe(`'+Q,Closed,'\tA,2,100,no,2`);
   });
 });

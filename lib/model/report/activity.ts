@@ -1,0 +1,86 @@
+// What the session report reads from the chat and reactions features, turned into its own inputs:
+// - chat: the panel's mirror of the tab's chat (every message the widget's moderator view showed, deleted
+//   ones kept and marked, our flags, deletion records and audit);
+// - reactions: the meter's view (the widget's running totals, and a per-minute series of what was counted
+//   since the extension started watching, kept for the whole session by lib/session/reactions).
+// Pure and linear in the messages (100,000 of them: test/bench/report.bench.ts).
+import type { ChatAuditEntry } from '../chat/commands';
+import type { DeletionRecord } from '../chat/session';
+import type { ChatMessage } from '../chat/types';
+import type { Bucket, Counts } from '../reactions/meter';
+import type { ChatRecordInput, ReactionRecordInput, ReactionsInput } from './session-report';
+
+/** What the report needs of the chat mirror (lib/model/chat/session's ChatMirror has it). */
+export interface ChatSource {
+  store: { list: readonly ChatMessage[] };
+  meta: {
+    flags: Record<string, unknown>;
+    deletions: Record<string, DeletionRecord>;
+    audit: readonly ChatAuditEntry[];
+  };
+}
+
+/**
+ * The chat log as the report counts it. Flagged: flagged by the moderator's rules and still waiting, kept
+ * after a look, or deleted by auto-delete (our audit names each). Deleted: the widget shows it deleted; who
+ * and when from our deletion record.
+ */
+export function chatRecordsOf(chat: ChatSource): ChatRecordInput[] {
+  const flagged = new Set(Object.keys(chat.meta.flags));
+  for (const a of chat.meta.audit) if (a.messageId && (a.action === 'keep' || a.action === 'auto-delete')) flagged.add(a.messageId);
+  const out: ChatRecordInput[] = new Array(chat.store.list.length);
+  let i = 0;
+  for (const m of chat.store.list) {
+    const deletion = m.deleted ? chat.meta.deletions[m.id] : undefined;
+    out[i++] = {
+      at: m.at,
+      senderId: m.author.id ?? `name:${m.author.name}`,
+      senderName: m.author.name,
+      text: m.text,
+      flagged: flagged.has(m.id),
+      deleted: m.deleted,
+      deletedBy: deletion ? (deletion.how === 'auto' ? 'auto-delete' : deletion.by) : null,
+      deletedAt: deletion?.at ?? null,
+    };
+  }
+  return out;
+}
+
+/** What the report needs of the reactions view (lib/contracts/reactions' ReactionsView has it). */
+export interface ReactionsSource {
+  startedAt: number;
+  counted: Counts;
+  /** The widget's running totals last seen (what its counters show: the session's own count). */
+  totals?: Counts | null;
+  /** Per-minute counts since watching began (absent in a view from an older background). */
+  minutes?: readonly Bucket[];
+}
+
+export function reactionsInputOf(view: ReactionsSource): ReactionsInput {
+  const series: ReactionRecordInput[] = [];
+  for (const b of view.minutes ?? []) for (const [type, count] of Object.entries(b.counts)) series.push({ at: b.start, type, count });
+  return { totals: view.totals ?? null, counted: view.counted, since: view.startedAt, series };
+}
+
+export const MINUTE_MS = 60_000;
+/** A day of minutes: a longer session keeps its latest day (the bound is on the background's memory). */
+export const MAX_MINUTES = 24 * 60;
+
+/**
+ * Adds counted reactions to a per-minute series (oldest first, only minutes with reactions), in place.
+ * Reports come in time order, so this is an append or a bump of the last minute; a late one is placed.
+ */
+export function addToMinutes(series: Bucket[], deltas: Counts, at: number): void {
+  const types = Object.keys(deltas);
+  if (!types.length || !Number.isFinite(at)) return;
+  const start = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+  let i = series.length - 1;
+  while (i >= 0 && series[i]!.start > start) i--;
+  let bucket = i >= 0 && series[i]!.start === start ? series[i]! : null;
+  if (!bucket) series.splice(i + 1, 0, (bucket = { start, counts: {} }));
+  for (const t of types) {
+    const d = deltas[t]!;
+    if (Number.isFinite(d) && d > 0) bucket.counts[t] = (bucket.counts[t] ?? 0) + d;
+  }
+  if (series.length > MAX_MINUTES) series.splice(0, series.length - MAX_MINUTES);
+}
