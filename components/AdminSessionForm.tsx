@@ -1,6 +1,9 @@
 import { useSignal } from '@preact/signals';
 import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 
+/** A session's end with its date: sessions last hours to days, so a time alone is ambiguous. */
+const when = (unixSeconds: number) => new Date(unixSeconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 export interface AdminSessionFormProps {
   status: AdminStatus | null;
   /** The Q&A view is already running on the webcast surface. */
@@ -30,7 +33,7 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         : { kind: 'app-token', id: value('tokenId'), token: value('token'), userId: value('userId') || undefined };
     busy.value = true;
     onConnect(credentials, form.get('remember') === 'on');
-    (event.currentTarget as HTMLFormElement).reset();
+    // No reset: if Kaltura refuses, the moderator corrects what they typed; on success the form goes away.
     setTimeout(() => (busy.value = false), 1500);
   };
 
@@ -40,7 +43,7 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         <h2>{title ?? 'Webcast Q&A'}</h2>
         <p data-testid="admin-status">
           Connected as <strong>{status.userId || 'admin'}</strong>
-          {status.expiresAt ? ` until ${new Date(status.expiresAt * 1000).toLocaleTimeString()}` : ''}
+          {status.expiresAt ? ` until ${when(status.expiresAt)}` : ''}
           {status.remembered ? ' (remembered on this computer)' : ''}.
         </p>
         {status.error && <p class="error" role="alert">{status.error}</p>}
@@ -62,6 +65,11 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         {hint ??
           'Legacy webcast Q&A is moderated with an ADMIN session: an app token, or an admin KS. It stays in this browser session only, unless you ask to be remembered.'}
       </p>
+      {status?.expiredAt !== undefined && (
+        <p class="warn" role="status" data-testid="admin-expired">
+          Your admin session expired on {when(status.expiredAt)}: connect again.
+        </p>
+      )}
       <div role="radiogroup" aria-label="Sign in with" class="choices">
         {(['app-token', 'ks'] as const).map((m) => (
           <label key={m}>
@@ -74,7 +82,8 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         {mode.value === 'app-token' ? (
           <>
             <label>
-              App token id <input name="tokenId" required autoComplete="off" data-testid="admin-token-id" />
+              App token id{' '}
+              <input name="tokenId" required autoComplete="off" data-testid="admin-token-id" defaultValue={status?.tokenId ?? ''} />
             </label>
             <label>
               Token <input name="token" type="password" required autoComplete="off" data-testid="admin-token" />

@@ -121,8 +121,12 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     now,
   });
 
-  const webcastFor = async (tabId: number, entryId: string) =>
-    webcastSurfaceFor(admin, deps.fetch, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId));
+  const webcastFor = async (tabId: number, entryId: string) => {
+    const partnerId = (await contextOf(tabId))?.partnerId ?? null;
+    // An expired ADMIN session: the tab's panels show "expired, connect again" at once.
+    const onExpired = () => void (partnerId === null ? null : admin.status(partnerId).then((status) => panels.postToTab(tabId, { type: 'admin', tabId, status })));
+    return webcastSurfaceFor(admin, deps.fetch, partnerId, entryId, await meOf(tabId), onExpired);
+  };
   const qna = new QnaManager({
     session,
     local,

@@ -11,4 +11,8 @@ export interface AdminStatus {
   expiresAt?: number;
   remembered?: boolean;
   error?: string;
+  /** Not connected because the last session expired (Unix seconds): "expired, connect again". */
+  expiredAt?: number;
+  /** The app token id that session was started with (not a secret), to connect again with. */
+  tokenId?: string;
 }

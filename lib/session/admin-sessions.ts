@@ -15,11 +15,20 @@ export interface AdminSession {
   userId: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** The app token id it was started with, if any (not a secret): offered again when it expires. */
+  tokenId?: string;
+}
+
+/** What is kept of an expired session: when, and the token id to connect again with. Never the KS. */
+interface ExpiredSession {
+  expiredAt: number;
+  tokenId?: string;
 }
 
 /** What the panel may know about it. */
 
 const KEY = (partnerId: number) => `admin:${partnerId}`;
+const EXPIRED_KEY = (partnerId: number) => `admin-expired:${partnerId}`;
 
 export class AdminSessions {
   constructor(
@@ -41,7 +50,8 @@ export class AdminSessions {
       if (info.type !== 'ADMIN') {
         return { partnerId, connected: false, error: 'That is a USER session. Moderating webcast Q&A needs an ADMIN session (an admin KS or an app token).' };
       }
-      const session: AdminSession = { ks, userId: info.userId, expiresAt: info.expiresAt };
+      const session: AdminSession = { ks, userId: info.userId, expiresAt: info.expiresAt, ...(credentials.kind === 'app-token' ? { tokenId: credentials.id.trim() } : {}) };
+      await this.deps.session.remove(EXPIRED_KEY(partnerId));
       await this.deps.session.set({ [KEY(partnerId)]: session });
       if (remember) await this.deps.local.set({ [KEY(partnerId)]: session });
       else await this.deps.local.remove(KEY(partnerId));
@@ -56,20 +66,38 @@ export class AdminSessions {
       (await this.deps.session.get<AdminSession>(KEY(partnerId))) ?? (await this.deps.local.get<AdminSession>(KEY(partnerId)));
     if (!session) return null;
     if (session.expiresAt * 1000 <= this.deps.now()) {
-      await this.forget(partnerId);
+      await this.expire(partnerId, session, session.expiresAt);
       return null;
     }
     return session;
   }
 
+  /** Kaltura refused the session (INVALID_KS) before our clock said it ended: it is expired all the same. */
+  async markExpired(partnerId: number, ks: string): Promise<void> {
+    const session = (await this.deps.session.get<AdminSession>(KEY(partnerId))) ?? (await this.deps.local.get<AdminSession>(KEY(partnerId)));
+    // Only the refused session: one connected since then stays.
+    if (session?.ks === ks) await this.expire(partnerId, session, Math.min(session.expiresAt, Math.floor(this.deps.now() / 1000)));
+  }
+
+  private async expire(partnerId: number, session: AdminSession, expiredAt: number): Promise<void> {
+    await this.deps.session.remove(KEY(partnerId));
+    await this.deps.local.remove(KEY(partnerId));
+    const expired: ExpiredSession = { expiredAt, ...(session.tokenId ? { tokenId: session.tokenId } : {}) };
+    await this.deps.session.set({ [EXPIRED_KEY(partnerId)]: expired });
+  }
+
   async status(partnerId: number): Promise<AdminStatus> {
     const session = await this.get(partnerId);
-    if (!session) return { partnerId, connected: false };
+    if (!session) {
+      const expired = await this.deps.session.get<ExpiredSession>(EXPIRED_KEY(partnerId));
+      return expired ? { partnerId, connected: false, ...expired } : { partnerId, connected: false };
+    }
     const remembered = !!(await this.deps.local.get(KEY(partnerId)));
     return { partnerId, connected: true, userId: session.userId, expiresAt: session.expiresAt, remembered };
   }
 
   async forget(partnerId: number): Promise<void> {
+    await this.deps.session.remove(EXPIRED_KEY(partnerId));
     await this.deps.session.remove(KEY(partnerId));
     await this.deps.local.remove(KEY(partnerId));
   }
