@@ -31,7 +31,8 @@ function unmarkedRtl(page: Page): Promise<string[]> {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!RTL.test(n.textContent ?? '')) continue;
       const el = n.parentElement!;
-      if (el.closest('[hidden], [aria-hidden="true"]')) continue;
+      // Not drawn: direction is about how text is drawn (a live region's text is spoken, not shown).
+      if (el.closest('[hidden], [aria-hidden="true"], .sr-only')) continue;
       const host = el.closest('[dir], bdi');
       const ok = !!host && (host.tagName === 'BDI' ? (host.getAttribute('dir') ?? 'auto') === 'auto' : host.getAttribute('dir') === 'auto');
       if (!ok) {
