@@ -1,6 +1,9 @@
 import { useSignal } from '@preact/signals';
 import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 
+/** A session's end with its date: sessions last hours to days, so a time alone is ambiguous. */
+const when = (unixSeconds: number) => new Date(unixSeconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 export interface AdminSessionFormProps {
   status: AdminStatus | null;
   /** The Q&A view is already running on the webcast surface. */
@@ -30,7 +33,7 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         : { kind: 'app-token', id: value('tokenId'), token: value('token'), userId: value('userId') || undefined };
     busy.value = true;
     onConnect(credentials, form.get('remember') === 'on');
-    (event.currentTarget as HTMLFormElement).reset();
+    // No reset: if Kaltura refuses, the moderator corrects what they typed; on success the form goes away.
     setTimeout(() => (busy.value = false), 1500);
   };
 
@@ -40,7 +43,7 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         <h2>{title ?? 'Webcast Q&A'}</h2>
         <p data-testid="admin-status">
           Connected as <strong>{status.userId || 'admin'}</strong>
-          {status.expiresAt ? ` until ${new Date(status.expiresAt * 1000).toLocaleTimeString()}` : ''}
+          {status.expiresAt ? ` until ${when(status.expiresAt)}` : ''}
           {status.remembered ? ' (remembered on this computer)' : ''}.
         </p>
         {status.error && <p class="error" role="alert">{status.error}</p>}
@@ -58,10 +61,12 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
   return (
     <section class="card" aria-label="Admin session" data-testid="admin-session">
       <h2>{title ?? 'Webcast Q&A'}</h2>
-      {status?.expired && (
-        // Kaltura stopped taking the session: say so first, keep who it was and the remember choice.
+      {(status?.expired || status?.expiredAt !== undefined) && (
+        // Kaltura stopped taking the session: say so first, with when; keep who it was, the token id and the
+        // remember choice (never the KS).
         <p class="error" role="alert" data-testid="admin-expired" dir="auto">
-          The admin session{status.userId ? ` of ${status.userId}` : ''} expired: connect again. Questions, chat and
+          The admin session{status.userId ? ` of ${status.userId}` : ''} expired
+          {status.expiredAt !== undefined ? ` on ${when(status.expiredAt)}` : ''}: connect again. Questions, chat and
           everything else of this session are kept.
         </p>
       )}
@@ -81,7 +86,8 @@ export function AdminSessionForm({ status, moderating, onConnect, onForget, onSt
         {mode.value === 'app-token' ? (
           <>
             <label>
-              App token id <input name="tokenId" required autoComplete="off" data-testid="admin-token-id" />
+              App token id{' '}
+              <input name="tokenId" required autoComplete="off" data-testid="admin-token-id" defaultValue={status?.tokenId ?? ''} />
             </label>
             <label>
               Token <input name="token" type="password" required autoComplete="off" data-testid="admin-token" />

@@ -96,7 +96,7 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
           <label for="ann-template">Template</label>
           <select id="ann-template" data-testid="ann-template" value={chosen?.id ?? ''} onChange={(e) => setTemplateId(e.currentTarget.value)}>
             {templates.map((t) => (
-              <option key={t.id} value={t.id}>
+              <option key={t.id} value={t.id} dir="auto">
                 {t.name}
               </option>
             ))}

@@ -55,7 +55,7 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
                 </p>
                 <p class="meta" data-testid="ann-pending-when">
                   {p.status === 'sending' ? 'Sending now…' : `Goes out at ${formatTime(p.expectedAt, now)}`} · {SURFACE_CAPABILITIES[p.surface].label}
-                  {p.pin ? ' · pinned' : ''} · by {p.by}
+                  {p.pin ? ' · pinned' : ''} · by <bdi dir="auto">{p.by}</bdi>
                 </p>
                 {onCancel && p.status === 'scheduled' && (
                   <button type="button" data-testid="ann-cancel" onClick={() => onCancel(p.id)}>
@@ -80,7 +80,7 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
                 <LinkedText text={e.text} />
               </p>
               <p class="meta" data-testid="ann-history-meta">
-                {formatTime(e.sentAt, now)} · by {e.by} · {SURFACE_CAPABILITIES[e.surface].label}
+                {formatTime(e.sentAt, now)} · by <bdi dir="auto">{e.by}</bdi> · {SURFACE_CAPABILITIES[e.surface].label}
                 {e.scheduledFor !== undefined ? ' · scheduled' : ''}
                 {e.pinned ? ' · pinned' : ''}
               </p>

@@ -254,9 +254,13 @@ export function ChatView(props: ChatViewProps) {
           onChange={(e) => setPerson((e.target as HTMLSelectElement).value || null)}
         >
           <option value="">Everyone</option>
-          {person && !people.some((p) => p.key === person) && <option value={person}>{card?.name ?? person}</option>}
+          {person && !people.some((p) => p.key === person) && (
+            <option value={person} dir="auto">
+              {card?.name ?? person}
+            </option>
+          )}
           {people.map((p) => (
-            <option key={p.key} value={p.key}>
+            <option key={p.key} value={p.key} dir="auto">
               {p.name} ({p.count})
             </option>
           ))}
@@ -372,7 +376,14 @@ export function ChatView(props: ChatViewProps) {
         <ul class="chat-commands" data-testid="chat-commands">
           {otherCommands.map((c) => (
             <li key={c.id} data-command-state={c.status.state} class={c.status.state}>
-              {c.action.kind === 'post' ? 'Post' : c.action.kind === 'block' ? `Block ${c.action.userId}` : `Unblock ${'userId' in c.action ? c.action.userId : ''}`}:{' '}
+              {c.action.kind === 'post' ? 'Post' : c.action.kind === 'block' ? 'Block' : 'Unblock'}
+              {c.action.kind !== 'post' && 'userId' in c.action && (
+                <>
+                  {' '}
+                  <bdi dir="auto">{c.action.userId}</bdi>
+                </>
+              )}
+              :{' '}
               {c.status.state === 'failed' ? c.status.message : c.status.state === 'queued' && c.status.reason ? c.status.reason : 'sending…'}
             </li>
           ))}

@@ -48,7 +48,11 @@ export function PersonCard(p: PersonCardProps) {
         <h2 id="chat-card-title" dir="auto">
           {p.name}
         </h2>
-        {p.userId && <p class="muted">User id: {p.userId}</p>}
+        {p.userId && (
+          <p class="muted">
+            User id: <bdi dir="auto">{p.userId}</bdi>
+          </p>
+        )}
         <p data-testid="chat-card-state" data-blocked={p.blocked ? 'true' : 'false'}>
           {p.blocked ? `Blocked${p.blocked.reason ? `: ${p.blocked.reason}` : ''}` : 'Not blocked'}
         </p>

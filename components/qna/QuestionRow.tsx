@@ -187,7 +187,14 @@ export function QuestionRow(props: QuestionRowProps) {
             {q.answers.slice(-2).map((a) => (
               <li key={a.id} class={props.expanded ? undefined : 'clamped2'}>
                 <span class="muted">
-                  {a.visibility === 'public' ? 'Public' : 'Private'} answer{a.by ? ` by ${a.by === me ? 'you' : a.by}` : ''}:{' '}
+                  {a.visibility === 'public' ? 'Public' : 'Private'} answer
+                  {a.by && (
+                    <>
+                      {' '}
+                      by <bdi dir="auto">{a.by === me ? 'you' : a.by}</bdi>
+                    </>
+                  )}
+                  :{' '}
                 </span>
                 <span dir="auto">{a.text}</span>
               </li>

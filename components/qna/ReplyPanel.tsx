@@ -71,12 +71,21 @@ export function ReplyPanel(props: ReplyPanelProps) {
         }
       }}
     >
-      <h2>{title}</h2>
+      <h2>
+        {/* The asker's name is user text: isolated, so a right-to-left name reads right to left. */}
+        {mode.kind === 'answer' && mode.visibility === 'private' && !(q.author.anonymous || !q.author.name) ? (
+          <>
+            Answer privately (only <bdi dir="auto">{q.author.name}</bdi> sees it)
+          </>
+        ) : (
+          title
+        )}
+      </h2>
       <p class="qna-reply-question" dir="auto">{q.text}</p>
       {mode.kind === 'edit' ? null : props.canClaim ? (
         heldByOther ? (
           <p class="qna-claim warn" data-testid="qna-claim-note" role="status">
-            Handled by <strong>{q.handledBy}</strong>.{' '}
+            Handled by <strong dir="auto">{q.handledBy}</strong>.{' '}
             {props.takingOver ? (
               'Taking over…'
             ) : (

@@ -123,6 +123,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     now,
   });
 
+  // An expired ADMIN session reaches the tab's panels through wireAdminExpiry (admin.onChange), at once.
   const webcastFor = async (tabId: number, entryId: string) =>
     webcastSurfaceFor(admin, adminFetch, (await contextOf(tabId))?.partnerId ?? null, entryId, await meOf(tabId));
   const qna = new QnaManager({

@@ -13,4 +13,8 @@ export interface AdminStatus {
   /** Kaltura stopped taking the session (expired): `userId` and `remembered` say what it was. */
   expired?: boolean;
   error?: string;
+  /** Not connected because the last session expired (Unix seconds): "expired, connect again". */
+  expiredAt?: number;
+  /** The app token id that session was started with (not a secret), to connect again with. */
+  tokenId?: string;
 }

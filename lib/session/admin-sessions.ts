@@ -15,17 +15,23 @@ export interface AdminSession {
   userId: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** The app token id it was started with, if any (not a secret): offered again when it expires. */
+  tokenId?: string;
 }
 
 /**
- * What is kept of a session Kaltura stopped taking (expired, or ended early): who it was and whether it was
- * remembered, so the panel can say "expired, connect again" with the same choices. Never the KS.
+ * What is kept of a session Kaltura stopped taking (expired, or ended early): who it was, whether it was
+ * remembered, when it ended and the app token id it came from, so the panel can say "expired on …, connect
+ * again" with the same choices filled in. Never the KS.
  */
 interface ExpiredMark {
   userId: string;
   remembered: boolean;
   /** Unix ms, when we found out. */
   at: number;
+  /** Unix seconds: its own end, or when Kaltura refused it if that came first. */
+  expiredAt: number;
+  tokenId?: string;
 }
 
 const KEY = (partnerId: number) => `admin:${partnerId}`;
@@ -77,14 +83,19 @@ export class AdminSessions {
     this.inUse.delete(ks);
     const session = (await this.deps.session.get<AdminSession>(KEY(partnerId))) ?? (await this.deps.local.get<AdminSession>(KEY(partnerId)));
     if (!session || session.ks !== ks) return;
-    await this.markExpired(partnerId, session);
+    await this.record(partnerId, session, Math.min(session.expiresAt, Math.floor(this.deps.now() / 1000)));
   }
 
-  private async markExpired(partnerId: number, session: AdminSession): Promise<void> {
+  /** Kaltura refused the session (INVALID_KS) before our clock said it ended: it is expired all the same. */
+  markExpired(partnerId: number, ks: string): Promise<void> {
+    return this.expire(partnerId, ks);
+  }
+
+  private async record(partnerId: number, session: AdminSession, expiredAt: number): Promise<void> {
     const remembered = !!(await this.deps.local.get(KEY(partnerId)));
     await this.deps.session.remove(KEY(partnerId));
     await this.deps.local.remove(KEY(partnerId));
-    const mark: ExpiredMark = { userId: session.userId, remembered, at: this.deps.now() };
+    const mark: ExpiredMark = { userId: session.userId, remembered, at: this.deps.now(), expiredAt, ...(session.tokenId ? { tokenId: session.tokenId } : {}) };
     await this.deps.session.set({ [EXPIRED_KEY(partnerId)]: mark });
     for (const listener of this.listeners) listener(partnerId);
   }
@@ -104,7 +115,7 @@ export class AdminSessions {
       if (info.type !== 'ADMIN') {
         return { partnerId, connected: false, error: 'That is a USER session. Moderating webcast Q&A needs an ADMIN session (an admin KS or an app token).' };
       }
-      const session: AdminSession = { ks, userId: info.userId, expiresAt: info.expiresAt };
+      const session: AdminSession = { ks, userId: info.userId, expiresAt: info.expiresAt, ...(credentials.kind === 'app-token' ? { tokenId: credentials.id.trim() } : {}) };
       await this.deps.session.set({ [KEY(partnerId)]: session });
       await this.deps.session.remove(EXPIRED_KEY(partnerId));
       if (remember) await this.deps.local.set({ [KEY(partnerId)]: session });
@@ -121,7 +132,7 @@ export class AdminSessions {
     if (!session) return null;
     if (session.expiresAt * 1000 <= this.deps.now()) {
       // Its own time is up: the same "expired, connect again" as when Kaltura refuses it.
-      await this.markExpired(partnerId, session);
+      await this.record(partnerId, session, session.expiresAt);
       return null;
     }
     this.inUse.set(session.ks, partnerId);
@@ -133,7 +144,10 @@ export class AdminSessions {
     if (!session) {
       const mark = await this.deps.session.get<ExpiredMark>(EXPIRED_KEY(partnerId));
       return mark
-        ? { partnerId, connected: false, expired: true, userId: mark.userId, remembered: mark.remembered, error: EXPIRED_TEXT }
+        ? {
+            partnerId, connected: false, expired: true, userId: mark.userId, remembered: mark.remembered, error: EXPIRED_TEXT,
+            ...(mark.expiredAt ? { expiredAt: mark.expiredAt } : {}), ...(mark.tokenId ? { tokenId: mark.tokenId } : {}),
+          }
         : { partnerId, connected: false };
     }
     const remembered = !!(await this.deps.local.get(KEY(partnerId)));

@@ -18,7 +18,7 @@ export function topicsFor(title: string): readonly string[] {
   return TOPICS[title] ?? GENERIC;
 }
 
-const QUESTION_TEMPLATES = [
+export const QUESTION_TEMPLATES = [
   'When will {t} be generally available?',
   'Will the slides about {t} be shared after the session?',
   'How does {t} work for customers in regulated industries?',
@@ -32,7 +32,7 @@ const QUESTION_TEMPLATES = [
 ];
 
 /** Near-duplicate rewrites: the same question a moderator would merge. */
-const REWORDS: ((q: string) => string)[] = [
+export const REWORDS: ((q: string) => string)[] = [
   (q) => q.toLowerCase(),
   (q) => q.replace(/\?$/, '??'),
   (q) => `Sorry if this was asked already: ${q}`,

@@ -52,8 +52,15 @@ describe('Q&A on the legacy webcast surface', () => {
     const tabId = await h.tabIdOf(page);
     panel = new QnaPanel(await h.openPanel(tabId));
     await waitFor('the admin form in "This page"', () => panel.tid('admin-token-id').count(), (n) => n === 1, { timeout: 20_000 });
+    // A wrong token: Kaltura refuses, and what was typed stays to be corrected.
     await panel.tid('admin-token-id').fill(sb.info.appToken.id);
+    await panel.tid('admin-token').fill('not-the-token');
+    await panel.tid('admin-connect').click();
+    await waitFor('the refusal', () => panel.text('admin-error'), (t) => /refused the app token/i.test(t ?? ''), { timeout: 10_000 });
+    expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept after a refusal').toBe(sb.info.appToken.id);
+    expect(await panel.tid('admin-token').inputValue(), 'the token is kept after a refusal').toBe('not-the-token');
     await panel.tid('admin-token').fill(sb.info.appToken.token);
+    await expect.poll(() => panel.tid('admin-connect').isEnabled(), { timeout: 3_000 }).toBe(true);
     await panel.tid('admin-connect').click();
     await waitFor(
       'the admin session to connect ("webcast-start" offered)',
@@ -61,6 +68,10 @@ describe('Q&A on the legacy webcast surface', () => {
       (v) => v.start === 1,
       { timeout: 10_000 },
     );
+    // Sessions last hours to days: the end is shown with its date, not a bare time.
+    const expiresAt = new Date(Date.now() + 86_400_000);
+    const status = (await panel.text('admin-status')) ?? '';
+    expect(status, 'the expiry has its date').toContain(expiresAt.toLocaleDateString('en-US', { month: 'short', day: 'numeric' }));
     await panel.tid('webcast-start').click();
     await waitFor('the Q&A view tab', () => panel.tid('view-qna').count(), (n) => n === 1, { timeout: 10_000 });
     await panel.tid('view-qna').click();
@@ -81,6 +92,7 @@ describe('Q&A on the legacy webcast surface', () => {
     await panel.search('captions');
     const row = await panel.waitItem(id, 'approved', 15_000);
     expect(((await row.locator('[data-testid=qna-text]').textContent()) ?? '').trim()).toBe('Webcast: will the replay have captions?');
+    expect(((await row.locator('[data-testid=qna-author]').textContent()) ?? '').trim(), 'a signed-in asker is named, not "Anonymous"').toBe('wc-asker');
     expect(await row.locator('[data-testid=qna-approve]').count(), 'no approve on the webcast surface').toBe(0);
 
     await panel.answer(id, 'public', 'Yes, in English and Spanish.');
@@ -109,5 +121,31 @@ describe('Q&A on the legacy webcast surface', () => {
     await panel.waitItem(id2, 'dismissed', 15_000);
     await panel.waitCommandsDone(id2, 15_000);
     expect(await panel.failedCommands()).toEqual([]);
+  });
+
+  it('an expired admin session says so with its date, keeps the token id, and once connected again the error clears', async () => {
+    if (!panel) throw new Error('the first test did not start webcast moderation');
+    // Kaltura's clock passes the session's end (the app token's sessions last a day).
+    const realNow = sb.state.now;
+    sb.state.now = () => realNow() + 2 * 86_400;
+    try {
+      await panel.tid('view-qna').click();
+      await waitFor('the Q&A banner to say the session expired', () => panel.text('qna-problem'), (t) => /admin session expired: connect again/i.test(t ?? ''), { timeout: 15_000 });
+      expect((await panel.text('qna-problem')) ?? '', 'no KS in what the moderator is shown').not.toMatch(/djJ8|Invalid KS/);
+
+      await panel.tid('view-page').click();
+      await waitFor('"expired, connect again" in This page', () => panel.text('admin-expired'), (t) => /expired on .+: connect again/i.test(t ?? ''), { timeout: 10_000 });
+      expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept to connect again').toBe(sb.info.appToken.id);
+      await panel.tid('admin-token').fill(sb.info.appToken.token);
+      await panel.tid('admin-connect').click();
+      // The running Q&A view picks the new session up by itself: nothing to start again.
+      await waitFor('connected again', () => panel.text('admin-status'), (t) => /^Connected as/.test(t ?? ''), { timeout: 10_000 });
+      await panel.tid('view-qna').click();
+      await waitFor('the connection error to clear once a poll succeeds', async () => ({ problem: await panel.tid('qna-problem').count(), stale: await panel.tid('qna-stale').count() }), (v) => v.problem === 0 && v.stale === 0, {
+        timeout: 15_000,
+      });
+    } finally {
+      sb.state.now = realNow;
+    }
   });
 });

@@ -121,7 +121,9 @@ export function toQuestion(root: QnaAnnotation, replies: readonly QnaAnnotation[
     id: root.id,
     surface: 'webcast',
     text: root.text,
-    author: { id: authorId, name: null, anonymous: isAnonymousUserId(authorId) },
+    // Kaltura-QnA carries no display name, only the asker's user id: for a signed-in asker that id is what the
+    // event knows them by (their login, often their email), so it is their name here, never "Anonymous".
+    author: { id: authorId, name: isAnonymousUserId(authorId) ? null : authorId, anonymous: isAnonymousUserId(authorId) },
     createdAt: root.createdAt * 1000,
     updatedAt: updatedAt * 1000,
     votes: 0,

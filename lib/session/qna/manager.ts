@@ -141,6 +141,8 @@ export class QnaManager {
       if (!session) continue;
       try {
         session.applyBatch(await surface.poll());
+        // The surface answered: its connection error is over too (a batch ends the stale period only).
+        session.setProblem(null);
       } catch (error) {
         session.markStale(error instanceof Error ? error.message : String(error));
       }

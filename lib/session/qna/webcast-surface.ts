@@ -2,6 +2,7 @@
 // through the Kaltura-QnA metadata and reply annotations, with the moderator's ADMIN session.
 import type { QnaAction } from '../../model/qna/commands';
 import type { Question } from '../../model/qna/types';
+import { KalturaApiError } from '../../kaltura/api';
 import { WEBCAST_QNA_CAPABILITIES } from '../../kaltura/qna/capabilities';
 import type { WebcastQnaClient } from '../../kaltura/qna/client';
 import { emptyThreads, type ThreadState } from '../../kaltura/qna/threads';
@@ -18,16 +19,25 @@ export class WebcastSurface implements QnaSurfacePort {
     private readonly client: WebcastQnaClient,
     private readonly entryId: string,
     private readonly me: string,
+    private readonly hooks: {
+      /** Kaltura refused the ADMIN session (expired or revoked): the moderator must connect again. */
+      onAdminRefused?(): void;
+      /** Before each poll: pick up the session the moderator connected since (after one expired). */
+      refreshSession?(): Promise<void>;
+    } = {},
   ) {}
 
   /** Reads what changed since the last poll. One poll at a time; a second caller shares the first. */
   poll(): Promise<Question[]> {
     this.polling ??= (async () => {
       try {
+        await this.hooks.refreshSession?.();
         const result = await this.client.sync(this.entryId, this.cursor, this.threads);
         this.threads = result.threads;
         this.cursor = result.cursor;
         return result.changed.map((id) => result.threads.questions.get(id)).filter((q): q is Question => !!q);
+      } catch (error) {
+        throw this.explain(error);
       } finally {
         this.polling = null;
       }
@@ -46,6 +56,28 @@ export class WebcastSurface implements QnaSurfacePort {
   }
 
   async perform(action: QnaAction, commandId: string): Promise<void> {
+    try {
+      await this.performOnce(action, commandId);
+    } catch (error) {
+      throw this.explain(error);
+    }
+  }
+
+  /**
+   * What the moderator is told. INVALID_KS is Kaltura refusing the ADMIN session (ERR_DESC "EXPIRED" when it
+   * ran out): say so and how to recover, never Kaltura's message, which quotes the KS, a secret.
+   */
+  private explain(error: unknown): unknown {
+    if (!(error instanceof KalturaApiError) || error.code !== 'INVALID_KS') return error;
+    this.hooks.onAdminRefused?.();
+    return new Error(
+      error.args.ERR_DESC === 'EXPIRED'
+        ? 'The admin session expired: connect again in “This page”.'
+        : 'Kaltura no longer accepts the admin session: connect again in “This page”.',
+    );
+  }
+
+  private async performOnce(action: QnaAction, commandId: string): Promise<void> {
     if (action.kind === 'merge' || action.kind === 'approve') throw new Error(this.capabilities.absent.approve);
     const root = this.threads.annotations.get(action.questionId);
     if (!root) throw new Error('This question is not in the Q&A read so far; wait for the next refresh.');

@@ -58,7 +58,7 @@ describe('threads: mapping to Questions', () => {
       replies: 0,
       answeredLive: false,
       handledBy: null,
-      author: { id: 'asker-1', name: null, anonymous: false },
+      author: { id: 'asker-1', name: 'asker-1', anonymous: false },
       createdAt: T0 * 1000,
     });
     expect(WEBCAST_QNA_CAPABILITIES.approve).toBe(false);
@@ -113,12 +113,13 @@ describe('threads: mapping to Questions', () => {
   ])('anonymous asker %s → %s', (id, anonymous) => {
     expect(isAnonymousUserId(id)).toBe(anonymous);
     const q = mergeThreads(emptyThreads(), [row('1_q', { type: 'Question', threadCreatorId: id }, { userId: 'widget-user' })]).threads.questions.get('1_q')!;
-    expect(q.author).toEqual({ id, name: null, anonymous });
+    // A signed-in asker is named by their user id (Kaltura-QnA has no display name), never "Anonymous".
+    expect(q.author).toEqual({ id, name: anonymous ? null : id, anonymous });
   });
 
   it('falls back to userId when ThreadCreatorId is absent; no user at all is anonymous', () => {
     const a = mergeThreads(emptyThreads(), [row('1_q', { type: 'Question' }, { userId: 'bob' })]).threads.questions.get('1_q')!;
-    expect(a.author).toEqual({ id: 'bob', name: null, anonymous: false });
+    expect(a.author).toEqual({ id: 'bob', name: 'bob', anonymous: false });
     const b = mergeThreads(emptyThreads(), [row('1_q', { type: 'Question' }, { userId: '' })]).threads.questions.get('1_q')!;
     expect(b.author.anonymous).toBe(true);
   });
