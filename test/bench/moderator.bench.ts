@@ -20,6 +20,7 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 import { percentile } from './stats';
+import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
 
 const ENTRY = '1_sessiona1';
 const SIDE_ENTRY = '1_sessionb2';
@@ -56,10 +57,17 @@ async function backlogFigures(): Promise<Record<string, number>> {
       let panel = await h.openPanel(tabId);
       await waitPending(panel, BACKLOG, 120_000);
       await recordArrivals(panel);
+      await recordPageRows(event);
       await countStorageWrites(h);
 
+      // BENCH_PROFILE=dir: CPU profiles of the worker and the panel during the ingest (where the time goes).
+      const profileDir = process.env.BENCH_PROFILE;
+      const profilers: Array<[string, TargetProfiler]> = profileDir
+        ? [['worker', await profileWorker(h.context, h.extensionId)], ['panel', await profilePage(h.context, panel)], ['event', await profilePage(h.context, event)]]
+        : [];
       // Ingest at 100/s over the backlog.
       const sentAt: number[] = [];
+      const ids: string[] = [];
       const started = Date.now();
       const total = RATE * SECONDS;
       let lastId = '';
@@ -68,8 +76,10 @@ async function backlogFigures(): Promise<Record<string, number>> {
         if (wait > 0) await sleep(wait);
         sentAt.push(Date.now());
         lastId = ask(sb, ENTRY, BACKLOG + i, `Bench question ${i}: how does feature ${i % 97} scale past ${i} users?`);
+        ids.push(lastId);
       }
       const arrivals = await waitArrivals(panel, BACKLOG + total, 90_000);
+      for (const [name, profiler] of profilers) await profiler.stop(`${profileDir}/ingest-${name}.cpuprofile`);
       const latencies = sentAt.map((t, i) => {
         const hit = arrivals.find(([count]) => count >= BACKLOG + i + 1);
         return hit ? hit[1] - t : NaN;
@@ -79,6 +89,18 @@ async function backlogFigures(): Promise<Record<string, number>> {
       figures['qna.ingest_p95_ms_at_100qps'] = percentile(latencies, 95);
       figures['qna.ingest_samples_at_100qps'] = latencies.length;
       figures['qna.ingest_backlog'] = BACKLOG;
+      // Where the latency is: the sandbox until the event page's widget shows the row (the page's own
+      // work, the same without the extension), and the rest (our content script, worker and panel).
+      const pageSeen = (await event.evaluate('window.__pageSeen')) as Record<string, number>;
+      const toPage = ids.map((id, i) => (pageSeen[id] ?? NaN) - sentAt[i]!).filter(Number.isFinite);
+      if (toPage.length === total) {
+        figures['qna.ingest_to_widget_p95_ms_at_100qps'] = percentile(toPage, 95);
+        figures['qna.ingest_widget_to_panel_p95_ms_at_100qps'] = percentile(latencies.map((l, i) => l - toPage[i]!), 95);
+        figures['qna.ingest_widget_to_panel_p50_ms_at_100qps'] = percentile(latencies.map((l, i) => l - toPage[i]!), 50);
+      }
+      console.error(`[moderator bench] to widget p95 ${figures['qna.ingest_to_widget_p95_ms_at_100qps']}, widget to panel p50 ${figures['qna.ingest_widget_to_panel_p50_ms_at_100qps']} p95 ${figures['qna.ingest_widget_to_panel_p95_ms_at_100qps']}`);
+      console.error(`[moderator bench] ingest p50 ${figures['qna.ingest_p50_ms_at_100qps']} p95 ${figures['qna.ingest_p95_ms_at_100qps']} (${latencies.length} samples)`);
+      console.error(`[moderator bench] writes by key kind [count, bytes] so far: ${JSON.stringify(await h.swEval(() => (globalThis as any).__benchKinds, null))}`);
       // Saves are batched: read the counter once the last question is in storage (in whatever key holds it).
       await waitSaved(h, panel, tabId, lastId);
       const written = (await h.swEval(() => (globalThis as unknown as { __benchBytes?: number }).__benchBytes ?? -1, null)) as number;
@@ -215,9 +237,9 @@ async function waitSaved(h: ChromiumHarness, panel: Page, tabId: number, questio
       return Object.values(await s.get(m.chunks.filter(Boolean))).some((v) => JSON.stringify(v).includes(needle));
     }, [tabId, questionId] as const);
   // Past the per-tab cap (3.5 MB: about 10,500 of these questions) the rest stays in memory, and the panel says so.
-  const capped = async () => /Storage cap for this tab reached/.test((await panel.locator('[data-testid=problems]').textContent().catch(() => '')) ?? '');
+  const capped = async () => /Storage cap for this tab reached/.test((await panel.locator('[data-testid=qna-problem]').textContent().catch(() => '')) ?? '');
   while (!(await saved()) && !(await capped())) {
-    if (Date.now() > end) throw new Error(`question ${questionId} was never saved`);
+    if (Date.now() > end) throw new Error(`question ${questionId} was never saved (the panel says: ${await panel.locator('[data-testid=qna-problem]').textContent().catch(() => 'nothing')})`);
     await sleep(100);
   }
 }
@@ -237,6 +259,20 @@ async function recordArrivals(panel: Page): Promise<void> {
     const read = () => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? NaN);
     new MutationObserver(() => window.__arrivals.push([read(), Date.now()]))
       .observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+}
+
+/** The event page notes when each question's row first appears in its widget (epoch ms). */
+async function recordPageRows(event: Page): Promise<void> {
+  await event.evaluate(`(() => {
+    window.__pageSeen = {};
+    new MutationObserver((records) => {
+      const at = Date.now();
+      for (const r of records) for (const n of r.addedNodes) {
+        const id = n.nodeType === 1 ? n.getAttribute('data-kep-question-id') : null;
+        if (id && !(id in window.__pageSeen)) window.__pageSeen[id] = at;
+      }
+    }).observe(document.body, { subtree: true, childList: true });
   })()`);
 }
 
@@ -262,7 +298,15 @@ async function countStorageWrites(h: ChromiumHarness): Promise<void> {
     g.__benchBytes = 0;
     g.chrome.storage.onChanged.addListener((changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area !== 'session' && area !== 'local') return;
-      for (const [key, change] of Object.entries(changes)) g.__benchBytes! += key.length + (change.newValue === undefined ? 0 : JSON.stringify(change.newValue).length);
+      for (const [key, change] of Object.entries(changes)) {
+        const bytes = key.length + (change.newValue === undefined ? 0 : JSON.stringify(change.newValue).length);
+        g.__benchBytes! += bytes;
+        // By kind of key (qna:{tab}:c chunks, :d deltas, :m manifest, the tab record…), to see what costs.
+        const kind = key.replace(/[0-9]+/g, 'N').replace(/:N:N$/, ':N');
+        const k = ((g as any).__benchKinds ??= {})[kind] ??= [0, 0];
+        k[0]++;
+        k[1] += bytes;
+      }
     });
   }, null);
 }

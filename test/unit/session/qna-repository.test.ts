@@ -4,7 +4,7 @@ import type { StorageArea } from '@/lib/platform/storage';
 import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaPatch } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
-import { LIMITS, QnaRepository } from '@/lib/session/qna/repository';
+import { decodeRow, encodeRow, LIMITS, QnaRepository } from '@/lib/session/qna/repository';
 import { memoryArea } from '../memory-area';
 
 /** What a restarted worker would read back for the tab. */
@@ -340,6 +340,42 @@ describe('Q&A rows in chunks and deltas', () => {
         if (!stopped) break;
       }
     });
+  });
+});
+
+describe('the stored form of a question', () => {
+  it('reads back every field it was given, and rows stored whole by an earlier version', () => {
+    const full: Question = {
+      id: 'c1', surface: 'webcast', text: 'Will the <b>slides</b> be shared?', author: { id: null, name: null, anonymous: true },
+      createdAt: 1_700_000_000_000, updatedAt: 1_700_000_004_321, votes: 12, state: 'answered', answeredLive: true,
+      answers: [
+        { id: 'a1', text: 'Yes, after the session.', visibility: 'public', by: 'mod-1', at: 1_700_000_002_000 },
+        { id: 'a2', text: 'Sent to you.', visibility: 'private', by: null, at: 1_700_000_003_000 },
+      ],
+      replies: 3, handledBy: 'mod-2',
+    };
+    const plain = q();
+    expect(decodeRow(structuredClone(encodeRow(full)))).toEqual(full);
+    expect(decodeRow(structuredClone(encodeRow(plain)))).toEqual(plain);
+    expect(decodeRow(structuredClone(plain))).toEqual(plain);
+    expect(JSON.stringify(encodeRow(plain)).length).toBeLessThan(JSON.stringify(plain).length * 0.7);
+  });
+
+  it('10,000 realistic questions fit the per-tab cap, and a save of them never copies a megabyte in one write', async () => {
+    const { manager, session } = setup();
+    const text = 'Could you say more about how the new pricing applies to teams that already have annual contracts, and when it starts?';
+    const questions = Array.from({ length: 10_000 }, (_, i) => ({ ...q(text), author: { id: `attendee-${i}@example.com`, name: `Attendee Number ${i}`, anonymous: false } }));
+    const writes: number[] = [];
+    const { set } = session;
+    session.set = async (values) => {
+      writes.push(JSON.stringify(values).length);
+      return set(values);
+    };
+    await manager.onBatch(3, '1_a', 'kep-2026', questions);
+    await manager.flushSaves();
+    expect(await savedIds(session)).toHaveLength(10_000);
+    expect((await manager.snapshot(3))?.meta.problem ?? null).toBeNull();
+    expect(Math.max(...writes)).toBeLessThan(200_000);
   });
 });
 
