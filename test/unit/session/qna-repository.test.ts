@@ -411,4 +411,27 @@ describe('a panel following a tab while its session is restored', () => {
     await hub.onMessage(port, { type: 'follow', tabId: 3 });
     expect([...panel.qna.value!.questions.keys()].sort()).toEqual([...saved, late].map((x) => x.id).sort());
   });
+
+  it('gets the restored session once, not once more from the restore itself', async () => {
+    const { PanelHub } = await import('@/lib/session/panel-hub');
+    const first = setup();
+    await first.manager.onBatch(3, '1_a', 'kep-2026', [q(), q()]);
+    await first.manager.flushSaves();
+    const { manager, deps } = setup(first.session, first.local);
+    const hub = new PanelHub({
+      tabUrl: async () => undefined,
+      recordFor: async () => null,
+      qnaSnapshot: (tabId: number) => manager.snapshotReader(tabId),
+      adminStatus: async () => null,
+      pollsView: async () => null,
+      announcementsView: async () => null,
+      notifySettings: async () => ({}),
+    } as never);
+    deps.onSnapshot = (tabId, snapshot, restored) => void (restored || hub.onQnaSnapshot(tabId, snapshot));
+    const received: string[] = [];
+    const port = { postMessage: (m: { type: string; snapshot?: { questions: unknown[] } }) => void received.push(`${m.type}${m.snapshot ? `:${m.snapshot.questions.length}` : ''}`) };
+    hub.connect(port as never);
+    await hub.onMessage(port as never, { type: 'follow', tabId: 3 });
+    expect(received.filter((m) => m.startsWith('qna'))).toEqual(['qna:2']);
+  });
 });
