@@ -114,10 +114,29 @@ async function backlogFigures(): Promise<Record<string, number>> {
         await panel.close();
         await h.stopServiceWorker();
         const t0 = Date.now();
-        panel = await h.openPanel(tabId);
+        // The panel as openPanel opens it, with its own timeline: when its script ran, each pending count shown.
+        panel = await h.context.newPage();
+        const opened = Date.now();
+        await panel.addInitScript(`(() => {
+          window.__timeline = [['script', Date.now()]];
+          addEventListener('DOMContentLoaded', () => {
+            window.__timeline.push(['dom', Date.now()]);
+            new MutationObserver(() => {
+              const c = document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? null;
+              const last = window.__timeline.at(-1);
+              if (c !== null && last[0] !== 'count:' + c) window.__timeline.push(['count:' + c, Date.now()]);
+            }).observe(document.body, { subtree: true, childList: true, characterData: true });
+          });
+        })()`);
+        const profiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
+        await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tab=${tabId}`);
         await waitPending(panel, expected, 60_000);
         restores.push(Date.now() - t0);
+        const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;
+        console.error(`[moderator bench] restore ${i} (ms after the stop): page opened ${opened - t0}, ${timeline.map(([what, at]) => `${what} ${at - t0}`).join(', ')}`);
+        await profiler?.stop(`${profileDir}/restore-panel.cpuprofile`);
       }
+      console.error(`[moderator bench] restores (ms): ${restores.join(', ')}`);
       figures['session.restore_cold_ms'] = percentile(restores, 50);
       figures['session.restore_cold_max_ms'] = Math.max(...restores);
       figures['session.restore_cold_samples'] = restores.length;
