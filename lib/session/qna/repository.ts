@@ -4,7 +4,9 @@
 //   `qna:{tab}`               the tab's small record: entry, identity, outbox, staleness, surface key, partner
 //   `qna:{tab}:m`             the manifest: which chunk keys hold the rows, which deltas follow them
 //   `qna:{tab}:c:{gen}:{i}`   a chunk: up to CHUNK_ROWS questions, rewritten only by a compaction
-//   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush.
+//   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush
+//                             (at most LIMITS.deltaRows rows: a larger flush writes several, one set() each).
+//   Rows are stored in a compact form (StoredRow: about half the bytes of a Question).
 //                             Numbered from the manifest's `from` with no gap (a failed write is retried
 //                             under the same number), so a restore reads them without a list to update.
 //   A change costs the size of what changed (a delta); a restore reads ~25 chunks and the deltas since the
