@@ -139,8 +139,9 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       panels.postToTab(tabId, { type: 'qna-patch', tabId, patch });
       if (patch.meta && 'staleSince' in patch.meta) void badges.setOffline(tabId, patch.meta.staleSince ?? null);
     },
-    onSnapshot: (tabId, snapshot) => {
-      panels.postToTab(tabId, { type: 'qna', tabId, snapshot });
+    onSnapshot: (tabId, snapshot, restored) => {
+      // A restored session reaches the panels through their follow (see QnaManagerDeps.onSnapshot).
+      if (!restored) panels.postToTab(tabId, { type: 'qna', tabId, snapshot });
       void badges.setOffline(tabId, snapshot.meta.staleSince);
     },
     partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,

@@ -153,12 +153,14 @@ export class QnaWatcher {
     this.observeScope();
     // Synthesised ids depend on the other rows shown (ties, edits): such a profile reads every rendered row.
     const all = this.full || this.deps.profile.id.from === 'fields' || this.deps.profile.list.shadow?.length;
-    const rendered = renderedRows(root, this.deps.profile.list);
+    const virtual = !!this.deps.profile.list.virtual;
+    // Every rendered row only when needed: listing 10,000 rows on each flush was most of the page's cost at 100 questions/s.
+    const rendered = all || virtual ? renderedRows(root, this.deps.profile.list) : [];
     const rows = all ? rendered : [...this.dirty].filter((r) => r.isConnected && (root as Node).contains(r));
     this.full = false;
     this.dirty.clear();
     const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now(), this.identity);
-    if (this.deps.profile.list.virtual) this.checkCoverage(rendered.length);
+    if (virtual) this.checkCoverage(rendered.length);
     const changed = questions.filter((q) => {
       const json = JSON.stringify(q);
       if (this.sent.get(q.id) === json) return false;

@@ -14,6 +14,8 @@ import {
 } from './notify-policy';
 
 const STATE_KEY = (tabId: number) => `notify:${tabId}`;
+/** A growing or shrinking queue is saved at most this often. */
+const QUEUE_SAVE_MS = 1_000;
 export const SETTINGS_KEY = 'notify-settings';
 
 export interface NotifierDeps {
@@ -41,6 +43,7 @@ export class Notifier {
   private cachedSettings: NotifySettings | null = null;
   private last = new Map<number, LastPending>();
   private timers = new Map<number, unknown>();
+  private saves = new Map<number, unknown>();
 
   constructor(private readonly deps: NotifierDeps) {}
 
@@ -69,8 +72,15 @@ export class Notifier {
       const [settings, attention] = await Promise.all([this.settings(), this.deps.attention(tabId)]);
       const { state, notice } = decide(stored, change, attention, settings, { entryId, sessionName, now: this.deps.now() });
       this.states.set(tabId, state);
-      if (state.lastAt !== stored.lastAt || !sameIds(state.queued, stored.queued)) {
+      if (state.lastAt !== stored.lastAt || !state.queued.length !== !stored.queued.length) {
+        // A notice shown (it must not be shown again after a restart), or the queue started or ended: now.
+        this.saveLater(tabId, null);
         await this.deps.session.set({ [STATE_KEY(tabId)]: state });
+      } else if (!sameIds(state.queued, stored.queued) || (state.more ?? 0) !== (stored.more ?? 0)) {
+        // The queue grew or shrank: once a second at most (at 100 questions a second, a write per
+        // question was most of what the background wrote). A stop loses at most that second of the
+        // count; the questions themselves are the Q&A session's to keep.
+        this.saveLater(tabId, QUEUE_SAVE_MS);
       }
       this.arm(tabId, flushAt(state));
       if (notice) await this.deps.show(tabId, notice);
@@ -78,6 +88,33 @@ export class Notifier {
     const next = (this.queues.get(tabId) ?? Promise.resolve()).then(run, run);
     this.queues.set(tabId, next.catch(() => undefined));
     return next;
+  }
+
+  /** Saves the tab's state `ms` from now (one timer per tab), or cancels a save waiting (null). */
+  private saveLater(tabId: number, ms: number | null): void {
+    const waiting = this.saves.get(tabId);
+    if (ms === null) {
+      if (waiting !== undefined) this.clear(waiting);
+      this.saves.delete(tabId);
+      return;
+    }
+    if (waiting !== undefined) return;
+    this.saves.set(
+      tabId,
+      this.set(() => {
+        this.saves.delete(tabId);
+        const state = this.states.get(tabId);
+        if (state) void this.deps.session.set({ [STATE_KEY(tabId)]: state }).catch(() => undefined);
+      }, ms),
+    );
+  }
+
+  private clear(handle: unknown): void {
+    (this.deps.clearTimeout ?? ((h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>)))(handle);
+  }
+
+  private set(fn: () => void, ms: number): unknown {
+    return (this.deps.setTimeout ?? ((f: () => void, m: number) => globalThis.setTimeout(f, m)))(fn, ms);
   }
 
   /** One timer per tab, for when the held-back notice may go out: it decides again with the latest pending. */
@@ -100,6 +137,7 @@ export class Notifier {
 
   async forget(tabId: number): Promise<void> {
     this.arm(tabId, null);
+    this.saveLater(tabId, null);
     this.last.delete(tabId);
     this.queues.delete(tabId);
     this.states.delete(tabId);
@@ -112,7 +150,11 @@ const NO_CHANGE: PendingChange = { added: [], removed: [] };
 /** A state stored by an older version (it kept every pending id as `known`) keeps only what it needs. */
 function normalise(stored: NotifyState | null | undefined): NotifyState {
   if (!stored) return EMPTY_NOTIFY_STATE;
-  return { queued: Array.isArray(stored.queued) ? stored.queued : [], lastAt: typeof stored.lastAt === 'number' ? stored.lastAt : null };
+  return {
+    queued: Array.isArray(stored.queued) ? stored.queued : [],
+    lastAt: typeof stored.lastAt === 'number' ? stored.lastAt : null,
+    ...(typeof stored.more === 'number' && stored.more > 0 ? { more: stored.more } : {}),
+  };
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

@@ -23,11 +23,20 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
 export const MIN_INTERVAL_MS = 20_000;
 
 export interface NotifyState {
-  /** Pending ids that arrived while nobody looked and are not in a notification yet. */
+  /** Pending ids that arrived while nobody looked and are not in a notification yet (at most QUEUE_KEEP). */
   queued: string[];
+  /**
+   * Arrivals past QUEUE_KEEP, counted only: the state is saved as it changes, and at 100 questions a second
+   * a whole window of ids made every save larger than the questions themselves. A question among these
+   * that is handled before the notice still counts in it ("2,000 new questions" for 1,990 is fine).
+   */
+  more?: number;
   /** Epoch ms of the last notification shown. */
   lastAt: number | null;
 }
+
+/** Queued ids kept by id (see NotifyState.more). */
+export const QUEUE_KEEP = 200;
 
 export const EMPTY_NOTIFY_STATE: NotifyState = { queued: [], lastAt: null };
 
@@ -59,7 +68,7 @@ export interface Notice {
  * background sets a timer for it: a session that goes quiet must still hear about its last questions.
  */
 export function flushAt(state: NotifyState): number | null {
-  return state.queued.length && state.lastAt !== null ? state.lastAt + MIN_INTERVAL_MS : null;
+  return (state.queued.length || state.more) && state.lastAt !== null ? state.lastAt + MIN_INTERVAL_MS : null;
 }
 
 /**
@@ -76,14 +85,19 @@ export function decide(
 ): { state: NotifyState; notice: Notice | null } {
   const looking = attention.panelOpen && attention.tabFocused;
   if (looking || !settings.enabled || settings.muted.includes(context.entryId)) {
-    return { state: { ...state, queued: [] }, notice: null };
+    return { state: { queued: [], lastAt: state.lastAt }, notice: null };
   }
   const removed = new Set(change.removed);
   const queued = new Set(state.queued.filter((id) => !removed.has(id)));
-  for (const id of change.added) queued.add(id);
+  let more = state.more ?? 0;
+  for (const id of change.added) {
+    if (queued.has(id)) continue;
+    if (queued.size < QUEUE_KEEP) queued.add(id);
+    else more++;
+  }
   const due = state.lastAt === null || context.now - state.lastAt >= MIN_INTERVAL_MS;
-  if (!queued.size || !due) return { state: { ...state, queued: [...queued] }, notice: null };
-  const count = queued.size;
+  if ((!queued.size && !more) || !due) return { state: { queued: [...queued], lastAt: state.lastAt, ...(more ? { more } : {}) }, notice: null };
+  const count = queued.size + more;
   const where = context.sessionName ? ` in ${context.sessionName}` : '';
   return {
     state: { queued: [], lastAt: context.now },

@@ -12,6 +12,7 @@ import preact from '@preact/preset-vite';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM } from '../e2e/harness/chromium';
 import { percentile } from './stats';
+import { profilePage } from './cpu-profile';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SEARCHES = ['pricing', 'region 7', 'SSO', 'nothing matches this', 'keynote said', 'Attendee 42'];
@@ -70,7 +71,10 @@ export async function run(): Promise<Record<string, number>> {
       // 20,000, a fresh page: first render, then the first search in each tab (a cold cache) and more.
       {
         const { page } = await open();
+        // BENCH_PROFILE=dir: a CPU profile of the first render of 20,000 (where its time goes).
+        const profiler = process.env.BENCH_PROFILE ? await profilePage(page.context(), page) : null;
         figures['qna.render_20k_first_ms'] = Math.round(await mount(page, 20_000));
+        await profiler?.stop(`${process.env.BENCH_PROFILE}/render-20k.cpuprofile`);
         const filters: number[] = [];
         for (const tab of TABS) {
           await page.evaluate(`window.bench.tab(${JSON.stringify(tab)})`);

@@ -405,6 +405,7 @@ export class InboxIndex {
   sync(source: InboxSource): boolean {
     const { meta, questions } = source;
     const first = this.questions === null;
+    if (first) return this.fill(source);
     const touched = new Set<string>();
     const incremental =
       !first && source.changes !== undefined && this.sourceVersion !== undefined && source.changes.since === this.sourceVersion;
@@ -442,6 +443,37 @@ export class InboxIndex {
     let changed = false;
     for (const id of touched) changed = this.refresh(id, first) || changed;
     return changed;
+  }
+
+  /**
+   * The first sync: every question goes in as it is (no lists to keep in order yet, no arrivals), with
+   * none of refresh's per-question bookkeeping. It was half the script time of a first render of 20,000.
+   */
+  private fill(source: InboxSource): boolean {
+    const { meta, questions } = source;
+    this.questions = questions;
+    this.sourceVersion = source.version;
+    this.merged = meta.merged;
+    this.holds = meta.holds;
+    this.memberOf = new Map();
+    for (const [primary, members] of Object.entries(meta.merged)) for (const m of members) this.memberOf.set(m, primary);
+    const plain = Object.keys(meta.holds).length === 0 && Object.keys(meta.merged).length === 0;
+    // Lists asked for before the first sync were built empty: they are built again on first use.
+    this.lists.clear();
+    for (const [id, raw] of questions) {
+      this.raws.set(id, raw);
+      let q = raw;
+      if (!plain) {
+        const state = effectiveState(raw, meta);
+        const votes = effectiveVotes(raw, meta, questions);
+        if (state !== raw.state || votes !== raw.votes) q = { ...raw, state, votes };
+      }
+      this.byId.set(id, q);
+      this.counts[q.state]++;
+    }
+    if (!questions.size) return false;
+    this.tick++;
+    return true;
   }
 
   private refresh(id: string, first: boolean): boolean {

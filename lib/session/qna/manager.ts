@@ -47,8 +47,12 @@ export interface QnaManagerDeps {
   /** Ask a tab's content script to send every question again. */
   rescan(tabId: number): void;
   onPatch(tabId: number, patch: QnaPatch): void;
-  /** A session started (or was replaced) on a tab: panels showing it take this whole. */
-  onSnapshot?(tabId: number, snapshot: QnaSnapshot): void;
+  /**
+   * A session started (or was replaced) on a tab: panels showing it take this whole. `restored`: it was
+   * read back after a restart because something asked for it; a panel that follows the tab gets it from
+   * its own follow (which waits for the restore), so it need not be posted twice (11,000 questions each).
+   */
+  onSnapshot?(tabId: number, snapshot: QnaSnapshot, restored?: boolean): void;
   onPending(tabId: number, entryId: string, pending: PendingSummary): void;
   setTimeout(fn: () => void, ms: number): unknown;
 }
@@ -220,12 +224,12 @@ export class QnaManager {
       const surface = await this.deps.webcastSurfaceFor(tabId, stored.entryId);
       if (!surface) return null;
       this.webcast.set(tabId, surface);
-      const session = await this.create(tabId, stored.entryId, WEBCAST, surface, stored);
+      const session = await this.create(tabId, stored.entryId, WEBCAST, surface, stored, true);
       void this.pollWebcast();
       return session;
     }
     const profileId = stored.surfaceKey.slice(CNC_PREFIX.length);
-    const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored);
+    const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored, true);
     // What was saved may lag what the widget had sent (saves are batched): have the tab send it all again.
     if (session && !this.heard.has(tabId)) {
       this.heard.add(tabId);
@@ -241,6 +245,7 @@ export class QnaManager {
     surfaceKey: string,
     surface: QnaSurfacePort | null,
     stored?: StoredTab,
+    restored = false,
   ): Promise<QnaSession | null> {
     if (!surface) return null;
     const partnerId = stored?.partnerId ?? (await this.deps.partnerOf?.(tabId)) ?? null;
@@ -279,7 +284,7 @@ export class QnaManager {
     this.repo.attach(tabId, surfaceKey, partnerId, entryId, session, restoring ? stored : undefined);
     this.scheduleSave(SAVE_AFTER_MS);
     const snapshot = session.snapshot();
-    if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot);
+    if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot, restored);
     else this.deps.onPatch(tabId, { meta: snapshot.meta });
     return session;
   }

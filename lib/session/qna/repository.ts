@@ -4,7 +4,9 @@
 //   `qna:{tab}`               the tab's small record: entry, identity, outbox, staleness, surface key, partner
 //   `qna:{tab}:m`             the manifest: which chunk keys hold the rows, which deltas follow them
 //   `qna:{tab}:c:{gen}:{i}`   a chunk: up to CHUNK_ROWS questions, rewritten only by a compaction
-//   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush.
+//   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush
+//                             (at most LIMITS.deltaRows rows: a larger flush writes several, one set() each).
+//   Rows are stored in a compact form (StoredRow: about half the bytes of a Question).
 //                             Numbered from the manifest's `from` with no gap (a failed write is retried
 //                             under the same number), so a restore reads them without a list to update.
 //   A change costs the size of what changed (a delta); a restore reads ~25 chunks and the deltas since the
@@ -54,7 +56,12 @@ export const LIMITS = {
    */
   maxDeltas: 300,
   maxDeltaBytes: 600_000,
+  /** Rows per delta (a flush with more writes several, one set() each). */
+  deltaRows: 250,
 };
+
+/** A row's share of its key and list (what sizeOf adds to its JSON). */
+const ROW_OVERHEAD = 24;
 
 /** The manifest: what a restore reads. Written in the same set() as the delta or chunks it names. */
 export interface Manifest {
@@ -72,8 +79,65 @@ export interface Manifest {
 }
 
 interface Delta {
-  up: Question[];
+  up: StoredRow[];
   rm: string[];
+}
+
+/**
+ * A question as stored: `id`, `text` and `state` as in memory (tests and tools read those), the rest under
+ * short names, defaults left out, and `updatedAt` as an offset from `createdAt`. About half the bytes of the
+ * whole object: 10,000 realistic questions fit the per-tab cap, and every write and restore copies less.
+ * Rows stored whole (an earlier version) are read as they are.
+ */
+export interface StoredRow {
+  id: string;
+  text: string;
+  state: Question['state'];
+  /** createdAt (epoch ms). */
+  c: number;
+  /** updatedAt − createdAt, when not 0. */
+  u?: number;
+  /** The author: [id, name], with 1 at the end when anonymous. */
+  a: [string | null, string | null] | [string | null, string | null, 1];
+  v?: number;
+  /** Answered live. */
+  l?: 1;
+  /** Answers: [id, text, by, at], with 1 at the end when private. */
+  an?: Array<[string, string, string | null, number] | [string, string, string | null, number, 1]>;
+  r?: number;
+  h?: string;
+  /** The surface, when not 'cnc'. */
+  s?: Question['surface'];
+}
+
+export function encodeRow(q: Question): StoredRow {
+  const row: StoredRow = { id: q.id, text: q.text, state: q.state, c: q.createdAt, a: q.author.anonymous ? [q.author.id, q.author.name, 1] : [q.author.id, q.author.name] };
+  if (q.updatedAt !== q.createdAt) row.u = q.updatedAt - q.createdAt;
+  if (q.votes) row.v = q.votes;
+  if (q.answeredLive) row.l = 1;
+  if (q.answers.length) row.an = q.answers.map((x) => (x.visibility === 'private' ? [x.id, x.text, x.by, x.at, 1] : [x.id, x.text, x.by, x.at]));
+  if (q.replies) row.r = q.replies;
+  if (q.handledBy !== null) row.h = q.handledBy;
+  if (q.surface !== 'cnc') row.s = q.surface;
+  return row;
+}
+
+export function decodeRow(row: StoredRow | Question): Question {
+  if ('createdAt' in row) return row;
+  return {
+    id: row.id,
+    surface: row.s ?? 'cnc',
+    text: row.text,
+    author: { id: row.a[0], name: row.a[1], anonymous: row.a[2] === 1 },
+    createdAt: row.c,
+    updatedAt: row.c + (row.u ?? 0),
+    votes: row.v ?? 0,
+    state: row.state,
+    answeredLive: row.l === 1,
+    answers: (row.an ?? []).map(([id, text, by, at, priv]) => ({ id, text, by, at, visibility: priv === 1 ? 'private' : 'public' })),
+    replies: row.r ?? 0,
+    handledBy: row.h ?? null,
+  };
 }
 
 export interface StoredTab extends QnaTabState {
@@ -278,9 +342,11 @@ export class QnaRepository {
     tab.dirty.clear();
     const wasTabDirty = tab.tabDirty;
     tab.tabDirty = false;
-    const values: Record<string, unknown> = {};
-    const delta: Delta = { up: [], rm: [] };
+    // What each changed row costs now (bytes of its stored form; -1: removed), and the rows to write.
     const sizes = new Map<string, number>();
+    const befores = new Map<string, number>();
+    const removed: string[] = [];
+    const rows: StoredRow[] = [];
     let bytes = tab.bytes;
     for (const id of dirty) {
       const q = tab.source.question(id);
@@ -288,61 +354,61 @@ export class QnaRepository {
       const before = known !== undefined && Number.isNaN(known) ? tab.bytes / Math.max(1, tab.rows.size) : known;
       if (!q) {
         if (before !== undefined) {
-          delta.rm.push(id);
+          removed.push(id);
           sizes.set(id, -1);
+          befores.set(id, before);
           bytes -= before;
         }
         continue;
       }
-      const size = sizeOf(q);
+      const row = encodeRow(q);
+      const size = JSON.stringify(row).length + ROW_OVERHEAD;
       const next = bytes - (before ?? 0) + size;
       if (before === undefined && (tab.rows.size + sizes.size >= LIMITS.rowsPerTab || next > LIMITS.bytesPerTab)) {
         continue;
       }
-      delta.up.push(q);
+      rows.push(row);
       sizes.set(id, size);
+      if (before !== undefined) befores.set(id, before);
       bytes = next;
     }
-    const manifest = tab.manifest;
-    const hasDelta = delta.up.length > 0 || delta.rm.length > 0;
-    let deltaSize = 0;
-    if (hasDelta) {
-      values[DELTA_KEY(tabId, tab.nextSeq)] = delta;
-      deltaSize = JSON.stringify(delta).length;
+    // Deltas of at most DELTA_ROWS rows, each its own set(): one set() of a whole backlog held the worker
+    // (and every message behind it) for as long as the browser took to copy megabytes.
+    const pieces: Delta[] = [];
+    for (let i = 0; i < rows.length || (i === 0 && removed.length); i += LIMITS.deltaRows) {
+      pieces.push({ up: rows.slice(i, i + LIMITS.deltaRows), rm: i === 0 ? removed : [] });
     }
     // With the tab's first write: a restore then never has to look for rows in a previous format.
-    const withManifest = !tab.manifestSaved;
-    if (withManifest) values[MANIFEST_KEY(tabId)] = manifest;
-    if (wasTabDirty) values[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
-    try {
-      if (Object.keys(values).length) await this.deps.session.set(values);
-    } catch (error) {
-      for (const id of dirty) tab.dirty.add(id);
-      if (wasTabDirty) tab.tabDirty = true;
-      throw error;
-    }
-    if (withManifest) tab.manifestSaved = true;
-    if (hasDelta) {
+    const head: Record<string, unknown> = {};
+    if (!tab.manifestSaved) head[MANIFEST_KEY(tabId)] = tab.manifest;
+    if (wasTabDirty) head[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
+    if (!pieces.length) pieces.push({ up: [], rm: [] });
+    for (const [n, piece] of pieces.entries()) {
+      const hasDelta = piece.up.length > 0 || piece.rm.length > 0;
+      const values: Record<string, unknown> = n === 0 ? { ...head } : {};
+      let deltaSize = 0;
+      if (hasDelta) {
+        values[DELTA_KEY(tabId, tab.nextSeq)] = piece;
+        deltaSize = JSON.stringify(piece).length;
+      }
+      try {
+        if (Object.keys(values).length) await this.deps.session.set(values);
+      } catch (error) {
+        // This piece and the ones after it are tried again with the next flush (earlier ones are saved).
+        for (const p of pieces.slice(n)) {
+          for (const row of p.up) tab.dirty.add(row.id);
+          for (const id of p.rm) tab.dirty.add(id);
+        }
+        for (const id of dirty) if (!sizes.has(id)) tab.dirty.add(id);
+        if (n === 0 && wasTabDirty) tab.tabDirty = true;
+        throw error;
+      }
+      if (n === 0 && MANIFEST_KEY(tabId) in values) tab.manifestSaved = true;
+      if (!hasDelta) continue;
       tab.nextSeq++;
       tab.deltaBytes += deltaSize;
+      for (const id of [...piece.rm, ...piece.up.map((r) => r.id)]) this.saved(tab, id, sizes.get(id)!, befores.get(id));
     }
-    for (const [id, size] of sizes) {
-      if (size < 0) {
-        tab.rows.delete(id);
-        const index = tab.chunkOf.get(id);
-        if (index !== undefined) {
-          tab.chunks[index]!.delete(id);
-          tab.chunkOf.delete(id);
-          tab.staleChunks.add(index);
-        }
-      } else {
-        tab.rows.set(id, size);
-        const index = tab.chunkOf.get(id);
-        if (index === undefined) this.place(tab, id);
-        else tab.staleChunks.add(index);
-      }
-    }
-    tab.bytes = bytes;
     for (const id of dirty) {
       if (sizes.has(id) || !tab.source.question(id)) tab.unsaved.delete(id);
       else tab.unsaved.add(id);
@@ -353,7 +419,27 @@ export class QnaRepository {
       tab.cleanup = [];
       await this.deps.session.remove(keys).catch(() => void tab.cleanup.push(...keys));
     }
-    if (tab.nextSeq - manifest.from >= LIMITS.maxDeltas || tab.deltaBytes >= LIMITS.maxDeltaBytes) await this.compactTab(tabId, tab);
+    if (tab.nextSeq - tab.manifest.from >= LIMITS.maxDeltas || tab.deltaBytes >= LIMITS.maxDeltaBytes) await this.compactTab(tabId, tab);
+  }
+
+  /** A row's change is in storage: its size counts, and its chunk is to be rewritten at the next compaction. */
+  private saved(tab: Binding, id: string, size: number, before: number | undefined): void {
+    if (size < 0) {
+      tab.bytes -= before ?? 0;
+      tab.rows.delete(id);
+      const index = tab.chunkOf.get(id);
+      if (index !== undefined) {
+        tab.chunks[index]!.delete(id);
+        tab.chunkOf.delete(id);
+        tab.staleChunks.add(index);
+      }
+      return;
+    }
+    tab.bytes += size - (before ?? 0);
+    tab.rows.set(id, size);
+    const index = tab.chunkOf.get(id);
+    if (index === undefined) this.place(tab, id);
+    else tab.staleChunks.add(index);
   }
 
   /**
@@ -368,24 +454,26 @@ export class QnaRepository {
     const gen = manifest.gen + 1;
     const stale = [...tab.staleChunks];
     const chunks = [...manifest.chunks];
-    const values: Record<string, unknown> = {};
     const replaced: string[] = [];
     for (const index of stale) {
-      const rows = [...tab.chunks[index]!].map((id) => tab.source.question(id)).filter((q): q is Question => q !== undefined);
       const before = chunks[index];
       if (before) replaced.push(before);
-      if (rows.length) {
-        const key = CHUNK_KEY(tabId, gen, index);
-        values[key] = rows;
-        chunks[index] = key;
-      } else {
-        chunks[index] = null;
-      }
+      chunks[index] = tab.chunks[index]!.size ? CHUNK_KEY(tabId, gen, index) : null;
     }
     const next: Manifest = { v: 2, gen, chunks, from: to, bytes: Math.round(tab.bytes), garbage: { chunks: replaced, from: manifest.from, to } };
     tab.staleChunks.clear();
     try {
-      if (Object.keys(values).length) await this.deps.session.set(values);
+      // One chunk per set(), each read from the live session just before it is written: one set() of
+      // every stale chunk held the worker for as long as the browser took to copy them all.
+      for (const index of stale) {
+        if (!tab.chunks[index]!.size) continue;
+        const rows: StoredRow[] = [];
+        for (const id of tab.chunks[index]!) {
+          const q = tab.source.question(id);
+          if (q) rows.push(encodeRow(q));
+        }
+        await this.deps.session.set({ [CHUNK_KEY(tabId, gen, index)]: rows });
+      }
       await this.deps.session.set({ [MANIFEST_KEY(tabId)]: next });
     } catch (error) {
       for (const index of stale) tab.staleChunks.add(index);
@@ -479,9 +567,13 @@ export class QnaRepository {
       let stored = await this.deps.session.getMany([...chunkKeys, ...deltaKeys(manifest.from)]);
       const byId = new Map<string, Question>();
       const chunks = manifest.chunks.map((key) => {
-        const rows = key ? ((stored[key] as Question[] | undefined) ?? []) : [];
-        for (const q of rows) byId.set(q.id, q);
-        return rows.map((q) => q.id);
+        const rows = key ? ((stored[key] as Array<StoredRow | Question> | undefined) ?? []) : [];
+        const ids: string[] = [];
+        for (const row of rows) {
+          byId.set(row.id, decodeRow(row));
+          ids.push(row.id);
+        }
+        return ids;
       });
       let deltaBytes = 0;
       let seq = manifest.from;
@@ -495,7 +587,7 @@ export class QnaRepository {
           break;
         }
         deltaBytes += JSON.stringify(delta).length;
-        for (const q of delta.up) byId.set(q.id, q);
+        for (const row of delta.up) byId.set(row.id, decodeRow(row));
         for (const id of delta.rm) byId.delete(id);
         seq++;
       }
@@ -623,7 +715,7 @@ function range(from: number, to: number): number[] {
 }
 
 function sizeOf(q: Question): number {
-  return JSON.stringify(q).length + 24;
+  return JSON.stringify(encodeRow(q)).length + ROW_OVERHEAD;
 }
 
 function messageOf(error: unknown): string {

@@ -51,6 +51,16 @@ describe('InboxIndex', () => {
     }
   });
 
+  it('starts equal to a full recomputation from a snapshot with holds and merges, even when a list was asked for first', () => {
+    const qs = Array.from({ length: 12 }, (_, i) => question(`S ${i}`, { votes: i % 4, state: STATES[i % 4]!, createdAt: 1000 + (i % 5) }));
+    const meta = { ...META, holds: { [qs[1]!.id]: 'banned', [qs[2]!.id]: 'banned' }, merged: { [qs[4]!.id]: [qs[5]!.id, qs[9]!.id] } } as QnaMeta;
+    const mirror = mirrorOf({ meta, questions: qs });
+    const index = new InboxIndex();
+    expect(index.sorted('pending', 'votes')).toEqual([]);
+    index.sync(mirror);
+    expectSameAsFull(index, mirror.questions, meta);
+  });
+
   it('looks only at what a patch touched, and records when a question entered its state', () => {
     const a = question('A', { state: 'pending' });
     const b = question('B', { state: 'pending' });

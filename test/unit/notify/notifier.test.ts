@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { Notifier } from '@/lib/notify/notifier';
-import { MIN_INTERVAL_MS } from '@/lib/notify/notify-policy';
+import { MIN_INTERVAL_MS, QUEUE_KEEP } from '@/lib/notify/notify-policy';
 import { localStorage, sessionStorage } from '@/lib/platform/storage';
 
 const add = (...added: string[]) => ({ added, removed: [] });
@@ -133,6 +133,46 @@ describe('Notifier on a busy session', () => {
     expect(set).toHaveBeenCalledTimes(1);
     await notifier.onPending(4, add('b'), '1_x', null);
     expect(attention).toHaveBeenCalledTimes(2);
+  });
+
+  it('at 100 questions a second, saves the queue about once a second, bounded, and a restarted worker counts them all', async () => {
+    fakeBrowser.reset();
+    let now = 0;
+    const timers: Array<{ fn: () => void; cleared: boolean }> = [];
+    const shown: string[] = [];
+    const make = () =>
+      new Notifier({
+        session: sessionStorage,
+        local: localStorage,
+        attention: async () => ({ panelOpen: false, tabFocused: false }),
+        show: async (_, notice) => void shown.push(notice.title),
+        now: () => now,
+        setTimeout: (fn) => {
+          const timer = { fn, cleared: false };
+          timers.push(timer);
+          return timer;
+        },
+        clearTimeout: (timer) => void ((timer as { cleared: boolean }).cleared = true),
+      });
+    const notifier = make();
+    await notifier.onPending(4, add('first'), '1_x', null); // notified: the window starts
+    const set = vi.spyOn(sessionStorage, 'set');
+    for (let second = 0; second < 5; second++) {
+      for (let i = 0; i < 100; i++) {
+        now += 10;
+        await notifier.onPending(4, add(`q${second}-${i}`), '1_x', null);
+      }
+      for (const timer of timers.splice(0)) if (!timer.cleared) timer.fn();
+    }
+    expect(set.mock.calls.length).toBeLessThanOrEqual(6);
+    const bytes = set.mock.calls.reduce((sum, [values]) => sum + JSON.stringify(values).length, 0);
+    expect(bytes / 500).toBeLessThan(50);
+    set.mockRestore();
+    await vi.waitFor(async () => expect(((await sessionStorage.get('notify:4')) as { queued: string[] }).queued.length).toBe(QUEUE_KEEP));
+    // A new worker, once the window is over: one notice for all 500.
+    now += MIN_INTERVAL_MS;
+    await make().onPending(4, NONE, '1_x', null);
+    expect(shown).toEqual(['1 new question', '500 new questions']);
   });
 
   it('writes what is queued, never the whole pending list (10,000 waiting)', async () => {

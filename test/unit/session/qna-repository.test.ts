@@ -4,7 +4,7 @@ import type { StorageArea } from '@/lib/platform/storage';
 import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaPatch } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
-import { LIMITS, QnaRepository } from '@/lib/session/qna/repository';
+import { decodeRow, encodeRow, LIMITS, QnaRepository } from '@/lib/session/qna/repository';
 import { memoryArea } from '../memory-area';
 
 /** What a restarted worker would read back for the tab. */
@@ -343,6 +343,42 @@ describe('Q&A rows in chunks and deltas', () => {
   });
 });
 
+describe('the stored form of a question', () => {
+  it('reads back every field it was given, and rows stored whole by an earlier version', () => {
+    const full: Question = {
+      id: 'c1', surface: 'webcast', text: 'Will the <b>slides</b> be shared?', author: { id: null, name: null, anonymous: true },
+      createdAt: 1_700_000_000_000, updatedAt: 1_700_000_004_321, votes: 12, state: 'answered', answeredLive: true,
+      answers: [
+        { id: 'a1', text: 'Yes, after the session.', visibility: 'public', by: 'mod-1', at: 1_700_000_002_000 },
+        { id: 'a2', text: 'Sent to you.', visibility: 'private', by: null, at: 1_700_000_003_000 },
+      ],
+      replies: 3, handledBy: 'mod-2',
+    };
+    const plain = q();
+    expect(decodeRow(structuredClone(encodeRow(full)))).toEqual(full);
+    expect(decodeRow(structuredClone(encodeRow(plain)))).toEqual(plain);
+    expect(decodeRow(structuredClone(plain))).toEqual(plain);
+    expect(JSON.stringify(encodeRow(plain)).length).toBeLessThan(JSON.stringify(plain).length * 0.7);
+  });
+
+  it('10,000 realistic questions fit the per-tab cap, and a save of them never copies a megabyte in one write', async () => {
+    const { manager, session } = setup();
+    const text = 'Could you say more about how the new pricing applies to teams that already have annual contracts, and when it starts?';
+    const questions = Array.from({ length: 10_000 }, (_, i) => ({ ...q(text), author: { id: `attendee-${i}@example.com`, name: `Attendee Number ${i}`, anonymous: false } }));
+    const writes: number[] = [];
+    const { set } = session;
+    session.set = async (values) => {
+      writes.push(JSON.stringify(values).length);
+      return set(values);
+    };
+    await manager.onBatch(3, '1_a', 'kep-2026', questions);
+    await manager.flushSaves();
+    expect(await savedIds(session)).toHaveLength(10_000);
+    expect((await manager.snapshot(3))?.meta.problem ?? null).toBeNull();
+    expect(Math.max(...writes)).toBeLessThan(200_000);
+  });
+});
+
 describe('a panel following a tab while its session is restored', () => {
   it('misses no change that lands between the snapshot and its delivery', async () => {
     const { PanelHub } = await import('@/lib/session/panel-hub');
@@ -374,5 +410,28 @@ describe('a panel following a tab while its session is restored', () => {
     hub.connect(port);
     await hub.onMessage(port, { type: 'follow', tabId: 3 });
     expect([...panel.qna.value!.questions.keys()].sort()).toEqual([...saved, late].map((x) => x.id).sort());
+  });
+
+  it('gets the restored session once, not once more from the restore itself', async () => {
+    const { PanelHub } = await import('@/lib/session/panel-hub');
+    const first = setup();
+    await first.manager.onBatch(3, '1_a', 'kep-2026', [q(), q()]);
+    await first.manager.flushSaves();
+    const { manager, deps } = setup(first.session, first.local);
+    const hub = new PanelHub({
+      tabUrl: async () => undefined,
+      recordFor: async () => null,
+      qnaSnapshot: (tabId: number) => manager.snapshotReader(tabId),
+      adminStatus: async () => null,
+      pollsView: async () => null,
+      announcementsView: async () => null,
+      notifySettings: async () => ({}),
+    } as never);
+    deps.onSnapshot = (tabId, snapshot, restored) => void (restored || hub.onQnaSnapshot(tabId, snapshot));
+    const received: string[] = [];
+    const port = { postMessage: (m: { type: string; snapshot?: { questions: unknown[] } }) => void received.push(`${m.type}${m.snapshot ? `:${m.snapshot.questions.length}` : ''}`) };
+    hub.connect(port as never);
+    await hub.onMessage(port as never, { type: 'follow', tabId: 3 });
+    expect(received.filter((m) => m.startsWith('qna'))).toEqual(['qna:2']);
   });
 });
