@@ -34,12 +34,14 @@ export async function taskSeconds(cdp: CDPSession): Promise<{ task: number; thre
 export interface SideOptions {
   entryId: string;
   withExtension: boolean;
+  /** Another build of the extension (the CLI's A/B of two builds); default: this worktree's .output. */
+  extensionDir?: string;
   ready?: (panel: Page) => Promise<void>;
 }
 
 /** One browser with the moderator page of `entryId` open and live (with the extension: a panel open on it). */
 export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: CDPSession; close(): Promise<void> }> {
-  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension: opts.withExtension });
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension: opts.withExtension, extensionDir: opts.extensionDir });
   try {
     const event = await h.openTab(moderatorUrl(opts.entryId));
     await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 30_000 });
@@ -266,7 +268,9 @@ function summarise(p: CpuProfile): string {
   const total = (p.endTime - p.startTime) / 1e6;
   const ms = (us: number) => `${(us / 1000).toFixed(0)} ms`;
   const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${ms(v).padStart(8)}  ${k}`);
-  return [`profile over ${total.toFixed(1)} s; extension frames inclusive ${ms(oursInclusive)}`, 'self time by script:', ...top(byScript, 12), 'extension functions (self):', ...top(byFn, 15)].join('\n');
+  const idle = byScript.get('((idle))') ?? 0;
+  const busyUs = total * 1e6 - idle;
+  return [`profile over ${total.toFixed(1)} s; page busy ${ms(busyUs)}; extension frames inclusive ${ms(oursInclusive)} = ${((oursInclusive / busyUs) * 100).toFixed(1)} % of it`, 'self time by script:', ...top(byScript, 12), 'extension functions (self):', ...top(byFn, 15)].join('\n');
 }
 
 // ------------------------------------------------------------ CLI
@@ -281,6 +285,24 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     sb.control.audience.start({ attendees: 300, rate, seed: 7, entryIds: ['1_sessiona1'], ...(process.env.PAGE_MIX === 'all' ? {} : { mix: CHAT_ONLY }) });
     await sleep(3_000);
     const f = (x: number) => x.toFixed(3);
+    if (process.env.AB_BUILD) {
+      // Two builds at once, both profiled over the same window: the extension's share of each page's busy
+      // time (the same moments, the same load: a drift hits both).
+      for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
+        const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
+        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
+        try {
+          await sleep(4_000);
+          const stops = [await cpuProfile(`/tmp/page-a-${i}.cpuprofile`, (t) => console.log(`A (${process.env.AB_BUILD}) ${t}`))(a.cdp), await cpuProfile(`/tmp/page-b-${i}.cpuprofile`, (t) => console.log(`B (this build) ${t}`))(b.cdp)];
+          await sleep(Number(process.env.WINDOW_MS ?? 15_000));
+          for (const stop of stops) await stop();
+        } finally {
+          await a.close();
+          await b.close();
+        }
+      }
+      process.exit(0);
+    }
     const r = await pairedRuns(sb, {
       entryId: '1_sessiona1',
       pairs: Number(process.env.PAIRS ?? 4),
