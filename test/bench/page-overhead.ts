@@ -100,11 +100,13 @@ export async function pageBusy(
  */
 export async function concurrentPair(
   sb: Sandbox,
-  opts: Omit<SideOptions, 'withExtension'> & { windowMs: number; settleMs?: number; profile?: (cdp: CDPSession) => Promise<() => Promise<void>> },
+  opts: Omit<SideOptions, 'withExtension'> & { windowMs: number; settleMs?: number; profile?: (cdp: CDPSession) => Promise<() => Promise<void>>; withFirst?: boolean },
 ): Promise<{ without: BusyWindow; with: BusyWindow }> {
-  const without = await openSide(sb, { ...opts, withExtension: false });
+  // The side opened first has run longer when the window starts: pairedRuns alternates which one it is.
+  const first = await openSide(sb, { ...opts, withExtension: !!opts.withFirst });
   try {
-    const withExt = await openSide(sb, { ...opts, withExtension: true });
+    const second = await openSide(sb, { ...opts, withExtension: !opts.withFirst });
+    const [without, withExt] = opts.withFirst ? [second, first] : [first, second];
     try {
       await sleep(opts.settleMs ?? 2_000); // pacing, not a wait for a result
       const stopProfile = opts.profile ? await opts.profile(withExt.cdp) : null;
@@ -112,10 +114,10 @@ export async function concurrentPair(
       if (stopProfile) await stopProfile();
       return { without: wo!, with: w! };
     } finally {
-      await withExt.close();
+      await second.close();
     }
   } finally {
-    await without.close();
+    await first.close();
   }
 }
 
@@ -161,7 +163,7 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
   for (let pair = 0; pair < opts.pairs; pair++) {
     const side: Partial<Record<'with' | 'without', BusyWindow>> = {};
     if ((opts.mode ?? OVERHEAD_MODE) === 'concurrent') {
-      const both = await concurrentPair(sb, { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, profile: opts.profileWith?.(pair) });
+      const both = await concurrentPair(sb, { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, profile: opts.profileWith?.(pair), withFirst: pair % 2 === 1 });
       side.with = both.with;
       side.without = both.without;
     }
