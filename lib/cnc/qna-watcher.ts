@@ -85,15 +85,27 @@ export class QnaWatcher {
     this.observer.observe(scope as Node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.attributeFilter.length ? this.attributeFilter : undefined });
   }
 
-  /** Mutation records from the observer: only rows they touch are read again. */
+  /**
+   * Mutation records from the observer: only rows they touch are read again. The observer sees the whole
+   * widget, chat included (200 rows a second): the records of one frame share their target, whose row is
+   * looked up once, and a node added inside a row is that row's business.
+   */
   onMutations(records: readonly MutationRecord[]): void {
     const item = this.deps.profile.list.row;
     let health = false;
+    const rowOf = new Map<Node, Element | null>();
     for (const record of records) {
       if (record.type === 'attributes' && record.attributeName && this.healthAttrs.has(record.attributeName)) health = true;
-      const target = record.target instanceof Element ? record.target : record.target.parentElement;
-      const row = target?.closest(item);
-      if (row) this.dirty.add(row);
+      let row = rowOf.get(record.target);
+      if (row === undefined) {
+        const target = record.target instanceof Element ? record.target : record.target.parentElement;
+        row = target?.closest(item) ?? null;
+        rowOf.set(record.target, row);
+      }
+      if (row) {
+        this.dirty.add(row);
+        continue;
+      }
       for (const node of Array.from(record.addedNodes)) {
         if (!(node instanceof Element)) continue;
         if (node.matches(item)) this.dirty.add(node);

@@ -102,19 +102,30 @@ export class PageWatcher {
     }
   }
 
-  /** Whether any of these mutations can change the snapshot. */
+  /**
+   * Whether any of these mutations can change the snapshot. Runs for every DOM change of the page (200 chat
+   * rows a second come and go inside the widget), so the common case is decided once per target: the
+   * records of a frame share their target (the chat list), and a target inside a module panel can only
+   * hold that module's content, never another module panel.
+   */
   matters(records: readonly MutationRecord[]): boolean {
     const root = this.widgetRoot;
     if (root && !root.isConnected) return true; // the widget was removed or re-rendered
     const modules = root ? Object.values(profileById(this.widgetProfile)?.modules ?? {}).join(', ') : '';
+    /** Per target: the selector an added or removed element must be checked against, or '' for none. */
+    const selectorOf = new Map<Node, string>();
     for (const record of records) {
-      const target = record.target;
       if (record.type !== 'childList') continue;
-      const inside = root !== null && root.contains(target);
-      // Inside the widget only a module panel appearing or going counts; outside, any structural element.
-      const selector = inside ? modules : this.structural;
+      const target = record.target;
+      let selector = selectorOf.get(target);
+      if (selector === undefined) {
+        const inside = root !== null && root.contains(target);
+        if (!inside && target instanceof Element && target.localName === 'title') return true;
+        // Inside the widget only a module panel appearing or going counts; outside, any structural element.
+        selector = inside ? (modules && !insideModule(target, modules) ? modules : '') : this.structural;
+        selectorOf.set(target, selector);
+      }
       if (!selector) continue;
-      if (!inside && target instanceof Element && target.localName === 'title') return true;
       for (const list of [record.addedNodes, record.removedNodes]) {
         for (const node of Array.from(list)) {
           if (node instanceof Element && (safeMatches(node, selector) || safeQuery(node, selector))) return true;
@@ -180,6 +191,16 @@ export class PageWatcher {
 export function widgetRootOf(doc: ParentNode, profileId: string): Element | null {
   const profile = profileById(profileId);
   return profile ? safeQuery(doc, profile.widgetRoot) : null;
+}
+
+/** The node is inside (or is) a module panel: what is added there is that module's content. */
+function insideModule(node: Node, modules: string): boolean {
+  const el = node instanceof Element ? node : node.parentElement;
+  try {
+    return !!el?.closest(modules);
+  } catch {
+    return false;
+  }
 }
 
 function safeMatches(el: Element, selector: string): boolean {

@@ -27,6 +27,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 import { percentile } from './stats';
 import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
+import { pairedFigures, pairedRuns } from './page-overhead';
 
 const ENTRY = '1_sessiona1';
 const SIDE_ENTRY = '1_sessionb2';
@@ -36,7 +37,7 @@ const SECONDS = Number(process.env.QNA_BENCH_SECONDS ?? 10);
 const RATE = 100;
 const BADGE_SAMPLES = 20;
 const RESTORES = 5;
-const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 3);
+const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 5);
 const WINDOW_MS = Number(process.env.BENCH_OVERHEAD_WINDOW_MS ?? 15_000);
 
 const moderatorUrl = (entryId: string) => `${SITE}/chatandcollaboration/index/moderator?entryId=${entryId}`;
@@ -188,55 +189,21 @@ async function backlogFigures(): Promise<Record<string, number>> {
 
 async function overheadFigures(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
-  const ratios: number[] = [];
-  const busyWithout: number[] = [];
   try {
     sb.control.audience.start({ attendees: 300, rate: 60, seed: 7, entryIds: [ENTRY] });
     await sleep(3_000); // the audience runs a while before the first window: a steady load, not a wait for a result
-    for (let pair = 0; pair < PAIRS; pair++) {
-      // Alternate the order so a drift in the sandbox's load does not favour one side.
-      const order = pair % 2 ? [true, false] : [false, true];
-      const busy: Record<string, number> = {};
-      for (const withExtension of order) busy[String(withExtension)] = await pageBusy(sb, withExtension);
-      ratios.push(busy['true']! / busy['false']!);
-      busyWithout.push(busy['false']!);
-    }
+    // Paired runs as test/bench/page-overhead.ts makes them (both sides over the same window by default).
+    const r = await pairedRuns(sb, {
+      entryId: ENTRY,
+      pairs: PAIRS,
+      windowMs: WINDOW_MS,
+      ready: (panel) => panel.waitForSelector('[data-testid="qna-count-pending"]', { timeout: 30_000 }).then(() => undefined),
+    });
+    const figures = pairedFigures(r, 'at_60aps');
+    return { ...figures, 'page.overhead_pairs': figures['page.overhead_pairs_at_60aps']! };
   } finally {
     await sb.control.audience.stop().catch(() => undefined);
     await sb.close();
-  }
-  return {
-    'page.overhead_ratio_at_60aps': Math.round(percentile(ratios, 50) * 1000) / 1000,
-    'page.overhead_ratio_max_at_60aps': Math.round(Math.max(...ratios) * 1000) / 1000,
-    'page.overhead_pairs': ratios.length,
-    'page.busy_fraction_without_at_60aps': Math.round(percentile(busyWithout, 50) * 1000) / 1000,
-  };
-}
-
-/** The event page's main-thread busy fraction over a window, with or without the extension attached. */
-async function pageBusy(sb: Sandbox, withExtension: boolean): Promise<number> {
-  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension });
-  try {
-    const event = await h.openTab(moderatorUrl(ENTRY));
-    await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 30_000 });
-    if (withExtension) {
-      const panel = await h.openPanel(await h.tabIdOf(event));
-      await panel.waitForSelector('[data-testid="qna-count-pending"]', { timeout: 30_000 });
-    }
-    const cdp = await h.context.newCDPSession(event);
-    await cdp.send('Performance.enable');
-    await sleep(2_000); // the first read of the widget is not the steady state
-    const task = async () => {
-      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      return metrics.find((m) => m.name === 'TaskDuration')!.value;
-    };
-    const t0 = Date.now();
-    const before = await task();
-    await sleep(WINDOW_MS);
-    const busy = (await task()) - before;
-    return busy / ((Date.now() - t0) / 1000);
-  } finally {
-    await h.close();
   }
 }
 
