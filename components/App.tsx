@@ -147,6 +147,9 @@ export function App(props: AppProps) {
     const from = panes.current.get(view);
     if (from) scrolls.current.set(view, saveScroll(from));
     chosen.value = v;
+    // Shown again, a kept view asks afresh what it asked when it opened: where announcements go may have
+    // changed meanwhile (an ADMIN session connected on "This page").
+    if (v === 'announcements' && shown.current.has(v)) props.onAnnouncementsAction?.({ kind: 'refresh' });
   };
   useLayoutEffect(() => {
     const saved = scrolls.current.get(view);
