@@ -10,6 +10,7 @@ import { AdminSessionForm } from './AdminSessionForm';
 import { NotifyControls } from './NotifyControls';
 import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { ContextCard } from './ContextCard';
+import { ModeratorViewNotice } from './ModeratorViewNotice';
 import { Diagnostics } from './Diagnostics';
 import { ProblemList } from './ProblemList';
 import { QnaView } from './qna/QnaView';
@@ -197,6 +198,9 @@ export function App(props: AppProps) {
       >
         {offlineSince !== null && state === 'attached' ? `Offline since ${clockTime(offlineSince)}: Kaltura is not answering` : HEADLINES[state]}
       </p>
+      {state === 'attached' && current?.context?.cnc.present && !current.context.cnc.moderatorView && entryId !== null && (
+        <ModeratorViewNotice pageUrl={current.url} entryId={entryId} />
+      )}
       {views.length > 1 && (
         <nav class="views" role="tablist" aria-label="Views">
           {views.map((v) => (
