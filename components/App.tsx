@@ -1,5 +1,6 @@
 import { useSignal, type ReadonlySignal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
 import type { TabRecord } from '@/lib/model/context';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import type { QnaMirror } from '@/lib/model/qna/session';
@@ -9,6 +10,7 @@ import { AdminSessionForm } from './AdminSessionForm';
 import { NotifyControls } from './NotifyControls';
 import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { ContextCard } from './ContextCard';
+import { ModeratorViewNotice } from './ModeratorViewNotice';
 import { Diagnostics } from './Diagnostics';
 import { ProblemList } from './ProblemList';
 import { QnaView } from './qna/QnaView';
@@ -23,6 +25,8 @@ import { LazyReport } from './report/LazyReport';
 import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
+import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
+import './views.css';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 
@@ -129,6 +133,46 @@ export function App(props: AppProps) {
   ];
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
   const view: View = views.includes(wanted) ? wanted : 'page';
+  // Switching views keeps each view's state (its tab, search, drafts, open boxes): a view, once shown, stays
+  // mounted and is only hidden while another is shown. A view that is no longer offered (the tab left the
+  // session) is dropped with its state; one for another session starts afresh (its pane is keyed by session).
+  const shown = useRef(new Set<View>());
+  for (const v of shown.current) if (!views.includes(v)) shown.current.delete(v);
+  shown.current.add(view);
+  // Where each view was scrolled (the page, and any list inside it): hiding a view forgets its scroll
+  // positions, so they are put back when the view is shown again.
+  const scrolls = useRef(new Map<View, SavedScroll>());
+  const panes = useRef(new Map<View, HTMLElement>());
+  const choose = (v: View) => {
+    if (v === view) return;
+    const from = panes.current.get(view);
+    if (from) scrolls.current.set(view, saveScroll(from));
+    chosen.value = v;
+    // Shown again, a kept view asks afresh what it asked when it opened: where announcements go may have
+    // changed meanwhile (an ADMIN session connected on "This page").
+    if (v === 'announcements' && shown.current.has(v)) props.onAnnouncementsAction?.({ kind: 'refresh' });
+  };
+  useLayoutEffect(() => {
+    const saved = scrolls.current.get(view);
+    if (saved) restoreScroll(saved);
+    scrolls.current.delete(view);
+  }, [view]);
+  const session = `${tabId.value ?? ''}|${entryId ?? ''}`;
+  const pane = (v: View, children: ComponentChildren, perSession = true) =>
+    shown.current.has(v) && (
+      <div
+        key={perSession ? `${v}|${session}` : v}
+        class="view-pane"
+        data-pane={v}
+        hidden={view !== v}
+        ref={(el) => {
+          if (el) panes.current.set(v, el);
+          else if (panes.current.get(v)?.isConnected === false) panes.current.delete(v);
+        }}
+      >
+        {children}
+      </div>
+    );
   return (
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>
       <header class="bar">
@@ -154,6 +198,9 @@ export function App(props: AppProps) {
       >
         {offlineSince !== null && state === 'attached' ? `Offline since ${clockTime(offlineSince)}: Kaltura is not answering` : HEADLINES[state]}
       </p>
+      {state === 'attached' && current?.context?.cnc.present && !current.context.cnc.moderatorView && entryId !== null && (
+        <ModeratorViewNotice pageUrl={current.url} entryId={entryId} />
+      )}
       {views.length > 1 && (
         <nav class="views" role="tablist" aria-label="Views">
           {views.map((v) => (
@@ -164,77 +211,93 @@ export function App(props: AppProps) {
               data-testid={`view-${v}`}
               aria-selected={view === v}
               class={view === v ? 'current' : ''}
-              onClick={() => (chosen.value = v)}
+              onClick={() => choose(v)}
             >
               {VIEW_LABELS[v]}
             </button>
           ))}
         </nav>
       )}
-      {view === 'qna' && (
-        <>
-          <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />
-          <NotifyControls
-            settings={props.notify.value}
-            entryId={qna.value?.meta.entryId ?? ''}
-            onChange={props.onNotifySettings}
-          />
-        </>
-      )}
-      {view === 'chat' && props.chat && props.onChatAction && (
-        <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />
-      )}
-      {view === 'polls' && props.onPollsAction && (
-        <PollsPanel
-          view={pollsView}
-          onAction={props.onPollsAction}
-          onDownload={props.onDownload ?? (() => undefined)}
-          newId={props.newId ?? (() => crypto.randomUUID())}
-        />
-      )}
-      {view === 'announcements' && props.onAnnouncementsAction && (
-        <AnnouncementsPanel
-          view={announcementsView}
-          onAction={props.onAnnouncementsAction}
-          newId={props.newId ?? (() => crypto.randomUUID())}
-        />
-      )}
-      {view === 'settings' && current?.context && props.onInsight && (
-        <SettingsView
-          context={current.context}
-          qna={qna.value}
-          insights={props.insights?.value ?? {}}
-          admin={props.admin.value}
-          onInsight={props.onInsight}
-          onAdminConnect={props.onAdminConnect}
-          onAdminForget={props.onAdminForget}
-          now={Date.now()}
-          reactions={reactionsView}
-          onReactionsAction={props.onReactionsAction}
-        />
-      )}
-      {view === 'report' && current?.context && props.onInsight && (
-        <LazyReport
-          context={current.context}
-          qna={qna.value}
-          polls={pollsView}
-          insights={props.insights?.value ?? {}}
-          admin={props.admin.value}
-          onInsight={props.onInsight}
-          onDownload={props.onDownload ?? (() => undefined)}
-          chat={props.chat?.value ?? null}
-          reactions={reactionsView}
-        />
-      )}
-      {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}
+      {hasQna &&
+        pane(
+          'qna',
+          <>
+            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />
+            <NotifyControls
+              settings={props.notify.value}
+              entryId={qna.value?.meta.entryId ?? ''}
+              onChange={props.onNotifySettings}
+            />
+          </>,
+          false,
+        )}
+      {hasChat &&
+        props.chat &&
+        props.onChatAction &&
+        pane('chat', <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />)}
+      {hasPolls &&
+        props.onPollsAction &&
+        pane(
+          'polls',
+          <PollsPanel
+            view={pollsView}
+            onAction={props.onPollsAction}
+            onDownload={props.onDownload ?? (() => undefined)}
+            newId={props.newId ?? (() => crypto.randomUUID())}
+          />,
+        )}
+      {hasAnnouncements &&
+        props.onAnnouncementsAction &&
+        pane(
+          'announcements',
+          <AnnouncementsPanel view={announcementsView} onAction={props.onAnnouncementsAction} newId={props.newId ?? (() => crypto.randomUUID())} />,
+        )}
+      {hasInsights &&
+        current?.context &&
+        props.onInsight &&
+        pane(
+          'settings',
+          <SettingsView
+            context={current.context}
+            qna={qna.value}
+            insights={props.insights?.value ?? {}}
+            admin={props.admin.value}
+            onInsight={props.onInsight}
+            onAdminConnect={props.onAdminConnect}
+            onAdminForget={props.onAdminForget}
+            now={Date.now()}
+            reactions={reactionsView}
+            onReactionsAction={props.onReactionsAction}
+          />,
+        )}
+      {hasInsights &&
+        current?.context &&
+        props.onInsight &&
+        pane(
+          'report',
+          <LazyReport
+            context={current.context}
+            qna={qna.value}
+            polls={pollsView}
+            insights={props.insights?.value ?? {}}
+            admin={props.admin.value}
+            onInsight={props.onInsight}
+            onDownload={props.onDownload ?? (() => undefined)}
+            chat={props.chat?.value ?? null}
+            reactions={reactionsView}
+          />,
+        )}
+      {hasReactions && props.onReactionsAction && pane('reactions', <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />)}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
       )}
       {(state === 'needs-access' || state === 'not-kaltura') && origin && (
         <AccessRequest origin={origin} prominent={state === 'needs-access'} error={grantError.value} onGrant={onGrant} />
       )}
-      {view === 'page' && current?.context && (
-        <>
+      {current?.context &&
+        pane(
+          'page',
+          <>
           <ContextCard context={current.context} />
           <ProblemList problems={current.context.problems} />
           {current.context.entryId && !current.context.cnc.present && (
@@ -247,8 +310,8 @@ export function App(props: AppProps) {
             />
           )}
           <Diagnostics diagnostics={current.context.diagnostics} />
-        </>
-      )}
+          </>,
+        )}
     </main>
   );
 }

@@ -1,4 +1,5 @@
-import { describeKs, describeModules, type PageContext } from '@/lib/model/context';
+import { describeModules, type PageContext } from '@/lib/model/context';
+import { signInLabel } from '@/lib/model/moderator-view';
 
 const SITE_LABELS: Record<PageContext['site'], string> = {
   events: 'Kaltura Events',
@@ -17,7 +18,8 @@ export function ContextCard({ context }: { context: PageContext }) {
     ['ctx-region', 'Region', context.region ?? '—'],
     ['ctx-cnc', 'CnC widget', context.cnc.present ? (context.cnc.moderatorView ? 'Present (moderator view)' : 'Present') : 'Not found'],
     ['ctx-modules', 'Modules', context.cnc.present ? describeModules(context.cnc.modules) || 'none' : '—'],
-    ['ctx-ks', 'Session key', describeKs(context.ks, context.partnerId)],
+    // Plain words, not "USER KS": the moderator needs to know who the page is signed in as.
+    ['ctx-ks', 'Sign-in', signInLabel(context.ks, context.partnerId)],
   ];
   return (
     <section class="card" aria-label="This page">

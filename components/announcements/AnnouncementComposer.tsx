@@ -7,8 +7,12 @@
  * data-testid:
  *   ann-composer (form) · ann-text · ann-length · ann-error
  *   ann-template (select) · ann-template-use · ann-template-name · ann-template-save
+ *   ann-template-replace-ask (using a template over typed text asks first) · ann-template-replace · ann-template-keep
+ *   ann-template-edit (opens ann-template-editor: ann-template-edit-name, ann-template-edit-text,
+ *   ann-template-edit-save, ann-template-edit-cancel) · ann-template-delete (asks: ann-template-delete-ask,
+ *   ann-template-delete-confirm, ann-template-delete-cancel)
  *   ann-mode-now · ann-mode-schedule (radios) · ann-send-at (datetime-local) · ann-expected · ann-floor-note
- *   ann-pin (checkbox) · ann-pin-absent · ann-send · ann-send-error
+ *   ann-pin (checkbox, only where the widget can pin) · ann-pin-absent (why not, instead) · ann-send · ann-send-error
  */
 import { useState } from 'preact/hooks';
 import { ANNOUNCEMENT_MAX_LENGTH, SURFACE_CAPABILITIES, normalizeAnnouncement, validateAnnouncement, type AnnouncementSurface } from '@/lib/model/announcements/compose';
@@ -20,10 +24,14 @@ export interface AnnouncementComposerProps {
   text: string;
   onTextChange: (text: string) => void;
   templates: readonly AnnouncementTemplate[];
-  onSaveTemplate?: (name: string, text: string) => void;
+  /** A new template, or (with `id`) the edited one. */
+  onSaveTemplate?: (name: string, text: string, id?: string) => void;
+  onDeleteTemplate?: (id: string) => void;
   onSendNow: (a: { text: string; pin: boolean }) => void;
   onSchedule: (a: { text: string; sendAt: number; pin: boolean }) => void;
   surface: AnnouncementSurface;
+  /** Why this page's widget cannot pin, though the surface could (no pin control): no "Pin it" then. */
+  pinProblem?: string | null;
   /** Epoch ms (the parent ticks it). */
   now: number;
   /** A packed extension (chrome.alarms' 30-second floor applies). */
@@ -42,8 +50,13 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? '');
   const [templateName, setTemplateName] = useState('');
   const [attempted, setAttempted] = useState(false);
+  /** The template about to replace typed text (asked first), being edited, or about to be deleted. */
+  const [replacing, setReplacing] = useState<AnnouncementTemplate | null>(null);
+  const [editing, setEditing] = useState<{ id: string; name: string; text: string } | null>(null);
+  const [deleting, setDeleting] = useState<AnnouncementTemplate | null>(null);
 
   const caps = SURFACE_CAPABILITIES[surface];
+  const pinAbsent = caps.pin ? (props.pinProblem ?? null) : (caps.pinAbsentReason ?? 'This surface cannot pin announcements.');
   const check = validateAnnouncement(text);
   const over = check.remaining < 0;
   const sendAt = mode === 'schedule' ? fromLocalInput(sendAtInput) : null;
@@ -57,7 +70,7 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
     setAttempted(true);
     if (!check.ok || sending) return;
     const clean = normalizeAnnouncement(text);
-    const withPin = caps.pin && pin;
+    const withPin = pinAbsent === null && pin;
     if (mode === 'now') props.onSendNow({ text: clean, pin: withPin });
     else if (!scheduleError && sendAt !== null) props.onSchedule({ text: clean, sendAt, pin: withPin });
     else return;
@@ -66,6 +79,14 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
   };
 
   const chosen = templates.find((t) => t.id === templateId) ?? templates[0];
+  /** A template fills an empty composer at once; over typed text it asks first. */
+  const useTemplate = (t: AnnouncementTemplate) => {
+    const typed = normalizeAnnouncement(text);
+    if (typed === '' || typed === normalizeAnnouncement(t.text)) {
+      props.onTextChange(t.text);
+      setReplacing(null);
+    } else setReplacing(t);
+  };
 
   return (
     <form class="announcement-composer card" data-testid="ann-composer" aria-label="Announcement" onSubmit={submit} noValidate>
@@ -77,6 +98,7 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
         rows={4}
         maxLength={ANNOUNCEMENT_MAX_LENGTH}
         value={text}
+        readOnly={sending}
         onInput={(e) => props.onTextChange(e.currentTarget.value)}
         aria-invalid={textError ? 'true' : undefined}
         aria-describedby={textError ? 'ann-length ann-error' : 'ann-length'}
@@ -101,10 +123,102 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
               </option>
             ))}
           </select>
-          <button type="button" data-testid="ann-template-use" disabled={!chosen} onClick={() => chosen && props.onTextChange(chosen.text)}>
+          <button type="button" data-testid="ann-template-use" disabled={!chosen} onClick={() => chosen && useTemplate(chosen)}>
             Use template
           </button>
+          {props.onSaveTemplate && (
+            <button type="button" data-testid="ann-template-edit" disabled={!chosen} onClick={() => chosen && (setEditing({ ...chosen }), setDeleting(null))}>
+              Edit
+            </button>
+          )}
+          {props.onDeleteTemplate && (
+            <button type="button" data-testid="ann-template-delete" disabled={!chosen} onClick={() => chosen && (setDeleting(chosen), setEditing(null))}>
+              Delete
+            </button>
+          )}
         </div>
+      )}
+      {replacing && (
+        <div class="row confirm" role="group" aria-label="Replace the text?">
+          <p data-testid="ann-template-replace-ask">
+            Replace what you typed with the template <span dir="auto">“{replacing.name}”</span>?
+          </p>
+          <button
+            type="button"
+            data-testid="ann-template-replace"
+            onClick={() => {
+              props.onTextChange(replacing.text);
+              setReplacing(null);
+            }}
+          >
+            Replace
+          </button>
+          <button type="button" data-testid="ann-template-keep" onClick={() => setReplacing(null)}>
+            Keep my text
+          </button>
+        </div>
+      )}
+      {deleting && props.onDeleteTemplate && (
+        <div class="row confirm" role="group" aria-label="Delete the template?">
+          <p data-testid="ann-template-delete-ask">
+            Delete the template <span dir="auto">“{deleting.name}”</span>?
+          </p>
+          <button
+            type="button"
+            data-testid="ann-template-delete-confirm"
+            onClick={() => {
+              props.onDeleteTemplate!(deleting.id);
+              setDeleting(null);
+              if (templateId === deleting.id) setTemplateId('');
+            }}
+          >
+            Delete
+          </button>
+          <button type="button" data-testid="ann-template-delete-cancel" onClick={() => setDeleting(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {editing && props.onSaveTemplate && (
+        <fieldset class="template-editor" data-testid="ann-template-editor">
+          <legend>Edit template</legend>
+          <label for="ann-template-edit-name">Name</label>
+          <input
+            id="ann-template-edit-name"
+            data-testid="ann-template-edit-name"
+            type="text"
+            dir="auto"
+            maxLength={80}
+            value={editing.name}
+            onInput={(e) => setEditing({ ...editing, name: e.currentTarget.value })}
+          />
+          <label for="ann-template-edit-text">Text</label>
+          <textarea
+            id="ann-template-edit-text"
+            data-testid="ann-template-edit-text"
+            dir="auto"
+            rows={3}
+            maxLength={ANNOUNCEMENT_MAX_LENGTH}
+            value={editing.text}
+            onInput={(e) => setEditing({ ...editing, text: e.currentTarget.value })}
+          />
+          <div class="row">
+            <button
+              type="button"
+              data-testid="ann-template-edit-save"
+              disabled={!editing.name.trim() || !validateAnnouncement(editing.text).ok}
+              onClick={() => {
+                props.onSaveTemplate!(editing.name.trim(), normalizeAnnouncement(editing.text), editing.id);
+                setEditing(null);
+              }}
+            >
+              Save changes
+            </button>
+            <button type="button" data-testid="ann-template-edit-cancel" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
       )}
       {props.onSaveTemplate && (
         <div class="row">
@@ -159,14 +273,14 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
         )}
       </fieldset>
 
-      {caps.pin ? (
+      {pinAbsent === null ? (
         <label>
           <input type="checkbox" data-testid="ann-pin" checked={pin} onChange={(e) => setPin(e.currentTarget.checked)} />
           Pin it
         </label>
       ) : (
         <p class="hint" data-testid="ann-pin-absent">
-          {caps.pinAbsentReason}
+          {pinAbsent}
         </p>
       )}
 

@@ -3,7 +3,7 @@
  * arrived. Text is rendered as text; http(s) links in it become links (display only).
  *
  * data-testid:
- *   ann-history · ann-history-empty
+ *   ann-history · ann-history-empty (nothing sent yet) · ann-failed (list: "Not sent", scheduled ones that failed)
  *   ann-pending (list) · ann-pending-item (data-id) · ann-pending-text · ann-pending-when · ann-cancel
  *   ann-history-item (data-id, data-result) · ann-history-text · ann-history-meta · ann-history-result ·
  *   ann-history-link · ann-unpin · ann-resend
@@ -42,6 +42,34 @@ export function LinkedText({ text }: { text: string }) {
 }
 
 export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUnpin, onResend, formatTime = formatClock }: AnnouncementHistoryProps) {
+  // What did not go out is not listed under "Sent": it has its own list, with "Send again".
+  const sent = entries.filter((e) => e.result.status === 'sent');
+  const failed = entries.filter((e) => e.result.status !== 'sent');
+  const item = (e: AnnouncementHistoryEntry) => (
+            <li key={e.id} data-testid="ann-history-item" data-id={e.id} data-result={e.result.status}>
+              <p class="text" data-testid="ann-history-text" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+                <LinkedText text={e.text} />
+              </p>
+              <p class="meta" data-testid="ann-history-meta">
+                {formatTime(e.sentAt, now)} · by <bdi dir="auto">{e.by}</bdi> · {SURFACE_CAPABILITIES[e.surface].label}
+                {e.scheduledFor !== undefined ? ' · scheduled' : ''}
+                {e.pinned ? ' · pinned' : ''}
+              </p>
+              <p class={e.result.status === 'sent' ? 'result ok' : 'result error'} data-testid="ann-history-result">
+                {e.result.status === 'sent' ? 'Sent' : `Not sent: ${e.result.reason}`}
+              </p>
+              {e.pinned && onUnpin && SURFACE_CAPABILITIES[e.surface].pin && (
+                <button type="button" data-testid="ann-unpin" onClick={() => onUnpin(e.id)}>
+                  Unpin
+                </button>
+              )}
+              {e.result.status === 'failed' && onResend && (
+                <button type="button" data-testid="ann-resend" onClick={() => onResend(e)}>
+                  Send again
+                </button>
+              )}
+            </li>
+          );
   return (
     <section class="announcement-history card" data-testid="ann-history" aria-label="Announcement history">
       {pending.length > 0 && (
@@ -67,39 +95,19 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
           </ul>
         </>
       )}
+      {failed.length > 0 && (
+        <>
+          <h2>Not sent</h2>
+          <ul data-testid="ann-failed">{failed.map(item)}</ul>
+        </>
+      )}
       <h2>Sent</h2>
-      {entries.length === 0 ? (
+      {sent.length === 0 ? (
         <p class="hint" data-testid="ann-history-empty">
           Nothing announced yet.
         </p>
       ) : (
-        <ul>
-          {entries.map((e) => (
-            <li key={e.id} data-testid="ann-history-item" data-id={e.id} data-result={e.result.status}>
-              <p class="text" data-testid="ann-history-text" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
-                <LinkedText text={e.text} />
-              </p>
-              <p class="meta" data-testid="ann-history-meta">
-                {formatTime(e.sentAt, now)} · by <bdi dir="auto">{e.by}</bdi> · {SURFACE_CAPABILITIES[e.surface].label}
-                {e.scheduledFor !== undefined ? ' · scheduled' : ''}
-                {e.pinned ? ' · pinned' : ''}
-              </p>
-              <p class={e.result.status === 'sent' ? 'result ok' : 'result error'} data-testid="ann-history-result">
-                {e.result.status === 'sent' ? 'Sent' : `Not sent: ${e.result.reason}`}
-              </p>
-              {e.pinned && onUnpin && SURFACE_CAPABILITIES[e.surface].pin && (
-                <button type="button" data-testid="ann-unpin" onClick={() => onUnpin(e.id)}>
-                  Unpin
-                </button>
-              )}
-              {e.result.status === 'failed' && onResend && (
-                <button type="button" data-testid="ann-resend" onClick={() => onResend(e)}>
-                  Send again
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+        <ul>{sent.map(item)}</ul>
       )}
     </section>
   );

@@ -3,7 +3,10 @@
  * as a draft, so it survives a closed panel), templates, send now / schedule, and the history with what is
  * still scheduled. `now` ticks once a second for the expected send times.
  *
- * data-testid: ann-view · ann-surface-problem · ann-pin-note · ann-next-alarm
+ * A send-now keeps the text in the composer until the background says it went out; a failed or refused one
+ * keeps it (with the reason), so nothing typed is lost. Why the widget cannot pin is said in the composer.
+ *
+ * data-testid: ann-view · ann-surface-problem · ann-next-alarm
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatClock } from '@/lib/model/announcements/time';
@@ -24,6 +27,8 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
   // The text being typed, for one session; before any typing, the draft the background kept.
   const [edit, setEdit] = useState<{ contextId: string; text: string } | null>(null);
   const [now, setNow] = useState(clock());
+  // The send-now waiting for its outcome: its text stays in the composer (read-only) until it went out.
+  const [awaiting, setAwaiting] = useState<{ contextId: string; id: string; text: string } | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -44,6 +49,18 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
     [],
   );
 
+  // The outcome of the send-now: out (it is in the history as sent) empties the composer; failed or refused
+  // (the background names it) leaves the text where it is, with the reason shown.
+  useEffect(() => {
+    if (!awaiting || !view || view.contextId !== awaiting.contextId) return;
+    if (view.history.some((h) => h.id === awaiting.id && h.result.status === 'sent')) {
+      setAwaiting(null);
+      setEdit((e) => (e && e.contextId === awaiting.contextId && e.text !== awaiting.text ? e : { contextId: awaiting.contextId, text: '' }));
+    } else if (view.failedSend === awaiting.id) {
+      setAwaiting(null);
+    }
+  }, [view, awaiting]);
+
   if (!view) return <p class="hint">Reading the session's announcements…</p>;
   const contextId = view.contextId;
   const current = edit && edit.contextId === contextId ? edit.text : view.draft;
@@ -57,10 +74,11 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
       onAction({ kind: 'draft', text: next });
     }, DRAFT_SAVE_MS);
   };
-  const sent = () => {
+  /** Before a send or schedule: the text typed so far is the draft (the background keeps it until the outcome). */
+  const flush = (text: string) => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
     unsaved.current = null;
-    setEdit({ contextId, text: '' });
+    setEdit({ contextId, text });
   };
 
   return (
@@ -70,27 +88,27 @@ export function AnnouncementsPanel({ view, onAction, newId, clock = Date.now }: 
           {view.surfaceProblem}
         </p>
       )}
-      {view.pinProblem && (
-        <p class="hint" data-testid="ann-pin-note">
-          {view.pinProblem}
-        </p>
-      )}
       <AnnouncementComposer
         text={current}
         onTextChange={change}
         templates={view.templates}
-        onSaveTemplate={(name, t) => onAction({ kind: 'save-template', name, text: t })}
+        onSaveTemplate={(name, t, id) => onAction({ kind: 'save-template', name, text: t, ...(id ? { id } : {}) })}
+        onDeleteTemplate={(id) => onAction({ kind: 'delete-template', id })}
         onSendNow={({ text: t, pin }) => {
-          sent();
-          onAction({ kind: 'send', id: newId(), text: t, pin });
+          const id = newId();
+          flush(current);
+          onAction({ kind: 'draft', text: current });
+          setAwaiting({ contextId, id, text: current });
+          onAction({ kind: 'send', id, text: t, pin });
         }}
         onSchedule={({ text: t, sendAt, pin }) => {
-          sent();
+          flush('');
           onAction({ kind: 'schedule', id: newId(), text: t, sendAt, pin });
         }}
         surface={view.surface ?? 'cnc-widget'}
+        pinProblem={view.pinProblem}
         now={now}
-        sending={view.sending}
+        sending={view.sending || (awaiting !== null && awaiting.contextId === contextId)}
         error={view.error}
       />
       {view.nextAlarmAt !== null && (

@@ -9,7 +9,8 @@ export type AnnouncementsAction =
   | { kind: 'send'; id: string; text: string; pin: boolean }
   | { kind: 'schedule'; id: string; text: string; sendAt: number; pin: boolean }
   | { kind: 'cancel'; id: string }
-  | { kind: 'save-template'; name: string; text: string }
+  /** A new template, or (with `id`) a changed one. */
+  | { kind: 'save-template'; name: string; text: string; id?: string }
   | { kind: 'delete-template'; id: string }
   /** The text being written, kept so that it survives a closed panel or a browser restart. */
   | { kind: 'draft'; text: string }
@@ -29,6 +30,11 @@ export interface AnnouncementsView {
   draft: string;
   sending: boolean;
   error: string | null;
+  /**
+   * The send-now that failed or was refused last (its id): it is not in the history, and its text is the draft
+   * again, so the panel keeps it in the composer.
+   */
+  failedSend?: string | null;
   /** When the background's alarm fires next (epoch ms), or null. */
   nextAlarmAt: number | null;
 }

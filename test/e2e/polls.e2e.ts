@@ -394,6 +394,8 @@ describe('Chromium: polls and announcements from the side panel', () => {
     expect(await panel.page.inputValue('[data-testid=ann-text]')).toBe('Half-written announcement');
     await panel.page.selectOption('[data-testid=ann-template]', { label: 'Coffee break' });
     await panel.page.click('[data-testid=ann-template-use]');
+    // Over typed text a template asks first (issue 14).
+    await panel.page.click('[data-testid=ann-template-replace]');
     expect(await panel.page.inputValue('[data-testid=ann-text]')).toBe('Coffee is served in the lobby.');
     // The history survived too.
     expect(await panel.page.locator('[data-testid=ann-history-item][data-result=sent]').count()).toBe(2);

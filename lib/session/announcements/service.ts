@@ -6,7 +6,7 @@
 // An announcement belongs to the tab it was asked for from (TabBinding, kept with a scheduled item): it goes
 // out there or nowhere. Any *.kaltura.com page can name an entry id, so "a tab showing this entry" is
 // never a reason to hand it another tab's announcement.
-import { validateAnnouncement, SURFACE_CAPABILITIES, type AnnouncementSurface } from '../../model/announcements/compose';
+import { normalizeAnnouncement, validateAnnouncement, SURFACE_CAPABILITIES, type AnnouncementSurface } from '../../model/announcements/compose';
 import { historyEntryOf, recordHistory, type AnnouncementHistoryEntry } from '../../model/announcements/history';
 import {
   EMPTY_SCHEDULE,
@@ -88,6 +88,8 @@ export class AnnouncementsService {
   private ready: Promise<void> | null = null;
   private sending = new Map<string, number>();
   private errors = new Map<string, string | null>();
+  /** Per context: the id of the send-now that failed or was refused last (AnnouncementsView.failedSend). */
+  private failedSends = new Map<string, string>();
   private alarmAt: number | null = null;
 
   constructor(private readonly deps: AnnouncementsDeps) {}
@@ -146,6 +148,7 @@ export class AnnouncementsService {
       draft: ctx.draft,
       sending: (this.sending.get(contextId) ?? 0) > 0,
       error: this.errors.get(contextId) ?? null,
+      failedSend: this.failedSends.get(contextId) ?? null,
       nextAlarmAt: this.alarmAt,
     };
   }
@@ -161,7 +164,8 @@ export class AnnouncementsService {
         await this.save(contextId, { ...this.context(contextId), draft: action.text.slice(0, 10_000) });
         break;
       case 'save-template':
-        await this.setTemplates({ type: 'save', template: { id: this.deps.newId(), name: action.name, text: action.text } });
+        // With an id: the moderator edited that template (same id, new name and text).
+        await this.setTemplates({ type: 'save', template: { id: action.id ?? this.deps.newId(), name: action.name, text: action.text } });
         break;
       case 'delete-template':
         await this.setTemplates({ type: 'delete', id: action.id });
@@ -195,12 +199,13 @@ export class AnnouncementsService {
       case 'send': {
         const problem = this.refusal(action.text, tab, action.pin);
         this.errors.set(contextId, problem);
+        if (problem) this.failedSends.set(contextId, action.id);
         if (problem || !tab.choice.surface) break;
         // One id, one announcement: a second click on the same one does nothing.
         if (this.context(contextId).history.some((h) => h.id === action.id && h.result.status === 'sent')) break;
         const surface = tab.choice.surface;
         const pin = action.pin && SURFACE_CAPABILITIES[surface].pin;
-        await this.save(contextId, { ...this.context(contextId), draft: '' });
+        // The draft is emptied once the announcement is out, not before: a failed send keeps its text.
         await this.sendOne(
           contextId,
           { id: action.id, text: action.text, pin, surface, partnerId: tab.partnerId, tab: { ...tab.tab }, scheduled: false },
@@ -252,20 +257,27 @@ export class AnnouncementsService {
   private async sendOne(contextId: string, delivery: Delivery, by: string): Promise<void> {
     this.sending.set(contextId, (this.sending.get(contextId) ?? 0) + 1);
     this.deps.onView(contextId);
-    let entry: AnnouncementHistoryEntry;
+    let entry: AnnouncementHistoryEntry | null;
     try {
       await this.deps.deliver(contextId, delivery);
       entry = { id: delivery.id, text: delivery.text, sentAt: this.deps.now(), by, surface: delivery.surface, result: { status: 'sent' }, pinned: delivery.pin };
       this.errors.set(contextId, null);
+      if (this.failedSends.get(contextId) === delivery.id) this.failedSends.delete(contextId);
     } catch (error) {
-      const reason = reasonOf(error);
-      entry = { id: delivery.id, text: delivery.text, sentAt: this.deps.now(), by, surface: delivery.surface, result: { status: 'failed', reason } };
-      this.errors.set(contextId, `Not sent: ${reason}`);
+      // Not recorded as an announcement (it was not made): the composer keeps the text, with the reason.
+      entry = null;
+      this.errors.set(contextId, `Not sent: ${reasonOf(error)}`);
+      this.failedSends.set(contextId, delivery.id);
     } finally {
       this.sending.set(contextId, (this.sending.get(contextId) ?? 1) - 1);
     }
     const ctx = this.context(contextId);
-    await this.save(contextId, { ...ctx, history: recordHistory(ctx.history, entry) });
+    const same = normalizeAnnouncement(ctx.draft) === normalizeAnnouncement(delivery.text);
+    // Sent: the draft that was this text is done. Failed: the text is the draft again (a closed panel finds it).
+    // A "Send again" of an earlier failure (it is in the history) leaves the composer alone.
+    const resend = ctx.history.some((h) => h.id === delivery.id);
+    const draft = entry ? (same ? '' : ctx.draft) : !resend && ctx.draft.trim() === '' ? delivery.text : ctx.draft;
+    await this.save(contextId, { ...ctx, draft, history: entry ? recordHistory(ctx.history, entry) : ctx.history });
     this.deps.onView(contextId);
   }
 

@@ -76,7 +76,7 @@ describe('App', () => {
     expect(text('ctx-region')).toBe('nvp1');
     expect(text('ctx-cnc')).toBe('Present');
     expect(text('ctx-modules')).toBe('chat, Q&A, polls, announcements, reactions');
-    expect(text('ctx-ks')).toBe('USER KS');
+    expect(text('ctx-ks')).toBe('Signed in as a user');
   });
 
   it('says plainly when the tab is not a Kaltura page, and offers access quietly', () => {

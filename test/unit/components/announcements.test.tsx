@@ -4,6 +4,8 @@ import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { AnnouncementComposer, type AnnouncementComposerProps } from '@/components/announcements/AnnouncementComposer';
 import { AnnouncementHistory } from '@/components/announcements/AnnouncementHistory';
+import { AnnouncementsPanel } from '@/components/announcements/AnnouncementsPanel';
+import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
 import { DEFAULT_TEMPLATES, toLocalInput, type AnnouncementHistoryEntry, type ScheduledAnnouncement } from '@/lib/model/announcements';
 
 const NOW = new Date(2026, 4, 1, 10, 0, 0).getTime();
@@ -125,6 +127,43 @@ describe('AnnouncementComposer', () => {
     expect(c.onSaveTemplate).toHaveBeenCalledWith('Wrap-up', DEFAULT_TEMPLATES[2]!.text);
   });
 
+  it('a template over typed text asks first; Keep leaves the text, Replace uses the template', async () => {
+    mountComposer({}, 'My own words');
+    await click('ann-template-use');
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('My own words');
+    expect($('ann-template-replace-ask')!.textContent).toContain(DEFAULT_TEMPLATES[0]!.name);
+    await click('ann-template-keep');
+    expect($('ann-template-replace-ask')).toBeNull();
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('My own words');
+    await click('ann-template-use');
+    await click('ann-template-replace');
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe(DEFAULT_TEMPLATES[0]!.text);
+  });
+
+  it('edits a template in place and deletes one after asking', async () => {
+    const onDeleteTemplate = vi.fn();
+    const c = mountComposer({ onDeleteTemplate });
+    await click('ann-template-edit');
+    expect($<HTMLInputElement>('ann-template-edit-name')!.value).toBe(DEFAULT_TEMPLATES[0]!.name);
+    await type('ann-template-edit-name', 'Short break');
+    await type('ann-template-edit-text', 'Five minutes! ');
+    await click('ann-template-edit-save');
+    expect(c.onSaveTemplate).toHaveBeenCalledWith('Short break', 'Five minutes!', DEFAULT_TEMPLATES[0]!.id);
+    expect($('ann-template-editor')).toBeNull();
+    await click('ann-template-delete');
+    expect(onDeleteTemplate).not.toHaveBeenCalled();
+    await click('ann-template-delete-confirm');
+    expect(onDeleteTemplate).toHaveBeenCalledWith(DEFAULT_TEMPLATES[0]!.id);
+  });
+
+  it('offers no "Pin it" where this page\'s widget cannot pin, and says why', async () => {
+    const c = mountComposer({ pinProblem: 'The CnC widget on this page has no pin control for announcements.' }, 'Hello');
+    expect($('ann-pin')).toBeNull();
+    expect($('ann-pin-absent')!.textContent).toBe('The CnC widget on this page has no pin control for announcements.');
+    await click('ann-send');
+    expect(c.onSendNow).toHaveBeenCalledWith({ text: 'Hello', pin: false });
+  });
+
   it('schedules at a time, showing the expected send time', async () => {
     const c = mountComposer({}, 'Break is over');
     await click('ann-mode-schedule');
@@ -211,9 +250,12 @@ describe('AnnouncementHistory', () => {
     expect(onCancel).toHaveBeenCalledWith('s1');
     await click('ann-unpin');
     expect(onUnpin).toHaveBeenCalledWith('h1');
-    const items = $$('ann-history-item');
-    expect($('ann-history-result', items[1])!.textContent).toBe('Not sent: widget not found');
-    await click('ann-resend', items[1]);
+    // What failed is listed apart ("Not sent"), never under "Sent".
+    const notSent = $('ann-failed')!;
+    expect([...notSent.querySelectorAll('[data-testid="ann-history-item"]')].map((e) => e.getAttribute('data-id'))).toEqual(['h2']);
+    expect($('ann-history-result', notSent)!.textContent).toBe('Not sent: widget not found');
+    expect($$('ann-history-item').filter((e) => !notSent.contains(e)).map((e) => e.getAttribute('data-result'))).toEqual(['sent']);
+    await click('ann-resend', notSent);
     expect(onResend).toHaveBeenCalledWith(failed);
   });
 
@@ -228,5 +270,45 @@ describe('AnnouncementHistory', () => {
   it('says so when nothing was sent', () => {
     render(<AnnouncementHistory entries={[]} now={NOW} />, root);
     expect($('ann-history-empty')).not.toBeNull();
+  });
+});
+
+describe('AnnouncementsPanel', () => {
+  const base: AnnouncementsView = {
+    contextId: '1_x',
+    surface: 'cnc-widget',
+    surfaceProblem: null,
+    pinProblem: null,
+    templates: [...DEFAULT_TEMPLATES],
+    history: [],
+    pending: [],
+    draft: '',
+    sending: false,
+    error: null,
+    failedSend: null,
+    nextAlarmAt: null,
+  };
+  let ids = 0;
+  const mount = (view: AnnouncementsView, onAction: (a: AnnouncementsAction) => void) =>
+    act(() => render(<AnnouncementsPanel view={view} onAction={onAction} newId={() => `n${++ids}`} clock={() => NOW} />, root));
+
+  it('a failed send keeps the text in the composer (read-only while it goes); a sent one empties it', async () => {
+    const actions: AnnouncementsAction[] = [];
+    await mount(base, (a) => actions.push(a));
+    await type('ann-text', 'Doors open at nine');
+    await click('ann-send');
+    expect(actions.filter((a) => a.kind === 'send')).toEqual([{ kind: 'send', id: 'n1', text: 'Doors open at nine', pin: false }]);
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('Doors open at nine');
+    expect($<HTMLTextAreaElement>('ann-text')!.readOnly).toBe(true);
+    await mount({ ...base, draft: 'Doors open at nine', error: 'Not sent: the widget is offline', failedSend: 'n1' }, (a) => actions.push(a));
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('Doors open at nine');
+    expect($<HTMLTextAreaElement>('ann-text')!.readOnly).toBe(false);
+    expect($('ann-send-error')!.textContent).toBe('Not sent: the widget is offline');
+
+    await click('ann-send');
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('Doors open at nine');
+    const sent: AnnouncementHistoryEntry = { id: 'n2', text: 'Doors open at nine', sentAt: NOW, by: 'me', surface: 'cnc-widget', result: { status: 'sent' } };
+    await mount({ ...base, history: [sent] }, (a) => actions.push(a));
+    expect($<HTMLTextAreaElement>('ann-text')!.value).toBe('');
   });
 });

@@ -52,15 +52,18 @@ describe('AnnouncementsService', () => {
     expect(delivered).toHaveLength(1);
   });
 
-  it('a failed send keeps the reason in the history; invalid text and a missing surface are refused before sending', async () => {
+  it('a failed send is not recorded as sent: the reason is shown and the text is the draft again; invalid text and a missing surface are refused before sending', async () => {
     const { service, delivered, view } = makeService(async () => {
       throw new Error('The widget refused the announcement: not a moderator');
     });
     await service.start();
+    await service.act(CTX, { kind: 'draft', text: 'Hello' }, cnc);
     await service.act(CTX, { kind: 'send', id: 'a1', text: 'Hello', pin: false }, cnc);
     let v = await view();
-    expect(v.history[0]!.result).toEqual({ status: 'failed', reason: 'The widget refused the announcement: not a moderator' });
+    expect(v.history).toEqual([]);
     expect(v.error).toBe('Not sent: The widget refused the announcement: not a moderator');
+    expect(v.failedSend).toBe('a1');
+    expect(v.draft).toBe('Hello');
 
     await service.act(CTX, { kind: 'send', id: 'a2', text: '   ', pin: false }, cnc);
     expect((await view()).error).toBe('Write the announcement first.');
@@ -68,7 +71,24 @@ describe('AnnouncementsService', () => {
     v = await service.view(CTX, { ...cnc, choice: { surface: null, problem: 'Connect an ADMIN session.' } });
     expect(v.error).toBe('Connect an ADMIN session.');
     expect(v.surfaceProblem).toBe('Connect an ADMIN session.');
+    expect(v.failedSend).toBe('a3');
     expect(delivered).toHaveLength(1);
+  });
+
+  it('a sent announcement empties the draft it was; a template is edited in place and deleted', async () => {
+    const { service, view } = makeService();
+    await service.start();
+    await service.act(CTX, { kind: 'draft', text: 'Doors open ' }, cnc);
+    await service.act(CTX, { kind: 'send', id: 'b1', text: 'Doors open', pin: false }, cnc);
+    let v = await view();
+    expect(v.history.map((h) => [h.id, h.result.status])).toEqual([['b1', 'sent']]);
+    expect(v.draft).toBe('');
+    const first = v.templates[0]!;
+    await service.act(CTX, { kind: 'save-template', id: first.id, name: 'Short break', text: 'Five minutes!' }, cnc);
+    v = await view();
+    expect(v.templates[0]).toEqual({ id: first.id, name: 'Short break', text: 'Five minutes!' });
+    await service.act(CTX, { kind: 'delete-template', id: first.id }, cnc);
+    expect((await view()).templates.some((t) => t.id === first.id)).toBe(false);
   });
 
   it('schedules honestly: one alarm, never sooner than the 30-second floor, and sends when the alarm fires', async () => {
