@@ -23,12 +23,13 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ChatAction, ChatCommand, ChatLocalAction } from '@/lib/model/chat/commands';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatCapabilityName, ChatMessage } from '@/lib/model/chat/types';
-import { CHAT_KEYS, chatKeyCommand, clockOf, filterMessages, personKey, senders } from '@/lib/model/chat/view';
+import { CHAT_KEYS, chatKeyCommand, clockOf, filterMessages, senders } from '@/lib/model/chat/view';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import { Disclosure } from '../qna/Disclosure';
 import { ChatRow, type ChatRowProps } from './ChatRow';
 import { FlagRulesEditor } from './FlagRulesEditor';
-import { PersonCard } from './PersonCard';
+import { PersonCardHost } from './PersonCardHost';
+import type { PersonRef } from './person-ref';
 import './chat.css';
 
 /** Messages rendered at once (the newest); "Show earlier" adds this many more. */
@@ -55,7 +56,7 @@ export function ChatView(props: ChatViewProps) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [dock, setDock] = useState<Dock>(null);
   const [reason, setReason] = useState('');
-  const [card, setCard] = useState<{ key: string; name: string; userId: string | null } | null>(null);
+  const [card, setCard] = useState<PersonRef | null>(null);
   const [help, setHelp] = useState(false);
   const [post, setPost] = useState('');
   const [said, setSaid] = useState('');
@@ -180,7 +181,7 @@ export function ChatView(props: ChatViewProps) {
     props.onLocal({ kind: 'keep', messageId: m.id });
     say(`Kept ${m.author.name}'s message`);
   };
-  const openCard = (m: ChatMessage) => setCard({ key: personKey(m), name: m.author.name, userId: m.author.id });
+  const openCard = (m: ChatMessage) => setCard({ id: m.author.id, name: m.author.name });
   handlers.current = { onActivate: setActiveId, onSender: openCard, onDelete: (x) => doDelete(x), onPin: doPin, onBlock: doBlock, onKeep: doKeep };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -218,8 +219,6 @@ export function ChatView(props: ChatViewProps) {
   };
 
   const absent = (Object.keys(caps.absent) as ChatCapabilityName[]).filter((c) => !caps[c] && caps.absent[c]);
-  const cardMessages = card && mirror ? mirror.store.list.filter((m) => personKey(m) === card.key) : [];
-  const cardQuestions = card?.userId && props.qna?.value ? [...props.qna.value.questions.values()].filter((q) => q.author.id === card.userId) : [];
 
   return (
     <section class="chat qna" data-testid="chat" aria-label="Chat" onKeyDown={onKeyDown}>
@@ -429,16 +428,7 @@ export function ChatView(props: ChatViewProps) {
         {said}
       </p>
       {card && (
-        <PersonCard
-          name={card.name}
-          userId={card.userId}
-          messages={cardMessages}
-          questions={cardQuestions}
-          blocked={card.userId ? (blocked.get(card.userId) ?? null) : null}
-          caps={caps}
-          onAction={props.onAction}
-          onClose={() => setCard(null)}
-        />
+        <PersonCardHost person={card} chat={props.chat} qna={props.qna} onChatAction={props.onAction} onClose={() => setCard(null)} />
       )}
       {help && <ChatKeys onClose={() => setHelp(false)} />}
     </section>

@@ -62,3 +62,31 @@ export const CHAT_KEYS: Array<{ keys: string[]; command: ChatKeyCommand; label: 
 export function chatKeyCommand(key: string): ChatKeyCommand | null {
   return CHAT_KEYS.find((k) => k.keys.includes(key))?.command ?? null;
 }
+
+/** A person as the card looks them up: the widget's user id when known, and the name shown. */
+export interface PersonLookup {
+  id: string | null;
+  name: string;
+}
+
+/** Everything one person wrote in chat, in time order (by user id, else by the name shown when there is none). */
+export function messagesOf(list: readonly ChatMessage[], person: PersonLookup): ChatMessage[] {
+  const key = person.id ?? `name:${person.name}`;
+  return list.filter((m) => personKey(m) === key);
+}
+
+/**
+ * Everything one person asked, oldest first. Anonymous questions never count as anyone's: the card must not
+ * tie a question the asker chose to hide their name on to that person.
+ */
+export function questionsOf<Q extends { author: { id: string | null; name: string | null; anonymous: boolean }; createdAt: number }>(
+  questions: Iterable<Q>,
+  person: PersonLookup,
+): Q[] {
+  const out: Q[] = [];
+  for (const q of questions) {
+    if (q.author.anonymous) continue;
+    if (person.id !== null ? q.author.id === person.id : q.author.id === null && q.author.name === person.name) out.push(q);
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt);
+}
