@@ -1,6 +1,7 @@
 // What the Chat view shows, as pure functions: which messages pass the search, the person filter and
 // "only flagged"; who has written; everything a person wrote; and the keys.
 import { foldText } from '../qna/text';
+import { clockTime } from '../qna/view';
 import type { ChatMessage } from './types';
 
 export interface ChatFilter {
@@ -37,12 +38,9 @@ export function senders(list: readonly ChatMessage[], limit = 300): Array<{ key:
   return [...by.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
-// One formatter for every row: toLocaleTimeString makes a new one per call, which at 200 rows a render and
-// dozens of renders a second in a busy chat was most of the panel's work.
-let clock: Intl.DateTimeFormat | null = null;
+/** The time of day a message was posted, as the Q&A view writes it ("14:03:09"): no Intl formatter to build. */
 export function clockOf(at: number): string {
-  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return clock.format(at);
+  return clockTime(at);
 }
 
 export type ChatKeyCommand = 'next' | 'prev' | 'delete' | 'block' | 'pin' | 'keep' | 'search' | 'help' | 'card';
