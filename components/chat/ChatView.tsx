@@ -10,7 +10,7 @@
  * focus is in the list, or the list is not scrolled to its end, new messages wait behind "N new".
  *
  * Stable data-testids: `chat`, `chat-stale`, `chat-problem`, `chat-search`, `chat-person`, `chat-only-flagged`
- * (aria-pressed; `chat-flag-count`), `chat-absent-{capability}`, `chat-list` (data-count = messages shown),
+ * (aria-pressed; `chat-flag-count`), `chat-absent-{capability}`, `chat-list` (data-count = rows rendered, data-total = messages listed),
  * `chat-new-items`, `chat-earlier`, `chat-item` (data-message-id, data-flagged, data-deleted, data-pinned) with
  * `chat-sender`, `chat-text`, `chat-reactions`, `chat-flag`, `chat-deleted`, `chat-command`, `chat-keep`,
  * `chat-delete`, `chat-pin`, `chat-block`; `chat-dock` (data-kind = delete | block) with `chat-dock-reason`,
@@ -363,6 +363,7 @@ export function ChatView(props: ChatViewProps) {
           class="chat-list"
           data-testid="chat-list"
           data-count={rows.length}
+          data-total={shownCount}
           aria-label="Chat messages"
           tabIndex={rows.length ? -1 : 0}
           onScroll={(e) => {
