@@ -29,6 +29,8 @@ import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
+import { PersonCardOpener, type PersonRef } from './chat/person-ref';
+import { LazyPersonCard } from './chat/LazyPersonCard';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -173,7 +175,11 @@ export function App(props: AppProps) {
         {children}
       </div>
     );
+  // A person's card opens from a name in any view (issue 11); the Chat view opens its own.
+  const person = useSignal<PersonRef | null>(null);
+  const openPerson = useRef((p: PersonRef) => (person.value = p)).current;
   return (
+    <PersonCardOpener.Provider value={openPerson}>
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>
       <header class="bar">
         <h1>CnC Moderator</h1>
@@ -312,7 +318,11 @@ export function App(props: AppProps) {
           <Diagnostics diagnostics={current.context.diagnostics} />
           </>,
         )}
+      {person.value && (
+        <LazyPersonCard person={person.value} chat={props.chat} qna={qna} onChatAction={props.onChatAction} onClose={() => (person.value = null)} />
+      )}
     </main>
+    </PersonCardOpener.Provider>
   );
 }
 

@@ -10,7 +10,7 @@
  * focus is in the list, or the list is not scrolled to its end, new messages wait behind "N new".
  *
  * Stable data-testids: `chat`, `chat-stale`, `chat-problem`, `chat-search`, `chat-person`, `chat-only-flagged`
- * (aria-pressed; `chat-flag-count`), `chat-absent-{capability}`, `chat-list` (data-count = messages shown),
+ * (aria-pressed; `chat-flag-count`), `chat-absent-{capability}`, `chat-list` (data-count = rows rendered, data-total = messages listed),
  * `chat-new-items`, `chat-earlier`, `chat-item` (data-message-id, data-flagged, data-deleted, data-pinned) with
  * `chat-sender`, `chat-text`, `chat-reactions`, `chat-flag`, `chat-deleted`, `chat-command`, `chat-keep`,
  * `chat-delete`, `chat-pin`, `chat-block`; `chat-dock` (data-kind = delete | block) with `chat-dock-reason`,
@@ -23,17 +23,25 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ChatAction, ChatCommand, ChatLocalAction } from '@/lib/model/chat/commands';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatCapabilityName, ChatMessage } from '@/lib/model/chat/types';
-import { CHAT_KEYS, chatKeyCommand, clockOf, filterMessages, personKey, senders } from '@/lib/model/chat/view';
+import { CHAT_KEYS, chatKeyCommand, clockOf, filterMessages, senders } from '@/lib/model/chat/view';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import { Disclosure } from '../qna/Disclosure';
 import { ChatRow, type ChatRowProps } from './ChatRow';
 import { FlagRulesEditor } from './FlagRulesEditor';
-import { PersonCard } from './PersonCard';
+import { PersonCardHost } from './PersonCardHost';
+import type { PersonRef } from './person-ref';
 import './chat.css';
 
-/** Messages rendered at once (the newest); "Show earlier" adds this many more. */
-export const CHAT_WINDOW = 200;
+/**
+ * Rows rendered at the live end (a few screens of the list), and how many more come in when the moderator
+ * scrolls near either edge of what is rendered (or asks with "Show earlier"). The DOM never holds more than
+ * CHAT_MAX_ROWS: rows far off the other edge go. A 50,000-message chat renders as fast as a 30-message one.
+ */
+export const CHAT_PAGE = 30;
+export const CHAT_MAX_ROWS = 300;
 const BOTTOM_PX = 8;
+/** How close to an edge of the rendered rows a scroll brings in the next page. */
+const EDGE_PX = 160;
 
 export interface ChatViewProps {
   chat: ReadonlySignal<ChatMirror | null>;
@@ -51,11 +59,13 @@ export function ChatView(props: ChatViewProps) {
   const [person, setPerson] = useState<string | null>(null);
   const [people, setPeople] = useState<Array<{ key: string; name: string; count: number }>>([]);
   const [onlyFlagged, setOnlyFlagged] = useState(false);
-  const [windowSize, setWindowSize] = useState(CHAT_WINDOW);
+  // The rendered slice of the shown messages while the moderator reads back; null at the live end (the
+  // newest CHAT_PAGE).
+  const [range, setRange] = useState<{ start: number; end: number } | null>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
   const [dock, setDock] = useState<Dock>(null);
   const [reason, setReason] = useState('');
-  const [card, setCard] = useState<{ key: string; name: string; userId: string | null } | null>(null);
+  const [card, setCard] = useState<PersonRef | null>(null);
   const [help, setHelp] = useState(false);
   const [post, setPost] = useState('');
   const [said, setSaid] = useState('');
@@ -69,6 +79,8 @@ export function ChatView(props: ChatViewProps) {
   /** While not calm: how many of the filtered messages were shown when the list froze. */
   const frozen = useRef<number | null>(null);
   const lastShown = useRef(0);
+  /** A row to keep where it is on screen across the next render (the rendered slice changed around it). */
+  const anchor = useRef<{ id: string; top: number } | null>(null);
   // Stable row callbacks (they call the latest handlers): memoised rows re-render only when their message
   // or its marks change, not on every patch of a busy chat.
   const handlers = useRef<RowHandlers | null>(null);
@@ -98,6 +110,7 @@ export function ChatView(props: ChatViewProps) {
   if (lastFilter.current !== filterKey) {
     lastFilter.current = filterKey;
     frozen.current = null;
+    if (range) setRange(null);
   }
   const calm = () => atBottom.current && !pointerIn.current && !focusIn.current;
   if (calm()) frozen.current = null;
@@ -105,8 +118,9 @@ export function ChatView(props: ChatViewProps) {
   const shownCount = frozen.current === null ? visible.length : Math.min(frozen.current, visible.length);
   const held = visible.length - shownCount;
   lastShown.current = shownCount;
-  const start = Math.max(0, shownCount - windowSize);
-  const rows = visible.slice(start, shownCount);
+  const end = range ? Math.min(range.end, shownCount) : shownCount;
+  const start = range ? Math.max(0, Math.min(range.start, end)) : Math.max(0, end - CHAT_PAGE);
+  const rows = visible.slice(start, end);
 
   const blocked = useMemo(() => new Map((meta?.blocked ?? []).map((b) => [b.userId, b])), [meta?.blocked]);
   const commandsByMessage = useMemo(() => {
@@ -117,10 +131,16 @@ export function ChatView(props: ChatViewProps) {
   const otherCommands = (meta?.commands ?? []).filter((c) => !('messageId' in c.action));
   const flagCount = Object.keys(flags).length;
 
-  // Keep the end in view while calm (new messages come in at the bottom).
+  // Keep the end in view while calm (new messages come in at the bottom); when the rendered slice changed
+  // around the rows on screen, put them back where they were (no jump).
   useLayoutEffect(() => {
     const el = listEl.current;
-    if (el && frozen.current === null && atBottom.current) el.scrollTop = el.scrollHeight;
+    if (!el) return;
+    const a = anchor.current;
+    anchor.current = null;
+    const row = a && el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(a.id)}"]`);
+    if (row) el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - a!.top;
+    else if (frozen.current === null && atBottom.current) el.scrollTop = el.scrollHeight;
   });
   useEffect(() => {
     if (dock) reasonEl.current?.focus();
@@ -138,9 +158,41 @@ export function ChatView(props: ChatViewProps) {
     frozen.current = null;
     lastShown.current = Number.MAX_SAFE_INTEGER;
     atBottom.current = true;
+    setRange(null);
     rerender((n) => n + 1);
   };
-  const active = rows.find((m) => m.id === activeId) ?? null;
+  const active = (activeId !== null && mirror.store.byId.get(activeId)) || null;
+  /** Notes the first row on screen, to keep it in place while the rendered slice changes. */
+  const holdPlace = () => {
+    const el = listEl.current;
+    if (!el) return;
+    const top = el.getBoundingClientRect().top;
+    for (const row of el.querySelectorAll<HTMLElement>('[data-message-id]')) {
+      const r = row.getBoundingClientRect();
+      if (r.bottom > top) {
+        anchor.current = { id: row.dataset.messageId!, top: r.top - top };
+        return;
+      }
+    }
+  };
+  const showEarlier = () => {
+    if (start === 0) return;
+    holdPlace();
+    const s = Math.max(0, start - CHAT_PAGE);
+    setRange({ start: s, end: Math.min(end, s + CHAT_MAX_ROWS) });
+  };
+  const showLater = () => {
+    if (end >= shownCount) return;
+    holdPlace();
+    const e = Math.min(shownCount, end + CHAT_PAGE);
+    setRange({ start: Math.max(start, e - CHAT_MAX_ROWS), end: e });
+  };
+  /** Brings a shown message into the rendered slice (keys move past its edges). */
+  const reveal = (index: number) => {
+    if (index >= start && index < end) return;
+    if (index < start) setRange({ start: index, end: Math.min(end, index + CHAT_MAX_ROWS) });
+    else setRange({ start: Math.max(start, index + 1 - CHAT_MAX_ROWS), end: index + 1 });
+  };
   const focusRow = (id: string) => {
     setActiveId(id);
     requestAnimationFrame(() => listEl.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.focus());
@@ -180,7 +232,7 @@ export function ChatView(props: ChatViewProps) {
     props.onLocal({ kind: 'keep', messageId: m.id });
     say(`Kept ${m.author.name}'s message`);
   };
-  const openCard = (m: ChatMessage) => setCard({ key: personKey(m), name: m.author.name, userId: m.author.id });
+  const openCard = (m: ChatMessage) => setCard({ id: m.author.id, name: m.author.name });
   handlers.current = { onActivate: setActiveId, onSender: openCard, onDelete: (x) => doDelete(x), onPin: doPin, onBlock: doBlock, onKeep: doKeep };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -190,16 +242,25 @@ export function ChatView(props: ChatViewProps) {
     const command = chatKeyCommand(e.key);
     if (!command) return;
     e.preventDefault();
-    const index = active ? rows.indexOf(active) : -1;
+    // Keys move through every shown message, not only the rendered ones (one search per key press).
+    const index = active && (command === 'next' || command === 'prev') ? visible.indexOf(active) : -1;
     switch (command) {
       case 'next': {
-        const next = rows[Math.min(rows.length - 1, index + 1)];
-        if (next) focusRow(next.id);
+        const i = index < 0 || index >= shownCount ? start : Math.min(shownCount - 1, index + 1);
+        const next = visible[i];
+        if (next) {
+          reveal(i);
+          focusRow(next.id);
+        }
         return;
       }
       case 'prev': {
-        const prev = rows[index < 0 ? rows.length - 1 : Math.max(0, index - 1)];
-        if (prev) focusRow(prev.id);
+        const i = index < 0 || index >= shownCount ? end - 1 : Math.max(0, index - 1);
+        const prev = visible[i];
+        if (prev) {
+          reveal(i);
+          focusRow(prev.id);
+        }
         return;
       }
       case 'search':
@@ -218,8 +279,6 @@ export function ChatView(props: ChatViewProps) {
   };
 
   const absent = (Object.keys(caps.absent) as ChatCapabilityName[]).filter((c) => !caps[c] && caps.absent[c]);
-  const cardMessages = card && mirror ? mirror.store.list.filter((m) => personKey(m) === card.key) : [];
-  const cardQuestions = card?.userId && props.qna?.value ? [...props.qna.value.questions.values()].filter((q) => q.author.id === card.userId) : [];
 
   return (
     <section class="chat qna" data-testid="chat" aria-label="Chat" onKeyDown={onKeyDown}>
@@ -308,18 +367,27 @@ export function ChatView(props: ChatViewProps) {
           class="chat-list"
           data-testid="chat-list"
           data-count={rows.length}
+          data-total={shownCount}
           aria-label="Chat messages"
           tabIndex={rows.length ? -1 : 0}
           onScroll={(e) => {
             const el = e.currentTarget as HTMLElement;
-            atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_PX;
+            const below = el.scrollHeight - el.scrollTop - el.clientHeight;
+            // At the live end only when the newest shown message is rendered and scrolled to.
+            atBottom.current = below <= BOTTOM_PX && end >= shownCount;
+            // Back at the end: only the newest page stays rendered (the list is bottom-aligned, nothing moves).
+            if (atBottom.current) {
+              if (range) setRange(null);
+            } else if (el.scrollTop < EDGE_PX && start > 0) showEarlier();
+            else if (below < EDGE_PX && end < shownCount) showLater();
+            else if (!range) setRange({ start, end });
             settle();
           }}
         >
           {start > 0 && (
             <li class="chat-earlier">
-              <button type="button" class="link" data-testid="chat-earlier" onClick={() => setWindowSize(windowSize + CHAT_WINDOW)}>
-                Show {Math.min(start, CHAT_WINDOW)} earlier of {start}
+              <button type="button" class="link" data-testid="chat-earlier" onClick={showEarlier}>
+                Show {Math.min(start, CHAT_PAGE)} earlier of {start}
               </button>
             </li>
           )}
@@ -440,16 +508,7 @@ export function ChatView(props: ChatViewProps) {
         {said}
       </p>
       {card && (
-        <PersonCard
-          name={card.name}
-          userId={card.userId}
-          messages={cardMessages}
-          questions={cardQuestions}
-          blocked={card.userId ? (blocked.get(card.userId) ?? null) : null}
-          caps={caps}
-          onAction={props.onAction}
-          onClose={() => setCard(null)}
-        />
+        <PersonCardHost person={card} chat={props.chat} qna={props.qna} onChatAction={props.onAction} onClose={() => setCard(null)} />
       )}
       {help && <ChatKeys onClose={() => setHelp(false)} />}
     </section>

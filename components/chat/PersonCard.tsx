@@ -1,10 +1,12 @@
-// A person's card: everything they wrote in this session (chat, and Q&A when the panel has it), whether they
-// are blocked (and why), and the actions on them in one place: block or unblock, delete all their messages
-// (asks first, saying how many). A modal dialog; Esc closes it and focus goes back where it was.
+// A person's card: everything they wrote in this session (chat, and their Q&A questions), whether they are
+// blocked (and why), and the actions on them in one place: block or unblock, delete all their messages (asks
+// first, saying how many and that it cannot be undone: no widget we know restores a deleted chat message).
+// Whatever cannot be done here is not offered, and the card says why. A modal dialog; Esc closes it and focus
+// goes back where it was. Every name and text is attendee data: text only, dir="auto".
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ChatAction } from '@/lib/model/chat/commands';
+import type { ChatAction, ChatCommand } from '@/lib/model/chat/commands';
 import type { BlockedPerson, ChatCapabilities, ChatMessage } from '@/lib/model/chat/types';
-import type { Question } from '@/lib/model/qna/types';
+import type { Question, QuestionState } from '@/lib/model/qna/types';
 import { clockOf } from '@/lib/model/chat/view';
 
 export interface PersonCardProps {
@@ -13,9 +15,27 @@ export interface PersonCardProps {
   messages: ChatMessage[];
   questions: Question[];
   blocked: BlockedPerson | null;
-  caps: ChatCapabilities;
+  /** What the session's chat can do; null when the session has no chat attached (blocking is a chat control). */
+  caps: ChatCapabilities | null;
+  /** The outbox's commands about this person (block, unblock), to show while they go and when they fail. */
+  commands?: ChatCommand[];
   onAction(action: ChatAction): void;
   onClose(): void;
+}
+
+const STATE_LABELS: Record<QuestionState, string> = {
+  pending: 'pending',
+  approved: 'approved',
+  answered: 'answered',
+  dismissed: 'dismissed',
+};
+
+/** Why the card offers no Block for this person, or null when it does. */
+export function blockAbsentReason(p: Pick<PersonCardProps, 'name' | 'userId' | 'caps'>): string | null {
+  if (!p.caps) return "Blocking is done through the widget's chat, and no chat is attached for this session.";
+  if (!p.userId) return `The widget shows no user id for ${p.name}, so it cannot block them.`;
+  if (!p.caps.block) return p.caps.absent.block ?? 'The widget offers no block here.';
+  return null;
 }
 
 export function PersonCard(p: PersonCardProps) {
@@ -24,6 +44,8 @@ export function PersonCard(p: PersonCardProps) {
   const [blocking, setBlocking] = useState(false);
   const [reason, setReason] = useState('');
   const live = p.messages.filter((m) => !m.deleted);
+  const noBlock = blockAbsentReason(p);
+  const commands = (p.commands ?? []).filter((c) => c.status.state !== 'done');
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
@@ -53,7 +75,7 @@ export function PersonCard(p: PersonCardProps) {
             User id: <bdi dir="auto">{p.userId}</bdi>
           </p>
         )}
-        <p data-testid="chat-card-state" data-blocked={p.blocked ? 'true' : 'false'}>
+        <p data-testid="chat-card-state" data-blocked={p.blocked ? 'true' : 'false'} role="status">
           {p.blocked ? `Blocked${p.blocked.reason ? `: ${p.blocked.reason}` : ''}` : 'Not blocked'}
         </p>
         <p class="muted" data-testid="chat-card-counts">
@@ -62,29 +84,43 @@ export function PersonCard(p: PersonCardProps) {
           {p.questions.length === 1 ? 'question' : 'questions'}
         </p>
         <div class="chat-card-actions">
-          {p.userId && p.blocked && p.caps.unblock && (
+          {p.userId && p.blocked && p.caps?.unblock && (
             <button type="button" class="small" data-testid="chat-card-unblock" onClick={() => p.onAction({ kind: 'unblock', userId: p.userId! })}>
               Unblock
             </button>
           )}
-          {p.userId && !p.blocked && p.caps.block && !blocking && (
+          {!p.blocked && !noBlock && !blocking && (
             <button type="button" class="small" data-testid="chat-card-block" onClick={() => setBlocking(true)}>
               Block…
             </button>
           )}
-          {p.userId && !p.blocked && !p.caps.block && <p class="muted">{p.caps.absent.block}</p>}
-          {live.length > 0 && p.caps.delete && !confirming && (
+          {live.length > 0 && p.caps?.delete && !confirming && (
             <button type="button" class="small" data-testid="chat-card-delete-all" onClick={() => setConfirming(true)}>
-              Delete all their messages…
+              Delete all ({live.length})…
             </button>
           )}
         </div>
+        {!p.blocked && noBlock && (
+          <p class="muted" data-testid="chat-card-no-block">
+            {noBlock}
+          </p>
+        )}
+        {commands.length > 0 && (
+          <ul class="chat-commands" data-testid="chat-card-commands">
+            {commands.map((c) => (
+              <li key={c.id} class={c.status.state} data-command-state={c.status.state} role={c.status.state === 'failed' ? 'alert' : undefined}>
+                {c.action.kind === 'block' ? 'Block' : c.action.kind === 'unblock' ? 'Unblock' : c.action.kind}:{' '}
+                {c.status.state === 'failed' ? `failed: ${c.status.message}` : c.status.state === 'queued' && c.status.reason ? c.status.reason : 'sending…'}
+              </li>
+            ))}
+          </ul>
+        )}
         {blocking && (
           <form
             class="chat-dock"
             onSubmit={(e) => {
               e.preventDefault();
-              p.onAction({ kind: 'block', userId: p.userId!, reason });
+              p.onAction({ kind: 'block', userId: p.userId!, reason: reason.trim() });
               setBlocking(false);
             }}
           >
@@ -102,8 +138,9 @@ export function PersonCard(p: PersonCardProps) {
         )}
         {confirming && (
           <div class="chat-dock" role="group" aria-label="Confirm">
-            <p data-testid="chat-card-confirm-text">
-              Delete {live.length} {live.length === 1 ? 'message' : 'messages'} by {p.name}? Our record keeps them.
+            <p data-testid="chat-card-confirm-text" dir="auto">
+              Delete {live.length} {live.length === 1 ? 'message' : 'messages'} by {p.name}? This cannot be undone: the widget has no way to
+              restore a deleted message. Our record keeps what they wrote.
             </p>
             <button
               type="button"
@@ -122,26 +159,29 @@ export function PersonCard(p: PersonCardProps) {
           </div>
         )}
         <h3>Chat</h3>
-        <ul class="chat-card-list" data-testid="chat-card-messages">
-          {p.messages.slice(-200).map((m) => (
-            <li key={m.id} class={m.deleted ? 'deleted' : ''}>
-              <time class="muted">{clockOf(m.at)}</time>{' '}
-              <span dir="auto">{m.text}</span>
-              {m.deleted && <span class="muted"> (deleted)</span>}
-            </li>
-          ))}
-        </ul>
-        {p.questions.length > 0 && (
-          <>
-            <h3>Questions</h3>
-            <ul class="chat-card-list" data-testid="chat-card-questions">
-              {p.questions.map((q) => (
-                <li key={q.id}>
-                  <span dir="auto">{q.text}</span> <span class="muted">({q.state})</span>
-                </li>
-              ))}
-            </ul>
-          </>
+        {p.messages.length === 0 ? (
+          <p class="muted">No chat messages.</p>
+        ) : (
+          <ul class="chat-card-list" data-testid="chat-card-messages">
+            {p.messages.slice(-200).map((m) => (
+              <li key={m.id} class={m.deleted ? 'deleted' : ''}>
+                <time class="muted">{clockOf(m.at)}</time> <span dir="auto">{m.text}</span>
+                {m.deleted && <span class="muted"> (deleted)</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Questions</h3>
+        {p.questions.length === 0 ? (
+          <p class="muted">No questions (anonymous ones are never counted as anyone's).</p>
+        ) : (
+          <ul class="chat-card-list" data-testid="chat-card-questions">
+            {p.questions.map((q) => (
+              <li key={q.id} data-question-id={q.id} data-state={q.state}>
+                <span dir="auto">{q.text}</span> <span class="muted">({STATE_LABELS[q.state]})</span>
+              </li>
+            ))}
+          </ul>
         )}
         <button ref={close} type="button" class="primary" data-testid="chat-card-close" onClick={p.onClose}>
           Close

@@ -8,6 +8,7 @@ import type { Question } from '@/lib/model/qna/types';
 import { absoluteTime, relativeTime, type CommandView, type RowAction } from '@/lib/model/qna/view';
 import type { RowSlot } from './QuestionList';
 import { ActionIcon } from './icons';
+import { PersonName } from '../chat/PersonName';
 
 export const ROW_ACTION_LABELS: Record<RowAction, string> = {
   approve: 'Approve',
@@ -107,9 +108,14 @@ export function QuestionRow(props: QuestionRowProps) {
           <span class="qna-votes" data-testid="qna-votes" title={props.mergedCount ? `Includes ${props.mergedCount} merged` : undefined}>
             ▲ {q.votes}
           </span>
-          <span class="qna-author" data-testid="qna-author" dir="auto">
-            {author}
-          </span>
+          {q.author.anonymous || !q.author.name ? (
+            <span class="qna-author" data-testid="qna-author" dir="auto">
+              {author}
+            </span>
+          ) : (
+            // The asker's card (their questions, chat, block) where the panel has one; plain text otherwise.
+            <PersonName person={{ id: q.author.id, name: q.author.name }} class="qna-author" testId="qna-author" tabIndex={tab} />
+          )}
           <time class="qna-time" dateTime={new Date(q.createdAt).toISOString()} title={absoluteTime(q.createdAt)}>
             {relativeTime(q.createdAt, props.now)}
           </time>

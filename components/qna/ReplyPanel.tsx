@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Question } from '@/lib/model/qna/types';
 import { ROW_ACTION_LABELS } from './QuestionRow';
+import { PersonName } from '../chat/PersonName';
 import type { RowAction } from '@/lib/model/qna/view';
 
 export type PanelMode =
@@ -82,6 +83,11 @@ export function ReplyPanel(props: ReplyPanelProps) {
         )}
       </h2>
       <p class="qna-reply-question" dir="auto">{q.text}</p>
+      {!q.author.anonymous && q.author.name && (
+        <p class="qna-reply-asker muted">
+          Asked by <PersonName person={{ id: q.author.id, name: q.author.name }} testId="qna-reply-asker" />
+        </p>
+      )}
       {mode.kind === 'edit' ? null : props.canClaim ? (
         heldByOther ? (
           <p class="qna-claim warn" data-testid="qna-claim-note" role="status">

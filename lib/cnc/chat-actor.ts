@@ -24,11 +24,12 @@ function fillIn(scope: ParentNode, selector: string, value: string, what: string
   setValue(input, value);
 }
 
-/** The row where a person's block or unblock control is: one of their messages, or the blocked list. */
+/** The row where a person's block or unblock control is: the blocked list, one of their messages, or another row of theirs (a question). */
 function personRow(root: ParentNode, profile: ChatProfile, userId: string, control: string): Element | null {
   const candidates = [
     ...(profile.blocked ? [byAttr(root, profile.blocked.item, profile.blocked.userId.attr, userId)] : []),
     ...Array.from(root.querySelectorAll(profile.item)).filter((r) => profile.authorId?.attr && r.getAttribute(profile.authorId.attr) === userId),
+    ...(profile.people ?? []).flatMap((p) => Array.from(root.querySelectorAll(p.item)).filter((r) => p.userId.attr && r.getAttribute(p.userId.attr) === userId)),
   ];
   return candidates.find((r) => r?.querySelector(control)) ?? null;
 }

@@ -32,6 +32,11 @@ export interface ChatProfile {
   reactions?: { item: string; emoji: FieldSpec; count: FieldSpec };
   /** The widget's list of blocked people (moderator view), read in the widget root. */
   blocked?: { item: string; userId: FieldSpec; name?: FieldSpec; reason?: FieldSpec };
+  /**
+   * Other rows where the widget shows a person's block control (its Q&A questions): a person who only asked
+   * can be blocked from the card too. Read in the widget root; `userId` names whose row it is.
+   */
+  people?: Array<{ item: string; userId: FieldSpec }>;
   actions: Partial<Record<ChatCapabilityName, ChatActionSpec>>;
   absent?: Partial<Record<ChatCapabilityName, string>>;
   connection?: FieldSpec;

@@ -17,7 +17,13 @@ export function createChatState(tabId: ReadonlySignal<number | null>) {
     }
     switch (message.type) {
       case 'chat':
-        if (message.tabId === tabId.value) chat.value = message.snapshot ? chatMirrorOf(message.snapshot, ++version) : null;
+        if (message.tabId === tabId.value) {
+          const mirror = message.snapshot ? chatMirrorOf(message.snapshot, ++version) : null;
+          chat.value = mirror;
+          // The store indexes its messages by id when first asked: do it after the first render, before the
+          // first patch needs it.
+          if (mirror) setTimeout(() => void mirror.store.byId, 0);
+        }
         return;
       case 'chat-patch': {
         const current = chat.value;

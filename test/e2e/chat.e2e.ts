@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from './harness/chromium';
-import { Attendees, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { Attendees, ask, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
 import { sleep, waitFor } from './harness/wait';
 
 let sb: Sandbox;
@@ -132,6 +132,44 @@ describe('group chat moderation (Chromium, production build)', () => {
     expect(sb.control.act({ entryId: CNC_ENTRY, userId: troll, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
     expect(truth().messages.filter((x) => x.userId === troll)).toHaveLength(before);
     expect(await item(panel, id).locator('[data-testid="chat-blocked-mark"]').count()).toBe(1);
+  });
+
+  it("an asker's name in Q&A opens their card with all their questions; Block there stops their chat and the card says so", async () => {
+    const asker = 'attendee-12';
+    const page = await attendeeChat(asker);
+    // They only asked (no chat message of theirs for the widget's chat rows): the block goes through their
+    // question's row in the widget.
+    const first = ask(sb, 'Will the slides be shared after the talk?', { userId: asker });
+    const second = ask(sb, 'Is there a recording for other time zones?', { userId: asker });
+    const panel = m.panel;
+    await panel.page.click('[data-testid="view-qna"]');
+    const row = await panel.waitItem(first, 'pending');
+    await row.locator('[data-testid="qna-author"]').click();
+    const card = panel.page.locator('[data-testid="chat-card"]');
+    await card.waitFor({ timeout: 10_000 });
+    await waitFor(
+      "the card to list both of the asker's questions",
+      () => card.locator('[data-testid="chat-card-questions"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-question-id'))),
+      (ids) => ids.includes(first) && ids.includes(second),
+      { timeout: 10_000 },
+    );
+    expect(await card.locator('[data-testid="chat-card-state"]').getAttribute('data-blocked')).toBe('false');
+    await card.locator('[data-testid="chat-card-block"]').click();
+    await card.locator('[data-testid="chat-card-block-reason"]').fill('off-topic ads');
+    await card.locator('[data-testid="chat-card-block-confirm"]').click();
+    await waitFor('the server to list the asker as blocked with the reason', () => truth().blocked, (b) => b.some((x) => x.userId === asker && x.reason === 'off-topic ads'), { timeout: 10_000 });
+    await card.locator('[data-testid="chat-card-state"][data-blocked="true"]').waitFor({ timeout: 10_000 });
+    expect(await card.locator('[data-testid="chat-card-state"]').textContent()).toBe('Blocked: off-topic ads');
+    // Their chat stops: the widget refuses their message, the server holds none of theirs.
+    await page.fill('form.kep-composer[data-kep-composer="chat"] .kep-composer-input', 'hello?');
+    await page.click('form.kep-composer[data-kep-composer="chat"] .kep-composer-send');
+    await page.locator('.kep-error:not([hidden])').waitFor({ timeout: 5_000 });
+    expect(sb.control.act({ entryId: CNC_ENTRY, userId: asker, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
+    expect(truth().messages.filter((x) => x.userId === asker)).toHaveLength(0);
+    await card.locator('[data-testid="chat-card-close"]').click();
+    await card.waitFor({ state: 'detached', timeout: 5_000 });
+    await panel.page.click('[data-testid="view-chat"]');
+    await panel.page.waitForSelector('[data-testid="chat-list"]', { timeout: 10_000 });
   });
 
   it('a flagged message appears under Flagged and one key deletes it', async () => {

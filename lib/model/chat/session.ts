@@ -58,11 +58,35 @@ export function before(a: ChatMessage, b: ChatMessage): boolean {
  * append); a late one is inserted where it belongs (binary search).
  */
 export class ChatStore {
-  readonly byId = new Map<string, ChatMessage>();
   readonly list: ChatMessage[] = [];
+  private index: Map<string, ChatMessage> | null = new Map();
 
   constructor(messages: readonly ChatMessage[] = []) {
+    // A snapshot comes in time order: taken as it is, and indexed by id only when first asked (the panel's
+    // first render of a long chat needs the list, not the index). Anything else goes through upsert.
+    let ordered = true;
+    for (let i = 1; i < messages.length && ordered; i++) ordered = before(messages[i - 1]!, messages[i]!);
+    if (ordered) {
+      for (const m of messages) this.list.push(m);
+      if (this.list.length) this.index = null;
+      return;
+    }
     for (const m of messages) this.upsert(m);
+  }
+
+  /** Messages by id. */
+  get byId(): Map<string, ChatMessage> {
+    if (this.index) return this.index;
+    const index = new Map<string, ChatMessage>();
+    for (const m of this.list) index.set(m.id, m);
+    this.index = index;
+    if (index.size !== this.list.length) {
+      // The same id twice in what was taken as it was: keep the later one, as upserts would have.
+      const all = this.list.splice(0);
+      this.index = new Map();
+      for (const m of all) this.upsert(m);
+    }
+    return this.index;
   }
 
   /** True when the message is new. */

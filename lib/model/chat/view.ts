@@ -1,6 +1,7 @@
 // What the Chat view shows, as pure functions: which messages pass the search, the person filter and
 // "only flagged"; who has written; everything a person wrote; and the keys.
 import { foldText } from '../qna/text';
+import { clockTime } from '../qna/view';
 import type { ChatMessage } from './types';
 
 export interface ChatFilter {
@@ -37,12 +38,9 @@ export function senders(list: readonly ChatMessage[], limit = 300): Array<{ key:
   return [...by.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)).slice(0, limit);
 }
 
-// One formatter for every row: toLocaleTimeString makes a new one per call, which at 200 rows a render and
-// dozens of renders a second in a busy chat was most of the panel's work.
-let clock: Intl.DateTimeFormat | null = null;
+/** The time of day a message was posted, as the Q&A view writes it ("14:03:09"): no Intl formatter to build. */
 export function clockOf(at: number): string {
-  clock ??= new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return clock.format(at);
+  return clockTime(at);
 }
 
 export type ChatKeyCommand = 'next' | 'prev' | 'delete' | 'block' | 'pin' | 'keep' | 'search' | 'help' | 'card';
@@ -61,4 +59,32 @@ export const CHAT_KEYS: Array<{ keys: string[]; command: ChatKeyCommand; label: 
 
 export function chatKeyCommand(key: string): ChatKeyCommand | null {
   return CHAT_KEYS.find((k) => k.keys.includes(key))?.command ?? null;
+}
+
+/** A person as the card looks them up: the widget's user id when known, and the name shown. */
+export interface PersonLookup {
+  id: string | null;
+  name: string;
+}
+
+/** Everything one person wrote in chat, in time order (by user id, else by the name shown when there is none). */
+export function messagesOf(list: readonly ChatMessage[], person: PersonLookup): ChatMessage[] {
+  const key = person.id ?? `name:${person.name}`;
+  return list.filter((m) => personKey(m) === key);
+}
+
+/**
+ * Everything one person asked, oldest first. Anonymous questions never count as anyone's: the card must not
+ * tie a question the asker chose to hide their name on to that person.
+ */
+export function questionsOf<Q extends { author: { id: string | null; name: string | null; anonymous: boolean }; createdAt: number }>(
+  questions: Iterable<Q>,
+  person: PersonLookup,
+): Q[] {
+  const out: Q[] = [];
+  for (const q of questions) {
+    if (q.author.anonymous) continue;
+    if (person.id !== null ? q.author.id === person.id : q.author.id === null && q.author.name === person.name) out.push(q);
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt);
 }

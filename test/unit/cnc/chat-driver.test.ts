@@ -67,6 +67,20 @@ describe('chat actor', () => {
     expect(() => performChatAction(root, { kind: 'delete', messageId: 'gone' }, profile, 'kep-2026')).toThrow(/no longer shows/);
     expect(() => performChatAction(root, { kind: 'unpin', messageId: 'm1' }, profile, 'kep-2026')).toThrow(/not found/);
   });
+
+  it("blocks a person who only asked, through the block control on their question's row", () => {
+    const question =
+      '<section class="kep-module kep-module-qna"><ul class="kep-module-list"><li class="kep-question" data-kep-question-id="q1" data-kep-user-id="dana">' +
+      '<span class="kep-sender">Dana</span><p class="kep-text">Slides?</p><span class="kep-mod-controls"><button data-kep-action="block" data-kep-user-id="dana">Block</button></span></li></ul></section>';
+    document.body.innerHTML = widget(row('m1', 'x')).replace('</div>', `${question}</div>`);
+    const root = document.getElementById('kep-widget-1')!;
+    const clicked: string[] = [];
+    root.addEventListener('click', (e) => clicked.push(`${(e.target as Element).getAttribute('data-kep-action')}:${(e.target as Element).closest('[data-kep-question-id]') ? 'question' : 'other'}`));
+    performChatAction(root, { kind: 'block', userId: 'dana', reason: 'spam' }, profile, 'kep-2026');
+    expect(clicked).toEqual(['block:question', 'block-confirm:other']);
+    expect(root.querySelector<HTMLInputElement>('.kep-block-reason')!.value).toBe('spam');
+    expect(() => performChatAction(root, { kind: 'block', userId: 'nobody', reason: '' }, profile, 'kep-2026')).toThrow(/no block control/);
+  });
 });
 
 describe('ChatWatcher', () => {

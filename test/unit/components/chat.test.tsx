@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { signal } from '@preact/signals';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ChatView } from '@/components/chat/ChatView';
+import { CHAT_MAX_ROWS, CHAT_PAGE, ChatView } from '@/components/chat/ChatView';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { applyChatPatch, chatMirrorOf, type ChatMeta, type ChatMirror } from '@/lib/model/chat/session';
 import { DEFAULT_FLAG_RULES } from '@/lib/model/chat/flags';
@@ -117,6 +117,34 @@ describe('ChatView', () => {
     act(() => void wrap.dispatchEvent(new Event('pointerleave')));
     expect(all('chat-item')).toHaveLength(5);
     expect(q('chat-new-items')).toBeNull();
+  });
+
+  it('a long chat renders only its newest page; earlier pages come in on request and by keys; the DOM stays bounded', () => {
+    const { q, all, key } = mount(chatMirrorOf({ meta: meta(), messages: Array.from({ length: 2_000 }, (_, i) => msg(i + 1)) }));
+    const ids = () => all('chat-item').map((r) => r.dataset.messageId);
+    expect(ids()).toHaveLength(CHAT_PAGE);
+    expect(ids().at(-1)).toBe('m2000');
+    expect(q('chat-earlier')!.textContent).toBe(`Show ${CHAT_PAGE} earlier of ${2_000 - CHAT_PAGE}`);
+    act(() => q('chat-earlier')!.click());
+    expect(ids()).toHaveLength(2 * CHAT_PAGE);
+    for (let i = 0; i < CHAT_MAX_ROWS / CHAT_PAGE; i++) act(() => q('chat-earlier')!.click());
+    expect(ids()).toHaveLength(CHAT_MAX_ROWS);
+    expect(ids()[0]).toBe(`m${2_000 - (CHAT_MAX_ROWS / CHAT_PAGE + 2) * CHAT_PAGE + 1}`);
+    // j walks down past the rendered slice's end: the next message comes in (and the slice stays bounded).
+    const last = ids().at(-1)!;
+    act(() => all('chat-item').at(-1)!.click());
+    key('j');
+    expect(host.querySelector('[aria-current="true"]')!.getAttribute('data-message-id')).toBe(`m${Number(last.slice(1)) + 1}`);
+    expect(ids().length).toBeLessThanOrEqual(CHAT_MAX_ROWS);
+  }, 30_000);
+
+  it('k walks up past the first rendered message into earlier ones', () => {
+    const { all, key } = mount(chatMirrorOf({ meta: meta(), messages: Array.from({ length: 500 }, (_, i) => msg(i + 1)) }));
+    key('k');
+    expect(host.querySelector('[aria-current="true"]')!.getAttribute('data-message-id')).toBe('m500');
+    for (let i = 0; i < CHAT_PAGE + 5; i++) key('k');
+    expect(host.querySelector('[aria-current="true"]')!.getAttribute('data-message-id')).toBe(`m${500 - CHAT_PAGE - 5}`);
+    expect(all('chat-item').length).toBeLessThanOrEqual(CHAT_MAX_ROWS);
   });
 
   it("the person card lists everything the person wrote, their blocked state, and deletes all their messages after saying how many", () => {
