@@ -20,6 +20,7 @@ const FORMULA = '=HYPERLINK("https://evil.example","click me")';
 let sb: Sandbox;
 let h: ChromiumHarness;
 let m: Moderation;
+const asked: string[] = [];
 
 /** RFC 4180 rows (quoted cells, doubled quotes, CRLF): what a spreadsheet reads. */
 function parseCsv(text: string): string[][] {
@@ -51,10 +52,10 @@ function act(userId: string, action: Record<string, unknown>, moderator = false)
 
 /** The audience, through the sandbox's control API: what the reports must count. */
 function audience() {
-  ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' });
-  ask(sb, 'Is there a recording?', { userId: 'attendee-2' });
-  ask(sb, FORMULA, { userId: 'attendee-3' });
-  ask(sb, 'Can we ask anonymously?', { userId: 'attendee-2' });
+  asked.push(ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' }));
+  asked.push(ask(sb, 'Is there a recording?', { userId: 'attendee-2' }));
+  asked.push(ask(sb, FORMULA, { userId: 'attendee-3' }));
+  asked.push(ask(sb, 'Can we ask anonymously?', { userId: 'attendee-2' }));
   for (const [user, text] of [['attendee-1', 'hello'], ['attendee-2', 'hi all'], ['attendee-1', 'great talk'], ['attendee-4', '+1'], ['attendee-4', 'thanks']]) act(user!, { type: 'chat.post', text });
   for (const [user, reaction] of [['attendee-1', 'clap'], ['attendee-1', 'love'], ['attendee-2', 'clap'], ['attendee-3', 'wow'], ['attendee-3', 'clap'], ['attendee-4', 'like']]) act(user!, { type: 'react', reaction });
 }
@@ -206,10 +207,21 @@ describe('report view', () => {
   it("our report's counts match the session's truth, and its CSV keeps a cell starting with = as text", async () => {
     const page = m.panel.page;
     await page.waitForSelector('[data-testid="session-report"]');
+    // A co-moderator approves one question, answers another in text and marks a third answered live, in the
+    // widget: the report counts what the session holds, not what this panel did.
+    act('co-moderator', { type: 'qna.approve', questionId: asked[0] }, true);
+    act('co-moderator', { type: 'qna.answer', questionId: asked[1], text: 'Yes, tomorrow.', private: false }, true);
+    act('co-moderator', { type: 'qna.answeredLive', questionId: asked[3], on: true }, true);
     const truth = sb.control.truth(CNC_ENTRY).questions;
+    const approved = truth.filter((q) => q.state === 'approved').length;
+    expect(approved).toBeGreaterThanOrEqual(2); // the approval, and the live answer's (it approves a pending one)
     await m.panel.waitText('report-asked', String(truth.length));
+    await m.panel.waitText('report-approved', String(approved));
     expect(await m.panel.text('report-pending')).toBe(String(truth.filter((q) => q.state === 'pending').length));
     expect(await m.panel.text('report-dismissed')).toBe(String(truth.filter((q) => q.state === 'dismissed').length));
+    expect(await m.panel.text('report-answered-text')).toBe(String(truth.filter((q) => q.answers.length > 0).length));
+    expect(await m.panel.text('report-answered-live')).toBe(String(truth.filter((q) => q.answeredLive).length));
+    expect(Number(await m.panel.text('report-answered-text'))).toBe(1);
     expect(await page.locator('[data-testid="chart-activity"]').count()).toBe(1);
     // Catch the file the export saves (a Blob behind an object URL) instead of a download.
     await page.evaluate(() => {
