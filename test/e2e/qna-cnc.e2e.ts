@@ -18,7 +18,7 @@ import {
   waitTruth,
   type QnaPanel,
 } from './harness/qna';
-import { sleep, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 let sb: Sandbox;
 let h: ChromiumHarness;
@@ -331,7 +331,11 @@ describe('Q&A on the CnC widget', () => {
     await panel.answer(id, 'private', 'You are on the APAC waitlist.');
     await waitTruth(sb, 'a private answer', id, (q) => q.answers.some((a) => a.visibility === 'private'));
     await asker.waitQuestion(id, 'the private answer', '.kep-answer[data-kep-visibility="private"]');
-    await sleep(1_000); // what the third attendee would have received by now
+    // A barrier instead of a sleep: an upvote made after the private answer. The sandbox delivers a session's
+    // events in order, so once the third attendee shows the new count, a leaked private answer would be there.
+    upvote(sb, id, 'barrier-voter');
+    const votes = String(truthOf(sb, id).upvoters.length);
+    await waitFor('the third attendee to show the later upvote', () => third.question(id).locator('.kep-upvote-count').textContent(), (t) => t === votes, { timeout: 5_000 });
     expect(await third.answers(id), 'the third attendee sees only the public answer').toEqual([{ visibility: 'public', text: 'All EU and US regions.' }]);
     const truth = truthOf(sb, id);
     expect(truth.answers.map((a) => [a.visibility, a.text])).toEqual([
@@ -436,12 +440,16 @@ describe('Q&A on the CnC widget', () => {
     expect(await panel.tid('qna-bulk').textContent()).toContain('3 selected');
     await panel.tid('qna-bulk-approve').click();
     for (const id of chosen) await waitTruth(sb, 'approved by the bulk action', id, (q) => q.state === 'approved');
-    await sleep(1_000);
-    for (const id of ids.filter((x) => !chosen.includes(x))) expect(truthOf(sb, id).state, `unselected ${id}`).toBe('pending');
+    // Nothing more is on its way: the two unselected are listed in Pending with no command in flight on them
+    // (a wrongly included one would show "Approve: sending…" or have left the list).
     await panel.showTab('pending');
-    await waitFor('pending list (searched) to hold only the two unselected', () => panel.listedIds(), (v) => v.length === 2 && v.every((x) => !chosen.includes(x)), {
-      timeout: 5_000,
-    });
+    await waitFor(
+      'pending list (searched) to hold only the two unselected, with nothing in flight',
+      async () => ({ ids: await panel.listedIds(), inFlight: await panel.page.locator('[data-testid=qna-command]').count() }),
+      (v) => v.ids.length === 2 && v.ids.every((x) => !chosen.includes(x)) && v.inFlight === 0,
+      { timeout: 5_000 },
+    );
+    for (const id of ids.filter((x) => !chosen.includes(x))) expect(truthOf(sb, id).state, `unselected ${id}`).toBe('pending');
     for (const id of chosen) await panel.waitItem(id, 'approved');
   });
 
@@ -568,7 +576,12 @@ describe('Q&A on the CnC widget', () => {
       const row2 = await panel.waitItem(held2, 'pending');
       expect(((await row2.locator('[data-testid=qna-held-reason]').textContent()) ?? '').trim()).toContain(word);
 
-      await sleep(2_000);
+      // A barrier instead of a sleep: a later question has reached the panel (it has handled everything before
+      // it), and neither held row has a command in flight.
+      const later = ask(sb, `${tag} a later, clean question`, { userId: 'polite-2' });
+      await panel.waitItem(later, 'approved'); // moderation is off here: the surface published it
+      await panel.showTab('pending');
+      for (const id of [held, held2]) expect(await panel.item(id).locator('[data-testid=qna-command]').count(), `no command on held ${id}`).toBe(0);
       expect(truthOf(sb, held).state, 'the held question is never dismissed').toBe('pending');
       expect(truthOf(sb, held2).state, 'the held question is never dismissed').toBe('approved');
       expect(await panel.findTab(held)).toBe('pending');
@@ -720,23 +733,29 @@ describe('Q&A on the CnC widget', () => {
     expect(((await panel.tid('qna-bulk-approve').textContent()) ?? '').trim()).toBe(`Approve ${selectedCount}`);
     await page.keyboard.press('Enter');
     for (const id of ids.filter((x) => planOf.get(x) === 'select')) await waitTruth(sb, 'bulk-approved from the keyboard', id, (q) => q.state === 'approved');
-    await sleep(500);
 
-    const wrong: string[] = [];
-    for (const id of ids) {
-      const q = truthOf(sb, id);
-      const plan = planOf.get(id)!;
-      const ok =
-        plan === 'private'
-          ? q.state === 'pending' && q.answers.length === 1 && q.answers[0]!.visibility === 'private'
-          : plan === 'dismiss'
-            ? q.state === 'dismissed'
-            : plan === 'answer'
-              ? q.state === 'approved' && q.answers.length === 1 && q.answers[0]!.visibility === 'public'
-              : q.state === 'approved' && q.answers.length === 0;
-      if (!ok) wrong.push(`${id} (${plan}): ${JSON.stringify({ state: q.state, live: q.answeredLive, answers: q.answers.length })}`);
-    }
+    // Every question reaches exactly what its key planned (waited on, not slept on: the last actions are
+    // still being confirmed when the bulk ones land).
+    const mismatches = () => {
+      const wrong: string[] = [];
+      for (const id of ids) {
+        const q = truthOf(sb, id);
+        const plan = planOf.get(id)!;
+        const ok =
+          plan === 'private'
+            ? q.state === 'pending' && q.answers.length === 1 && q.answers[0]!.visibility === 'private'
+            : plan === 'dismiss'
+              ? q.state === 'dismissed'
+              : plan === 'answer'
+                ? q.state === 'approved' && q.answers.length === 1 && q.answers[0]!.visibility === 'public'
+                : q.state === 'approved' && q.answers.length === 0;
+        if (!ok) wrong.push(`${id} (${plan}): ${JSON.stringify({ state: q.state, live: q.answeredLive, answers: q.answers.length })}`);
+      }
+      return wrong;
+    };
+    const wrong = await waitFor('the server truth to match the keyboard triage', async () => mismatches(), (w) => w.length === 0, { timeout: 10_000 }).catch(() => mismatches());
     expect(wrong, 'questions whose server truth does not match the keyboard triage').toEqual([]);
+    await waitFor('nothing left in flight in the panel', () => panel.page.locator('[data-testid=qna-command]').count(), (n) => n === 0, { timeout: 10_000 });
     const starredHere = (await panel.upNext()).filter((x) => ids.includes(x));
     expect(starredHere.sort()).toEqual(ids.filter((x) => planOf.get(x) === 'star-approve').sort());
   }, 150_000);
@@ -752,8 +771,8 @@ describe('Q&A on the CnC widget', () => {
     await panel.rowAction(id, 'qna-answer-public'); // the reply box repeats the question
     await panel.tid('qna-reply').waitFor({ timeout: 3_000 });
     await panel.tid('qna-duplicates-toggle').click();
-    await sleep(500);
     const page = panel.page;
+    await page.locator('.qna-duplicates').waitFor({ timeout: 5_000 });
     expect(await page.locator('[data-testid=qna] img, [data-testid=qna] script, [data-testid=qna] b').count(), 'elements injected from question text').toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('[data-testid=qna-up-next-item]').filter({ hasText: tag }).textContent()).toContain('<img src=x');
