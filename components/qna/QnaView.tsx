@@ -48,7 +48,7 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import { rowActionVerdict } from '@/lib/model/qna/moderation';
+import { claimFailure, rowActionVerdict } from '@/lib/model/qna/moderation';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
@@ -374,6 +374,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // The reply box opens inside the question's row (Send in view, nothing else on the page moves); when the
   // question is not in the list shown (filtered out, or it left the tab) it docks under the list instead.
+  const claimError = panelQ ? claimFailure(meta.commands, panelQ.id) : null;
   const replyBox =
     panel && panelQ ? (
       <ReplyPanel
@@ -383,11 +384,14 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         canClaim={caps.claim}
         claimAbsent={caps.claim ? null : absentText('claim', caps)}
         draft={reply.drafts[reply.draftKey] ?? ''}
-        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me && !claimError?.takeOver}
+        // A failed take-over shows by the holder's name; a failed first claim only while nobody holds it.
+        claimError={claimError && (claimError.takeOver ? panelQ.handledBy !== meta.me : panelQ.handledBy === null) ? claimError.message : null}
         onDraft={reply.setDraft}
         onSend={(text) => reply.send(panelQ, text)}
         onTakeOver={() => reply.takeOver(panelQ)}
         onRelease={() => reply.release(panelQ)}
+        onRetryClaim={() => reply.retryClaim(panelQ)}
         onRetry={(action) => {
           reply.close();
           perform(action, panelQ);

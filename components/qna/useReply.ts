@@ -23,6 +23,8 @@ export interface ReplyApi {
   /** Sends what the box holds for `q` (the question as the inbox shows it); false when nothing went. */
   send(q: Question, text: string): boolean;
   takeOver(q: Question): void;
+  /** Claims again after a failed claim (the failure comes back through the snapshot's commands). */
+  retryClaim(q: Question): void;
   release(q: Question): void;
   close(): void;
 }
@@ -103,6 +105,10 @@ export function useReply(opts: {
       setTakingOver(q.id);
       onAction({ kind: 'claim', questionId: q.id, takeOver: true });
       say(`Taking over from ${q.handledBy}.`);
+    },
+    retryClaim(q) {
+      claimed.current.add(q.id);
+      onAction({ kind: 'claim', questionId: q.id });
     },
     release(q) {
       onAction({ kind: 'release', questionId: q.id });
