@@ -21,6 +21,8 @@ export interface ReplyPanelProps {
   claimAbsent: string | null;
   draft: string;
   takingOver: boolean;
+  /** The display name of the moderator holding the question, where known (else the id shows). */
+  handledByName?: string | undefined;
   /** Why this moderator's latest claim of the question failed (null: none failed). */
   claimError: string | null;
   onDraft(text: string): void;
@@ -97,7 +99,11 @@ export function ReplyPanel(props: ReplyPanelProps) {
       {mode.kind === 'edit' ? null : props.canClaim ? (
         heldByOther ? (
           <p class="qna-claim warn" data-testid="qna-claim-note" role="status">
-            Handled by <strong dir="auto">{q.handledBy}</strong>.{' '}
+            Handled by{' '}
+            <strong dir="auto" data-testid="qna-claim-holder" title={q.handledBy ?? undefined}>
+              {props.handledByName ?? q.handledBy}
+            </strong>
+            .{' '}
             {props.claimError !== null && !props.takingOver && (
               <span data-testid="qna-claim-error">
                 Couldn't take over: <span dir="auto">{props.claimError}</span>{' '}

@@ -364,6 +364,23 @@ describe('QnaView: actions', () => {
     expect(v.tid('qna-take-over')).not.toBeNull();
   });
 
+  it('co-moderators show by name where the panel knows it, with the id in a title; unknown ids stay ids', () => {
+    const asked = q('A question from moderator B', { author: { id: 'mod-b', name: 'Bea Moderator', anonymous: false } });
+    const a = q('Held by B', { state: 'approved', handledBy: 'mod-b' });
+    const c = q('Held by C', { state: 'approved', handledBy: 'mod-c' });
+    const v = open([asked, a, c]);
+    v.click(v.tid('qna-tab-approved'));
+    const holder = v.tid('qna-handled-by', v.item(a.id)!)!;
+    expect(holder.textContent).toBe('Bea Moderator');
+    expect(holder.title).toBe('mod-b');
+    expect(v.tid('qna-handled-by', v.item(c.id)!)?.textContent).toBe('mod-c');
+    v.click(v.tid('qna-answer-public', v.item(a.id)!));
+    const inBox = v.tid('qna-claim-holder')!;
+    expect(inBox.textContent).toBe('Bea Moderator');
+    expect(inBox.title).toBe('mod-b');
+    expect(v.tid('qna-claim-note')?.textContent).toContain('Handled by Bea Moderator.');
+  });
+
   it('without claims on the surface, the reply box says so and sends at once', () => {
     const a = q('No claims here', { state: 'approved' });
     const v = open([a], { capabilities: { ...ALL_CAPS, claim: false, absent: { claim: 'This widget has no assignment.' } } });
