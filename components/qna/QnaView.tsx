@@ -48,7 +48,8 @@ import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
-import { rowActionVerdict } from '@/lib/model/qna/moderation';
+import { claimFailure, rowActionVerdict } from '@/lib/model/qna/moderation';
+import { namesById } from '@/lib/model/people';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
@@ -175,6 +176,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const counts = index.allCounts();
   const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
   const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
+  // Co-moderators by name, not id: claims carry only an id; the same person may have asked a question.
+  const names = useMemo(() => namesById([...data.questions.values()].map((x) => x.author)), [data.questions]);
+  const nameOf = (id: string | null) => (id === null ? undefined : names.get(id));
 
   const say = (text: string) => setMessage(text);
   // Focus comes back to the list without scrolling anything: the header stays where it was.
@@ -254,7 +258,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // The state the surface had before the act (not a banned-word hold): undo returns the question there.
   const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
-  const reply = useReply({ caps, me: meta.me, onAction, say, onClosed: focusList });
+  const reply = useReply({ caps, me: meta.me, onAction, say, nameOf, onClosed: focusList });
 
   const perform = (action: RowAction, q: Question) => {
     const verdict = rowActionVerdict(action, q, caps, meta.me, ROW_ACTION_LABELS[action]);
@@ -374,6 +378,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
   // The reply box opens inside the question's row (Send in view, nothing else on the page moves); when the
   // question is not in the list shown (filtered out, or it left the tab) it docks under the list instead.
+  const claimError = panelQ ? claimFailure(meta.commands, panelQ.id) : null;
   const replyBox =
     panel && panelQ ? (
       <ReplyPanel
@@ -383,11 +388,15 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         canClaim={caps.claim}
         claimAbsent={caps.claim ? null : absentText('claim', caps)}
         draft={reply.drafts[reply.draftKey] ?? ''}
-        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me}
+        takingOver={reply.takingOver === panelQ.id && panelQ.handledBy !== meta.me && !claimError?.takeOver}
+        // A failed take-over shows by the holder's name; a failed first claim only while nobody holds it.
+        handledByName={nameOf(panelQ.handledBy)}
+        claimError={claimError && (claimError.takeOver ? panelQ.handledBy !== meta.me : panelQ.handledBy === null) ? claimError.message : null}
         onDraft={reply.setDraft}
         onSend={(text) => reply.send(panelQ, text)}
         onTakeOver={() => reply.takeOver(panelQ)}
         onRelease={() => reply.release(panelQ)}
+        onRetryClaim={() => reply.retryClaim(panelQ)}
         onRetry={(action) => {
           reply.close();
           perform(action, panelQ);
@@ -422,6 +431,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       heldReason={q.state === 'pending' ? meta.holds[q.id] : undefined}
       mergedCount={meta.merged[q.id]?.length ?? 0}
       command={commands.get(q.id)}
+      handledByName={nameOf(q.handledBy)}
       actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
       extra={panel?.id === q.id ? replyBox : null}

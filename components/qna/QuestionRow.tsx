@@ -56,6 +56,8 @@ export interface QuestionRowProps {
   heldReason: string | undefined;
   mergedCount: number;
   command: CommandView | undefined;
+  /** The display name of whoever handles the question, where the panel knows it (lib/model/people.ts). */
+  handledByName?: string | undefined;
   actions: readonly RowAction[];
   canStar: boolean;
   /** Shown inside the row under the question: the reply box opens where the question is. */
@@ -72,7 +74,7 @@ export interface QuestionRowProps {
 export function QuestionRow(props: QuestionRowProps) {
   const { q, slot, me } = props;
   const author = q.author.anonymous || !q.author.name ? 'Anonymous' : q.author.name;
-  const handledBy = q.handledBy === null ? null : q.handledBy === me ? 'You' : q.handledBy;
+  const handledBy = q.handledBy === null ? null : q.handledBy === me ? 'You' : (props.handledByName ?? q.handledBy);
   const long = isLongText(q.text);
   const id = props.optionId;
   // Read with the row when it becomes active: the text is the row's name; the rest, its description.
@@ -181,7 +183,7 @@ export function QuestionRow(props: QuestionRowProps) {
             {handledBy && (
               <span class={`qna-handled${handledBy === 'You' ? ' mine' : ''}`}>
                 Handled by{' '}
-                <strong data-testid="qna-handled-by" dir="auto">
+                <strong data-testid="qna-handled-by" dir="auto" title={q.handledBy ?? undefined}>
                   {handledBy}
                 </strong>
               </span>

@@ -21,10 +21,15 @@ export interface ReplyPanelProps {
   claimAbsent: string | null;
   draft: string;
   takingOver: boolean;
+  /** The display name of the moderator holding the question, where known (else the id shows). */
+  handledByName?: string | undefined;
+  /** Why this moderator's latest claim of the question failed (null: none failed). */
+  claimError: string | null;
   onDraft(text: string): void;
   onSend(text: string): void;
   onTakeOver(): void;
   onRelease(): void;
+  onRetryClaim(): void;
   onRetry(action: RowAction): void;
   onClose(): void;
 }
@@ -33,7 +38,10 @@ export function ReplyPanel(props: ReplyPanelProps) {
   const { q, mode, me } = props;
   const field = useRef<HTMLTextAreaElement>(null);
   const heldByOther = props.canClaim && q.handledBy !== null && q.handledBy !== me;
-  const mine = !props.canClaim || q.handledBy === me;
+  // A failed claim frees the box: the moderator may still write and send (or close) instead of waiting on a
+  // claim that will not come.
+  const claimFailed = props.canClaim && !heldByOther && q.handledBy !== me && props.claimError !== null;
+  const mine = !props.canClaim || q.handledBy === me || claimFailed;
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
     if (mode.kind !== 'blocked') field.current?.focus({ preventScroll: true });
@@ -91,7 +99,16 @@ export function ReplyPanel(props: ReplyPanelProps) {
       {mode.kind === 'edit' ? null : props.canClaim ? (
         heldByOther ? (
           <p class="qna-claim warn" data-testid="qna-claim-note" role="status">
-            Handled by <strong dir="auto">{q.handledBy}</strong>.{' '}
+            Handled by{' '}
+            <strong dir="auto" data-testid="qna-claim-holder" title={q.handledBy ?? undefined}>
+              {props.handledByName ?? q.handledBy}
+            </strong>
+            .{' '}
+            {props.claimError !== null && !props.takingOver && (
+              <span data-testid="qna-claim-error">
+                Couldn't take over: <span dir="auto">{props.claimError}</span>{' '}
+              </span>
+            )}
             {props.takingOver ? (
               'Taking over…'
             ) : (
@@ -105,6 +122,16 @@ export function ReplyPanel(props: ReplyPanelProps) {
             You handle this question.{' '}
             <button type="button" class="link" data-testid="qna-release" onClick={props.onRelease}>
               Release
+            </button>
+          </p>
+        ) : claimFailed ? (
+          <p class="qna-claim warn" data-testid="qna-claim-note" role="status">
+            <span data-testid="qna-claim-error">
+              Couldn't claim: <span dir="auto">{props.claimError}</span>
+            </span>{' '}
+            ·{' '}
+            <button type="button" class="link" data-testid="qna-claim-retry" onClick={props.onRetryClaim}>
+              Try again
             </button>
           </p>
         ) : (

@@ -23,6 +23,8 @@ export interface ReplyApi {
   /** Sends what the box holds for `q` (the question as the inbox shows it); false when nothing went. */
   send(q: Question, text: string): boolean;
   takeOver(q: Question): void;
+  /** Claims again after a failed claim (the failure comes back through the snapshot's commands). */
+  retryClaim(q: Question): void;
   release(q: Question): void;
   close(): void;
 }
@@ -32,12 +34,15 @@ export function useReply(opts: {
   me: string;
   onAction(action: QnaAction): void;
   say(text: string): void;
+  /** A co-moderator's display name where known (lib/model/people.ts); the id otherwise. */
+  nameOf?(id: string | null): string | undefined;
   /** Where focus goes when the box closes. */
   onClosed(): void;
   /** Drafts kept by the caller across view switches (item 5); defaults to state of its own. */
   drafts?: { value: Drafts; set(next: Drafts): void };
 }): ReplyApi {
   const { caps, me, onAction, say } = opts;
+  const holder = (q: Question) => opts.nameOf?.(q.handledBy) ?? q.handledBy;
   const [panel, setPanel] = useState<{ id: string; mode: PanelMode } | null>(null);
   const [ownDrafts, setOwnDrafts] = useState<Drafts>({});
   const drafts = opts.drafts?.value ?? ownDrafts;
@@ -61,7 +66,7 @@ export function useReply(opts: {
     takingOver,
     openAnswer(q, visibility) {
       setPanel({ id: q.id, mode: { kind: 'answer', visibility } });
-      if (heldByOther(q, caps, me)) say(`Handled by ${q.handledBy}. Take over to answer.`);
+      if (heldByOther(q, caps, me)) say(`Handled by ${holder(q)}. Take over to answer.`);
       else if (claimOnOpen(q, caps, claimed.current.has(q.id))) {
         // Claim first, so that every other moderator sees who is answering before anyone can answer twice.
         claimed.current.add(q.id);
@@ -102,7 +107,11 @@ export function useReply(opts: {
     takeOver(q) {
       setTakingOver(q.id);
       onAction({ kind: 'claim', questionId: q.id, takeOver: true });
-      say(`Taking over from ${q.handledBy}.`);
+      say(`Taking over from ${holder(q)}.`);
+    },
+    retryClaim(q) {
+      claimed.current.add(q.id);
+      onAction({ kind: 'claim', questionId: q.id });
     },
     release(q) {
       onAction({ kind: 'release', questionId: q.id });

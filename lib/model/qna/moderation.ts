@@ -1,6 +1,7 @@
 // Who may act on a question now, between moderators: the rules the inbox follows before it sends anything.
 // Pure; the background refuses the same conflicts again (effects.ts conflictOf), this only spares the round
 // trip and says why at once.
+import type { PendingCommand } from './session';
 import type { QnaCapabilities, Question } from './types';
 import { ROW_ACTION_CAPABILITY, absentText, offeredActions, type RowAction } from './view';
 
@@ -45,4 +46,21 @@ export function rowActionVerdict(
     return { ok: false, why: 'held-by-other', text: `Handled by ${q.handledBy}. Take over to act on it.` };
   }
   return { ok: true };
+}
+
+/**
+ * Why this moderator's latest claim of a question failed, or null when it did not (none, in flight, or done).
+ * The reply box shows it and frees itself: otherwise it would wait on "Claiming…" for a claim that never comes.
+ */
+export function claimFailure(
+  commands: readonly Pick<PendingCommand, 'action' | 'status' | 'at'>[],
+  questionId: string,
+): { message: string; takeOver: boolean } | null {
+  let latest: Pick<PendingCommand, 'action' | 'status' | 'at'> | null = null;
+  for (const c of commands) {
+    if (c.action.kind !== 'claim' || c.action.questionId !== questionId) continue;
+    if (!latest || c.at >= latest.at) latest = c;
+  }
+  if (!latest || latest.status.state !== 'failed' || latest.action.kind !== 'claim') return null;
+  return { message: latest.status.message, takeOver: latest.action.takeOver === true };
 }

@@ -315,6 +315,72 @@ describe('QnaView: actions', () => {
     expect(v.tid('qna-reply')).toBeNull();
   });
 
+  it('a failed claim frees the reply box: it says why, offers Try again, and lets the moderator send', () => {
+    const a = q('Claim fails', { state: 'approved' });
+    const v = open([a]);
+    v.click(v.tid('qna-tab-approved'));
+    v.click(v.tid('qna-answer-public', v.item(a.id)!));
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'claim', questionId: a.id });
+    expect(v.tid('qna-claim-note')?.textContent).toContain('Claiming…');
+    v.type(v.tid('qna-reply-text'), 'Here is the answer.');
+    expect((v.tid('qna-reply-send') as HTMLButtonElement).disabled).toBe(true);
+    // The claim command fails (the surface never confirmed it).
+    v.update([a], {
+      commands: [{ id: 'c1', action: { kind: 'claim', questionId: a.id }, status: { state: 'failed', message: 'Never confirmed.' }, at: 1 }],
+    });
+    expect(v.tid('qna-claim-note')?.textContent).not.toContain('Claiming…');
+    expect(v.tid('qna-claim-error')?.textContent).toBe("Couldn't claim: Never confirmed.");
+    expect((v.tid('qna-reply-send') as HTMLButtonElement).disabled).toBe(false);
+    // Try again claims again, and the box waits on that claim.
+    v.click(v.tid('qna-claim-retry'));
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'claim', questionId: a.id });
+    v.update([a], {
+      commands: [
+        { id: 'c1', action: { kind: 'claim', questionId: a.id }, status: { state: 'failed', message: 'Never confirmed.' }, at: 1 },
+        { id: 'c2', action: { kind: 'claim', questionId: a.id }, status: { state: 'sending', attempt: 1 }, at: 2 },
+      ],
+    });
+    expect(v.tid('qna-claim-note')?.textContent).toContain('Claiming…');
+    v.update([a], {
+      commands: [{ id: 'c2', action: { kind: 'claim', questionId: a.id }, status: { state: 'failed', message: 'Offline.' }, at: 2 }],
+    });
+    // Sending without the claim still goes.
+    v.click(v.tid('qna-reply-send'));
+    expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'answer', questionId: a.id, text: 'Here is the answer.', visibility: 'public' });
+    expect(v.tid('qna-reply')).toBeNull();
+  });
+
+  it('a failed take-over says why and offers Take over again', () => {
+    const a = q('Held by B', { state: 'approved', handledBy: 'mod-b' });
+    const v = open([a]);
+    v.click(v.tid('qna-tab-approved'));
+    v.click(v.tid('qna-answer-public', v.item(a.id)!));
+    v.click(v.tid('qna-take-over'));
+    expect(v.tid('qna-claim-note')?.textContent).toContain('Taking over…');
+    v.update([a], {
+      commands: [{ id: 'c1', action: { kind: 'claim', questionId: a.id, takeOver: true }, status: { state: 'failed', message: 'Refused.' }, at: 1 }],
+    });
+    expect(v.tid('qna-claim-error')?.textContent).toContain("Couldn't take over: Refused.");
+    expect(v.tid('qna-take-over')).not.toBeNull();
+  });
+
+  it('co-moderators show by name where the panel knows it, with the id in a title; unknown ids stay ids', () => {
+    const asked = q('A question from moderator B', { author: { id: 'mod-b', name: 'Bea Moderator', anonymous: false } });
+    const a = q('Held by B', { state: 'approved', handledBy: 'mod-b' });
+    const c = q('Held by C', { state: 'approved', handledBy: 'mod-c' });
+    const v = open([asked, a, c]);
+    v.click(v.tid('qna-tab-approved'));
+    const holder = v.tid('qna-handled-by', v.item(a.id)!)!;
+    expect(holder.textContent).toBe('Bea Moderator');
+    expect(holder.title).toBe('mod-b');
+    expect(v.tid('qna-handled-by', v.item(c.id)!)?.textContent).toBe('mod-c');
+    v.click(v.tid('qna-answer-public', v.item(a.id)!));
+    const inBox = v.tid('qna-claim-holder')!;
+    expect(inBox.textContent).toBe('Bea Moderator');
+    expect(inBox.title).toBe('mod-b');
+    expect(v.tid('qna-claim-note')?.textContent).toContain('Handled by Bea Moderator.');
+  });
+
   it('without claims on the surface, the reply box says so and sends at once', () => {
     const a = q('No claims here', { state: 'approved' });
     const v = open([a], { capabilities: { ...ALL_CAPS, claim: false, absent: { claim: 'This widget has no assignment.' } } });
