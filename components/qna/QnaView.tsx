@@ -49,7 +49,6 @@ import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import { claimFailure, rowActionVerdict } from '@/lib/model/qna/moderation';
-import { namesById } from '@/lib/model/people';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
@@ -176,9 +175,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const counts = index.allCounts();
   const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
   const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
-  // Co-moderators by name, not id: claims carry only an id; the same person may have asked a question.
-  const names = useMemo(() => namesById([...data.questions.values()].map((x) => x.author)), [data.questions]);
-  const nameOf = (id: string | null) => (id === null ? undefined : names.get(id));
+  // Co-moderators by name, not id: claims carry only an id; the same person may have asked a question (the
+  // index keeps authors' names as questions arrive: no pass over every question per patch).
+  const nameOf = (id: string | null) => index.nameOf(id);
 
   const say = (text: string) => setMessage(text);
   // Focus comes back to the list without scrolling anything: the header stays where it was.

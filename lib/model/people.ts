@@ -18,15 +18,15 @@ export type PeopleNames = ReadonlyMap<string, string>;
  */
 export function namesById(...sources: Iterable<NamedPerson>[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const source of sources) {
-    for (const p of source) {
-      if (p.anonymous || !p.id) continue;
-      const name = p.name?.trim();
-      if (!name || name === p.id || out.has(p.id)) continue;
-      out.set(p.id, name);
-    }
-  }
+  for (const source of sources) for (const p of source) addName(out, p);
   return out;
+}
+
+/** Adds one person to an id → name lookup under namesById's rules (kept incrementally by the inbox index). */
+export function addName(names: Map<string, string>, p: NamedPerson): void {
+  if (p.anonymous || !p.id || names.has(p.id)) return;
+  const name = p.name?.trim();
+  if (name && name !== p.id) names.set(p.id, name);
 }
 
 /** The name to show for `id`, and whether it is a name (false: only the id is known). */

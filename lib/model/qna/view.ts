@@ -4,6 +4,7 @@
 import type { MirrorChanges, PendingCommand, QnaMeta } from './session';
 import { effectiveState, effectiveVotes } from './session';
 import { foldText } from './text';
+import { addName } from '../people';
 import type { QnaCapabilities, Question, QuestionState } from './types';
 
 /**
@@ -398,8 +399,15 @@ export class InboxIndex {
   private merged: Record<string, string[]> | null = null;
   private questions: ReadonlyMap<string, Question> | null = null;
   private sourceVersion: number | undefined;
+  /** Authors' display names by user id, kept on sync: claims and answers carry only an id. */
+  private readonly names = new Map<string, string>();
   /** Counts syncs; 0 is the first (nothing on it is an arrival). */
   tick = 0;
+
+  /** A user id's display name where a question of theirs named them (co-moderators by name, not id). */
+  nameOf(id: string | null): string | undefined {
+    return id === null ? undefined : this.names.get(id);
+  }
 
   /** Brings the index up to `source`; returns whether anything the inbox shows changed. */
   sync(source: InboxSource): boolean {
@@ -462,6 +470,7 @@ export class InboxIndex {
     this.lists.clear();
     for (const [id, raw] of questions) {
       this.raws.set(id, raw);
+      addName(this.names, raw.author);
       let q = raw;
       if (!plain) {
         const state = effectiveState(raw, meta);
@@ -479,8 +488,10 @@ export class InboxIndex {
   private refresh(id: string, first: boolean): boolean {
     const raw = this.questions!.get(id);
     const old = this.byId.get(id);
-    if (raw) this.raws.set(id, raw);
-    else this.raws.delete(id);
+    if (raw) {
+      this.raws.set(id, raw);
+      addName(this.names, raw.author);
+    } else this.raws.delete(id);
     let next: Question | undefined;
     if (raw) {
       const state = effectiveState(raw, { holds: this.holds ?? {} });
