@@ -26,6 +26,19 @@ function expectSameAsFull(index: InboxIndex, questions: ReadonlyMap<string, Ques
 }
 
 describe('InboxIndex', () => {
+  it("knows a co-moderator's name from their question, including one that arrives in a later patch", () => {
+    const first = question('Mine', { author: { id: 'mod-2', name: 'Dana Ops', anonymous: false } });
+    let mirror = mirrorOf({ meta: META, questions: [first, question('Hidden', { author: { id: 'anon-1', name: 'Secret', anonymous: true } })] });
+    const index = new InboxIndex();
+    index.sync(mirror);
+    expect(index.nameOf('mod-2')).toBe('Dana Ops');
+    expect(index.nameOf('anon-1')).toBeUndefined(); // an anonymous question names nobody
+    mirror = applyToMirror(mirror, { upserts: [question('Later', { author: { id: 'mod-3', name: 'Lee', anonymous: false } })] });
+    index.sync(mirror);
+    expect(index.nameOf('mod-3')).toBe('Lee');
+    expect(index.nameOf(null)).toBeUndefined();
+  });
+
   it('stays equal to a full recomputation through random upserts, removals, holds and merges', () => {
     let seed = 7;
     const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), (seed >>> 16) % n);
