@@ -23,6 +23,7 @@ import { LazyReport } from './report/LazyReport';
 import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
+import { LazyTeach as TeachView } from './teach/LazyTeach';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 
@@ -63,7 +64,7 @@ export interface AppProps {
   onReactionsAction?(action: ReactionsAction): void;
 }
 
-type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page';
+type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page' | 'teach';
 
 const VIEW_LABELS: Record<View, string> = {
   qna: 'Q&A',
@@ -74,6 +75,7 @@ const VIEW_LABELS: Record<View, string> = {
   settings: 'Settings',
   report: 'Report',
   page: 'This page',
+  teach: 'Teach',
 };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
@@ -127,8 +129,11 @@ export function App(props: AppProps) {
     ...(hasInsights ? (['settings', 'report'] as const) : []),
     'page',
   ];
+  // Teach mode (components/teach): on a Kaltura page of an https origin, whether or not a profile matched;
+  // opened from the page view's diagnostics, not a tab of its own.
+  const canTeach = kalturaPage && !!origin && tabId.value !== null;
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
-  const view: View = views.includes(wanted) ? wanted : 'page';
+  const view: View = views.includes(wanted) || (wanted === 'teach' && canTeach) ? wanted : 'page';
   return (
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>
       <header class="bar">
@@ -222,6 +227,14 @@ export function App(props: AppProps) {
           onDownload={props.onDownload ?? (() => undefined)}
         />
       )}
+      {view === 'teach' && origin && tabId.value !== null && (
+        <>
+          <button type="button" data-testid="teach-back" onClick={() => (chosen.value = 'page')}>
+            ← Back to this page
+          </button>
+          <TeachView tabId={tabId.value} origin={origin} onDownload={props.onDownload ?? (() => undefined)} />
+        </>
+      )}
       {view === 'reactions' && props.onReactionsAction && <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
@@ -242,7 +255,7 @@ export function App(props: AppProps) {
               onStartWebcast={props.onStartWebcast}
             />
           )}
-          <Diagnostics diagnostics={current.context.diagnostics} />
+          <Diagnostics diagnostics={current.context.diagnostics} onTeach={canTeach ? () => (chosen.value = 'teach') : undefined} />
         </>
       )}
     </main>
