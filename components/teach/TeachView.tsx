@@ -30,6 +30,8 @@ const STEPS: Array<{ target: TeachTarget; label: string }> = [
   { target: 'votes', label: 'Its votes' },
   { target: 'time', label: 'Its time' },
   { target: 'tab', label: 'The tab (or list) of pending questions' },
+  { target: 'answer', label: 'The text of an answer under a question (if one shows)' },
+  { target: 'visibility', label: "That answer's visibility (public or private)" },
 ];
 
 const ACTIONS: Array<{ action: TeachAction; label: string }> = [
@@ -117,7 +119,7 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
         {STEPS.map(({ target, label }) => (
           <li key={target} data-testid={`teach-step-${target}`}>
             <span>{label}</span>
-            <button type="button" data-testid={`teach-pick-${target}`} disabled={!!busy || (target !== 'row' && !view?.picked.row)} onClick={() => void ask({ type: 'teach-pick', target }, label)}>
+            <button type="button" data-testid={`teach-pick-${target}`} disabled={!!busy || (target !== 'row' && !view?.picked.row) || (target === 'visibility' && !view?.picked.answer)} onClick={() => void ask({ type: 'teach-pick', target }, label)}>
               {view?.picked[target] ? 'Again' : 'Pick'}
             </button>
             <span class={`picked${view?.picked[target] ? ' done' : ''}`} data-testid={`teach-picked-${target}`} dir="auto">

@@ -9,7 +9,7 @@
 import { browser } from 'wxt/browser';
 import { CUSTOM_PROFILES_KEY, customOrigin, installCustomProfiles } from '../cnc/custom-profiles';
 import { profileProblems } from '../cnc/profile-schema';
-import { buildDraft, learnClick, learnField, learnRow, learnTabs, previewDraft, TEACH_ACTIONS, type TeachPicks } from '../cnc/teach/draft';
+import { buildDraft, learnAnswer, learnAnswerVisibility, learnClick, learnField, learnRow, learnTabs, previewDraft, TEACH_ACTIONS, type TeachPicks } from '../cnc/teach/draft';
 import { pickElement } from '../cnc/teach/picker';
 import { localStorage } from '../platform/storage';
 import { isTeachMessage, type TeachReply, type TeachTarget, type TeachView } from '../contracts/teach';
@@ -39,6 +39,8 @@ const PROMPTS: Record<TeachTarget, string> = {
   votes: 'Click the votes of a question',
   time: 'Click the time of a question',
   tab: 'Click the tab (or heading) of the pending questions',
+  answer: 'Click the text of an answer under a question',
+  visibility: 'Click the visibility of that answer (public or private)',
 };
 
 export interface TeachDeps {
@@ -108,9 +110,18 @@ export class TeachFeature {
     const el = await this.choose(PROMPTS[target]);
     if (!el) return { ...this.reply(), cancelled: true } as TeachReply;
     this.clicks++;
-    const learnt = target === 'row' ? learnRow(el) : target === 'tab' ? learnTabs(this.picks.row!, el) : learnField(this.picks.row!, el);
+    if (target === 'visibility' && !this.picks.answers) return { ok: false, error: "Click an answer's text first.", view: this.view() };
+    const row = this.picks.row!;
+    const learnt =
+      target === 'row' ? learnRow(el)
+      : target === 'tab' ? learnTabs(row, el)
+      : target === 'answer' ? learnAnswer(row, el)
+      : target === 'visibility' ? learnAnswerVisibility(this.picks.answers!, el)
+      : learnField(row, el);
     if (!learnt.ok) return { ok: false, error: learnt.error, view: this.view() };
     if (target === 'row') this.picks.row = learnt.value as never;
+    else if (target === 'answer') this.picks.answers = learnt.value as never;
+    else if (target === 'visibility') this.picks.answers = { ...this.picks.answers!, visibility: learnt.value as never };
     else if (target === 'tab') {
       this.picks.tabs = learnt.value as never;
       this.picks.tabStates = {};

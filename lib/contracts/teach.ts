@@ -6,7 +6,7 @@ import type { ProfileV2 } from '../cnc/profile-schema';
 import type { Preview, TabState, TeachAction, TeachField } from '../cnc/teach/draft';
 
 export type { TeachAction, TeachField } from '../cnc/teach/draft';
-export type TeachTarget = 'row' | TeachField | 'tab';
+export type TeachTarget = 'row' | TeachField | 'tab' | 'answer' | 'visibility';
 
 export type PanelToContentTeach =
   /** Show the picker and learn from the element clicked (the click is not performed on the page). */

@@ -155,8 +155,16 @@ export interface FieldLesson {
   of: number;
 }
 
+/** What the answer clicks taught: where a question's answers are, their text and visibility. */
+export interface AnswerLesson {
+  row: string;
+  text: FieldSpec;
+  visibility?: FieldSpec;
+}
+
 export interface TeachPicks {
   row?: RowLesson;
+  answers?: AnswerLesson;
   fields: Partial<Record<TeachField, FieldLesson>>;
   tabs?: TabState[];
   /** The moderator's corrections of the guessed tab states, by tab index. */
@@ -265,6 +273,51 @@ export function learnTabs(lesson: RowLesson, tab: Element): Learned<TabState[]> 
   };
 }
 
+/** The words widgets show for an answer's visibility, in a few languages. */
+const VISIBILITY: Record<string, 'public' | 'private'> = {
+  public: 'public', öffentlich: 'public', publique: 'public', publica: 'public', pública: 'public', pubblica: 'public', 'für alle': 'public', everyone: 'public',
+  private: 'private', privat: 'private', privée: 'private', privee: 'private', privada: 'private', privata: 'private', 'nur fragesteller': 'private', 'only asker': 'private',
+};
+
+/** The answer item a click inside a question's answer belongs to: a child of a list, or the clicked element's parent. */
+function answerItemOf(clicked: Element, row: Element): Element | null {
+  for (let el: Element | null = clicked; el && el !== row; el = el.parentElement) {
+    const parent = el.parentElement;
+    if (parent && (parent.localName === 'ul' || parent.localName === 'ol' || parent.getAttribute('role') === 'list')) return el;
+  }
+  return clicked.parentElement && clicked.parentElement !== row ? clicked.parentElement : null;
+}
+
+/** From a click on an answer's text (shown under a question): the answers' item and text selectors. */
+export function learnAnswer(lesson: RowLesson, clicked: Element): Learned<AnswerLesson> {
+  const row = rowAround(clicked, lesson);
+  if (!row) return { ok: false, error: 'That is not inside a question row: click the text of an answer under a question.' };
+  const item = answerItemOf(clicked, row);
+  if (!item || item === clicked) return { ok: false, error: 'That does not look like an answer: click the text of an answer under a question.' };
+  const itemSel = candidates(item).find((c) => safeAll(row, c).includes(item));
+  if (!itemSel) return { ok: false, error: 'Nothing stable points at that answer.' };
+  const items = safeAll(scopeOf(row.ownerDocument, lesson) ?? row, itemSel);
+  const text = deriveFieldSelector(item, clicked, items.length ? items : [item]);
+  if (!text) return { ok: false, error: "Nothing stable points at the answer's text." };
+  return { ok: true, value: { row: itemSel, text: text.spec } };
+}
+
+/** From a click on an answer's visibility ("öffentlich"): a field read through the visibility words. */
+export function learnAnswerVisibility(answers: AnswerLesson, clicked: Element): Learned<FieldSpec> {
+  let item: Element | null = null;
+  try {
+    item = clicked.closest(answers.row);
+  } catch {
+    item = null;
+  }
+  if (!item || item === clicked) return { ok: false, error: 'Click the visibility shown on the answer you clicked before (public or private).' };
+  const shown = (clicked.textContent ?? '').trim().toLocaleLowerCase();
+  if (!VISIBILITY[shown]) return { ok: false, error: `"${shown.slice(0, 40)}" is not a visibility this version knows (public or private, in English, German, French, Spanish or Italian).` };
+  const derived = deriveFieldSelector(item, clicked, [item]);
+  if (!derived) return { ok: false, error: 'Nothing stable points at the visibility.' };
+  return { ok: true, value: { ...derived.spec, map: { ...VISIBILITY } } };
+}
+
 /** One click of an action, described as data at once (a menu or dialog is gone after it). */
 export function learnClick(lesson: RowLesson | undefined, clicked: Element): RecordedClick {
   const row = lesson ? rowAround(clicked, lesson) : null;
@@ -314,6 +367,13 @@ export function buildDraft(picks: TeachPicks, id: string, description: string): 
     fields,
     actions,
   };
+  if (picks.answers) {
+    // Without a visibility the reader takes every answer as public.
+    qna.answers = { row: picks.answers.row, text: picks.answers.text, visibility: picks.answers.visibility ?? { selector: ':scope', attr: 'data-visibility', map: { public: 'public', private: 'private' } } };
+    if (!picks.answers.visibility) notes.push("Click an answer's visibility (public or private), so private answers read as private.");
+  } else if (actions['answer-public'] || actions['answer-private']) {
+    notes.push('Click the text of an answer under a question, so the panel sees answers arrive.');
+  }
   const root = lesson.widgetRoot;
   const profile: ProfileV2 = {
     version: 2,

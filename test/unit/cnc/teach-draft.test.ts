@@ -1,7 +1,9 @@
 // Teach mode's draft: from the clicks a moderator makes on a widget (rows in a shadow root, state by tab,
 // actions behind a menu with a confirmation dialog, German labels) to a valid profile that reads every row.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildDraft, cleanName, guessState, learnClick, learnField, learnRow, learnTabs, previewDraft, stepsOf, type TeachPicks } from '@/lib/cnc/teach/draft';
+import { buildDraft, cleanName, guessState, learnAnswer, learnAnswerVisibility, learnClick, learnField, learnRow, learnTabs, previewDraft, stepsOf, type TeachPicks } from '@/lib/cnc/teach/draft';
+import { readQuestions } from '@/lib/cnc/qna-reader';
+import { renderedRows } from '@/lib/cnc/profile-list';
 import { profileProblems } from '@/lib/cnc/profile-schema';
 
 let shadow: ShadowRoot;
@@ -9,7 +11,7 @@ let shadow: ShadowRoot;
 function widget(): void {
   const row = (author: string, text: string, at: string, i: number) =>
     `<div role="listitem" class="css-9f8e7d zeile" aria-setsize="3" aria-posinset="${i}"><span class="autor">${author}</span><time datetime="${at}">10:00</time>` +
-    `<span class="stimmen">${i}</span><p class="inhalt">${text}</p><ul class="antworten"></ul>` +
+    `<span class="stimmen">${i}</span><p class="inhalt">${text}</p><ul class="antworten">${i === 2 ? '<li class="antwort"><span class="von">Mod</span><span class="sichtbarkeit">privat</span><span class="inhalt">Ja, morgen.</span></li>' : ''}</ul>` +
     `<button class="mehr" type="button" aria-label="Weitere Aktionen" aria-haspopup="menu">⋯</button></div>`;
   document.body.innerHTML = `<main><fragen-app data-entry-id="1_abc" data-role="moderator"></fragen-app></main>`;
   shadow = document.querySelector('fragen-app')!.attachShadow({ mode: 'open' });
@@ -75,6 +77,22 @@ describe('teach: the draft profile', () => {
     ]);
     expect(preview.rows[0]!.time).toBe('2026-11-27T10:00:00.000Z');
     expect(preview.unreadable).toBe(0);
+  });
+
+  it("from an answer's text and visibility: the answers of every question, public or private", () => {
+    const p = picks();
+    const li = $('.antwort');
+    const answers = ok(learnAnswer(p.row!, li.querySelector('.inhalt')!));
+    expect(answers).toEqual({ row: 'li.antwort', text: { selector: ':scope > span.inhalt' } });
+    p.answers = { ...answers, visibility: ok(learnAnswerVisibility(answers, li.querySelector('.sichtbarkeit')!)) };
+    const draft = buildDraft(p, 'taught', '');
+    expect(profileProblems(draft.profile)).toEqual([]);
+    const qna = draft.profile!.qna!;
+    const read = readQuestions(renderedRows(document.querySelector('fragen-app')!, qna.list), qna, 0);
+    expect(read.questions.find((x) => x.text === 'Wann?')!.answers.map((a) => [a.visibility, a.text])).toEqual([['private', 'Ja, morgen.']]);
+    // A click on something that is not a visibility word is refused with the reason.
+    const refused = learnAnswerVisibility(answers, li.querySelector('.von')!);
+    expect(!refused.ok && refused.error).toMatch(/"mod" is not a visibility/);
   });
 
   it('a corrected tab state wins over the guess', () => {
