@@ -1,6 +1,7 @@
 // The chat part of a selector profile (lib/cnc/profiles/*.json, `chat`): where a message's fields are in its
 // row, where the widget lists blocked people, and which control performs each moderator action. Data, not
 // code: a changed widget is a profile change. Kept apart from profile.ts so that file stays as it is.
+// Its shape is checked with the rest of the profile (validateChat in profile-schema.ts): errors name the path.
 import type { ChatCapabilities, ChatCapabilityName } from '../model/chat/types';
 import { profileById, type SelectorProfile } from './profile';
 import type { FieldSpec } from './qna-profile';

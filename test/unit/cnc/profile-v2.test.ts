@@ -56,10 +56,63 @@ describe('profile validation', () => {
     expect(loaded.refused[0]!.problems).toContain("widgetRoot: expected a non-empty string, got nothing");
   });
 
-  it('leaves a section it does not know (chat) alone', () => {
+  it('leaves a section it does not know alone', () => {
     const p = kep();
-    p.chat = { list: { row: '.kep-chat-message' }, anything: ['goes', 'here'] };
+    p.extras = { list: { row: '.kep-chat-message' }, anything: ['goes', 'here'] };
     expect(profileProblems(p)).toEqual([]);
+  });
+
+  it('refuses a malformed chat section, naming the path of each problem', () => {
+    const p = kep();
+    expect(p.chat.actions.delete).toBeDefined(); // the bundled chat section is checked and accepted (first test)
+    p.chat.item = 'li[[';
+    delete p.chat.text;
+    p.chat.pinned = { matches: '.kep-pinned', attr: 'data-x' };
+    p.chat.deleted = { attr: 'data-kep-deleted' };
+    p.chat.actions.pin = { steps: [{ click: { selector: '.p' } }] };
+    p.chat.actions.shout = { click: '.s' };
+    p.chat.actions.block.confirm = '';
+    p.chat.reactions.count = 'a number';
+    p.chat.absent = { delete: 7 };
+    p.chat.colour = 'red';
+    expect(profileProblems(p)).toEqual([
+      "chat: unknown key 'colour'",
+      "chat.item: not a valid CSS selector 'li[['",
+      'chat.text: expected an object like {"selector": ".x", "attr": "y"}, got nothing',
+      "chat.pinned: unknown key 'attr'",
+      'chat.deleted: a boolean needs "matches" (a selector the row matches) or "equals" (the value that means true)',
+      'chat.reactions.count: expected an object like {"selector": ".x", "attr": "y"}, got \'a number\'',
+      "chat.actions.pin: unknown key 'steps'",
+      'chat.actions.pin.click: expected a non-empty string, got nothing',
+      "chat.actions.block.confirm: expected a non-empty string, got ''",
+      "chat.actions: unknown action 'shout' (known: delete, pin, unpin, block, unblock, post)",
+      'chat.absent.delete: expected a non-empty string, got number',
+    ]);
+    expect(() => parseProfile(p)).toThrow(/kep-2026 is refused: chat: unknown key 'colour'; chat\.item: not a valid CSS selector/);
+    // A malformed chat section refuses the whole profile on load, like a malformed Q&A section.
+    const loaded = loadProfiles([{ source: 'bad chat', value: p }]);
+    expect(loaded.profiles).toEqual([]);
+    expect(loaded.refused[0]!.problems).toContain("chat.item: not a valid CSS selector 'li[['");
+  });
+
+  it('refuses malformed reactions and announcements sections, naming the path', () => {
+    const p = kep();
+    p.reactions.switchTo = { on: '.on' };
+    delete p.reactions.type;
+    p.announcements.send = 42;
+    p.announcements.absent = { pin: '' };
+    expect(profileProblems(p)).toEqual([
+      "announcements.send: expected a non-empty string, got number",
+      "announcements.absent.pin: expected a non-empty string, got ''",
+      'reactions.type: expected an object like {"selector": ".x", "attr": "y"}, got nothing',
+      'reactions.switchTo.off: expected a non-empty string, got nothing',
+    ]);
+  });
+
+  it('checks a chat section an override brings in', () => {
+    const p = kep();
+    p.overrides = [{ origins: ['https://events.acme.test'], set: { chat: { actions: { delete: { click: '' } } } } }];
+    expect(profileProblems(p)).toEqual(["overrides[0]: chat.actions.delete.click: expected a non-empty string, got ''"]);
   });
 
   it('applies per-origin overrides, and validates what they make', () => {
