@@ -5,13 +5,22 @@
 import type { ChatCapabilities, ChatCapabilityName } from '../model/chat/types';
 import { profileById, type SelectorProfile } from './profile';
 import type { FieldSpec } from './qna-profile';
+import type { ControlSpec } from './profile-schema';
 
 /** A boolean read from a row: the row matches `matches`, or the field's value `equals`. */
 export interface BoolSpec extends FieldSpec {
   matches?: string;
 }
 
-export interface ChatActionSpec {
+/** A chat action as v2 steps: clicks and fills (by selector, or role and accessible name in several languages). */
+export interface ChatStepsSpec {
+  steps: Array<{ click: ControlSpec } | { fill: ControlSpec }>;
+}
+
+/** A chat action: the v1 shape below, or v2 steps. */
+export type ChatActionSpec = ChatClickSpec | ChatStepsSpec;
+
+export interface ChatClickSpec {
   /** Inside the message row (delete, pin, unpin, block, unblock) or the widget root (post). */
   click: string;
   /** An input (in the widget root) to fill first: the post's text, or the block reason after the click. */

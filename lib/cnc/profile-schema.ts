@@ -448,7 +448,19 @@ function validateChat(v: unknown, path: string, p: Problems): void {
       const at = `${path}.actions.${name}`;
       if (!(CHAT_ACTIONS as readonly string[]).includes(name)) p.push(`${path}.actions: unknown action '${name}' (known: ${CHAT_ACTIONS.join(', ')})`);
       if (!isObj(a)) {
-        p.push(`${at}: expected {"click": "selector"} (with "fill" and "confirm" where the action types text)`);
+        p.push(`${at}: expected {"click": "selector"} (with "fill" and "confirm" where the action types text) or {"steps": [...]}`);
+        continue;
+      }
+      if ('steps' in a) {
+        // v2: clicks and fills (chat actions are immediate: nothing to open, wait for or confirm).
+        known(a, ['steps'], at, p);
+        if (!Array.isArray(a.steps) || a.steps.length === 0 || a.steps.length > 20) p.push(`${at}.steps: expected a list of 1 to 20 steps`);
+        else
+          a.steps.forEach((st, i) => {
+            const kind = isObj(st) ? Object.keys(st).find((k) => k !== 'timeoutMs' && !k.startsWith('_')) : undefined;
+            if (kind && kind !== 'click' && kind !== 'fill' && (STEP_KINDS as readonly string[]).includes(kind)) p.push(`${at}.steps[${i}]: a chat step is a click or a fill, got '${kind}'`);
+            else validateStep(st, `${at}.steps[${i}]`, p);
+          });
         continue;
       }
       known(a, ['click', 'fill', 'confirm'], at, p);
