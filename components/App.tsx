@@ -27,6 +27,7 @@ import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
+import { LazyTeach as TeachView } from './teach/LazyTeach';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 import { PersonCardOpener, type PersonRef } from './chat/person-ref';
@@ -69,7 +70,7 @@ export interface AppProps {
   onReactionsAction?(action: ReactionsAction): void;
 }
 
-type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page';
+type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page' | 'teach';
 
 const VIEW_LABELS: Record<View, string> = {
   qna: 'Q&A',
@@ -80,6 +81,7 @@ const VIEW_LABELS: Record<View, string> = {
   settings: 'Settings',
   report: 'Report',
   page: 'This page',
+  teach: 'Teach',
 };
 
 const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
@@ -133,8 +135,11 @@ export function App(props: AppProps) {
     ...(hasInsights ? (['settings', 'report'] as const) : []),
     'page',
   ];
+  // Teach mode (components/teach): on a Kaltura page of an https origin, whether or not a profile matched;
+  // opened from the page view's diagnostics, not a tab of its own.
+  const canTeach = kalturaPage && !!origin && tabId.value !== null;
   const wanted = chosen.value ?? (hasQna ? 'qna' : 'page');
-  const view: View = views.includes(wanted) ? wanted : 'page';
+  const view: View = views.includes(wanted) || (wanted === 'teach' && canTeach) ? wanted : 'page';
   // Switching views keeps each view's state (its tab, search, drafts, open boxes): a view, once shown, stays
   // mounted and is only hidden while another is shown. A view that is no longer offered (the tab left the
   // session) is dropped with its state; one for another session starts afresh (its pane is keyed by session).
@@ -294,6 +299,14 @@ export function App(props: AppProps) {
           />,
         )}
       {hasReactions && props.onReactionsAction && pane('reactions', <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />)}
+      {view === 'teach' && origin && tabId.value !== null && (
+        <>
+          <button type="button" data-testid="teach-back" onClick={() => (chosen.value = 'page')}>
+            ← Back to this page
+          </button>
+          <TeachView tabId={tabId.value} origin={origin} onDownload={props.onDownload ?? (() => undefined)} />
+        </>
+      )}
       {state === 'not-kaltura' && (
         <p class="hint">Open a session page of your Kaltura event in this tab and the panel attaches to it.</p>
       )}
@@ -315,7 +328,7 @@ export function App(props: AppProps) {
               onStartWebcast={props.onStartWebcast}
             />
           )}
-          <Diagnostics diagnostics={current.context.diagnostics} />
+          <Diagnostics diagnostics={current.context.diagnostics} onTeach={canTeach ? () => (chosen.value = 'teach') : undefined} />
           </>,
         )}
       {person.value && (

@@ -1,8 +1,19 @@
 import type { PageContext } from '@/lib/model/context';
 
 /** What the CnC selector profile matched: how a changed widget shows itself. */
-export function Diagnostics({ diagnostics }: { diagnostics: PageContext['diagnostics'] }) {
+export function Diagnostics({ diagnostics, onTeach }: { diagnostics: PageContext['diagnostics']; onTeach?: () => void }) {
+  // Teach mode: when the profile does not match this widget, the moderator can show the extension where things are.
+  const missed = diagnostics.matched.some((m) => m.count <= 0) || diagnostics.profileId === 'none';
   return (
+    <>
+    {onTeach && (
+      <p class="hint">
+        {missed ? 'The profile does not match this widget: show the extension where things are. ' : 'A widget that reads wrong can be taught. '}
+        <button type="button" data-testid="diagnostics-teach" onClick={onTeach}>
+          Teach the widget
+        </button>
+      </p>
+    )}
     <details class="diagnostics" data-testid="diagnostics">
       <summary>Widget diagnostics ({diagnostics.profileId})</summary>
       <table>
@@ -19,5 +30,6 @@ export function Diagnostics({ diagnostics }: { diagnostics: PageContext['diagnos
         </tbody>
       </table>
     </details>
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { createBackground } from '@/lib/background/create';
 import { onNotificationClick, openPanelFromToolbarButton } from '@/lib/platform';
 import { browserBackgroundDeps } from '@/lib/platform/background-deps';
 import { wireReactions } from '@/lib/session/reactions/wiring';
+import { wireCustomProfiles } from '@/lib/session/teach/wiring';
 
 export default defineBackground(() => {
   openPanelFromToolbarButton();
@@ -13,5 +14,7 @@ export default defineBackground(() => {
   createBackground(browserBackgroundDeps(), [
     // Reactions: the meter per tab, on its own panel port.
     wireReactions,
+    // Teach mode: the moderator's custom profiles, known to the background too.
+    wireCustomProfiles,
   ]);
 });

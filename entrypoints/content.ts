@@ -14,6 +14,7 @@ import { CONTENT_MATCHES } from '@/lib/content/matches';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/contracts/protocol';
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
+import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
 
 // A custom-domain grant injects this script into a tab that may already run it.
 const LOADED = Symbol.for('cnc-moderator.content');
@@ -22,11 +23,13 @@ const HEARTBEAT_MS = 20_000;
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
-  main(ctx) {
+  async main(ctx) {
     const win = window as unknown as Record<symbol, boolean>;
     if (win[LOADED]) return;
     win[LOADED] = true;
     ctx.onInvalidated(() => delete win[LOADED]);
+    // Teach mode: this origin's custom profile (if any) is in use before the page is first read.
+    await installPageProfiles(location.href);
 
     let bridge: { collect(): void } | null = null;
     /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
@@ -47,6 +50,8 @@ export default defineContentScript({
     const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
     const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now });
     const features = new FeatureManager([qna, announce, reactions, chat], life.signal);
+    // Teach mode (lib/content/teach.ts): the panel's picks on this page, whether or not a profile matches.
+    const teach = new TeachFeature({ doc: document, url: () => location.href, now: Date.now, signal: life.signal });
 
     const watcher = new PageWatcher({
       doc: document,
@@ -116,7 +121,7 @@ export default defineContentScript({
           reactions.rescan();
           return undefined;
         default:
-          return undefined;
+          return teach.onMessage(message) as Promise<never> | undefined;
       }
     };
     browser.runtime.onMessage.addListener(onMessage);
@@ -126,6 +131,13 @@ export default defineContentScript({
     // private channel to it (lib/messaging/bridge.ts says why the page cannot see or forge it).
     bridge = connectBridge(window, document, crypto.randomUUID(), (message) => {
       if (message.type === 'globals') watcher.onGlobals(message.globals);
+    }, life.signal);
+
+    // Teach mode: a custom profile saved or imported for this origin remounts the features on the widget
+    // as that profile reads it.
+    watchPageProfiles(location.href, () => {
+      features.mount(null);
+      watcher.resend();
     }, life.signal);
 
     watcher.observe();

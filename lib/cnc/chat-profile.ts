@@ -1,16 +1,26 @@
 // The chat part of a selector profile (lib/cnc/profiles/*.json, `chat`): where a message's fields are in its
 // row, where the widget lists blocked people, and which control performs each moderator action. Data, not
 // code: a changed widget is a profile change. Kept apart from profile.ts so that file stays as it is.
+// Its shape is checked with the rest of the profile (validateChat in profile-schema.ts): errors name the path.
 import type { ChatCapabilities, ChatCapabilityName } from '../model/chat/types';
 import { profileById, type SelectorProfile } from './profile';
 import type { FieldSpec } from './qna-profile';
+import type { ControlSpec } from './profile-schema';
 
 /** A boolean read from a row: the row matches `matches`, or the field's value `equals`. */
 export interface BoolSpec extends FieldSpec {
   matches?: string;
 }
 
-export interface ChatActionSpec {
+/** A chat action as v2 steps: clicks and fills (by selector, or role and accessible name in several languages). */
+export interface ChatStepsSpec {
+  steps: Array<{ click: ControlSpec } | { fill: ControlSpec }>;
+}
+
+/** A chat action: the v1 shape below, or v2 steps. */
+export type ChatActionSpec = ChatClickSpec | ChatStepsSpec;
+
+export interface ChatClickSpec {
   /** Inside the message row (delete, pin, unpin, block, unblock) or the widget root (post). */
   click: string;
   /** An input (in the widget root) to fill first: the post's text, or the block reason after the click. */

@@ -124,7 +124,7 @@ export interface ProfileV2 {
   overrides?: ProfileOverride[];
   qna?: QnaSection;
   announcements?: AnnouncementsSection;
-  /** Other sections (chat, …) are validated by whoever registers a validator for them. */
+  /** chat and reactions are validated here too (their own shapes: chat-profile.ts, reactions-profile.ts); other sections by whoever registers a validator for them. */
   [section: string]: unknown;
 }
 
@@ -384,15 +384,123 @@ function validateAnnouncements(v: unknown, path: string, p: Problems): void {
   selector(v.pin, `${path}.pin`, p, true);
   if (v.id !== undefined) validateField(v.id, `${path}.id`, p);
   validateField(v.text, `${path}.text`, p);
+  validateAbsent(v.absent, `${path}.absent`, p, ['pin']);
+}
+
+/** Reasons an action is missing, by action name (shown to the moderator as text). */
+function validateAbsent(v: unknown, path: string, p: Problems, names: readonly string[]): void {
+  if (v === undefined) return;
+  if (!isObj(v)) return void p.push(`${path}: expected an object of reasons, e.g. {"${names[0]}": "why there is none"}`);
+  for (const [k, x] of Object.entries(v)) {
+    if (k.startsWith('_')) continue;
+    if (!names.includes(k)) p.push(`${path}: unknown action '${k}' (known: ${names.join(', ')})`);
+    str(x, `${path}.${k}`, p);
+  }
+}
+
+/** A boolean read from a row (chat): `matches` (the row matches a selector), or a field whose value `equals`. */
+function validateBool(v: unknown, path: string, p: Problems): void {
+  if (isObj(v) && 'matches' in v) {
+    known(v, ['matches'], path, p);
+    return selector(v.matches, `${path}.matches`, p);
+  }
+  validateField(v, path, p);
+  if (isObj(v) && v.equals === undefined) p.push(`${path}: a boolean needs "matches" (a selector the row matches) or "equals" (the value that means true)`);
+}
+
+export const CHAT_ACTIONS = ['delete', 'pin', 'unpin', 'block', 'unblock', 'post'] as const;
+
+// The chat section keeps its own (v1-era) shape: `item` is the row, each field a key of its own, and an
+// action is one click in the row (the widget root for `post`), with an input to `fill` first and a
+// `confirm` to click after it. Checked here like the rest, so a malformed chat section is refused with
+// where it is wrong instead of failing silently at the first read or click.
+function validateChat(v: unknown, path: string, p: Problems): void {
+  if (!isObj(v)) return void p.push(`${path}: expected an object`);
+  known(v, ['item', 'id', 'author', 'authorId', 'time', 'text', 'pinned', 'deleted', 'byModerator', 'reactions', 'blocked', 'actions', 'absent', 'connection', 'me'], path, p);
+  selector(v.item, `${path}.item`, p);
+  for (const k of ['id', 'author', 'text'] as const) validateField(v[k], `${path}.${k}`, p);
+  for (const k of ['authorId', 'time', 'connection', 'me'] as const) if (v[k] !== undefined) validateField(v[k], `${path}.${k}`, p);
+  for (const k of ['pinned', 'deleted', 'byModerator'] as const) if (v[k] !== undefined) validateBool(v[k], `${path}.${k}`, p);
+  if (v.reactions !== undefined) {
+    const r = v.reactions;
+    if (!isObj(r)) p.push(`${path}.reactions: expected {"item", "emoji", "count"}`);
+    else {
+      known(r, ['item', 'emoji', 'count'], `${path}.reactions`, p);
+      selector(r.item, `${path}.reactions.item`, p);
+      validateField(r.emoji, `${path}.reactions.emoji`, p);
+      validateField(r.count, `${path}.reactions.count`, p);
+    }
+  }
+  if (v.blocked !== undefined) {
+    const b = v.blocked;
+    if (!isObj(b)) p.push(`${path}.blocked: expected {"item", "userId", ...}`);
+    else {
+      known(b, ['item', 'userId', 'name', 'reason'], `${path}.blocked`, p);
+      selector(b.item, `${path}.blocked.item`, p);
+      validateField(b.userId, `${path}.blocked.userId`, p);
+      for (const k of ['name', 'reason'] as const) if (b[k] !== undefined) validateField(b[k], `${path}.blocked.${k}`, p);
+    }
+  }
+  if (!isObj(v.actions)) p.push(`${path}.actions: expected an object of actions (${CHAT_ACTIONS.join(', ')})`);
+  else
+    for (const [name, a] of Object.entries(v.actions)) {
+      if (name.startsWith('_')) continue;
+      const at = `${path}.actions.${name}`;
+      if (!(CHAT_ACTIONS as readonly string[]).includes(name)) p.push(`${path}.actions: unknown action '${name}' (known: ${CHAT_ACTIONS.join(', ')})`);
+      if (!isObj(a)) {
+        p.push(`${at}: expected {"click": "selector"} (with "fill" and "confirm" where the action types text) or {"steps": [...]}`);
+        continue;
+      }
+      if ('steps' in a) {
+        // v2: clicks and fills (chat actions are immediate: nothing to open, wait for or confirm).
+        known(a, ['steps'], at, p);
+        if (!Array.isArray(a.steps) || a.steps.length === 0 || a.steps.length > 20) p.push(`${at}.steps: expected a list of 1 to 20 steps`);
+        else
+          a.steps.forEach((st, i) => {
+            const kind = isObj(st) ? Object.keys(st).find((k) => k !== 'timeoutMs' && !k.startsWith('_')) : undefined;
+            if (kind && kind !== 'click' && kind !== 'fill' && (STEP_KINDS as readonly string[]).includes(kind)) p.push(`${at}.steps[${i}]: a chat step is a click or a fill, got '${kind}'`);
+            else validateStep(st, `${at}.steps[${i}]`, p);
+          });
+        continue;
+      }
+      known(a, ['click', 'fill', 'confirm'], at, p);
+      selector(a.click, `${at}.click`, p);
+      selector(a.fill, `${at}.fill`, p, true);
+      selector(a.confirm, `${at}.confirm`, p, true);
+    }
+  validateAbsent(v.absent, `${path}.absent`, p, CHAT_ACTIONS);
+}
+
+// The live reactions box: its per-type counters and the moderator's on/off switch.
+function validateReactions(v: unknown, path: string, p: Problems): void {
+  if (!isObj(v)) return void p.push(`${path}: expected an object`);
+  known(v, ['box', 'item', 'type', 'count', 'enabled', 'switch', 'switchTo', 'absent'], path, p);
+  selector(v.box, `${path}.box`, p);
+  selector(v.item, `${path}.item`, p);
+  validateField(v.type, `${path}.type`, p);
+  validateField(v.count, `${path}.count`, p);
+  if (v.enabled !== undefined) validateField(v.enabled, `${path}.enabled`, p);
+  selector(v.switch, `${path}.switch`, p, true);
+  if (v.switchTo !== undefined) {
+    if (!isObj(v.switchTo)) p.push(`${path}.switchTo: expected {"on": "selector", "off": "selector"}`);
+    else {
+      known(v.switchTo, ['on', 'off'], `${path}.switchTo`, p);
+      selector(v.switchTo.on, `${path}.switchTo.on`, p);
+      selector(v.switchTo.off, `${path}.switchTo.off`, p);
+    }
+  }
+  validateAbsent(v.absent, `${path}.absent`, p, ['switch']);
 }
 
 type SectionValidator = (value: unknown, path: string, problems: string[]) => void;
 const SECTION_VALIDATORS = new Map<string, SectionValidator>([
   ['qna', validateQna],
   ['announcements', validateAnnouncements],
+  ['chat', validateChat],
+  ['reactions', validateReactions],
 ]);
 
-/** A section another part owns (chat) registers its validator here; until then its content is not checked. */
+/** A section another part owns registers its validator here; until then its content is not checked. */
 export function registerSectionValidator(section: string, validate: SectionValidator): void {
   SECTION_VALIDATORS.set(section, validate);
 }

@@ -35,6 +35,14 @@ export const BUNDLED_PROFILES = loadProfiles(
 
 export const PROFILES: readonly SelectorProfile[] = BUNDLED_PROFILES.profiles;
 
+// ---- custom profiles (teach mode, lib/cnc/custom-profiles.ts): a moderator's own profiles, for their
+// origin, go before the bundled ones (so they are preferred), in the same array every reader already uses.
+const bundledCount = PROFILES.length;
+export function useCustomProfiles(custom: readonly SelectorProfile[]): void {
+  const all = PROFILES as SelectorProfile[];
+  all.splice(0, all.length - bundledCount, ...custom);
+}
+
 export function profileById(id: string): SelectorProfile | undefined {
   return PROFILES.find((p) => p.id === id);
 }

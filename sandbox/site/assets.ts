@@ -13,6 +13,15 @@ export const SANDBOX_WIDGETS: readonly SandboxWidget[] = ['kep-2026', 'kep-varia
 
 const read = (name: string): string => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 
+/**
+ * Test-only (test/e2e/teach.e2e.ts): SANDBOX_VARIANT_HOST renders the variant widget under another tag, which
+ * no bundled profile matches, so teach mode starts from no profile. The CLI never sets it.
+ */
+function variantMarkup(): typeof VARIANT_MARKUP {
+  const host = process.env.SANDBOX_VARIANT_HOST;
+  return host && /^[a-z]+(-[a-z]+)+$/.test(host) ? ({ ...VARIANT_MARKUP, host } as unknown as typeof VARIANT_MARKUP) : VARIANT_MARKUP;
+}
+
 /** The bundle with the MODELED DOM names injected, so widget-markup.ts stays the single source. */
 export function bundleScript(widget: SandboxWidget = 'kep-2026'): string {
   const data = {
@@ -23,7 +32,7 @@ export function bundleScript(widget: SandboxWidget = 'kep-2026'): string {
     panelModules: PANEL_MODULES,
     reactions: REACTIONS,
     wire: { socketPath: SOCKET_PATH, actionPath: ACTION_PATH, snapshotPath: SNAPSHOT_PATH },
-    variant: widget === 'kep-variant' ? { markup: VARIANT_MARKUP, tabs: VARIANT_TABS, labels: VARIANT_LABELS } : null,
+    variant: widget === 'kep-variant' ? { markup: variantMarkup(), tabs: VARIANT_TABS, labels: VARIANT_LABELS } : null,
   };
   // The variant replaces the widget API bundle.js defines (the player stays the same).
   const variant = widget === 'kep-variant' ? `\n${read('variant-widget.js')}` : '';

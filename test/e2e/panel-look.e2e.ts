@@ -189,6 +189,57 @@ describe('the panel at side-panel sizes, light and dark', () => {
     expect(found).toEqual([]);
   });
 
+  it('the Teach view (opened from the page view’s diagnostics), empty and with picks and a preview: no axe violation, light and dark', async () => {
+    const page = m.panel.page;
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.click('[data-testid="view-page"]');
+    await page.click('[data-testid="diagnostics-teach"]');
+    await page.waitForSelector('[data-testid="teach"]');
+    await page.waitForSelector('[data-testid="teach-pick-row"]:not([disabled])');
+    const found: string[] = [];
+    const check = async (what: string) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: path.join(SHOTS, `teach-${what}-380-${scheme}.png`), fullPage: true });
+        for (const line of describeViolations(await axe(page))) found.push(`${scheme} teach ${what}: ${line}`);
+      }
+    };
+    await check('empty');
+    // Before the Q&A test below claims and answers a question: teach mode learns rows from rows alike.
+    // Picks on the event page (through the picker overlay): a row and its text, so the view shows picked
+    // steps, notes and the preview table of what the draft reads.
+    await m.page.click('button.kep-sidebar-button[data-kep-module="qna"]'); // the widget's Q&A panel in view
+    const row = m.page.locator('[data-kep-question-id]:visible').first();
+    await row.waitFor({ timeout: 10_000 });
+    for (const [target, on] of [
+      ['row', row.locator('.kep-sender').first()],
+      ['text', row.locator('.kep-text').first()],
+    ] as const) {
+      await page.click(`[data-testid="teach-pick-${target}"]`);
+      await m.page.waitForSelector('cnc-moderator-picker', { state: 'attached', timeout: 10_000 });
+      await on.scrollIntoViewIfNeeded();
+      const box = (await on.boundingBox())!;
+      // A click in the same instant the overlay is added can reach the page before the overlay is hit-testable
+      // (a moderator's click never comes that fast): click again until the overlay takes one and goes.
+      const picker = m.page.locator('cnc-moderator-picker');
+      for (let tries = 0; (await picker.count()) > 0; tries++) {
+        if (tries === 5) throw new Error(`the picker never took a click on the ${target}`);
+        await m.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        await picker.waitFor({ state: 'detached', timeout: 1_000 }).catch(() => undefined);
+      }
+      await page.waitForSelector('[data-testid="teach-busy"]', { state: 'detached', timeout: 5_000 });
+      const error = await page.locator('[data-testid="teach-error"]').textContent({ timeout: 100 }).catch(() => null);
+      expect(error, `picking the ${target}`).toBeNull();
+      await page.waitForSelector(`[data-testid="teach-picked-${target}"].done`, { timeout: 5_000 });
+    }
+    await page.waitForSelector('[data-testid="teach-preview-row"]', { timeout: 5_000 });
+    await check('picked');
+    await page.click('[data-testid="teach-back"]');
+    await page.waitForSelector('[data-testid="panel"][data-view="page"]');
+    await page.click('[data-testid="view-qna"]');
+    expect(found).toEqual([]);
+  });
+
   it('the Q&A view with everything open (selection bar, reply box, sections, keys dialog): no axe violation, light and dark', async () => {
     const page = m.panel.page;
     await page.setViewportSize({ width: 380, height: 900 });

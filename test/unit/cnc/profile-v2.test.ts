@@ -8,6 +8,8 @@ import { RowIdentity, synthesisedId } from '@/lib/cnc/profile-identity';
 import { coverageOf, reveal } from '@/lib/cnc/profile-list';
 import { readQuestions } from '@/lib/cnc/qna-reader';
 import { performAction } from '@/lib/cnc/qna-actor';
+import { performChatAction } from '@/lib/cnc/chat-actor';
+import type { ChatAction } from '@/lib/model/chat/commands';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- profiles broken on purpose, as JSON would be
 const kep = (): any => structuredClone(profileById('kep-2026')!);
@@ -56,10 +58,90 @@ describe('profile validation', () => {
     expect(loaded.refused[0]!.problems).toContain("widgetRoot: expected a non-empty string, got nothing");
   });
 
-  it('leaves a section it does not know (chat) alone', () => {
+  it('leaves a section it does not know alone', () => {
     const p = kep();
-    p.chat = { list: { row: '.kep-chat-message' }, anything: ['goes', 'here'] };
+    p.extras = { list: { row: '.kep-chat-message' }, anything: ['goes', 'here'] };
     expect(profileProblems(p)).toEqual([]);
+  });
+
+  it('refuses a malformed chat section, naming the path of each problem', () => {
+    const p = kep();
+    expect(p.chat.actions.delete).toBeDefined(); // the bundled chat section is checked and accepted (first test)
+    p.chat.item = 'li[[';
+    delete p.chat.text;
+    p.chat.pinned = { matches: '.kep-pinned', attr: 'data-x' };
+    p.chat.deleted = { attr: 'data-kep-deleted' };
+    p.chat.actions.pin = { steps: [{ menu: { open: { selector: '.m' }, item: { selector: '.p' } } }, { click: { name: ['Pin'] } }] };
+    p.chat.actions.shout = { click: '.s' };
+    p.chat.actions.block.confirm = '';
+    p.chat.reactions.count = 'a number';
+    p.chat.absent = { delete: 7 };
+    p.chat.colour = 'red';
+    expect(profileProblems(p)).toEqual([
+      "chat: unknown key 'colour'",
+      "chat.item: not a valid CSS selector 'li[['",
+      'chat.text: expected an object like {"selector": ".x", "attr": "y"}, got nothing',
+      "chat.pinned: unknown key 'attr'",
+      'chat.deleted: a boolean needs "matches" (a selector the row matches) or "equals" (the value that means true)',
+      'chat.reactions.count: expected an object like {"selector": ".x", "attr": "y"}, got \'a number\'',
+      "chat.actions.pin.steps[0]: a chat step is a click or a fill, got 'menu'",
+      'chat.actions.pin.steps[1].click: a control needs a selector or a role',
+      "chat.actions.block.confirm: expected a non-empty string, got ''",
+      "chat.actions: unknown action 'shout' (known: delete, pin, unpin, block, unblock, post)",
+      'chat.absent.delete: expected a non-empty string, got number',
+    ]);
+    expect(() => parseProfile(p)).toThrow(/kep-2026 is refused: chat: unknown key 'colour'; chat\.item: not a valid CSS selector/);
+    // A malformed chat section refuses the whole profile on load, like a malformed Q&A section.
+    const loaded = loadProfiles([{ source: 'bad chat', value: p }]);
+    expect(loaded.profiles).toEqual([]);
+    expect(loaded.refused[0]!.problems).toContain("chat.item: not a valid CSS selector 'li[['");
+  });
+
+  it('performs a chat action written as steps (role and name, in German) like its v1 form', () => {
+    const p = kep();
+    p.chat.actions.delete = { steps: [{ click: { role: 'button', name: ['Delete', 'Löschen'] } }] };
+    p.chat.actions.block = {
+      steps: [
+        { click: { role: 'button', name: ['Block', 'Sperren'] } },
+        { fill: { role: 'textbox', name: ['Grund'], within: 'widget' } },
+        { click: { role: 'button', name: ['Sperre bestätigen'], within: 'widget' } },
+      ],
+    };
+    expect(profileProblems(p)).toEqual([]);
+    document.body.innerHTML = `<div id="w">
+      <ul><li class="kep-chat-message" data-kep-message-id="m1" data-kep-user-id="u1"><span class="kep-sender">Ann</span>
+        <button type="button">Löschen</button><button type="button">Sperren</button></li></ul>
+      <form class="kep-block-form"><textarea aria-label="Grund"></textarea><button type="button">Sperre bestätigen</button></form></div>`;
+    const clicked: string[] = [];
+    document.querySelectorAll('button').forEach((b) => b.addEventListener('click', () => clicked.push(b.textContent!)));
+    const root = document.getElementById('w')!;
+    performChatAction(root, { kind: 'delete', messageId: 'm1' } as ChatAction, p.chat, 'kep-2026');
+    expect(clicked).toEqual(['Löschen']);
+    performChatAction(root, { kind: 'block', userId: 'u1', reason: 'spam' } as ChatAction, p.chat, 'kep-2026');
+    expect(clicked).toEqual(['Löschen', 'Sperren', 'Sperre bestätigen']);
+    expect(document.querySelector('textarea')!.value).toBe('spam');
+    p.chat.actions.pin = { steps: [{ click: { role: 'button', name: ['Anheften'] } }] };
+    expect(() => performChatAction(root, { kind: 'pin', messageId: 'm1' } as ChatAction, p.chat, 'kep-2026')).toThrow(/role button, named "Anheften"/);
+  });
+
+  it('refuses malformed reactions and announcements sections, naming the path', () => {
+    const p = kep();
+    p.reactions.switchTo = { on: '.on' };
+    delete p.reactions.type;
+    p.announcements.send = 42;
+    p.announcements.absent = { pin: '' };
+    expect(profileProblems(p)).toEqual([
+      "announcements.send: expected a non-empty string, got number",
+      "announcements.absent.pin: expected a non-empty string, got ''",
+      'reactions.type: expected an object like {"selector": ".x", "attr": "y"}, got nothing',
+      'reactions.switchTo.off: expected a non-empty string, got nothing',
+    ]);
+  });
+
+  it('checks a chat section an override brings in', () => {
+    const p = kep();
+    p.overrides = [{ origins: ['https://events.acme.test'], set: { chat: { actions: { delete: { click: '' } } } } }];
+    expect(profileProblems(p)).toEqual(["overrides[0]: chat.actions.delete.click: expected a non-empty string, got ''"]);
   });
 
   it('applies per-origin overrides, and validates what they make', () => {
