@@ -416,7 +416,7 @@ export const CHAT_ACTIONS = ['delete', 'pin', 'unpin', 'block', 'unblock', 'post
 // where it is wrong instead of failing silently at the first read or click.
 function validateChat(v: unknown, path: string, p: Problems): void {
   if (!isObj(v)) return void p.push(`${path}: expected an object`);
-  known(v, ['item', 'id', 'author', 'authorId', 'time', 'text', 'pinned', 'deleted', 'byModerator', 'reactions', 'blocked', 'actions', 'absent', 'connection', 'me'], path, p);
+  known(v, ['item', 'id', 'author', 'authorId', 'time', 'text', 'pinned', 'deleted', 'byModerator', 'reactions', 'blocked', 'people', 'actions', 'absent', 'connection', 'me'], path, p);
   selector(v.item, `${path}.item`, p);
   for (const k of ['id', 'author', 'text'] as const) validateField(v[k], `${path}.${k}`, p);
   for (const k of ['authorId', 'time', 'connection', 'me'] as const) if (v[k] !== undefined) validateField(v[k], `${path}.${k}`, p);
@@ -440,6 +440,18 @@ function validateChat(v: unknown, path: string, p: Problems): void {
       validateField(b.userId, `${path}.blocked.userId`, p);
       for (const k of ['name', 'reason'] as const) if (b[k] !== undefined) validateField(b[k], `${path}.blocked.${k}`, p);
     }
+  }
+  if (v.people !== undefined) {
+    // Other rows of a person where their block control is (their questions): item and whose row it is.
+    if (!Array.isArray(v.people)) p.push(`${path}.people: expected a list of {"item", "userId"}`);
+    else
+      v.people.forEach((row: unknown, i: number) => {
+        const at = `${path}.people[${i}]`;
+        if (!isObj(row)) return void p.push(`${at}: expected {"item", "userId"}`);
+        known(row, ['item', 'userId'], at, p);
+        selector(row.item, `${at}.item`, p);
+        validateField(row.userId, `${at}.userId`, p);
+      });
   }
   if (!isObj(v.actions)) p.push(`${path}.actions: expected an object of actions (${CHAT_ACTIONS.join(', ')})`);
   else
