@@ -25,6 +25,22 @@ export function signature(el: Element): string {
   return [el.tagName, role ?? '', stableClasses(el).sort().join('.'), data.join(',')].join('|');
 }
 
+/**
+ * Whether two elements are rows of one kind. Not exact signatures: a widget marks a row's state with an
+ * extra class or attribute (answered, claimed, highlighted), and such a row is still a question row. Same
+ * tag and role, and a readable class or data-* attribute name in common (or neither has any).
+ */
+export function alike(a: Element, b: Element): boolean {
+  if (a === b) return true;
+  if (a.tagName !== b.tagName || a.getAttribute('role') !== b.getAttribute('role')) return false;
+  const ca = stableClasses(a);
+  const cb = new Set(stableClasses(b));
+  const da = a.getAttributeNames().filter((n) => n.startsWith('data-'));
+  const db = new Set(b.getAttributeNames().filter((n) => n.startsWith('data-')));
+  if (!ca.length && !cb.size && !da.length && !db.size) return true;
+  return ca.some((c) => cb.has(c)) || da.some((n) => db.has(n));
+}
+
 /** Candidate selectors for an element, most specific first, each from stable parts only. */
 export function candidates(el: Element): string[] {
   const tag = el.tagName.toLowerCase();
@@ -59,9 +75,8 @@ export function rowOf(clicked: Element, stopAt?: Element | null): Element | null
   for (let el: Element | null = clicked; el && el !== stopAt; el = el.parentElement) {
     const parent = el.parentElement;
     if (!parent) break;
-    const sig = signature(el);
-    const alike = Array.from(parent.children).filter((c) => signature(c) === sig).length;
-    if (alike >= 2) return el;
+    const kin = Array.from(parent.children).filter((c) => alike(c, el)).length;
+    if (kin >= 2) return el;
   }
   return null;
 }
@@ -79,17 +94,18 @@ export interface RowSelector {
 export function deriveRowSelector(scope: ParentNode, clicked: readonly Element[]): RowSelector | null {
   const rows = clicked.map((c) => rowOf(c)).filter((r): r is Element => r !== null);
   if (!rows.length) return null;
-  const sig = signature(rows[0]!);
-  if (rows.some((r) => signature(r) !== sig)) return null; // clicks in two kinds of rows: ask again
+  const first = rows[0]!;
+  if (rows.some((r) => !alike(r, first))) return null; // clicks in two kinds of rows: ask again
   // Every row like the clicked ones, in every list where one was clicked (and any other list of the same kind).
-  const alike = new Set<Element>();
-  for (const r of rows) for (const c of Array.from(r.parentElement!.children)) if (signature(c) === sig) alike.add(c);
-  for (const selector of candidates(rows[0]!)) {
+  const kin = new Set<Element>();
+  for (const r of rows) for (const c of Array.from(r.parentElement!.children)) if (alike(c, first)) kin.add(c);
+  // A row's own state marks (answered, claimed) are not candidates: the selector must hold for every row.
+  for (const selector of candidates(first)) {
     const matched = safeAll(scope, selector);
     if (!rows.every((r) => matched.includes(r))) continue;
-    if (![...alike].every((r) => matched.includes(r))) continue;
+    if (![...kin].every((r) => matched.includes(r))) continue;
     // Nothing that is not such a row (other lists of the same kind count as rows).
-    if (matched.some((m) => signature(m) !== sig)) continue;
+    if (matched.some((m) => !alike(m, first))) continue;
     return { selector, count: matched.length };
   }
   return null;

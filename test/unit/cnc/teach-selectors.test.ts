@@ -31,6 +31,17 @@ describe('teach: selectors from clicks', () => {
     expect(derived!.selector).not.toMatch(/css-|sc-/);
   });
 
+  it('a row marked with its state (an extra class and attribute: answered, claimed) is still a row of the list', () => {
+    const rows = Array.from(document.querySelectorAll('[role=listitem]'));
+    rows[1]!.classList.add('beantwortet');
+    rows[1]!.setAttribute('data-claimed', 'mod-1');
+    // Clicked in the marked row, and in a plain one: every row, marked or not, and nothing else.
+    for (const clicked of [rows[1]!.querySelector('.inhalt')!, rows[0]!.querySelector('.inhalt')!]) {
+      expect(rowOf(clicked)).toBe(clicked.closest('[role=listitem]'));
+      expect(deriveRowSelector(document, [clicked])).toEqual({ selector: 'div[role="listitem"]', count: 4 });
+    }
+  });
+
   it('refuses clicks in two kinds of rows (a question and a tab) instead of guessing', () => {
     expect(deriveRowSelector(document, [document.querySelector('.autor')!, document.querySelector('[role=tab]')!])).toBeNull();
   });
