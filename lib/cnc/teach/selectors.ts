@@ -18,15 +18,8 @@ function stableClasses(el: Element): string[] {
   return Array.from(el.classList).filter((c) => !GENERATED_CLASS.test(c));
 }
 
-/** What rows of one list share: tag, role, readable classes, the names of data-* attributes. */
-export function signature(el: Element): string {
-  const role = el.getAttribute('role');
-  const data = el.getAttributeNames().filter((n) => n.startsWith('data-')).sort();
-  return [el.tagName, role ?? '', stableClasses(el).sort().join('.'), data.join(',')].join('|');
-}
-
 /**
- * Whether two elements are rows of one kind. Not exact signatures: a widget marks a row's state with an
+ * Whether two elements are rows of one kind. Not exact equality: a widget marks a row's state with an
  * extra class or attribute (answered, claimed, highlighted), and such a row is still a question row. Same
  * tag and role, and a readable class or data-* attribute name in common (or neither has any).
  */
