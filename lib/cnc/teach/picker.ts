@@ -41,7 +41,10 @@ const CSS = `
 export function deepElementFromPoint(doc: Document, host: HTMLElement, x: number, y: number): Element | null {
   host.style.setProperty('pointer-events', 'none', 'important');
   try {
-    let el = doc.elementFromPoint(x, y);
+    // Any picker layer is skipped, not only this one: a second layer (a pick asked for twice, an old one
+    // not yet removed) must not come back as the element the moderator clicked.
+    let el: Element | null = doc.elementFromPoint(x, y);
+    if (el && el.localName === PICKER_TAG) el = doc.elementsFromPoint(x, y).find((e) => e.localName !== PICKER_TAG) ?? null;
     for (let depth = 0; el?.shadowRoot && depth < 16; depth++) {
       const inner = el.shadowRoot.elementFromPoint(x, y);
       if (!inner || inner === el) break;

@@ -60,16 +60,21 @@ function safeAll(scope: ParentNode, selector: string): Element[] {
   }
 }
 
+/** A container that says it is a list: its children are rows even when there is only one. */
+const LIST_CONTAINER = (el: Element) => el.tagName === 'UL' || el.tagName === 'OL' || ['list', 'listbox', 'feed'].includes(el.getAttribute('role') ?? '');
+
 /**
  * The row a clicked element belongs to: the nearest ancestor (or itself) that has siblings of the same kind
- * (a list shows its rows side by side). Null when nothing above the click looks like a list.
+ * (a list shows its rows side by side), or the only child of a list element. Null when nothing above the
+ * click looks like a list.
  */
 export function rowOf(clicked: Element, stopAt?: Element | null): Element | null {
   for (let el: Element | null = clicked; el && el !== stopAt; el = el.parentElement) {
     const parent = el.parentElement;
     if (!parent) break;
     const kin = Array.from(parent.children).filter((c) => alike(c, el)).length;
-    if (kin >= 2) return el;
+    // A list that shows one question right now (a tab with a single pending one) is still a list.
+    if (kin >= 2 || (kin === 1 && LIST_CONTAINER(parent))) return el;
   }
   return null;
 }
