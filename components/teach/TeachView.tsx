@@ -44,7 +44,8 @@ const ACTIONS: Array<{ action: TeachAction; label: string }> = [
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 
-const defaultSend = (tabId: number, message: PanelToContentTeach) => browser.tabs.sendMessage(tabId, message) as Promise<TeachReply | undefined>;
+// The top frame only: the picker and the widget features live there, and one answer, not one per frame.
+const defaultSend = (tabId: number, message: PanelToContentTeach) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }) as Promise<TeachReply | undefined>;
 
 export function TeachView({ tabId, origin, send = defaultSend, area = extensionStorage, onDownload }: TeachViewProps) {
   const [view, setView] = useState<View | null>(null);
