@@ -285,7 +285,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const sb = await startSandbox({ port: 0 });
   try {
     sb.control.audience.start({ attendees: 300, rate, seed: 7, entryIds: ['1_sessiona1'], ...(process.env.PAGE_MIX === 'all' ? {} : { mix: CHAT_ONLY }) });
-    await sleep(3_000);
+    await sleep(3_000); // the audience runs a while before profiling: a steady load to measure, not a wait for a result
     const f = (x: number) => x.toFixed(3);
     if (process.env.AB_BUILD) {
       // Two builds at once, both profiled over the same window: the extension's share of each page's busy
@@ -294,7 +294,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
         const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
         try {
-          await sleep(4_000);
+          await sleep(4_000); // the same: both builds under the same steady stream before the profiled window
           const stops = [await cpuProfile(`/tmp/page-a-${i}.cpuprofile`, (t) => console.log(`A (${process.env.AB_BUILD}) ${t}`))(a.cdp), await cpuProfile(`/tmp/page-b-${i}.cpuprofile`, (t) => console.log(`B (this build) ${t}`))(b.cdp)];
           await sleep(Number(process.env.WINDOW_MS ?? 15_000));
           for (const stop of stops) await stop();
