@@ -13,23 +13,24 @@ import { connectBridge } from '@/lib/messaging/bridge';
 import { CONTENT_MATCHES } from '@/lib/content/matches';
 import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/lib/contracts/protocol';
 import { PageWatcher } from '@/lib/page/watcher';
-import { reflectForTests } from '@/lib/page/e2e-probe';
+import { reflectForTests, reflectInstanceForTests } from '@/lib/page/e2e-probe';
+import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
 
-// A custom-domain grant injects this script into a tab that may already run it.
-const LOADED = Symbol.for('cnc-moderator.content');
 const HEARTBEAT_MS = 20_000;
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
   async main(ctx) {
-    const win = window as unknown as Record<symbol, boolean>;
-    if (win[LOADED]) return;
-    win[LOADED] = true;
-    ctx.onInvalidated(() => delete win[LOADED]);
+    // One live instance per document: a newer instance of this script (a grant's or an install's
+    // executeScript on top of the manifest's) invalidates this one, which then stops all it runs through
+    // `life`, or, invalidated while it starts, starts nothing (lib/content/instance.ts).
     // Teach mode: this origin's custom profile (if any) is in use before the page is first read.
-    await installPageProfiles(location.href);
+    const signal = await startInstance(ctx, () => installPageProfiles(location.href));
+    if (!signal) return;
+    const life = { signal };
+    reflectInstanceForTests(signal);
 
     let bridge: { collect(): void } | null = null;
     /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
@@ -39,9 +40,6 @@ export default defineContentScript({
         () => false,
       );
 
-    // The content script's life: aborted when the extension is reloaded or updated.
-    const life = new AbortController();
-    ctx.onInvalidated(() => life.abort());
     const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
 
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).

@@ -50,30 +50,20 @@ export interface TeachDeps {
   signal: AbortSignal;
 }
 
-const TEACHER_ATTR = 'data-cnc-moderator-teach';
-
 export class TeachFeature {
   private picks: TeachPicks = { fields: {}, tabStates: {}, actions: {} };
   private labels: TeachView['picked'] = {};
   private clicks = 0;
   private picking: AbortController | null = null;
-  /**
-   * One teacher per document: the newest instance marks the document and the others stay silent. Two
-   * instances were seen answering one pick with two picker layers (the cause is not found yet); the mark
-   * is in the DOM so it holds whatever world or instance the other one is.
-   */
-  private readonly id = Math.random().toString(36).slice(2);
 
   constructor(private readonly deps: TeachDeps) {
     deps.signal.addEventListener('abort', () => this.picking?.abort(), { once: true });
-    deps.doc.documentElement?.setAttribute(TEACHER_ATTR, this.id);
   }
 
   /** A teach message from the panel: answered (maybe after a pick), or undefined when it is not one. */
   onMessage(message: unknown): Promise<TeachReply> | undefined {
-    if (!isTeachMessage(message)) return undefined;
-    const teacher = this.deps.doc.documentElement?.getAttribute(TEACHER_ATTR);
-    if (teacher && teacher !== this.id) return undefined;
+    // An instance whose life ended (a newer one took over the document) answers nothing.
+    if (!isTeachMessage(message) || this.deps.signal.aborted) return undefined;
     switch (message.type) {
       case 'teach-view':
         return Promise.resolve(this.reply());

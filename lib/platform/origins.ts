@@ -66,7 +66,11 @@ export async function syncOriginScripts(origins: readonly string[]): Promise<voi
   }
 }
 
-/** Runs the content script in a tab that was open before access was granted. */
+/**
+ * Runs the content script in a tab that was open before access was granted (or before the install). The tab
+ * may already run it (the manifest's script on a Kaltura tab still loading): the newest instance takes over
+ * and the older one stops (lib/content/instance.ts), so a tab has one live instance either way.
+ */
 export async function injectContentScript(tabId: number): Promise<void> {
   // The bridge first, so it listens before the content script connects (late: see lib/messaging/bridge.ts).
   await browser.scripting.executeScript({ target: { tabId }, files: [`/${BRIDGE_SCRIPT}` as const], world: 'MAIN' });

@@ -10,6 +10,10 @@ import { waitFor } from './wait';
 
 export const FIREFOX = process.env.E2E_FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_E2E_BUILD = process.env.E2E_FIREFOX_BUILD ?? path.join(ROOT, '.output', 'firefox-mv3-e2e');
+/** The build's gecko id (wxt.config.ts). */
+export const GECKO_ID = 'cnc-moderator@cnc-moderator.dev';
+/** The extension's moz-extension:// host when launched with `systemAccess` (fixed by a pref, test profiles only). */
+export const EXTENSION_UUID = '6f0c2a1e-4b7d-4c3a-9e58-2d1f0a7b3c64';
 
 export class FirefoxHarness {
   private constructor(
@@ -18,7 +22,12 @@ export class FirefoxHarness {
     readonly extensionId: string,
   ) {}
 
-  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean }): Promise<FirefoxHarness> {
+  /**
+   * `systemAccess`: the remote agent may evaluate in the browser's own (chrome) windows, and the extension's
+   * moz-extension:// host is fixed (EXTENSION_UUID): how harness/firefox-panel.ts opens and drives the panel,
+   * which WebDriver BiDi itself neither navigates to nor lists (test profiles only).
+   */
+  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean; systemAccess?: boolean }): Promise<FirefoxHarness> {
     const withExtension = opts.withExtension ?? true;
     const dir = path.resolve(opts.extensionDir ?? FIREFOX_E2E_BUILD);
     if (withExtension && !existsSync(path.join(dir, 'manifest.json'))) {
@@ -33,7 +42,9 @@ export class FirefoxHarness {
         executablePath: FIREFOX,
         headless: true,
         acceptInsecureCerts: true,
+        ...(opts.systemAccess ? { env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' } } : {}),
         extraPrefsFirefox: {
+          ...(opts.systemAccess ? { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) } : {}),
           'network.proxy.type': 1,
           'network.proxy.ssl': '127.0.0.1',
           'network.proxy.ssl_port': proxy.port,
