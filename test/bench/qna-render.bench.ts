@@ -20,7 +20,8 @@ const TABS = ['pending', 'approved', 'answered', 'dismissed'];
 const PATCHES = 60;
 
 export async function run(): Promise<Record<string, number>> {
-  const out = mkdtempSync(path.join(tmpdir(), 'qna-bench-'));
+  // Profiling keeps the build beside the profiles (their line numbers point into it).
+  const out = process.env.BENCH_PROFILE ? path.join(process.env.BENCH_PROFILE, 'build') : mkdtempSync(path.join(tmpdir(), 'qna-bench-'));
   try {
     await build({
       root: path.join(ROOT, 'test', 'bench', 'fixtures'),
@@ -28,7 +29,8 @@ export async function run(): Promise<Record<string, number>> {
       logLevel: 'warn',
       plugins: [preact()],
       resolve: { alias: { '@': ROOT } },
-      build: { outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'qna-10k.html') } },
+      // Profiling builds keep the names (a profile of minified code names nothing).
+      build: { minify: !process.env.BENCH_PROFILE, outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'qna-10k.html') } },
     });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -60,9 +62,11 @@ export async function run(): Promise<Record<string, number>> {
         figures['qna.render_10k_first_ms'] = Math.round(await mount(page, 10_000));
         figures['qna.heap_10k_mb'] = Math.round(((await heap()) - before) / 2 ** 20 * 10) / 10;
         const patches: number[] = [];
+        const patchProfiler = process.env.BENCH_PROFILE ? await profilePage(page.context(), page) : null;
         for (let i = 0; i < PATCHES; i++) {
           patches.push(((await page.evaluate(`window.bench.patch(${JSON.stringify(i % 2 ? 'vote' : 'new')})`)) as { ms: number }).ms);
         }
+        await patchProfiler?.stop(`${process.env.BENCH_PROFILE}/patch-10k.cpuprofile`);
         figures['qna.panel_patch_10k_ms'] = round1(percentile(patches, 50));
         figures['qna.panel_patch_10k_p95_ms'] = round1(percentile(patches, 95));
         figures['qna.panel_patch_10k_samples'] = patches.length;
@@ -76,12 +80,14 @@ export async function run(): Promise<Record<string, number>> {
         figures['qna.render_20k_first_ms'] = Math.round(await mount(page, 20_000));
         await profiler?.stop(`${process.env.BENCH_PROFILE}/render-20k.cpuprofile`);
         const filters: number[] = [];
+        const filterProfiler = process.env.BENCH_PROFILE ? await profilePage(page.context(), page) : null;
         for (const tab of TABS) {
           await page.evaluate(`window.bench.tab(${JSON.stringify(tab)})`);
           for (const text of [...SEARCHES, '']) {
             filters.push(((await page.evaluate(`window.bench.filter(${JSON.stringify(text)})`)) as { ms: number }).ms);
           }
         }
+        await filterProfiler?.stop(`${process.env.BENCH_PROFILE}/filter-20k.cpuprofile`);
         figures['qna.filter_20k_ms'] = round1(percentile(filters, 50));
         figures['qna.filter_20k_p95_ms'] = round1(percentile(filters, 95));
         figures['qna.filter_20k_samples'] = filters.length;
@@ -92,7 +98,7 @@ export async function run(): Promise<Record<string, number>> {
       await browser.close();
     }
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (!process.env.BENCH_PROFILE) rmSync(out, { recursive: true, force: true });
   }
 }
 
