@@ -3,7 +3,9 @@
 // in every tab with a cold cache, one change applied and rendered with 10,000 questions, and the heap.
 // Built with the same Preact preset as the extension (no extension APIs needed).
 // Figures: qna.render_10k_first_ms, qna.render_20k_first_ms, qna.filter_20k_ms (median; _p95_ms, _samples),
-// qna.panel_patch_10k_ms (median; _p95_ms, _samples), qna.heap_10k_mb.
+// qna.panel_patch_10k_ms (median; _p95_ms, _samples): the panel's apply and render of one change;
+// qna.patch_apply_10k_ms (median; _p95_ms, _samples): the same change end to end, the background's session
+// code (lib/session/qna, in the page) applying it and emitting the patch, then the panel; qna.heap_10k_mb.
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +72,16 @@ export async function run(): Promise<Record<string, number>> {
         figures['qna.panel_patch_10k_ms'] = round1(percentile(patches, 50));
         figures['qna.panel_patch_10k_p95_ms'] = round1(percentile(patches, 95));
         figures['qna.panel_patch_10k_samples'] = patches.length;
+        // The same kind of change end to end: the background's session code applies it and emits the patch
+        // (in the page, serialised as the port would), the panel applies and renders it.
+        await page.evaluate('window.bench.session()');
+        const changes: number[] = [];
+        for (let i = 0; i < PATCHES; i++) {
+          changes.push(((await page.evaluate(`window.bench.change(${JSON.stringify(i % 2 ? 'vote' : 'new')})`)) as { ms: number }).ms);
+        }
+        figures['qna.patch_apply_10k_ms'] = round1(percentile(changes, 50));
+        figures['qna.patch_apply_10k_p95_ms'] = round1(percentile(changes, 95));
+        figures['qna.patch_apply_10k_samples'] = changes.length;
         await page.close();
       }
       // 20,000, a fresh page: first render, then the first search in each tab (a cold cache) and more.
