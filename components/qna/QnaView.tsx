@@ -45,7 +45,7 @@
  * - `qna-keys` the key list dialog (`qna-keys-close`); `qna-announce` the polite live region for feedback
  */
 import type { ReadonlySignal } from '@preact/signals';
-import { useEffect, useId, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import { claimFailure, rowActionVerdict } from '@/lib/model/qna/moderation';
@@ -446,7 +446,115 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     />
   );
 
-  const notes = absentNotes(tab, caps);
+  const notes = useMemo(() => absentNotes(tab, caps), [tab, caps]);
+  const toggleFilter = (f: keyof Filters) => setFilters({ ...filters, [f]: !filters[f] });
+  const toggleAll = () => setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id)));
+  const openKeys = () => setKeysOpen(true);
+
+
+  // The parts above the list change with the counts, the tab and the toolbar's own state, not with every
+  // patch: kept as the same elements between renders (Preact skips an element it saw before), so a change
+  // with 10,000 questions diffs the list and the counts only. Their handlers call the latest render's.
+  const ui = useRef({ switchTab, setSort, toggleFilter, toggleAll, openKeys });
+  useLayoutEffect(() => {
+    ui.current = { switchTab, setSort, toggleFilter, toggleAll, openKeys };
+  });
+  const head = useMemo(
+    () => (
+      <>
+          <div
+            class="qna-tabs"
+            role="tablist"
+            aria-label="Question states"
+            onKeyDown={(e) => {
+              const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+              if (!step) return;
+              e.preventDefault();
+              const next = STATES[(STATES.indexOf(tab) + step + STATES.length) % STATES.length]!;
+              ui.current.switchTab(next);
+              (e.currentTarget.querySelector(`[data-testid="qna-tab-${next}"]`) as HTMLElement | null)?.focus();
+            }}
+          >
+            {STATES.map((state) => (
+              <button
+                key={state}
+                type="button"
+                role="tab"
+                aria-selected={state === tab}
+                aria-controls={listId}
+                tabIndex={state === tab ? 0 : -1}
+                class={`qna-tab${state === tab ? ' current' : ''}`}
+                data-testid={`qna-tab-${state}`}
+                onClick={() => ui.current.switchTab(state)}
+              >
+                {STATE_LABELS[state]}{' '}
+                <span class="qna-count" data-testid={`qna-count-${state}`}>
+                  {counts[state]}
+                </span>
+              </button>
+            ))}
+          </div>
+          <p class="sr-only" aria-live="polite" data-testid="qna-live-counts">
+            {STATES.map((s) => `${counts[s]} ${STATE_LABELS[s].toLowerCase()}`).join(', ')}.
+          </p>
+
+          <div class="qna-toolbar">
+            <input
+              ref={searchEl}
+              type="search"
+              class="qna-search"
+              placeholder="Search (/)"
+              aria-label="Search questions"
+              data-testid="qna-search"
+              value={search}
+              onInput={(e) => setSearch(e.currentTarget.value)}
+            />
+            <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => ui.current.setSort(e.currentTarget.value as SortOrder)}>
+              {(['oldest', 'time', 'votes'] as const).map((o) => (
+                <option key={o} value={o}>
+                  {SORT_LABELS[o]}
+                </option>
+              ))}
+            </select>
+            <div class="qna-filters" role="group" aria-label="Filters">
+              {(Object.keys(FILTER_LABELS) as Array<keyof Filters>).map((f) => (
+                <button
+                  key={f}
+                  type="button"
+                  class={`chip${filters[f] ? ' on' : ''}`}
+                  aria-pressed={filters[f]}
+                  data-testid={`qna-filter-${f}`}
+                  onClick={() => ui.current.toggleFilter(f)}
+                >
+                  {FILTER_LABELS[f]}
+                </button>
+              ))}
+            </div>
+            <label class="qna-select-all">
+              <input
+                type="checkbox"
+                data-testid="qna-select-all"
+                checked={allShownSelected}
+                disabled={list.length === 0}
+                onChange={() => ui.current.toggleAll()}
+              />{' '}
+              All
+            </label>
+            <button type="button" class="small" data-testid="qna-keys-open" aria-label="Keyboard shortcuts" onClick={() => ui.current.openKeys()}>
+              ?
+            </button>
+          </div>
+
+          {notes.map((n) => (
+            <p key={n.capability} class="qna-absent" data-testid={`qna-absent-${n.capability}`}>
+              {n.text}
+            </p>
+          ))}
+      </>
+    ),
+    // The handlers are not deps: they go through `ui`, which holds the latest render's.
+    [tab, counts.pending, counts.approved, counts.answered, counts.dismissed, search, sort, filters, allShownSelected, list.length === 0, notes, listId],
+  );
 
   return (
     <section class="qna" data-testid="qna" aria-label="Questions" onKeyDown={onKeyDown}>
@@ -461,94 +569,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
         </p>
       )}
 
-      <div
-        class="qna-tabs"
-        role="tablist"
-        aria-label="Question states"
-        onKeyDown={(e) => {
-          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-          if (!step) return;
-          e.preventDefault();
-          const next = STATES[(STATES.indexOf(tab) + step + STATES.length) % STATES.length]!;
-          switchTab(next);
-          (e.currentTarget.querySelector(`[data-testid="qna-tab-${next}"]`) as HTMLElement | null)?.focus();
-        }}
-      >
-        {STATES.map((state) => (
-          <button
-            key={state}
-            type="button"
-            role="tab"
-            aria-selected={state === tab}
-            aria-controls={listId}
-            tabIndex={state === tab ? 0 : -1}
-            class={`qna-tab${state === tab ? ' current' : ''}`}
-            data-testid={`qna-tab-${state}`}
-            onClick={() => switchTab(state)}
-          >
-            {STATE_LABELS[state]}{' '}
-            <span class="qna-count" data-testid={`qna-count-${state}`}>
-              {counts[state]}
-            </span>
-          </button>
-        ))}
-      </div>
-      <p class="sr-only" aria-live="polite" data-testid="qna-live-counts">
-        {STATES.map((s) => `${counts[s]} ${STATE_LABELS[s].toLowerCase()}`).join(', ')}.
-      </p>
-
-      <div class="qna-toolbar">
-        <input
-          ref={searchEl}
-          type="search"
-          class="qna-search"
-          placeholder="Search (/)"
-          aria-label="Search questions"
-          data-testid="qna-search"
-          value={search}
-          onInput={(e) => setSearch(e.currentTarget.value)}
-        />
-        <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => setSort(e.currentTarget.value as SortOrder)}>
-          {(['oldest', 'time', 'votes'] as const).map((o) => (
-            <option key={o} value={o}>
-              {SORT_LABELS[o]}
-            </option>
-          ))}
-        </select>
-        <div class="qna-filters" role="group" aria-label="Filters">
-          {(Object.keys(FILTER_LABELS) as Array<keyof Filters>).map((f) => (
-            <button
-              key={f}
-              type="button"
-              class={`chip${filters[f] ? ' on' : ''}`}
-              aria-pressed={filters[f]}
-              data-testid={`qna-filter-${f}`}
-              onClick={() => setFilters({ ...filters, [f]: !filters[f] })}
-            >
-              {FILTER_LABELS[f]}
-            </button>
-          ))}
-        </div>
-        <label class="qna-select-all">
-          <input
-            type="checkbox"
-            data-testid="qna-select-all"
-            checked={allShownSelected}
-            disabled={list.length === 0}
-            onChange={() => setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id)))}
-          />{' '}
-          All
-        </label>
-        <button type="button" class="small" data-testid="qna-keys-open" aria-label="Keyboard shortcuts" onClick={() => setKeysOpen(true)}>
-          ?
-        </button>
-      </div>
-
-      {notes.map((n) => (
-        <p key={n.capability} class="qna-absent" data-testid={`qna-absent-${n.capability}`}>
-          {n.text}
-        </p>
-      ))}
+      {head}
 
       <div class="qna-list-wrap" {...arrivals.wrapProps}>
         {selection.size > 0 && (

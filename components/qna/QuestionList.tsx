@@ -5,7 +5,7 @@
 // "show more"); with no layout at all (happy-dom, a hidden panel) it falls back to a fixed viewport and the
 // estimated row height, so the number of rows stays bounded.
 import type { JSX } from 'preact';
-import { useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import {
   Virtualizer,
   defaultRangeExtractor,
@@ -48,8 +48,13 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
   const el = useRef<HTMLDivElement | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
 
-  // A new key function per list: the virtualiser recomputes positions when it changes (a re-sort).
-  const getItemKey = useMemo(() => (index: number) => items[index]?.id ?? index, [items]);
+  // A new key function only when the order of ids changed (a re-sort, an arrival, a removal): the
+  // virtualiser recomputes every position when it changes, and a patch that replaces a question in place (a
+  // vote, an answer) changes no position. A cache derived from the props, the same for the same props.
+  const [keys] = useState(() => ({ items: [] as readonly T[], fn: null as ((index: number) => string | number) | null }));
+  if (keys.fn === null || !sameOrder(keys.items, items)) keys.fn = (index: number) => keys.items[index]?.id ?? index;
+  keys.items = items;
+  const getItemKey = keys.fn;
 
   const options = (): VirtualizerOptions<HTMLDivElement, HTMLElement> => ({
     count: items.length,
@@ -155,4 +160,11 @@ function QuestionSlot<T extends { id: string }>(props: {
       {props.render(props.item, { index: props.index })}
     </div>
   );
+}
+
+function sameOrder<T extends { id: string }>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.id !== b[i]!.id) return false;
+  return true;
 }

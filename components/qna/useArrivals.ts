@@ -48,8 +48,10 @@ export function useArrivals(opts: {
     onRelease.current = opts.onRelease;
   });
 
-  const atTop = (active: number) => (!listEl.current || listEl.current.scrollTop <= TOP_PX) && active <= 0;
-  const calmAt = (active: number) => atTop(active) && !pointerIn.current && !focusIn.current;
+  const atTop = (active: number) => active <= 0 && (!listEl.current || listEl.current.scrollTop <= TOP_PX);
+  // Pointer and focus first: reading scrollTop during a render forces a layout of whatever the event just
+  // changed (a search keystroke), and while the moderator is in the list the answer is known without it.
+  const calmAt = (active: number) => !pointerIn.current && !focusIn.current && atTop(active);
   const calm = () => calmAt(activeIndex.current);
 
   // Calm now: everything up to this sync is shown, and stays shown once the pointer comes in.

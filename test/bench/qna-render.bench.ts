@@ -3,7 +3,9 @@
 // in every tab with a cold cache, one change applied and rendered with 10,000 questions, and the heap.
 // Built with the same Preact preset as the extension (no extension APIs needed).
 // Figures: qna.render_10k_first_ms, qna.render_20k_first_ms, qna.filter_20k_ms (median; _p95_ms, _samples),
-// qna.panel_patch_10k_ms (median; _p95_ms, _samples), qna.heap_10k_mb.
+// qna.panel_patch_10k_ms (median; _p95_ms, _samples): the panel's apply and render of one change;
+// qna.patch_apply_10k_ms (median; _p95_ms, _samples): the same change end to end, the background's session
+// code (lib/session/qna, in the page) applying it and emitting the patch, then the panel; qna.heap_10k_mb.
 import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +22,8 @@ const TABS = ['pending', 'approved', 'answered', 'dismissed'];
 const PATCHES = 60;
 
 export async function run(): Promise<Record<string, number>> {
-  const out = mkdtempSync(path.join(tmpdir(), 'qna-bench-'));
+  // Profiling keeps the build beside the profiles (their line numbers point into it).
+  const out = process.env.BENCH_PROFILE ? path.join(process.env.BENCH_PROFILE, 'build') : mkdtempSync(path.join(tmpdir(), 'qna-bench-'));
   try {
     await build({
       root: path.join(ROOT, 'test', 'bench', 'fixtures'),
@@ -28,7 +31,8 @@ export async function run(): Promise<Record<string, number>> {
       logLevel: 'warn',
       plugins: [preact()],
       resolve: { alias: { '@': ROOT } },
-      build: { outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'qna-10k.html') } },
+      // Profiling builds keep the names (a profile of minified code names nothing).
+      build: { minify: !process.env.BENCH_PROFILE, outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'qna-10k.html') } },
     });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -60,12 +64,24 @@ export async function run(): Promise<Record<string, number>> {
         figures['qna.render_10k_first_ms'] = Math.round(await mount(page, 10_000));
         figures['qna.heap_10k_mb'] = Math.round(((await heap()) - before) / 2 ** 20 * 10) / 10;
         const patches: number[] = [];
+        const patchProfiler = process.env.BENCH_PROFILE ? await profilePage(page.context(), page) : null;
         for (let i = 0; i < PATCHES; i++) {
           patches.push(((await page.evaluate(`window.bench.patch(${JSON.stringify(i % 2 ? 'vote' : 'new')})`)) as { ms: number }).ms);
         }
+        await patchProfiler?.stop(`${process.env.BENCH_PROFILE}/patch-10k.cpuprofile`);
         figures['qna.panel_patch_10k_ms'] = round1(percentile(patches, 50));
         figures['qna.panel_patch_10k_p95_ms'] = round1(percentile(patches, 95));
         figures['qna.panel_patch_10k_samples'] = patches.length;
+        // The same kind of change end to end: the background's session code applies it and emits the patch
+        // (in the page, serialised as the port would), the panel applies and renders it.
+        await page.evaluate('window.bench.session()');
+        const changes: number[] = [];
+        for (let i = 0; i < PATCHES; i++) {
+          changes.push(((await page.evaluate(`window.bench.change(${JSON.stringify(i % 2 ? 'vote' : 'new')})`)) as { ms: number }).ms);
+        }
+        figures['qna.patch_apply_10k_ms'] = round1(percentile(changes, 50));
+        figures['qna.patch_apply_10k_p95_ms'] = round1(percentile(changes, 95));
+        figures['qna.patch_apply_10k_samples'] = changes.length;
         await page.close();
       }
       // 20,000, a fresh page: first render, then the first search in each tab (a cold cache) and more.
@@ -76,12 +92,14 @@ export async function run(): Promise<Record<string, number>> {
         figures['qna.render_20k_first_ms'] = Math.round(await mount(page, 20_000));
         await profiler?.stop(`${process.env.BENCH_PROFILE}/render-20k.cpuprofile`);
         const filters: number[] = [];
+        const filterProfiler = process.env.BENCH_PROFILE ? await profilePage(page.context(), page) : null;
         for (const tab of TABS) {
           await page.evaluate(`window.bench.tab(${JSON.stringify(tab)})`);
           for (const text of [...SEARCHES, '']) {
             filters.push(((await page.evaluate(`window.bench.filter(${JSON.stringify(text)})`)) as { ms: number }).ms);
           }
         }
+        await filterProfiler?.stop(`${process.env.BENCH_PROFILE}/filter-20k.cpuprofile`);
         figures['qna.filter_20k_ms'] = round1(percentile(filters, 50));
         figures['qna.filter_20k_p95_ms'] = round1(percentile(filters, 95));
         figures['qna.filter_20k_samples'] = filters.length;
@@ -92,7 +110,7 @@ export async function run(): Promise<Record<string, number>> {
       await browser.close();
     }
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (!process.env.BENCH_PROFILE) rmSync(out, { recursive: true, force: true });
   }
 }
 

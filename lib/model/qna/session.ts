@@ -109,7 +109,10 @@ export interface QnaMirror {
 }
 
 export function mirrorOf(snapshot: QnaSnapshot, version = 0): QnaMirror {
-  return { meta: snapshot.meta, questions: new QuestionsView(new Map(snapshot.questions.map((q) => [q.id, q]))), version };
+  // A loop, not new Map(questions.map(...)): 20,000 questions would make 20,000 pairs to throw away.
+  const store = new Map<string, Question>();
+  for (const q of snapshot.questions) store.set(q.id, q);
+  return { meta: snapshot.meta, questions: new QuestionsView(store), version };
 }
 
 /** Applies a patch in place: O(size of the patch), plus a copy of the audit list when it grew. */

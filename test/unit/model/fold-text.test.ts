@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { foldText, foldUnicode } from '@/lib/model/qna/text';
+
+describe('foldText', () => {
+  it('folds plain ASCII and general punctuation exactly as the Unicode path does (search finds the same questions)', () => {
+    const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+    const punctuation = Array.from({ length: 0x70 }, (_, i) => String.fromCharCode(0x2000 + i)).join('');
+    const chars = ascii + punctuation + ascii;
+    const samples = [
+      chars,
+      '  What about SSO -- and "pricing"?  ',
+      'Region 7: will the API (v2) change?!',
+      'A_B-C.d e',
+      '',
+      '   ',
+      'we asked \u2014 and the answer was \u201clater\u201d\u2026 it\u2019s',
+      'a\u2017b\u203ec\u2024d\u2047e\u200bf',
+    ];
+    // Deterministic pseudo-random ASCII strings.
+    let seed = 7;
+    for (let n = 0; n < 500; n++) {
+      let s = '';
+      for (let i = 0; i < 40; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        s += chars[seed % chars.length];
+      }
+      samples.push(s);
+    }
+    for (const s of samples) expect(foldText(s), JSON.stringify(s)).toBe(foldUnicode(s));
+  });
+
+  it('folds accents, case and punctuation in other scripts', () => {
+    expect(foldText('Café — ÜBER  naïve')).toBe('cafe uber naive');
+    expect(foldText('שאלה: מה?')).toBe('שאלה מה');
+    expect(foldText('line one\nline two')).toBe('line one line two');
+  });
+});
