@@ -14,9 +14,8 @@ import { candidates, deriveFieldSelector, deriveRowSelector, rowOf } from './sel
 
 export const TEACH_FIELDS = ['text', 'author', 'votes', 'time'] as const;
 export type TeachField = (typeof TEACH_FIELDS)[number];
-export const TEACH_ACTIONS = ['approve', 'dismiss', 'answered-live', 'answer-public', 'answer-private'] as const;
+export const TEACH_ACTIONS = ['approve', 'dismiss', 'answered-live', 'answer-public', 'answer-private', 'restore', 'claim', 'release'] as const;
 export type TeachAction = (typeof TEACH_ACTIONS)[number];
-
 /** One recorded click of an action, described as data the moment it was clicked (menus vanish after). */
 export interface RecordedClick {
   control: ControlSpec;
