@@ -31,6 +31,7 @@ const STEPS: Array<{ target: TeachTarget; label: string }> = [
   { target: 'votes', label: 'Its votes' },
   { target: 'time', label: 'Its time' },
   { target: 'tab', label: 'The tab (or list) of pending questions' },
+  { target: 'handledBy', label: 'Who handles a question you claimed (if the widget shows it)' },
   { target: 'answer', label: 'The text of an answer under a question (if one shows)' },
   { target: 'visibility', label: "That answer's visibility (public or private)" },
 ];

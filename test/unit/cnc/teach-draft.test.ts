@@ -144,3 +144,21 @@ describe('teach: optional actions the widget has none of', () => {
     expect(withAbsent(variant, [])).toBe(variant);
   });
 });
+
+describe('teach: "handled by"', () => {
+  it('reads the name after the widget\'s words, and takes "me" from the root attribute that names the moderator', async () => {
+    const { handledByOf } = await import('@/lib/cnc/teach/draft');
+    const lesson = {
+      spec: { selector: ':scope > .bearbeitet' },
+      found: 1,
+      of: 4,
+      shown: 'Bearbeitet von mod.1 (x)',
+      rootAttrs: [['data-entry-id', '1_x'], ['data-role', 'moderator'], ['data-user', 'mod.1 (x)'], ['data-short', '(x)']] as Array<[string, string]>,
+    };
+    const h = handledByOf(lesson, 'fragen-moderation', ['data-entry-id', 'data-role']);
+    expect(h.me).toEqual({ selector: 'fragen-moderation', attr: 'data-user' });
+    expect(h.spec.pattern).toBe('^Bearbeitet von (.+)$');
+    expect(new RegExp(h.spec.pattern!, 'u').exec(lesson.shown)![1]).toBe('mod.1 (x)');
+    expect(handledByOf({ ...lesson, shown: 'Claimed' }, 'w', []).me).toBeNull();
+  });
+});
