@@ -62,7 +62,8 @@ async function moderateWithIt(sb: Sandbox, qna: QnaPanel): Promise<void> {
   await waitFor('the panel to say this moderator handles it', () => qna.tid('qna-claim-note').textContent(), (n) => /you handle/i.test(n ?? ''), { timeout: 5_000 });
   await qna.tid('qna-release').click();
   await waitTruth(sb, 'released', c, (q) => q.handledBy === null);
-  await qna.tid('qna-reply-close').click();
+  // Release closes the reply box (the question is no longer this moderator's to answer).
+  await qna.tid('qna-reply').waitFor({ state: 'detached', timeout: 5_000 });
   await qna.waitCommandsDone(id(c));
 
   await qna.waitItem(id(t), 'pending');
