@@ -9,6 +9,7 @@ import type { QuestionState } from '@/lib/model/qna/types';
 import { localStorage as extensionStorage, type StorageArea } from '@/lib/platform/storage';
 import { refusal, saveCustomProfile } from '@/lib/cnc/custom-profiles';
 import { profileProblems } from '@/lib/cnc/profile-schema';
+import { OPTIONAL_TEACH_ACTIONS, withAbsent, type OptionalTeachAction } from '@/lib/cnc/teach/absent';
 import type { PanelToContentTeach, TeachAction, TeachReply, TeachTarget, TeachView as View } from '@/lib/contracts/teach';
 import { CustomProfiles } from './CustomProfiles';
 import './teach.css';
@@ -30,6 +31,7 @@ const STEPS: Array<{ target: TeachTarget; label: string }> = [
   { target: 'votes', label: 'Its votes' },
   { target: 'time', label: 'Its time' },
   { target: 'tab', label: 'The tab (or list) of pending questions' },
+  { target: 'handledBy', label: 'Who handles a question you claimed (if the widget shows it)' },
   { target: 'answer', label: 'The text of an answer under a question (if one shows)' },
   { target: 'visibility', label: "That answer's visibility (public or private)" },
 ];
@@ -40,7 +42,12 @@ const ACTIONS: Array<{ action: TeachAction; label: string }> = [
   { action: 'answer-public', label: 'How do you answer in text, publicly?' },
   { action: 'answer-private', label: 'How do you answer in text, privately?' },
   { action: 'answered-live', label: 'How do you mark it answered live?' },
+  { action: 'restore', label: 'How do you restore a dismissed question? (if the widget can)' },
+  { action: 'claim', label: 'How do you claim a question, so colleagues see you handle it? (if the widget can)' },
+  { action: 'release', label: 'How do you release a question you claimed? (if the widget can)' },
 ];
+
+const isOptional = (a: TeachAction): a is OptionalTeachAction => (OPTIONAL_TEACH_ACTIONS as readonly string[]).includes(a);
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 
@@ -54,6 +61,9 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
   const [perform, setPerform] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [savedCount, setSavedCount] = useState(0);
+  /** Optional actions the moderator said the widget has no control for (saved as the profile's reasons). */
+  const [none, setNone] = useState<OptionalTeachAction[]>([]);
+  const toggleNone = (a: OptionalTeachAction) => setNone((n) => (n.includes(a) ? n.filter((x) => x !== a) : [...n, a]));
   const live = useRef(true);
 
   const ask = async (message: PanelToContentTeach, what: string | null = null) => {
@@ -85,10 +95,11 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
     };
   }, [tabId]);
 
-  const problems = view?.draft ? profileProblems(view.draft) : ['Nothing taught yet.'];
+  const draft = view?.draft ? withAbsent(view.draft, none) : null;
+  const problems = draft ? profileProblems(draft) : ['Nothing taught yet.'];
   const save = async () => {
-    if (!view?.draft) return;
-    const r = await saveCustomProfile(area, origin, view.draft);
+    if (!draft) return;
+    const r = await saveCustomProfile(area, origin, draft);
     if (r.ok) {
       setSaved(`Saved as the profile of ${origin} (${r.profile.id}). The panel reads the widget with it now.`);
       setSavedCount((n) => n + 1);
@@ -170,9 +181,14 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
                   <button type="button" data-testid={`teach-clear-${action}`} disabled={!!busy || !view?.actions[action]} onClick={() => void ask({ type: 'teach-clear', action })}>
                     Clear
                   </button>
+                  {isOptional(action) && (
+                    <button type="button" data-testid={`teach-none-${action}`} aria-pressed={none.includes(action)} disabled={!!busy} onClick={() => toggleNone(action)}>
+                      The widget has none
+                    </button>
+                  )}
                 </span>
-                <span class={`picked${view?.actions[action] ? ' done' : ''}`} data-testid={`teach-recorded-${action}`} dir="auto">
-                  {view?.actions[action]?.join(' → ') ?? 'Not yet'}
+                <span class={`picked${view?.actions[action] || (isOptional(action) && none.includes(action)) ? ' done' : ''}`} data-testid={`teach-recorded-${action}`} dir="auto">
+                  {isOptional(action) && none.includes(action) ? 'None in this widget (the panel will say so)' : (view?.actions[action]?.join(' → ') ?? (isOptional(action) ? 'Not yet (optional)' : 'Not yet'))}
                 </span>
               </li>
             ))}

@@ -94,7 +94,8 @@ export interface QnaSection extends RowSection {
   absent?: Record<string, string>;
 }
 
-export interface AnnouncementsSection {
+/** v1: one composer form, one fill and one click (and a pin toggle where the widget has one). */
+export interface AnnouncementsSectionV1 {
   composer: string;
   input: string;
   send: string;
@@ -105,6 +106,22 @@ export interface AnnouncementsSection {
   pin?: string;
   absent?: { pin?: string };
 }
+
+/**
+ * Steps: where announcements are listed (`list.row` is one) and the steps that send one, plain and pinned
+ * (`send-pinned` only where the widget can pin). Controls are looked for in the widget (the list's shadow
+ * root) or the document, never a row; `fill` types the announcement's text.
+ */
+export interface AnnouncementsSectionSteps {
+  list: ListSpec;
+  id?: FieldSpec;
+  text: FieldSpec;
+  error?: string;
+  actions: { send: ActionSpec; 'send-pinned'?: ActionSpec };
+  absent?: { pin?: string };
+}
+
+export type AnnouncementsSection = AnnouncementsSectionV1 | AnnouncementsSectionSteps;
 
 export interface ProfileOverride {
   /** Exact origins ("https://events.acme.test") this override applies to. */
@@ -378,6 +395,7 @@ function validateQna(v: unknown, path: string, p: Problems): void {
 
 function validateAnnouncements(v: unknown, path: string, p: Problems): void {
   if (!isObj(v)) return void p.push(`${path}: expected an object`);
+  if ('actions' in v || 'list' in v) return validateAnnouncementSteps(v, path, p);
   known(v, ['composer', 'input', 'send', 'item', 'id', 'text', 'error', 'pin', 'absent'], path, p);
   for (const k of ['composer', 'input', 'send', 'item'] as const) selector(v[k], `${path}.${k}`, p);
   selector(v.error, `${path}.error`, p, true);
@@ -385,6 +403,44 @@ function validateAnnouncements(v: unknown, path: string, p: Problems): void {
   if (v.id !== undefined) validateField(v.id, `${path}.id`, p);
   validateField(v.text, `${path}.text`, p);
   validateAbsent(v.absent, `${path}.absent`, p, ['pin']);
+}
+
+export const ANNOUNCEMENT_ACTIONS = ['send', 'send-pinned'] as const;
+
+// The steps shape: the list (as Q&A's, through shadow roots) and `actions.send` / `actions.send-pinned`.
+function validateAnnouncementSteps(v: Record<string, unknown>, path: string, p: Problems): void {
+  known(v, ['list', 'id', 'text', 'error', 'actions', 'absent'], path, p);
+  validateList(v.list, `${path}.list`, p);
+  if (v.id !== undefined) validateField(v.id, `${path}.id`, p);
+  validateField(v.text, `${path}.text`, p);
+  selector(v.error, `${path}.error`, p, true);
+  if (!isObj(v.actions)) p.push(`${path}.actions: expected {"send": {"steps": [...]}} (and "send-pinned" where the widget can pin)`);
+  else {
+    if (!isObj(v.actions.send)) p.push(`${path}.actions.send: expected the steps that send an announcement, {"steps": [...]}`);
+    validateActions(v.actions, `${path}.actions`, p, ANNOUNCEMENT_ACTIONS);
+    for (const [name, action] of Object.entries(v.actions)) {
+      if (name.startsWith('_') || !isObj(action) || !Array.isArray(action.steps)) continue;
+      action.steps.forEach((st, i) => {
+        // There is no row here: a control is in the widget or the document.
+        for (const [at, control] of stepControls(st)) {
+          if (isObj(control) && control.within === 'row') p.push(`${path}.actions.${name}.steps[${i}]${at}.within: an announcement has no row; expected 'widget' or 'document'`);
+        }
+      });
+      if (!action.steps.some((st) => isObj(st) && 'fill' in st)) p.push(`${path}.actions.${name}.steps: no "fill" step types the announcement's text`);
+    }
+    if (v.actions['send-pinned'] !== undefined && isObj(v.absent) && v.absent.pin !== undefined) p.push(`${path}.absent.pin: the profile says how to pin ("send-pinned") and that there is no pin`);
+  }
+  validateAbsent(v.absent, `${path}.absent`, p, ['pin']);
+}
+
+/** The controls of one step, with where they are in it (".click", ".menu.open", …). */
+function stepControls(st: unknown): Array<[string, unknown]> {
+  if (!isObj(st)) return [];
+  const out: Array<[string, unknown]> = [];
+  for (const k of ['click', 'wait', 'fill'] as const) if (k in st) out.push([`.${k}`, st[k]]);
+  if (isObj(st.menu)) out.push(['.menu.open', st.menu.open], ['.menu.item', st.menu.item]);
+  if (isObj(st.confirm)) out.push(['.confirm.dialog', st.confirm.dialog], ['.confirm.button', st.confirm.button]);
+  return out;
 }
 
 /** Reasons an action is missing, by action name (shown to the moderator as text). */

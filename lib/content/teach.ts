@@ -38,6 +38,7 @@ const PROMPTS: Record<TeachTarget, string> = {
   author: 'Click the author of a question',
   votes: 'Click the votes of a question',
   time: 'Click the time of a question',
+  handledBy: 'Click the “handled by” of a question you claimed',
   tab: 'Click the tab (or heading) of the pending questions',
   answer: 'Click the text of an answer under a question',
   visibility: 'Click the visibility of that answer (public or private)',

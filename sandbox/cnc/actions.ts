@@ -92,7 +92,7 @@ export function applyAction(world: CncWorld, entryId: string, userId: string, mo
       case 'qna.answeredLive':
         return { ok: true, id: String(action.questionId), item: projectQuestion(s.markAnsweredLive(a, action.questionId, action.on), viewer) };
       case 'announce': {
-        const ann = s.announce(a, action.text);
+        const ann = s.announce(a, action.text, action.pinned);
         return { ok: true, id: ann.id, item: projectAnnouncement(ann) };
       }
       case 'react': {

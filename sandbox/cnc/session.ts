@@ -275,7 +275,7 @@ export class CncSession {
 
   // ---------------------------------------------------------------- announcements, reactions, users, settings
 
-  announce(a: Actor, text: unknown): Announcement {
+  announce(a: Actor, text: unknown, pinned?: unknown): Announcement {
     this.requireModerator(a);
     const ann: Announcement = {
       id: this.ids.next('ann'),
@@ -285,6 +285,7 @@ export class CncSession {
       userId: a.user.userId,
       displayName: a.user.displayName,
       at: this.nowMs(),
+      ...(pinned === true ? { pinned: true } : {}),
     };
     this.announcements.push(ann);
     this.emit({ type: 'announcement', announcement: ann });

@@ -91,6 +91,8 @@ export interface Announcement {
   userId: string;
   displayName: string;
   at: number;
+  /** Pinned on top of the list (the variant widget offers "Anheften"; MODELED). */
+  pinned?: boolean;
 }
 
 export interface SessionRecord {

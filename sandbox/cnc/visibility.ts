@@ -108,8 +108,8 @@ export function projectQuestion(q: Question, v: Viewer): QuestionView {
   return view;
 }
 
-export function projectAnnouncement(a: Announcement): { id: string; seq: number; text: string; displayName: string; at: number } {
-  return { id: a.id, seq: a.seq, text: a.text, displayName: a.displayName, at: a.at };
+export function projectAnnouncement(a: Announcement): { id: string; seq: number; text: string; displayName: string; at: number; pinned?: boolean } {
+  return { id: a.id, seq: a.seq, text: a.text, displayName: a.displayName, at: a.at, ...(a.pinned ? { pinned: true } : {}) };
 }
 
 /** How many recent chat messages a snapshot carries (a real widget pages older ones in). MODELED. */

@@ -7,7 +7,9 @@
  *   - actions behind the row's "⋯" menu, approve and dismiss with a confirmation dialog,
  *   - a virtualised list: only the rows in view (and a few more) are rendered,
  *   - everything inside an open shadow root on a custom element in the light DOM,
- *   - labels in German.
+ *   - labels in German,
+ *   - announcements composed in a dialog ("Ankündigung verfassen"), with a "pin" checkbox, sent after a
+ *     confirmation dialog; listed pinned first, then newest first, without ids.
  * The extension's bundled profile lib/cnc/profiles/kep-variant.json must follow this file.
  */
 export const VARIANT_MARKUP = {
@@ -35,6 +37,12 @@ export const VARIANT_MARKUP = {
   menu: 'menue',
   dialog: 'dialog',
   error: 'fehler',
+  /** Announcements: the section, its list (no role: its items are not Q&A rows) and one item. */
+  announcements: 'ankuendigungen',
+  announcementList: 'ankuendigungen-liste',
+  announcement: 'ankuendigung',
+  announcementText: 'ankuendigung-text',
+  pinnedBadge: 'angeheftet',
   /** Fixed row height and list height: the list windows from them (rows outside are not rendered). */
   rowHeight: 120,
   listHeight: 420,
@@ -74,4 +82,14 @@ export const VARIANT_LABELS = {
   private: 'privat',
   anonymous: 'Anonym',
   writeFirst: 'Bitte zuerst eine Antwort schreiben',
+  announcements: 'Ankündigungen',
+  compose: 'Ankündigung verfassen',
+  composeDialog: 'Neue Ankündigung',
+  announcementBox: 'Ankündigungstext',
+  pin: 'Anheften',
+  send: 'Senden',
+  confirmAnnounceDialog: 'Ankündigung bestätigen',
+  confirmAnnounce: 'Diese Ankündigung an alle senden?',
+  pinned: 'Angeheftet',
+  writeAnnouncementFirst: 'Bitte zuerst einen Ankündigungstext schreiben',
 } as const;

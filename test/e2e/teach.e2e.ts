@@ -2,7 +2,8 @@
 // menu with a confirmation dialog, a virtualised list in an open shadow root, German labels) under a tag
 // no bundled profile matches, so the extension starts with NO profile for it. A scripted teach session in
 // the panel and the picker overlay produces a custom profile with which approve, dismiss and both answers
-// (and answer live) work through the panel, checked against the sandbox's server truth; the profile,
+// (and answer live, restore, claim and release) work through the panel, checked against the sandbox's
+// server truth; the profile,
 // exported and imported into a fresh browser profile, works the same; a malformed or hostile file is refused
 // with a message that says what is wrong.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,16 +26,17 @@ async function qnaView(panel: Page): Promise<QnaPanel> {
   return qna;
 }
 
-/** Approve, dismiss, answer publicly and privately, answer live: each through the panel, checked on the server. */
+/** Approve, dismiss, restore, claim and release, answer publicly and privately, answer live: each through the panel, checked on the server. */
 async function moderateWithIt(sb: Sandbox, qna: QnaPanel): Promise<void> {
   const tag = uniqueTag('W');
   const a = ask(sb, `${tag} approve this`, { userId: 'work-a' });
   const d = ask(sb, `${tag} dismiss this`, { userId: 'work-d' });
   const t = ask(sb, `${tag} answer this`, { userId: 'work-t' });
   const l = ask(sb, `${tag} live this`, { userId: 'work-l' });
+  const c = ask(sb, `${tag} claim this`, { userId: 'work-c' });
   const id = (x: string) => panelIdOf(sb, x, 'kep-variant');
   await qna.search(tag);
-  for (const x of [a, d, t, l]) await qna.waitItem(id(x), 'pending', 15_000);
+  for (const x of [a, d, t, l, c]) await qna.waitItem(id(x), 'pending', 15_000);
 
   await qna.rowAction(id(a), 'qna-approve');
   await waitTruth(sb, 'approved', a, (q) => q.state === 'approved');
@@ -46,6 +48,23 @@ async function moderateWithIt(sb: Sandbox, qna: QnaPanel): Promise<void> {
   await waitTruth(sb, 'dismissed', d, (q) => q.state === 'dismissed');
   await qna.waitItem(id(d), 'dismissed');
   await qna.waitCommandsDone(id(d));
+  // Restore (undo the dismiss): back in Pending, on the server and in the panel.
+  await qna.rowAction(id(d), 'qna-restore');
+  await waitTruth(sb, 'restored', d, (q) => q.state === 'pending');
+  await qna.waitItem(id(d), 'pending');
+  await qna.waitCommandsDone(id(d));
+
+  // Claim and release: opening the reply box claims the question for this moderator, Release gives it back.
+  await qna.waitItem(id(c), 'pending');
+  await qna.rowAction(id(c), 'qna-answer-public');
+  await qna.tid('qna-reply').waitFor({ timeout: 3_000 });
+  await waitTruth(sb, 'claimed', c, (q) => q.handledBy !== null);
+  await waitFor('the panel to say this moderator handles it', () => qna.tid('qna-claim-note').textContent(), (n) => /you handle/i.test(n ?? ''), { timeout: 5_000 });
+  await qna.tid('qna-release').click();
+  await waitTruth(sb, 'released', c, (q) => q.handledBy === null);
+  // Release closes the reply box (the question is no longer this moderator's to answer).
+  await qna.tid('qna-reply').waitFor({ state: 'detached', timeout: 5_000 });
+  await qna.waitCommandsDone(id(c));
 
   await qna.waitItem(id(t), 'pending');
   await qna.answer(id(t), 'public', 'Yes, publicly.');
@@ -86,13 +105,16 @@ describe('teach mode on a widget no profile matches', () => {
   });
 
   it('a scripted teach session produces a profile with which approve, dismiss and both answers work', async () => {
+    const t0 = Date.now();
     const run = await teachTheWidget(h, sb, uniqueTag('L'));
+    console.log(`[teach] taught in ${Date.now() - t0} ms`);
     // The preview showed what the draft read, row by row, before it was saved.
     const previewed = await run.panel.locator('[data-testid=teach-preview-row]').allTextContents();
     expect(previewed.some((r) => r.includes('approve me') && r.startsWith('approved'))).toBe(true);
     expect(previewed.some((r) => r.includes('mark me live'))).toBe(true);
     const qna = await qnaView(run.panel);
     await moderateWithIt(sb, qna);
+    console.log(`[teach] taught and moderated in ${Date.now() - t0} ms`);
     // Export: the file a colleague gets.
     await run.panel.click('[data-testid=view-page]');
     await run.panel.click('[data-testid=diagnostics-teach]');
@@ -101,7 +123,7 @@ describe('teach mode on a widget no profile matches', () => {
     exported = readFileSync((await download.path())!, 'utf8');
     expect(JSON.parse(exported)).toMatchObject({ version: 2, widgetRoot: 'fragen-moderation', qna: { list: { shadow: ['fragen-moderation'] } } });
     console.log(`[teach] the scripted session took ${run.clicks} clicks`);
-  });
+  }, 240_000);
 
   it('in a fresh browser profile: a malformed or hostile file is refused with what is wrong; the exported one, imported, works the same', async () => {
     expect(exported, 'the first test exported a profile').not.toBe('');
@@ -138,5 +160,5 @@ describe('teach mode on a widget no profile matches', () => {
     await page.waitForSelector(UNTAUGHT_LIVE);
     const qna = await qnaView(panel);
     await moderateWithIt(sb, qna);
-  });
+  }, 180_000);
 });

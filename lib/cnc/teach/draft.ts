@@ -12,11 +12,10 @@ import type { ControlSpec, FieldSpec, ListSpec, ProfileV2, QnaSection, StateSpec
 import { readQuestions } from '../qna-reader';
 import { candidates, deriveFieldSelector, deriveRowSelector, rowOf } from './selectors';
 
-export const TEACH_FIELDS = ['text', 'author', 'votes', 'time'] as const;
+export const TEACH_FIELDS = ['text', 'author', 'votes', 'time', 'handledBy'] as const;
 export type TeachField = (typeof TEACH_FIELDS)[number];
-export const TEACH_ACTIONS = ['approve', 'dismiss', 'answered-live', 'answer-public', 'answer-private'] as const;
+export const TEACH_ACTIONS = ['approve', 'dismiss', 'answered-live', 'answer-public', 'answer-private', 'restore', 'claim', 'release'] as const;
 export type TeachAction = (typeof TEACH_ACTIONS)[number];
-
 /** One recorded click of an action, described as data the moment it was clicked (menus vanish after). */
 export interface RecordedClick {
   control: ControlSpec;
@@ -153,6 +152,28 @@ export interface FieldLesson {
   spec: FieldSpec;
   found: number;
   of: number;
+  /** What the clicked element showed, and the widget root's attributes then: "handled by" is read against them. */
+  shown?: string;
+  rootAttrs?: Array<[name: string, value: string]>;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * "Handled by": how to read who holds a claimed question, and who "me" is. The widget shows a claim as a name
+ * (often after words: "Bearbeitet von moderator-1"), and names the signed-in moderator somewhere on its root
+ * (an attribute): the attribute whose value ends what the clicked claim showed is "me", and the words before
+ * it become the field's pattern. Null `me` when nothing on the root names the moderator.
+ */
+export function handledByOf(lesson: FieldLesson, widgetRoot: string, skip: readonly string[]): { spec: FieldSpec; me: FieldSpec | null } {
+  const shown = (lesson.shown ?? '').replace(/\s+/g, ' ').trim();
+  const match = (lesson.rootAttrs ?? [])
+    .filter(([name, v]) => !skip.includes(name) && v.trim().length >= 2 && shown.endsWith(v.trim()))
+    .sort((a, b) => b[1].length - a[1].length)[0];
+  if (!match) return { spec: lesson.spec, me: null };
+  const prefix = shown.slice(0, shown.length - match[1].trim().length);
+  const spec: FieldSpec = prefix ? { ...lesson.spec, pattern: `^${escapeRegExp(prefix)}(.+)$` } : lesson.spec;
+  return { spec, me: { selector: widgetRoot, attr: match[0] } };
 }
 
 /** What the answer clicks taught: where a question's answers are, their text and visibility. */
@@ -242,7 +263,9 @@ export function learnField(lesson: RowLesson, clicked: Element): Learned<FieldLe
   if (!row || !scope) return { ok: false, error: 'That is not inside a question row: click inside a row.' };
   const derived = deriveFieldSelector(row, clicked, safeAll(scope, lesson.list.row));
   if (!derived) return { ok: false, error: 'Nothing stable points at that element: click the text itself.' };
-  return { ok: true, value: derived };
+  const root = safeAll(clicked.ownerDocument, lesson.widgetRoot)[0];
+  const rootAttrs = root ? root.getAttributeNames().slice(0, 30).map((n): [string, string] => [n, (root.getAttribute(n) ?? '').slice(0, 200)]) : [];
+  return { ok: true, value: { ...derived, shown: (clicked.textContent ?? '').trim().slice(0, 300), rootAttrs } };
 }
 
 /** The tabs next to a clicked tab, each with the panel (list) it shows and its guessed state. */
@@ -333,11 +356,18 @@ export function buildDraft(picks: TeachPicks, id: string, description: string): 
   if (!lesson) return { profile: null, notes: ['Click a question row first.'], tabs: [] };
   const list: ListSpec = structuredClone(lesson.list);
   const fields: Record<string, FieldSpec> = {};
+  let me: FieldSpec | null = null;
   for (const name of TEACH_FIELDS) {
     const f = picks.fields[name];
     if (!f) continue;
     fields[name] = f.spec;
-    if (f.found < f.of) notes.push(`The ${name} was found in ${f.found} of ${f.of} rows.`);
+    if (name === 'handledBy') {
+      // Only claimed questions show it: not finding it in every row is expected.
+      const h = handledByOf(f, lesson.widgetRoot, [lesson.entryAttr, ...(lesson.moderatorAttr ? [lesson.moderatorAttr] : [])]);
+      fields[name] = h.spec;
+      me = h.me;
+      if (!me) notes.push('Nothing on the widget names you, so the panel cannot tell your claims from a colleague’s: pick the “handled by” of a question you claimed.');
+    } else if (f.found < f.of) notes.push(`The ${name} was found in ${f.found} of ${f.of} rows.`);
   }
   if (!fields.text) notes.push('Click the text of a question.');
   const tabs = (picks.tabs ?? []).map((t, i) => ({ ...t, state: picks.tabStates[i] ?? t.state }));
@@ -366,6 +396,7 @@ export function buildDraft(picks: TeachPicks, id: string, description: string): 
     state,
     fields,
     actions,
+    ...(me ? { me } : {}),
   };
   if (picks.answers) {
     // Without a visibility the reader takes every answer as public.

@@ -58,7 +58,7 @@
     var retry = 0;
     var ref = 0;
     var pendingAcks = new Map();
-    var model = { me: { userId: '', moderator: false }, questions: new Map() };
+    var model = { me: { userId: '', moderator: false }, questions: new Map(), announcements: [] };
     var current = 'pending';
     var panels = {}; // tab key -> { tab, panel, scroller, spacer, items }
     var menu = null;
@@ -102,12 +102,17 @@
           f.snapshot.questions.forEach(function (q) {
             model.questions.set(q.id, q);
           });
+          model.announcements = (f.snapshot.announcements || []).slice();
           setConnection('live');
           render();
+          renderAnnouncements();
         } else if (f.op === 'event') {
           if (f.event.type === 'question') model.questions.set(f.event.question.id, f.event.question);
           else if (f.event.type === 'question.removed') model.questions.delete(f.event.id);
-          else return;
+          else if (f.event.type === 'announcement') {
+            model.announcements.push(f.event.announcement);
+            return renderAnnouncements();
+          } else return;
           render();
         } else if (f.op === 'ack') {
           var p = pendingAcks.get(f.ref);
@@ -189,6 +194,7 @@
       var err = el('div', M.error, { role: 'alert' });
       err.hidden = true;
       app.appendChild(err);
+      app.appendChild(announcementsSection());
       shadow.appendChild(app);
       shadow.addEventListener('click', function (ev) {
         // A click outside the open menu closes it, as menus do.
@@ -289,9 +295,9 @@
         if (menu === m && shadow) shadow.querySelector('.' + M.app).appendChild(m);
       }, 30);
     }
-    function confirmThen(text, action) {
+    function confirmThen(text, action, label) {
       closeDialog();
-      dialog = el('div', M.dialog, { role: 'dialog', 'aria-modal': 'true', 'aria-label': L.confirm });
+      dialog = el('div', M.dialog, { role: 'dialog', 'aria-modal': 'true', 'aria-label': label || L.confirm });
       dialog.appendChild(el('p', '', null, text));
       var cancel = el('button', '', { type: 'button' }, L.cancel);
       cancel.addEventListener('click', closeDialog);
@@ -336,6 +342,69 @@
       }, 30);
     }
 
+    // ------------------------------------------------------------ announcements (composed in a dialog, confirmed)
+    var announcementList = null;
+    var composeButton = null;
+    function announcementsSection() {
+      var section = el('section', M.announcements, { 'aria-label': L.announcements });
+      section.appendChild(el('h4', '', null, L.announcements));
+      composeButton = el('button', '', { type: 'button', 'aria-haspopup': 'dialog' }, L.compose);
+      composeButton.hidden = true; // moderators only, known once the server said who we are
+      composeButton.addEventListener('click', composeDialog);
+      section.appendChild(composeButton);
+      announcementList = el('ul', M.announcementList, { 'aria-label': L.announcements });
+      section.appendChild(announcementList);
+      return section;
+    }
+    /** Pinned first, then the newest first. */
+    function renderAnnouncements() {
+      if (!announcementList) return;
+      composeButton.hidden = !model.me.moderator;
+      announcementList.textContent = '';
+      model.announcements
+        .slice()
+        .sort(function (a, b) {
+          return (b.pinned ? 1 : 0) - (a.pinned ? 1 : 0) || b.seq - a.seq;
+        })
+        .forEach(function (a) {
+          var li = el('li', M.announcement);
+          if (a.pinned) li.appendChild(el('span', M.pinnedBadge, null, L.pinned));
+          li.appendChild(el('p', M.announcementText, null, a.text));
+          announcementList.appendChild(li);
+        });
+    }
+    function composeDialog() {
+      closeDialog();
+      dialog = el('div', M.dialog, { role: 'dialog', 'aria-modal': 'true', 'aria-label': L.composeDialog });
+      var box = el('textarea', '', { 'aria-label': L.announcementBox, maxlength: 2000 });
+      dialog.appendChild(box);
+      var pin = el('input', '', { type: 'checkbox', 'aria-label': L.pin });
+      var pinLabel = el('label', '');
+      pinLabel.appendChild(pin);
+      pinLabel.appendChild(document.createTextNode(' ' + L.pin));
+      dialog.appendChild(pinLabel);
+      var sendButton = el('button', '', { type: 'button' }, L.send);
+      sendButton.addEventListener('click', function () {
+        if (!box.value.trim()) {
+          var line = shadow.querySelector('.' + M.error);
+          line.textContent = L.writeAnnouncementFirst;
+          line.hidden = false;
+          return;
+        }
+        var action = { type: 'announce', text: box.value };
+        if (pin.checked) action.pinned = true;
+        confirmThen(L.confirmAnnounce, action, L.confirmAnnounceDialog);
+      });
+      dialog.appendChild(sendButton);
+      var cancel = el('button', '', { type: 'button' }, L.cancel);
+      cancel.addEventListener('click', closeDialog);
+      dialog.appendChild(cancel);
+      var dd = dialog;
+      setTimeout(function () {
+        if (dialog === dd && shadow) shadow.querySelector('.' + M.app).appendChild(dd);
+      }, 30);
+    }
+
     return {
       renderCncContainer: function (container, cncConfig) {
         if (host) return;
@@ -344,7 +413,7 @@
         host = document.createElement(M.host);
         host.setAttribute(M.entryIdAttr, claims.contextId || '');
         if (claims.uid) host.setAttribute(M.userAttr, claims.uid);
-        host.setAttribute(M.modulesAttr, 'qna');
+        host.setAttribute(M.modulesAttr, 'qna announcements');
         var moderatorGroup = (claims.contextId || '') + '_moderators';
         if (config.moderatorView || (claims.groups || []).indexOf(moderatorGroup) >= 0) host.setAttribute(M.roleAttr, 'moderator');
         build();

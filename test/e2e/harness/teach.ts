@@ -4,7 +4,7 @@
 // Used by test/e2e/teach.e2e.ts and test/bench/teach.bench.ts.
 import type { Locator, Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
-import { VARIANT_LABELS } from '../../../sandbox/site/variant-markup';
+import { VARIANT_LABELS, VARIANT_MARKUP, VARIANT_TABS } from '../../../sandbox/site/variant-markup';
 import type { ChromiumHarness } from './chromium';
 import { ask, CNC_ENTRY, moderatorUrl, startQnaSandbox } from './qna';
 import { waitFor } from './wait';
@@ -52,11 +52,12 @@ export const rowOf = (page: Page, text: string) => inWidget(page, '[role=listite
 
 /**
  * The scripted session: from the panel's page view to a saved custom profile, with test questions for the
- * actions (performed: the confirmation dialogs appear only then). Returns the clicks it needed.
+ * actions (performed: the confirmation dialogs appear only then), the optional restore, claim and release
+ * included (this widget offers them). Returns the clicks it needed.
  */
 export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: string): Promise<TeachRun> {
   // Test questions: the actions are recorded on them (performed), and rows to derive selectors from.
-  const texts = ['approve me', 'dismiss me', 'answer me', 'mark me live'].map((t) => `${tag} ${t}`);
+  const texts = ['approve me', 'dismiss me', 'answer me', 'mark me live', 'claim me'].map((t) => `${tag} ${t}`);
   const ids = texts.map((t, i) => ask(sb, t, { userId: `teach-${i}` }));
   // A question a colleague already answered (privately): the teach session shows where answers are.
   const answered = sb.control.act({ entryId: CNC_ENTRY, userId: 'colleague-mod', moderator: true, action: { type: 'qna.answer', questionId: ids[2]!, text: 'Noted, thanks.', private: true } });
@@ -70,11 +71,19 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
   };
   const pageClick = async (target: Locator) => {
     await waitFor('the picker overlay on the event page', () => page.locator(PICKER).count(), (n) => n === 1, { timeout: 10_000 });
-    await target.waitFor({ state: 'visible', timeout: 5_000 });
-    // In view first (a row low in the virtualised list): the moderator would scroll to it too.
-    await target.scrollIntoViewIfNeeded({ timeout: 5_000 });
-    const box = await target.boundingBox();
-    if (!box) throw new Error(`nothing to click at ${String(target)}`);
+    // In view first (a row low in the virtualised list): the moderator would scroll to it too. Scrolling the
+    // list re-renders its rows (and a server update may too): a row replaced meanwhile is looked up again.
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (let attempt = 0; !box; attempt++) {
+      try {
+        await target.waitFor({ state: 'visible', timeout: 5_000 });
+        await target.scrollIntoViewIfNeeded({ timeout: 5_000 });
+        box = await target.boundingBox();
+      } catch (e) {
+        if (attempt >= 3 || !/not attached|detached/i.test(String(e))) throw e;
+      }
+      if (!box && attempt >= 3) throw new Error(`nothing to click at ${String(target)}`);
+    }
     clicks++;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await waitFor('the picker overlay to go', () => page.locator(PICKER).count(), (n) => n === 0, { timeout: 5_000 });
@@ -129,6 +138,18 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
   await record('answer-private', dialogButton(VARIANT_LABELS.answerPrivate));
   await record('answered-live', more(texts[3]!));
   await record('answered-live', item(VARIANT_LABELS.answeredLive));
+  // The optional ones this widget offers: claim, then release the same test question (its menu offers
+  // "Freigeben" only once it is ours), and restore the question dismissed above, in its tab.
+  await record('claim', more(texts[4]!));
+  await record('claim', item(VARIANT_LABELS.claim));
+  // Claimed now: its "handled by" shows, and names this moderator (so the panel can tell its claims).
+  await pick('handledBy', rowOf(page, texts[4]!).locator(`.${VARIANT_MARKUP.handledBy}`));
+  await record('release', more(texts[4]!));
+  await record('release', item(VARIANT_LABELS.release));
+  clicks++; // the moderator opens the tab of dismissed questions to find the one to restore
+  await inWidget(page, '[role=tab]').filter({ hasText: new RegExp(`^${VARIANT_TABS.find((t) => t.key === 'dismissed')!.label}`) }).click();
+  await record('restore', more(texts[1]!));
+  await record('restore', item(VARIANT_LABELS.restore));
 
   await waitFor('the teach view to allow saving', () => panel.locator('[data-testid=teach-save]').isEnabled(), (ok) => ok, { timeout: 5_000 });
   await panelClick('teach-save');

@@ -127,3 +127,38 @@ describe('teach: the draft profile', () => {
     expect(guessState('Xyz', 1)).toBe('approved');
   });
 });
+
+describe('teach: optional actions the widget has none of', () => {
+  it('drop their steps and give the panel the reason (no claim: no release either)', async () => {
+    const { withAbsent } = await import('@/lib/cnc/teach/absent');
+    const { capabilitiesOf } = await import('@/lib/cnc/qna-profile');
+    const { profileProblems } = await import('@/lib/cnc/profile-schema');
+    const variant = (await import('@/lib/cnc/profiles/kep-variant.json')).default as never;
+    const p = withAbsent(variant, ['claim', 'restore']);
+    expect(profileProblems(p)).toEqual([]);
+    expect(Object.keys(p.qna!.actions).sort()).toEqual(['answer-private', 'answer-public', 'answered-live', 'approve', 'dismiss']);
+    const caps = capabilitiesOf(p.qna!);
+    expect([caps.claim, caps.restore, caps.approve]).toEqual([false, false, true]);
+    expect(caps.absent.claim).toBe('This widget has no way to claim a question (taught in the panel).');
+    expect(caps.absent.restore).toMatch(/no way to restore a dismissed question/);
+    expect(withAbsent(variant, [])).toBe(variant);
+  });
+});
+
+describe('teach: "handled by"', () => {
+  it('reads the name after the widget\'s words, and takes "me" from the root attribute that names the moderator', async () => {
+    const { handledByOf } = await import('@/lib/cnc/teach/draft');
+    const lesson = {
+      spec: { selector: ':scope > .bearbeitet' },
+      found: 1,
+      of: 4,
+      shown: 'Bearbeitet von mod.1 (x)',
+      rootAttrs: [['data-entry-id', '1_x'], ['data-role', 'moderator'], ['data-user', 'mod.1 (x)'], ['data-short', '(x)']] as Array<[string, string]>,
+    };
+    const h = handledByOf(lesson, 'fragen-moderation', ['data-entry-id', 'data-role']);
+    expect(h.me).toEqual({ selector: 'fragen-moderation', attr: 'data-user' });
+    expect(h.spec.pattern).toBe('^Bearbeitet von (.+)$');
+    expect(new RegExp(h.spec.pattern!, 'u').exec(lesson.shown)![1]).toBe('mod.1 (x)');
+    expect(handledByOf({ ...lesson, shown: 'Claimed' }, 'w', []).me).toBeNull();
+  });
+});

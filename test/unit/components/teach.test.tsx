@@ -64,4 +64,27 @@ describe('the teach view', () => {
     await act(() => render(null, root));
     expect(send).toHaveBeenLastCalledWith(7, { type: 'teach-cancel' });
   });
+
+  it('restore, claim and release are optional: "the widget has none" saves the reason instead of steps', async () => {
+    const area = memoryArea();
+    const send = vi.fn(async (): Promise<TeachReply> => ({ ok: true, view: taught }));
+    await act(() => render(<TeachView tabId={7} origin={ORIGIN} send={send} area={area} onDownload={() => undefined} />, root));
+    await flush();
+    // Required actions have no such answer; the optional ones do.
+    expect($('teach-none-approve')).toBeNull();
+    expect($('teach-recorded-claim').textContent).toBe('Not yet (optional)');
+    await act(() => $('teach-none-claim').click());
+    expect($('teach-none-claim').getAttribute('aria-pressed')).toBe('true');
+    expect($('teach-recorded-claim').textContent).toMatch(/^None in this widget/);
+    await act(() => $('teach-none-restore').click());
+    await act(() => $('teach-none-restore').click()); // pressed again: undone
+    await act(() => $('teach-save').click());
+    await flush();
+    const saved = (await loadCustomProfile(area, ORIGIN))!;
+    expect(Object.keys(saved.qna!.actions)).not.toContain('claim');
+    expect(Object.keys(saved.qna!.actions)).not.toContain('release');
+    expect(saved.qna!.actions.restore).toEqual(variant.qna.actions.restore);
+    expect(saved.qna!.absent).toMatchObject({ claim: expect.stringMatching(/no way to claim/) });
+    expect(saved.qna!.absent!.restore).toBeUndefined();
+  });
 });
