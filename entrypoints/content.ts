@@ -1,6 +1,6 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
 // opens the private channel to the MAIN-world bridge, watches the page, mounts the widget features
-// (lib/content/features.ts), reports snapshots and Q&A to the background, and performs
+// (lib/content/features.ts), reports snapshots and Q&A to the background over one port, and performs
 // Q&A actions through the widget's own controls.
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
@@ -15,6 +15,8 @@ import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests } from '@/lib/page/e2e-probe';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
+import { ReportPort } from '@/lib/content/report-port';
+import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
 
 // A custom-domain grant injects this script into a tab that may already run it.
 const LOADED = Symbol.for('cnc-moderator.content');
@@ -32,17 +34,17 @@ export default defineContentScript({
     await installPageProfiles(location.href);
 
     let bridge: { collect(): void } | null = null;
-    /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
-    const post = (message: ContentToBackground): Promise<boolean> =>
-      browser.runtime.sendMessage(message).then(
-        () => true,
-        () => false,
-      );
 
     // The content script's life: aborted when the extension is reloaded or updated.
     const life = new AbortController();
     ctx.onInvalidated(() => life.abort());
     const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+
+    // Reports go over one long-lived port (lib/content/report-port.ts): queued while it is down, sent
+    // again after a worker restart, never handled twice. Resolves false only once this script's life ended.
+    const instance = crypto.randomUUID();
+    const reports = new ReportPort({ connect: () => connectReportPort(instance), whenShown: () => whenDocumentShown(document), ...timers, signal: life.signal });
+    const post = (message: ContentToBackground): Promise<boolean> => reports.send(message);
 
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
