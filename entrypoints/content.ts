@@ -1,6 +1,6 @@
 // Runs on Kaltura pages (and on custom domains the moderator granted, registered at runtime):
 // opens the private channel to the MAIN-world bridge, watches the page, mounts the widget features
-// (lib/content/features.ts), reports snapshots and Q&A to the background, and performs
+// (lib/content/features.ts), reports snapshots and Q&A to the background over one port, and performs
 // Q&A actions through the widget's own controls.
 import { browser } from 'wxt/browser';
 import { QnaAttachment } from '@/lib/cnc/qna-attach';
@@ -16,6 +16,8 @@ import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests, reflectInstanceForTests } from '@/lib/page/e2e-probe';
 import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
+import { ReportPort } from '@/lib/content/report-port';
+import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
 
 const HEARTBEAT_MS = 20_000;
 
@@ -33,14 +35,14 @@ export default defineContentScript({
     reflectInstanceForTests(signal);
 
     let bridge: { collect(): void } | null = null;
-    /** Resolves false when the message did not get through (a stopping worker, an updated extension). */
-    const post = (message: ContentToBackground): Promise<boolean> =>
-      browser.runtime.sendMessage(message).then(
-        () => true,
-        () => false,
-      );
 
     const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+
+    // Reports go over one long-lived port (lib/content/report-port.ts): queued while it is down, sent
+    // again after a worker restart, never handled twice. Resolves false only once this script's life ended.
+    const instance = crypto.randomUUID();
+    const reports = new ReportPort({ connect: () => connectReportPort(instance), whenShown: () => whenDocumentShown(document), ...timers, signal: life.signal });
+    const post = (message: ContentToBackground): Promise<boolean> => reports.send(message);
 
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });

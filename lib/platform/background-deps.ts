@@ -8,6 +8,7 @@ import { alarms } from './alarms';
 import { setBadge } from './badge';
 import { showNotification } from './notifications';
 import { grantedCustomOrigins, hasOrigin, injectContentScript, syncOriginScripts } from './origins';
+import { listenReportPorts } from './report-port';
 import { localStorage, sessionStorage } from './storage';
 
 interface BrowserEvent<L> {
@@ -41,10 +42,17 @@ export function browserBackgroundDeps(): BackgroundDeps {
     runtime: {
       id: browser.runtime.id,
       pagesUrl: browser.runtime.getURL('/'),
-      onMessage: (listener) =>
-        listen(browser.runtime.onMessage, (message: unknown, sender) => {
-          listener(message, { id: sender.id, tabId: sender.tab?.id, documentLifecycle: (sender as { documentLifecycle?: string }).documentLifecycle });
-        }),
+      onMessage: (listener) => {
+        const off = [
+          listen(browser.runtime.onMessage, (message: unknown, sender) => {
+            listener(message, { id: sender.id, tabId: sender.tab?.id, documentLifecycle: (sender as { documentLifecycle?: string }).documentLifecycle });
+          }),
+          // The content script's reports come over its report port (lib/messaging/report-port.ts): the same
+          // messages, the same sender fields, the same listener and checks.
+          listenReportPorts(listener),
+        ];
+        return () => off.forEach((f) => f());
+      },
       onConnect: (listener) =>
         listen(browser.runtime.onConnect, (port) =>
           listener({

@@ -3,6 +3,8 @@
 //   the panel's Chat view (rendered, or listed above a later message that rendered: the view renders only
 //   the rows in view), at 200 messages a second for CHAT_BENCH_SECONDS, in the production build in
 //   real Chromium with default throttling (page and panel both open). With _p50_ms and _samples.
+//   Beside it, its two halves: chat.page_show_* (posted → the event page's widget shows it: the sandbox and
+//   the page's own load) and chat.page_to_panel_* (shown on the page → shown in the panel: the extension).
 // - chat.render_50k_first_ms, chat.heap_50k_mb: the Chat view's first render of a 50,000-message snapshot
 //   (through the panel's own chat store), and the heap it adds, in a 420×900 page.
 // Loopback only; bounded in count and time.
@@ -48,6 +50,15 @@ export async function ingest(): Promise<Record<string, number>> {
       };
       new MutationObserver(scan).observe(document.body, { subtree: true, childList: true });
     })()`);
+    // The event page notes every message row its widget showed: a message the widget never showed (it
+    // skips what scrolled out of its tail before a late frame) cannot reach the panel, and says the page
+    // fell behind, not the extension.
+    await page.evaluate(`(() => {
+      window.__rows = new Map();
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.hasAttribute('data-kep-message-id')) { const id = n.getAttribute('data-kep-message-id'); if (!window.__rows.has(id)) window.__rows.set(id, Date.now()); }
+      }).observe(document.body, { subtree: true, childList: true });
+    })()`);
     const sent = new Map<string, number>();
     const started = Date.now();
     const total = RATE * SECONDS;
@@ -81,13 +92,23 @@ export async function ingest(): Promise<Record<string, number>> {
     }
     // And nothing went missing: the list holds every message posted (the warm-up one too).
     const listed = Number(await panel.getAttribute('[data-testid="chat-list"]', 'data-total'));
-    if (listed < sent.size + 1) throw new Error(`the panel lists ${listed} messages, ${sent.size + 1} were posted (${(await panel.textContent('[data-testid="chat-new-items"]').catch(() => null)) ?? "none held"})`);
+    const shownByPage = await page.evaluate((ids) => ids.filter((id) => (window as unknown as { __rows: Map<string, number> }).__rows.has(id)).length, [...sent.keys()]);
+    if (listed < sent.size + 1) throw new Error(`the panel lists ${listed} messages, ${sent.size + 1} were posted, the event page's widget showed ${shownByPage} of them (${(await panel.textContent('[data-testid="chat-new-items"]').catch(() => null)) ?? "none held"})`);
     const latencies = [...sent].filter(([id]) => shownAt.has(id)).map(([id, at]) => shownAt.get(id)! - at);
+    // The two halves of the way: posted → the event page's widget shows it (the sandbox and the page), and
+    // shown on the page → shown in the panel (the extension: content script, worker, panel).
+    const pageAt = new Map(Object.entries((await page.evaluate('Object.fromEntries(window.__rows)')) as Record<string, number>));
+    const toPage = [...sent].filter(([id]) => pageAt.has(id)).map(([id, at]) => pageAt.get(id)! - at);
+    const pageToPanel = [...sent].filter(([id]) => pageAt.has(id) && shownAt.has(id)).map(([id]) => shownAt.get(id)! - pageAt.get(id)!);
     if (latencies.length < sent.size) throw new Error(`${sent.size - latencies.length} of ${sent.size} messages never showed in the panel`);
     return {
       'chat.ingest_p50_ms_at_200mps': Math.round(percentile(latencies, 50)),
       'chat.ingest_p95_ms_at_200mps': Math.round(percentile(latencies, 95)),
       'chat.ingest_samples_at_200mps': latencies.length,
+      'chat.page_show_p50_ms_at_200mps': Math.round(percentile(toPage, 50)),
+      'chat.page_show_p95_ms_at_200mps': Math.round(percentile(toPage, 95)),
+      'chat.page_to_panel_p50_ms_at_200mps': Math.round(percentile(pageToPanel, 50)),
+      'chat.page_to_panel_p95_ms_at_200mps': Math.round(percentile(pageToPanel, 95)),
     };
   } finally {
     await h.close();

@@ -44,7 +44,7 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: C
   const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension: opts.withExtension, extensionDir: opts.extensionDir });
   try {
     const event = await h.openTab(moderatorUrl(opts.entryId));
-    await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 30_000 });
+    await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 90_000 }); // a loaded machine (load 27 on 2 cores) took over 30 s
     if (opts.withExtension) {
       const panel = await h.openPanel(await h.tabIdOf(event));
       if (opts.ready) await opts.ready(panel);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chatCapabilitiesOf, chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { readBlocked, readMessage } from '@/lib/cnc/chat-reader';
-import { ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
 import { performChatAction } from '@/lib/cnc/chat-actor';
 import type { ChatBatch } from '@/lib/contracts/chat';
 
@@ -125,5 +125,58 @@ describe('ChatWatcher', () => {
     await mutationsDelivered();
     vi.advanceTimersByTime(300);
     expect(batches.at(-1)).toMatchObject({ live: false, messages: [], blocked: null });
+  });
+  it('sends a message at once when the pipe is idle; a burst goes out together after a short gap, and a slow ack does not hold the next', async () => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sentAt: Array<{ at: number; ids: string[] }> = [];
+    let ack: (() => void) | null = null;
+    let slow = false;
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => {
+        sentAt.push({ at: Date.now(), ids: b.messages.map((m) => m.id) });
+        if (slow) return new Promise<boolean>((resolve) => (ack = () => resolve(true)));
+      },
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000); // quiet
+    const t0 = Date.now();
+    list.insertAdjacentHTML('beforeend', row('m2', 'two'));
+    await mutationsDelivered();
+    expect(sentAt.at(-1)).toEqual({ at: t0, ids: ['m2'] }); // idle: at once, no window
+    // A burst: three more within the gap go out together, once, when the gap ends.
+    for (const id of ['m3', 'm4', 'm5']) {
+      list.insertAdjacentHTML('beforeend', row(id, id));
+      await mutationsDelivered();
+      vi.advanceTimersByTime(2);
+    }
+    expect(sentAt).toHaveLength(2); // the rescan's and m2's
+    vi.advanceTimersByTime(CHAT_MIN_GAP_MS - 6);
+    expect(sentAt.at(-1)).toEqual({ at: t0 + CHAT_MIN_GAP_MS, ids: ['m3', 'm4', 'm5'] });
+    expect(CHAT_MIN_GAP_MS).toBeLessThanOrEqual(25);
+    // A send whose ack does not come (a loaded worker): the next change does not wait for it, only for the
+    // gap (the report port keeps every batch until acknowledged, in order).
+    vi.advanceTimersByTime(1_000);
+    slow = true;
+    list.insertAdjacentHTML('beforeend', row('m6', 'six'));
+    await mutationsDelivered();
+    const t1 = Date.now();
+    expect(sentAt.at(-1)).toEqual({ at: t1, ids: ['m6'] });
+    list.insertAdjacentHTML('beforeend', row('m7', 'seven'));
+    await mutationsDelivered();
+    vi.advanceTimersByTime(CHAT_MIN_GAP_MS - 1);
+    expect(sentAt.at(-1)!.ids).toEqual(['m6']);
+    vi.advanceTimersByTime(1);
+    expect(sentAt.at(-1)).toEqual({ at: t1 + CHAT_MIN_GAP_MS, ids: ['m7'] });
+    expect(CHAT_MAX_WAIT_MS).toBeLessThanOrEqual(100);
+    expect(ack).not.toBeNull();
   });
 });

@@ -1,0 +1,164 @@
+// The content script's side of the report port (lib/messaging/report-port.ts says what it is and why).
+//
+// Every report is numbered and kept until the background acknowledges it. While the port is down (not
+// yet opened, the service worker stopped, the page was in the bfcache) reports queue; the port is opened
+// again as soon as there is something to send, and everything unacknowledged goes again, in order. The
+// background ignores a number it has handled, so a report sent twice is handled once.
+//
+// The port is not reopened while nothing waits: a service worker stopped for idleness stays stopped until
+// the page has something to say (the heartbeat wakes it now and then while a session is attached).
+import { isReportAck, type ReportEnvelope } from '../messaging/report-port';
+
+export interface ReportPortLike {
+  postMessage(message: ReportEnvelope): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+  disconnect(): void;
+}
+
+export interface ReportPortDeps {
+  /** Opens a port (throws when the extension context is gone). */
+  connect(): ReportPortLike;
+  /** null when a port may open now, else when it may (a prerendered page: once shown). */
+  whenShown?(): Promise<void> | null;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** The content script's life: once aborted nothing is sent and every waiting report resolves false. */
+  signal: AbortSignal;
+  /** Reports kept while the port is down; beyond it the oldest resolves false (its sender re-reads). */
+  maxQueued?: number;
+}
+
+/**
+ * Waits before opening a port again, by how many in a row failed (could not open, or closed before any
+ * ack). The first goes at once: a worker that stopped mid-burst took the acks in flight with it, and its
+ * successor should hear the burst now. Then backing off: a worker failing to start is not hammered.
+ */
+const RETRY_MS = [0, 0, 100, 500, 2_000, 5_000];
+const MAX_QUEUED = 2_000;
+
+interface Waiting {
+  seq: number;
+  message: unknown;
+  resolve(delivered: boolean): void;
+}
+
+export class ReportPort {
+  private seq = 0;
+  private readonly waiting: Waiting[] = [];
+  private port: ReportPortLike | null = null;
+  private opening = false;
+  private retryTimer: unknown = null;
+  /** Ports in a row that closed before any ack: the next open waits RETRY_MS[failures]. */
+  private failures = 0;
+  private ackedOnThisPort = false;
+
+  constructor(private readonly deps: ReportPortDeps) {
+    deps.signal.addEventListener('abort', () => this.close(), { once: true });
+  }
+
+  /** Resolves true once the background handled it, false when it never will (the script's life ended). */
+  send(message: unknown): Promise<boolean> {
+    if (this.deps.signal.aborted) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const entry: Waiting = { seq: ++this.seq, message, resolve };
+      this.waiting.push(entry);
+      const max = this.deps.maxQueued ?? MAX_QUEUED;
+      while (this.waiting.length > max) this.waiting.shift()!.resolve(false);
+      if (this.port) this.post(entry);
+      else this.open();
+    });
+  }
+
+  /** Reports sent and not yet acknowledged. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  get connected(): boolean {
+    return this.port !== null;
+  }
+
+  /** False when the port turned out closed (the report waits for the next one). */
+  private post(entry: Waiting): boolean {
+    const port = this.port;
+    if (!port) return false;
+    try {
+      port.postMessage({ seq: entry.seq, message: entry.message });
+      return true;
+    } catch {
+      // The port closed under us (its onDisconnect may never come, or the context is gone).
+      this.dropPort();
+      return false;
+    }
+  }
+
+  private open(): void {
+    if (this.port || this.opening || this.retryTimer !== null || this.deps.signal.aborted || !this.waiting.length) return;
+    const shown = this.deps.whenShown?.() ?? null;
+    if (shown) {
+      this.opening = true;
+      void shown.then(() => {
+        this.opening = false;
+        this.open();
+      });
+      return;
+    }
+    const wait = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)]!;
+    if (wait > 0) {
+      this.retryTimer = this.deps.setTimeout(() => {
+        this.retryTimer = null;
+        this.connectNow();
+      }, wait);
+      return;
+    }
+    this.connectNow();
+  }
+
+  private connectNow(): void {
+    if (this.port || this.deps.signal.aborted || !this.waiting.length) return;
+    let port: ReportPortLike;
+    try {
+      port = this.deps.connect();
+    } catch {
+      // The extension context is gone (reloaded, updated): the life signal aborts; until then, retry.
+      this.failures++;
+      this.open();
+      return;
+    }
+    this.port = port;
+    this.ackedOnThisPort = false;
+    port.onMessage((m) => {
+      if (this.port !== port || !isReportAck(m)) return;
+      this.ackedOnThisPort = true;
+      this.failures = 0;
+      while (this.waiting.length && this.waiting[0]!.seq <= m.ack) this.waiting.shift()!.resolve(true);
+    });
+    port.onDisconnect(() => {
+      if (this.port !== port) return;
+      this.dropPort();
+    });
+    for (const entry of [...this.waiting]) if (!this.post(entry)) break;
+  }
+
+  private dropPort(): void {
+    if (!this.port) return;
+    if (!this.ackedOnThisPort) this.failures++;
+    this.port = null;
+    // Whatever was not acknowledged goes again over the next port (at once if the last one worked).
+    this.open();
+  }
+
+  private close(): void {
+    if (this.retryTimer !== null) this.deps.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const port = this.port;
+    this.port = null;
+    try {
+      port?.disconnect();
+    } catch {
+      // already closed
+    }
+    for (const entry of this.waiting.splice(0)) entry.resolve(false);
+  }
+}

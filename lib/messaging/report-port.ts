@@ -1,0 +1,109 @@
+// The content script's reports (page snapshots, Q&A / chat / reactions batches, heartbeats) travel over
+// one long-lived runtime port per content-script instance, not one runtime.sendMessage each: a
+// sendMessage opens and closes a channel every call (about half a millisecond of the page's main thread
+// in Chromium, whatever the message's size), a post on an open port is a fraction of that.
+//
+// The port is named `cnc-report:<instance>` (a random id per content-script instance). Each report is
+// numbered; the background acknowledges the highest number it has handled (cumulative). The content side
+// (lib/content/report-port.ts) keeps every report until it is acknowledged and, after the port drops (the
+// service worker stopped, the page came back from the bfcache), sends the unacknowledged ones again over a
+// new port: none is lost. The background remembers, per instance, the highest number it handled and
+// answers a number it has seen with its ack alone: none is handled twice while the worker lives. (A report
+// handled just before the worker died, whose ack was lost with it, is handled again by the next worker:
+// every report is a state, not a delta — rows by id, running totals — so handling one twice changes
+// nothing.)
+//
+// The messages themselves are exactly those sendMessage carried (ContentToBackground), and they reach the
+// same listener with the same sender fields (lib/platform/report-port.ts maps the port's sender), so the
+// background checks them as it checks a sendMessage: our extension, a tab, the tab's active document.
+import type { MessageSender } from '../background/deps';
+
+export const REPORT_PORT = 'cnc-report';
+
+/** content → background over the report port. */
+export interface ReportEnvelope {
+  seq: number;
+  message: unknown;
+}
+
+/** background → content: every report numbered up to `ack` was handled. */
+export interface ReportAck {
+  ack: number;
+}
+
+export const reportPortName = (instance: string) => `${REPORT_PORT}:${instance}`;
+
+const INSTANCE = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The instance id of a report port's name, or null when the name is not a report port's. */
+export function reportInstanceOf(name: string): string | null {
+  if (!name.startsWith(`${REPORT_PORT}:`)) return null;
+  const instance = name.slice(REPORT_PORT.length + 1);
+  return INSTANCE.test(instance) ? instance : null;
+}
+
+export function isReportAck(m: unknown): m is ReportAck {
+  return typeof m === 'object' && m !== null && Number.isSafeInteger((m as ReportAck).ack);
+}
+
+function isEnvelope(m: unknown): m is ReportEnvelope {
+  return typeof m === 'object' && m !== null && Number.isSafeInteger((m as ReportEnvelope).seq) && (m as ReportEnvelope).seq > 0 && 'message' in m;
+}
+
+/** A report port as the background sees it (the browser's port, mapped in lib/platform/report-port.ts). */
+export interface ReportPortEnd {
+  name: string;
+  /** Who opened it, as a sendMessage's sender is given to the background, plus the frame. */
+  sender: MessageSender & { frameId?: number };
+  postMessage(message: ReportAck): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+  disconnect(): void;
+}
+
+/** How many content-script instances' last report numbers the background remembers. */
+const INSTANCES_REMEMBERED = 1_000;
+
+/**
+ * The background's side: one per worker life. `deliver` is the listener sendMessage reports reach (it
+ * checks the sender). Returns false for a port that is not a report port (another listener's).
+ */
+export class ReportPorts {
+  /** Instance → the highest report number handled (insertion order = least recently used first). */
+  private readonly handled = new Map<string, number>();
+
+  constructor(private readonly deliver: (message: unknown, sender: MessageSender) => void) {}
+
+  accept(port: ReportPortEnd): boolean {
+    const instance = reportInstanceOf(port.name);
+    if (instance === null) return false;
+    // Our content script runs in the top frame only (no allFrames, and executeScript targets the tab's
+    // top frame): a report port from a subframe is not ours to hear.
+    if (port.sender.frameId !== undefined && port.sender.frameId !== 0) {
+      port.disconnect();
+      return true;
+    }
+    const sender: MessageSender = { id: port.sender.id, tabId: port.sender.tabId, documentLifecycle: port.sender.documentLifecycle };
+    port.onMessage((m) => {
+      if (!isEnvelope(m)) return;
+      const last = this.handled.get(instance) ?? 0;
+      if (m.seq > last) {
+        this.handled.delete(instance);
+        this.handled.set(instance, m.seq);
+        if (this.handled.size > INSTANCES_REMEMBERED) this.handled.delete(this.handled.keys().next().value!);
+        try {
+          this.deliver(m.message, sender);
+        } catch {
+          // A listener's failure is that listener's: the report was heard, and is acknowledged (sending it
+          // again would fail the same way, forever).
+        }
+      }
+      try {
+        port.postMessage({ ack: Math.max(m.seq, last) });
+      } catch {
+        // The port closed meanwhile: the content side sends the report again on its next port.
+      }
+    });
+    return true;
+  }
+}

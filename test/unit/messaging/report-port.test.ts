@@ -1,0 +1,348 @@
+// The content script's reports over its long-lived port: a content-script ReportPort and the background's
+// ReportPorts over a fake browser channel in which a service worker can stop (its ports close, what was in
+// flight is lost, its memory too), a port can drop, and connecting can fail. Every report reaches the
+// background once, in order; and the background checks a port report's sender as it checks a sendMessage's.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ReportPort, type ReportPortLike } from '@/lib/content/report-port';
+import { reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
+import type { MessageSender } from '@/lib/background/deps';
+import { createBackground, type BackgroundDeps } from '@/lib/background/create';
+import { memoryArea } from '../memory-area';
+import { snapshot } from '../fixtures';
+
+const EXT = 'ext-id';
+const TAB = 7;
+
+/** A browser channel between one content script and the service worker of the moment. */
+function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, tabId: TAB, documentLifecycle: 'active' }) {
+  /** Every report the background handled, over every worker life, in order. */
+  const handled: unknown[] = [];
+  /** Messages posted and not yet delivered (delivered by `deliver()`, as the browser does between tasks). */
+  let inFlight: Array<() => void> = [];
+  let worker = new ReportPorts((m) => handled.push(m));
+  /** The ports open now: closing one tells the content side (a task later). */
+  let open: Array<() => void> = [];
+  let refuse = 0;
+  let connects = 0;
+
+  const connect = (): ReportPortLike => {
+    connects++;
+    if (refuse > 0) {
+      refuse--;
+      throw new Error('Could not establish connection.');
+    }
+    const contentMessage = new Set<(m: unknown) => void>();
+    const contentDisconnect = new Set<() => void>();
+    const bgMessage = new Set<(m: unknown) => void>();
+    let closed = false;
+    open.push(() => {
+      if (closed) return;
+      closed = true;
+      inFlight.push(() => contentDisconnect.forEach((l) => l()));
+    });
+    const end: ReportPortEnd = {
+      name: reportPortName('instance-1'),
+      sender,
+      postMessage: (m: ReportAck) => {
+        if (closed) throw new Error('Attempting to use a disconnected port object');
+        const copy = structuredClone(m);
+        inFlight.push(() => !closed && contentMessage.forEach((l) => l(copy)));
+      },
+      onMessage: (l) => void bgMessage.add(l),
+      onDisconnect: () => undefined,
+      disconnect: () => void (closed = true),
+    };
+    worker.accept(end);
+    return {
+      postMessage: (m: ReportEnvelope) => {
+        if (closed) throw new Error('Attempting to use a disconnected port object');
+        const copy = structuredClone(m);
+        inFlight.push(() => !closed && bgMessage.forEach((l) => l(copy)));
+      },
+      onMessage: (l) => void contentMessage.add(l),
+      onDisconnect: (l) => void contentDisconnect.add(l),
+      disconnect: () => void (closed = true),
+    };
+  };
+
+  const closeAll = () => {
+    const ports = open;
+    open = [];
+    for (const close of ports) close();
+  };
+
+  return {
+    handled,
+    connect,
+    get connects() {
+      return connects;
+    },
+    refuseNext(n: number) {
+      refuse = n;
+    },
+    /** Delivers everything posted (and what that posts in turn). */
+    deliver() {
+      for (let i = 0; i < 100 && inFlight.length; i++) {
+        const now = inFlight;
+        inFlight = [];
+        for (const f of now) f();
+      }
+    },
+    /** Delivers only the first `n` things in flight; the rest stays in flight. */
+    deliverSome(n: number) {
+      for (const f of inFlight.splice(0, n)) f();
+    },
+    /** The service worker stops: what is in flight is lost, its ports close, its memory goes. */
+    stopWorker() {
+      inFlight = [];
+      closeAll();
+      worker = new ReportPorts((m) => handled.push(m));
+    },
+    /** The port drops (a bfcache round trip) and the worker lives on, its memory too. */
+    dropPort() {
+      closeAll();
+    },
+  };
+}
+
+describe('ReportPort (content) with ReportPorts (background)', () => {
+  let life: AbortController;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    life = new AbortController();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  /** A content-side ReportPort on the fake browser; a worker stop closes its ports as Chrome does. */
+  function contentOn(b: ReturnType<typeof fakeBrowser>, extra: Partial<ConstructorParameters<typeof ReportPort>[0]> = {}) {
+    return new ReportPort({
+      connect: b.connect,
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      signal: life.signal,
+      ...extra,
+    });
+  }
+
+  it('delivers every report once, in order, over one port, and resolves each once acknowledged', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    const results = [1, 2, 3].map((n) => reports.send({ type: 'heartbeat', n }));
+    expect(b.connects).toBe(1);
+    b.deliver();
+    expect(await Promise.all(results)).toEqual([true, true, true]);
+    expect(b.handled).toEqual([1, 2, 3].map((n) => ({ type: 'heartbeat', n })));
+    expect(reports.pending).toBe(0);
+  });
+
+  it('loses nothing when the worker stops in the middle of a burst: what was in flight goes again on a new port', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    const results: Promise<boolean>[] = [];
+    for (let n = 1; n <= 5; n++) results.push(reports.send({ n }));
+    b.deliverSome(3); // reports 1–3 reach the worker; their acks and reports 4–5 are in flight
+    expect(b.handled).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    b.stopWorker(); // acks and 4–5 lost
+    b.deliver(); // the content side hears its port close
+    for (let n = 6; n <= 8; n++) results.push(reports.send({ n }));
+    await vi.advanceTimersByTimeAsync(0);
+    b.deliver();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await Promise.all(results)).toEqual(Array(8).fill(true));
+    // Reports 1–3 were handled by the first worker and, their acks lost with it, once more by the second
+    // (a report is a state: see lib/messaging/report-port.ts); 4–8, lost in flight, arrived all the same.
+    const seen = b.handled.map((m) => (m as { n: number }).n);
+    expect(new Set(seen)).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(seen.slice(3)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(b.connects).toBe(2);
+  });
+
+  it('handles a report once when the port drops with its ack in flight and the worker lives on', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    const first = reports.send({ n: 1 });
+    b.deliverSome(1); // handled; its ack is in flight
+    b.dropPort(); // the page went to the bfcache and came back: the ack is lost with the port
+    b.deliver();
+    const second = reports.send({ n: 2 });
+    await vi.advanceTimersByTimeAsync(0);
+    b.deliver();
+    expect(await Promise.all([first, second])).toEqual([true, true]);
+    expect(b.handled).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('queues while the port cannot open and sends everything, in order, once it can', async () => {
+    const b = fakeBrowser();
+    b.refuseNext(2);
+    const reports = contentOn(b);
+    const results = [1, 2, 3].map((n) => reports.send({ n }));
+    expect(reports.connected).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    b.deliver();
+    expect(await Promise.all(results)).toEqual([true, true, true]);
+    expect(b.handled).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('does not reopen the port while nothing waits (a stopped worker stays stopped)', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    const r = reports.send({ n: 1 });
+    b.deliver();
+    await r;
+    b.stopWorker();
+    b.deliver();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(b.connects).toBe(1);
+    expect(reports.connected).toBe(false);
+    const again = reports.send({ n: 2 });
+    b.deliver();
+    expect(await again).toBe(true);
+    expect(b.connects).toBe(2);
+  });
+
+  it('opens no port while the page is prerendered, and sends what waited once it is shown', async () => {
+    const b = fakeBrowser();
+    let show!: () => void;
+    const shown = new Promise<void>((r) => (show = r));
+    let prerendering = true;
+    const reports = contentOn(b, { whenShown: () => (prerendering ? shown : null) });
+    const r = reports.send({ n: 1 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(b.connects).toBe(0);
+    prerendering = false;
+    show();
+    await vi.advanceTimersByTimeAsync(0);
+    b.deliver();
+    expect(await r).toBe(true);
+    expect(b.handled).toEqual([{ n: 1 }]);
+  });
+
+  it('once its life ends, resolves what waits false and sends nothing more', async () => {
+    const b = fakeBrowser();
+    b.refuseNext(100);
+    const reports = contentOn(b);
+    const r = reports.send({ n: 1 });
+    life.abort();
+    expect(await r).toBe(false);
+    expect(await reports.send({ n: 2 })).toBe(false);
+    const connects = b.connects;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(b.connects).toBe(connects);
+  });
+
+  it('keeps at most maxQueued reports while down: the oldest resolve false (their senders read again)', async () => {
+    const b = fakeBrowser();
+    b.refuseNext(100);
+    const reports = contentOn(b, { maxQueued: 2 });
+    const results = [1, 2, 3].map((n) => reports.send({ n }));
+    expect(await results[0]).toBe(false);
+    expect(reports.pending).toBe(2);
+  });
+});
+
+describe('ReportPorts (background): the sender is checked as a sendMessage sender is', () => {
+  /** A background over fakes whose runtime.onMessage listener also hears report ports, as lib/platform wires it. */
+  function background() {
+    const listeners = new Set<(m: unknown, s: MessageSender) => void>();
+    const nothing = () => () => undefined;
+    const deps: BackgroundDeps = {
+      storage: { session: memoryArea(), local: memoryArea() },
+      tabs: {
+        get: async () => ({ id: TAB, windowId: 1, active: true, url: snapshot().url }),
+        activeIn: async () => null,
+        query: async () => [],
+        windowFocused: async () => false,
+        send: async () => undefined,
+        onUpdated: nothing,
+        onRemoved: nothing,
+        onActivated: nothing,
+      },
+      runtime: {
+        id: EXT,
+        pagesUrl: `chrome-extension://${EXT}/`,
+        onMessage: (l) => {
+          listeners.add(l);
+          return () => void listeners.delete(l);
+        },
+        onConnect: nothing,
+        onStartup: nothing,
+        onInstalled: nothing,
+      },
+      alarms: { set: async () => undefined, clear: async () => undefined, get: async () => null, onAlarm: nothing },
+      badge: { set: async () => undefined },
+      notifications: { show: () => undefined },
+      origins: { has: async () => false, sync: async () => undefined, inject: async () => undefined, onChanged: nothing },
+      fetch: async () => new Response('{}'),
+      clock: { now: () => 1_700_000_000_000, setTimeout: (fn, ms) => setTimeout(fn, ms), setInterval: () => 0, clearInterval: () => undefined },
+      newId: () => crypto.randomUUID(),
+    };
+    const bg = createBackground(deps);
+    const ports = new ReportPorts((m, s) => listeners.forEach((l) => l(m, s)));
+    /** A content script's port: its first report is the page snapshot. */
+    const report = (sender: MessageSender & { frameId?: number }) => {
+      const acks: unknown[] = [];
+      let onMessage: (m: unknown) => void = () => undefined;
+      let disconnected = false;
+      ports.accept({
+        name: reportPortName(crypto.randomUUID()),
+        sender,
+        postMessage: (m) => void acks.push(m),
+        onMessage: (l) => void (onMessage = l),
+        onDisconnect: () => undefined,
+        disconnect: () => void (disconnected = true),
+      });
+      onMessage({ seq: 1, message: { type: 'page-snapshot', snapshot: snapshot() } });
+      return { acks, disconnected: () => disconnected };
+    };
+    return { bg, report, dispose: () => bg.dispose() };
+  }
+
+  it('takes the report of our content script in the tab\'s active document', async () => {
+    const w = background();
+    w.report({ id: EXT, tabId: TAB, frameId: 0, documentLifecycle: 'active' });
+    await vi.waitFor(async () => expect((await w.bg.store.get(TAB))?.state).toBe('attached'));
+    w.dispose();
+  });
+
+  it('ignores another extension, a tabless sender, a prerendered or bfcached document and a subframe', async () => {
+    const w = background();
+    const refused = [
+      w.report({ id: 'other-ext', tabId: TAB, documentLifecycle: 'active' }),
+      w.report({ id: EXT, tabId: undefined, documentLifecycle: 'active' }),
+      w.report({ id: EXT, tabId: TAB, documentLifecycle: 'prerender' }),
+      w.report({ id: EXT, tabId: TAB, documentLifecycle: 'cached' }),
+      w.report({ id: EXT, tabId: TAB, frameId: 3, documentLifecycle: 'active' }),
+    ];
+    await new Promise((r) => setTimeout(r, 50)); // the store is written asynchronously: give a wrong write its chance
+    expect(await w.bg.store.get(TAB)).toBeNull();
+    expect(refused[4]!.disconnected()).toBe(true);
+    w.dispose();
+  });
+
+  it('answers a report number it has handled with its ack alone, and ignores what is not an envelope', () => {
+    const handled: unknown[] = [];
+    const ports = new ReportPorts((m) => handled.push(m));
+    const acks: unknown[] = [];
+    let onMessage: (m: unknown) => void = () => undefined;
+    const end = (name: string) => ({
+      name,
+      sender: { id: EXT, tabId: TAB },
+      postMessage: (m: unknown) => void acks.push(m),
+      onMessage: (l: (m: unknown) => void) => void (onMessage = l),
+      onDisconnect: () => undefined,
+      disconnect: () => undefined,
+    });
+    expect(ports.accept(end('panel'))).toBe(false);
+    expect(ports.accept(end(reportPortName('a')))).toBe(true);
+    onMessage({ seq: 1, message: 'one' });
+    onMessage({ seq: 2, message: 'two' });
+    // The same instance on a new port (after a drop), sending 2 again, then 3.
+    ports.accept(end(reportPortName('a')));
+    onMessage({ seq: 2, message: 'two' });
+    onMessage({ seq: 3, message: 'three' });
+    onMessage({ message: 'no number' });
+    onMessage('hello');
+    expect(handled).toEqual(['one', 'two', 'three']);
+    expect(acks).toEqual([{ ack: 1 }, { ack: 2 }, { ack: 2 }, { ack: 3 }]);
+  });
+});
