@@ -4,6 +4,7 @@
 // while the port is down intents wait and go out, in order, on reconnect; one whose ack was lost is sent
 // again and the background, which remembers recent ids, does not apply it twice. Nothing is dropped.
 import { browser } from 'wxt/browser';
+import { markOnce } from '../platform/timeline';
 import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackground } from '../contracts/protocol';
 
 export interface PanelConnection {
@@ -69,6 +70,7 @@ export function connectPanel(
       return;
     }
     port = opened;
+    markOnce('panel-port-opened');
     opened.onMessage.addListener((raw) => {
       attempt = 0;
       onConnected(true);
@@ -81,7 +83,9 @@ export function connectPanel(
         }
         return;
       }
+      if (message.type === 'qna') markOnce('panel-snapshot-received');
       onMessage(message);
+      if (message.type === 'qna') markOnce('panel-snapshot-applied');
     });
     opened.onDisconnect.addListener(() => {
       if (port !== opened) return;
