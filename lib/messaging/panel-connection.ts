@@ -29,7 +29,11 @@ export interface PanelConnectionDeps {
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
-const RETRY_MS = [100, 250, 500, 1000, 2000];
+/**
+ * Waits before each reconnect attempt since the last message heard. The first is 0: a stopped service
+ * worker starts again when the panel connects, so waiting first only delays the queue coming back.
+ */
+const RETRY_MS = [0, 100, 250, 500, 1000, 2000];
 
 const browserDeps = (): PanelConnectionDeps => ({
   connect: () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PortLike,
