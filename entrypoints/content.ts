@@ -87,7 +87,7 @@ export default defineContentScript({
           reflectForTests(m);
           return undefined;
         case 'qna-rescan':
-          qna.rescan();
+          qna.rescan(m);
           return undefined;
         case 'qna-perform':
           // Async: a profile's steps may wait for a menu or a confirmation dialog.

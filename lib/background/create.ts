@@ -24,6 +24,7 @@ import { webcastSurfaceFor } from '../session/qna/webcast-factory';
 import { wireChat } from '../session/chat/wiring';
 import { createInsights } from '../session/settings/wiring';
 import { TabStore } from '../session/tab-store';
+import { markOnce } from '../platform/timeline';
 import type { BackgroundDeps, Dispose, MessageSender } from './deps';
 
 export type { BackgroundDeps, Dispose } from './deps';
@@ -134,7 +135,10 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     cncSurfaceFor: (tabId, profileId) => cncSurface(profileId, (commandId, action) => tellTab(tabId, { type: 'qna-perform', commandId, action })),
     webcastSurfaceFor: webcastFor,
     meOf,
-    rescan: (tabId) => void tellTab(tabId, { type: 'qna-rescan' }).catch(() => undefined),
+    rescan: (tabId, { since, token }) => {
+      markOnce('rescan-asked', since ? 'since' : 'all');
+      void tellTab(tabId, { type: 'qna-rescan', since, token }).catch(() => undefined);
+    },
     onPatch: (tabId, patch) => {
       panels.postToTab(tabId, { type: 'qna-patch', tabId, patch });
       if (patch.meta && 'staleSince' in patch.meta) void badges.setOffline(tabId, patch.meta.staleSince ?? null);
@@ -150,6 +154,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       void contextOf(tabId).then((context) => notifier.onPending(tabId, pending, entryId, context?.title || entryId));
     },
     setTimeout: deps.clock.setTimeout,
+    mark: markOnce,
   });
 
   // Polls and announcements. `start` recovers the schedule and sends what fell due while the worker was stopped.
@@ -182,7 +187,12 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
         return tab ? { tabId: tab.id, url: tab.url } : null;
       },
       tabUrl: async (tabId) => (await deps.tabs.get(tabId).catch(() => null))?.url,
-      recordFor: controller.recordFor,
+      // The panel's follow reads the tab's record, then its Q&A: start the Q&A restore now, so that after a
+      // worker restart the two storage reads overlap (the Q&A load is shared, see QnaManager.get).
+      recordFor: (tabId, url) => {
+        void qna.snapshotReader(tabId).catch(() => undefined);
+        return controller.recordFor(tabId, url);
+      },
       onOriginGranted: async (origin, tabId) => {
         if (!(await deps.origins.has(origin))) return;
         await deps.origins.sync();
@@ -268,6 +278,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
           void controller.onSnapshot(tabId, message.snapshot);
           return;
         case 'qna-batch':
+          markOnce('batch-received', message.questions.length);
           void qna.onBatch(tabId, message.entryId, message.profileId, message.questions, message).catch(() => undefined);
           return;
         case 'chat-batch':
@@ -284,7 +295,14 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     deps.runtime.onConnect((port) => {
       // Only our own extension pages may follow tabs.
       if (port.name !== PANEL_PORT || !port.senderUrl?.startsWith(deps.runtime.pagesUrl)) return;
-      const panel: PanelPort = { postMessage: (message) => port.postMessage(message) };
+      markOnce('panel-connected');
+      const panel: PanelPort = {
+        postMessage: (message) => {
+          if (message.type === 'qna') markOnce('snapshot-post');
+          port.postMessage(message);
+          if (message.type === 'qna') markOnce('snapshot-posted', message.snapshot?.questions.length ?? 0);
+        },
+      };
       hub.connect(panel);
       port.onMessage((message) => void hub.onMessage(panel, message as PanelToBackground));
       port.onDisconnect(() => hub.disconnect(panel));
@@ -344,6 +362,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     if (dispose) disposers.push(dispose);
   }
 
+  markOnce('background-created');
   return {
     hub,
     qna,

@@ -1,7 +1,7 @@
 // The content script's Q&A feature on a moderator's CnC widget: report the rows, perform actions.
 // Started by the feature manager (lib/content/features.ts) with the widget root and a signal: it reads and
 // acts only inside that root, and stops (observer, pending flush) when the signal aborts.
-import type { QnaBatch } from '../contracts/qna-batch';
+import type { QnaBatch, QnaReportCursor } from '../contracts/qna-batch';
 import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
@@ -61,9 +61,13 @@ export class QnaAttachment {
     watcher.rescan();
   }
 
-  rescan(): void {
-    // Everything again: on a virtualised widget the watcher then scrolls for the rows not in view too.
-    this.attached?.watcher.rescan(true);
+  /**
+   * The background lost its copy. With `since` (our cursor, what it restored) only later rows go again;
+   * else everything: on a virtualised widget the watcher then scrolls for the rows not in view too.
+   */
+  rescan(request?: { since?: QnaReportCursor | null; token?: string }): void {
+    const asked = request?.token !== undefined ? { since: request.since ?? null, token: request.token } : undefined;
+    this.attached?.watcher.rescan(true, asked);
   }
 
   /** Rejects with a message naming what is missing when the widget cannot do it. */

@@ -4,6 +4,7 @@
 // coalesced into a few messages (lib/content/flush.ts), and a row that did not change is not sent again.
 import { LeadingEdgeFlusher } from '../content/flush';
 import type { Question } from '../model/qna/types';
+import type { QnaReportCursor, QnaRescanRequest } from '../contracts/qna-batch';
 import { listScope } from './profile-dom';
 import { RowIdentity } from './profile-identity';
 import { coverageOf, renderedRows, reveal, type Coverage } from './profile-list';
@@ -15,7 +16,15 @@ export interface QnaWatcherDeps {
   root: ParentNode;
   profile: QnaProfile;
   /** Resolves false when the batch did not reach the background (its rows are sent again). */
-  send(batch: { questions: Question[]; unreadable: number; live: boolean; me: string | null; coverage?: Coverage }): Promise<boolean> | void;
+  send(batch: {
+    questions: Question[];
+    unreadable: number;
+    live: boolean;
+    me: string | null;
+    coverage?: Coverage;
+    cursor?: QnaReportCursor;
+    rescanned?: string;
+  }): Promise<boolean> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout?(handle: unknown): void;
   now(): number;
@@ -31,6 +40,17 @@ export const QNA_MAX_WAIT_MS = 250;
 
 export class QnaWatcher {
   private sent = new Map<string, string>();
+  /**
+   * Reports are numbered (this instance, the batch's seq) and each sent row remembers the batch it went
+   * in: a restarted background that restored rows up to a cursor of ours gets only the later ones again,
+   * from here, without reading 10,000 rows of the widget again.
+   */
+  private readonly instance = newInstanceId();
+  private seq = 0;
+  private sentSeq = new Map<string, number>();
+  private resend: Question[] = [];
+  /** The token of a resend the background asked for, until a batch carrying it is delivered. */
+  private answer: string | undefined;
   private dirty = new Set<Element>();
   private full = true;
   /** The first read is sent even when empty: an empty inbox is still an inbox to show. */
@@ -147,10 +167,26 @@ export class QnaWatcher {
       });
   }
 
-  /** Read everything again (first attach, the background asked). */
-  rescan(forgetSent = false): void {
+  /**
+   * Read everything again (first attach, the background asked). `request`: the background lost its copy
+   * and restored what we reported up to `since`; when that is our cursor, only later rows go again.
+   */
+  rescan(forgetSent = false, request?: QnaRescanRequest): void {
+    if (request) this.answer = request.token;
+    const since = request?.since;
+    if (forgetSent && since && since.instance === this.instance) {
+      for (const [id, seq] of this.sentSeq) {
+        const json = seq > since.seq ? this.sent.get(id) : undefined;
+        if (json) this.resend.push(JSON.parse(json) as Question);
+      }
+      this.announced = false; // the answer goes even with nothing to resend (it carries the token)
+      this.flusher.request();
+      return;
+    }
     if (forgetSent) {
       this.sent.clear();
+      this.sentSeq.clear();
+      this.resend = [];
       this.announced = false;
       this.revealedAtTotal = null;
     }
@@ -173,12 +209,15 @@ export class QnaWatcher {
     this.dirty.clear();
     const { questions, unreadable } = readQuestions(rows, this.deps.profile, this.deps.now(), this.identity);
     if (virtual) this.checkCoverage(rendered.length);
-    const changed = questions.filter((q) => {
+    const read = questions.filter((q) => {
       const json = JSON.stringify(q);
       if (this.sent.get(q.id) === json) return false;
       this.sent.set(q.id, json);
       return true;
     });
+    // Rows the background asked for again (as last sent), unless read anew just now.
+    const readIds = new Set(read.map((q) => q.id));
+    const changed = [...this.resend.splice(0).filter((q) => !readIds.has(q.id) && this.sent.has(q.id)), ...read];
     // The widget says whether it is connected to CnC: a widget that lost its connection shows stale rows.
     const connection = this.deps.profile.connection;
     const live = !connection || readScoped(root, connection) === connection.equals;
@@ -187,11 +226,27 @@ export class QnaWatcher {
     this.live = live;
     let delivered: Promise<boolean> | void = undefined;
     if (changed.length || unreadable || !this.announced || liveChanged || me !== this.me) {
-      delivered = this.deps.send({ questions: changed, unreadable, live, me, ...(this.coverage ? { coverage: this.coverage } : {}) });
+      const seq = ++this.seq;
+      const answer = this.answer;
+      this.answer = undefined;
+      for (const q of changed) this.sentSeq.set(q.id, seq);
+      delivered = this.deps.send({
+        questions: changed,
+        unreadable,
+        live,
+        me,
+        ...(this.coverage ? { coverage: this.coverage } : {}),
+        cursor: { instance: this.instance, seq },
+        ...(answer !== undefined ? { rescanned: answer } : {}),
+      });
       void Promise.resolve(delivered).then((ok) => {
         if (ok !== false || this.deps.signal?.aborted) return;
         // Not delivered (the service worker was stopping): forget these rows so the next look sends them.
-        for (const q of changed) this.sent.delete(q.id);
+        for (const q of changed) {
+          this.sent.delete(q.id);
+          this.sentSeq.delete(q.id);
+        }
+        this.answer ??= answer;
         this.announced = false;
         this.rescan();
       });
@@ -200,6 +255,10 @@ export class QnaWatcher {
     this.me = me;
     return delivered ?? undefined;
   }
+}
+
+function newInstanceId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 export interface RevealedRead {

@@ -2,7 +2,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { QnaBatch } from './qna-batch';
+import type { QnaBatch, QnaReportCursor } from './qna-batch';
 import type { PageSnapshot } from '../page/snapshot';
 import type { AdminCredentials, AdminStatus } from './admin';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements';
@@ -33,8 +33,11 @@ export type BackgroundToContent =
   | { type: 'verdict'; state: TabRecord['state']; badge: string }
   /** Perform a Q&A action through the widget's controls; answered with a PerformResult. */
   | { type: 'qna-perform'; commandId: string; action: QnaAction }
-  /** Send every question again (the background lost its copy). */
-  | { type: 'qna-rescan' }
+  /**
+   * Send the questions again (the background lost its copy): those reported after `since` when it is this
+   * content script's cursor (the background restored the rest from storage), else every one.
+   */
+  | { type: 'qna-rescan'; since?: QnaReportCursor | null; token?: string }
   /** Test builds only (WXT_E2E_PROBE): a notification was shown for this tab. */
   | { type: 'probe-notified'; title: string }
   /** Announce through the widget's composer; answered with a PerformResult once the widget lists it. */

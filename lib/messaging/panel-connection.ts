@@ -4,6 +4,7 @@
 // while the port is down intents wait and go out, in order, on reconnect; one whose ack was lost is sent
 // again and the background, which remembers recent ids, does not apply it twice. Nothing is dropped.
 import { browser } from 'wxt/browser';
+import { markOnce } from '../platform/timeline';
 import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackground } from '../contracts/protocol';
 
 export interface PanelConnection {
@@ -28,7 +29,11 @@ export interface PanelConnectionDeps {
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
-const RETRY_MS = [100, 250, 500, 1000, 2000];
+/**
+ * Waits before each reconnect attempt since the last message heard. The first is 0: a stopped service
+ * worker starts again when the panel connects, so waiting first only delays the queue coming back.
+ */
+const RETRY_MS = [0, 100, 250, 500, 1000, 2000];
 
 const browserDeps = (): PanelConnectionDeps => ({
   connect: () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PortLike,
@@ -69,6 +74,7 @@ export function connectPanel(
       return;
     }
     port = opened;
+    markOnce('panel-port-opened');
     opened.onMessage.addListener((raw) => {
       attempt = 0;
       onConnected(true);
@@ -81,7 +87,9 @@ export function connectPanel(
         }
         return;
       }
+      if (message.type === 'qna') markOnce('panel-snapshot-received');
       onMessage(message);
+      if (message.type === 'qna') markOnce('panel-snapshot-applied');
     });
     opened.onDisconnect.addListener(() => {
       if (port !== opened) return;

@@ -2,6 +2,7 @@
 // (Chrome) or an unloaded event page (Firefox) comes back with every tab as it was.
 import type { TabRecord } from '../model/context';
 import type { StorageArea } from '../platform/storage';
+import { markOnce } from '../platform/timeline';
 
 const RECORD = 'tab:';
 const KS = 'ks:';
@@ -31,6 +32,7 @@ export class TabStore {
       }
       // Written by an older version (no index yet): write it now.
       if (!Array.isArray(index)) await this.area.set({ [INDEX]: [...this.records.keys()] }).catch(() => undefined);
+      markOnce('tabs-restored', this.records.size);
     })();
     return this.restoring;
   }

@@ -5,6 +5,20 @@
 // Chrome, reading 11,000 keys took about 2 s: session.restore_cold_ms in moderator.bench.ts).
 // Figures: session.restore_ms (median) / _p95_ms / _samples, session.restore_keys_read (keys that exist,
 // read by one restore), storage.bytes_written_per_question_unit (the 1,000 saves, compactions included).
+//
+// Then the cold restore in the real browser, split into phases (coldFigures below): the production build
+// in Chromium against the sandbox with a backlog of 10,000 questions, the worker stopped through the
+// DevTools protocol, a panel opened, until it shows the queue again. Every phase is a moment after the stop
+// (median ms over the samples): the worker's own User Timing marks (lib/platform/timeline.ts), the panel's
+// marks and a MutationObserver on its pending count.
+//   session.restore_cold_phase_total_ms / _samples: the stop until the panel shows the whole queue.
+//   session.restore_cold_phase_{page_opened,panel_script,panel_dom,worker_started,background_created,
+//     panel_connected,tabs_restored,qna_read,qna_built,snapshot_posted,panel_snapshot_received,
+//     panel_snapshot_applied,panel_count_shown,rescan_asked,batch_received}_ms
+//   session.restore_cold_phase_rescan_rows: rows in the content script's first report to the new worker
+//     (the whole backlog when it re-reports everything; 0 when the worker says what it restored).
+// BENCH_SKIP_COLD=1 skips the browser part; BENCH_PROFILE=dir writes CPU profiles of the panel and the
+// event page during the first cold restore (test/bench/cpu-profile.ts).
 import { QnaManager } from '../../lib/session/qna/manager';
 import { TabStore } from '../../lib/session/tab-store';
 import type { StorageArea } from '../../lib/platform/storage';
@@ -12,6 +26,10 @@ import type { QnaSurfacePort } from '../../lib/session/qna/qna-session';
 import type { Question } from '../../lib/model/qna/types';
 import { percentile } from './stats';
 import { memoryArea } from '../unit/memory-area';
+import type { Page } from 'playwright-core';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { ChromiumHarness } from '../e2e/harness/chromium';
+import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
 
 const BACKLOG = 10_000;
 const INGESTED = 1_000;
@@ -41,6 +59,12 @@ function manager(session: StorageArea, local: StorageArea) {
 }
 
 export async function run(): Promise<Record<string, number>> {
+  const figures = await inProcessFigures();
+  if (process.env.BENCH_SKIP_COLD !== '1') Object.assign(figures, await coldFigures());
+  return figures;
+}
+
+async function inProcessFigures(): Promise<Record<string, number>> {
   const session = memoryArea();
   const local = memoryArea();
   // Fill storage the way a live session does: 20 tab records, one Q&A session of 11,000 questions.
@@ -86,4 +110,155 @@ export async function run(): Promise<Record<string, number>> {
     'session.restore_keys_read': keysRead,
     'storage.bytes_written_per_question_unit': Math.round(bytesPerQuestion),
   };
+}
+
+// ------------------------------------------------------------------------------------------ cold restore
+
+const COLD_BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
+const COLD_RESTORES = Number(process.env.BENCH_COLD_RESTORES ?? 7);
+const ENTRY = '1_sessiona1';
+const SITE = 'https://1234567.events.kaltura.com';
+const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'snapshot_post', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
+const PANEL_MARKS = ['panel_port_opened', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
+
+type Marks = { origin: number; marks: Array<[string, number, unknown]> };
+const readMarks = `(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnc:')).map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, m.detail ?? null]) }))()`;
+
+async function coldFigures(): Promise<Record<string, number>> {
+  const sb = await startSandbox({ port: 0 });
+  try {
+    for (let i = 0; i < COLD_BACKLOG; i++) ask(sb, i, `Backlog question ${i}: what about topic ${i % 211}?`);
+    const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+    try {
+      const event = await h.openTab(`${SITE}/chatandcollaboration/index/moderator?entryId=${ENTRY}`);
+      await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
+      const tabId = await h.tabIdOf(event);
+      let panel = await h.openPanel(tabId);
+      await waitPending(panel, COLD_BACKLOG, 180_000);
+      await waitAllSaved(h, tabId, COLD_BACKLOG);
+      const profileDir = process.env.BENCH_PROFILE;
+      const samples: Array<Record<string, number>> = [];
+      for (let i = 0; i < COLD_RESTORES; i++) {
+        await panel.close();
+        await h.stopServiceWorker();
+        const t0 = Date.now();
+        const eventProfiler = profileDir && i === 0 ? await profilePage(h.context, event) : null;
+        panel = await h.context.newPage();
+        const phases: Record<string, number> = { page_opened: Date.now() - t0 };
+        // The panel's own timeline: when its script ran, its DOM was ready, and each pending count shown.
+        await panel.addInitScript(`(() => {
+          window.__timeline = [['script', Date.now()]];
+          addEventListener('DOMContentLoaded', () => {
+            window.__timeline.push(['dom', Date.now()]);
+            new MutationObserver(() => {
+              const c = document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? null;
+              const last = window.__timeline.at(-1);
+              if (c !== null && last[0] !== 'count:' + c) window.__timeline.push(['count:' + c, Date.now()]);
+            }).observe(document.body, { subtree: true, childList: true, characterData: true });
+          });
+        })()`);
+        const panelProfiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
+        // The worker from as soon as it runs (it starts when the panel connects): the first ms are missed.
+        const workerProfiler = profileDir && i === 0 ? profileWorkerOnceUp(h) : null;
+        await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tab=${tabId}`);
+        await waitPending(panel, COLD_BACKLOG, 60_000);
+        phases.total = Date.now() - t0;
+        // The content script's report to the new worker may come after the panel shows the queue: wait for it
+        // (bounded) so its phase is in every sample.
+        let worker: Marks = { origin: 0, marks: [] };
+        for (const end = Date.now() + 10_000; Date.now() < end; ) {
+          worker = (await h.swEval(
+            () => ({
+              origin: performance.timeOrigin,
+              marks: performance
+                .getEntriesByType('mark')
+                .filter((m) => m.name.startsWith('cnc:'))
+                .map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, (m as PerformanceMark).detail ?? null] as [string, number, unknown]),
+            }),
+            null,
+          )) as Marks;
+          if (worker.marks.some(([n]) => n === 'batch_received')) break;
+          await new Promise((r) => setTimeout(r, 100)); // polling the worker's marks, bounded above
+        }
+        const own = (await panel.evaluate(readMarks)) as Marks;
+        const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;
+        phases.worker_started = Math.round(worker.origin) - t0;
+        for (const [name, at, detail] of worker.marks) {
+          if ((WORKER_MARKS as readonly string[]).includes(name)) phases[name] = Math.round(worker.origin + at) - t0;
+          if (name === 'batch_received') phases.rescan_rows = Number(detail);
+        }
+        for (const [name, at] of own.marks) if ((PANEL_MARKS as readonly string[]).includes(name)) phases[name] = Math.round(own.origin + at) - t0;
+        for (const [what, at] of timeline) {
+          if (what === 'script') phases.panel_script = at - t0;
+          if (what === 'dom') phases.panel_dom = at - t0;
+          if (what === `count:${COLD_BACKLOG}` || (what.startsWith('count:') && Number(what.slice(6)) >= COLD_BACKLOG && phases.panel_count_shown === undefined)) phases.panel_count_shown = at - t0;
+        }
+        samples.push(phases);
+        console.error(`[restore bench] cold restore ${i} (ms after the stop): ${Object.entries(phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        await panelProfiler?.stop(`${profileDir}/restore-cold-panel.cpuprofile`);
+        await (await workerProfiler)?.stop(`${profileDir}/restore-cold-worker.cpuprofile`);
+        await eventProfiler?.stop(`${profileDir}/restore-cold-event.cpuprofile`);
+      }
+      const figures: Record<string, number> = { 'session.restore_cold_phase_samples': samples.length };
+      const names = new Set(samples.flatMap((s) => Object.keys(s)));
+      for (const name of names) {
+        const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+        if (!values.length) continue;
+        const key = name === 'rescan_rows' ? 'session.restore_cold_phase_rescan_rows' : `session.restore_cold_phase_${name}_ms`;
+        figures[key] = percentile(values, 50);
+        if (values.length !== samples.length) figures[`${key.replace(/_ms$/, '')}_samples`] = values.length;
+      }
+      return figures;
+    } finally {
+      await h.close();
+    }
+  } finally {
+    await sb.close();
+  }
+}
+
+async function profileWorkerOnceUp(h: ChromiumHarness): Promise<TargetProfiler | null> {
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
+    try {
+      return await profileWorker(h.context, h.extensionId);
+    } catch {
+      await new Promise((r) => setTimeout(r, 20)); // the worker is not up yet: try again, bounded above
+    }
+  }
+  return null;
+}
+
+function ask(sb: Sandbox, i: number, text: string): string {
+  const r = sb.control.act({ entryId: ENTRY, userId: `bench-${(i % 400) + 1}`, action: { type: 'qna.ask', text } });
+  if (!r.ok || !r.id) throw new Error(`the sandbox refused a question: ${JSON.stringify(r)}`);
+  return r.id;
+}
+
+async function waitPending(panel: Page, count: number, timeout: number): Promise<void> {
+  await panel.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? NaN) >= n,
+    count,
+    { timeout, polling: 50 },
+  );
+}
+
+/** Until storage.session holds every question of the tab (chunks and deltas, as a restore reads them). */
+async function waitAllSaved(h: ChromiumHarness, tabId: number, count: number): Promise<void> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const saved = (await h.swEval(async (tab) => {
+      const s = (globalThis as any).chrome.storage.session;
+      const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`];
+      if (!m) return 0;
+      const ids = new Set<string>();
+      const chunks = await s.get(m.chunks.filter(Boolean));
+      for (const rows of Object.values(chunks) as Array<Array<{ id: string }>>) for (const r of rows) ids.add(r.id);
+      const deltas = await s.get(Array.from({ length: 400 }, (_, i) => `qna:${tab}:d:${m.from + i}`));
+      for (const d of Object.values(deltas) as Array<{ up: Array<{ id: string }> }>) for (const r of d.up) ids.add(r.id);
+      return ids.size;
+    }, tabId)) as number;
+    if (saved >= count) return;
+    if (Date.now() > end) throw new Error(`only ${saved} of ${count} questions were saved`);
+    await new Promise((r) => setTimeout(r, 250)); // polling storage, bounded above
+  }
 }

@@ -171,6 +171,9 @@ export class ChatRepository {
   }
 
   async loadTab(tabId: number): Promise<StoredChatTab | null> {
+    // The record first: with no chat on the tab, reading all of storage.session (a 10,000-question Q&A
+    // is megabytes) on every panel follow after a worker restart slowed the Q&A restore beside it.
+    if (!(await this.deps.session.get(CHAT_TAB_KEY(tabId)))) return null;
     const all = await this.deps.session.getAll();
     const record = all[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages'> | undefined;
     if (!record) return null;

@@ -8,6 +8,7 @@ import type { StorageArea } from '../../platform/storage';
 import { QnaSession, type PendingSummary, type QnaLocalState, type QnaSurfacePort } from './qna-session';
 import { QnaRepository, type StoredTab } from './repository';
 import type { WebcastSurface } from './webcast-surface';
+import { reportCursorOf, type QnaReportCursor, type QnaRescanRequest } from '../../contracts/qna-batch';
 
 export type { PendingSummary };
 
@@ -29,6 +30,10 @@ export interface QnaBatchHealth {
   removed?: string[];
   /** The batch lists every row the widget shows: any other id was deleted. */
   full?: boolean;
+  /** Where the content script's reports stand with this batch. */
+  cursor?: QnaReportCursor;
+  /** The token of the resend this batch answers. */
+  rescanned?: string;
 }
 
 export interface QnaManagerDeps {
@@ -44,8 +49,11 @@ export interface QnaManagerDeps {
   meOf(tabId: number): Promise<string>;
   /** The partner of the tab's page: local state is kept per partner and entry. */
   partnerOf?(tabId: number): Promise<number | null>;
-  /** Ask a tab's content script to send every question again. */
-  rescan(tabId: number): void;
+  /**
+   * Ask a tab's content script to send its questions again: those reported after `since` (the rest was
+   * restored from storage), or every one when `since` is null; its answer carries `token`.
+   */
+  rescan(tabId: number, request: QnaRescanRequest): void;
   onPatch(tabId: number, patch: QnaPatch): void;
   /**
    * A session started (or was replaced) on a tab: panels showing it take this whole. `restored`: it was
@@ -55,6 +63,8 @@ export interface QnaManagerDeps {
   onSnapshot?(tabId: number, snapshot: QnaSnapshot, restored?: boolean): void;
   onPending(tabId: number, entryId: string, pending: PendingSummary): void;
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Moments of a restore (its storage read, the session rebuilt), for the cold-restore bench's phases. */
+  mark?(name: string, detail?: unknown): void;
 }
 
 export class QnaManager {
@@ -70,6 +80,13 @@ export class QnaManager {
   private saveFailures = 0;
   private settleTimer: unknown = null;
   private readonly repo: QnaRepository;
+  /**
+   * Per tab, the content script's reports applied so far, as saved with the rows (repository.ts). While a
+   * resend is awaited (`awaiting`: its token) it stays where the restore left it: rows reported after it
+   * are not in this worker yet, and a stop now must ask for them again.
+   */
+  private cursors = new Map<number, QnaReportCursor | null>();
+  private awaiting = new Map<number, string>();
 
   constructor(private readonly deps: QnaManagerDeps) {
     this.repo = new QnaRepository({
@@ -106,7 +123,7 @@ export class QnaManager {
     // in flight, so ask the tab to send everything once more (re-reading changes nothing, loses nothing).
     if (!this.heard.has(tabId)) {
       this.heard.add(tabId);
-      this.deps.rescan(tabId);
+      this.askResend(tabId, null);
     }
     if (!session || session.entryId !== entryId || this.webcast.has(tabId)) {
       this.webcast.delete(tabId);
@@ -114,6 +131,8 @@ export class QnaManager {
     }
     if (!session) return;
     if (health.me) session.setMe(health.me);
+    if (health.rescanned !== undefined && health.rescanned === this.awaiting.get(tabId)) this.awaiting.delete(tabId);
+    if (!this.awaiting.has(tabId)) this.cursors.set(tabId, reportCursorOf(health.cursor));
     const removed = health.removed ?? [];
     if (!health.live) {
       // Keep what we have and say since when it may be out of date; the widget resends on reconnect.
@@ -194,7 +213,16 @@ export class QnaManager {
     (await this.get(tabId))?.markStale(problem);
   }
 
+  private askResend(tabId: number, since: QnaReportCursor | null): void {
+    const token = this.deps.newId();
+    this.awaiting.set(tabId, token);
+    this.cursors.set(tabId, since);
+    this.deps.rescan(tabId, { since, token });
+  }
+
   async forget(tabId: number): Promise<void> {
+    this.cursors.delete(tabId);
+    this.awaiting.delete(tabId);
     this.sessions.delete(tabId);
     this.scopes.delete(tabId);
     this.webcast.delete(tabId);
@@ -219,6 +247,7 @@ export class QnaManager {
 
   private async restore(tabId: number): Promise<QnaSession | null> {
     const stored = await this.repo.loadTab(tabId);
+    this.deps.mark?.('qna-read', stored?.questions.length ?? 0);
     if (!stored) return null;
     if (stored.surfaceKey === WEBCAST) {
       const surface = await this.deps.webcastSurfaceFor(tabId, stored.entryId);
@@ -230,10 +259,12 @@ export class QnaManager {
     }
     const profileId = stored.surfaceKey.slice(CNC_PREFIX.length);
     const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored, true);
-    // What was saved may lag what the widget had sent (saves are batched): have the tab send it all again.
+    this.deps.mark?.('qna-built');
+    // What was saved may lag what the widget had sent (saves are batched): have the tab send again what
+    // it reported after the saved cursor (all of it when there is none).
     if (session && !this.heard.has(tabId)) {
       this.heard.add(tabId);
-      this.deps.rescan(tabId);
+      this.askResend(tabId, stored.cursor ?? null);
     }
     return session;
   }
@@ -281,7 +312,9 @@ export class QnaManager {
     );
     this.sessions.set(tabId, session);
     this.scopes.set(tabId, this.repo.scopeOf(partnerId, entryId));
-    this.repo.attach(tabId, surfaceKey, partnerId, entryId, session, restoring ? stored : undefined);
+    if (!restoring) this.cursors.set(tabId, null);
+    const source = { tabState: () => session.tabState(), question: (id: string) => session.question(id), cursor: () => this.cursors.get(tabId) ?? null };
+    this.repo.attach(tabId, surfaceKey, partnerId, entryId, source, restoring ? stored : undefined);
     this.scheduleSave(SAVE_AFTER_MS);
     const snapshot = session.snapshot();
     if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot, restored);

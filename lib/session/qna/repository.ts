@@ -6,6 +6,10 @@
 //   `qna:{tab}:c:{gen}:{i}`   a chunk: up to CHUNK_ROWS questions, rewritten only by a compaction
 //   `qna:{tab}:d:{seq}`       a delta: the questions changed (whole) and the ids removed in one flush
 //                             (at most LIMITS.deltaRows rows: a larger flush writes several, one set() each).
+//   `qna:{tab}:r`             the content script's report cursor that the saved rows include (written
+//                             with the last write of a flush, so it never claims rows not yet saved;
+//                             null while rows past the cap are in memory only): a restore asks the tab
+//                             for the rows reported after it only.
 //   Rows are stored in a compact form (StoredRow: about half the bytes of a Question).
 //                             Numbered from the manifest's `from` with no gap (a failed write is retried
 //                             under the same number), so a restore reads them without a list to update.
@@ -31,11 +35,13 @@ import type { AuditEntry } from '../../model/qna/commands';
 import type { Question } from '../../model/qna/types';
 import type { StorageArea } from '../../platform/storage';
 import type { LocalChange, PersistChange, QnaLocalState, QnaTabState } from './qna-session';
+import { reportCursorOf, type QnaReportCursor } from '../../contracts/qna-batch';
 
 export const TAB_KEY = (tabId: number) => `qna:${tabId}`;
 export const MANIFEST_KEY = (tabId: number) => `qna:${tabId}:m`;
 const CHUNK_KEY = (tabId: number, gen: number, index: number) => `qna:${tabId}:c:${gen}:${index}`;
 const DELTA_KEY = (tabId: number, seq: number) => `qna:${tabId}:d:${seq}`;
+export const CURSOR_KEY = (tabId: number) => `qna:${tabId}:r`;
 /** The previous format: one key per question. Read once, then moved into chunks. */
 const ROW_PREFIX = (tabId: number) => `qna:${tabId}:q:`;
 const LEGACY_LOCAL_KEY = (entryId: string) => `qna-local:${entryId}`;
@@ -150,12 +156,16 @@ export interface StoredTab extends QnaTabState {
   layout?: { manifest: Manifest; chunks: string[][]; deltaBytes: number; nextSeq: number };
   /** Keys of a previous format, removed once their rows are saved anew. */
   legacyKeys?: string[];
+  /** The content script's reports the saved rows include (null: ask for every row again). */
+  cursor?: QnaReportCursor | null;
 }
 
 /** What the repository reads from a live session at flush time (the latest, not a copy per change). */
 export interface SessionSource {
   tabState(): QnaTabState;
   question(id: string): Question | undefined;
+  /** The content script's reports applied so far (null: none to claim, e.g. a resend is awaited). */
+  cursor?(): QnaReportCursor | null;
 }
 
 interface Binding {
@@ -185,6 +195,8 @@ interface Binding {
   manifestSaved: boolean;
   /** Keys to remove once the rows they held are saved anew (a previous format, a stop's leftovers). */
   cleanup: string[];
+  /** The report cursor in storage (JSON), to write it only when it changed. */
+  savedCursor: string;
 }
 
 export interface QnaRepositoryDeps {
@@ -255,6 +267,7 @@ export class QnaRepository {
       nextSeq: layout?.nextSeq ?? 0,
       manifestSaved: !!layout,
       cleanup: [...(stored?.legacyKeys ?? [])],
+      savedCursor: JSON.stringify(stored?.cursor ?? null),
     };
     // Rows saved in deltas since the last compaction still need a chunk.
     for (const id of rows.keys()) if (!chunkOf.has(id)) this.place(binding, id);
@@ -342,6 +355,8 @@ export class QnaRepository {
     tab.dirty.clear();
     const wasTabDirty = tab.tabDirty;
     tab.tabDirty = false;
+    // Read with the rows, before the first await: every row of the reports it names is dirty or saved now.
+    let cursor = tab.source.cursor?.() ?? null;
     // What each changed row costs now (bytes of its stored form; -1: removed), and the rows to write.
     const sizes = new Map<string, number>();
     const befores = new Map<string, number>();
@@ -365,6 +380,7 @@ export class QnaRepository {
       const size = JSON.stringify(row).length + ROW_OVERHEAD;
       const next = bytes - (before ?? 0) + size;
       if (before === undefined && (tab.rows.size + sizes.size >= LIMITS.rowsPerTab || next > LIMITS.bytesPerTab)) {
+        cursor = null; // a row kept in memory only: a restore must ask for every row again
         continue;
       }
       rows.push(row);
@@ -383,9 +399,13 @@ export class QnaRepository {
     if (!tab.manifestSaved) head[MANIFEST_KEY(tabId)] = tab.manifest;
     if (wasTabDirty) head[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
     if (!pieces.length) pieces.push({ up: [], rm: [] });
+    if (tab.unsaved.size) cursor = null;
+    const cursorJson = JSON.stringify(cursor);
     for (const [n, piece] of pieces.entries()) {
       const hasDelta = piece.up.length > 0 || piece.rm.length > 0;
       const values: Record<string, unknown> = n === 0 ? { ...head } : {};
+      // The cursor goes with the last piece: a stop between two pieces leaves the older cursor.
+      if (n === pieces.length - 1 && cursorJson !== tab.savedCursor) values[CURSOR_KEY(tabId)] = cursor;
       let deltaSize = 0;
       if (hasDelta) {
         values[DELTA_KEY(tabId, tab.nextSeq)] = piece;
@@ -404,6 +424,7 @@ export class QnaRepository {
         throw error;
       }
       if (n === 0 && MANIFEST_KEY(tabId) in values) tab.manifestSaved = true;
+      if (CURSOR_KEY(tabId) in values) tab.savedCursor = cursorJson;
       if (!hasDelta) continue;
       tab.nextSeq++;
       tab.deltaBytes += deltaSize;
@@ -554,7 +575,8 @@ export class QnaRepository {
 
   /** The saved tab (record and rows), or null. Reads the previous formats too. */
   async loadTab(tabId: number): Promise<StoredTab | null> {
-    const head = await this.deps.session.getMany([TAB_KEY(tabId), MANIFEST_KEY(tabId)]);
+    const head = await this.deps.session.getMany([TAB_KEY(tabId), MANIFEST_KEY(tabId), CURSOR_KEY(tabId)]);
+    const cursor = reportCursorOf(head[CURSOR_KEY(tabId)]);
     const record = head[TAB_KEY(tabId)] as (StoredTab & { questions?: Question[] }) | undefined;
     if (!record) return null;
     const { questions: inRecord, ...rest } = record;
@@ -592,7 +614,7 @@ export class QnaRepository {
         seq++;
       }
       const questions = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
-      return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq } };
+      return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq }, cursor };
     }
     // The previous formats: every question in the tab record, or one key per question. Their rows are
     // saved again (in a delta, then chunks) and their keys removed.
@@ -691,7 +713,7 @@ export class QnaRepository {
     this.chain = this.chain
       .then(async () => {
         const manifest = tab?.manifest ?? (await this.deps.session.get<Manifest>(MANIFEST_KEY(tabId)));
-        const keys = [TAB_KEY(tabId), MANIFEST_KEY(tabId), ...(tab?.cleanup ?? [])];
+        const keys = [TAB_KEY(tabId), MANIFEST_KEY(tabId), CURSOR_KEY(tabId), ...(tab?.cleanup ?? [])];
         if (manifest?.v === 2) {
           keys.push(...manifest.chunks.filter((k): k is string => k !== null));
           keys.push(...range(manifest.from, tab ? tab.nextSeq : manifest.from + LIMITS.maxDeltas * 2).map((n) => DELTA_KEY(tabId, n)));

@@ -28,13 +28,17 @@ function fakeRuntime() {
   } as unknown as PanelHubDeps;
   const hub = new PanelHub(deps);
   const timers: Array<() => void> = [];
+  const delays: number[] = [];
   let up = true;
   let loseAcks = false;
   let current: { cut(): void } | null = null;
   let ids = 0;
   const runtime: PanelConnectionDeps = {
     newId: () => `i${++ids}`,
-    setTimeout: (fn) => void timers.push(fn),
+    setTimeout: (fn, ms) => {
+      delays.push(ms);
+      timers.push(fn);
+    },
     connect(): PortLike {
       if (!up) throw new Error('Could not establish connection');
       const toPanel: Array<(m: unknown) => void> = [];
@@ -72,6 +76,7 @@ function fakeRuntime() {
     setUp: (value: boolean) => (up = value),
     loseAcks: (value: boolean) => (loseAcks = value),
     runTimers: () => timers.splice(0).forEach((fn) => fn()),
+    delays,
   };
 }
 
@@ -110,6 +115,18 @@ describe('panel connection', () => {
     rt.runTimers();
     await vi.waitFor(() => expect(connection.unacked()).toEqual([]));
     expect(rt.applied).toHaveLength(1);
+  });
+
+  it('after a worker stop, reconnects with no wait and gets the tab and its Q&A again without any new question', async () => {
+    const rt = fakeRuntime();
+    const received: BackgroundToPanel[] = [];
+    connectPanel({ type: 'follow', tabId: 1 }, (m) => void received.push(m), () => undefined, undefined, rt.runtime);
+    await vi.waitFor(() => expect(received.some((m) => m.type === 'qna')).toBe(true));
+    received.length = 0;
+    rt.cut(); // the worker stopped: every port closed
+    expect(rt.delays).toEqual([0]);
+    rt.runTimers();
+    await vi.waitFor(() => expect(received.map((m) => m.type)).toEqual(expect.arrayContaining(['tab', 'qna'])));
   });
 
   it('passes the background\'s other messages on, and keeps acks to itself', async () => {

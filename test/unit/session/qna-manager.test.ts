@@ -51,7 +51,7 @@ describe('QnaManager', () => {
     vi.mocked(deps.rescan).mockClear();
     const restarted = make();
     await restarted.snapshot(3);
-    expect(deps.rescan).toHaveBeenCalledWith(3);
+    expect(deps.rescan).toHaveBeenCalledWith(3, expect.objectContaining({ since: null }));
   });
 
   it('batches arriving together build one session and keep every question', async () => {
