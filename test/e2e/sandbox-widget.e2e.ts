@@ -99,6 +99,28 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     expect(truth.answers.map((a) => a.visibility)).toEqual(['public', 'private']);
   });
 
+  it('Q&A: a moderator typing an answer keeps it (and the focus) while the question changes; Enter adds no line', async () => {
+    await attendee.click(sel.sidebar('qna'));
+    await moderator.click(sel.sidebar('qna'));
+    const text = 'Will the slides be shared?';
+    await compose(attendee, 'qna', text);
+    const modQ = moderator.locator(sel.question(text));
+    await modQ.waitFor({ timeout: 2000 });
+    await modQ.locator('[data-kep-action="approve"]').click();
+    const attQ = attendee.locator(`${sel.question(text)}[data-kep-state="approved"]`);
+    await attQ.waitFor({ timeout: 2000 });
+    await modQ.locator('.kep-answer-input').click();
+    await moderator.keyboard.type('Yes, after');
+    await moderator.keyboard.press('Enter');
+    // The question changes under the moderator's hands (an attendee's upvote: the row is rendered again).
+    await attQ.locator('[data-kep-action="upvote"]').click();
+    await moderator.locator(`${sel.question(text)} .kep-upvote-count:text-is("1")`).waitFor({ timeout: 2000 });
+    await moderator.keyboard.type(' the talk.');
+    expect(await modQ.locator('.kep-answer-input').textContent()).toBe('Yes, after the talk.');
+    await modQ.locator('[data-kep-action="answer-public"]').click();
+    await attendee.locator(`${sel.question(text)} .kep-answer .kep-text:text-is("Yes, after the talk.")`).waitFor({ timeout: 2000 });
+  });
+
   it('chat: messages, reactions, pin and delete are visible both ways', async () => {
     await attendee.click(sel.sidebar('chat'));
     await moderator.click(sel.sidebar('chat'));
