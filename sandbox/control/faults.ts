@@ -97,6 +97,8 @@ export class SandboxFaults {
   private readonly expiredKs = new Set<string>();
   /** Error texts for the next announcement sends, first one first (announce-errors). */
   private announceErrors: string[] = [];
+  /** Moderators' announcement sends seen (refused or not): a test tells one send per click from two. */
+  private announceSends = 0;
 
   /**
    * Wraps the state's KS check, so an expired-on-demand KS looks expired to every host (API v3, Events
@@ -127,6 +129,7 @@ export class SandboxFaults {
         const announce = s.announce.bind(s);
         s.announce = (a: Actor, text: unknown) => {
           // Only a send the service would carry out fails: an attendee's try is refused as before.
+          if (a.moderator) this.announceSends++;
           if (a.moderator && this.announceErrors.length > 0) throw injectedError(this.announceErrors.shift()!);
           return announce(a, text);
         };
@@ -171,6 +174,7 @@ export class SandboxFaults {
       sockets: this.sockets.size,
       logged: this.log.length,
       announceErrors: this.announceErrors.length,
+      announceSends: this.announceSends,
     };
   }
 

@@ -494,27 +494,41 @@ async function runAnnouncementErrors(
       const t = document.querySelector('[data-testid=ann-send-error-text]')?.textContent ?? null;
       return { busy: !send || send.disabled, key: t === null ? null : `${t.length}:${t.slice(0, 600)}` };
     });
+  let lastWait = '';
   const refused = async (n: number, error: string): Promise<ShownAnnError | null> => {
     const before = (await state()).key;
+    const sendsBefore = sb.faults.state().announceSends;
     sb.faults.failAnnouncements([error]);
     await panel.fill('[data-testid="ann-text"]', `Hostile error probe ${n}`);
     await panel.click('[data-testid="ann-send"]');
     const after = await waitFor(`the composer to show the refusal of send ${n}`, state, (v) => !v.busy && v.key !== null && v.key !== before, { timeout: 30_000, interval: 100 }).catch(
-      () => null,
+      (e: Error) => {
+        lastWait = e.message.slice(0, 400);
+        return null;
+      },
     );
+    // One click, one send: a second one (two content-script instances each answering the background's
+    // announce-perform) would post the announcement although the widget refused it.
+    const sends = sb.faults.state().announceSends - sendsBefore;
+    if (sends !== 1) throw new Error(`send ${n}: one click made ${sends} announcement sends in the widget (the panel says: ${after?.key?.slice(0, 120) ?? lastWait})`);
     return after ? read() : null;
   };
 
   const t0 = Date.now();
   const BENIGN = 'calibration error 7f3a';
   const calib = await refused(-1, BENIGN);
-  if (!calib || !calib.text.endsWith(BENIGN)) throw new Error(`the composer did not show a plain widget error as its reason: ${JSON.stringify(calib)?.slice(0, 300)}`);
+  if (!calib || !calib.text.endsWith(BENIGN)) {
+    const view = await panel.evaluate(() => (document.querySelector('[data-testid=ann-view]') as HTMLElement | null)?.innerText.slice(0, 600) ?? '(no view)');
+    throw new Error(
+      `the composer did not show a plain widget error as its reason: ${JSON.stringify(calib)?.slice(0, 300)} ${lastWait}; the view: ${JSON.stringify(view)}; armed left: ${sb.faults.state().announceErrors}`,
+    );
+  }
   const prefix = calib.text.slice(0, -BENIGN.length);
 
   for (const s of errors) {
     const shown = await refused(s.n, s.text);
     if (!shown) {
-      out.missing.push(`#${s.n} ${s.kind}/announcement-error (no refusal shown)`);
+      out.missing.push(`#${s.n} ${s.kind}/announcement-error (no refusal shown: ${lastWait})`);
       continue;
     }
     const full = prefix + asShown(s.text);
