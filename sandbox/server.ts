@@ -93,6 +93,7 @@ export async function startSandbox(opts: SandboxStartOptions = {}): Promise<Sand
   // Our hosts and paths first (control API, CnC actions on the chat host); everything else to hosts.ts.
   const faults = new SandboxFaults();
   faults.watchKs(state);
+  faults.watchAnnouncements(world);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await faults.intercept(req, res)) return;
     const host = hostOf(req);

@@ -12,13 +12,14 @@
  *   ann-template-edit-save, ann-template-edit-cancel) · ann-template-delete (asks: ann-template-delete-ask,
  *   ann-template-delete-confirm, ann-template-delete-cancel)
  *   ann-mode-now · ann-mode-schedule (radios) · ann-send-at (datetime-local) · ann-expected · ann-floor-note
- *   ann-pin (checkbox, only where the widget can pin) · ann-pin-absent (why not, instead) · ann-send · ann-send-error
+ *   ann-pin (checkbox, only where the widget can pin) · ann-pin-absent (why not, instead) · ann-send · ann-send-error (the reason: ann-send-error-text, cut with ann-reason-cut; ReasonText)
  */
 import { useState } from 'preact/hooks';
 import { ANNOUNCEMENT_MAX_LENGTH, SURFACE_CAPABILITIES, normalizeAnnouncement, validateAnnouncement, type AnnouncementSurface } from '@/lib/model/announcements/compose';
 import { nextFireAt } from '@/lib/model/announcements/schedule';
 import type { AnnouncementTemplate } from '@/lib/model/announcements/templates';
 import { formatClock, fromLocalInput, toLocalInput } from '@/lib/model/announcements/time';
+import { ReasonText } from './ReasonText';
 
 export interface AnnouncementComposerProps {
   text: string;
@@ -286,7 +287,7 @@ export function AnnouncementComposer(props: AnnouncementComposerProps) {
 
       {error && (
         <p class="error" role="alert" data-testid="ann-send-error">
-          {error}
+          <ReasonText text={error} testId="ann-send-error-text" />
         </p>
       )}
       <button type="submit" class="primary" data-testid="ann-send" disabled={sending} aria-busy={sending}>

@@ -5,7 +5,7 @@
  * data-testid:
  *   ann-history · ann-history-empty (nothing sent yet) · ann-failed (list: "Not sent", scheduled ones that failed)
  *   ann-pending (list) · ann-pending-item (data-id) · ann-pending-text · ann-pending-when · ann-cancel
- *   ann-history-item (data-id, data-result) · ann-history-text · ann-history-meta · ann-history-result ·
+ *   ann-history-item (data-id, data-result) · ann-history-text · ann-history-meta · ann-history-result (its reason: ann-history-reason, ReasonText) ·
  *   ann-history-link · ann-unpin · ann-resend
  */
 import { Fragment } from 'preact';
@@ -13,6 +13,7 @@ import { SURFACE_CAPABILITIES, linkSegments } from '@/lib/model/announcements/co
 import type { AnnouncementHistoryEntry } from '@/lib/model/announcements/history';
 import type { ScheduledAnnouncement } from '@/lib/model/announcements/schedule';
 import { formatClock } from '@/lib/model/announcements/time';
+import { ReasonText } from './ReasonText';
 
 export interface AnnouncementHistoryProps {
   entries: readonly AnnouncementHistoryEntry[];
@@ -56,7 +57,13 @@ export function AnnouncementHistory({ entries, pending = [], now, onCancel, onUn
                 {e.pinned ? ' · pinned' : ''}
               </p>
               <p class={e.result.status === 'sent' ? 'result ok' : 'result error'} data-testid="ann-history-result">
-                {e.result.status === 'sent' ? 'Sent' : `Not sent: ${e.result.reason}`}
+                {e.result.status === 'sent' ? (
+                  'Sent'
+                ) : (
+                  <>
+                    Not sent: <ReasonText text={e.result.reason} testId="ann-history-reason" />
+                  </>
+                )}
               </p>
               {e.pinned && onUnpin && SURFACE_CAPABILITIES[e.surface].pin && (
                 <button type="button" data-testid="ann-unpin" onClick={() => onUnpin(e.id)}>

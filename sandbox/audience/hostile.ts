@@ -1,6 +1,7 @@
 /**
  * The hostile corpus of the standing security suite (issue 10): N generated strings that attendees send as
- * question text, display names, answers and chat. Every renderer (the sandbox widget, the extension's
+ * question text, display names, answers and chat; and error texts the widget answers an announcement send with
+ * (hostileAnnouncementErrors). Every renderer (the sandbox widget, the extension's
  * panel) must show each as text. Script payloads call `__canary(n)` (and `alert(n)`): a test page defines
  * `__canary` and counts calls, so any execution anywhere is seen, not only a visible alert.
  *
@@ -8,7 +9,7 @@
  */
 import { mulberry32, pick, type Rng } from './prng.js';
 
-export type HostileField = 'question' | 'name' | 'answer' | 'chat';
+export type HostileField = 'question' | 'name' | 'answer' | 'chat' | 'announcement-error';
 
 export interface HostileString {
   /** Index in the corpus (stable for a seed): a canary call carries it. */
@@ -23,6 +24,8 @@ export interface HostileString {
 export const TEXT_CAP = 10_000;
 /** "100 KB strings": sent as display names, the one field the sandbox does not cap. */
 export const BIG_CHARS = 100 * 1024;
+/** "300 KB texts": sent as the widget's error text for an announcement send (nothing caps it on the way). */
+export const HUGE_CHARS = 300 * 1024;
 
 const c = (n: number) => `__canary(${n})`;
 
@@ -122,4 +125,26 @@ export function hostileCorpus(count: number, seed = 1): HostileString[] {
  */
 export function asShown(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD').trim();
+}
+
+/**
+ * `count` error texts for the widget to answer announcement sends with (the sandbox's announce-errors fault,
+ * sandbox/control/faults.ts): every family in turn, and a 300 KB text (every hundredth, at least one, and
+ * always the second, so a short run meets it early). Indices start at `offset`, so a canary call names an
+ * error, not a string of the main corpus.
+ */
+export function hostileAnnouncementErrors(count: number, seed = 1, offset = 1_000_000): HostileString[] {
+  const rng = mulberry32(seed ^ 0xa11);
+  const kinds = HOSTILE_KINDS.filter((k) => k !== 'big');
+  const out: HostileString[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = offset + i;
+    if (i % 100 === 1 || (count === 1 && i === 0)) {
+      out.push({ n, kind: 'huge', field: 'announcement-error', text: `${n} ${'A\u200B<i>\u202E'.repeat(HUGE_CHARS / 6)}`.slice(0, HUGE_CHARS) });
+      continue;
+    }
+    const kind = kinds[i % kinds.length]!;
+    out.push({ n, kind, field: 'announcement-error', text: FAMILIES[kind]!(n, rng) });
+  }
+  return out;
 }

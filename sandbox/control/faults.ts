@@ -15,6 +15,10 @@
  * - `expire-admin-ks`: every ADMIN KS the sandbox has seen so far stops working as if its time were up
  *   (API v3 answers INVALID_KS … EXPIRED, the Events API 401, polls 401 EXPIRED_KS); KSes issued afterwards
  *   (the moderator connecting again) work. Permanent, like a real expiry: `reset` does not revive them.
+ * - `announce-errors` (issue 10, hostile channel): the next N announcement sends (`announce` actions, over
+ *   the widget's socket or the chat host's HTTP) are refused with an error text the test gives, in the
+ *   service's own refusal shape (cnc/errors.ts: `{ ok: false, error: 'SERVICE_ERROR', message }`); nothing
+ *   is announced. The widget shows the text in its error line and the extension reads it from there.
  * A request log (host, method, path; bounded) lets a test see where the browser sent what.
  *
  * Hostile pages:
@@ -28,6 +32,8 @@
  *   POST /control/faults            {api?: {failRate?, status?, slowMs?}, frames?: {duplicate?, reorder?}}
  *   POST /control/faults/drop       POST /control/faults/cut {ms}      POST /control/faults/reset
  *   POST /control/faults/expire-admin-ks   (answers how many admin KSes it expired)
+ *   POST /control/faults/announce-errors   {message, count?} or {messages: [...]}: the next sends fail with
+ *                                          them, in order (answers how many are armed); reset disarms
  *   GET  /control/faults/log?host=… the request log (optionally for one host)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -37,12 +43,22 @@ import type { WebSocket } from 'ws';
 import { hostOf, readBody, send, sendJson } from '../http-util.js';
 import { SPOOF_SCRIPT } from './spoof-page.js';
 import { KS_TYPE_ADMIN, type CrackedKs } from '../kaltura/ks.js';
+import { injectedError } from '../cnc/errors.js';
+import type { Actor, CncSession } from '../cnc/session.js';
 
 /** What the fault layer needs of the sandbox state to expire KSes: every host cracks a KS through it. */
 export interface KsAuthority {
   crack(ks: string): CrackedKs | null;
   now(): number;
 }
+
+/** What the fault layer needs of the CnC world to refuse announcements: every action finds its session through it. */
+export interface SessionAuthority {
+  session(entryId: unknown): CncSession;
+}
+
+/** At most this many armed announcement errors (a runaway test must not hold memory without bound). */
+const ANNOUNCE_ERRORS_MAX = 100_000;
 
 export interface ApiFaults {
   failRate: number;
@@ -79,6 +95,10 @@ export class SandboxFaults {
   /** Hashes of ADMIN KSes cracked so far (still working), and of the ones expired on demand. */
   private readonly adminKs = new Set<string>();
   private readonly expiredKs = new Set<string>();
+  /** Error texts for the next announcement sends, first one first (announce-errors). */
+  private announceErrors: string[] = [];
+  /** Moderators' announcement sends seen (refused or not): a test tells one send per click from two. */
+  private announceSends = 0;
 
   /**
    * Wraps the state's KS check, so an expired-on-demand KS looks expired to every host (API v3, Events
@@ -93,6 +113,35 @@ export class SandboxFaults {
       this.adminKs.add(cracked.hash);
       return cracked;
     };
+  }
+
+  /**
+   * Wraps the world's session lookup, so a moderator's announcement is refused with the next armed error
+   * text, whichever way it came (the widget's socket, the chat host's HTTP, the control API).
+   */
+  watchAnnouncements(world: SessionAuthority): void {
+    const lookup = world.session.bind(world);
+    const wrapped = new WeakSet<CncSession>();
+    world.session = (entryId: unknown) => {
+      const s = lookup(entryId);
+      if (!wrapped.has(s)) {
+        wrapped.add(s);
+        const announce = s.announce.bind(s);
+        s.announce = (a: Actor, text: unknown) => {
+          // Only a send the service would carry out fails: an attendee's try is refused as before.
+          if (a.moderator) this.announceSends++;
+          if (a.moderator && this.announceErrors.length > 0) throw injectedError(this.announceErrors.shift()!);
+          return announce(a, text);
+        };
+      }
+      return s;
+    };
+  }
+
+  /** The next announcement sends fail, one per text, in order; returns how many are armed now. */
+  failAnnouncements(messages: readonly string[]): number {
+    for (const m of messages) if (typeof m === 'string' && m.length > 0 && this.announceErrors.length < ANNOUNCE_ERRORS_MAX) this.announceErrors.push(m);
+    return this.announceErrors.length;
   }
 
   /** Every ADMIN KS seen so far expires now; returns how many. */
@@ -118,7 +167,15 @@ export class SandboxFaults {
   }
 
   state() {
-    return { api: this.api, frames: this.frames, cut: Math.max(0, this.cutUntil - Date.now()), sockets: this.sockets.size, logged: this.log.length };
+    return {
+      api: this.api,
+      frames: this.frames,
+      cut: Math.max(0, this.cutUntil - Date.now()),
+      sockets: this.sockets.size,
+      logged: this.log.length,
+      announceErrors: this.announceErrors.length,
+      announceSends: this.announceSends,
+    };
   }
 
   set(patch: { api?: Partial<ApiFaults>; frames?: Partial<FrameFaults> }): ReturnType<SandboxFaults['state']> {
@@ -150,6 +207,7 @@ export class SandboxFaults {
     this.cutUntil = 0;
     clearTimeout(this.cutTimer);
     this.flushHeld();
+    this.announceErrors = [];
   }
 
   requests(host?: string): LoggedRequest[] {
@@ -291,6 +349,15 @@ export class SandboxFaults {
         return sendJson(res, { ok: true, faults: this.state() });
       case 'POST /control/faults/expire-admin-ks':
         return sendJson(res, { ok: true, expired: this.expireAdminKs() });
+      case 'POST /control/faults/announce-errors': {
+        const messages = Array.isArray(body.messages)
+          ? body.messages.filter((m): m is string => typeof m === 'string')
+          : typeof body.message === 'string'
+            ? Array.from({ length: Math.max(1, Math.min(Number(body.count) || 1, ANNOUNCE_ERRORS_MAX)) }, () => body.message as string)
+            : [];
+        if (messages.length === 0) return sendJson(res, { ok: false, error: 'BAD_REQUEST', message: 'give message (and count) or messages' }, 400);
+        return sendJson(res, { ok: true, armed: this.failAnnouncements(messages) });
+      }
       case 'POST /control/faults/reset':
         this.reset();
         return sendJson(res, { ok: true, faults: this.state() });

@@ -21,6 +21,22 @@ afterEach(async () => {
   for (const p of pages.slice(1)) await p.close().catch(() => {});
 });
 
+/**
+ * How many of our MAIN-world bridges answer the handshake in `page` (lib/messaging/bridge.ts: a CONNECT on
+ * window carrying a detached element with a nonce is answered at once, on that element). Only the page's
+ * own globals come back: nothing a page could not read itself.
+ */
+function bridgeAnswers(page: Awaited<ReturnType<FirefoxHarness['openTab']>>): Promise<number> {
+  return page.evaluate(() => {
+    const el = document.createElement('div');
+    el.setAttribute('data-cnc-nonce', 'e2e-probe-0123456789abcdef');
+    let n = 0;
+    el.addEventListener('cnc-moderator:from-bridge', () => n++);
+    window.dispatchEvent(new MouseEvent('cnc-moderator:connect', { relatedTarget: el }));
+    return n;
+  });
+}
+
 describe('Firefox: detection reaches the background', () => {
   it('a CnC session page is attached', async () => {
     const page = await ff.openTab(sessionUrl(sb, ENTRY.a));
@@ -36,7 +52,15 @@ describe('Firefox: detection reaches the background', () => {
   it('a plain page gets no verdict (or a "not…" one)', async () => {
     const page = await ff.openTab(plainUrl(sb));
     expect(await page.evaluate(() => document.readyState)).toBe('complete');
-    await sleep(3_000);
+    // The decision is the browser's, made by the time the document loaded: our scripts run on a page only
+    // where their matches say (the MAIN-world bridge at document_start, the content script that mirrors
+    // the verdict next to it). The bridge answers a handshake synchronously wherever it runs: here, none.
+    expect(await bridgeAnswers(page), 'our page bridge runs in a plain page').toBe(0);
+    // The control, opened after it: on an event page the same handshake is answered and the verdict comes,
+    // so the probe can see our scripts and the extension was deciding while the plain page sat there.
+    const event = await ff.openTab(sessionUrl(sb, ENTRY.a));
+    await FirefoxHarness.waitVerdict(event, 'attached', 20_000);
+    expect(await bridgeAnswers(event), 'our page bridge on an event page').toBe(1);
     const v = await FirefoxHarness.probe(page);
     expect(v.verdict === undefined || v.verdict.startsWith('not'), `verdict on a plain page: ${v.verdict}`).toBe(true);
     expect(v.badge ?? '').toBe('');

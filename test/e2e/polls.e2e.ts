@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { CHROME_BUILD, CHROMIUM, chromiumArgs, Panel } from './harness/chromium';
 import { ENTRY, sessionUrl, startTestSandbox, type RunningSandbox } from './harness/sandbox';
-import { sleep, waitFor, withTimeout } from './harness/wait';
+import { waitFor, withTimeout } from './harness/wait';
 
 /** The sandbox as this test uses it (its in-process control and state). */
 interface SandboxPoll {
@@ -269,7 +269,14 @@ describe('Chromium: polls and announcements from the side panel', () => {
     await panel.waitText('poll-live-state', 'Closed');
     expect(truthPoll(QUESTIONS[0]!)!.poll.state).toBe('UnPublished');
     expect(await disabledButtons()).toEqual([]);
-    await sleep(1_000);
+    // The attendee widget re-lists its polls on the close notice: once its list no longer offers the poll
+    // as running (gone, or shown closed), it has taken the close in; still no results in it.
+    await waitFor(
+      'the attendee widget to take the close in',
+      () => attendee.evaluate((id) => document.querySelector(`li.kep-poll[data-kep-poll-id="${id}"]`)?.getAttribute('data-kep-state') ?? 'gone', poll._id),
+      (state) => state !== 'Published',
+      { timeout: 10_000 },
+    );
     expect(await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).count()).toBe(0);
 
     // Publish results: only now does the attendee widget show them.

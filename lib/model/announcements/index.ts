@@ -3,3 +3,4 @@ export * from './templates';
 export * from './schedule';
 export * from './history';
 export * from './time';
+export * from './reason';

@@ -2,6 +2,7 @@
 // storage + chrome.alarms). Pure: the background asks `takeDue(now)` when an alarm fires, sends what it
 // gets, and reports `sent` / `failed`. An announcement has one id and is handed out once: never sent twice.
 
+import { storedReason } from './reason';
 import type { AnnouncementSurface } from './compose';
 
 /**
@@ -89,7 +90,7 @@ export function scheduleReducer(s: AnnouncementSchedule, event: ScheduleEvent): 
     case 'sent':
       return update(s, event.id, (i) => i.status === 'sending' || i.status === 'scheduled', (i) => ({ ...i, status: 'sent', sentAt: event.at }));
     case 'failed':
-      return update(s, event.id, (i) => i.status === 'sending' || i.status === 'scheduled', (i) => ({ ...i, status: 'failed', error: event.reason }));
+      return update(s, event.id, (i) => i.status === 'sending' || i.status === 'scheduled', (i) => ({ ...i, status: 'failed', error: storedReason(event.reason) }));
     case 'recover': {
       if (!s.items.some((i) => i.status === 'sending')) return s;
       return {

@@ -2,6 +2,8 @@
 // strings) and the bench (10,000): generated hostile strings go through the sandbox as question text,
 // display names, answers and chat, into the CnC moderator view with the production extension and its panel:
 // its Q&A rows (text, author, answers) and its Chat view (message text, and hostile display names as senders).
+// With `announceErrors`, also the widget's error text for announcement sends (the sandbox's announce-errors
+// fault): the Announcements view shows it as text, bounded (REASON_SHOWN_MAX, with a visible cut mark).
 //
 // Instruments, installed before any page script (Playwright's init script is added through the DevTools
 // protocol, so it runs in extension pages too, whatever their CSP):
@@ -12,7 +14,8 @@
 //   through), compared with the server's truth as text.
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
-import { asShown, hostileCorpus, type HostileString } from '../../../sandbox/audience/hostile';
+import { asShown, hostileAnnouncementErrors, hostileCorpus, type HostileString } from '../../../sandbox/audience/hostile';
+import { REASON_SHOWN_MAX, boundReason } from '../../../lib/model/announcements/reason';
 import { ROW_LIMITS } from '../../../lib/session/qna/qna-session';
 import { CHAT_ROW_LIMITS } from '../../../lib/cnc/chat-reader';
 import { ChromiumHarness } from './chromium';
@@ -48,6 +51,11 @@ export interface HostileReport {
   settleMs: number;
   /** Distinct `n` seen by the canaries, to name the payload that ran. */
   executedPayloads: number[];
+  /** Announcement sends the widget refused with a hostile error text, and of those, shown exactly (bounded). */
+  announceExpected: number;
+  announceRendered: number;
+  /** After the hostile errors: from clicking "Send now" on a plain announcement until it is listed as sent. */
+  announceResponsiveMs: number;
 }
 
 // Plain JavaScript source, not a function: a bundler's helpers (tsx adds `__name` to named functions)
@@ -265,6 +273,8 @@ export interface HostileRunOptions {
   pauseMs?: number;
   settleTimeout?: number;
   log?: (line: string) => void;
+  /** Announcement sends the widget answers with a hostile error text (hostileAnnouncementErrors); 0: none. */
+  announceErrors?: number;
 }
 
 /** The whole run in its own sandbox and browser. */
@@ -402,13 +412,20 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
     if (row.breaks.length) breaks.push(`#${c.s.n} ${c.s.kind}/chat ${c.as}: ${row.breaks.join('; ')}`);
   }
 
+  const ann = await runAnnouncementErrors(sb, panel.page, hostileAnnouncementErrors(opts.announceErrors ?? 0, opts.seed ?? 1), log);
+  mismatches.push(...ann.mismatches);
+  missing.push(...ann.missing);
+  breaks.push(...ann.breaks);
+  rendered += ann.rendered;
+  overflowPx = Math.max(overflowPx, await panel.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth));
+
   const pageI = await instruments(page);
   const panelI = await instruments(panel.page);
   const executed = [...pageI.hits, ...panelI.hits].map((x) => Number(/\((\d+)\)/.exec(x)?.[1] ?? -1));
   return {
     sent: corpus.length,
     rendered,
-    expectedInPanel: expected.length + expectedChat.length,
+    expectedInPanel: expected.length + expectedChat.length + ann.expected,
     expectedChat: expectedChat.length,
     layoutBreaks: breaks.slice(0, 10),
     layoutBreakCount: breaks.length,
@@ -423,7 +440,125 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
     overflowPx,
     settleMs,
     executedPayloads: [...new Set(executed)].slice(0, 20),
+    announceExpected: ann.expected,
+    announceRendered: ann.rendered,
+    announceResponsiveMs: ann.responsiveMs,
   };
+}
+
+/** The send-now's failure as the composer shows it (plain source: it runs in the panel). */
+const READ_ANN_ERROR = `(() => {
+  ${LAYOUT}
+  var row = document.querySelector('[data-testid=ann-send-error]');
+  var text = document.querySelector('[data-testid=ann-send-error-text]');
+  var form = document.querySelector('[data-testid=ann-composer]');
+  if (!row || !text || !form) return null;
+  var mark = row.querySelector('[data-testid=ann-reason-cut]');
+  return {
+    text: text.textContent || '',
+    elements: text.querySelectorAll('*').length,
+    cutMark: mark ? mark.textContent : null,
+    breaks: layoutBreaks(row, form, [text]),
+  };
+})()`;
+
+interface ShownAnnError {
+  text: string;
+  elements: number;
+  cutMark: string | null;
+  breaks: string[];
+}
+
+/**
+ * Each error text in turn: armed in the sandbox (the widget refuses the next send with it), then a plain
+ * announcement sent from the panel's composer; the composer's error must show the reason as text, cut to
+ * REASON_SHOWN_MAX with a visible mark when longer, inside its line. A first, benign error finds the
+ * product's own words around the widget's text ("Not sent: The widget refused …: "), so only the widget's
+ * part is taken as given. Last, with nothing armed, a plain announcement goes out: the panel still works.
+ */
+async function runAnnouncementErrors(
+  sb: Sandbox,
+  panel: Page,
+  errors: HostileString[],
+  log: (line: string) => void,
+): Promise<{ expected: number; rendered: number; mismatches: string[]; missing: string[]; breaks: string[]; responsiveMs: number }> {
+  const out = { expected: errors.length, rendered: 0, mismatches: [] as string[], missing: [] as string[], breaks: [] as string[], responsiveMs: 0 };
+  if (errors.length === 0) return out;
+  await panel.click('[data-testid="view-announcements"]', { timeout: 15_000 });
+  await panel.waitForSelector('[data-testid="ann-composer"]', { timeout: 15_000 });
+  const read = async () => (await panel.evaluate(READ_ANN_ERROR)) as ShownAnnError | null;
+  // What tells one failure's error from the one before (the whole text would make a timeout's message 300 KB).
+  const state = () =>
+    panel.evaluate(() => {
+      const send = document.querySelector<HTMLButtonElement>('[data-testid=ann-send]');
+      const t = document.querySelector('[data-testid=ann-send-error-text]')?.textContent ?? null;
+      return { busy: !send || send.disabled, key: t === null ? null : `${t.length}:${t.slice(0, 600)}` };
+    });
+  let lastWait = '';
+  const refused = async (n: number, error: string): Promise<ShownAnnError | null> => {
+    const before = (await state()).key;
+    const sendsBefore = sb.faults.state().announceSends;
+    sb.faults.failAnnouncements([error]);
+    await panel.fill('[data-testid="ann-text"]', `Hostile error probe ${n}`);
+    await panel.click('[data-testid="ann-send"]');
+    const after = await waitFor(`the composer to show the refusal of send ${n}`, state, (v) => !v.busy && v.key !== null && v.key !== before, { timeout: 30_000, interval: 100 }).catch(
+      (e: Error) => {
+        lastWait = e.message.slice(0, 400);
+        return null;
+      },
+    );
+    // One click, one send: a second one (two content-script instances each answering the background's
+    // announce-perform) would post the announcement although the widget refused it.
+    const sends = sb.faults.state().announceSends - sendsBefore;
+    if (sends !== 1) throw new Error(`send ${n}: one click made ${sends} announcement sends in the widget (the panel says: ${after?.key?.slice(0, 120) ?? lastWait})`);
+    return after ? read() : null;
+  };
+
+  const t0 = Date.now();
+  const BENIGN = 'calibration error 7f3a';
+  const calib = await refused(-1, BENIGN);
+  if (!calib || !calib.text.endsWith(BENIGN)) {
+    const view = await panel.evaluate(() => (document.querySelector('[data-testid=ann-view]') as HTMLElement | null)?.innerText.slice(0, 600) ?? '(no view)');
+    throw new Error(
+      `the composer did not show a plain widget error as its reason: ${JSON.stringify(calib)?.slice(0, 300)} ${lastWait}; the view: ${JSON.stringify(view)}; armed left: ${sb.faults.state().announceErrors}`,
+    );
+  }
+  const prefix = calib.text.slice(0, -BENIGN.length);
+
+  for (const s of errors) {
+    const shown = await refused(s.n, s.text);
+    if (!shown) {
+      out.missing.push(`#${s.n} ${s.kind}/announcement-error (no refusal shown: ${lastWait})`);
+      continue;
+    }
+    const full = prefix + asShown(s.text);
+    const want = asShown(boundReason(full).shown);
+    const got = asShown(shown.text);
+    const wantMark = full.length > REASON_SHOWN_MAX;
+    if (shown.breaks.length) out.breaks.push(`#${s.n} ${s.kind}/announcement-error: ${shown.breaks.join('; ')}`);
+    if (shown.elements === 0 && got === want && (shown.cutMark !== null) === wantMark) out.rendered++;
+    else {
+      const diff = firstDifference(got, want);
+      out.mismatches.push(
+        `#${s.n} ${s.kind}/announcement-error: ${shown.elements} element(s) inside the reason; cut mark ${shown.cutMark === null ? 'absent' : 'shown'} (${wantMark ? 'wanted' : 'not wanted'}); ${got.length} characters shown (${want.length} wanted); first difference at ${diff}: shown ${JSON.stringify(got.slice(diff, diff + 40))}, wanted ${JSON.stringify(want.slice(diff, diff + 40))}`,
+      );
+    }
+  }
+  log(`[hostile] announcement errors: ${out.rendered} of ${errors.length} shown as text, bounded, in ${Date.now() - t0} ms`);
+
+  // Responsive: with nothing armed, a plain announcement goes out and is listed as sent.
+  const done = `Hostile run over ${Date.now()}`;
+  await panel.fill('[data-testid="ann-text"]', done);
+  const t1 = Date.now();
+  await panel.click('[data-testid="ann-send"]');
+  await waitFor(
+    'a plain announcement listed as sent after the hostile errors',
+    () => panel.locator('[data-testid="ann-history-item"][data-result="sent"] [data-testid="ann-history-text"]').allTextContents(),
+    (t) => t.includes(done),
+    { timeout: 30_000, interval: 100 },
+  );
+  out.responsiveMs = Date.now() - t1;
+  return out;
 }
 
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max)}…` : s);

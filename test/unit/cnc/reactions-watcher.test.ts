@@ -44,10 +44,17 @@ describe('reactions feature', () => {
     box.querySelector('[data-kep-reaction="like"] .kep-reaction-count')!.textContent = '3';
     await until(() => sent.length === 2);
     expect(sent[1]!.totals).toEqual({ clap: 1204, like: 3 });
-    // After the signal aborts nothing more goes out.
+    // After the signal aborts nothing more goes out. The proof is a second feature on the same box, started
+    // after the first (its observer and timers come after the first's): once it has reported the change,
+    // the aborted one would have too.
     controller.abort();
+    const marker: ReactionsBatch[] = [];
+    const g = new ReactionsFeature({ send: async (b) => (marker.push(b), true), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: Date.now });
+    g.start({ root, entryId: '1_a', profileId: 'kep-2026', moderator: true, signal: new AbortController().signal });
+    await until(() => marker.length === 1);
     box.querySelector('[data-kep-reaction="like"] .kep-reaction-count')!.textContent = '4';
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => marker.length === 2);
+    expect(marker[1]!.totals).toEqual({ clap: 1204, like: 4 });
     expect(sent).toHaveLength(2);
   });
 

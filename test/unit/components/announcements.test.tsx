@@ -6,7 +6,7 @@ import { AnnouncementComposer, type AnnouncementComposerProps } from '@/componen
 import { AnnouncementHistory } from '@/components/announcements/AnnouncementHistory';
 import { AnnouncementsPanel } from '@/components/announcements/AnnouncementsPanel';
 import type { AnnouncementsAction, AnnouncementsView } from '@/lib/contracts/announcements';
-import { DEFAULT_TEMPLATES, toLocalInput, type AnnouncementHistoryEntry, type ScheduledAnnouncement } from '@/lib/model/announcements';
+import { DEFAULT_TEMPLATES, REASON_SHOWN_MAX, toLocalInput, type AnnouncementHistoryEntry, type ScheduledAnnouncement } from '@/lib/model/announcements';
 
 const NOW = new Date(2026, 4, 1, 10, 0, 0).getTime();
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
@@ -201,6 +201,23 @@ describe('AnnouncementComposer', () => {
     expect($('ann-send-error')!.textContent).toContain(HOSTILE);
     expect(root.querySelector('img')).toBeNull();
   });
+
+  it("a 300 KB widget error is shown as text, cut with a visible mark, direction-isolated; a short one is whole", () => {
+    const huge = `Not sent: The widget refused the announcement: \u202E${HOSTILE}${'A\u200B<i>'.repeat(60_000)}`;
+    mountComposer({ error: huge }, 'Hi');
+    const shown = $('ann-send-error-text')!;
+    expect(shown.getAttribute('dir')).toBe('auto');
+    expect(shown.textContent).toBe(huge.slice(0, REASON_SHOWN_MAX));
+    expect(shown.children).toHaveLength(0);
+    expect($('ann-reason-cut')!.textContent).toBe(`… (${(huge.length - REASON_SHOWN_MAX).toLocaleString('en-US')} more characters not shown)`);
+    expect($('ann-send-error')!.textContent!.length).toBeLessThan(REASON_SHOWN_MAX + 60);
+    expect(root.querySelector('img, i')).toBeNull();
+
+    render(null, root);
+    mountComposer({ error: 'Not sent: the widget is offline' }, 'Hi');
+    expect($('ann-send-error')!.textContent).toBe('Not sent: the widget is offline');
+    expect($('ann-reason-cut')).toBeNull();
+  });
 });
 
 describe('AnnouncementHistory', () => {
@@ -234,6 +251,15 @@ describe('AnnouncementHistory', () => {
     expect(a.rel).toBe('noopener noreferrer');
     expect($('ann-history-meta', item)!.textContent).toBe(`${fmt(NOW)} · by Moderator Mo · Chat & Collaborate · pinned`);
     expect($('ann-history-result', item)!.textContent).toBe('Sent');
+  });
+
+  it("a failed entry's long reason (the widget's error) is shown as text, cut with a visible mark", () => {
+    const reason = `The widget refused the announcement: ${HOSTILE} ${'x'.repeat(5_000)}`;
+    render(<AnnouncementHistory entries={[entry({ id: 'h3', result: { status: 'failed', reason } })]} now={NOW} formatTime={fmt} />, root);
+    expect($('ann-history-reason')!.textContent).toBe(reason.slice(0, REASON_SHOWN_MAX));
+    expect($('ann-history-reason')!.getAttribute('dir')).toBe('auto');
+    expect($('ann-reason-cut')!.textContent).toContain(`${(reason.length - REASON_SHOWN_MAX).toLocaleString('en-US')} more characters not shown`);
+    expect(root.querySelector('img')).toBeNull();
   });
 
   it('shows pending items with their expected time; cancel, unpin and resend emit intents', async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  REASON_SHOWN_MAX,
+  REASON_STORED_MAX,
+  boundReason,
+  storedReason,
   ALARM_FLOOR_MS,
   ANNOUNCEMENT_MAX_LENGTH,
   DEFAULT_TEMPLATES,
@@ -177,5 +181,26 @@ describe('datetime-local conversion', () => {
     expect(fromLocalInput('')).toBeNull();
     expect(fromLocalInput('2026-02-31T10:00')).toBeNull();
     expect(toLocalInput(null)).toBe('');
+  });
+});
+
+describe('reason (why an announcement did not go out)', () => {
+  it('a short reason is whole; a long one is cut to the bound with the count of what was cut', () => {
+    expect(boundReason('the widget is offline')).toEqual({ shown: 'the widget is offline', omitted: 0 });
+    const long = 'y'.repeat(300 * 1024);
+    expect(boundReason(long)).toEqual({ shown: 'y'.repeat(REASON_SHOWN_MAX), omitted: long.length - REASON_SHOWN_MAX });
+  });
+
+  it('never cuts inside a surrogate pair', () => {
+    const s = 'a'.repeat(REASON_SHOWN_MAX - 1) + '\u{1F600}tail';
+    const b = boundReason(s);
+    expect(b.shown).toBe('a'.repeat(REASON_SHOWN_MAX - 1));
+    expect(b.omitted).toBe(s.length - b.shown.length);
+  });
+
+  it("a failed scheduled item stores a bounded reason, marked when cut", () => {
+    expect(storedReason('short')).toBe('short');
+    const cut = storedReason('z'.repeat(300 * 1024));
+    expect(cut).toBe(`${'z'.repeat(REASON_STORED_MAX)}…`);
   });
 });
