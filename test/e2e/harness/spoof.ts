@@ -133,14 +133,16 @@ async function lookalike(h: ChromiumHarness, host: string): Promise<SpoofOutcome
   const page = await h.openTab(url);
   try {
     await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
-    // The MAIN-world bridge answers a handshake wherever our content scripts run (same matches).
-    const answered = await page.evaluate(async () => {
+    // The MAIN-world bridge answers a handshake wherever our content scripts run (same matches); the
+    // nonce must be one the bridge accepts (16 characters or more), or it would stay silent anywhere.
+    const answered = await page.evaluate(() => {
       const el = document.createElement('div');
-      el.setAttribute('data-cnc-nonce', 'probe');
+      el.setAttribute('data-cnc-nonce', 'lookalike-probe-0123456789abcdef');
       let n = 0;
       el.addEventListener('cnc-moderator:from-bridge', () => n++);
+      // The bridge answers inside the dispatch (its capture listener replies synchronously), so the
+      // count is final when dispatchEvent returns: no wait.
       window.dispatchEvent(new MouseEvent('cnc-moderator:connect', { relatedTarget: el }));
-      await new Promise((r) => setTimeout(r, 100));
       return n;
     });
     const tabId = await h.tabIdOf(page);
