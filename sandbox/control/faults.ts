@@ -127,11 +127,12 @@ export class SandboxFaults {
       if (!wrapped.has(s)) {
         wrapped.add(s);
         const announce = s.announce.bind(s);
-        s.announce = (a: Actor, text: unknown) => {
+        // Every argument passes through (a wrapper that named them dropped `pinned` once).
+        s.announce = (a: Actor, ...rest: [text: unknown, pinned?: unknown]) => {
           // Only a send the service would carry out fails: an attendee's try is refused as before.
           if (a.moderator) this.announceSends++;
           if (a.moderator && this.announceErrors.length > 0) throw injectedError(this.announceErrors.shift()!);
-          return announce(a, text);
+          return announce(a, ...rest);
         };
       }
       return s;
