@@ -1,30 +1,21 @@
 // Signed in as an attendee (issue 14): the panel says plainly that moderation needs the moderator view and
 // links to it, on every view; the page's sign-in is said in plain words (no "USER KS").
 // Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/attendee-page.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { attendeeUrl, CNC_ENTRY, startQnaSandbox, WIDGET_LIVE } from './harness/qna';
+import { attendeeUrl, CNC_ENTRY, WIDGET_LIVE } from './harness/qna';
 import { EVENT_HOST } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 
 describe('the panel on an attendee page', () => {
-  let sb: Sandbox;
-  let h: ChromiumHarness;
+  const env = useSandboxChromium();
   let panel: Page;
 
   beforeAll(async () => {
-    sb = await startQnaSandbox();
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    const page = await h.openTab(attendeeUrl());
+    const page = await env.h.openTab(attendeeUrl());
     await page.waitForSelector(WIDGET_LIVE['kep-2026'], { timeout: 15_000 });
-    panel = await h.openPanel(await h.tabIdOf(page));
+    panel = await env.h.openPanel(await env.h.tabIdOf(page));
     await panel.waitForSelector('[data-testid="panel"][data-state="attached"]', { timeout: 20_000 });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await sb?.close();
   });
 
   it('says moderation needs the moderator view, links to it, on every view, with no KS jargon', async () => {

@@ -2,24 +2,21 @@
 // pages in a separate browser (no extension). The sandbox's control API is the truth (GET /control/chat,
 // here in process as sb.control.chat): what the server holds, deleted messages and blocked people included.
 // Run: E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/chat.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { Attendees, ask, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { ask, CNC_ENTRY, moderatorUrl, openModeration, type Moderation } from './harness/qna';
+import { useSandboxChromium } from './harness/setup';
 import { sleep, waitFor } from './harness/wait';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
+const env = useSandboxChromium({ attendees: true });
 let m: Moderation;
-let audience: Attendees;
 
 function post(userId: string, text: string, entryId = CNC_ENTRY): string {
-  const r = sb.control.act({ entryId, userId, action: { type: 'chat.post', text } });
+  const r = env.sb.control.act({ entryId, userId, action: { type: 'chat.post', text } });
   if (!r.ok || !r.id) throw new Error(`chat.post refused for ${userId}: ${JSON.stringify(r)}`);
   return r.id;
 }
-const truth = (entryId = CNC_ENTRY) => sb.control.chat(entryId);
+const truth = (entryId = CNC_ENTRY) => env.sb.control.chat(entryId);
 const item = (page: Page, id: string) => page.locator(`[data-testid="chat-item"][data-message-id="${id}"]`);
 
 /**
@@ -41,26 +38,17 @@ async function waitRow(page: Page, id: string): Promise<void> {
 }
 
 async function attendeeChat(userId: string): Promise<Page> {
-  const a = await audience.open(userId);
+  const a = await env.people.open(userId);
   await a.page.click('button.kep-sidebar-button[data-kep-module="chat"]');
   return a.page;
 }
 
 beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-  audience = await Attendees.launch(sb.port);
   post('attendee-1', 'Hello everyone');
-  m = await openModeration(h);
+  m = await openModeration(env.h);
   await m.panel.page.click('[data-testid="view-chat"]', { timeout: 15_000 });
   await m.panel.page.waitForSelector('[data-testid="chat-item"]', { timeout: 15_000 });
 }, 90_000);
-
-afterAll(async () => {
-  await audience?.close();
-  await h?.close();
-  await sb?.close();
-});
 
 describe('group chat moderation (Chromium, production build)', () => {
   it('delete reaches every attendee and is kept in our record with who and why', async () => {
@@ -84,7 +72,7 @@ describe('group chat moderation (Chromium, production build)', () => {
     // Saved (batched, a moment later) so that it survives a worker restart.
     const stored = await waitFor(
       'the saved tab record to keep the deletion',
-      async () => ((await h.sessionStorage(`chat:${m.tabId}`)) as { deletions?: Record<string, { by: string; reason: string }> } | undefined)?.deletions?.[id],
+      async () => ((await env.h.sessionStorage(`chat:${m.tabId}`)) as { deletions?: Record<string, { by: string; reason: string }> } | undefined)?.deletions?.[id],
       (d) => !!d,
       { timeout: 5_000 },
     );
@@ -129,7 +117,7 @@ describe('group chat moderation (Chromium, production build)', () => {
     await page.fill('form.kep-composer[data-kep-composer="chat"] .kep-composer-input', 'can you hear me?');
     await page.click('form.kep-composer[data-kep-composer="chat"] .kep-composer-send');
     await page.locator('.kep-error:not([hidden])').waitFor({ timeout: 5_000 });
-    expect(sb.control.act({ entryId: CNC_ENTRY, userId: troll, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
+    expect(env.sb.control.act({ entryId: CNC_ENTRY, userId: troll, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
     expect(truth().messages.filter((x) => x.userId === troll)).toHaveLength(before);
     expect(await item(panel, id).locator('[data-testid="chat-blocked-mark"]').count()).toBe(1);
   });
@@ -139,8 +127,8 @@ describe('group chat moderation (Chromium, production build)', () => {
     const page = await attendeeChat(asker);
     // They only asked (no chat message of theirs for the widget's chat rows): the block goes through their
     // question's row in the widget.
-    const first = ask(sb, 'Will the slides be shared after the talk?', { userId: asker });
-    const second = ask(sb, 'Is there a recording for other time zones?', { userId: asker });
+    const first = ask(env.sb, 'Will the slides be shared after the talk?', { userId: asker });
+    const second = ask(env.sb, 'Is there a recording for other time zones?', { userId: asker });
     const panel = m.panel;
     await panel.page.click('[data-testid="view-qna"]');
     const row = await panel.waitItem(first, 'pending');
@@ -164,7 +152,7 @@ describe('group chat moderation (Chromium, production build)', () => {
     await page.fill('form.kep-composer[data-kep-composer="chat"] .kep-composer-input', 'hello?');
     await page.click('form.kep-composer[data-kep-composer="chat"] .kep-composer-send');
     await page.locator('.kep-error:not([hidden])').waitFor({ timeout: 5_000 });
-    expect(sb.control.act({ entryId: CNC_ENTRY, userId: asker, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
+    expect(env.sb.control.act({ entryId: CNC_ENTRY, userId: asker, action: { type: 'chat.post', text: 'again' } })).toMatchObject({ ok: false, error: 'USER_BLOCKED' });
     expect(truth().messages.filter((x) => x.userId === asker)).toHaveLength(0);
     await card.locator('[data-testid="chat-card-close"]').click();
     await card.waitFor({ state: 'detached', timeout: 5_000 });
@@ -190,12 +178,12 @@ describe('group chat moderation (Chromium, production build)', () => {
   it('stopping the service worker during a chat burst loses nothing', async () => {
     const entry = '1_sessionb2';
     post('seed', 'Chat resilience seed', entry);
-    const { page, tabId } = await openModeration(h, moderatorUrl(entry));
+    const { page, tabId } = await openModeration(env.h, moderatorUrl(entry));
     await page.click('button.kep-sidebar-button[data-kep-module="chat"]').catch(() => undefined);
     const stops: Promise<void>[] = [];
     for (let i = 0; i < 300; i++) {
-      if (i === 100) stops.push(h.markWorker('before-stop').then(() => h.stopServiceWorker()));
-      if (i === 200) stops.push(h.stopServiceWorker());
+      if (i === 100) stops.push(env.h.markWorker('before-stop').then(() => env.h.stopServiceWorker()));
+      if (i === 200) stops.push(env.h.stopServiceWorker());
       post(`burst-${i % 40}`, `burst message ${i} of 300`, entry);
       if ((i + 1) % 10 === 0) await sleep(50); // pacing: 200 messages a second
     }
@@ -205,7 +193,7 @@ describe('group chat moderation (Chromium, production build)', () => {
     const held = await waitFor(
       "the background's saved chat (one key per message) to hold exactly the server's 301 messages",
       async () => {
-        const ids = await h.swEval(async (prefix) => {
+        const ids = await env.h.swEval(async (prefix) => {
           const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
           return Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([, v]) => v.id);
         }, `chat:${tabId}:m:`);
@@ -214,7 +202,7 @@ describe('group chat moderation (Chromium, production build)', () => {
       (r) => r.held === server.length && r.missing.length === 0,
       { timeout: 30_000, interval: 500 },
     );
-    expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
+    expect(await env.h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
     expect(held.distinct).toBe(301);
   });
 });

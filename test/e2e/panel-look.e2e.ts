@@ -5,12 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { ask, CNC_ENTRY, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { ask, CNC_ENTRY, openModeration, type Moderation } from './harness/qna';
 import { ROOT } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // The README's images: rewritten with UPDATE_SCREENSHOTS=1 (then commit them); otherwise the run's
@@ -34,52 +33,48 @@ const describeViolations = (vs: Violation[]) =>
   vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 
 describe('the panel at side-panel sizes, light and dark', () => {
-  let sb: Sandbox;
-  let h: ChromiumHarness;
   let m: Moderation;
+  const texts = [
+    'Will the recording be available to people who registered but could not attend live?',
+    'How does SSO work for guests from partner companies, and can we restrict it by domain?',
+    '<img src=x onerror=alert(1)> is this rendered as text?',
+    'מתי תהיה ההקלטה זמינה לצפייה?',
+    'What is the roadmap for captions in languages other than English?',
+    'Can moderators pin a question for the speaker?',
+    'Is the API rate limit per partner or per user?',
+    'Any plans for a mobile app for attendees?',
+    'Where can I find the slides?',
+    'Does the webinar license include breakout rooms, or is that a separate add-on for enterprise plans?',
+    'Can we export the Q&A to CSV after the event?',
+    'هل سيتم توفير الترجمة باللغة العربية؟',
+    'Is there a limit on concurrent viewers?',
+    'Thanks! Great session so far.',
+  ];
+  // Questions and chat the sandbox holds before the browser starts: the panel finds them when it attaches.
+  const env = useSandboxChromium({
+    prepare: (sb) => {
+      texts.forEach((t, i) => ask(sb, t, { userId: `attendee-${i + 1}` }));
+      // Chat (issue 11): hostile and right-to-left text, reactions, a flagged message (a link), a pinned one.
+      const chatTexts = ['Hello from Lisbon!', '<b>bold?</b> <img src=x onerror=alert(1)>', 'שלום לכולם', 'Free tickets at www.spam.xyz', 'Great demo so far'];
+      const chatIds = chatTexts.map((text, i) => {
+        const r = sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'chat.post', text } });
+        if (!r.ok || !r.id) throw new Error(`chat.post refused: ${JSON.stringify(r)}`);
+        return r.id;
+      });
+      sb.control.act({ entryId: CNC_ENTRY, userId: 'attendee-2', action: { type: 'chat.react', messageId: chatIds[0], emoji: '👍' } });
+      sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-1', moderator: true, action: { type: 'chat.pin', messageId: chatIds[4] } });
+    },
+  });
 
   beforeAll(async () => {
-    sb = await startQnaSandbox();
-    const texts = [
-      'Will the recording be available to people who registered but could not attend live?',
-      'How does SSO work for guests from partner companies, and can we restrict it by domain?',
-      '<img src=x onerror=alert(1)> is this rendered as text?',
-      'מתי תהיה ההקלטה זמינה לצפייה?',
-      'What is the roadmap for captions in languages other than English?',
-      'Can moderators pin a question for the speaker?',
-      'Is the API rate limit per partner or per user?',
-      'Any plans for a mobile app for attendees?',
-      'Where can I find the slides?',
-      'Does the webinar license include breakout rooms, or is that a separate add-on for enterprise plans?',
-      'Can we export the Q&A to CSV after the event?',
-      'هل سيتم توفير الترجمة باللغة العربية؟',
-      'Is there a limit on concurrent viewers?',
-      'Thanks! Great session so far.',
-    ];
-    texts.forEach((t, i) => ask(sb, t, { userId: `attendee-${i + 1}` }));
-    // Chat (issue 11): hostile and right-to-left text, reactions, a flagged message (a link), a pinned one.
-    const chatTexts = ['Hello from Lisbon!', '<b>bold?</b> <img src=x onerror=alert(1)>', 'שלום לכולם', 'Free tickets at www.spam.xyz', 'Great demo so far'];
-    const chatIds = chatTexts.map((text, i) => {
-      const r = sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'chat.post', text } });
-      if (!r.ok || !r.id) throw new Error(`chat.post refused: ${JSON.stringify(r)}`);
-      return r.id;
-    });
-    sb.control.act({ entryId: CNC_ENTRY, userId: 'attendee-2', action: { type: 'chat.react', messageId: chatIds[0], emoji: '👍' } });
-    sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-1', moderator: true, action: { type: 'chat.pin', messageId: chatIds[4] } });
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    m = await openModeration(h);
+    m = await openModeration(env.h);
     await m.panel.page.waitForFunction((n) => Number(document.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')) >= n, texts.length, {
       timeout: 15_000,
     });
     // Reactions (issue 11): a few, so the Reactions view has a meter, a chart and a table to check.
     await m.panel.page.waitForSelector('[data-testid="view-reactions"]', { timeout: 15_000 });
-    for (let i = 0; i < 12; i++) sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'react', reaction: i % 3 ? 'clap' : 'love' } });
+    for (let i = 0; i < 12; i++) env.sb.control.act({ entryId: CNC_ENTRY, userId: `attendee-${i + 1}`, action: { type: 'react', reaction: i % 3 ? 'clap' : 'love' } });
     await m.panel.page.waitForSelector('[data-testid="view-chat"]', { timeout: 15_000 });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await sb?.close();
   });
 
   it('380×900: at least 7 pending questions are fully in view, and every row control is at least 24×24', async () => {

@@ -1,26 +1,15 @@
 // Claims between two moderators: two browsers (two persistent contexts, each with the extension and its own
 // moderator sign-in) on the same CnC queue. Opening the reply box claims the question for every other
 // moderator within a second; the other cannot answer without "Take over"; nothing is answered twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
+import { describe, expect, it } from 'vitest';
 import { ChromiumHarness } from './harness/chromium';
-import { ask, attendeeUrl, openModeration, startQnaSandbox, truthOf, uniqueTag, waitTruth, type Moderation } from './harness/qna';
+import { ask, attendeeUrl, openModeration, truthOf, uniqueTag, waitTruth, type Moderation } from './harness/qna';
 import { EVENT_HOST } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
-let sb: Sandbox;
-let hA: ChromiumHarness;
-let hB: ChromiumHarness;
-
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  [hA, hB] = await Promise.all([ChromiumHarness.launch({ sandboxPort: sb.port }), ChromiumHarness.launch({ sandboxPort: sb.port })]);
-});
-afterAll(async () => {
-  await hA?.close();
-  await hB?.close();
-  await sb?.close();
-});
+// Two browsers with the extension: two moderators, each signed in in their own.
+const env = useSandboxChromium({ browsers: 2 });
 
 /** Signs in as a moderator in this browser and opens the session page (moderator widget) with the panel. */
 async function moderatorAs(h: ChromiumHarness, userId: string): Promise<Moderation> {
@@ -48,10 +37,10 @@ async function roundTrip(m: Moderation, questionId: string): Promise<void> {
 describe('two moderators on one queue', () => {
   it('A opens the reply box → B sees "handled by" within a second; B cannot answer without Take over; never answered twice', async () => {
     const tag = uniqueTag('C');
-    const id = ask(sb, `${tag} Who answers this one?`, { userId: 'claim-asker' });
-    const second = ask(sb, `${tag} And this second one?`, { userId: 'claim-asker-2' });
-    const A = await moderatorAs(hA, 'moderator-1');
-    const B = await moderatorAs(hB, 'moderator-2');
+    const id = ask(env.sb, `${tag} Who answers this one?`, { userId: 'claim-asker' });
+    const second = ask(env.sb, `${tag} And this second one?`, { userId: 'claim-asker-2' });
+    const A = await moderatorAs(env.hs[0]!, 'moderator-1');
+    const B = await moderatorAs(env.hs[1]!, 'moderator-2');
     for (const m of [A, B]) {
       await m.panel.search(tag);
       await m.panel.waitItem(id, 'pending');
@@ -66,7 +55,7 @@ describe('two moderators on one queue', () => {
       (v) => v === 'moderator-1',
       { timeout: 5_000, interval: 25 },
     );
-    expect(truthOf(sb, id).handledBy).toBe('moderator-1');
+    expect(truthOf(env.sb, id).handledBy).toBe('moderator-1');
     await waitFor("A's claim note to say it is A's", () => A.panel.tid('qna-claim-note').textContent(), (t) => /you handle/i.test(t ?? ''), { timeout: 3_000 });
 
     // B tries to answer: the box says who holds it and offers Take over; Send stays disabled.
@@ -83,20 +72,20 @@ describe('two moderators on one queue', () => {
     // would show as a command on the row (sending or failed). None does.
     await roundTrip(B, id);
     expect(await B.panel.item(id).locator('[data-testid=qna-command]').count(), "B's panel sent no answer").toBe(0);
-    let q = truthOf(sb, id);
+    let q = truthOf(env.sb, id);
     expect(q.answers, 'nothing answered by B').toEqual([]);
     expect(q.handledBy).toBe('moderator-1');
 
     // A answers.
     await A.panel.tid('qna-reply-text').fill('A answers: in the keynote.');
     await A.panel.tid('qna-reply-send').click();
-    await waitTruth(sb, 'A answered publicly', id, (x) => x.answers.length === 1 && x.answers[0]!.userId === 'moderator-1');
+    await waitTruth(env.sb, 'A answered publicly', id, (x) => x.answers.length === 1 && x.answers[0]!.userId === 'moderator-1');
 
     // B takes over explicitly; now A holds nothing and cannot answer the question again by accident.
     await B.panel.waitItemIn(id, ['approved', 'answered']);
     await B.panel.rowAction(id, 'qna-answer-public');
     await B.panel.tid('qna-take-over').click({ timeout: 3_000 });
-    await waitTruth(sb, 'B took over', id, (x) => x.handledBy === 'moderator-2');
+    await waitTruth(env.sb, 'B took over', id, (x) => x.handledBy === 'moderator-2');
     await B.panel.tid('qna-reply-text').fill('B could answer now');
     await waitFor("B's reply box to become B's (Send enabled)", () => B.panel.tid('qna-reply-send').isDisabled(), (d) => d === false, { timeout: 5_000 });
     await A.panel.waitItemIn(id, ['approved', 'answered']);
@@ -113,10 +102,10 @@ describe('two moderators on one queue', () => {
     await A.panel.tid('qna-reply-close').click();
     await roundTrip(A, id);
     expect(await A.panel.item(id).locator('[data-testid=qna-command]').count(), "A's panel sent no second answer").toBe(0);
-    q = truthOf(sb, id);
+    q = truthOf(env.sb, id);
     expect(q.answers.map((a) => `${a.userId}: ${a.text}`), 'answered exactly once').toEqual(['moderator-1: A answers: in the keynote.']);
 
     // The other question, untouched by either, carries no claim.
-    expect(truthOf(sb, second).handledBy).toBeNull();
+    expect(truthOf(env.sb, second).handledBy).toBeNull();
   });
 });

@@ -1,47 +1,33 @@
 // Q&A moderation on the CnC widget surface, end to end: the production build in Chromium, the panel
 // following the CnC moderator view, with the sandbox's server truth and attendee pages as the reference.
 // Tests share one sandbox session; each tags its questions and narrows the panel with its search box.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ask,
-  Attendees,
   CNC_ENTRY,
   moderatorUrl,
   openModeration,
   recordTransitions,
-  startQnaSandbox,
   truthOf,
   uniqueTag,
   upvote,
   waitTruth,
   type QnaPanel,
 } from './harness/qna';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
-let people: Attendees;
-
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-  people = await Attendees.launch(sb.port);
+const env = useSandboxChromium({ attendees: true });
+beforeAll(() => {
   // The session is not empty when a moderator opens it (the empty case has its own test on session B).
-  ask(sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
-});
-afterAll(async () => {
-  await people?.close();
-  await h?.close();
-  await sb?.close();
+  ask(env.sb, 'Seed question: is this thing on?', { userId: 'seed-user' });
 });
 beforeEach(() => {
-  h.errors.length = 0;
+  env.h.errors.length = 0;
 });
 afterEach(async () => {
-  await people.closeAll();
-  await h.closePagesExceptFirst();
+  await env.people.closeAll();
+  await env.h.closePagesExceptFirst();
 });
 
 /**
@@ -53,7 +39,7 @@ const SESSION_PAGE = `https://1234567.events.kaltura.com/media/t/${CNC_ENTRY}?as
 const SESSION_AS_MODERATOR = `${SESSION_PAGE}&late=1500`;
 
 async function moderate(tag: string, url = moderatorUrl()): Promise<QnaPanel> {
-  const { panel } = await openModeration(h, url);
+  const { panel } = await openModeration(env.h, url);
   await panel.search(tag);
   return panel;
 }
@@ -67,29 +53,29 @@ async function rowOffset(panel: QnaPanel, row: import('playwright-core').Locator
 describe('Q&A on the CnC widget', () => {
   it('an empty session shows the Q&A view at once, and the first question arrives in Pending', async () => {
     const { panel } = await (async () => {
-      const page = await h.openTab(moderatorUrl('1_sessionb2'));
+      const page = await env.h.openTab(moderatorUrl('1_sessionb2'));
       await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
-      const tabId = await h.tabIdOf(page);
+      const tabId = await env.h.tabIdOf(page);
       const { QnaPanel } = await import('./harness/qna');
-      return { panel: new QnaPanel(await h.openPanel(tabId)) };
+      return { panel: new QnaPanel(await env.h.openPanel(tabId)) };
     })();
     await panel.waitState('attached', 20_000);
     await panel.waitReady(10_000);
     expect(await panel.counts()).toEqual({ pending: 0, approved: 0, answered: 0, dismissed: 0 });
-    const id = ask(sb, 'First question of session B', { entryId: '1_sessionb2', userId: 'asker-b' });
+    const id = ask(env.sb, 'First question of session B', { entryId: '1_sessionb2', userId: 'asker-b' });
     await panel.waitItem(id, 'pending');
   });
 
   it('approve: the server says approved and an attendee sees it', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} When does the keynote start?`, { userId: 'asker-1' });
+    const id = ask(env.sb, `${tag} When does the keynote start?`, { userId: 'asker-1' });
     const panel = await moderate(tag);
-    const other = await people.open('watcher-1');
+    const other = await env.people.open('watcher-1');
     expect(await other.question(id).count(), 'another attendee sees a pending question').toBe(0);
 
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
-    await waitTruth(sb, 'state approved', id, (q) => q.state === 'approved');
+    await waitTruth(env.sb, 'state approved', id, (q) => q.state === 'approved');
     await other.waitQuestion(id, 'the approved question', null);
     expect(await other.question(id).getAttribute('data-kep-state')).toBe('approved');
     await panel.waitItem(id, 'approved');
@@ -100,25 +86,25 @@ describe('Q&A on the CnC widget', () => {
   it('dismiss from Pending, then Undo: back in Pending, never published (the attendee widget never shows it)', async () => {
     const tag = uniqueTag();
     const text = `${tag} Is the recording free?`;
-    const id = ask(sb, text, { userId: 'asker-2' });
+    const id = ask(env.sb, text, { userId: 'asker-2' });
     const panel = await moderate(tag);
-    const watcher = await people.open('watcher-2');
+    const watcher = await env.people.open('watcher-2');
     await watcher.watchFor(id);
-    const log = recordTransitions(sb, id);
+    const log = recordTransitions(env.sb, id);
     try {
       await panel.waitItem(id, 'pending');
       await panel.rowAction(id, 'qna-dismiss');
       const toast = panel.tid('qna-undo-toast');
       await toast.waitFor({ timeout: 2_000 });
       expect(((await toast.textContent()) ?? '').trim(), 'the toast names the question').toContain(`“${tag} Is the recording free?” dismissed.`);
-      await waitTruth(sb, 'state dismissed', id, (q) => q.state === 'dismissed', 5_000);
+      await waitTruth(env.sb, 'state dismissed', id, (q) => q.state === 'dismissed', 5_000);
       await panel.waitItem(id, 'dismissed', 5_000);
       await panel.tid('qna-undo').click();
-      await waitTruth(sb, 'back in pending', id, (q) => q.state === 'pending', 5_000);
+      await waitTruth(env.sb, 'back in pending', id, (q) => q.state === 'pending', 5_000);
       await panel.waitItem(id, 'pending');
       await panel.waitCommandsDone(id);
       expect(log.transitions, 'what the server did: dismissed, then back to pending, nothing else').toEqual(['pending>dismissed', 'dismissed>pending']);
-      expect(truthOf(sb, id).state).toBe('pending');
+      expect(truthOf(env.sb, id).state).toBe('pending');
       // Whatever the watcher's widget received by now: the question was never shown to another attendee.
       await waitFor('the watcher widget to be live', () => watcher.page.locator('#kep-widget-1').getAttribute('data-kep-connection'), (v) => v === 'live', { timeout: 3_000 });
       expect(await watcher.everShown(id), 'the attendee widget showed the question').toBe(false);
@@ -129,19 +115,19 @@ describe('Q&A on the CnC widget', () => {
 
   it('dismiss from Approved, then Undo: restored and approved again, as attendees had it', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Approved then dismissed by mistake?`, { userId: 'asker-2c' });
+    const id = ask(env.sb, `${tag} Approved then dismissed by mistake?`, { userId: 'asker-2c' });
     const panel = await moderate(tag);
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
-    await waitTruth(sb, 'approved', id, (q) => q.state === 'approved');
+    await waitTruth(env.sb, 'approved', id, (q) => q.state === 'approved');
     await panel.waitItem(id, 'approved');
     await panel.waitCommandsDone(id);
-    const log = recordTransitions(sb, id);
+    const log = recordTransitions(env.sb, id);
     try {
       await panel.rowAction(id, 'qna-dismiss');
-      await waitTruth(sb, 'dismissed', id, (q) => q.state === 'dismissed', 5_000);
+      await waitTruth(env.sb, 'dismissed', id, (q) => q.state === 'dismissed', 5_000);
       await panel.tid('qna-undo').click({ timeout: 2_000 });
-      await waitTruth(sb, 'approved again', id, (q) => q.state === 'approved', 8_000);
+      await waitTruth(env.sb, 'approved again', id, (q) => q.state === 'approved', 8_000);
       await panel.waitItem(id, 'approved');
       expect(log.transitions).toEqual(['approved>dismissed', 'dismissed>pending', 'pending>approved']);
     } finally {
@@ -151,10 +137,10 @@ describe('Q&A on the CnC widget', () => {
 
   it('dismiss, then undo at once (before the widget has confirmed the dismissal): both performed, back in Pending', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Is the venue accessible?`, { userId: 'asker-2b' });
+    const id = ask(env.sb, `${tag} Is the venue accessible?`, { userId: 'asker-2b' });
     const panel = await moderate(tag);
     await panel.waitItem(id, 'pending');
-    const log = recordTransitions(sb, id);
+    const log = recordTransitions(env.sb, id);
     try {
       await panel.rowAction(id, 'qna-dismiss');
       await panel.tid('qna-undo').click({ timeout: 2_000 });
@@ -162,7 +148,7 @@ describe('Q&A on the CnC widget', () => {
       await panel.waitItem(id, 'pending');
       await panel.waitCommandsDone(id);
       expect(log.transitions, 'the dismissal and the restore, in that order, and nothing else').toEqual(['pending>dismissed', 'dismissed>pending']);
-      expect(truthOf(sb, id).state).toBe('pending');
+      expect(truthOf(env.sb, id).state).toBe('pending');
     } finally {
       log.stop();
     }
@@ -170,8 +156,8 @@ describe('Q&A on the CnC widget', () => {
 
   it('quick dismissals each have their own Undo, naming their question', async () => {
     const tag = uniqueTag();
-    const a = ask(sb, `${tag} First of two quick ones?`, { userId: 'asker-q1' });
-    const b = ask(sb, `${tag} Second of two quick ones?`, { userId: 'asker-q2' });
+    const a = ask(env.sb, `${tag} First of two quick ones?`, { userId: 'asker-q1' });
+    const b = ask(env.sb, `${tag} Second of two quick ones?`, { userId: 'asker-q2' });
     const panel = await moderate(tag);
     await panel.waitItem(a, 'pending');
     await panel.waitItem(b, 'pending');
@@ -182,46 +168,46 @@ describe('Q&A on the CnC widget', () => {
     const first = toasts.filter({ hasText: 'First of two' });
     expect(await first.count()).toBe(1);
     await first.locator('[data-testid=qna-undo]').click();
-    await waitTruth(sb, 'the first back in pending', a, (q) => q.state === 'pending', 8_000);
-    await waitTruth(sb, 'the second dismissed', b, (q) => q.state === 'dismissed', 5_000);
+    await waitTruth(env.sb, 'the first back in pending', a, (q) => q.state === 'pending', 8_000);
+    await waitTruth(env.sb, 'the second dismissed', b, (q) => q.state === 'dismissed', 5_000);
     expect(await toasts.count(), 'the second toast stays').toBe(1);
     expect(await toasts.textContent()).toContain('Second of two');
     await panel.waitCommandsDone(a);
-    expect(truthOf(sb, b).state, 'the other question is left dismissed').toBe('dismissed');
+    expect(truthOf(env.sb, b).state, 'the other question is left dismissed').toBe('dismissed');
   });
 
   it('restore from Dismissed after the undo window has closed: back to Pending, not published', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Can we get the slides?`, { userId: 'asker-3' });
+    const id = ask(env.sb, `${tag} Can we get the slides?`, { userId: 'asker-3' });
     const panel = await moderate(tag);
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-dismiss');
-    await waitTruth(sb, 'state dismissed', id, (q) => q.state === 'dismissed');
+    await waitTruth(env.sb, 'state dismissed', id, (q) => q.state === 'dismissed');
     // The undo toast goes away after 10 s; the question stays restorable from the Dismissed tab.
     await panel.tid('qna-undo-toast').waitFor({ state: 'detached', timeout: 12_000 });
     await panel.waitItem(id, 'dismissed');
     expect(await panel.count('dismissed')).toBeGreaterThanOrEqual(1);
     await panel.rowAction(id, 'qna-restore');
-    await waitTruth(sb, 'restored to pending', id, (q) => q.state === 'pending');
+    await waitTruth(env.sb, 'restored to pending', id, (q) => q.state === 'pending');
     await panel.waitItem(id, 'pending');
   });
 
   it('Pending opens oldest first: the question that waited longest is row 1, a new one lands at the end', async () => {
     const tag = uniqueTag();
-    const older = ask(sb, `${tag} Asked first, still waiting?`, { userId: 'asker-o1' });
-    const newer = ask(sb, `${tag} Asked second?`, { userId: 'asker-o2' });
+    const older = ask(env.sb, `${tag} Asked first, still waiting?`, { userId: 'asker-o1' });
+    const newer = ask(env.sb, `${tag} Asked second?`, { userId: 'asker-o2' });
     const panel = await moderate(tag);
     await panel.waitItem(newer, 'pending');
     expect(await panel.tid('qna-sort').inputValue()).toBe('oldest');
     await waitFor('oldest first', () => panel.listedIds(), (ids) => ids.join() === [older, newer].join(), { timeout: 3_000 });
-    const third = ask(sb, `${tag} Asked third?`, { userId: 'asker-o3' });
+    const third = ask(env.sb, `${tag} Asked third?`, { userId: 'asker-o3' });
     await waitFor('the third at the end, with no "N new" in between', () => panel.listedIds(), (ids) => ids.join() === [older, newer, third].join(), { timeout: 8_000 });
     expect(await panel.tid('qna-new-items').count()).toBe(0);
   });
 
   it('a row does not move under the pointer: an arrival sorting above the hovered row waits, the click acts on the hovered question', async () => {
     const tag = uniqueTag();
-    const first = ask(sb, `${tag} The question the moderator aims at?`, { userId: 'asker-h1' });
+    const first = ask(env.sb, `${tag} The question the moderator aims at?`, { userId: 'asker-h1' });
     const panel = await moderate(tag);
     // Newest first: an arrival then sorts above row 1 (Pending opens oldest first, where it would land below).
     await panel.tid('qna-sort').selectOption('time');
@@ -232,15 +218,15 @@ describe('Q&A on the CnC widget', () => {
     const yBefore = await rowOffset(panel, row);
     const pendingBefore = await panel.count('pending');
     // A newer question with as many votes sorts above it (newest first among equals).
-    const newer = ask(sb, `${tag} A newer question arriving now?`, { userId: 'asker-h2' });
+    const newer = ask(env.sb, `${tag} A newer question arriving now?`, { userId: 'asker-h2' });
     // The panel has it (the live counts say so) before the moderator's click lands.
     await waitFor('the panel to know of the arrival', () => panel.count('pending'), (n) => n === pendingBefore + 1, { timeout: 8_000 });
     // The "N new" pill lies over the list: showing it moved no row.
     if ((await panel.tid('qna-new-items').count()) > 0) expect(await rowOffset(panel, row), 'row 1 did not move when "1 new" appeared').toBe(yBefore);
     await panel.page.mouse.down();
     await panel.page.mouse.up();
-    await waitTruth(sb, 'the hovered question approved', first, (q) => q.state === 'approved');
-    expect(truthOf(sb, newer).state, 'the arrival was not approved').toBe('pending');
+    await waitTruth(env.sb, 'the hovered question approved', first, (q) => q.state === 'approved');
+    expect(truthOf(env.sb, newer).state, 'the arrival was not approved').toBe('pending');
     // It waited behind "1 new" meanwhile, and comes in on request.
     expect(((await panel.tid('qna-new-items').textContent({ timeout: 1_000 })) ?? '').trim()).toBe('1 new');
     await panel.waitItem(newer, 'pending');
@@ -248,7 +234,7 @@ describe('Q&A on the CnC widget', () => {
 
   it('one scroll container at 380×900: the page does not scroll, the reply box opens in the question\'s row with Send in view, the header stays put', async () => {
     const tag = uniqueTag();
-    const ids = Array.from({ length: 24 }, (_, i) => ask(sb, `${tag} Question number ${i} about the roadmap?`, { userId: `asker-s${i}` }));
+    const ids = Array.from({ length: 24 }, (_, i) => ask(env.sb, `${tag} Question number ${i} about the roadmap?`, { userId: `asker-s${i}` }));
     const panel = await moderate(tag);
     await panel.page.setViewportSize({ width: 380, height: 900 });
     await waitFor('all 24 listed', () => panel.listCount(), (n) => n === 24, { timeout: 10_000 });
@@ -283,7 +269,7 @@ describe('Q&A on the CnC widget', () => {
     );
     await panel.tid('qna-reply-text').fill('On the roadmap for Q3.');
     await send.click();
-    await waitTruth(sb, 'answered publicly', target, (q) => q.answers.length === 1);
+    await waitTruth(env.sb, 'answered publicly', target, (q) => q.answers.length === 1);
     await box.waitFor({ state: 'detached', timeout: 3_000 });
     expect(await header(), 'the header is where it was').toBe(headerY);
     expect((await scroll()).page).toBeLessThanOrEqual(0);
@@ -291,8 +277,8 @@ describe('Q&A on the CnC widget', () => {
 
   it('keys work as soon as the panel opens: End then a approve the last question with no click', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Keys from the start?`, { userId: 'asker-k1' });
-    const { panel } = await openModeration(h);
+    const id = ask(env.sb, `${tag} Keys from the start?`, { userId: 'asker-k1' });
+    const { panel } = await openModeration(env.h);
     await waitFor('the panel to know of it', () => panel.count('pending'), (n) => n > 0, { timeout: 8_000 });
     // No click: the list has focus from the start. Pending is oldest first, so the newest is the last row.
     expect(await panel.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('qna-list');
@@ -308,36 +294,36 @@ describe('Q&A on the CnC widget', () => {
       { timeout: 5_000 },
     );
     await panel.page.keyboard.press('a');
-    await waitTruth(sb, 'approved by a key', id, (q) => q.state === 'approved');
+    await waitTruth(env.sb, 'approved by a key', id, (q) => q.state === 'approved');
   });
 
   it('answer publicly (every attendee sees it) and privately (only the asker sees it)', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Which regions are supported?`, { userId: 'asker-4' });
+    const id = ask(env.sb, `${tag} Which regions are supported?`, { userId: 'asker-4' });
     const panel = await moderate(tag, SESSION_AS_MODERATOR);
-    const asker = await people.open('asker-4');
-    const third = await people.open('third-4');
+    const asker = await env.people.open('asker-4');
+    const third = await env.people.open('third-4');
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
-    await waitTruth(sb, 'approved', id, (q) => q.state === 'approved');
+    await waitTruth(env.sb, 'approved', id, (q) => q.state === 'approved');
     await panel.waitItem(id, 'approved');
 
     await panel.answer(id, 'public', 'All EU and US regions.');
-    await waitTruth(sb, 'one public answer by moderator-1', id, (q) => q.answers.some((a) => a.visibility === 'public' && a.userId === 'moderator-1'));
+    await waitTruth(env.sb, 'one public answer by moderator-1', id, (q) => q.answers.some((a) => a.visibility === 'public' && a.userId === 'moderator-1'));
     await asker.waitQuestion(id, 'the public answer', '.kep-answer[data-kep-visibility="public"]');
     await third.waitQuestion(id, 'the public answer', '.kep-answer[data-kep-visibility="public"]');
 
     await panel.waitItemIn(id, ['approved', 'answered']);
     await panel.answer(id, 'private', 'You are on the APAC waitlist.');
-    await waitTruth(sb, 'a private answer', id, (q) => q.answers.some((a) => a.visibility === 'private'));
+    await waitTruth(env.sb, 'a private answer', id, (q) => q.answers.some((a) => a.visibility === 'private'));
     await asker.waitQuestion(id, 'the private answer', '.kep-answer[data-kep-visibility="private"]');
     // A barrier instead of a sleep: an upvote made after the private answer. The sandbox delivers a session's
     // events in order, so once the third attendee shows the new count, a leaked private answer would be there.
-    upvote(sb, id, 'barrier-voter');
-    const votes = String(truthOf(sb, id).upvoters.length);
+    upvote(env.sb, id, 'barrier-voter');
+    const votes = String(truthOf(env.sb, id).upvoters.length);
     await waitFor('the third attendee to show the later upvote', () => third.question(id).locator('.kep-upvote-count').textContent(), (t) => t === votes, { timeout: 5_000 });
     expect(await third.answers(id), 'the third attendee sees only the public answer').toEqual([{ visibility: 'public', text: 'All EU and US regions.' }]);
-    const truth = truthOf(sb, id);
+    const truth = truthOf(env.sb, id);
     expect(truth.answers.map((a) => [a.visibility, a.text])).toEqual([
       ['public', 'All EU and US regions.'],
       ['private', 'You are on the APAC waitlist.'],
@@ -351,26 +337,26 @@ describe('Q&A on the CnC widget', () => {
 
   it('an answered question moves to Answered (the spec\'s state), not left in Approved', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Is there a Q&A recording?`, { userId: 'asker-5' });
+    const id = ask(env.sb, `${tag} Is there a Q&A recording?`, { userId: 'asker-5' });
     const panel = await moderate(tag, SESSION_AS_MODERATOR);
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
     await panel.waitItem(id, 'approved');
     await panel.answer(id, 'public', 'Yes, with the replay.');
-    await waitTruth(sb, 'a public answer', id, (q) => q.answers.length === 1);
+    await waitTruth(env.sb, 'a public answer', id, (q) => q.answers.length === 1);
     await panel.waitItem(id, 'answered', 5_000);
   });
 
   it('mark answered live: the server and the attendee see it, the panel lists it as Answered', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} What about pricing?`, { userId: 'asker-6' });
+    const id = ask(env.sb, `${tag} What about pricing?`, { userId: 'asker-6' });
     const panel = await moderate(tag, SESSION_AS_MODERATOR);
-    const asker = await people.open('asker-6');
+    const asker = await env.people.open('asker-6');
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
     await panel.waitItem(id, 'approved');
     await panel.rowAction(id, 'qna-answered-live');
-    await waitTruth(sb, 'answeredLive', id, (q) => q.answeredLive);
+    await waitTruth(env.sb, 'answeredLive', id, (q) => q.answeredLive);
     await asker.waitQuestion(id, 'answered live', null);
     await waitFor('attendee widget data-kep-answered-live', () => asker.question(id).getAttribute('data-kep-answered-live'), (v) => v === 'true', { timeout: 3_000 });
     await panel.waitItem(id, 'answered', 5_000);
@@ -378,26 +364,26 @@ describe('Q&A on the CnC widget', () => {
 
   it('on the CnC moderator app view the panel knows who the moderator is: approve, then answer without "Take over"', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Who is the moderator here?`, { userId: 'asker-7' });
+    const id = ask(env.sb, `${tag} Who is the moderator here?`, { userId: 'asker-7' });
     const panel = await moderate(tag, moderatorUrl());
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
-    await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
+    await waitTruth(env.sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
     await waitFor('the row to say the question is handled by "You" (this moderator approved it)', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(), (v) => v === 'You', {
       timeout: 5_000,
     });
     await panel.answer(id, 'public', 'The one who approved it.');
-    await waitTruth(sb, 'answered publicly', id, (q) => q.answers.length === 1);
+    await waitTruth(env.sb, 'answered publicly', id, (q) => q.answers.length === 1);
   });
 
   it('on the session page (?as=moderator) the panel knows the moderator from the first batch: approve, then answer', async () => {
     const tag = uniqueTag();
-    const id = ask(sb, `${tag} Am I handled by you?`, { userId: 'asker-8' });
+    const id = ask(env.sb, `${tag} Am I handled by you?`, { userId: 'asker-8' });
     const panel = await moderate(tag, SESSION_PAGE);
     await panel.waitItem(id, 'pending');
     await panel.rowAction(id, 'qna-approve');
-    await waitTruth(sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
+    await waitTruth(env.sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
     await waitFor('the row to say the question is handled by "You"', async () => ((await row.locator('[data-testid=qna-handled-by]').textContent({ timeout: 100 }).catch(() => null)) ?? '').trim(), (v) => v === 'You', {
       timeout: 5_000,
@@ -406,8 +392,8 @@ describe('Q&A on the CnC widget', () => {
 
   it('star three for the speaker and reorder "up next"; the order survives reopening the panel', async () => {
     const tag = uniqueTag();
-    const ids = ['first', 'second', 'third'].map((w, i) => ask(sb, `${tag} The ${w} starred question?`, { userId: `star-${i}` }));
-    const { panel, tabId } = await openModeration(h);
+    const ids = ['first', 'second', 'third'].map((w, i) => ask(env.sb, `${tag} The ${w} starred question?`, { userId: `star-${i}` }));
+    const { panel, tabId } = await openModeration(env.h);
     await panel.search(tag);
     for (const id of ids) await panel.waitItem(id, 'pending');
     for (const id of ids) await panel.item(id).locator('[data-testid=qna-star]').click();
@@ -422,7 +408,7 @@ describe('Q&A on the CnC widget', () => {
     await waitFor('up next after moving the first down', mine, (v) => JSON.stringify(v) === JSON.stringify([c, a, b]), { timeout: 5_000 });
 
     const { QnaPanel } = await import('./harness/qna');
-    const again = new QnaPanel(await h.openPanel(tabId));
+    const again = new QnaPanel(await env.h.openPanel(tabId));
     await again.waitReady();
     await waitFor('up next in a reopened panel', async () => (await again.upNext()).filter((x) => ids.includes(x)), (v) => JSON.stringify(v) === JSON.stringify([c, a, b]), {
       timeout: 5_000,
@@ -431,7 +417,7 @@ describe('Q&A on the CnC widget', () => {
 
   it('bulk approve a selection: exactly the selected questions are approved', async () => {
     const tag = uniqueTag();
-    const ids = [1, 2, 3, 4, 5].map((n) => ask(sb, `${tag} Bulk question number ${n} on topic ${'abcde'[n - 1]}?`, { userId: `bulk-${n}` }));
+    const ids = [1, 2, 3, 4, 5].map((n) => ask(env.sb, `${tag} Bulk question number ${n} on topic ${'abcde'[n - 1]}?`, { userId: `bulk-${n}` }));
     const panel = await moderate(tag);
     for (const id of ids) await panel.waitItem(id, 'pending');
     const chosen = [ids[0]!, ids[2]!, ids[4]!];
@@ -439,7 +425,7 @@ describe('Q&A on the CnC widget', () => {
     await panel.tid('qna-bulk').waitFor({ timeout: 2_000 });
     expect(await panel.tid('qna-bulk').textContent()).toContain('3 selected');
     await panel.tid('qna-bulk-approve').click();
-    for (const id of chosen) await waitTruth(sb, 'approved by the bulk action', id, (q) => q.state === 'approved');
+    for (const id of chosen) await waitTruth(env.sb, 'approved by the bulk action', id, (q) => q.state === 'approved');
     // Nothing more is on its way: the two unselected are listed in Pending with no command in flight on them
     // (a wrongly included one would show "Approve: sending…" or have left the list).
     await panel.showTab('pending');
@@ -449,7 +435,7 @@ describe('Q&A on the CnC widget', () => {
       (v) => v.ids.length === 2 && v.ids.every((x) => !chosen.includes(x)) && v.inFlight === 0,
       { timeout: 5_000 },
     );
-    for (const id of ids.filter((x) => !chosen.includes(x))) expect(truthOf(sb, id).state, `unselected ${id}`).toBe('pending');
+    for (const id of ids.filter((x) => !chosen.includes(x))) expect(truthOf(env.sb, id).state, `unselected ${id}`).toBe('pending');
     for (const id of chosen) await panel.waitItem(id, 'approved');
   });
 
@@ -462,8 +448,8 @@ describe('Q&A on the CnC widget', () => {
       await panel.tid('qna-banned-words').fill(word);
       await panel.tid('qna-banned-save').click();
       await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
-      const clean = Array.from({ length: 11 }, (_, n) => ask(sb, `${tag} Bulk item ${n} about topic ${n}?`, { userId: `bk-${n}` }));
-      const held = [0, 1].map((n) => ask(sb, `${tag} Held ${n}: ${word} here?`, { userId: `bh-${n}` }));
+      const clean = Array.from({ length: 11 }, (_, n) => ask(env.sb, `${tag} Bulk item ${n} about topic ${n}?`, { userId: `bk-${n}` }));
+      const held = [0, 1].map((n) => ask(env.sb, `${tag} Held ${n}: ${word} here?`, { userId: `bh-${n}` }));
       // The list is virtualised (only rows near the viewport exist): count what it lists, bringing in "N new".
       await waitFor(
         'the 13 listed in Pending',
@@ -484,10 +470,10 @@ describe('Q&A on the CnC widget', () => {
       expect(((await panel.tid('qna-bulk-skipped').textContent()) ?? '').trim()).toContain('2 held ones are left out');
       await panel.tid('qna-bulk-approve').click();
       expect(((await panel.tid('qna-bulk-confirm-text').textContent()) ?? '').trim()).toBe('Approve 11 questions? 2 held ones are left out.');
-      expect(truthOf(sb, clean[0]!).state, 'nothing is approved before the confirmation').toBe('pending');
+      expect(truthOf(env.sb, clean[0]!).state, 'nothing is approved before the confirmation').toBe('pending');
       await panel.tid('qna-bulk-confirm').click();
-      for (const id of clean) await waitTruth(sb, 'bulk-approved', id, (q) => q.state === 'approved');
-      for (const id of held) expect(truthOf(sb, id).state, 'a held question is never bulk-approved').toBe('pending');
+      for (const id of clean) await waitTruth(env.sb, 'bulk-approved', id, (q) => q.state === 'approved');
+      for (const id of held) expect(truthOf(env.sb, id).state, 'a held question is never bulk-approved').toBe('pending');
 
       // Bulk dismiss of the 11 approved, confirmed, then one Undo puts them all back: approved again.
       await panel.showTab('approved');
@@ -496,10 +482,10 @@ describe('Q&A on the CnC widget', () => {
       await panel.tid('qna-bulk-dismiss').click();
       expect(((await panel.tid('qna-bulk-confirm-text').textContent()) ?? '').trim()).toBe('Dismiss 11 questions?');
       await panel.tid('qna-bulk-confirm').click();
-      for (const id of clean) await waitTruth(sb, 'bulk-dismissed', id, (q) => q.state === 'dismissed');
+      for (const id of clean) await waitTruth(env.sb, 'bulk-dismissed', id, (q) => q.state === 'dismissed');
       const toast = panel.tid('qna-undo-toast').filter({ hasText: '11 questions dismissed.' });
       await toast.locator('[data-testid=qna-undo]').click({ timeout: 3_000 });
-      for (const id of clean) await waitTruth(sb, 'back to approved by one Undo', id, (q) => q.state === 'approved', 20_000);
+      for (const id of clean) await waitTruth(env.sb, 'back to approved by one Undo', id, (q) => q.state === 'approved', 20_000);
     } finally {
       await panel.tid('qna-banned-words').fill('').catch(() => {});
       await panel.tid('qna-banned-save').click({ timeout: 2_000 }).catch(() => {});
@@ -513,10 +499,10 @@ describe('Q&A on the CnC widget', () => {
       `${tag} Are the slides going to be shared after the session?`,
       `${tag} will slides get shared after this session`,
     ];
-    const ids = texts.map((t, i) => ask(sb, t, { userId: `dup-${i}` }));
+    const ids = texts.map((t, i) => ask(env.sb, t, { userId: `dup-${i}` }));
     const votes = [2, 1, 3];
     ids.forEach((id, i) => {
-      for (let v = 0; v < votes[i]!; v++) upvote(sb, id, `voter-${i}-${v}`);
+      for (let v = 0; v < votes[i]!; v++) upvote(env.sb, id, `voter-${i}-${v}`);
     });
     const panel = await moderate(tag, SESSION_AS_MODERATOR);
     for (const id of ids) await panel.waitItem(id, 'pending');
@@ -533,22 +519,22 @@ describe('Q&A on the CnC widget', () => {
     await group.locator('[data-testid=qna-merge]').click();
 
     const others = ids.filter((x) => x !== primary);
-    for (const id of others) await waitTruth(sb, 'merged member dismissed', id, (q) => q.state === 'dismissed');
-    expect(truthOf(sb, primary).state).toBe('pending');
+    for (const id of others) await waitTruth(env.sb, 'merged member dismissed', id, (q) => q.state === 'dismissed');
+    expect(truthOf(env.sb, primary).state).toBe('pending');
     await panel.waitItem(primary, 'pending');
     await waitFor('the primary row to show the summed votes', async () => ((await panel.item(primary).locator('[data-testid=qna-votes]').textContent()) ?? '').trim(), (v) => v === '▲ 6', {
       timeout: 5_000,
     });
 
     await panel.rowAction(primary, 'qna-approve');
-    await waitTruth(sb, 'primary approved', primary, (q) => q.state === 'approved');
+    await waitTruth(env.sb, 'primary approved', primary, (q) => q.state === 'approved');
     await panel.waitItemIn(primary, ['approved', 'answered']);
     await panel.answer(primary, 'public', 'Yes, slides go out tomorrow.');
-    await waitTruth(sb, 'public answer on the primary', primary, (q) => q.answers.some((a) => a.visibility === 'public'));
+    await waitTruth(env.sb, 'public answer on the primary', primary, (q) => q.answers.some((a) => a.visibility === 'public'));
     for (const id of others) {
-      await waitTruth(sb, 'the merged asker got the answer privately', id, (q) => q.answers.some((a) => a.visibility === 'private' && a.text === 'Yes, slides go out tomorrow.'));
+      await waitTruth(env.sb, 'the merged asker got the answer privately', id, (q) => q.answers.some((a) => a.visibility === 'private' && a.text === 'Yes, slides go out tomorrow.'));
     }
-    expect(truthOf(sb, primary).answers.length, 'the primary is answered once').toBe(1);
+    expect(truthOf(env.sb, primary).answers.length, 'the primary is answered once').toBe(1);
   });
 
   it('banned words hold a matching question in Pending with the reason, never dismissing it', async () => {
@@ -561,8 +547,8 @@ describe('Q&A on the CnC widget', () => {
       await panel.tid('qna-banned-save').click();
       await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
 
-      const held = ask(sb, `${tag} why is ${word} so slow?`, { userId: 'rude-1' });
-      const clean = ask(sb, `${tag} what is the agenda?`, { userId: 'polite-1' });
+      const held = ask(env.sb, `${tag} why is ${word} so slow?`, { userId: 'rude-1' });
+      const clean = ask(env.sb, `${tag} what is the agenda?`, { userId: 'polite-1' });
       const row = await panel.waitItem(held, 'pending');
       const reason = ((await row.locator('[data-testid=qna-held-reason]').textContent()) ?? '').trim();
       expect(reason, 'the held reason names the banned word').toContain(word);
@@ -570,23 +556,23 @@ describe('Q&A on the CnC widget', () => {
       expect(await panel.item(clean).locator('[data-testid=qna-held-reason]').count()).toBe(0);
 
       // With moderation off the surface publishes at once; the panel still holds the match in Pending.
-      sb.control.setSettings(CNC_ENTRY, { qnaModeration: false });
-      const held2 = ask(sb, `${tag} ${word} again, approved by the surface`, { userId: 'rude-2' });
-      expect(truthOf(sb, held2).state).toBe('approved');
+      env.sb.control.setSettings(CNC_ENTRY, { qnaModeration: false });
+      const held2 = ask(env.sb, `${tag} ${word} again, approved by the surface`, { userId: 'rude-2' });
+      expect(truthOf(env.sb, held2).state).toBe('approved');
       const row2 = await panel.waitItem(held2, 'pending');
       expect(((await row2.locator('[data-testid=qna-held-reason]').textContent()) ?? '').trim()).toContain(word);
 
       // A barrier instead of a sleep: a later question has reached the panel (it has handled everything before
       // it), and neither held row has a command in flight.
-      const later = ask(sb, `${tag} a later, clean question`, { userId: 'polite-2' });
+      const later = ask(env.sb, `${tag} a later, clean question`, { userId: 'polite-2' });
       await panel.waitItem(later, 'approved'); // moderation is off here: the surface published it
       await panel.showTab('pending');
       for (const id of [held, held2]) expect(await panel.item(id).locator('[data-testid=qna-command]').count(), `no command on held ${id}`).toBe(0);
-      expect(truthOf(sb, held).state, 'the held question is never dismissed').toBe('pending');
-      expect(truthOf(sb, held2).state, 'the held question is never dismissed').toBe('approved');
+      expect(truthOf(env.sb, held).state, 'the held question is never dismissed').toBe('pending');
+      expect(truthOf(env.sb, held2).state, 'the held question is never dismissed').toBe('approved');
       expect(await panel.findTab(held)).toBe('pending');
     } finally {
-      sb.control.setSettings(CNC_ENTRY, { qnaModeration: true });
+      env.sb.control.setSettings(CNC_ENTRY, { qnaModeration: true });
       await panel.tid('qna-banned-words').fill('').catch(() => {});
       await panel.tid('qna-banned-save').click({ timeout: 2_000 }).catch(() => {});
     }
@@ -601,11 +587,11 @@ describe('Q&A on the CnC widget', () => {
     const ids: string[] = [];
     const planOf = new Map<string, Plan>();
     for (let n = 0; n < 20; n++) {
-      const id = ask(sb, `${tag} keyboard item ${String(n).padStart(2, '0')} about subject ${n}`, { userId: `kb-${n}` });
+      const id = ask(env.sb, `${tag} keyboard item ${String(n).padStart(2, '0')} about subject ${n}`, { userId: `kb-${n}` });
       ids.push(id);
       planOf.set(id, plans[n % plans.length]!);
     }
-    const { panel } = await openModeration(h, SESSION_AS_MODERATOR);
+    const { panel } = await openModeration(env.h, SESSION_AS_MODERATOR);
     const page = panel.page;
     await waitFor('the pending count to include the 20', () => panel.count('pending'), (n) => n >= 20, { timeout: 10_000 });
 
@@ -683,7 +669,7 @@ describe('Q&A on the CnC widget', () => {
               // Diagnostics only: short timeouts, or Playwright waits 30 s for an element that is not there.
               note: ((await panel.tid('qna-claim-note').textContent({ timeout: 100 }).catch(() => '')) ?? '').trim(),
               draft: await panel.tid('qna-reply-text').inputValue({ timeout: 100 }).catch(() => null),
-              truth: truthOf(sb, id).handledBy,
+              truth: truthOf(env.sb, id).handledBy,
               command: await panel.item(id).locator('[data-testid=qna-command]').textContent({ timeout: 100 }).catch(() => null),
             }),
             (v) => !v.disabled,
@@ -691,7 +677,7 @@ describe('Q&A on the CnC widget', () => {
           );
           await page.keyboard.press('Control+Enter');
           await panel.tid('qna-reply').waitFor({ state: 'detached', timeout: 3_000 });
-          if (plan === 'private') await waitTruth(sb, 'private answer by keyboard', id, (q) => q.answers.some((a) => a.visibility === 'private'), 8_000);
+          if (plan === 'private') await waitTruth(env.sb, 'private answer by keyboard', id, (q) => q.answers.some((a) => a.visibility === 'private'), 8_000);
           break;
         }
         case 'select':
@@ -732,14 +718,14 @@ describe('Q&A on the CnC widget', () => {
     expect(at, 'Shift+Tab reaches the bulk Approve button').toBe('qna-bulk-approve');
     expect(((await panel.tid('qna-bulk-approve').textContent()) ?? '').trim()).toBe(`Approve ${selectedCount}`);
     await page.keyboard.press('Enter');
-    for (const id of ids.filter((x) => planOf.get(x) === 'select')) await waitTruth(sb, 'bulk-approved from the keyboard', id, (q) => q.state === 'approved');
+    for (const id of ids.filter((x) => planOf.get(x) === 'select')) await waitTruth(env.sb, 'bulk-approved from the keyboard', id, (q) => q.state === 'approved');
 
     // Every question reaches exactly what its key planned (waited on, not slept on: the last actions are
     // still being confirmed when the bulk ones land).
     const mismatches = () => {
       const wrong: string[] = [];
       for (const id of ids) {
-        const q = truthOf(sb, id);
+        const q = truthOf(env.sb, id);
         const plan = planOf.get(id)!;
         const ok =
           plan === 'private'
@@ -763,7 +749,7 @@ describe('Q&A on the CnC widget', () => {
   it('hostile question text renders as text in the panel', async () => {
     const tag = uniqueTag();
     const hostile = `${tag} <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b> &amp; "q" {{7*7}} \${7*7}`;
-    const id = ask(sb, hostile, { userId: 'mallory' });
+    const id = ask(env.sb, hostile, { userId: 'mallory' });
     const panel = await moderate(tag);
     const row = await panel.waitItem(id, 'pending');
     expect(await row.locator('[data-testid=qna-text]').textContent()).toBe(hostile);

@@ -2,31 +2,17 @@
 // an ADMIN session with the partner's app token in the panel's "This page" view and starts moderating;
 // attendees ask through the webcast Q&A under the player. "Approve" is not a Kaltura-QnA concept: the panel
 // does not offer it and says why.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { Attendees, QnaPanel, WEBCAST_ENTRY, type AttendeePage } from './harness/qna';
+import { afterEach, describe, expect, it } from 'vitest';
+import { QnaPanel, WEBCAST_ENTRY, type AttendeePage } from './harness/qna';
 import { EVENT_HOST } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 import { sleep, waitFor } from './harness/wait';
-import { startQnaSandbox } from './harness/qna';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
-let people: Attendees;
+const env = useSandboxChromium({ attendees: true });
 let panel: QnaPanel;
 
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-  people = await Attendees.launch(sb.port);
-});
-afterAll(async () => {
-  await people?.close();
-  await h?.close();
-  await sb?.close();
-});
 afterEach(async () => {
-  await people.closeAll();
+  await env.people.closeAll();
 });
 
 /** Asks through the webcast Q&A under the player; returns the thread's root cue point id. */
@@ -48,18 +34,18 @@ function threadAnswers(a: AttendeePage, id: string) {
 
 describe('Q&A on the legacy webcast surface', () => {
   it('connects with the app token and starts moderating; "approve" is not offered, with the reason', async () => {
-    const page = await h.openTab(`https://${EVENT_HOST}/media/t/${WEBCAST_ENTRY}?as=moderator`);
-    const tabId = await h.tabIdOf(page);
-    panel = new QnaPanel(await h.openPanel(tabId));
+    const page = await env.h.openTab(`https://${EVENT_HOST}/media/t/${WEBCAST_ENTRY}?as=moderator`);
+    const tabId = await env.h.tabIdOf(page);
+    panel = new QnaPanel(await env.h.openPanel(tabId));
     await waitFor('the admin form in "This page"', () => panel.tid('admin-token-id').count(), (n) => n === 1, { timeout: 20_000 });
     // A wrong token: Kaltura refuses, and what was typed stays to be corrected.
-    await panel.tid('admin-token-id').fill(sb.info.appToken.id);
+    await panel.tid('admin-token-id').fill(env.sb.info.appToken.id);
     await panel.tid('admin-token').fill('not-the-token');
     await panel.tid('admin-connect').click();
     await waitFor('the refusal', () => panel.text('admin-error'), (t) => /refused the app token/i.test(t ?? ''), { timeout: 10_000 });
-    expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept after a refusal').toBe(sb.info.appToken.id);
+    expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept after a refusal').toBe(env.sb.info.appToken.id);
     expect(await panel.tid('admin-token').inputValue(), 'the token is kept after a refusal').toBe('not-the-token');
-    await panel.tid('admin-token').fill(sb.info.appToken.token);
+    await panel.tid('admin-token').fill(env.sb.info.appToken.token);
     await expect.poll(() => panel.tid('admin-connect').isEnabled(), { timeout: 3_000 }).toBe(true);
     await panel.tid('admin-connect').click();
     await waitFor(
@@ -86,8 +72,8 @@ describe('Q&A on the legacy webcast surface', () => {
 
   it('a question asked by an attendee appears; public and private answers reach the asker, not others; dismiss', async () => {
     if (!panel) throw new Error('the previous test did not start webcast moderation');
-    const asker = await people.open('wc-asker', WEBCAST_ENTRY);
-    const other = await people.open('wc-other', WEBCAST_ENTRY);
+    const asker = await env.people.open('wc-asker', WEBCAST_ENTRY);
+    const other = await env.people.open('wc-other', WEBCAST_ENTRY);
     const id = await askWebcast(asker, 'Webcast: will the replay have captions?');
     await panel.search('captions');
     const row = await panel.waitItem(id, 'approved', 15_000);
@@ -126,8 +112,8 @@ describe('Q&A on the legacy webcast surface', () => {
   it('an expired admin session says so with its date, keeps the token id, and once connected again the error clears', async () => {
     if (!panel) throw new Error('the first test did not start webcast moderation');
     // Kaltura's clock passes the session's end (the app token's sessions last a day).
-    const realNow = sb.state.now;
-    sb.state.now = () => realNow() + 2 * 86_400;
+    const realNow = env.sb.state.now;
+    env.sb.state.now = () => realNow() + 2 * 86_400;
     try {
       await panel.tid('view-qna').click();
       await waitFor('the Q&A banner to say the session expired', () => panel.text('qna-problem'), (t) => /admin session expired: connect again/i.test(t ?? ''), { timeout: 15_000 });
@@ -135,8 +121,8 @@ describe('Q&A on the legacy webcast surface', () => {
 
       await panel.tid('view-page').click();
       await waitFor('"expired, connect again" in This page', () => panel.text('admin-expired'), (t) => /expired on .+: connect again/i.test(t ?? ''), { timeout: 10_000 });
-      expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept to connect again').toBe(sb.info.appToken.id);
-      await panel.tid('admin-token').fill(sb.info.appToken.token);
+      expect(await panel.tid('admin-token-id').inputValue(), 'the token id is kept to connect again').toBe(env.sb.info.appToken.id);
+      await panel.tid('admin-token').fill(env.sb.info.appToken.token);
       await panel.tid('admin-connect').click();
       // The running Q&A view picks the new session up by itself: nothing to start again.
       await waitFor('connected again', () => panel.text('admin-status'), (t) => /^Connected as/.test(t ?? ''), { timeout: 10_000 });
@@ -145,7 +131,7 @@ describe('Q&A on the legacy webcast surface', () => {
         timeout: 15_000,
       });
     } finally {
-      sb.state.now = realNow;
+      env.sb.state.now = realNow;
     }
   });
 });

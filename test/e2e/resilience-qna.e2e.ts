@@ -3,26 +3,15 @@
 // reference: the background's session (storage.session `qna:{tabId}:m` and the chunks and deltas it names) and the panel must hold exactly the
 // questions the server holds — none lost, none doubled.
 import { countText } from '../../lib/notify/badge-policy';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { ask, CNC_ENTRY, moderatorUrl, openModeration, startQnaSandbox } from './harness/qna';
+import { ask, CNC_ENTRY, moderatorUrl, openModeration } from './harness/qna';
+import { useSandboxChromium } from './harness/setup';
 import { sleep, waitFor } from './harness/wait';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
-
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-});
-afterAll(async () => {
-  await h?.close();
-  await sb?.close();
-});
+const env = useSandboxChromium();
 afterEach(async () => {
-  await h.closePagesExceptFirst();
+  await env.h.closePagesExceptFirst();
 });
 
 /** Asks `n` questions, `perTick` every `tickMs`; `at(i)` runs before question i (to reload, stop, …). */
@@ -31,7 +20,7 @@ async function burst(entryId: string, n: number, prefix: string, perTick: number
   const pendingHooks: Promise<void>[] = [];
   for (let i = 0; i < n; i++) {
     if (at[i]) pendingHooks.push(at[i]!());
-    ids.push(ask(sb, `${prefix} burst question ${i} of ${n}`, { entryId, userId: `burst-${i % 50}` }));
+    ids.push(ask(env.sb, `${prefix} burst question ${i} of ${n}`, { entryId, userId: `burst-${i % 50}` }));
     if ((i + 1) % perTick === 0) await sleep(tickMs);
   }
   await Promise.all(pendingHooks);
@@ -39,7 +28,7 @@ async function burst(entryId: string, n: number, prefix: string, perTick: number
 }
 
 function serverIds(entryId: string): string[] {
-  return sb.control.truth(entryId).questions.map((q) => q.id);
+  return env.sb.control.truth(entryId).questions.map((q) => q.id);
 }
 
 /** How many entries repeat a value already seen (0 when all are distinct). */
@@ -58,7 +47,7 @@ async function compareWithServer(tabId: number, entryId: string, page: Page) {
   // The repository saves the rows in chunks named by the manifest `qna:{tabId}:m`, then deltas numbered from
   // its `from` (lib/session/qna/repository.ts): read them as a restarted worker would. A row saved twice
   // would be held twice here (one list per chunk), so doubles still show.
-  const heldQs = await h.swEval(async (tab) => {
+  const heldQs = await env.h.swEval(async (tab) => {
     const s = (globalThis as any).chrome.storage.session;
     const m = (await s.get(`qna:${tab}:m`))[`qna:${tab}:m`] as { chunks: Array<string | null>; from: number } | undefined;
     if (!m) return [];
@@ -81,7 +70,7 @@ async function compareWithServer(tabId: number, entryId: string, page: Page) {
     return [...held, ...doubles.map((q) => ({ id: q.id, text: q.text }))];
   }, tabId);
   const held = heldQs.map((q) => q.id);
-  const serverQs = sb.control.truth(entryId).questions;
+  const serverQs = env.sb.control.truth(entryId).questions;
   const server = serverQs.map((q) => q.id);
   const widget = await page.locator('#kep-widget-1 li.kep-question[data-kep-question-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-kep-question-id') ?? ''));
   const heldSet = new Set(held);
@@ -105,18 +94,18 @@ const exact = (r: Awaited<ReturnType<typeof compareWithServer>>) =>
 describe('Q&A session resilience (Chromium)', () => {
   it('with the panel closed, new questions raise the badge', async () => {
     const entry = CNC_ENTRY;
-    const page = await h.openTab(moderatorUrl(entry));
+    const page = await env.h.openTab(moderatorUrl(entry));
     await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 15_000 });
-    const tabId = await h.tabIdOf(page);
-    const panels = h.context.pages().filter((p) => p.url().includes('sidepanel.html'));
+    const tabId = await env.h.tabIdOf(page);
+    const panels = env.h.context.pages().filter((p) => p.url().includes('sidepanel.html'));
     expect(panels.length, 'no panel page is open').toBe(0);
-    const pendingOnServer = () => sb.control.truth(entry).questions.filter((q) => q.state === 'pending').length;
+    const pendingOnServer = () => env.sb.control.truth(entry).questions.filter((q) => q.state === 'pending').length;
     const expected = (n: number) => (n === 0 ? 'ON' : countText(n));
-    const before = await waitFor('the badge to count the pending questions', () => h.badgeText(tabId), (t) => t === expected(pendingOnServer()), { timeout: 10_000 });
-    for (let i = 0; i < 3; i++) ask(sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i}` });
+    const before = await waitFor('the badge to count the pending questions', () => env.h.badgeText(tabId), (t) => t === expected(pendingOnServer()), { timeout: 10_000 });
+    for (let i = 0; i < 3; i++) ask(env.sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i}` });
     const after = await waitFor(
       `the badge to rise from "${before}" to the new pending count`,
-      async () => ({ badge: await h.badgeText(tabId), expected: expected(pendingOnServer()) }),
+      async () => ({ badge: await env.h.badgeText(tabId), expected: expected(pendingOnServer()) }),
       (v) => v.badge === v.expected && v.badge !== before,
       { timeout: 10_000 },
     );
@@ -124,7 +113,7 @@ describe('Q&A session resilience (Chromium)', () => {
     // One batched desktop notification for the tab, naming how many questions came in.
     const shown = await waitFor(
       'a notification for the tab',
-      () => h.notifications(),
+      () => env.h.notifications(),
       (all) => Object.keys(all).length > 0,
       { timeout: 10_000 },
     );
@@ -132,8 +121,8 @@ describe('Q&A session resilience (Chromium)', () => {
   });
 
   it('reloading the event tab during a burst of questions loses none and duplicates none', async () => {
-    ask(sb, 'Resilience seed A', { userId: 'seed' });
-    const { page, tabId, panel } = await openModeration(h, moderatorUrl(CNC_ENTRY));
+    ask(env.sb, 'Resilience seed A', { userId: 'seed' });
+    const { page, tabId, panel } = await openModeration(env.h, moderatorUrl(CNC_ENTRY));
     const t0 = Date.now();
     await burst(CNC_ENTRY, 200, 'reload', 10, 50, {
       60: async () => {
@@ -163,16 +152,16 @@ describe('Q&A session resilience (Chromium)', () => {
 
   it('stopping the service worker during a burst of 500 questions loses none', async () => {
     const entry = '1_sessionb2';
-    ask(sb, 'Resilience seed B', { entryId: entry, userId: 'seed' });
-    const { page, tabId, panel } = await openModeration(h, moderatorUrl(entry));
+    ask(env.sb, 'Resilience seed B', { entryId: entry, userId: 'seed' });
+    const { page, tabId, panel } = await openModeration(env.h, moderatorUrl(entry));
     const t0 = Date.now();
     await burst(entry, 500, 'sw', 25, 50, {
       150: async () => {
-        await h.markWorker('before-stop');
-        await h.stopServiceWorker();
+        await env.h.markWorker('before-stop');
+        await env.h.stopServiceWorker();
       },
       350: async () => {
-        await h.stopServiceWorker();
+        await env.h.stopServiceWorker();
       },
     });
     const total = serverIds(entry).length;
@@ -183,7 +172,7 @@ describe('Q&A session resilience (Chromium)', () => {
       exact,
       { timeout: 30_000, interval: 500 },
     );
-    expect(await h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
+    expect(await env.h.workerMarker(), 'the service worker was really restarted').toBeUndefined();
     expect(result.held).toBe(501);
     await waitFor('panel counts to add up to 501', () => panel.counts(), (c) => c.pending + c.approved + c.answered + c.dismissed === 501, { timeout: 15_000 });
     console.log(`[resilience] worker stopped twice during a burst of 500: ${Date.now() - t0} ms`);

@@ -3,24 +3,13 @@
 // sits in an element with dir="auto" (or a <bdi>), so that Arabic and Hebrew read right to left inside an
 // English panel and the punctuation around them lands where it belongs. The check is structural: any text
 // node in the panel holding a right-to-left letter must be inside such an element.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { ask, moderatorUrl, openModeration, startQnaSandbox, type QnaPanel } from './harness/qna';
+import { ask, moderatorUrl, openModeration, type QnaPanel } from './harness/qna';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
-
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-});
-afterAll(async () => {
-  await h?.close();
-  await sb?.close();
-});
+const env = useSandboxChromium();
 
 /** Text nodes with a right-to-left letter that no dir="auto" element (or <bdi>) holds: where, and what. */
 function unmarkedRtl(page: Page): Promise<string[]> {
@@ -46,14 +35,14 @@ function unmarkedRtl(page: Page): Promise<string[]> {
 
 describe('right-to-left user text', () => {
   it('every user text in the Q&A and chat views is dir="auto"', async () => {
-    sb.control.createUser({ userId: 'rtl-asker', displayName: 'דנה כהן' });
-    sb.control.createUser({ userId: 'rtl-chatter', displayName: 'عمر حداد' });
-    const q1 = ask(sb, 'متى سيتم نشر الشرائح؟', { userId: 'rtl-asker' });
-    const q2 = ask(sb, 'متى سيتم نشر الشرائح؟؟', { userId: 'rtl-chatter' });
-    const q3 = ask(sb, 'מתי התכונה החדשה תהיה זמינה? (v2.0)', { userId: 'rtl-asker' });
-    sb.control.act({ entryId: '1_sessiona1', userId: 'rtl-chatter', action: { type: 'chat.post', text: 'שלום לכולם! 👋' } });
+    env.sb.control.createUser({ userId: 'rtl-asker', displayName: 'דנה כהן' });
+    env.sb.control.createUser({ userId: 'rtl-chatter', displayName: 'عمر حداد' });
+    const q1 = ask(env.sb, 'متى سيتم نشر الشرائح؟', { userId: 'rtl-asker' });
+    const q2 = ask(env.sb, 'متى سيتم نشر الشرائح؟؟', { userId: 'rtl-chatter' });
+    const q3 = ask(env.sb, 'מתי התכונה החדשה תהיה זמינה? (v2.0)', { userId: 'rtl-asker' });
+    env.sb.control.act({ entryId: '1_sessiona1', userId: 'rtl-chatter', action: { type: 'chat.post', text: 'שלום לכולם! 👋' } });
 
-    const { panel } = await openModeration(h, moderatorUrl());
+    const { panel } = await openModeration(env.h, moderatorUrl());
     for (const id of [q1, q2, q3]) await panel.waitItem(id, 'pending');
     await panel.item(q1).locator('[data-testid=qna-star]').click();
     await panel.rowAction(q3, 'qna-dismiss');

@@ -2,15 +2,15 @@
 // The sandbox's CnC widget in real Chromium: an attendee page and a moderator page side by side (two
 // browser contexts, no extension), each seeing the other's actions through the sandbox's WebSocket.
 // Run: E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/sandbox-widget.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { sandboxBrowserArgs } from './harness/chromium';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startSandbox } from '../../sandbox/server';
+import { useSandboxChromium } from './harness/setup';
 
 const E = '1_sessiona1';
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-let sb: Sandbox;
-let browser: Browser;
+// No extension here: the attendees' browser only, one context (cookie jar) a page.
+const env = useSandboxChromium({ sandbox: () => startSandbox({ port: 0, seed: 1 }), browsers: 0, attendees: true });
 let attendee: Page;
 let moderator: Page;
 
@@ -21,7 +21,7 @@ const sel = {
 };
 
 async function openPage(url: string, signInAs?: string): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const context = await env.people.browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   if (signInAs) await page.goto(`https://1234567.events.kaltura.com/login?user=${signInAs}`);
   await page.goto(url);
@@ -35,20 +35,9 @@ async function compose(page: Page, kind: string, text: string) {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, seed: 1 });
-  browser = await chromium.launch({
-    executablePath: process.env.E2E_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: sandboxBrowserArgs(sb.port),
-  });
   attendee = await openPage(`https://1234567.events.kaltura.com/media/t/${E}`);
   moderator = await openPage(`https://1234567.events.kaltura.com/chatandcollaboration/index/moderator?entryId=${E}`);
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sb?.close();
-});
 
 describe('sandbox widget, attendee and moderator side by side', () => {
   it('renders the kep-* names the extension reads', async () => {
@@ -94,7 +83,7 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     } finally {
       await other.context().close();
     }
-    const truth = sb.control.truth(E).questions.find((q) => q.text === text)!;
+    const truth = env.sb.control.truth(E).questions.find((q) => q.text === text)!;
     expect(truth).toMatchObject({ state: 'approved', answeredLive: true, askerId: 'attendee-1', handledBy: 'moderator-1' });
     expect(truth.answers.map((a) => a.visibility)).toEqual(['public', 'private']);
   });
@@ -157,13 +146,13 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     const listed = moderator.locator('.kep-blocked-list .kep-blocked-user[data-kep-user-id="attendee-1"]');
     await listed.waitFor({ timeout: 1000 });
     expect(await listed.locator('.kep-block-reason-text').textContent()).toBe('spam links');
-    expect(sb.control.chat(E).blocked).toMatchObject([{ userId: 'attendee-1', reason: 'spam links', by: 'moderator-1' }]);
+    expect(env.sb.control.chat(E).blocked).toMatchObject([{ userId: 'attendee-1', reason: 'spam links', by: 'moderator-1' }]);
     await compose(attendee, 'chat', 'Still here?');
     await attendee.locator('.kep-error:not([hidden])').waitFor({ timeout: 1000 });
-    expect(sb.control.chat(E).messages.some((m) => m.text === 'Still here?')).toBe(false);
+    expect(env.sb.control.chat(E).messages.some((m) => m.text === 'Still here?')).toBe(false);
     await listed.locator('[data-kep-action="unblock"]').click();
     await listed.waitFor({ state: 'detached', timeout: 1000 });
-    expect(sb.control.chat(E).blocked).toEqual([]);
+    expect(env.sb.control.chat(E).blocked).toEqual([]);
     await compose(moderator, 'chat', 'Rules are in the pinned message');
     await attendee.locator(`${sel.message('Rules are in the pinned message')}[data-kep-role="moderator"]`).waitFor({ timeout: 1000 });
   });
@@ -192,18 +181,18 @@ describe('sandbox widget, attendee and moderator side by side', () => {
 
   it('polls: a published poll reaches the attendee, the vote lands, results show once published', async () => {
     await attendee.click(sel.sidebar('polls'));
-    const poll = sb.state.polls.create({ contextId: E, state: 'Published', content: { question: 'Ship it?', options: ['Yes', 'No'] } });
+    const poll = env.sb.state.polls.create({ contextId: E, state: 'Published', content: { question: 'Ship it?', options: ['Yes', 'No'] } });
     const yes = attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option:has-text("Yes")`);
     await yes.waitFor({ timeout: 2000 });
     await yes.click();
     await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-option[data-kep-mine="true"]`).waitFor({ timeout: 2000 });
-    expect(sb.state.polls.results(poll._id).answers).toBe(1);
-    sb.state.polls.update(poll._id, { showResults: true });
+    expect(env.sb.state.polls.results(poll._id).answers).toBe(1);
+    env.sb.state.polls.update(poll._id, { showResults: true });
     await attendee.locator(`li.kep-poll[data-kep-poll-id="${poll._id}"] .kep-poll-results`).first().waitFor({ timeout: 2000 });
   });
 
   it('webcast session: Q&A over API v3 cue points from the browser (multirequest add, polled list)', async () => {
-    const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+    const page = await (await env.people.browser.newContext({ ignoreHTTPSErrors: true })).newPage();
     try {
       await page.goto('https://1234567.events.kaltura.com/media/t/1_webcast3');
       await page.waitForSelector('.kep-webcast-qna');

@@ -6,13 +6,13 @@
 // - More than 99 pending questions: the badge shows the real count as the product writes it (countText)
 //   and its title the count and the oldest question's age.
 // Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/session-follow.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
 import { countText } from '../../lib/notify/badge-policy';
-import { ChromiumHarness, Panel } from './harness/chromium';
-import { ask, moderatorUrl, startQnaSandbox } from './harness/qna';
+import { Panel } from './harness/chromium';
+import { ask, moderatorUrl } from './harness/qna';
 import { ENTRY, EVENT_HOST } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
 const A = ENTRY.a;
@@ -20,27 +20,17 @@ const B = ENTRY.b;
 // The sandbox's session titles (sandbox/demo-data.ts): the page's title starts with them.
 const TITLE = { [A]: 'Opening keynote', [B]: 'Product deep dive' } as const;
 
-let sb: Sandbox;
-let h: ChromiumHarness;
-
-beforeAll(async () => {
-  sb = await startQnaSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-}, 60_000);
-afterAll(async () => {
-  await h?.close();
-  await sb?.close();
-});
+const env = useSandboxChromium();
 
 const sessionPage = (entryId: string) => `https://${EVENT_HOST}/media/t/${entryId}?as=moderator`;
 const widgetLive = (entryId: string) => `#kep-widget-1[data-kep-entry-id="${entryId}"][data-kep-connection="live"]`;
 const pollItem = (panel: Panel, question: string) =>
   panel.page.locator(`[data-testid=poll-item]:has([data-testid=poll-item-question]:text-is(${JSON.stringify(question)}))`);
-const truthPoll = (entryId: string, question: string) => sb.control.truth(entryId).polls.find((p) => p.poll.content.question === question);
+const truthPoll = (entryId: string, question: string) => env.sb.control.truth(entryId).polls.find((p) => p.poll.content.question === question);
 const pollQuestions = (panel: Panel) => panel.page.locator('[data-testid=poll-item-question]').allTextContents();
 
 async function openPanel(page: Page): Promise<Panel> {
-  return new Panel(await h.openPanel(await h.tabIdOf(page)));
+  return new Panel(await env.h.openPanel(await env.h.tabIdOf(page)));
 }
 
 /** Opens a view by its tab; Polls and Announcements load on first use, so wait for the view itself. */
@@ -72,7 +62,7 @@ async function sendAnnouncement(panel: Panel, text: string): Promise<void> {
 
 describe('every view follows the tab\'s current session', () => {
   it('after an SPA move from A to B, the header names B and Polls and Announcements act on B, never A', async () => {
-    const page = await h.openTab(sessionPage(A));
+    const page = await env.h.openTab(sessionPage(A));
     await page.waitForSelector(widgetLive(A), { timeout: 15_000 });
     const panel = await openPanel(page);
     await panel.waitState('attached', 20_000);
@@ -108,8 +98,8 @@ describe('every view follows the tab\'s current session', () => {
     await openView(panel, 'announcements');
     const text = `For B only (${Date.now()})`;
     await sendAnnouncement(panel, text);
-    await waitFor('the announcement in B (sandbox truth)', () => sb.control.truth(B).announcements.map((a) => a.text), (t) => t.includes(text), { timeout: 10_000 });
-    expect(sb.control.truth(A).announcements.map((a) => a.text)).not.toContain(text);
+    await waitFor('the announcement in B (sandbox truth)', () => env.sb.control.truth(B).announcements.map((a) => a.text), (t) => t.includes(text), { timeout: 10_000 });
+    expect(env.sb.control.truth(A).announcements.map((a) => a.text)).not.toContain(text);
 
     // Back to A: A's library again, without B's poll.
     await page.click(`a[id="nav-${A}"][data-spa-link]`);
@@ -122,7 +112,7 @@ describe('every view follows the tab\'s current session', () => {
   }, 120_000);
 
   it('opened on the lobby, Polls and Announcements appear once the tab enters a session', async () => {
-    const page = await h.openTab(`https://${EVENT_HOST}/login?user=moderator-1&role=moderator`);
+    const page = await env.h.openTab(`https://${EVENT_HOST}/login?user=moderator-1&role=moderator`);
     await page.waitForSelector(`#lobby-${B}`);
     const panel = await openPanel(page);
     // The lobby is no session: no session in the header, no Polls or Announcements.
@@ -141,29 +131,29 @@ describe('every view follows the tab\'s current session', () => {
     await openView(panel, 'announcements');
     await page.close();
     await panel.page.close();
-    expect(h.errors).toEqual([]);
+    expect(env.h.errors).toEqual([]);
   }, 90_000);
 });
 
 describe('the badge with a long queue', () => {
   it('shows the real count past 99 and the age of the oldest question in its title', async () => {
     const entry = A;
-    const page = await h.openTab(moderatorUrl(entry));
+    const page = await env.h.openTab(moderatorUrl(entry));
     await page.waitForSelector(widgetLive(entry), { timeout: 15_000 });
-    const tabId = await h.tabIdOf(page);
+    const tabId = await env.h.tabIdOf(page);
     // The oldest question was asked five minutes ago (the sandbox's clock moved back for that one ask).
-    const realNow = sb.state.now;
-    sb.state.now = () => realNow() - 300;
+    const realNow = env.sb.state.now;
+    env.sb.state.now = () => realNow() - 300;
     try {
-      ask(sb, 'Asked five minutes ago', { entryId: entry, userId: 'badge-old' });
+      ask(env.sb, 'Asked five minutes ago', { entryId: entry, userId: 'badge-old' });
     } finally {
-      sb.state.now = realNow;
+      env.sb.state.now = realNow;
     }
-    for (let i = 0; i < 149; i++) ask(sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i % 40}` });
-    const pending = sb.control.truth(entry).questions.filter((q) => q.state === 'pending');
+    for (let i = 0; i < 149; i++) ask(env.sb, `Badge question ${i}`, { entryId: entry, userId: `badge-${i % 40}` });
+    const pending = env.sb.control.truth(entry).questions.filter((q) => q.state === 'pending');
     expect(pending.length).toBeGreaterThan(99);
     const badge = () =>
-      h.swEval(async (id) => {
+      env.h.swEval(async (id) => {
         const a = (globalThis as any).chrome.action;
         return { text: (await a.getBadgeText({ tabId: id })) as string, title: (await a.getTitle({ tabId: id })) as string };
       }, tabId);

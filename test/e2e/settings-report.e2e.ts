@@ -4,21 +4,20 @@
 // with an admin session, report 70001's totals match what the sandbox's audience did, 3009/3010 show what
 // the sandbox answers; our own report counts the session's truth; its CSV keeps a "=" cell as text.
 // Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/settings-report.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REPORTS } from '../../sandbox/kaltura/reports/definitions';
 import { factsInScope } from '../../sandbox/kaltura/reports/facts';
 import { sessionsInScope, type ReportScope } from '../../sandbox/kaltura/reports/scope';
-import { ChromiumHarness } from './harness/chromium';
-import { ask, CNC_ENTRY, openModeration, startQnaSandbox, type Moderation } from './harness/qna';
+import { ask, CNC_ENTRY, openModeration, type Moderation } from './harness/qna';
 import { PARTNER_ID } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
 const EVENT_ID = 7654321;
 const FORMULA = '=HYPERLINK("https://evil.example","click me")';
 
-let sb: Sandbox;
-let h: ChromiumHarness;
+// The audience acts before the browser starts: the panel finds it all when it attaches.
+const env = useSandboxChromium({ prepare: audience });
 let m: Moderation;
 const asked: string[] = [];
 
@@ -45,32 +44,23 @@ function parseCsv(text: string): string[][] {
 
 /** One action through the sandbox's control API (`moderator`: with the moderators group). */
 function act(userId: string, action: Record<string, unknown>, moderator = false): string | undefined {
-  const r = sb.control.act({ entryId: CNC_ENTRY, userId, moderator, action: action as never });
+  const r = env.sb.control.act({ entryId: CNC_ENTRY, userId, moderator, action: action as never });
   if (!r.ok) throw new Error(`sandbox refused ${JSON.stringify(action)} as ${userId}: ${JSON.stringify(r)}`);
   return r.id;
 }
 
 /** The audience, through the sandbox's control API: what the reports must count. */
 function audience() {
-  asked.push(ask(sb, 'When will the slides be shared?', { userId: 'attendee-1' }));
-  asked.push(ask(sb, 'Is there a recording?', { userId: 'attendee-2' }));
-  asked.push(ask(sb, FORMULA, { userId: 'attendee-3' }));
-  asked.push(ask(sb, 'Can we ask anonymously?', { userId: 'attendee-2' }));
+  asked.push(ask(env.sb, 'When will the slides be shared?', { userId: 'attendee-1' }));
+  asked.push(ask(env.sb, 'Is there a recording?', { userId: 'attendee-2' }));
+  asked.push(ask(env.sb, FORMULA, { userId: 'attendee-3' }));
+  asked.push(ask(env.sb, 'Can we ask anonymously?', { userId: 'attendee-2' }));
   for (const [user, text] of [['attendee-1', 'hello'], ['attendee-2', 'hi all'], ['attendee-1', 'great talk'], ['attendee-4', '+1'], ['attendee-4', 'thanks']]) act(user!, { type: 'chat.post', text });
   for (const [user, reaction] of [['attendee-1', 'clap'], ['attendee-1', 'love'], ['attendee-2', 'clap'], ['attendee-3', 'wow'], ['attendee-3', 'clap'], ['attendee-4', 'like']]) act(user!, { type: 'react', reaction });
 }
 
 beforeAll(async () => {
-  sb = await startQnaSandbox();
-  audience();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-  m = await openModeration(h);
-});
-
-afterAll(async () => {
-  await h?.close();
-  sb?.state.close();
-  await sb?.close();
+  m = await openModeration(env.h);
 });
 
 const setting = (key: string) => m.panel.page.locator(`[data-testid="setting-${key}"]`);
@@ -87,7 +77,7 @@ describe('settings view', () => {
     }
     expect(await setting('module.chat').textContent()).toContain('ui.groupChat.enabled');
     // Questions wait for approval in the moderator's view: moderation is seen on (the sandbox's truth).
-    expect(sb.control.truth(CNC_ENTRY).settings.qnaModeration).toBe(true);
+    expect(env.sb.control.truth(CNC_ENTRY).settings.qnaModeration).toBe(true);
     await waitFor('Q&A moderation seen', () => setting('qnaModeration').getAttribute('data-value'), (v) => v === 'on');
     expect(await setting('qnaModeration').getAttribute('data-confidence')).toBe('seen');
     for (const key of ['anonymousQuestions', 'chatBeforeStart', 'chatAfterEnd']) {
@@ -101,7 +91,7 @@ describe('settings view', () => {
 
   it('with an admin session: the session as the Events API names it', async () => {
     const page = m.panel.page;
-    const ks = sb.state.issueKs({ partnerId: PARTNER_ID, type: 2, userId: 'report-admin', privileges: '' });
+    const ks = env.sb.state.issueKs({ partnerId: PARTNER_ID, type: 2, userId: 'report-admin', privileges: '' });
     await page.locator('[data-testid="admin-session"] input[type="radio"]').nth(1).check();
     await page.fill('[data-testid="admin-ks"]', ks);
     await page.click('[data-testid="admin-connect"]');
@@ -125,7 +115,7 @@ describe('settings view', () => {
     expect(await result.textContent()).toBe('Done: the widget now shows reactions off.');
     // The widget shows it, the session holds it, and the settings row says so, from the widget.
     await m.page.waitForSelector('.kep-reactions[data-kep-enabled="false"]', { timeout: 5_000 });
-    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+    expect(env.sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
     await waitFor('the reactions row to say off', () => setting('module.reactions').getAttribute('data-value'), (v) => v === 'off');
     expect(await setting('module.reactions').getAttribute('data-confidence')).toBe('seen');
     expect(await setting('module.reactions').textContent()).toContain('reactions switch');
@@ -144,7 +134,7 @@ describe('settings view', () => {
       await page.locator('[data-testid="setting-change-result"][data-outcome="failed"]').waitFor({ timeout: 25_000 });
       expect(await result.getAttribute('role')).toBe('alert');
       expect(await result.textContent()).toMatch(/^Reactions were not turned on: The widget did not show reactions on/);
-      expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
+      expect(env.sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(false);
       expect(await setting('module.reactions').getAttribute('data-value')).toBe('off');
     } finally {
       await m.page.evaluate(() => window.removeEventListener('click', (window as unknown as { swallow: (e: Event) => void }).swallow, true));
@@ -155,14 +145,14 @@ describe('settings view', () => {
     await page.locator('[data-testid="setting-change-result"][data-outcome="confirmed"]').waitFor({ timeout: 15_000 });
     expect(await result.textContent()).toBe('Done: the widget now shows reactions on.');
     await m.page.waitForSelector('.kep-reactions[data-kep-enabled="true"]', { timeout: 5_000 });
-    expect(sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(true);
+    expect(env.sb.control.truth(CNC_ENTRY).settings.modules.reactions).toBe(true);
   }, 90_000);
 });
 
 describe('report view', () => {
   /** The scope the panel asks for: the event, the session's own times (the Events API's, the world's). */
   const scope = (): ReportScope => {
-    const s = sb.control.truth(CNC_ENTRY).session;
+    const s = env.sb.control.truth(CNC_ENTRY).session;
     return { from: s.startAt, to: s.endAt, virtualEventIds: [EVENT_ID], delimiter: '|' };
   };
   const shownTotals = () =>
@@ -186,7 +176,7 @@ describe('report view', () => {
     });
     // …and every column as the sandbox's own record of its audience has it (logins included).
     const s = scope();
-    const truth = REPORTS['70001']!.total(factsInScope(sb.state, s), sessionsInScope(s)).map(String);
+    const truth = REPORTS['70001']!.total(factsInScope(env.sb.state, s), sessionsInScope(s)).map(String);
     expect(Object.values(shown)).toEqual(truth);
     expect(await page.textContent('[data-testid="kreport-total"]')).toContain('Group chat messages');
   });
@@ -199,7 +189,7 @@ describe('report view', () => {
       await page.waitForSelector(`[data-testid="kreport-result-${id}"] [data-testid="kreport-total"]`, { timeout: 15_000 });
       const s = scope();
       const def = REPORTS[id]!;
-      const truth = Object.fromEntries(def.totalHeader.map((c, i) => [c, String(def.total(factsInScope(sb.state, s), sessionsInScope(s))[i])]));
+      const truth = Object.fromEntries(def.totalHeader.map((c, i) => [c, String(def.total(factsInScope(env.sb.state, s), sessionsInScope(s))[i])]));
       expect(await shownTotals()).toEqual(truth);
     }
   });
@@ -212,7 +202,7 @@ describe('report view', () => {
     act('co-moderator', { type: 'qna.approve', questionId: asked[0] }, true);
     act('co-moderator', { type: 'qna.answer', questionId: asked[1], text: 'Yes, tomorrow.', private: false }, true);
     act('co-moderator', { type: 'qna.answeredLive', questionId: asked[3], on: true }, true);
-    const truth = sb.control.truth(CNC_ENTRY).questions;
+    const truth = env.sb.control.truth(CNC_ENTRY).questions;
     const approved = truth.filter((q) => q.state === 'approved').length;
     expect(approved).toBeGreaterThanOrEqual(2); // the approval, and the live answer's (it approves a pending one)
     await m.panel.waitText('report-asked', String(truth.length));
@@ -259,7 +249,7 @@ describe('report view', () => {
     act('moderator-2', { type: 'chat.delete', messageId: gone }, true);
     for (const [user, reaction] of [['attendee-5', 'clap'], ['attendee-6', 'love'], ['attendee-6', 'clap']]) act(user!, { type: 'react', reaction });
 
-    const chat = sb.control.chat(CNC_ENTRY);
+    const chat = env.sb.control.chat(CNC_ENTRY);
     const counts = async () => ({
       messages: await m.panel.text('report-chat'),
       senders: await m.panel.text('report-chat-senders'),
@@ -268,7 +258,7 @@ describe('report view', () => {
       reactions: await m.panel.text('report-reactions'),
       watched: (await m.panel.text('report-reactions-watched'))?.split(' ')[0],
     });
-    const allTime = sb.control.reactions(CNC_ENTRY).allTime;
+    const allTime = env.sb.control.reactions(CNC_ENTRY).allTime;
     const truth = {
       messages: String(chat.messages.length),
       senders: String(new Set(chat.messages.map((x) => x.userId)).size),

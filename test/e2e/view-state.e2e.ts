@@ -2,27 +2,26 @@
 // starts a reply, starts an announcement and a poll, looks at Settings and the Report, and on coming back
 // finds every view as it was left (its tab, search, sort, scroll, drafts, the open editor).
 // Run: npm run build && E2E_SKIP_BUILD=1 npx vitest run -c test/e2e/vitest.config.ts test/e2e/view-state.e2e.ts
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../../sandbox/server';
-import { ChromiumHarness } from './harness/chromium';
-import { ask, openModeration, startQnaSandbox, uniqueTag, type Moderation } from './harness/qna';
+import { ask, openModeration, uniqueTag, type Moderation } from './harness/qna';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
 describe('switching views keeps each view as the moderator left it', () => {
-  let sb: Sandbox;
-  let h: ChromiumHarness;
   let m: Moderation;
   let page: Page;
   const tag = uniqueTag('VS');
   const ids: string[] = [];
+  const env = useSandboxChromium({
+    prepare: (sb) => {
+      for (let i = 0; i < 40; i++) ids.push(ask(sb, `${tag} question number ${i + 1} about the roadmap and the recording`, { userId: `attendee-${(i % 9) + 1}` }));
+      ask(sb, 'Unrelated question that the search leaves out', { userId: 'attendee-1' });
+    },
+  });
 
   beforeAll(async () => {
-    sb = await startQnaSandbox();
-    for (let i = 0; i < 40; i++) ids.push(ask(sb, `${tag} question number ${i + 1} about the roadmap and the recording`, { userId: `attendee-${(i % 9) + 1}` }));
-    ask(sb, 'Unrelated question that the search leaves out', { userId: 'attendee-1' });
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    m = await openModeration(h);
+    m = await openModeration(env.h);
     page = m.panel.page;
     await page.setViewportSize({ width: 380, height: 900 });
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent) >= n, ids.length + 1, {
@@ -31,11 +30,6 @@ describe('switching views keeps each view as the moderator left it', () => {
     // Arrivals may wait behind "N new" while the panel has focus: bring them in.
     const more = page.locator('[data-testid="qna-new-items"]');
     if (await more.count()) await more.click();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await sb?.close();
   });
 
   const show = async (view: string) => {

@@ -12,6 +12,11 @@ export interface DeletionRecord {
   at: number;
   /** 'auto': by a rule the moderator turned auto-delete on for. */
   how: 'moderator' | 'auto' | 'elsewhere';
+  /**
+   * It was flagged when it was deleted. The flag itself goes (nothing waits for a look any more), so the
+   * session report counts it as flagged from this mark.
+   */
+  wasFlagged?: boolean;
 }
 
 export interface ChatMeta {

@@ -22,7 +22,7 @@ export interface ChatSource {
 
 /**
  * The chat log as the report counts it. Flagged: flagged by the moderator's rules and still waiting, kept
- * after a look, or deleted by auto-delete (our audit names each). Deleted: the widget shows it deleted; who
+ * after a look (our audit names it), or deleted while flagged (our deletion record marks it; auto-delete too). Deleted: the widget shows it deleted; who
  * and when from our deletion record.
  */
 export function chatRecordsOf(chat: ChatSource): ChatRecordInput[] {
@@ -37,7 +37,7 @@ export function chatRecordsOf(chat: ChatSource): ChatRecordInput[] {
       senderId: m.author.id ?? `name:${m.author.name}`,
       senderName: m.author.name,
       text: m.text,
-      flagged: flagged.has(m.id),
+      flagged: flagged.has(m.id) || deletion?.wasFlagged === true,
       deleted: m.deleted,
       deletedBy: deletion ? (deletion.how === 'auto' ? 'auto-delete' : deletion.by) : null,
       deletedAt: deletion?.at ?? null,

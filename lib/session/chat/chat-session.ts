@@ -168,14 +168,16 @@ export class ChatSession {
           }
         }
       }
-      if (m.deleted && this.tab.flags[m.id]) {
+      const wasFlagged = m.deleted && !!this.tab.flags[m.id];
+      if (wasFlagged) {
         delete this.tab.flags[m.id];
         flagsCleared.push(m.id);
         tabChanged = true;
       }
       if (m.deleted && !this.tab.deletions[m.id]) {
-        // Deleted in the widget, not from this panel (another moderator, or the widget itself).
-        const record: DeletionRecord = { by: 'another moderator', reason: '', at: this.deps.now(), how: 'elsewhere' };
+        // Deleted in the widget, not from this panel (another moderator, or the widget itself); a delete of
+        // ours replaces this record when it settles, keeping the flagged mark.
+        const record: DeletionRecord = { by: 'another moderator', reason: '', at: this.deps.now(), how: 'elsewhere', ...(wasFlagged ? { wasFlagged } : {}) };
         this.tab.deletions[m.id] = record;
         deletions[m.id] = record;
         tabChanged = true;
@@ -284,7 +286,8 @@ export class ChatSession {
         const m = 'messageId' in entry.action ? this.store.byId.get(entry.action.messageId) : undefined;
         if (entry.action.kind === 'delete') {
           const auto = entry.action.reason?.startsWith('Auto-delete') ?? false;
-          const record: DeletionRecord = { by: this.tab.me, reason: entry.action.reason ?? '', at: now, how: auto ? 'auto' : 'moderator' };
+          const wasFlagged = this.tab.deletions[entry.action.messageId]?.wasFlagged;
+          const record: DeletionRecord = { by: this.tab.me, reason: entry.action.reason ?? '', at: now, how: auto ? 'auto' : 'moderator', ...(wasFlagged ? { wasFlagged } : {}) };
           this.tab.deletions[entry.action.messageId] = record;
           deletions[entry.action.messageId] = record;
         }

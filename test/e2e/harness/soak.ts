@@ -16,8 +16,9 @@
 import { storedQuestions } from './stored-qna';
 import type { Page } from 'playwright-core';
 import type { Sandbox } from '../../../sandbox/server';
-import { ChromiumHarness } from './chromium';
-import { CNC_ENTRY, openModeration, PANEL_STATES, startQnaSandbox, type QnaPanel } from './qna';
+import type { ChromiumHarness } from './chromium';
+import { CNC_ENTRY, openModeration, PANEL_STATES, type QnaPanel } from './qna';
+import { withSandboxChromium } from './launch';
 import { sleep, waitFor } from './wait';
 
 export interface SoakReport {
@@ -93,17 +94,15 @@ export interface SoakOptions {
 }
 
 export async function soakRun(opts: SoakOptions): Promise<SoakReport> {
-  const sb = await startQnaSandbox();
-  let h: ChromiumHarness | undefined;
-  try {
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    return await soakIn(sb, h, opts);
-  } finally {
-    sb.faults.reset();
-    await sb.control.audience.stop().catch(() => undefined);
-    await h?.close();
-    await sb.close();
-  }
+  return withSandboxChromium(async ({ sb, h }) => {
+    try {
+      return await soakIn(sb, h, opts);
+    } finally {
+      // Before the browser closes: no fault or audience traffic outlives the run.
+      sb.faults.reset();
+      await sb.control.audience.stop().catch(() => undefined);
+    }
+  });
 }
 
 async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promise<SoakReport> {

@@ -4,6 +4,7 @@ import { ChatSession, CHAT_UNCONFIRMED, type ChatSurfacePort } from '@/lib/sessi
 import { ChatManager } from '@/lib/session/chat/manager';
 import { applyChatPatch, chatMirrorOf, type ChatPatch } from '@/lib/model/chat/session';
 import type { ChatMessage } from '@/lib/model/chat/types';
+import { chatRecordsOf } from '@/lib/model/report/activity';
 import type { ChatBatch } from '@/lib/contracts/chat';
 import { memoryArea } from '../memory-area';
 
@@ -65,6 +66,26 @@ describe('ChatSession', () => {
     expect(patches.some((p) => p.commandsRemoved?.length)).toBe(true);
     // Still in our record (the moderator view keeps it, marked).
     expect(session.message('m1')?.deleted).toBe(true);
+  });
+
+  it('a flagged message deleted (by us or elsewhere) still counts as flagged in the session report', async () => {
+    const { session, patches } = setup();
+    let mirror = chatMirrorOf(session.snapshot());
+    session.applyBatch([msg('m1', 'buy followers at spam.xyz'), msg('m2', 'free tickets at www.spam.xyz'), msg('m3', 'hello')], []);
+    expect(Object.keys(session.snapshot().meta.flags).sort()).toEqual(['m1', 'm2']);
+    session.act({ kind: 'delete', messageId: 'm1', reason: 'spam' });
+    await Promise.resolve();
+    // m1 deleted from this panel, m2 by another moderator: neither waits for a look any more.
+    session.applyBatch([msg('m1', 'buy followers at spam.xyz', { deleted: true }), msg('m2', 'free tickets at www.spam.xyz', { deleted: true })], null);
+    expect(session.snapshot().meta.flags).toEqual({});
+    for (const p of patches) mirror = applyChatPatch(mirror, p);
+    const records = chatRecordsOf(mirror);
+    expect(records.map((r) => [r.text, r.flagged, r.deleted])).toEqual([
+      ['buy followers at spam.xyz', true, true],
+      ['free tickets at www.spam.xyz', true, true],
+      ['hello', false, false],
+    ]);
+    expect(records[0]!.deletedBy).toBe('mod');
   });
 
   it('what the widget cannot do is refused with the reason; a post not confirmed is reported, never posted twice', async () => {
