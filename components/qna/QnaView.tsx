@@ -44,7 +44,8 @@
  * - `qna-audit` section (`qna-audit-toggle`): `qna-audit-list`, `qna-audit-entry`
  * - `qna-keys` the key list dialog (`qna-keys-close`); `qna-announce` the polite live region for feedback
  */
-import type { ReadonlySignal } from '@preact/signals';
+import { signal, useComputed, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { JSX } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { bulkPlan, type BulkKind, type BulkPlan } from '@/lib/model/qna/bulk';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
@@ -63,6 +64,7 @@ import {
   nextActive,
   withoutHeldAbove,
   offeredActions,
+  rowsOnlyChange,
   type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
@@ -114,18 +116,54 @@ type Filters = { starred: boolean; mine: boolean; unanswered: boolean };
 const FILTER_LABELS: Record<keyof Filters, string> = { starred: 'Starred', mine: 'Mine', unanswered: 'Unanswered' };
 
 export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
-  const data = snapshot.value;
-  if (!data) {
+  // Only whether there is a snapshot: the inbox follows the patches itself (most re-render one row).
+  const present = useComputed(() => snapshot.value !== null).value;
+  if (!present) {
     return (
       <section class="qna" data-testid="qna" aria-busy="true" aria-label="Questions">
         <p class="hint">Waiting for the session's questions…</p>
       </section>
     );
   }
-  return <QnaInbox data={data} onAction={onAction} onLocal={onLocal} />;
+  return <QnaInbox snapshot={snapshot} onAction={onAction} onLocal={onLocal} />;
 }
 
-function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
+/** The count of one tab, or all of them for the live summary: they follow the patches without the inbox. */
+function Counts({ counts, render }: { counts: ReadonlySignal<Record<QuestionState, number>>; render(c: Record<QuestionState, number>): JSX.Element }) {
+  return render(counts.value);
+}
+
+/**
+ * A row that follows its own question: a patch that changes it in place (a vote, an answer, a claim) bumps
+ * its signal and only this row renders again, with the index's latest copy of the question.
+ */
+function LiveRow({ id, fallback, rows, get, render }: {
+  id: string;
+  fallback: Question;
+  rows: Map<string, Signal<number>>;
+  get(id: string): Question | undefined;
+  render(q: Question): JSX.Element;
+}) {
+  let own = rows.get(id);
+  if (!own) rows.set(id, (own = signal(0)));
+  void own.value;
+  useEffect(() => () => void rows.delete(id), [id, rows]);
+  return render(get(id) ?? fallback);
+}
+
+/** Mounted while the "Similar questions" section is open: it compares against every question. */
+function OpenFlag({ flag, children }: { flag: { current: boolean }; children: JSX.Element }) {
+  useLayoutEffect(() => {
+    flag.current = true;
+    return () => void (flag.current = false);
+  }, [flag]);
+  return children;
+}
+
+function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
+  // The latest snapshot, read without subscribing: the patches come through the subscription below, which
+  // re-renders the inbox only when its list or what surrounds it changed.
+  const data = snapshot.peek()!;
   const { meta, questions } = data;
   const caps = meta.capabilities;
   const uid = useId();
@@ -171,8 +209,24 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   // The index keeps counts and sorted lists up to date one changed question at a time (the mirror says which
   // ones a patch touched); syncing it is idempotent per snapshot object, so it is a cache, not view state.
   const [index] = useState(() => new InboxIndex());
-  useMemo(() => index.sync(data), [data]);
-  const counts = index.allCounts();
+  const synced = useRef<QnaViewData | null>(null);
+  if (synced.current !== data) {
+    index.sync(data);
+    synced.current = data;
+  }
+  const [counts] = useState(() => signal(index.allCounts()));
+  const publishCounts = () => {
+    const next = index.allCounts();
+    const c = counts.peek();
+    if (STATES.some((s) => c[s] !== next[s])) counts.value = next;
+  };
+  // Written after render (never during it); the tabs' counts render again in the same frame.
+  useLayoutEffect(publishCounts);
+  /** The signal of each rendered row (LiveRow). */
+  const [rowSignals] = useState(() => new Map<string, Signal<number>>());
+  /** What the last full render showed, for deciding whether a patch needs another. */
+  const shownView = useRef<{ tab: QuestionState; sort: InboxSort; filtered: boolean; watched(id: string): boolean } | null>(null);
+  const duplicatesOpen = useRef(false);
   const starred = useMemo(() => new Set(meta.starred), [meta.starred]);
   const commands = useMemo(() => commandsByQuestion(meta.commands), [meta.commands]);
   // Co-moderators by name, not id: claims carry only an id; the same person may have asked a question (the
@@ -213,6 +267,37 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const ids = list.map((q) => q.id);
   const active = nextActive(ids, activeId, lastIndex.current);
   const activeIndex = active === null ? -1 : ids.indexOf(active);
+  useLayoutEffect(() => {
+    const panelId = reply.panel?.id;
+    shownView.current = {
+      tab,
+      sort,
+      // "Most votes" while the order is kept (keepOrder) is not the index's order: derived again.
+      filtered: filtered || keep,
+      watched: (id) => id === panelId || selection.has(id) || starred.has(id) || duplicatesOpen.current,
+    };
+  });
+  useEffect(
+    () =>
+      snapshot.subscribe((next) => {
+        if (!next || next === synced.current) return;
+        const before = synced.current;
+        index.sync(next);
+        synced.current = next;
+        const view = shownView.current;
+        const rows = view && before && next.meta === before.meta ? rowsOnlyChange(index.lastChanges, view) : null;
+        if (rows === null) {
+          bump(0);
+          return;
+        }
+        publishCounts();
+        for (const id of rows) {
+          const own = rowSignals.get(id);
+          if (own) own.value++;
+        }
+      }),
+    [snapshot],
+  );
   useEffect(() => {
     lastIndex.current = activeIndex;
     shownOrder.current = { key: viewKey, ids };
@@ -259,7 +344,9 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
   const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
   const reply = useReply({ caps, me: meta.me, onAction, say, nameOf, onClosed: focusList });
 
-  const perform = (action: RowAction, q: Question) => {
+  const perform = (action: RowAction, stale: Question) => {
+    // The list's copy may predate patches that re-rendered only its row: act on the latest.
+    const q = index.get(stale.id) ?? stale;
     const verdict = rowActionVerdict(action, q, caps, meta.me, ROW_ACTION_LABELS[action]);
     if (!verdict.ok) {
       if (verdict.why === 'held-by-other') reply.openBlocked(q, action);
@@ -416,7 +503,10 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
     () => Object.fromEntries(STATES.map((s) => [s, offeredActions(s, caps)])) as Record<QuestionState, RowAction[]>,
     [caps],
   );
-  const renderRow = (q: Question, slot: RowSlot) => (
+  const renderRow = (item: Question, slot: RowSlot) => (
+    <LiveRow id={item.id} fallback={item} rows={rowSignals} get={(id) => index.get(id)} render={(q) => rowOf(q, slot)} />
+  );
+  const rowOf = (q: Question, slot: RowSlot) => (
     <MemoQuestionRow
       q={q}
       slot={slot}
@@ -488,15 +578,25 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
                 onClick={() => ui.current.switchTab(state)}
               >
                 {STATE_LABELS[state]}{' '}
-                <span class="qna-count" data-testid={`qna-count-${state}`}>
-                  {counts[state]}
-                </span>
+                <Counts
+                  counts={counts}
+                  render={(c) => (
+                    <span class="qna-count" data-testid={`qna-count-${state}`}>
+                      {c[state]}
+                    </span>
+                  )}
+                />
               </button>
             ))}
           </div>
-          <p class="sr-only" aria-live="polite" data-testid="qna-live-counts">
-            {STATES.map((s) => `${counts[s]} ${STATE_LABELS[s].toLowerCase()}`).join(', ')}.
-          </p>
+          <Counts
+            counts={counts}
+            render={(c) => (
+              <p class="sr-only" aria-live="polite" data-testid="qna-live-counts">
+                {STATES.map((s) => `${c[s]} ${STATE_LABELS[s].toLowerCase()}`).join(', ')}.
+              </p>
+            )}
+          />
 
           <div class="qna-toolbar">
             <input
@@ -553,7 +653,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
       </>
     ),
     // The handlers are not deps: they go through `ui`, which holds the latest render's.
-    [tab, counts.pending, counts.approved, counts.answered, counts.dismissed, search, sort, filters, allShownSelected, list.length === 0, notes, listId],
+    [tab, counts, search, sort, filters, allShownSelected, list.length === 0, notes, listId],
   );
 
   return (
@@ -661,6 +761,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
 
       <Disclosure testId="qna-duplicates" title="Similar questions">
         {() => (
+          <OpenFlag flag={duplicatesOpen}>
           <Duplicates
             questions={index.all()}
             byId={questions}
@@ -671,6 +772,7 @@ function QnaInbox({ data, onAction, onLocal }: { data: QnaViewData; onAction(a: 
               say(`Merged ${memberIds.length + 1} questions.`);
             }}
           />
+          </OpenFlag>
         )}
       </Disclosure>
 

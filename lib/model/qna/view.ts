@@ -403,6 +403,12 @@ export class InboxIndex {
   private readonly names = new Map<string, string>();
   /** Counts syncs; 0 is the first (nothing on it is an arrival). */
   tick = 0;
+  /**
+   * What the last sync changed, question by question (before and after, as the inbox shows them), or null
+   * when it replaced everything (the first sync): the panel re-renders only the rows a patch touched when
+   * no list it shows changed membership or order.
+   */
+  lastChanges: Array<{ id: string; before: Question | undefined; after: Question | undefined }> | null = null;
 
   /** A user id's display name where a question of theirs named them (co-moderators by name, not id). */
   nameOf(id: string | null): string | undefined {
@@ -413,6 +419,7 @@ export class InboxIndex {
   sync(source: InboxSource): boolean {
     const { meta, questions } = source;
     const first = this.questions === null;
+    this.lastChanges = first ? null : [];
     if (first) return this.fill(source);
     const touched = new Set<string>();
     const incremental =
@@ -499,6 +506,7 @@ export class InboxIndex {
       next = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
     }
     if (old === next) return false;
+    this.lastChanges?.push({ id, before: old, after: next });
     if (old && next && old.votes === next.votes && old.state === next.state && old.createdAt === next.createdAt) {
       // Same place in every list: swap the object in place.
       this.byId.set(id, next);
@@ -614,4 +622,28 @@ interface InboxFilterLike {
   mineOnly?: boolean;
   unansweredOnly?: boolean;
   search?: string;
+}
+
+/**
+ * Whether a sync (InboxIndex.lastChanges) left the list of `tab` in `sort` as it was: no question came into
+ * it or left it, and none moved in its order. Then the panel refreshes only the rows it names (returned),
+ * and the counts; null means the list must be derived again. A filtered list (search, starred, mine,
+ * unanswered) may gain or lose a question whose text or claim changed: always null. `watched` names
+ * questions the inbox shows outside their row (the reply box, the selection, up next): null as well.
+ */
+export function rowsOnlyChange(
+  changes: ReadonlyArray<{ id: string; before: Question | undefined; after: Question | undefined }> | null,
+  view: { tab: QuestionState; sort: InboxSort; filtered: boolean; watched(id: string): boolean },
+): string[] | null {
+  if (changes === null || view.filtered) return null;
+  const rows: string[] = [];
+  for (const { id, before, after } of changes) {
+    if (view.watched(id)) return null;
+    const was = before?.state === view.tab;
+    const is = after?.state === view.tab;
+    if (!was && !is) continue;
+    if (!was || !is || INBOX_ORDERS[view.sort](before!, after!) !== 0) return null;
+    rows.push(id);
+  }
+  return rows;
 }

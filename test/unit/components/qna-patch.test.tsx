@@ -1,0 +1,99 @@
+// The Q&A inbox fed by the panel's store, patch by patch (as the background sends them): a patch that
+// changes questions in place re-renders only their rows (and the counts); whatever the path, what the
+// moderator sees and what their keys do follow the latest question.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { QnaView } from '@/components/qna/QnaView';
+import { createPanelState } from '@/lib/panel/panel-state';
+import type { QnaMeta } from '@/lib/model/qna/session';
+import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
+
+const CAPS: QnaCapabilities = {
+  approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true,
+  editBeforeApprove: true, claim: true, absent: {},
+};
+const META: QnaMeta = {
+  surface: 'cnc', entryId: '1_x', capabilities: CAPS, me: 'mod-a', starred: [], bannedWords: [], holds: {},
+  merged: {}, commands: [], staleSince: null, problem: null, audit: [],
+};
+
+function question(i: number, overrides: Partial<Question> = {}): Question {
+  return {
+    id: `q${i}`, surface: 'cnc', text: `Question ${i}`, author: { id: `u${i}`, name: `User ${i}`, anonymous: false },
+    createdAt: 1_700_000_000_000 + i * 1000, updatedAt: 1_700_000_000_000 + i * 1000, votes: 0, state: 'pending',
+    answeredLive: false, answers: [], replies: 0, handledBy: null, ...overrides,
+  };
+}
+
+let root: HTMLElement | null = null;
+afterEach(() => {
+  if (root) act(() => render(null, root!));
+  root?.remove();
+  root = null;
+});
+
+function mount(questions: Question[]) {
+  root = document.createElement('div');
+  document.body.append(root);
+  const store = createPanelState();
+  store.receive({ type: 'tab', tabId: 1, record: null });
+  const onAction = vi.fn();
+  act(() => store.receive({ type: 'qna', tabId: 1, snapshot: { meta: META, questions } }));
+  act(() => render(<QnaView snapshot={store.qna} onAction={onAction} onLocal={() => undefined} />, root!));
+  act(() => (document.activeElement as HTMLElement | null)?.blur());
+  const r = root;
+  const tid = (id: string) => r.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const item = (id: string) => r.querySelector<HTMLElement>(`[data-testid="qna-item"][data-question-id="${id}"]`);
+  const ids = () => [...r.querySelectorAll<HTMLElement>('[data-testid="qna-item"]')].map((el) => el.dataset.questionId);
+  const patch = (upserts: Question[]) => act(() => store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts } }));
+  const key = (k: string) =>
+    act(() => {
+      const list = tid('qna-list')!;
+      list.focus();
+      list.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+    });
+  return { tid, item, ids, patch, key, onAction };
+}
+
+describe('QnaView patched through the panel store', () => {
+  it("shows a vote in its row and keeps the order; an arrival in another tab changes that tab's count only", () => {
+    const v = mount([question(1), question(2), question(3), question(4, { state: 'approved' })]);
+    expect(v.ids()).toEqual(['q1', 'q2', 'q3']);
+    v.patch([question(2, { votes: 7 })]);
+    expect(v.item('q2')!.querySelector('[data-testid="qna-votes"]')!.textContent).toContain('7');
+    expect(v.ids()).toEqual(['q1', 'q2', 'q3']);
+    v.patch([question(5, { state: 'approved' })]);
+    expect(v.tid('qna-count-approved')!.textContent).toBe('2');
+    expect(v.tid('qna-count-pending')!.textContent).toBe('3');
+    expect(v.tid('qna-live-counts')!.textContent).toContain('2 approved');
+    expect(v.ids()).toEqual(['q1', 'q2', 'q3']);
+  });
+
+  it('re-derives the list when a question enters or leaves the tab, or moves in its order', () => {
+    const v = mount([question(1), question(2), question(3)]);
+    v.patch([question(2, { state: 'approved' })]);
+    expect(v.ids()).toEqual(['q1', 'q3']);
+    expect(v.tid('qna-count-pending')!.textContent).toBe('2');
+    v.patch([question(6)]);
+    expect(v.ids()).toEqual(['q1', 'q3', 'q6']);
+    act(() => {
+      const sel = v.tid('qna-sort') as HTMLSelectElement;
+      sel.value = 'votes';
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    v.patch([question(3, { votes: 9 })]);
+    // Most votes first; equal votes newest first.
+    expect(v.ids()).toEqual(['q3', 'q6', 'q1']);
+  });
+
+  it('acts on the latest question: a claim that came in a row-only patch blocks "d" on the active row', () => {
+    const v = mount([question(1), question(2)]);
+    v.key('j');
+    v.patch([question(1, { handledBy: 'mod-b' })]);
+    expect(v.item('q1')!.querySelector('[data-testid="qna-handled-by"]')).not.toBeNull();
+    v.key('d');
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.tid('qna-reply')!.dataset.mode).toBe('blocked');
+  });
+});
