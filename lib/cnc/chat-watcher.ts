@@ -41,6 +41,12 @@ const SENT_MEMORY = 3_000;
 
 export class ChatWatcher {
   private sent = new Map<string, string>();
+  /**
+   * The last-sent forms a rescan sends again although their rows left the widget: the widget keeps only its
+   * newest few hundred rows, and a message the stopped worker heard but had not saved yet may be trimmed
+   * from the page before the new worker asks for everything (two worker stops during a burst lost five).
+   */
+  private resend: string[] = [];
   private dirty = new Set<Element>();
   private full = true;
   private announced = false;
@@ -121,6 +127,7 @@ export class ChatWatcher {
 
   rescan(forgetSent = false): void {
     if (forgetSent) {
+      this.resend = [...this.sent.values()];
       this.sent.clear();
       this.blockedJson = '';
       this.announced = false;
@@ -151,6 +158,18 @@ export class ChatWatcher {
       this.sent.set(m.id, json);
       changed.push(m);
     }
+    if (full && this.resend.length) {
+      // Oldest first, before what the page shows, as the widget lists them.
+      const gone: ChatMessage[] = [];
+      for (const json of this.resend) {
+        const m = JSON.parse(json) as ChatMessage;
+        if (this.sent.has(m.id)) continue;
+        this.sent.set(m.id, json);
+        gone.push(m);
+      }
+      changed.unshift(...gone);
+    }
+    this.resend = [];
     while (this.sent.size > SENT_MEMORY) this.sent.delete(this.sent.keys().next().value!);
     // The rest of the widget only when something outside the rows changed (or on a full read).
     let { blocked, live, me } = this;

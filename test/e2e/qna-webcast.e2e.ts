@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QnaPanel, WEBCAST_ENTRY, type AttendeePage } from './harness/qna';
 import { EVENT_HOST } from './harness/sandbox';
 import { useSandboxChromium } from './harness/setup';
-import { sleep, waitFor } from './harness/wait';
+import { waitFor } from './harness/wait';
 
 const env = useSandboxChromium({ attendees: true });
 let panel: QnaPanel;
@@ -95,7 +95,9 @@ describe('Q&A on the legacy webcast surface', () => {
         throw new Error(`${(e as Error).message}; ${await panel.whereIs(id)}`);
       },
     );
-    await sleep(2_500); // one more attendee poll
+    // The other attendee's own question appears only after its widget read the cue points again: that
+    // read came after the private answer existed, so a leak would be on screen by now.
+    await askWebcast(other, 'Webcast: is there a transcript?');
     const seenByOther = await other.page.locator('.kep-webcast-qna').innerText();
     expect(seenByOther, "another attendee sees the asker's private answer").not.toContain('email you the captions');
 

@@ -126,6 +126,24 @@ describe('ChatWatcher', () => {
     vi.advanceTimersByTime(300);
     expect(batches.at(-1)).toMatchObject({ live: false, messages: [], blocked: null });
   });
+  it('a rescan after a worker restart sends again what the widget has trimmed since, with what it still shows', async () => {
+    document.body.innerHTML = widget(row('m1', 'one') + row('m2', 'two'));
+    const root = document.getElementById('kep-widget-1')!;
+    const watcher = new ChatWatcher({ root, profile, send: (b) => void batches.push(b), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: () => Date.now(), signal: controller.signal });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    expect(batches.at(-1)!.messages.map((m) => m.id)).toEqual(['m1', 'm2']);
+    // The widget keeps its newest rows only: m1 leaves the page, m3 arrives.
+    const list = root.querySelector('.kep-module-list')!;
+    list.firstElementChild!.remove();
+    list.insertAdjacentHTML('beforeend', row('m3', 'three'));
+    await mutationsDelivered();
+    vi.advanceTimersByTime(300);
+    // A new worker asks for everything (the stopped one may not have saved m1): m1 goes again from memory.
+    watcher.rescan(true);
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)!.messages.map((m) => [m.id, m.text])).toEqual([['m1', 'one'], ['m2', 'two'], ['m3', 'three']]);
+  });
   it('sends a message at once when the pipe is idle; a burst goes out together after a short gap, and a slow ack does not hold the next', async () => {
     document.body.innerHTML = widget(row('m1', 'one'));
     const root = document.getElementById('kep-widget-1')!;
