@@ -28,6 +28,7 @@ import { ChromiumHarness } from '../e2e/harness/chromium';
 import { percentile } from './stats';
 import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
 import { pairedFigures, pairedRuns } from './page-overhead';
+import { PANEL_TIMELINE_SCRIPT, recordPageRows } from './page-recorders';
 
 const ENTRY = '1_sessiona1';
 const SIDE_ENTRY = '1_sessionb2';
@@ -124,17 +125,7 @@ async function backlogFigures(): Promise<Record<string, number>> {
         // The panel as openPanel opens it, with its own timeline: when its script ran, each pending count shown.
         panel = await h.context.newPage();
         const opened = Date.now();
-        await panel.addInitScript(`(() => {
-          window.__timeline = [['script', Date.now()]];
-          addEventListener('DOMContentLoaded', () => {
-            window.__timeline.push(['dom', Date.now()]);
-            new MutationObserver(() => {
-              const c = document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? null;
-              const last = window.__timeline.at(-1);
-              if (c !== null && last[0] !== 'count:' + c) window.__timeline.push(['count:' + c, Date.now()]);
-            }).observe(document.body, { subtree: true, childList: true, characterData: true });
-          });
-        })()`);
+        await panel.addInitScript(PANEL_TIMELINE_SCRIPT);
         const profiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
         await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tab=${tabId}`);
         await waitPending(panel, expected, 60_000);
@@ -260,20 +251,6 @@ async function recordArrivals(panel: Page): Promise<void> {
     const read = () => Number(document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? NaN);
     new MutationObserver(() => window.__arrivals.push([read(), Date.now()]))
       .observe(document.body, { subtree: true, childList: true, characterData: true });
-  })()`);
-}
-
-/** The event page notes when each question's row first appears in its widget (epoch ms). */
-async function recordPageRows(event: Page): Promise<void> {
-  await event.evaluate(`(() => {
-    window.__pageSeen = {};
-    new MutationObserver((records) => {
-      const at = Date.now();
-      for (const r of records) for (const n of r.addedNodes) {
-        const id = n.nodeType === 1 ? n.getAttribute('data-kep-question-id') : null;
-        if (id && !(id in window.__pageSeen)) window.__pageSeen[id] = at;
-      }
-    }).observe(document.body, { subtree: true, childList: true });
   })()`);
 }
 

@@ -11,6 +11,7 @@
 // throttling, as a moderator's browser has it. Loopback only; bounded in count and time.
 import { startSandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
+import { recordPageRows } from './page-recorders';
 
 const ENTRY = '1_sessiona1';
 const SECONDS = Number(process.env.QNA_BENCH_SECONDS ?? 10);
@@ -146,16 +147,7 @@ async function sandboxFigures(): Promise<Record<string, number>> {
       await page.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
       await page.waitForFunction((n) => document.querySelectorAll('[data-kep-question-id]').length >= n, BACKLOG, { timeout: 60_000, polling: 100 });
       // The page notes when each question's row first appears in its widget (epoch ms: this process's clock).
-      await page.evaluate(`(() => {
-        window.__pageSeen = {};
-        new MutationObserver((records) => {
-          const at = Date.now();
-          for (const r of records) for (const n of r.addedNodes) {
-            const id = n.nodeType === 1 ? n.getAttribute('data-kep-question-id') : null;
-            if (id && !(id in window.__pageSeen)) window.__pageSeen[id] = at;
-          }
-        }).observe(document.body, { subtree: true, childList: true });
-      })()`);
+      await recordPageRows(page);
       const sentAt: number[] = [];
       const ids: string[] = [];
       const started = Date.now();

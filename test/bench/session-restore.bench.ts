@@ -30,6 +30,7 @@ import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
+import { PANEL_TIMELINE_SCRIPT } from './page-recorders';
 
 const BACKLOG = 10_000;
 const INGESTED = 1_000;
@@ -146,17 +147,7 @@ async function coldFigures(): Promise<Record<string, number>> {
         panel = await h.context.newPage();
         const phases: Record<string, number> = { page_opened: Date.now() - t0 };
         // The panel's own timeline: when its script ran, its DOM was ready, and each pending count shown.
-        await panel.addInitScript(`(() => {
-          window.__timeline = [['script', Date.now()]];
-          addEventListener('DOMContentLoaded', () => {
-            window.__timeline.push(['dom', Date.now()]);
-            new MutationObserver(() => {
-              const c = document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? null;
-              const last = window.__timeline.at(-1);
-              if (c !== null && last[0] !== 'count:' + c) window.__timeline.push(['count:' + c, Date.now()]);
-            }).observe(document.body, { subtree: true, childList: true, characterData: true });
-          });
-        })()`);
+        await panel.addInitScript(PANEL_TIMELINE_SCRIPT);
         const panelProfiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
         // The worker from as soon as it runs (it starts when the panel connects): the first ms are missed.
         const workerProfiler = profileDir && i === 0 ? profileWorkerOnceUp(h) : null;
