@@ -12,6 +12,19 @@ import { ChromiumHarness } from './harness/chromium';
 import { CNC_ENTRY, moderatorUrl, openModeration, QNA_WIDGETS, startQnaSandbox, uniqueTag, type Moderation, type QnaWidget } from './harness/qna';
 import { waitFor } from './harness/wait';
 
+/** The sandbox (with one widget), Chromium with the extension, and the panel at 380 px on Announcements. */
+async function openAnnouncements(widget?: QnaWidget): Promise<{ sb: Sandbox; h: ChromiumHarness; m: Moderation; page: Page }> {
+  const sb = await startQnaSandbox(widget);
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port });
+  const m = widget ? await openModeration(h, moderatorUrl(), widget) : await openModeration(h);
+  const page = m.panel.page;
+  await page.setViewportSize({ width: 380, height: 900 });
+  await page.waitForSelector('[data-testid="view-announcements"]', { timeout: 15_000 });
+  await page.click('[data-testid="view-announcements"]');
+  await page.waitForSelector('[data-testid="ann-composer"]', { timeout: 15_000 });
+  return { sb, h, m, page };
+}
+
 describe('announcements in the panel', () => {
   let sb: Sandbox;
   let h: ChromiumHarness;
@@ -19,14 +32,7 @@ describe('announcements in the panel', () => {
   let page: Page;
 
   beforeAll(async () => {
-    sb = await startQnaSandbox();
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    m = await openModeration(h);
-    page = m.panel.page;
-    await page.setViewportSize({ width: 380, height: 900 });
-    await page.waitForSelector('[data-testid="view-announcements"]', { timeout: 15_000 });
-    await page.click('[data-testid="view-announcements"]');
-    await page.waitForSelector('[data-testid="ann-composer"]', { timeout: 15_000 });
+    ({ sb, h, m, page } = await openAnnouncements());
   });
 
   afterAll(async () => {
@@ -104,14 +110,7 @@ describe.each(QNA_WIDGETS)('announcing through the %s widget', (widget: QnaWidge
   const pinOffered = widget === 'kep-variant';
 
   beforeAll(async () => {
-    sb = await startQnaSandbox(widget);
-    h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-    m = await openModeration(h, moderatorUrl(), widget);
-    page = m.panel.page;
-    await page.setViewportSize({ width: 380, height: 900 });
-    await page.waitForSelector('[data-testid="view-announcements"]', { timeout: 15_000 });
-    await page.click('[data-testid="view-announcements"]');
-    await page.waitForSelector('[data-testid="ann-composer"]', { timeout: 15_000 });
+    ({ sb, h, m, page } = await openAnnouncements(widget));
   });
 
   afterAll(async () => {
