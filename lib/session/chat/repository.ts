@@ -203,6 +203,10 @@ export class ChatRepository {
     const known = tab ? [...new Set([...tab.saved.keys(), ...tab.dirty])] : null;
     this.chain = this.chain
       .then(async () => {
+        // Every closed tab of the browser comes here, most without a chat. Messages are saved with (or after)
+        // the tab's record, so no record means no messages: reading all of storage.session (megabytes with a
+        // busy Q&A on another tab) for nothing held the storage queue, and a cold restore, for half a second.
+        if (!known && (await this.deps.session.get(CHAT_TAB_KEY(tabId))) === undefined) return;
         const keys = known ? known.map((id) => prefix + id) : Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
         await this.deps.session.remove([CHAT_TAB_KEY(tabId), ...keys]);
       })
