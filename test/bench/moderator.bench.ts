@@ -218,8 +218,9 @@ async function waitSaved(h: ChromiumHarness, panel: Page, tabId: number, questio
       // No named inner functions here: tsx names them with a helper the worker does not have (__name).
       const needle = JSON.stringify(id);
       const deltas = Array.from({ length: 400 }, (_, i) => `qna:${tab}:d:${m.from + i}`);
-      if (Object.values(await s.get(deltas)).some((v) => JSON.stringify(v).includes(needle))) return true;
-      return Object.values(await s.get(m.chunks.filter(Boolean))).some((v) => JSON.stringify(v).includes(needle));
+      // A chunk or delta is one JSON string (an earlier version stored the value itself).
+      if (Object.values(await s.get(deltas)).some((v) => (typeof v === 'string' ? v : JSON.stringify(v)).includes(needle))) return true;
+      return Object.values(await s.get(m.chunks.filter(Boolean))).some((v) => (typeof v === 'string' ? v : JSON.stringify(v)).includes(needle));
     }, [tabId, questionId] as const);
   // Past the per-tab cap (3.5 MB; 10,000 realistic questions take about half) the rest stays in memory and
   // the Q&A banner says how many: that count is a figure. A failed save (the browser's 10 MB quota) fails the

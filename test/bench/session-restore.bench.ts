@@ -243,9 +243,10 @@ async function waitAllSaved(h: ChromiumHarness, tabId: number, count: number): P
       if (!m) return 0;
       const ids = new Set<string>();
       const chunks = await s.get(m.chunks.filter(Boolean));
-      for (const rows of Object.values(chunks) as Array<Array<{ id: string }>>) for (const r of rows) ids.add(r.id);
+      // A chunk or delta is one JSON string (an earlier version stored the value itself).
+      for (const v of Object.values(chunks)) for (const r of (typeof v === 'string' ? JSON.parse(v) : v) as Array<{ id: string }>) ids.add(r.id);
       const deltas = await s.get(Array.from({ length: 400 }, (_, i) => `qna:${tab}:d:${m.from + i}`));
-      for (const d of Object.values(deltas) as Array<{ up: Array<{ id: string }> }>) for (const r of d.up) ids.add(r.id);
+      for (const v of Object.values(deltas)) for (const r of ((typeof v === 'string' ? JSON.parse(v) : v) as { up: Array<{ id: string }> }).up) ids.add(r.id);
       return ids.size;
     }, tabId)) as number;
     if (saved >= count) return;

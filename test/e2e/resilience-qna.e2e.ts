@@ -53,7 +53,8 @@ async function compareWithServer(tabId: number, entryId: string, page: Page) {
     if (!m) return [];
     const rows: Array<{ id: string; text: string }> = [];
     const chunks = await s.get(m.chunks.filter(Boolean));
-    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []));
+    // A chunk or delta is one JSON string (an earlier version stored the value itself).
+    for (const key of m.chunks) if (key) rows.push(...((typeof chunks[key] === 'string' ? JSON.parse(chunks[key]) : chunks[key]) ?? []));
     const byId = new Map<string, { id: string; text: string }>();
     const doubles: Array<{ id: string; text: string }> = [];
     for (const q of rows) {
@@ -61,7 +62,8 @@ async function compareWithServer(tabId: number, entryId: string, page: Page) {
       else byId.set(q.id, q);
     }
     for (let n = m.from; ; n++) {
-      const delta = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`] as { up: Array<{ id: string; text: string }>; rm: string[] } | undefined;
+      const value = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`];
+      const delta = (typeof value === 'string' ? JSON.parse(value) : value) as { up: Array<{ id: string; text: string }>; rm: string[] } | undefined;
       if (!delta) break;
       for (const q of delta.up) byId.set(q.id, q);
       for (const id of delta.rm) byId.delete(id);

@@ -17,7 +17,8 @@ export async function storedQuestions(h: ChromiumHarness, tabId: number): Promis
     // No named inner functions: benches run through tsx, which names them with a helper the worker lacks.
     const rows: Array<{ id: string; state: string; text: string }> = [];
     const chunks = await s.get(m.chunks.filter(Boolean));
-    for (const key of m.chunks) if (key) rows.push(...(chunks[key] ?? []).map((q: { id: string; state: string; text: string }) => ({ id: q.id, state: q.state, text: q.text })));
+    // A chunk or delta is one JSON string (an earlier version stored the value itself).
+    for (const key of m.chunks) if (key) rows.push(...((typeof chunks[key] === 'string' ? JSON.parse(chunks[key]) : chunks[key]) ?? []).map((q: { id: string; state: string; text: string }) => ({ id: q.id, state: q.state, text: q.text })));
     const byId = new Map<string, { id: string; state: string; text: string }>();
     const doubles: Array<{ id: string; state: string; text: string }> = [];
     for (const q of rows) {
@@ -25,7 +26,8 @@ export async function storedQuestions(h: ChromiumHarness, tabId: number): Promis
       else byId.set(q.id, q);
     }
     for (let n = m.from; ; n++) {
-      const delta = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`] as
+      const value = (await s.get(`qna:${tab}:d:${n}`))[`qna:${tab}:d:${n}`];
+      const delta = (typeof value === 'string' ? JSON.parse(value) : value) as
         | { up: Array<{ id: string; state: string; text: string }>; rm: string[] }
         | undefined;
       if (!delta) break;

@@ -267,6 +267,40 @@ describe('Q&A rows in chunks and deltas', () => {
     expect(present.length).toBeLessThan(80);
   });
 
+  it('chunks and deltas are each one JSON string (the browser converts a string at once, 500 rows value by value)', async () => {
+    await withLimits({ chunkRows: 4, maxDeltas: 3 }, async () => {
+      const { manager, session } = setup();
+      for (let i = 0; i < 5; i++) {
+        await manager.onBatch(3, '1_a', 'kep-2026', [q(), q()]);
+        await manager.flushSaves();
+      }
+      const stored = [...session.data].filter(([k]) => /^qna:3:[cd]:/.test(k));
+      expect(stored.map(([k]) => k.split(':')[2]).sort()).toEqual(expect.arrayContaining(['c', 'd']));
+      for (const [, value] of stored) expect(typeof value).toBe('string');
+    });
+  });
+
+  it('a tab saved by the previous version (chunks and deltas as objects) comes back whole and saves on', async () => {
+    await withLimits({ chunkRows: 4, maxDeltas: 3 }, async () => {
+      const { manager, session } = setup();
+      const first = Array.from({ length: 10 }, () => q());
+      for (let i = 0; i < first.length; i += 2) {
+        await manager.onBatch(3, '1_a', 'kep-2026', first.slice(i, i + 2));
+        await manager.flushSaves();
+      }
+      // As the previous version stored them.
+      for (const [key, value] of session.data) if (/^qna:3:[cd]:/.test(key)) session.data.set(key, JSON.parse(value as string));
+      const again = setup(session);
+      expect((await again.manager.snapshot(3))?.questions.map((x) => x.id)).toEqual(first.map((x) => x.id));
+      const more = [q(), q(), q()];
+      for (const x of more) {
+        await again.manager.onBatch(3, '1_a', 'kep-2026', [x]);
+        await again.manager.flushSaves();
+      }
+      expect(await savedIds(session)).toEqual([...first, ...more].map((x) => x.id));
+    });
+  });
+
   it('bytes written per question stay under 2 KB with compactions counted, over a 10k backlog', async () => {
     const { manager, session } = setup();
     await manager.onBatch(3, '1_a', 'kep-2026', Array.from({ length: 10_000 }, () => q()));
