@@ -363,6 +363,11 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   }
 
   markOnce('background-created');
+  // A (re)started worker restores the tab records and every saved Q&A session now, not when a panel
+  // follows a tab or a tab reports: whatever woke it asks for them next, and a panel's page takes longer to
+  // load than the reads (after a worker stop with 11,000 questions saved, the panel's snapshot was posted
+  // ~300 ms after it connected; the reads are shared with those asks).
+  void store.tabIds().then((tabIds) => qna.restoreSaved(tabIds)).catch(() => undefined);
   return {
     hub,
     qna,

@@ -37,6 +37,12 @@ export class TabStore {
     return this.restoring;
   }
 
+  /** The tabs that have a record. */
+  async tabIds(): Promise<number[]> {
+    await this.restore();
+    return [...this.records.keys()];
+  }
+
   async get(tabId: number): Promise<TabRecord | null> {
     await this.restore();
     return this.records.get(tabId) ?? null;

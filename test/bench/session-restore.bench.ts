@@ -17,7 +17,7 @@
 //     panel_snapshot_applied,panel_count_shown,rescan_asked,batch_received}_ms
 //   session.restore_cold_phase_rescan_rows: rows in the content script's first report to the new worker
 //     (the whole backlog when it re-reports everything; 0 when the worker says what it restored).
-// BENCH_SKIP_COLD=1 skips the browser part; BENCH_PROFILE=dir writes CPU profiles of the panel and the
+// BENCH_SKIP_COLD=1 skips the browser part, BENCH_SKIP_INPROC=1 the in-process one; BENCH_PROFILE=dir writes CPU profiles of the panel and the
 // event page during the first cold restore (test/bench/cpu-profile.ts).
 import { QnaManager } from '../../lib/session/qna/manager';
 import { TabStore } from '../../lib/session/tab-store';
@@ -60,7 +60,8 @@ function manager(session: StorageArea, local: StorageArea) {
 }
 
 export async function run(): Promise<Record<string, number>> {
-  const figures = await inProcessFigures();
+  // BENCH_SKIP_INPROC=1: the browser part alone (comparing two builds through E2E_CHROME_BUILD).
+  const figures = process.env.BENCH_SKIP_INPROC === '1' ? {} : await inProcessFigures();
   if (process.env.BENCH_SKIP_COLD !== '1') Object.assign(figures, await coldFigures());
   return figures;
 }
@@ -170,6 +171,10 @@ async function coldFigures(): Promise<Record<string, number>> {
           )) as Marks;
           if (worker.marks.some(([n]) => n === 'batch_received')) break;
           await new Promise((r) => setTimeout(r, 100)); // polling the worker's marks, bounded above
+        }
+        if (process.env.BENCH_STORAGE_LOG) {
+          const log = (await h.swEval(() => (globalThis as any).__storageLog ?? [], null)) as Array<[string, string, number, number]>;
+          for (const [what, , a, b] of log) if (worker.origin + a - t0 < 8000) console.error(`  [storage] ${Math.round(worker.origin + a - t0)}→${Math.round(worker.origin + b - t0)} (${Math.round(b - a)}) ${what}`);
         }
         const own = (await panel.evaluate(readMarks)) as Marks;
         const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;

@@ -6,7 +6,7 @@ import type { QnaPatch, QnaSnapshot } from '../../model/qna/session';
 import type { Question } from '../../model/qna/types';
 import type { StorageArea } from '../../platform/storage';
 import { QnaSession, type PendingSummary, type QnaLocalState, type QnaSurfacePort } from './qna-session';
-import { QnaRepository, type StoredTab } from './repository';
+import { QnaRepository, type StoredTab, type TabHead } from './repository';
 import type { WebcastSurface } from './webcast-surface';
 import { reportCursorOf, type QnaReportCursor, type QnaRescanRequest } from '../../contracts/qna-batch';
 
@@ -65,6 +65,13 @@ export interface QnaManagerDeps {
   setTimeout(fn: () => void, ms: number): unknown;
   /** Moments of a restore (its storage read, the session rebuilt), for the cold-restore bench's phases. */
   mark?(name: string, detail?: unknown): void;
+}
+
+interface Prepared {
+  partnerId: number | null;
+  me: string;
+  local: Partial<QnaLocalState>;
+  banned: string[] | undefined;
 }
 
 export class QnaManager {
@@ -231,13 +238,26 @@ export class QnaManager {
     await this.repo.forget(tabId);
   }
 
+  /**
+   * A restarted worker restores every saved session at once, not when a panel or tab first asks: whatever
+   * woke the worker (a panel opening, a tab's report) wants a session soon, and a panel's page takes longer
+   * to load than the read. One read finds which tabs have a session; the restores are shared with any ask
+   * that comes meanwhile (see get).
+   */
+  async restoreSaved(tabIds: readonly number[]): Promise<void> {
+    const ids = tabIds.filter((id) => !this.sessions.has(id) && !this.loading.has(id));
+    if (!ids.length) return;
+    const heads = await this.repo.loadHeads(ids);
+    await Promise.all([...heads].filter(([id, head]) => this.repo.recordOf(id, head)).map(([id, head]) => this.get(id, head)));
+  }
+
   /** The session of a tab: in memory, or restored from storage.session after a restart. */
-  private get(tabId: number): Promise<QnaSession | null> {
+  private get(tabId: number, head?: TabHead): Promise<QnaSession | null> {
     const live = this.sessions.get(tabId);
     if (live) return Promise.resolve(live);
     let loading = this.loading.get(tabId);
     if (!loading) {
-      loading = this.restore(tabId)
+      loading = this.restore(tabId, head)
         .catch(() => null)
         .finally(() => this.loading.delete(tabId));
       this.loading.set(tabId, loading);
@@ -245,8 +265,13 @@ export class QnaManager {
     return loading;
   }
 
-  private async restore(tabId: number): Promise<QnaSession | null> {
-    const stored = await this.repo.loadTab(tabId);
+  private async restore(tabId: number, known?: TabHead): Promise<QnaSession | null> {
+    const head = known ?? (await this.repo.loadHeads([tabId])).get(tabId)!;
+    const record = this.repo.recordOf(tabId, head);
+    // The moderator's local state (storage.local) is read while the rows are: the record names its scope.
+    const prepared = record && record.surfaceKey !== WEBCAST ? this.prepare(tabId, record.entryId, record.partnerId) : undefined;
+    prepared?.catch(() => undefined);
+    const stored = record ? await this.repo.loadTab(tabId, head) : null;
     this.deps.mark?.('qna-read', stored?.questions.length ?? 0);
     if (!stored) return null;
     if (stored.surfaceKey === WEBCAST) {
@@ -258,7 +283,7 @@ export class QnaManager {
       return session;
     }
     const profileId = stored.surfaceKey.slice(CNC_PREFIX.length);
-    const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored, true);
+    const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored, true, stored.entryId === record!.entryId ? prepared : undefined);
     this.deps.mark?.('qna-built');
     // What was saved may lag what the widget had sent (saves are batched): have the tab send again what
     // it reported after the saved cursor (all of it when there is none).
@@ -277,14 +302,10 @@ export class QnaManager {
     surface: QnaSurfacePort | null,
     stored?: StoredTab,
     restored = false,
+    prepared?: Promise<Prepared>,
   ): Promise<QnaSession | null> {
     if (!surface) return null;
-    const partnerId = stored?.partnerId ?? (await this.deps.partnerOf?.(tabId)) ?? null;
-    const [me, local, banned] = await Promise.all([
-      this.deps.meOf(tabId),
-      this.repo.loadLocal(partnerId, entryId).catch((): Partial<QnaLocalState> => ({})),
-      this.deps.local.get<string[]>(BANNED_KEY).catch(() => undefined),
-    ]);
+    const { partnerId, me, local, banned } = await (prepared ?? this.prepare(tabId, entryId, stored?.partnerId ?? null));
     const restoring = stored && stored.entryId === entryId;
     // A new session on this tab: the previous one's saved rows go first (in order with later writes).
     if (!restoring) await this.repo.forget(tabId);
@@ -320,6 +341,17 @@ export class QnaManager {
     if (this.deps.onSnapshot) this.deps.onSnapshot(tabId, snapshot, restored);
     else this.deps.onPatch(tabId, { meta: snapshot.meta });
     return session;
+  }
+
+  /** What a session needs besides its rows: the partner, the moderator's id, their local state and banned words. */
+  private async prepare(tabId: number, entryId: string, partnerHint: number | null): Promise<Prepared> {
+    const partnerId = partnerHint ?? (await this.deps.partnerOf?.(tabId)) ?? null;
+    const [me, local, banned] = await Promise.all([
+      this.deps.meOf(tabId),
+      this.repo.loadLocal(partnerId, entryId).catch((): Partial<QnaLocalState> => ({})),
+      this.deps.local.get<string[]>(BANNED_KEY).catch(() => undefined),
+    ]);
+    return { partnerId, me, local, banned };
   }
 
   private scheduleSave(ms: number): void {

@@ -214,6 +214,9 @@ export interface QnaRepositoryDeps {
   onLocalMerged?(scope: string, local: Pick<QnaLocalState, 'starred' | 'merged' | 'released'>, fromTab: number): void;
 }
 
+/** A tab's record, manifest and cursor as read (absent keys undefined). */
+export type TabHead = Record<string, unknown>;
+
 type SharedLocal = Pick<QnaLocalState, 'starred' | 'merged' | 'released'>;
 
 export class QnaRepository {
@@ -579,9 +582,26 @@ export class QnaRepository {
     if (dropped.length) await this.deps.local.remove(dropped);
   }
 
-  /** The saved tab (record and rows), or null. Reads the previous formats too. */
-  async loadTab(tabId: number): Promise<StoredTab | null> {
-    const head = await this.deps.session.getMany([TAB_KEY(tabId), MANIFEST_KEY(tabId), CURSOR_KEY(tabId)]);
+  /**
+   * The small keys of each tab's saved session (record, manifest, cursor), for many tabs in one read: what a
+   * restarted worker reads first, to know which tabs have a session and where their rows are.
+   */
+  async loadHeads(tabIds: readonly number[]): Promise<Map<number, TabHead>> {
+    const all = await this.deps.session.getMany(tabIds.flatMap((id) => [TAB_KEY(id), MANIFEST_KEY(id), CURSOR_KEY(id)]));
+    const heads = new Map<number, TabHead>();
+    for (const id of tabIds) heads.set(id, { [TAB_KEY(id)]: all[TAB_KEY(id)], [MANIFEST_KEY(id)]: all[MANIFEST_KEY(id)], [CURSOR_KEY(id)]: all[CURSOR_KEY(id)] });
+    return heads;
+  }
+
+  /** The saved tab's record alone (from its head): which session it holds, before its rows are read. */
+  recordOf(tabId: number, head: TabHead): Pick<StoredTab, 'entryId' | 'surfaceKey' | 'partnerId'> | null {
+    const record = head[TAB_KEY(tabId)] as StoredTab | undefined;
+    return record ? { entryId: record.entryId, surfaceKey: record.surfaceKey, partnerId: record.partnerId ?? null } : null;
+  }
+
+  /** The saved tab (record and rows), or null. Reads the previous formats too. `head`: from loadHeads. */
+  async loadTab(tabId: number, known?: TabHead): Promise<StoredTab | null> {
+    const head = known ?? (await this.loadHeads([tabId])).get(tabId)!;
     const cursor = reportCursorOf(head[CURSOR_KEY(tabId)]);
     const record = head[TAB_KEY(tabId)] as (StoredTab & { questions?: Question[] }) | undefined;
     if (!record) return null;

@@ -165,6 +165,34 @@ describe('createBackground', () => {
     expect(browser.toTab.filter((m) => (m as { type: string }).type === 'qna-perform').length).toBe(performed);
   });
 
+  it('a restarted worker restores the saved Q&A by itself, before any panel or report asks, and a panel then gets it without reading it again', async () => {
+    const browser = fakeBrowser();
+    const first = browser.worker();
+    const bg = createBackground(first.deps);
+    first.fromTab({ type: 'page-snapshot', snapshot: snapshot() });
+    await vi.waitFor(async () => expect((await bg.store.get(TAB))?.state).toBe('attached'));
+    first.fromTab(batch([question('How is pricing set?', { state: 'pending' }), question('Is there a roadmap?', { state: 'pending' })]));
+    await vi.waitFor(async () => expect((await bg.qna.snapshot(TAB))?.questions).toHaveLength(2));
+    await bg.qna.flushSaves();
+    bg.dispose();
+    browser.toTab.length = 0;
+
+    // The new worker, woken by something else: nothing follows the tab and the tab says nothing.
+    const second = browser.worker();
+    createBackground(second.deps);
+    // Restored: the tab is asked for what it reported after the saved rows.
+    await vi.waitFor(() => expect(browser.toTab).toContainEqual(expect.objectContaining({ type: 'qna-rescan' })));
+    const read: string[] = [];
+    const { get, getMany } = browser.storage.session;
+    browser.storage.session.get = async (key) => (read.push(key), get(key));
+    browser.storage.session.getMany = async (keys) => (read.push(...keys), getMany(keys));
+    const panel = second.openPanel();
+    panel.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(panelQuestions(panel.received).map((q) => q.text).sort()).toEqual(['How is pricing set?', 'Is there a roadmap?']));
+    expect(read.filter((k) => k.startsWith(`qna:${TAB}`))).toEqual([]);
+    expect(browser.toTab.filter((m) => (m as { type: string }).type === 'qna-rescan')).toHaveLength(1);
+  });
+
   it('ignores messages from another extension, a tabless sender, an inactive document and a foreign page port', async () => {
     const browser = fakeBrowser();
     const w = browser.worker();
