@@ -172,10 +172,6 @@ async function coldFigures(): Promise<Record<string, number>> {
           if (worker.marks.some(([n]) => n === 'batch_received')) break;
           await new Promise((r) => setTimeout(r, 100)); // polling the worker's marks, bounded above
         }
-        if (process.env.BENCH_STORAGE_LOG) {
-          const log = (await h.swEval(() => (globalThis as any).__storageLog ?? [], null)) as Array<[string, string, number, number]>;
-          for (const [what, , a, b] of log) if (worker.origin + a - t0 < 8000) console.error(`  [storage] ${Math.round(worker.origin + a - t0)}→${Math.round(worker.origin + b - t0)} (${Math.round(b - a)}) ${what}`);
-        }
         const own = (await panel.evaluate(readMarks)) as Marks;
         const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;
         phases.worker_started = Math.round(worker.origin) - t0;

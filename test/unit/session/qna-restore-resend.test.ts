@@ -97,6 +97,9 @@ describe('a worker restart and the content script', () => {
     worker = startWorker();
     // A panel asks the new worker for the session: restored from storage, and the tab resends the five.
     await worker.snapshot(TAB);
+    // The resend comes after the tab's own batching delay: wait for it (a quiet 60 ms alone passed too early
+    // on a loaded machine), then until nothing more comes.
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThan(0));
     await settled();
     expect(sent.flatMap((b) => b.questions.map((q) => q.id)).sort()).toEqual(ids(5, 50).sort());
     expect(await shown()).toEqual(ids(55).sort());
