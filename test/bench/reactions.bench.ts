@@ -14,7 +14,9 @@
 // - page.busy_fraction_without_at_200mps: the page's task time per second without the extension (median):
 //   a ratio taken on a saturated page says nothing. page.cpu_fraction_without_at_200mps: the same from
 //   ThreadTime (CPU), which leaves out the time the thread waited for a core on a loaded machine.
-// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median).
+// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median), and
+//   page.cpu_ms_per_message_without_at_200mps the page's CPU per message taken (the audience falls short of
+//   200/s on a loaded machine).
 //
 // How the pairs run: SEQUENTIAL by default (BENCH_OVERHEAD_MODE=concurrent for the other way). Each window
 // is one browser alone on the stream (with the extension: page, panel and worker), the two sides of a pair

@@ -541,6 +541,14 @@ function kepLive(root, config, claims, moderatorHint) {
   // together, a fixed-height scroll box whose rows off screen are skipped by layout.
   var MAX_CHAT_NODES = 200;
   var TRIM_CHUNK = 100;
+  /**
+   * A row stays at least this long after it was inserted, even beyond MAX_CHAT_NODES: after a stall (a
+   * loaded machine held the page for seconds) one frame inserts hundreds of rows, and trimming to the tail
+   * in that frame or the next removed rows no one (the reader, an extension reading the page) could see.
+   * Up to MAX_CHAT_ROWS rows, whatever their age.
+   */
+  var TRIM_AGE_MS = 1000;
+  var MAX_CHAT_ROWS = 1000;
   var MAX_CHAT_MODEL = 1000;
   var MAX_FLOATERS = 12;
   var chatQueue = new Map();
@@ -612,14 +620,16 @@ function kepLive(root, config, claims, moderatorHint) {
     var first = list.firstElementChild;
     var oldest = first ? Number(first.getAttribute('data-kep-seq')) : -Infinity;
     var full = list.children.length >= MAX_CHAT_NODES;
-    // More new rows than fit: only the newest are built.
-    if (queued.length > MAX_CHAT_NODES) queued = queued.slice(-MAX_CHAT_NODES);
+    // After a stall every queued message is built (it is shown, however briefly), up to the hard bound.
+    if (queued.length > MAX_CHAT_ROWS) queued = queued.slice(-MAX_CHAT_ROWS);
+    var now = Date.now();
     var tail = document.createDocumentFragment();
     var tailSeq = list.lastElementChild ? Number(list.lastElementChild.getAttribute('data-kep-seq')) : -Infinity;
     queued.forEach(function (m) {
       var old = index.get(m.id);
       if (!old && full && m.seq < oldest) return; // scrolled out of the tail already
       var node = messageNode(m);
+      node.__kepAt = now;
       if (old && old.parentNode === list) {
         node.setAttribute('data-kep-seq', m.seq);
         old.replaceWith(node);
@@ -639,16 +649,19 @@ function kepLive(root, config, claims, moderatorHint) {
     // MutationObserver on the page (a trim one row at a time cost 18-30 ms per 100 rows, the range 12-13).
     // One Range for the widget's life: every live Range is updated on every DOM removal in the document
     // until it is collected, so a new one per trim made each later change dearer.
-    var extra = list.children.length > MAX_CHAT_NODES + TRIM_CHUNK ? list.children.length - MAX_CHAT_NODES : 0;
+    var count = list.children.length;
+    var extra = count > MAX_CHAT_NODES + TRIM_CHUNK ? count - MAX_CHAT_NODES : 0;
     if (extra > 0) {
       var gone = list.firstElementChild;
       var range = trimRange || (trimRange = document.createRange());
       range.setStartBefore(gone);
-      for (var k = 0; k < extra; k++, gone = gone.nextElementSibling) {
+      var k = 0;
+      // Oldest first; a row younger than TRIM_AGE_MS ends the trim unless the list is past its hard bound.
+      for (; k < extra && gone && (!(gone.__kepAt > now - TRIM_AGE_MS) || count - k > MAX_CHAT_ROWS); k++, gone = gone.nextElementSibling) {
         index.delete(gone.getAttribute(M.messageIdAttr));
         range.setEndAfter(gone);
       }
-      range.deleteContents();
+      if (k > 0) range.deleteContents();
     }
     stickToBottom(list);
   }
