@@ -9,9 +9,6 @@
  * - Server → client frames (JSON text): `{op:'hello', snapshot}` first, then `{op:'event', event}` for
  *   every change the viewer may see, `{op:'ack', ref, result}` for each action, and
  *   `{op:'polls', pollId, type}` when a poll of the entry changes (the widget then re-lists polls).
- * - `&batch=1` on the socket URL (the sandbox widget asks for it): events less than 16 ms apart share a
- *   frame, `{op:'event', seq, event, more: [{seq, event}, …]}`, the first as usual and the rest in order
- *   in `more`. A frame per event at 200 chat messages a second was a main-thread task per message.
  * - Client → server frames: `{op:'action', ref, action}` (action shapes in actions.ts), `{op:'ping'}`.
  * - The same actions as HTTP: `POST https://chat.{region}.ovp.kaltura.com/cnc/action` with
  *   `Authorization: Bearer {JWT or KS}` and body `{entryId, action}`, answered with the action result;

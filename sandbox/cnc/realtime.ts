@@ -20,19 +20,7 @@ interface Client {
   ws: WebSocket;
   entryId: string;
   viewer: Viewer;
-  /** Asked for `batch=1` (protocol.ts): events closer than BATCH_GAP_MS share a frame. */
-  batch: boolean;
-  held: { seq: number; event: unknown }[];
-  heldTimer: NodeJS.Timeout | null;
-  lastEventAt: number;
 }
-
-/**
- * A batching client gets at most one event frame per this many ms: at 200 chat messages a second a frame
- * each was a task each on the page's main thread (the message event, its script, the IPC behind it), a
- * sixth of the widget's time. The first event after a quiet gap goes at once; later ones wait at most this.
- */
-const BATCH_GAP_MS = 16;
 
 export class Realtime {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -71,18 +59,15 @@ export class Realtime {
     if (!this.world.sessions.has(entryId)) return refuse(404, 'Not Found');
     const viewer = authenticate(this.state, url.searchParams.get('token') ?? url.searchParams.get('ks'), entryId);
     if (!viewer) return refuse(401, 'Unauthorized');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, entryId, viewer, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, entryId, viewer));
   }
 
-  private connected(ws: WebSocket, entryId: string, viewer: Viewer, req: IncomingMessage): void {
-    const client: Client = { ws, entryId, viewer, batch: new URL(req.url ?? '/', 'https://x').searchParams.get('batch') === '1', held: [], heldTimer: null, lastEventAt: -Infinity };
+  private connected(ws: WebSocket, entryId: string, viewer: Viewer): void {
+    const client: Client = { ws, entryId, viewer };
     let set = this.byEntry.get(entryId);
     if (!set) this.byEntry.set(entryId, (set = new Set()));
     set.add(client);
-    ws.on('close', () => {
-      set.delete(client);
-      if (client.heldTimer) clearTimeout(client.heldTimer);
-    });
+    ws.on('close', () => set.delete(client));
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => this.onFrame(client, isBinary ? '' : data.toString()));
     this.world.join(entryId, viewer.userId);
@@ -108,12 +93,6 @@ export class Realtime {
   }
 
   private send(c: Client, frame: unknown): void {
-    // Held events go first: an ack or a hello never overtakes an event the server emitted before it.
-    if (c.held.length) this.flushHeld(c);
-    this.sendNow(c, frame);
-  }
-
-  private sendNow(c: Client, frame: unknown): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     if (c.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       // Too slow to keep up: drop it rather than buffer without bound; its widget reconnects and resyncs.
@@ -130,34 +109,8 @@ export class Realtime {
     // Projected per subscriber: what one may see (and `mine`/`upvotedByMe`) differs per viewer.
     for (const c of set) {
       const ev = eventFor(e, c.viewer);
-      if (!ev) continue;
-      if (!c.batch) this.send(c, { op: 'event', seq: e.seq, event: ev });
-      else this.hold(c, { seq: e.seq, event: ev });
+      if (ev) this.send(c, { op: 'event', seq: e.seq, event: ev });
     }
-  }
-
-  /** A batching client's event: sent at once after a quiet gap, else held until the gap has passed. */
-  private hold(c: Client, item: { seq: number; event: unknown }): void {
-    c.held.push(item);
-    if (c.heldTimer) return;
-    const wait = c.lastEventAt + BATCH_GAP_MS - Date.now();
-    if (wait <= 0) return this.flushHeld(c);
-    c.heldTimer = setTimeout(() => this.flushHeld(c), wait);
-    c.heldTimer.unref();
-  }
-
-  /**
-   * The held events in one frame: the first as an ordinary event frame, the rest in its `more` (so the
-   * fault layer, which duplicates and reorders event frames, treats a batch as one frame).
-   */
-  private flushHeld(c: Client): void {
-    if (c.heldTimer) clearTimeout(c.heldTimer);
-    c.heldTimer = null;
-    const [first, ...more] = c.held;
-    c.held = [];
-    if (!first) return;
-    c.lastEventAt = Date.now();
-    this.sendNow(c, more.length ? { op: 'event', seq: first.seq, event: first.event, more } : { op: 'event', seq: first.seq, event: first.event });
   }
 
   /**
@@ -190,11 +143,7 @@ export class Realtime {
   close(): void {
     for (const off of this.offs) off();
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    for (const set of this.byEntry.values())
-      for (const c of set) {
-        if (c.heldTimer) clearTimeout(c.heldTimer);
-        c.ws.terminate();
-      }
+    for (const set of this.byEntry.values()) for (const c of set) c.ws.terminate();
     this.byEntry.clear();
     this.wss.close();
   }

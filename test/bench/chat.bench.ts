@@ -5,8 +5,7 @@
 //   real Chromium with default throttling (page and panel both open). With _p50_ms and _samples.
 //   Beside it, its two halves: chat.page_show_* (posted → the event page's widget shows it: the sandbox and
 //   the page's own load) and chat.page_to_panel_* (shown on the page → shown in the panel: the extension).
-//   The sandbox's part of page_show by design: its socket sends events less than 16 ms apart in one frame,
-//   and its widget renders at most every 30 ms (sandbox/cnc/realtime.ts, sandbox/site/assets/live.js).
+//   The sandbox's part of page_show by design: its widget renders at most every 30 ms (live.js).
 //   On a loaded machine the page stalls; a stalled widget still shows every message (briefly) so a
 //   message missing from the panel is the extension's loss. chat.bench_load_average: the 1-minute load
 //   average at the end of the run (5 helpers on 2 cores ran it at 10-25).
