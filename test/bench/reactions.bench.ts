@@ -14,7 +14,19 @@
 // - page.busy_fraction_without_at_200mps: the page's task time per second without the extension (median):
 //   a ratio taken on a saturated page says nothing. page.cpu_fraction_without_at_200mps: the same from
 //   ThreadTime (CPU), which leaves out the time the thread waited for a core on a loaded machine.
-// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median).
+// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median), and
+//   page.cpu_ms_per_message_without_at_200mps the page's CPU per message taken (the audience falls short of
+//   200/s on a loaded machine).
+//
+// How the pairs run: SEQUENTIAL by default (BENCH_OVERHEAD_MODE=concurrent for the other way). Each window
+// is one browser alone on the stream (with the extension: page, panel and worker), the two sides of a pair
+// back to back, which side first alternating from pair to pair so a drift in the machine's load falls on
+// both sides equally often. Measured concurrently, the two browsers of a pair and the sandbox shared 2
+// cores: each page's task time then held the time it waited for the core its twin had (busy 0.82 for a
+// CPU fraction of 0.34), which is not the page's load. So the busy fraction is a page's task time per wall
+// second with no twin beside it; the load average over the windows (page.load_average_at_200mps) says how
+// much else the machine ran, and page.overhead_windows_/_pairs_ how many windows the medians are of.
+// REACTIONS_BENCH_SKIP_COUNT=1 runs the page figures only (while working on the page).
 import type { Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
@@ -30,7 +42,7 @@ const TYPES = ['like', 'love', 'clap', 'laugh', 'wow'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<Record<string, number>> {
-  return { ...(await countFigures()), ...(await overheadFigures()) };
+  return { ...(process.env.REACTIONS_BENCH_SKIP_COUNT ? {} : await countFigures()), ...(await overheadFigures()) };
 }
 
 async function panelCounted(panel: Page): Promise<Record<string, number>> {
@@ -97,6 +109,7 @@ async function overheadFigures(): Promise<Record<string, number>> {
       pairs: PAIRS,
       windowMs: WINDOW_MS,
       settleMs: 4_000,
+      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
       ready: (panel) => panel.waitForSelector('[data-testid="view-reactions"]', { timeout: 30_000 }).then(() => undefined),
     });
     return { ...pairedFigures(r, 'at_200mps'), 'page.window_seconds_at_200mps': WINDOW_MS / 1000 };

@@ -64,6 +64,9 @@ function kepLive(root, config, claims, moderatorHint) {
     if (closed || !chatOrigin || !entryId || typeof WebSocket !== 'function') return;
     setConnection('connecting');
     var url = chatOrigin.replace(/^http/, 'ws') + S.wire.socketPath + '?entryId=' + encodeURIComponent(entryId) + '&token=' + encodeURIComponent(token);
+    // One frame per event. Tried (issue 11): the server putting events less than 16 ms apart in one frame
+    // cut the page's per-message task overhead (~0.05 CPU s/s at 200 messages/s), but on a loaded machine
+    // the server's hold timer fired late and a message took twice as long to show (p50 297 against 87 ms).
     ws = new WebSocket(url);
     ws.onmessage = function (ev) {
       var frame;
@@ -420,8 +423,9 @@ function kepLive(root, config, claims, moderatorHint) {
   function rowPrototype(mod) {
     var key = mod ? 'mod' : 'plain';
     if (rowPrototypes[key]) return rowPrototypes[key];
-    // Rows off screen are skipped by style, layout and paint until scrolled to.
-    var li = el('li', M.message, { style: 'content-visibility:auto;contain-intrinsic-size:auto 48px' });
+    // No inline style: each clone would carry (and the style engine parse) its own declaration block. The
+    // widget's stylesheet (chatStyle) says how rows are laid out, once for all of them.
+    var li = el('li', M.message);
     li.appendChild(el('span', M.sender));
     li.appendChild(el('time', M.time));
     li.appendChild(el('span', M.text));
@@ -536,6 +540,14 @@ function kepLive(root, config, claims, moderatorHint) {
   // together, a fixed-height scroll box whose rows off screen are skipped by layout.
   var MAX_CHAT_NODES = 200;
   var TRIM_CHUNK = 100;
+  /**
+   * A row stays at least this long after it was inserted, even beyond MAX_CHAT_NODES: after a stall (a
+   * loaded machine held the page for seconds) one frame inserts hundreds of rows, and trimming to the tail
+   * in that frame or the next removed rows no one (the reader, an extension reading the page) could see.
+   * Up to MAX_CHAT_ROWS rows, whatever their age.
+   */
+  var TRIM_AGE_MS = 1000;
+  var MAX_CHAT_ROWS = 1000;
   var MAX_CHAT_MODEL = 1000;
   var MAX_FLOATERS = 12;
   var chatQueue = new Map();
@@ -556,15 +568,33 @@ function kepLive(root, config, claims, moderatorHint) {
   }
   var pinnedDirty = false;
 
-  /** One flush per frame; a timer too, as a hidden tab gets no frames and must still be current. */
+  /**
+   * One flush per frame, and at most one every CHAT_FRAME_GAP_MS: each frame that changes the list pays the
+   * browser's whole rendering pass (style, layout, pre-paint, paint, commit of the scroll box) whatever the
+   * number of rows it adds, and that pass, not our script, was most of the page's time at 200 messages/s:
+   * at 60 frames a second it alone would keep an idle machine's page ~40 % busy. Every other frame at 60 Hz
+   * halves it for ~16 ms more on a message's way to the screen (a real widget batches far more). A timer
+   * too, as a hidden tab gets no frames and must still be current.
+   */
+  var CHAT_FRAME_GAP_MS = 30;
+  var lastFlushAt = -Infinity;
   function scheduleFrame() {
     if (frameScheduled) return;
     frameScheduled = true;
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flushFrame);
     frameTimer = setTimeout(flushFrame, 100);
   }
-  function flushFrame() {
+  function flushFrame(frameAt) {
     if (!frameScheduled) return;
+    var now = typeof performance !== 'undefined' ? performance.now() : Date.now();
+    // An animation frame too soon after the last flush: a timer flushes when the gap is over (its writes show
+    // in the frame after). Not the next animation frame: on a loaded machine that can be 100 ms away.
+    if (frameAt !== undefined && now - lastFlushAt < CHAT_FRAME_GAP_MS) {
+      clearTimeout(frameTimer);
+      frameTimer = setTimeout(flushFrame, Math.max(1, Math.ceil(CHAT_FRAME_GAP_MS - (now - lastFlushAt))));
+      return;
+    }
+    lastFlushAt = now;
     frameScheduled = false;
     clearTimeout(frameTimer);
     if (chatQueue.size) flushChat();
@@ -591,14 +621,16 @@ function kepLive(root, config, claims, moderatorHint) {
     var first = list.firstElementChild;
     var oldest = first ? Number(first.getAttribute('data-kep-seq')) : -Infinity;
     var full = list.children.length >= MAX_CHAT_NODES;
-    // More new rows than fit: only the newest are built.
-    if (queued.length > MAX_CHAT_NODES) queued = queued.slice(-MAX_CHAT_NODES);
+    // After a stall every queued message is built (it is shown, however briefly), up to the hard bound.
+    if (queued.length > MAX_CHAT_ROWS) queued = queued.slice(-MAX_CHAT_ROWS);
+    var now = Date.now();
     var tail = document.createDocumentFragment();
     var tailSeq = list.lastElementChild ? Number(list.lastElementChild.getAttribute('data-kep-seq')) : -Infinity;
     queued.forEach(function (m) {
       var old = index.get(m.id);
       if (!old && full && m.seq < oldest) return; // scrolled out of the tail already
       var node = messageNode(m);
+      node.__kepAt = now;
       if (old && old.parentNode === list) {
         node.setAttribute('data-kep-seq', m.seq);
         old.replaceWith(node);
@@ -618,21 +650,35 @@ function kepLive(root, config, claims, moderatorHint) {
     // MutationObserver on the page (a trim one row at a time cost 18-30 ms per 100 rows, the range 12-13).
     // One Range for the widget's life: every live Range is updated on every DOM removal in the document
     // until it is collected, so a new one per trim made each later change dearer.
-    var extra = list.children.length > MAX_CHAT_NODES + TRIM_CHUNK ? list.children.length - MAX_CHAT_NODES : 0;
+    var count = list.children.length;
+    var extra = count > MAX_CHAT_NODES + TRIM_CHUNK ? count - MAX_CHAT_NODES : 0;
     if (extra > 0) {
       var gone = list.firstElementChild;
       var range = trimRange || (trimRange = document.createRange());
       range.setStartBefore(gone);
-      for (var k = 0; k < extra; k++, gone = gone.nextElementSibling) {
+      var k = 0;
+      // Oldest first; a row younger than TRIM_AGE_MS ends the trim unless the list is past its hard bound.
+      for (; k < extra && gone && (!(gone.__kepAt > now - TRIM_AGE_MS) || count - k > MAX_CHAT_ROWS); k++, gone = gone.nextElementSibling) {
         index.delete(gone.getAttribute(M.messageIdAttr));
         range.setEndAfter(gone);
       }
-      range.deleteContents();
+      if (k > 0) range.deleteContents();
     }
     stickToBottom(list);
   }
   /** The chat list as a chat box: fixed height, scrolled to the newest unless the reader scrolled up. */
+  var CHAT_STYLE_ID = 'kep-chat-style';
+  function chatStyle() {
+    if (document.getElementById(CHAT_STYLE_ID)) return;
+    var style = el('style', '', { id: CHAT_STYLE_ID });
+    // Rows off screen are skipped by style, layout and paint until scrolled to (content-visibility:auto also
+    // contains each row's layout, style and paint: a new row does not make its neighbours lay out again).
+    style.textContent = '.' + M.message + '{content-visibility:auto;contain-intrinsic-size:auto 48px}' +
+      '.' + M.message + ' button{display:inline-block;appearance:none;font:inherit;line-height:1.2;border:1px solid #bbc;background:#f6f6fa;color:inherit;padding:0 4px;margin:0 1px;border-radius:3px}';
+    (document.head || document.documentElement).appendChild(style);
+  }
   function lightChatList(list) {
+    chatStyle();
     if (list.__kepLight) return;
     list.__kepLight = { stuck: true };
     list.style.cssText = 'height:360px;overflow-y:auto;contain:strict;will-change:scroll-position;margin:0;padding:0 4px;list-style:none';
