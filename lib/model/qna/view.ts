@@ -387,7 +387,11 @@ export interface InboxSource {
  */
 export class InboxIndex {
   private readonly byId = new Map<string, Question>();
-  /** The question objects as the source had them (the effective copies differ for held and merged ones). */
+  /**
+   * The question objects as the source had them, for the questions whose effective copy differs (held and
+   * merged ones); every other question's source object is the one in byId. A second map of every question
+   * was a fifth of the first render of 20,000.
+   */
   private readonly raws = new Map<string, Question>();
   private readonly entered = new Map<string, number>();
   /** Entries in sync order (tick, id), for "what entered after tick N" without a pass over everything. */
@@ -399,8 +403,11 @@ export class InboxIndex {
   private merged: Record<string, string[]> | null = null;
   private questions: ReadonlyMap<string, Question> | null = null;
   private sourceVersion: number | undefined;
-  /** Authors' display names by user id, kept on sync: claims and answers carry only an id. */
-  private readonly names = new Map<string, string>();
+  /**
+   * Authors' display names by user id: claims and answers carry only an id. Gathered on the first lookup
+   * (a pass over every question; most panels look up nobody before the first claim), kept on sync after.
+   */
+  private names: Map<string, string> | null = null;
   /** Counts syncs; 0 is the first (nothing on it is an arrival). */
   tick = 0;
   /**
@@ -412,7 +419,12 @@ export class InboxIndex {
 
   /** A user id's display name where a question of theirs named them (co-moderators by name, not id). */
   nameOf(id: string | null): string | undefined {
-    return id === null ? undefined : this.names.get(id);
+    if (id === null) return undefined;
+    if (!this.names) {
+      this.names = new Map();
+      for (const q of this.byId.values()) addName(this.names, q.author);
+    }
+    return this.names.get(id);
   }
 
   /** Brings the index up to `source`; returns whether anything the inbox shows changed. */
@@ -445,7 +457,7 @@ export class InboxIndex {
       // Compare everything: the source gave no list of what changed.
       for (const id of this.byId.keys()) if (!questions.has(id)) touched.add(id);
       for (const [id, q] of questions) {
-        if (this.raws.get(id) !== q) touched.add(id);
+        if (this.raw(id) !== q) touched.add(id);
       }
     }
     // A member's votes count towards its primary.
@@ -475,17 +487,24 @@ export class InboxIndex {
     const plain = Object.keys(meta.holds).length === 0 && Object.keys(meta.merged).length === 0;
     // Lists asked for before the first sync were built empty: they are built again on first use.
     this.lists.clear();
-    for (const [id, raw] of questions) {
-      this.raws.set(id, raw);
-      addName(this.names, raw.author);
-      let q = raw;
-      if (!plain) {
+    const counts = this.counts;
+    if (plain) {
+      for (const [id, q] of questions) {
+        this.byId.set(id, q);
+        counts[q.state]++;
+      }
+    } else {
+      for (const [id, raw] of questions) {
+        let q = raw;
         const state = effectiveState(raw, meta);
         const votes = effectiveVotes(raw, meta, questions);
-        if (state !== raw.state || votes !== raw.votes) q = { ...raw, state, votes };
+        if (state !== raw.state || votes !== raw.votes) {
+          q = { ...raw, state, votes };
+          this.raws.set(id, raw);
+        }
+        this.byId.set(id, q);
+        counts[q.state]++;
       }
-      this.byId.set(id, q);
-      this.counts[q.state]++;
     }
     if (!questions.size) return false;
     this.tick++;
@@ -495,16 +514,15 @@ export class InboxIndex {
   private refresh(id: string, first: boolean): boolean {
     const raw = this.questions!.get(id);
     const old = this.byId.get(id);
-    if (raw) {
-      this.raws.set(id, raw);
-      addName(this.names, raw.author);
-    } else this.raws.delete(id);
+    if (raw && this.names) addName(this.names, raw.author);
     let next: Question | undefined;
     if (raw) {
       const state = effectiveState(raw, { holds: this.holds ?? {} });
       const votes = effectiveVotes(raw, { merged: this.merged ?? {} }, this.questions!);
       next = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
     }
+    if (next && next !== raw) this.raws.set(id, raw!);
+    else this.raws.delete(id);
     if (old === next) return false;
     this.lastChanges?.push({ id, before: old, after: next });
     if (old && next && old.votes === next.votes && old.state === next.state && old.createdAt === next.createdAt) {
@@ -556,6 +574,11 @@ export class InboxIndex {
 
   get(id: string): Question | undefined {
     return this.byId.get(id);
+  }
+
+  /** The source's object for a question the index holds (its effective copy's original, or itself). */
+  private raw(id: string): Question | undefined {
+    return this.raws.get(id) ?? this.byId.get(id);
   }
 
   /** Every question as the inbox shows it (for grouping similar questions). */
