@@ -97,7 +97,20 @@ export interface MirrorChanges {
   since: number;
   /** Question ids upserted or removed. */
   ids: readonly string[];
+  /**
+   * What each of them was before this patch (undefined: it was not there). The store is changed in place,
+   * so this is the only record of it: the inbox index keeps no copy of the questions.
+   */
+  before?: ReadonlyMap<string, Question | undefined>;
+  /** The previous patch's changes (at most CHANGE_CHAIN back), for a view that missed a version. */
+  prev?: MirrorChanges;
 }
+
+/**
+ * How many patches back a mirror remembers what it changed. A view syncs on every patch; one that misses
+ * this many in a row (it never does) sees the questions as new.
+ */
+export const CHANGE_CHAIN = 64;
 
 /** The panel's mirror of one session. A new object per patch (views re-render); `version` counts patches. */
 export interface QnaMirror {
@@ -118,10 +131,17 @@ export function mirrorOf(snapshot: QnaSnapshot, version = 0): QnaMirror {
 /** Applies a patch in place: O(size of the patch), plus a copy of the audit list when it grew. */
 export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
   let questions = mirror.questions;
+  const before = new Map<string, Question | undefined>();
   if (patch.upserts?.length || patch.removed?.length) {
     const store = questions instanceof QuestionsView ? questions.mutable() : new Map(questions);
-    for (const q of patch.upserts ?? []) store.set(q.id, q);
-    for (const id of patch.removed ?? []) store.delete(id);
+    for (const q of patch.upserts ?? []) {
+      if (!before.has(q.id)) before.set(q.id, store.get(q.id));
+      store.set(q.id, q);
+    }
+    for (const id of patch.removed ?? []) {
+      if (!before.has(id)) before.set(id, store.get(id));
+      store.delete(id);
+    }
     questions = new QuestionsView(store);
   }
   let meta = patch.meta ? { ...mirror.meta, ...patch.meta } : mirror.meta;
@@ -145,7 +165,13 @@ export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
     meta = { ...meta, commands: merged };
   }
   const ids = [...(patch.upserts ?? []).map((q) => q.id), ...(patch.removed ?? [])];
-  return { meta, questions, version: mirror.version + 1, changes: { since: mirror.version, ids } };
+  const prev = mirror.changes;
+  // Forget what lies further back than CHANGE_CHAIN patches (a walk of that many links, per patch).
+  let link = prev;
+  for (let i = 1; link && i < CHANGE_CHAIN; i++) link = link.prev;
+  if (link) link.prev = undefined;
+  const changes: MirrorChanges = prev ? { since: mirror.version, ids, before, prev } : { since: mirror.version, ids, before };
+  return { meta, questions, version: mirror.version + 1, changes };
 }
 
 /** The state the inbox shows: a question held by a banned word sits in Pending whatever the surface says. */
