@@ -442,7 +442,7 @@ export class InboxIndex {
       this.lastChanges = null;
       return this.fill(source);
     }
-    const sameStore = storeOf(prev) === storeOf(questions);
+    const sameStore = prev === questions || storeOf(prev) === storeOf(questions);
     // The previous objects of what patches changed in the store since the last sync (oldest wins).
     let before: Map<string, Question | undefined> | null = null;
     if (sameStore) {
@@ -534,11 +534,11 @@ export class InboxIndex {
     if (plain) {
       for (const q of questions.values()) counts[q.state]++;
     } else {
-      for (const [id, raw] of questions) {
+      for (const raw of questions.values()) {
         let q = raw;
         const state = effectiveState(raw, meta);
         const votes = effectiveVotes(raw, meta, questions);
-        if (state !== raw.state || votes !== raw.votes) this.eff.set(id, (q = { ...raw, state, votes }));
+        if (state !== raw.state || votes !== raw.votes) this.eff.set(raw.id, (q = { ...raw, state, votes }));
         counts[q.state]++;
       }
     }

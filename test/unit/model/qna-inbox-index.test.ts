@@ -127,4 +127,19 @@ describe('InboxIndex', () => {
     expect([...index.enteredAfter(seen)]).toEqual([d.id]);
     expect(index.count('pending')).toBe(2);
   });
+
+  it("counts and lists a snapshot without a map by id; a lookup or a patch then finds every question", () => {
+    const qs = Array.from({ length: 8 }, (_, i) => question(`L ${i}`, { state: STATES[i % 4]!, createdAt: 1000 + i }));
+    let mirror = mirrorOf({ meta: META, questions: qs });
+    const index = new InboxIndex();
+    index.sync(mirror);
+    expect(index.count('pending')).toBe(2);
+    expect(ids(index.sorted('pending', 'oldest'))).toEqual([qs[0]!.id, qs[4]!.id]);
+    expect(index.get(qs[5]!.id)).toBe(qs[5]);
+    mirror = applyToMirror(mirror, { upserts: [{ ...qs[1]!, state: 'pending' }], removed: [qs[0]!.id] });
+    index.sync(mirror);
+    expect(ids(index.sorted('pending', 'oldest'))).toEqual([qs[1]!.id, qs[4]!.id]);
+    expect(mirror.questions.size).toBe(7);
+    expectSameAsFull(index, mirror.questions, META);
+  });
 });
