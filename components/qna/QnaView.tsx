@@ -135,7 +135,9 @@ function Counts({ counts, render }: { counts: ReadonlySignal<Record<QuestionStat
 
 /**
  * A row that follows its own question: a patch that changes it in place (a vote, an answer, a claim) bumps
- * its signal and only this row renders again, with the index's latest copy of the question.
+ * its signal and only this row renders again, with the index's latest copy of the question. Until then the
+ * list's copy is the latest (the list was derived since), and looking it up is not needed: the first
+ * lookup would build the mirror's map of every question (lib/model/qna/session.ts QuestionsView).
  */
 function LiveRow({ id, fallback, rows, get, render }: {
   id: string;
@@ -146,9 +148,9 @@ function LiveRow({ id, fallback, rows, get, render }: {
 }) {
   let own = rows.get(id);
   if (!own) rows.set(id, (own = signal(0)));
-  void own.value;
+  const bumped = own.value > 0;
   useEffect(() => () => void rows.delete(id), [id, rows]);
-  return render(get(id) ?? fallback);
+  return render(bumped ? (get(id) ?? fallback) : fallback);
 }
 
 /** Mounted while the "Similar questions" section is open: it compares against every question. */

@@ -66,7 +66,9 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     observeElementOffset,
     measureElement: (element, entry, instance) => measureElement(element, entry, instance) || ESTIMATED_ROW_PX,
     initialRect: { width: 0, height: FALLBACK_VIEWPORT_PX },
-    overscan: 4,
+    // Two rows beyond each edge: j/k and the wheel reach them before they are needed; every row more is a
+    // row to build and lay out on the first render.
+    overscan: 2,
     getItemKey,
     // The active row is always rendered, so aria-activedescendant always points at an element.
     rangeExtractor: (range) => {

@@ -134,11 +134,13 @@ export function QuestionRow(props: QuestionRowProps) {
                 tabIndex={tab}
                 class={`icon action-${action}`}
                 data-testid={TEST_IDS[action]}
+                // Named by aria-label, not a visually hidden span: a dozen rows of six buttons each were
+                // seventy elements more to build and lay out on the first render.
+                aria-label={ROW_ACTION_LABELS[action]}
                 title={`${ROW_ACTION_LABELS[action]} (${ACTION_KEYS[action]})`}
                 onClick={() => props.onAction(action)}
               >
                 <ActionIcon action={action} />
-                <span class="sr-only">{ROW_ACTION_LABELS[action]}</span>
               </button>
             ))}
             {props.canStar && (
@@ -148,11 +150,11 @@ export function QuestionRow(props: QuestionRowProps) {
                 class={`icon qna-star${props.starred ? ' on' : ''}`}
                 data-testid="qna-star"
                 aria-pressed={props.starred}
+                aria-label="Star"
                 title={props.starred ? 'Unstar (s)' : 'Star for the speaker (s)'}
                 onClick={props.onStar}
               >
-                <span aria-hidden="true">{props.starred ? '★' : '☆'}</span>
-                <span class="sr-only">Star</span>
+                {props.starred ? '★' : '☆'}
               </button>
             )}
           </span>

@@ -5,7 +5,7 @@
 // patch, with a `version`, while the question store underneath is never copied.
 import { signal } from '@preact/signals';
 import type { TabRecord } from '../model/context';
-import { applyToMirror, mirrorOf, type QnaMirror } from '../model/qna/session';
+import { QuestionsView, applyToMirror, mirrorOf, type QnaMirror } from '../model/qna/session';
 import type { AdminStatus } from '../contracts/admin';
 import type { AnnouncementsView } from '../contracts/announcements';
 import type { PollsView } from '../contracts/polls';
@@ -57,6 +57,7 @@ export function createPanelState() {
       case 'qna':
         if (message.tabId !== tabId.value) return;
         qna.value = message.snapshot ? mirrorOf(message.snapshot, ++version) : null;
+        if (qna.value) whenIdle(qna.value.questions);
         return;
       case 'qna-patch': {
         if (message.tabId !== tabId.value) return;
@@ -83,3 +84,14 @@ export function createPanelState() {
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;
+
+/**
+ * A snapshot's map of questions by id is built after the first paint, when the panel is idle (the first
+ * render walks the list only): the first patch or lookup then finds it made.
+ */
+function whenIdle(questions: QnaMirror['questions']): void {
+  if (!(questions instanceof QuestionsView) || questions.indexed) return;
+  const build = () => void questions.mutable();
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(build, { timeout: 1000 });
+  else setTimeout(build, 50);
+}

@@ -58,36 +58,65 @@ export interface QnaPatch {
  * A read-only view over the panel's live question store. The store is updated in place; a new view (a
  * few bytes) is made when questions change, so whatever memoises on `questions` identity still recomputes
  * then, and a meta-only patch keeps the same view.
+ *
+ * A snapshot's view starts from the snapshot's list: walking it (counts, a tab's list) needs no map, and
+ * the map by id is built on the first lookup or patch (or when the panel is idle after its first paint:
+ * lib/panel/panel-state.ts). A map of 20,000 questions was a sixth of the first render. The list's ids are
+ * unique (the background keeps its questions by id).
  */
 export class QuestionsView implements ReadonlyMap<string, Question> {
-  constructor(private readonly store: Map<string, Question>) {}
+  private store: Map<string, Question> | null;
+  private list: readonly Question[] | null;
+  constructor(store: Map<string, Question> | null, list: readonly Question[] | null = null) {
+    this.store = store;
+    this.list = store ? null : list;
+  }
+  /** A view over a snapshot's questions, the map by id made on first need. */
+  static of(list: readonly Question[]): QuestionsView {
+    return new QuestionsView(null, list);
+  }
+  private map(): Map<string, Question> {
+    if (!this.store) {
+      // A loop, not new Map(list.map(...)): 20,000 questions would make 20,000 pairs to throw away.
+      const store = new Map<string, Question>();
+      for (const q of this.list ?? []) store.set(q.id, q);
+      this.store = store;
+      this.list = null;
+    }
+    return this.store;
+  }
   get size(): number {
-    return this.store.size;
+    return this.store ? this.store.size : this.list!.length;
   }
   get(id: string): Question | undefined {
-    return this.store.get(id);
+    return this.map().get(id);
   }
   has(id: string): boolean {
-    return this.store.has(id);
+    return this.map().has(id);
   }
   forEach(fn: (q: Question, id: string, map: ReadonlyMap<string, Question>) => void, thisArg?: unknown): void {
-    this.store.forEach((q, id) => fn.call(thisArg, q, id, this));
+    this.map().forEach((q, id) => fn.call(thisArg, q, id, this));
   }
   entries(): MapIterator<[string, Question]> {
-    return this.store.entries();
+    return this.map().entries();
   }
   keys(): MapIterator<string> {
-    return this.store.keys();
+    return this.map().keys();
   }
   values(): MapIterator<Question> {
-    return this.store.values();
+    // Before the map exists, the snapshot's list in the same order (a Map keeps insertion order).
+    return this.store ? this.store.values() : (this.list!.values() as unknown as MapIterator<Question>);
   }
   [Symbol.iterator](): MapIterator<[string, Question]> {
-    return this.store.entries();
+    return this.map().entries();
+  }
+  /** Whether the map by id exists yet (looking a question up would build it). */
+  get indexed(): boolean {
+    return this.store !== null;
   }
   /** The store itself, for the mirror that owns it. */
   mutable(): Map<string, Question> {
-    return this.store;
+    return this.map();
   }
 }
 
@@ -97,7 +126,20 @@ export interface MirrorChanges {
   since: number;
   /** Question ids upserted or removed. */
   ids: readonly string[];
+  /**
+   * What each of them was before this patch (undefined: it was not there). The store is changed in place,
+   * so this is the only record of it: the inbox index keeps no copy of the questions.
+   */
+  before?: ReadonlyMap<string, Question | undefined>;
+  /** The previous patch's changes (at most CHANGE_CHAIN back), for a view that missed a version. */
+  prev?: MirrorChanges;
 }
+
+/**
+ * How many patches back a mirror remembers what it changed. A view syncs on every patch; one that misses
+ * this many in a row (it never does) sees the questions as new.
+ */
+export const CHANGE_CHAIN = 64;
 
 /** The panel's mirror of one session. A new object per patch (views re-render); `version` counts patches. */
 export interface QnaMirror {
@@ -109,19 +151,23 @@ export interface QnaMirror {
 }
 
 export function mirrorOf(snapshot: QnaSnapshot, version = 0): QnaMirror {
-  // A loop, not new Map(questions.map(...)): 20,000 questions would make 20,000 pairs to throw away.
-  const store = new Map<string, Question>();
-  for (const q of snapshot.questions) store.set(q.id, q);
-  return { meta: snapshot.meta, questions: new QuestionsView(store), version };
+  return { meta: snapshot.meta, questions: QuestionsView.of(snapshot.questions), version };
 }
 
 /** Applies a patch in place: O(size of the patch), plus a copy of the audit list when it grew. */
 export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
   let questions = mirror.questions;
+  const before = new Map<string, Question | undefined>();
   if (patch.upserts?.length || patch.removed?.length) {
     const store = questions instanceof QuestionsView ? questions.mutable() : new Map(questions);
-    for (const q of patch.upserts ?? []) store.set(q.id, q);
-    for (const id of patch.removed ?? []) store.delete(id);
+    for (const q of patch.upserts ?? []) {
+      if (!before.has(q.id)) before.set(q.id, store.get(q.id));
+      store.set(q.id, q);
+    }
+    for (const id of patch.removed ?? []) {
+      if (!before.has(id)) before.set(id, store.get(id));
+      store.delete(id);
+    }
     questions = new QuestionsView(store);
   }
   let meta = patch.meta ? { ...mirror.meta, ...patch.meta } : mirror.meta;
@@ -145,7 +191,13 @@ export function applyToMirror(mirror: QnaMirror, patch: QnaPatch): QnaMirror {
     meta = { ...meta, commands: merged };
   }
   const ids = [...(patch.upserts ?? []).map((q) => q.id), ...(patch.removed ?? [])];
-  return { meta, questions, version: mirror.version + 1, changes: { since: mirror.version, ids } };
+  const prev = mirror.changes;
+  // Forget what lies further back than CHANGE_CHAIN patches (a walk of that many links, per patch).
+  let link = prev;
+  for (let i = 1; link && i < CHANGE_CHAIN; i++) link = link.prev;
+  if (link) link.prev = undefined;
+  const changes: MirrorChanges = prev ? { since: mirror.version, ids, before, prev } : { since: mirror.version, ids, before };
+  return { meta, questions, version: mirror.version + 1, changes };
 }
 
 /** The state the inbox shows: a question held by a banned word sits in Pending whatever the surface says. */

@@ -2,7 +2,7 @@
 // buffer that keeps the list from jumping under the moderator, a stable order while they read, the
 // keyboard map, and time formats. No DOM, no I/O.
 import type { MirrorChanges, PendingCommand, QnaMeta } from './session';
-import { effectiveState, effectiveVotes } from './session';
+import { effectiveState, effectiveVotes, QuestionsView } from './session';
 import { foldText } from './text';
 import { addName } from '../people';
 import type { QnaCapabilities, Question, QuestionState } from './types';
@@ -368,6 +368,11 @@ function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b
   return lo;
 }
 
+/** The map a source's questions live in: patches change a mirror's store in place, under new views. */
+function storeOf(questions: ReadonlyMap<string, Question>): ReadonlyMap<string, Question> {
+  return questions instanceof QuestionsView ? questions.mutable() : questions;
+}
+
 export interface InboxSource {
   meta: Pick<QnaMeta, 'holds' | 'merged'>;
   questions: ReadonlyMap<string, Question>;
@@ -381,14 +386,19 @@ export interface InboxSource {
  * costs a few binary searches, not a pass over 10,000. Each question also records the sync at which it entered
  * its current state (`enteredAt`), which is what the "N new" buffer compares against.
  *
- * `sync(source)` takes the next mirror: with its `changes` (the ids a patch touched, since the version this
- * index saw last) only those are looked at; without them (another source, a skipped version) every question
- * is compared with what the index holds, which still finds exactly what changed.
+ * The index keeps no copy of the questions: it reads the source (the panel's mirror) and keeps only the
+ * effective copies that differ from it (held and merged questions). A copy of every question was most of
+ * the first render of 20,000. What a question was before a patch comes with the patch (`changes.before`).
+ *
+ * `sync(source)` takes the next mirror: with its `changes` (the ids patches touched since the version this
+ * index saw last, with their previous objects) only those are looked at; a source with another store (a new
+ * snapshot, a plain Map) is compared in full with the previous one, which is left as it was, and still finds
+ * exactly what changed. Only the same store changed by patches the index cannot trace back (further than the
+ * mirror remembers: lib/model/qna/session.ts CHANGE_CHAIN) is taken as new, with nothing held as an arrival.
  */
 export class InboxIndex {
-  private readonly byId = new Map<string, Question>();
-  /** The question objects as the source had them (the effective copies differ for held and merged ones). */
-  private readonly raws = new Map<string, Question>();
+  /** The effective copies that differ from the source's object (held and merged questions). */
+  private readonly eff = new Map<string, Question>();
   private readonly entered = new Map<string, number>();
   /** Entries in sync order (tick, id), for "what entered after tick N" without a pass over everything. */
   private readonly enterLog: Array<[number, string]> = [];
@@ -397,10 +407,14 @@ export class InboxIndex {
   private memberOf = new Map<string, string>();
   private holds: Record<string, string> | null = null;
   private merged: Record<string, string[]> | null = null;
+  /** The source as of the last sync (its store may have been patched in place since: see `changes`). */
   private questions: ReadonlyMap<string, Question> | null = null;
   private sourceVersion: number | undefined;
-  /** Authors' display names by user id, kept on sync: claims and answers carry only an id. */
-  private readonly names = new Map<string, string>();
+  /**
+   * Authors' display names by user id: claims and answers carry only an id. Gathered on the first lookup
+   * (a pass over every question; most panels look up nobody before the first claim), kept on sync after.
+   */
+  private names: Map<string, string> | null = null;
   /** Counts syncs; 0 is the first (nothing on it is an arrival). */
   tick = 0;
   /**
@@ -412,42 +426,73 @@ export class InboxIndex {
 
   /** A user id's display name where a question of theirs named them (co-moderators by name, not id). */
   nameOf(id: string | null): string | undefined {
-    return id === null ? undefined : this.names.get(id);
+    if (id === null) return undefined;
+    if (!this.names) {
+      this.names = new Map();
+      if (this.questions) for (const q of this.questions.values()) addName(this.names, q.author);
+    }
+    return this.names.get(id);
   }
 
   /** Brings the index up to `source`; returns whether anything the inbox shows changed. */
   sync(source: InboxSource): boolean {
     const { meta, questions } = source;
-    const first = this.questions === null;
-    this.lastChanges = first ? null : [];
-    if (first) return this.fill(source);
+    const prev = this.questions;
+    if (prev === null) {
+      this.lastChanges = null;
+      return this.fill(source);
+    }
+    const sameStore = prev === questions || storeOf(prev) === storeOf(questions);
+    // The previous objects of what patches changed in the store since the last sync (oldest wins).
+    let before: Map<string, Question | undefined> | null = null;
+    if (sameStore) {
+      before = new Map();
+      // The same version: the store has not changed since (a meta-only re-render, say). Without versions
+      // (a plain Map changed in place: not the panel's mirror) nothing says what changed: taken as new.
+      if (source.version === undefined || source.version !== this.sourceVersion) {
+        const chain: MirrorChanges[] = [];
+        let link = source.changes;
+        while (link && link.since !== this.sourceVersion && link.before) {
+          chain.push(link);
+          link = link.prev;
+        }
+        if (!link || !link.before || this.sourceVersion === undefined) {
+          // Patched in place further back than the mirror remembers (or by hand): what the questions were
+          // is gone. Taken as new, like a first sync.
+          this.reset();
+          this.lastChanges = null;
+          return this.fill(source);
+        }
+        chain.push(link);
+        for (let i = 0; i < chain.length; i++) {
+          for (const [id, q] of chain[i]!.before!) before.set(id, q);
+        }
+      }
+    }
+    this.lastChanges = [];
     const touched = new Set<string>();
-    const incremental =
-      !first && source.changes !== undefined && this.sourceVersion !== undefined && source.changes.since === this.sourceVersion;
-    if (incremental) for (const id of source.changes!.ids) touched.add(id);
+    if (before) for (const id of before.keys()) touched.add(id);
     if (meta.merged !== this.merged) {
-      const before = this.merged ?? {};
-      for (const id of Object.keys(before)) touched.add(id);
+      const was = this.merged ?? {};
+      for (const id of Object.keys(was)) touched.add(id);
       for (const id of Object.keys(meta.merged)) touched.add(id);
       this.merged = meta.merged;
       this.memberOf = new Map();
       for (const [primary, members] of Object.entries(meta.merged)) for (const m of members) this.memberOf.set(m, primary);
     }
     if (meta.holds !== this.holds) {
-      const before = this.holds ?? {};
-      for (const id of Object.keys(before)) if (before[id] !== meta.holds[id]) touched.add(id);
-      for (const id of Object.keys(meta.holds)) if (before[id] !== meta.holds[id]) touched.add(id);
+      const was = this.holds ?? {};
+      for (const id of Object.keys(was)) if (was[id] !== meta.holds[id]) touched.add(id);
+      for (const id of Object.keys(meta.holds)) if (was[id] !== meta.holds[id]) touched.add(id);
       this.holds = meta.holds;
+    }
+    if (!sameStore) {
+      // Another store: compare everything with the previous one (nobody changes it any more).
+      for (const id of prev.keys()) if (!questions.has(id)) touched.add(id);
+      for (const [id, q] of questions) if (prev.get(id) !== q) touched.add(id);
     }
     this.questions = questions;
     this.sourceVersion = source.version;
-    if (first || !incremental) {
-      // Compare everything: the source gave no list of what changed.
-      for (const id of this.byId.keys()) if (!questions.has(id)) touched.add(id);
-      for (const [id, q] of questions) {
-        if (this.raws.get(id) !== q) touched.add(id);
-      }
-    }
     // A member's votes count towards its primary.
     for (const id of [...touched]) {
       const primary = this.memberOf.get(id);
@@ -456,13 +501,23 @@ export class InboxIndex {
     if (!touched.size) return false;
     this.tick++;
     let changed = false;
-    for (const id of touched) changed = this.refresh(id, first) || changed;
+    for (const id of touched) {
+      const old = this.eff.get(id) ?? (before?.has(id) ? before.get(id) : prev.get(id));
+      changed = this.refresh(id, old) || changed;
+    }
     return changed;
   }
 
+  /** Forgets everything the index derived (the next fill starts again). */
+  private reset(): void {
+    this.eff.clear();
+    this.lists.clear();
+    for (const s of Object.keys(this.counts) as QuestionState[]) this.counts[s] = 0;
+  }
+
   /**
-   * The first sync: every question goes in as it is (no lists to keep in order yet, no arrivals), with
-   * none of refresh's per-question bookkeeping. It was half the script time of a first render of 20,000.
+   * The first sync: counts, and effective copies where a hold or a merge changes a question (no lists to
+   * keep in order yet, no arrivals, no copy of the questions).
    */
   private fill(source: InboxSource): boolean {
     const { meta, questions } = source;
@@ -475,41 +530,39 @@ export class InboxIndex {
     const plain = Object.keys(meta.holds).length === 0 && Object.keys(meta.merged).length === 0;
     // Lists asked for before the first sync were built empty: they are built again on first use.
     this.lists.clear();
-    for (const [id, raw] of questions) {
-      this.raws.set(id, raw);
-      addName(this.names, raw.author);
-      let q = raw;
-      if (!plain) {
+    const counts = this.counts;
+    if (plain) {
+      for (const q of questions.values()) counts[q.state]++;
+    } else {
+      for (const raw of questions.values()) {
+        let q = raw;
         const state = effectiveState(raw, meta);
         const votes = effectiveVotes(raw, meta, questions);
-        if (state !== raw.state || votes !== raw.votes) q = { ...raw, state, votes };
+        if (state !== raw.state || votes !== raw.votes) this.eff.set(raw.id, (q = { ...raw, state, votes }));
+        counts[q.state]++;
       }
-      this.byId.set(id, q);
-      this.counts[q.state]++;
     }
     if (!questions.size) return false;
     this.tick++;
     return true;
   }
 
-  private refresh(id: string, first: boolean): boolean {
+  /** Brings one question up to the source; `old` is what the inbox showed of it. */
+  private refresh(id: string, old: Question | undefined): boolean {
     const raw = this.questions!.get(id);
-    const old = this.byId.get(id);
-    if (raw) {
-      this.raws.set(id, raw);
-      addName(this.names, raw.author);
-    } else this.raws.delete(id);
+    if (raw && this.names) addName(this.names, raw.author);
     let next: Question | undefined;
     if (raw) {
       const state = effectiveState(raw, { holds: this.holds ?? {} });
       const votes = effectiveVotes(raw, { merged: this.merged ?? {} }, this.questions!);
       next = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
     }
+    if (next && next !== raw) this.eff.set(id, next);
+    else this.eff.delete(id);
     if (old === next) return false;
     this.lastChanges?.push({ id, before: old, after: next });
     if (old && next && old.votes === next.votes && old.state === next.state && old.createdAt === next.createdAt) {
       // Same place in every list: swap the object in place.
-      this.byId.set(id, next);
       for (const order of Object.keys(INBOX_ORDERS) as InboxSort[]) {
         const list = this.lists.get(`${next.state}|${order}`);
         if (!list) continue;
@@ -526,17 +579,13 @@ export class InboxIndex {
         const i = lowerBound(list, old, INBOX_ORDERS[order]);
         if (list[i]?.id === id) list.splice(i, 1);
       }
-      this.byId.delete(id);
     }
     if (next) {
       this.counts[next.state]++;
-      this.byId.set(id, next);
       if (!old || old.state !== next.state) {
-        this.entered.set(id, first ? 0 : this.tick);
-        if (!first) {
-          this.enterLog.push([this.tick, id]);
-          if (this.enterLog.length > ENTER_LOG_MAX) this.enterLog.splice(0, this.enterLog.length - ENTER_LOG_MAX / 2);
-        }
+        this.entered.set(id, this.tick);
+        this.enterLog.push([this.tick, id]);
+        if (this.enterLog.length > ENTER_LOG_MAX) this.enterLog.splice(0, this.enterLog.length - ENTER_LOG_MAX / 2);
       }
       for (const order of Object.keys(INBOX_ORDERS) as InboxSort[]) {
         const list = this.lists.get(`${next.state}|${order}`);
@@ -555,12 +604,22 @@ export class InboxIndex {
   }
 
   get(id: string): Question | undefined {
-    return this.byId.get(id);
+    return this.eff.get(id) ?? this.questions?.get(id);
+  }
+
+  /** Every question as the inbox shows it, in the source's order. */
+  private *effective(): Iterable<Question> {
+    if (!this.questions) return;
+    if (!this.eff.size) {
+      yield* this.questions.values();
+      return;
+    }
+    for (const q of this.questions.values()) yield this.eff.get(q.id) ?? q;
   }
 
   /** Every question as the inbox shows it (for grouping similar questions). */
   all(): Question[] {
-    return [...this.byId.values()];
+    return [...this.effective()];
   }
 
   /** The sync at which the question entered its current state (0: it was there from the start). */
@@ -588,7 +647,7 @@ export class InboxIndex {
     let list = this.lists.get(key);
     if (!list) {
       list = [];
-      for (const q of this.byId.values()) if (q.state === state) list.push(q);
+      for (const q of this.effective()) if (q.state === state) list.push(q);
       list.sort(INBOX_ORDERS[order]);
       this.lists.set(key, list);
     }

@@ -530,9 +530,9 @@ describe('QnaView: keyboard', () => {
     v.key('j');
     expect(tabbable(v.item(p1.id)!)).toEqual(['qna-select', 'qna-approve', 'qna-edit-approve', 'qna-dismiss', 'qna-answer-public', 'qna-answer-private', 'qna-star']);
     expect(tabbable(v.item(p2.id)!)).toEqual([]);
-    // Each icon button says what it does in text (for a screen reader), and does it.
+    // Each icon button has a name that says what it does (for a screen reader), and does it.
     const dismiss = v.tid('qna-dismiss', v.item(p1.id)!)!;
-    expect(dismiss.textContent).toBe('Dismiss');
+    expect(dismiss.getAttribute('aria-label')).toBe('Dismiss');
     v.click(dismiss);
     expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'dismiss', questionId: p1.id });
     // Focus reaching a control of another row (Tab, a screen reader's cursor) makes that row the active one.

@@ -123,6 +123,8 @@ describe('the panel mirror', () => {
   it('applies a patch in place: a new mirror object and version, the store not copied', () => {
     const backlog: Question[] = Array.from({ length: 10_000 }, (_, i) => question(`q${i}`));
     const first = mirrorOf({ meta, questions: backlog }, 1);
+    // The snapshot's map by id is made once (on the first lookup, or when the panel is idle), not per patch.
+    expect(first.questions.get(backlog[1]!.id)).toBe(backlog[1]);
     const setSpy = vi.spyOn(Map.prototype, 'set');
     const next = applyToMirror(first, { upserts: [question('new')] });
     // One set for the one new question: no copy of the 10,000.
