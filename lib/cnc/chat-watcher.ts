@@ -74,6 +74,8 @@ export class ChatWatcher {
    */
   private resend: ChatMessage[] = [];
   private dirty = new Set<Element>();
+  /** Parents rows were added to (the widget's message list): what leaves them is rows leaving. */
+  private readonly rowLists = new WeakSet<Node>();
   private full = true;
   private announced = false;
   private live = true;
@@ -135,6 +137,9 @@ export class ChatWatcher {
         continue;
       }
       const added = record.addedNodes;
+      // Rows trimmed from a list of rows (the widget drops its oldest, a record per row): nothing to read,
+      // and not the rest of the widget changing. Their nodes are not even looked at.
+      if (!added.length && this.rowLists.has(target)) continue;
       for (let j = 0; j < added.length; j++) {
         const node = added[j]!;
         if (node.nodeType !== 1) {
@@ -144,6 +149,7 @@ export class ChatWatcher {
         const el = node as Element;
         if (el.matches(item)) {
           this.dirty.add(el);
+          this.rowLists.add(target);
           continue;
         }
         other = true;

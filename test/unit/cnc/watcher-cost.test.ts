@@ -97,6 +97,35 @@ describe('watcher cost per chat row', () => {
     expect(sent.at(-1)!.dom.modules).toEqual(expect.arrayContaining(['chat', 'qna']));
   });
 
+  it('chat: rows trimmed from the list are not looked at, one by one; a row added after is read', async () => {
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    list.innerHTML = Array.from({ length: 30 }, (_, i) => row(`m${i}`)).join('');
+    const batches: Array<Omit<ChatBatch, 'entryId' | 'profileId'>> = [];
+    const watcher = new ChatWatcher({ root, profile, send: (b) => void batches.push(b), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: () => Date.now(), signal: controller.signal });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    // A frame of the widget: one row appended (the list is now known as the rows' list).
+    list.insertAdjacentHTML('beforeend', row('m30'));
+    await delivered();
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)!.messages.map((m) => m.id)).toEqual(['m30']);
+    const matched = vi.spyOn(Element.prototype, 'matches');
+    const range = document.createRange();
+    range.setStartBefore(list.firstElementChild!);
+    range.setEndAfter(list.children[19]!);
+    range.deleteContents(); // the widget's trim: 20 records, one per row
+    await delivered();
+    vi.advanceTimersByTime(300);
+    expect(matched).not.toHaveBeenCalled();
+    expect(batches).toHaveLength(2);
+    matched.mockRestore();
+    list.insertAdjacentHTML('beforeend', row('m31'));
+    await delivered();
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)!.messages.map((m) => m.id)).toEqual(['m31']);
+  });
+
   it('Q&A: chat rows coming and going are not searched for questions; a question still is sent', async () => {
     document.body.innerHTML = widget(qnaSection);
     const root = document.getElementById('kep-widget-1')!;
