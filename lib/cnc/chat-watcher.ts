@@ -19,6 +19,13 @@ export interface ChatWatcherDeps {
   clearTimeout?(handle: unknown): void;
   now(): number;
   signal?: AbortSignal;
+  /**
+   * Other features' content in the widget: their rows (the Q&A's questions) and areas (the floating
+   * reactions). Neither a message nor the blocked list, the connection or who is signed in: changes there
+   * (a vote, a floating emoji: tens a second in a busy session) are skipped, not each a look at the rest of
+   * the widget. A list such rows are added to is skipped from then on.
+   */
+  foreign?: { rows?: string; areas?: string };
 }
 
 /**
@@ -115,10 +122,13 @@ export class ChatWatcher {
    */
   onMutations(records: readonly MutationRecord[]): void {
     const { item } = this.deps.profile;
+    const { rows: foreignRows, areas } = this.deps.foreign ?? {};
+    const foreign = [foreignRows, areas].filter(Boolean).join(', ');
     // The records of a frame come in runs with one target (the list): its row is looked up once a run.
     // Indexed loops, not Array.from: a NodeList copied per record was a third of this function.
     let lastTarget: Node | null = null;
     let lastRow: Element | null = null;
+    let skip = false;
     let other = false;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
@@ -127,11 +137,13 @@ export class ChatWatcher {
         lastTarget = target;
         const el = target.nodeType === 1 ? (target as Element) : target.parentElement;
         lastRow = el?.closest(item) ?? null;
+        skip = !lastRow && (this.foreignLists.has(target) || (!!foreign && !!el && safeClosest(el, foreign)));
       }
       if (lastRow) {
         this.dirty.add(lastRow); // inside a row: whatever changed, the row is read again
         continue;
       }
+      if (skip) continue; // another feature's content
       if (record.type !== 'childList') {
         other = true;
         continue;
@@ -140,21 +152,35 @@ export class ChatWatcher {
       // Rows trimmed from a list of rows (the widget drops its oldest, a record per row): nothing to read,
       // and not the rest of the widget changing. Their nodes are not even looked at.
       if (!added.length && this.rowLists.has(target)) continue;
+      let foreignOnly = !!foreignRows && added.length > 0 && target !== this.deps.root;
       for (let j = 0; j < added.length; j++) {
         const node = added[j]!;
         if (node.nodeType !== 1) {
+          foreignOnly = false;
           if (node.textContent?.trim()) other = true;
           continue;
         }
         const el = node as Element;
         if (el.matches(item)) {
+          foreignOnly = false;
           this.dirty.add(el);
           this.rowLists.add(target);
           continue;
         }
+        if (foreignRows && safeMatches(el, foreignRows)) continue; // a question added: the Q&A's business
+        if (areas && safeMatches(el, areas)) {
+          foreignOnly = false; // an area (the reactions box) added to a part of the widget that is ours
+          continue;
+        }
+        foreignOnly = false;
         other = true;
         const inner = el.querySelectorAll(item);
         for (let k = 0; k < inner.length; k++) this.dirty.add(inner[k]!);
+      }
+      if (foreignOnly) {
+        // A list of questions: what comes and goes in it from now on is not ours.
+        this.foreignLists.add(target);
+        continue;
       }
       const removed = record.removedNodes;
       for (let j = 0; j < removed.length; j++) {
@@ -165,6 +191,9 @@ export class ChatWatcher {
     if (other) this.otherDirty = true;
     if (this.dirty.size || other) this.flusher.request();
   }
+
+  /** Parents other features' rows were added to (see `foreign`). */
+  private readonly foreignLists = new WeakSet<Node>();
 
   rescan(forgetSent = false): void {
     if (forgetSent) {
@@ -245,5 +274,21 @@ export class ChatWatcher {
     // for this one's ack (on a loaded machine the ack took tens of ms, each added to a message's way).
     // The gap alone paces the sends.
     void delivered;
+  }
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false; // an invalid selector in a profile
+  }
+}
+
+function safeClosest(el: Element, selector: string): boolean {
+  try {
+    return el.closest(selector) !== null;
+  } catch {
+    return false;
   }
 }

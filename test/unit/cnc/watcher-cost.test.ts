@@ -126,6 +126,49 @@ describe('watcher cost per chat row', () => {
     expect(batches.at(-1)!.messages.map((m) => m.id)).toEqual(['m31']);
   });
 
+  it('chat: questions and floating reactions coming and going do not make it look at the rest of the widget; a block still does', async () => {
+    document.body.innerHTML = widget(qnaSection + '<div class="kep-live-reactions"></div>');
+    const root = document.getElementById('kep-widget-1')!;
+    const batches: Array<Omit<ChatBatch, 'entryId' | 'profileId'>> = [];
+    const qna = profileById('kep-2026')!;
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void batches.push(b),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+      foreign: { rows: qna.qna!.list.row, areas: qna.modules.reactions },
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    expect(batches).toHaveLength(1);
+    const rootReads = vi.spyOn(root, 'querySelectorAll');
+    const qList = root.querySelector('.kep-qna-list')!;
+    const live = root.querySelector('.kep-live-reactions')!;
+    for (let i = 0; i < 10; i++) {
+      qList.insertAdjacentHTML('beforeend', question(`q${i}`));
+      qList.lastElementChild!.setAttribute('class', 'kep-question-new'); // a row's look changing
+      qList.lastElementChild!.querySelector('.kep-text')!.textContent = `Q ${i} edited`;
+      live.insertAdjacentHTML('beforeend', '<span class="kep-live-reaction">👍</span>');
+      if (i > 2) live.firstElementChild!.remove();
+      if (i > 4) qList.firstElementChild!.remove();
+      await delivered();
+      vi.advanceTimersByTime(300);
+    }
+    expect(rootReads).not.toHaveBeenCalled();
+    expect(batches).toHaveLength(1);
+    root.querySelector('.kep-blocked-list')!.innerHTML = '<li class="kep-blocked-user" data-kep-user-id="bob"><span class="kep-sender">Bob</span></li>';
+    await delivered();
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)!.blocked).toEqual([{ userId: 'bob', name: 'Bob', reason: '' }]);
+    root.setAttribute('data-kep-connection', 'stale');
+    await delivered();
+    vi.advanceTimersByTime(300);
+    expect(batches.at(-1)!.live).toBe(false);
+  });
+
   it('Q&A: chat rows coming and going are not searched for questions; a question still is sent', async () => {
     document.body.innerHTML = widget(qnaSection);
     const root = document.getElementById('kep-widget-1')!;
