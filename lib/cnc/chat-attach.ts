@@ -7,6 +7,7 @@ import type { ChatAction } from '../model/chat/commands';
 import { chatObservedAttributes, chatProfileOf, type ChatProfile } from './chat-profile';
 import { performChatAction } from './chat-actor';
 import { ChatWatcher } from './chat-watcher';
+import { profileFor } from './profile';
 
 export interface ChatAttachDeps {
   send(batch: ChatBatch): Promise<boolean> | void;
@@ -25,6 +26,7 @@ export class ChatAttachment {
     const profile = ctx.moderator ? chatProfileOf(ctx.profileId) : undefined;
     if (!profile) return;
     const { entryId, profileId, root, signal } = ctx;
+    const widget = profileFor(profileId, root.ownerDocument?.location?.origin);
     const watcher = new ChatWatcher({
       root,
       profile,
@@ -33,6 +35,8 @@ export class ChatAttachment {
       clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
       signal,
+      // The Q&A's rows and the reactions boxes share the widget: their changes are not the chat's.
+      foreign: { rows: widget?.qna?.list.row, areas: widget?.modules.reactions },
     });
     const attached = { watcher, profile, profileId, root };
     this.attached = attached;

@@ -28,7 +28,9 @@ export function readMessage(row: Element, profile: ChatProfile, now: number): Ch
   const reactions: Record<string, number> = {};
   if (profile.reactions) {
     let n = 0;
-    for (const r of Array.from(row.querySelectorAll(profile.reactions.item))) {
+    const items = row.querySelectorAll(profile.reactions.item);
+    for (let i = 0; i < items.length; i++) {
+      const r = items[i]!;
       if (n >= CHAT_ROW_LIMITS.reactions) break;
       const emoji = readField(r, profile.reactions.emoji);
       const count = Number.parseInt(readField(r, profile.reactions.count) ?? '0', 10) || 0;

@@ -19,6 +19,13 @@ export interface ChatWatcherDeps {
   clearTimeout?(handle: unknown): void;
   now(): number;
   signal?: AbortSignal;
+  /**
+   * Other features' content in the widget: their rows (the Q&A's questions) and areas (the floating
+   * reactions). Neither a message nor the blocked list, the connection or who is signed in: changes there
+   * (a vote, a floating emoji: tens a second in a busy session) are skipped, not each a look at the rest of
+   * the widget. A list such rows are added to is skipped from then on.
+   */
+  foreign?: { rows?: string; areas?: string };
 }
 
 /**
@@ -39,15 +46,43 @@ export const CHAT_MAX_WAIT_MS = 100;
  */
 const SENT_MEMORY = 3_000;
 
+/** The same message as last sent: compared field by field (a JSON string per row read was a fifth of a flush). */
+export function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  if (
+    a.id !== b.id ||
+    a.text !== b.text ||
+    a.at !== b.at ||
+    a.pinned !== b.pinned ||
+    a.deleted !== b.deleted ||
+    a.byModerator !== b.byModerator ||
+    a.author.id !== b.author.id ||
+    a.author.name !== b.author.name
+  ) {
+    return false;
+  }
+  // Reactions in the order the row shows them, as the JSON form compared before: a reordering is a change.
+  const ka = Object.keys(a.reactions);
+  const kb = Object.keys(b.reactions);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || a.reactions[k] !== b.reactions[k]) return false;
+  }
+  return true;
+}
+
 export class ChatWatcher {
-  private sent = new Map<string, string>();
+  /** The form each row was last sent in (kept as sent: the objects are not changed after sending). */
+  private sent = new Map<string, ChatMessage>();
   /**
    * The last-sent forms a rescan sends again although their rows left the widget: the widget keeps only its
    * newest few hundred rows, and a message the stopped worker heard but had not saved yet may be trimmed
    * from the page before the new worker asks for everything (two worker stops during a burst lost five).
    */
-  private resend: string[] = [];
+  private resend: ChatMessage[] = [];
   private dirty = new Set<Element>();
+  /** Parents rows were added to (the widget's message list): what leaves them is rows leaving. */
+  private readonly rowLists = new WeakSet<Node>();
   private full = true;
   private announced = false;
   private live = true;
@@ -87,43 +122,78 @@ export class ChatWatcher {
    */
   onMutations(records: readonly MutationRecord[]): void {
     const { item } = this.deps.profile;
-    const rowOf = new Map<Node, Element | null>();
+    const { rows: foreignRows, areas } = this.deps.foreign ?? {};
+    const foreign = [foreignRows, areas].filter(Boolean).join(', ');
+    // The records of a frame come in runs with one target (the list): its row is looked up once a run.
+    // Indexed loops, not Array.from: a NodeList copied per record was a third of this function.
+    let lastTarget: Node | null = null;
+    let lastRow: Element | null = null;
+    let skip = false;
     let other = false;
-    for (const record of records) {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
       const target = record.target;
-      let row = rowOf.get(target);
-      if (row === undefined) {
-        const el = target instanceof Element ? target : target.parentElement;
-        row = el?.closest(item) ?? null;
-        rowOf.set(target, row);
+      if (target !== lastTarget) {
+        lastTarget = target;
+        const el = target.nodeType === 1 ? (target as Element) : target.parentElement;
+        lastRow = el?.closest(item) ?? null;
+        skip = !lastRow && (this.foreignLists.has(target) || (!!foreign && !!el && safeClosest(el, foreign)));
       }
-      if (row) {
-        this.dirty.add(row); // inside a row: whatever changed, the row is read again
+      if (lastRow) {
+        this.dirty.add(lastRow); // inside a row: whatever changed, the row is read again
         continue;
       }
+      if (skip) continue; // another feature's content
       if (record.type !== 'childList') {
         other = true;
         continue;
       }
-      for (const node of Array.from(record.addedNodes)) {
-        if (!(node instanceof Element)) {
+      const added = record.addedNodes;
+      // Rows trimmed from a list of rows (the widget drops its oldest, a record per row): nothing to read,
+      // and not the rest of the widget changing. Their nodes are not even looked at.
+      if (!added.length && this.rowLists.has(target)) continue;
+      let foreignOnly = !!foreignRows && added.length > 0 && target !== this.deps.root;
+      for (let j = 0; j < added.length; j++) {
+        const node = added[j]!;
+        if (node.nodeType !== 1) {
+          foreignOnly = false;
           if (node.textContent?.trim()) other = true;
           continue;
         }
-        if (node.matches(item)) {
-          this.dirty.add(node);
+        const el = node as Element;
+        if (el.matches(item)) {
+          foreignOnly = false;
+          this.dirty.add(el);
+          this.rowLists.add(target);
           continue;
         }
+        if (foreignRows && safeMatches(el, foreignRows)) continue; // a question added: the Q&A's business
+        if (areas && safeMatches(el, areas)) {
+          foreignOnly = false; // an area (the reactions box) added to a part of the widget that is ours
+          continue;
+        }
+        foreignOnly = false;
         other = true;
-        for (const inner of Array.from(node.querySelectorAll(item))) this.dirty.add(inner);
+        const inner = el.querySelectorAll(item);
+        for (let k = 0; k < inner.length; k++) this.dirty.add(inner[k]!);
       }
-      for (const node of Array.from(record.removedNodes)) {
-        if (node instanceof Element ? !node.matches(item) : !!node.textContent?.trim()) other = true;
+      if (foreignOnly) {
+        // A list of questions: what comes and goes in it from now on is not ours.
+        this.foreignLists.add(target);
+        continue;
+      }
+      const removed = record.removedNodes;
+      for (let j = 0; j < removed.length; j++) {
+        const node = removed[j]!;
+        if (node.nodeType === 1 ? !(node as Element).matches(item) : !!node.textContent?.trim()) other = true;
       }
     }
     if (other) this.otherDirty = true;
     if (this.dirty.size || other) this.flusher.request();
   }
+
+  /** Parents other features' rows were added to (see `foreign`). */
+  private readonly foreignLists = new WeakSet<Node>();
 
   rescan(forgetSent = false): void {
     if (forgetSent) {
@@ -152,19 +222,18 @@ export class ChatWatcher {
         unreadable++;
         continue;
       }
-      const json = JSON.stringify(m);
-      if (this.sent.get(m.id) === json) continue;
-      this.sent.delete(m.id);
-      this.sent.set(m.id, json);
+      const last = this.sent.get(m.id);
+      if (last && sameMessage(last, m)) continue;
+      if (last) this.sent.delete(m.id); // to the end: the memory forgets the longest unchanged first
+      this.sent.set(m.id, m);
       changed.push(m);
     }
     if (full && this.resend.length) {
       // Oldest first, before what the page shows, as the widget lists them.
       const gone: ChatMessage[] = [];
-      for (const json of this.resend) {
-        const m = JSON.parse(json) as ChatMessage;
+      for (const m of this.resend) {
         if (this.sent.has(m.id)) continue;
-        this.sent.set(m.id, json);
+        this.sent.set(m.id, m);
         gone.push(m);
       }
       changed.unshift(...gone);
@@ -205,5 +274,21 @@ export class ChatWatcher {
     // for this one's ack (on a loaded machine the ack took tens of ms, each added to a message's way).
     // The gap alone paces the sends.
     void delivered;
+  }
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false; // an invalid selector in a profile
+  }
+}
+
+function safeClosest(el: Element, selector: string): boolean {
+  try {
+    return el.closest(selector) !== null;
+  } catch {
+    return false;
   }
 }

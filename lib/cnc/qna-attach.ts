@@ -5,6 +5,7 @@ import type { QnaBatch, QnaReportCursor } from '../contracts/qna-batch';
 import type { FeatureContext } from '../content/features';
 import type { QnaAction } from '../model/qna/commands';
 import type { Question } from '../model/qna/types';
+import { chatProfileOf } from './chat-profile';
 import { observedAttributes, profileFor } from './profile';
 import { performAction } from './qna-actor';
 import type { QnaProfile } from './qna-profile';
@@ -46,6 +47,8 @@ export class QnaAttachment {
       clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
       signal,
+      // The chat's rows share the widget: the Q&A watcher need not look inside them (qna-watcher.ts).
+      foreignRows: chatProfileOf(profileId)?.item,
     };
     const watcher = new QnaWatcher(deps);
     const attached: Attached = { watcher, profile, profileId, root, deps };

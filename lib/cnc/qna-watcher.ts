@@ -31,6 +31,12 @@ export interface QnaWatcherDeps {
   signal?: AbortSignal;
   /** Ids synthesised from shown fields: shared with the actor, so both name a row alike. */
   identity?: RowIdentity;
+  /**
+   * Another feature's rows in the same widget (the chat's messages): such a row holds no question, and a
+   * list they are added to holds none either. At 200 chat messages a second, looking inside each for a
+   * question row was most of what this watcher cost the page.
+   */
+  foreignRows?: string;
 }
 
 /** Changes closer than this after a send are a burst, coalesced into the next send. */
@@ -112,28 +118,47 @@ export class QnaWatcher {
    */
   onMutations(records: readonly MutationRecord[]): void {
     const item = this.deps.profile.list.row;
+    const foreign = this.deps.foreignRows;
     let health = false;
-    const rowOf = new Map<Node, Element | null>();
-    for (const record of records) {
+    // The records of a frame come in runs with one target (the list): looked up once a run, indexed loops.
+    let lastTarget: Node | null = null;
+    let lastRow: Element | null = null;
+    let skip = false;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
       if (record.type === 'attributes' && record.attributeName && this.healthAttrs.has(record.attributeName)) health = true;
-      let row = rowOf.get(record.target);
-      if (row === undefined) {
-        const target = record.target instanceof Element ? record.target : record.target.parentElement;
-        row = target?.closest(item) ?? null;
-        rowOf.set(record.target, row);
+      const target = record.target;
+      if (target !== lastTarget) {
+        lastTarget = target;
+        const el = target.nodeType === 1 ? (target as Element) : target.parentElement;
+        lastRow = el?.closest(item) ?? null;
+        skip = !lastRow && this.foreignLists.has(target);
       }
-      if (row) {
-        this.dirty.add(row);
+      if (lastRow) {
+        this.dirty.add(lastRow);
         continue;
       }
-      for (const node of Array.from(record.addedNodes)) {
-        if (!(node instanceof Element)) continue;
-        if (node.matches(item)) this.dirty.add(node);
-        else for (const inner of Array.from(node.querySelectorAll(item))) this.dirty.add(inner);
+      if (skip) continue; // the chat's list: its rows come and go 200 times a second
+      const added = record.addedNodes;
+      for (let j = 0; j < added.length; j++) {
+        const node = added[j]!;
+        if (node.nodeType !== 1) continue;
+        const el = node as Element;
+        if (el.matches(item)) this.dirty.add(el);
+        else if (foreign && safeMatches(el, foreign)) {
+          this.foreignLists.add(target);
+          skip = true;
+        } else {
+          const inner = el.querySelectorAll(item);
+          for (let k = 0; k < inner.length; k++) this.dirty.add(inner[k]!);
+        }
       }
     }
     if (this.dirty.size || health) this.flusher.request();
   }
+
+  /** Parents another feature's rows were added to (see `foreignRows`): their changes are not ours to read. */
+  private readonly foreignLists = new WeakSet<Node>();
 
   setCoverage(coverage: Coverage): void {
     this.coverage = coverage;
@@ -300,4 +325,12 @@ export function readScoped(root: ParentNode, spec: FieldSpec | undefined): strin
     if (self) return readField(root, { ...spec, selector: undefined });
   }
   return root instanceof Element ? readField(root, spec) : null;
+}
+
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false; // an invalid selector in a profile
+  }
 }

@@ -111,28 +111,48 @@ export class PageWatcher {
   matters(records: readonly MutationRecord[]): boolean {
     const root = this.widgetRoot;
     if (root && !root.isConnected) return true; // the widget was removed or re-rendered
-    const modules = root ? Object.values(profileById(this.widgetProfile)?.modules ?? {}).join(', ') : '';
+    const modules = root ? this.modulesOf(this.widgetProfile) : '';
     /** Per target: the selector an added or removed element must be checked against, or '' for none. */
     const selectorOf = new Map<Node, string>();
-    for (const record of records) {
+    let lastTarget: Node | null = null;
+    let selector = '';
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
       if (record.type !== 'childList') continue;
       const target = record.target;
-      let selector = selectorOf.get(target);
-      if (selector === undefined) {
-        const inside = root !== null && root.contains(target);
-        if (!inside && target instanceof Element && target.localName === 'title') return true;
-        // Inside the widget only a module panel appearing or going counts; outside, any structural element.
-        selector = inside ? (modules && !insideModule(target, modules) ? modules : '') : this.structural;
-        selectorOf.set(target, selector);
+      if (target !== lastTarget) {
+        lastTarget = target;
+        let known = selectorOf.get(target);
+        if (known === undefined) {
+          const inside = root !== null && root.contains(target);
+          if (!inside && target.nodeType === 1 && (target as Element).localName === 'title') return true;
+          // Inside the widget only a module panel appearing or going counts; outside, any structural element.
+          known = inside ? (modules && !insideModule(target, modules) ? modules : '') : this.structural;
+          selectorOf.set(target, known);
+        }
+        selector = known;
       }
       if (!selector) continue;
       for (const list of [record.addedNodes, record.removedNodes]) {
-        for (const node of Array.from(list)) {
-          if (node instanceof Element && (safeMatches(node, selector) || safeQuery(node, selector))) return true;
+        for (let j = 0; j < list.length; j++) {
+          const node = list[j]!;
+          if (node.nodeType === 1 && (safeMatches(node as Element, selector) || safeQuery(node as Element, selector))) return true;
         }
       }
     }
     return false;
+  }
+
+  private modulesKey = '';
+  private modulesSelector = '';
+
+  /** The widget profile's module panels as one selector (built once per profile, not per batch). */
+  private modulesOf(profileId: string): string {
+    if (profileId !== this.modulesKey) {
+      this.modulesKey = profileId;
+      this.modulesSelector = Object.values(profileById(profileId)?.modules ?? {}).join(', ');
+    }
+    return this.modulesSelector;
   }
 
   onGlobals(globals: BridgeGlobals): void {

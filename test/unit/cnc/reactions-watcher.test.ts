@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReactionsFeature, readReactions } from '../../../lib/cnc/reactions-watcher';
 import { reactionsProfileOf } from '../../../lib/cnc/reactions-profile';
 import type { ReactionsBatch } from '../../../lib/contracts/reactions';
@@ -68,5 +68,30 @@ describe('reactions feature', () => {
     expect(box.getAttribute('data-kep-enabled')).toBe('false');
     // No switch to turn them on here (it still says "off"): refused with the reason.
     await expect(f.perform(true)).rejects.toThrow(/no switch to turn reactions on/);
+  });
+
+  it('a lively audience: counters changing every frame make a report every few hundred ms, the last totals always sent', async () => {
+    vi.useFakeTimers();
+    try {
+      const { root, box } = page();
+      const sent: ReactionsBatch[] = [];
+      const f = new ReactionsFeature({ send: async (b) => (sent.push(b), true), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: Date.now });
+      const controller = new AbortController();
+      f.start({ root, entryId: '1_a', profileId: 'kep-2026', moderator: true, signal: controller.signal });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toHaveLength(1);
+      const like = box.querySelector('[data-kep-reaction="like"] .kep-reaction-count')!;
+      // A second of reactions, one frame in three with a new one (20 changes).
+      for (let i = 1; i <= 20; i++) {
+        like.textContent = String(i);
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      await vi.advanceTimersByTimeAsync(500);
+      expect(sent.length).toBeLessThanOrEqual(7);
+      expect(sent.at(-1)!.totals).toEqual({ clap: 1204, like: 20 });
+      controller.abort();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
