@@ -61,6 +61,24 @@ export interface ReportPortEnd {
   disconnect(): void;
 }
 
+/**
+ * Acks in a burst are coalesced: the first after a quiet gap goes at once, later ones within `ms` become one
+ * trailing ack of the highest number. Each ack is a message event on the event page's main thread (the
+ * content script hears it there), and at 200 chat messages/s the content script posts ~40 reports a second.
+ * A later ack costs nothing but memory on the content side (it keeps reports until acked) and, if the
+ * worker stops inside the gap, one report handled again by the next worker, which is harmless (see above).
+ */
+export interface AckCoalescing {
+  ms: number;
+  /**
+   * Reports whose sender waits for the ack before sending the next (the Q&A flusher keeps a batch in flight
+   * until acked): their ack goes at once, and being cumulative it covers the coalesced ones before it.
+   */
+  urgent(message: unknown): boolean;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 /** How many content-script instances' last report numbers the background remembers. */
 const INSTANCES_REMEMBERED = 1_000;
 
@@ -72,7 +90,10 @@ export class ReportPorts {
   /** Instance → the highest report number handled (insertion order = least recently used first). */
   private readonly handled = new Map<string, number>();
 
-  constructor(private readonly deliver: (message: unknown, sender: MessageSender) => void) {}
+  constructor(
+    private readonly deliver: (message: unknown, sender: MessageSender) => void,
+    private readonly coalesce: AckCoalescing | null = null,
+  ) {}
 
   accept(port: ReportPortEnd): boolean {
     const instance = reportInstanceOf(port.name);
@@ -84,6 +105,7 @@ export class ReportPorts {
       return true;
     }
     const sender: MessageSender = { id: port.sender.id, tabId: port.sender.tabId, documentLifecycle: port.sender.documentLifecycle };
+    const ack = this.acker(port);
     port.onMessage((m) => {
       if (!isEnvelope(m)) return;
       const last = this.handled.get(instance) ?? 0;
@@ -98,12 +120,43 @@ export class ReportPorts {
           // again would fail the same way, forever).
         }
       }
+      ack(Math.max(m.seq, last), this.coalesce?.urgent(m.message) ?? true);
+    });
+    return true;
+  }
+
+  /** Posts acks on one port, at once or coalesced (see AckCoalescing). */
+  private acker(port: ReportPortEnd): (n: number, urgent: boolean) => void {
+    const post = (n: number) => {
       try {
-        port.postMessage({ ack: Math.max(m.seq, last) });
+        port.postMessage({ ack: n });
       } catch {
         // The port closed meanwhile: the content side sends the report again on its next port.
       }
+    };
+    const c = this.coalesce;
+    if (!c) return post;
+    let timer: unknown = null;
+    let sent = 0;
+    let highest = 0;
+    const tick = () => {
+      if (highest > sent) {
+        sent = highest;
+        post(highest);
+        timer = c.setTimeout(tick, c.ms);
+      } else timer = null;
+    };
+    port.onDisconnect(() => {
+      if (timer !== null) c.clearTimeout(timer);
+      timer = null;
     });
-    return true;
+    return (n, urgent) => {
+      highest = Math.max(highest, n);
+      if (timer !== null && !urgent) return;
+      if (timer !== null) c.clearTimeout(timer);
+      sent = highest;
+      post(highest);
+      timer = c.setTimeout(tick, c.ms);
+    };
   }
 }

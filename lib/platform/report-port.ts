@@ -24,9 +24,19 @@ export function listenReportPorts(deliver: (message: unknown, sender: MessageSen
 }
 
 const delivers = new Set<(message: unknown, sender: MessageSender) => void>();
-const reportPorts = new ReportPorts((message, sender) => {
-  for (const deliver of [...delivers]) deliver(message, sender);
-});
+/** Reports no sender waits on: their acks may be coalesced (AckCoalescing in lib/messaging/report-port.ts). */
+const LAZY_ACK = new Set(['chat-batch', 'reactions-batch', 'heartbeat']);
+const reportPorts = new ReportPorts(
+  (message, sender) => {
+    for (const deliver of [...delivers]) deliver(message, sender);
+  },
+  {
+    ms: 50,
+    urgent: (m) => !LAZY_ACK.has((m as { type?: unknown } | null)?.type as string),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  },
+);
 
 function onReportConnect(port: RuntimePort): void {
   const sender = port.sender as (typeof port.sender & { documentLifecycle?: string; documentId?: string }) | undefined;

@@ -346,3 +346,39 @@ describe('ReportPorts (background): the sender is checked as a sendMessage sende
     expect(acks).toEqual([{ ack: 1 }, { ack: 2 }, { ack: 2 }, { ack: 3 }]);
   });
 });
+
+describe('ReportPorts: acks coalesced in a burst', () => {
+  it('acks the first report at once, a burst of lazy ones once per gap, and an urgent one at once', () => {
+    const timers: Array<{ fn: () => void; live: boolean }> = [];
+    const ports = new ReportPorts(() => undefined, {
+      ms: 50,
+      urgent: (m) => m === 'urgent',
+      setTimeout: (fn) => timers.push({ fn, live: true }) - 1,
+      clearTimeout: (h) => void (timers[h as number]!.live = false),
+    });
+    const fire = () => timers.filter((t) => t.live).forEach((t) => ((t.live = false), t.fn()));
+    const acks: unknown[] = [];
+    let onMessage: (m: unknown) => void = () => undefined;
+    ports.accept({
+      name: reportPortName('b'),
+      sender: { id: EXT, tabId: TAB },
+      postMessage: (m: unknown) => void acks.push(m),
+      onMessage: (l: (m: unknown) => void) => void (onMessage = l),
+      onDisconnect: () => undefined,
+      disconnect: () => undefined,
+    });
+    onMessage({ seq: 1, message: 'chat' });
+    expect(acks).toEqual([{ ack: 1 }]); // quiet before: at once
+    onMessage({ seq: 2, message: 'chat' });
+    onMessage({ seq: 3, message: 'chat' });
+    expect(acks).toEqual([{ ack: 1 }]); // inside the gap: held
+    fire();
+    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }]); // one trailing ack for both
+    onMessage({ seq: 4, message: 'chat' });
+    onMessage({ seq: 5, message: 'urgent' });
+    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // the urgent one goes at once and covers 4
+    fire();
+    fire();
+    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // nothing new: no ack again
+  });
+});
