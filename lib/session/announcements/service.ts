@@ -26,6 +26,8 @@ import type { AnnouncementsAction, AnnouncementsView, SurfaceChoice } from '../.
 export const ANNOUNCEMENT_ALARM = 'announcements';
 const CONTEXT_PREFIX = 'announcements:';
 const TEMPLATES_KEY = 'announcement-templates';
+/** The context ids saved, so a worker start reads only those keys (storage.local also holds every event's chat and Q&A audits). */
+const INDEX_KEY = 'announcements-index';
 /** An alarm may fire a moment early by our clock: what is due within this is sent. */
 const DUE_SLACK_MS = 1_000;
 
@@ -84,6 +86,8 @@ export interface ActingTab {
 
 export class AnnouncementsService {
   private contexts = new Map<string, ContextAnnouncements>();
+  /** Context ids listed in the saved index. */
+  private indexed = new Set<string>();
   private templates: readonly AnnouncementTemplate[] = DEFAULT_TEMPLATES;
   private ready: Promise<void> | null = null;
   private sending = new Map<string, number>();
@@ -105,7 +109,12 @@ export class AnnouncementsService {
 
   private init(): Promise<void> {
     this.ready ??= (async () => {
-      const all = await this.deps.local.getAll();
+      const head = await this.deps.local.getMany([TEMPLATES_KEY, INDEX_KEY]);
+      const index = head[INDEX_KEY];
+      // Without an index the contexts were saved by an earlier version: found by prefix this once, then indexed.
+      const all = Array.isArray(index)
+        ? { ...head, ...(await this.deps.local.getMany((index as string[]).map((id) => CONTEXT_PREFIX + id))) }
+        : await this.deps.local.getAll();
       const templates = all[TEMPLATES_KEY];
       if (Array.isArray(templates)) this.templates = templates as AnnouncementTemplate[];
       for (const [key, value] of Object.entries(all)) {
@@ -121,6 +130,7 @@ export class AnnouncementsService {
         };
         const recovered = scheduleReducer(ctx.schedule, { type: 'recover', at: this.deps.now() });
         this.contexts.set(contextId, ctx);
+        this.indexed.add(contextId);
         if (recovered !== ctx.schedule) {
           let history = ctx.history;
           for (const item of recovered.items) {
@@ -130,6 +140,7 @@ export class AnnouncementsService {
           await this.save(contextId, { ...ctx, schedule: recovered, history });
         }
       }
+      if (!Array.isArray(index)) await this.deps.local.set({ [INDEX_KEY]: [...this.indexed] });
     })();
     return this.ready;
   }
@@ -322,7 +333,14 @@ export class AnnouncementsService {
 
   private async save(contextId: string, ctx: ContextAnnouncements): Promise<void> {
     this.contexts.set(contextId, ctx);
-    await this.deps.local.set({ [CONTEXT_PREFIX + contextId]: ctx });
+    if (this.indexed.has(contextId)) return this.deps.local.set({ [CONTEXT_PREFIX + contextId]: ctx });
+    this.indexed.add(contextId);
+    try {
+      await this.deps.local.set({ [CONTEXT_PREFIX + contextId]: ctx, [INDEX_KEY]: [...this.indexed] });
+    } catch (error) {
+      this.indexed.delete(contextId); // listed with its next save
+      throw error;
+    }
   }
 }
 

@@ -4,6 +4,12 @@
 //   `chat:{tab}`          the tab's small record: entry, identity, outbox, blocked, flags, deletions, staleness
 //   `chat:{tab}:m:{id}`   one message per key: a change (a reaction, a deletion) rewrites that message only, so
 //                         the bytes written per change are the size of the change whatever the backlog.
+//   `chat:{tab}:ix`       the index's head: { chunks: number[] }, written with the tab's first record
+//   `chat:{tab}:ix:{n}`   up to CHAT_LIMITS.indexChunk saved message ids, oldest first: a restore reads the
+//                         head, the chunks, then exactly the messages listed. Reading all of storage.session
+//                         to find the messages by prefix read megabytes (a busy Q&A on another tab) and held
+//                         every later storage read of the restarted worker behind it. A record without a
+//                         head was saved by an earlier version: read once by prefix, and the index written.
 //   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest that are neither flagged nor
 //   deleted go first (the widget itself shows only the latest few hundred).
 // storage.local (survives a browser restart):
@@ -19,15 +25,19 @@ import type { ChatPersistChange, ChatTabState } from './chat-session';
 
 export const CHAT_TAB_KEY = (tabId: number) => `chat:${tabId}`;
 export const CHAT_ROW_PREFIX = (tabId: number) => `chat:${tabId}:m:`;
+export const CHAT_INDEX_KEY = (tabId: number) => `chat:${tabId}:ix`;
+export const CHAT_INDEX_CHUNK_KEY = (tabId: number, n: number) => `chat:${tabId}:ix:${n}`;
 export const CHAT_RULES_KEY = 'chat-rules';
 export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `chat-local:${partnerId ?? 0}:${entryId}:audit`;
 
-export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200 };
+export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200, indexChunk: 500 };
 
 export interface StoredChatTab extends ChatTabState {
   profileId: string;
   partnerId: number | null;
   messages: ChatMessage[];
+  /** The saved index's chunks (number -> ids); absent when the tab was saved without one (an earlier version). */
+  index?: [number, string[]][];
 }
 
 export interface ChatSource {
@@ -46,6 +56,13 @@ interface Binding {
   tabDirty: boolean;
   audit: ChatAuditEntry[];
   failure: string | null;
+  /** The saved index: chunk number -> ids (ascending numbers), and which chunk holds each id. */
+  ixChunks: Map<number, string[]>;
+  ixOf: Map<string, number>;
+  ixDirty: Set<number>;
+  ixHeadDirty: boolean;
+  /** Emptied index chunks to remove. */
+  ixGone: Set<number>;
 }
 
 export interface ChatRepositoryDeps {
@@ -63,7 +80,23 @@ export class ChatRepository {
   attach(tabId: number, profileId: string, partnerId: number | null, entryId: string, source: ChatSource, stored?: StoredChatTab): void {
     const saved = new Map<string, true>();
     for (const m of stored?.messages ?? []) saved.set(m.id, true);
-    this.tabs.set(tabId, { profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, audit: [], failure: null });
+    const tab: Binding = {
+      profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, audit: [], failure: null,
+      ixChunks: new Map(), ixOf: new Map(), ixDirty: new Set(), ixHeadDirty: !stored?.index, ixGone: new Set(),
+    };
+    if (stored?.index) {
+      for (const [n, ids] of stored.index) {
+        // Only what was really restored: an id listed whose message is gone is dropped from the index.
+        const kept = ids.filter((id) => saved.has(id));
+        if (kept.length !== ids.length) tab.ixDirty.add(n);
+        tab.ixChunks.set(n, kept);
+        for (const id of kept) tab.ixOf.set(id, n);
+      }
+    } else {
+      // A new session, or one saved by an earlier version without an index: the first flush writes it whole.
+      for (const id of saved.keys()) indexAdd(tab, id);
+    }
+    this.tabs.set(tabId, tab);
   }
 
   record(tabId: number, change: ChatPersistChange): void {
@@ -126,12 +159,30 @@ export class ChatRepository {
         over--;
       }
     }
+    // The index changes with the messages, in the same write: a message saved is a message listed.
+    for (const id of newIds) indexAdd(tab, id);
+    for (const id of evict) indexRemove(tab, id);
+    const ixDirty = [...tab.ixDirty];
+    const ixGone = [...tab.ixGone];
+    const ixHeadDirty = tab.ixHeadDirty;
+    tab.ixDirty.clear();
+    tab.ixGone.clear();
+    tab.ixHeadDirty = false;
+    for (const n of ixDirty) {
+      const ids = tab.ixChunks.get(n);
+      if (ids) values[CHAT_INDEX_CHUNK_KEY(tabId, n)] = ids;
+    }
+    if (ixHeadDirty) values[CHAT_INDEX_KEY(tabId)] = { chunks: [...tab.ixChunks.keys()] };
     try {
       if (Object.keys(values).length) await this.deps.session.set(values);
-      if (evict.length) await this.deps.session.remove(evict.map((id) => prefix + id));
+      const removed = [...evict.map((id) => prefix + id), ...ixGone.map((n) => CHAT_INDEX_CHUNK_KEY(tabId, n))];
+      if (removed.length) await this.deps.session.remove(removed);
     } catch (error) {
       for (const id of dirty) tab.dirty.add(id);
       if (wasTabDirty) tab.tabDirty = true;
+      for (const n of ixDirty) tab.ixDirty.add(n);
+      for (const n of ixGone) tab.ixGone.add(n);
+      if (ixHeadDirty) tab.ixHeadDirty = true;
       throw error;
     }
     for (const id of newIds) tab.saved.set(id, true);
@@ -171,17 +222,28 @@ export class ChatRepository {
   }
 
   async loadTab(tabId: number): Promise<StoredChatTab | null> {
-    // The record first: with no chat on the tab, reading all of storage.session (a 10,000-question Q&A
-    // is megabytes) on every panel follow after a worker restart slowed the Q&A restore beside it.
-    if (!(await this.deps.session.get(CHAT_TAB_KEY(tabId)))) return null;
-    const all = await this.deps.session.getAll();
-    const record = all[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages'> | undefined;
+    // The record and the index's head, then the index's chunks, then the messages they list: only this tab's
+    // keys. Reading all of storage.session (a 10,000-question Q&A is megabytes) held the browser's storage
+    // queue, and the Q&A restore beside it, on every follow after a worker restart.
+    const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId)]);
+    const record = head[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages' | 'index'> | undefined;
     if (!record) return null;
     const prefix = CHAT_ROW_PREFIX(tabId);
     const messages: ChatMessage[] = [];
-    for (const [key, value] of Object.entries(all)) if (key.startsWith(prefix)) messages.push(value as ChatMessage);
+    const ix = head[CHAT_INDEX_KEY(tabId)] as { chunks: number[] } | undefined;
+    let index: [number, string[]][] | undefined;
+    if (ix) {
+      const chunks = await this.deps.session.getMany(ix.chunks.map((n) => CHAT_INDEX_CHUNK_KEY(tabId, n)));
+      index = ix.chunks.map((n) => [n, (chunks[CHAT_INDEX_CHUNK_KEY(tabId, n)] as string[] | undefined) ?? []]);
+      const rows = await this.deps.session.getMany(index.flatMap(([, ids]) => ids.map((id) => prefix + id)));
+      for (const value of Object.values(rows)) messages.push(value as ChatMessage);
+    } else {
+      // Saved by an earlier version, without an index: found by prefix this once; attach() writes the index.
+      const all = await this.deps.session.getAll();
+      for (const [key, value] of Object.entries(all)) if (key.startsWith(prefix)) messages.push(value as ChatMessage);
+    }
     messages.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-    return { ...record, messages };
+    return { ...record, messages, ...(index ? { index } : {}) };
   }
 
   async loadLocal(partnerId: number | null, entryId: string): Promise<{ rules?: Partial<FlagRules>; audit: ChatAuditEntry[] }> {
@@ -200,17 +262,62 @@ export class ChatRepository {
     const tab = this.tabs.get(tabId);
     this.tabs.delete(tabId);
     const prefix = CHAT_ROW_PREFIX(tabId);
-    const known = tab ? [...new Set([...tab.saved.keys(), ...tab.dirty])] : null;
+    const known = tab ? [...new Set([...tab.saved.keys(), ...tab.dirty])].map((id) => prefix + id) : null;
+    const knownIndex = tab ? [...new Set([...tab.ixChunks.keys(), ...tab.ixGone])].map((n) => CHAT_INDEX_CHUNK_KEY(tabId, n)) : [];
     this.chain = this.chain
       .then(async () => {
         // Every closed tab of the browser comes here, most without a chat. Messages are saved with (or after)
         // the tab's record, so no record means no messages: reading all of storage.session (megabytes with a
         // busy Q&A on another tab) for nothing held the storage queue, and a cold restore, for half a second.
-        if (!known && (await this.deps.session.get(CHAT_TAB_KEY(tabId))) === undefined) return;
-        const keys = known ? known.map((id) => prefix + id) : Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
-        await this.deps.session.remove([CHAT_TAB_KEY(tabId), ...keys]);
+        let keys = known;
+        if (!keys) {
+          const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId)]);
+          const ix = head[CHAT_INDEX_KEY(tabId)] as { chunks: number[] } | undefined;
+          if (ix) {
+            const chunkKeys = ix.chunks.map((n) => CHAT_INDEX_CHUNK_KEY(tabId, n));
+            const chunks = await this.deps.session.getMany(chunkKeys);
+            keys = [...chunkKeys, ...Object.values(chunks).flatMap((ids) => (ids as string[]).map((id) => prefix + id))];
+          } else if (head[CHAT_TAB_KEY(tabId)] !== undefined) {
+            // Saved by an earlier version, without an index.
+            keys = Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
+          } else return;
+        }
+        await this.deps.session.remove([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), ...knownIndex, ...keys]);
       })
       .catch(() => undefined);
     return this.chain;
+  }
+}
+
+function indexAdd(tab: Binding, id: string): void {
+  if (tab.ixOf.has(id)) return;
+  let last = [...tab.ixChunks.keys()].at(-1);
+  let ids = last === undefined ? undefined : tab.ixChunks.get(last);
+  if (last === undefined || !ids || ids.length >= CHAT_LIMITS.indexChunk) {
+    last = last === undefined ? 0 : last + 1;
+    ids = [];
+    tab.ixChunks.set(last, ids);
+    tab.ixGone.delete(last);
+    tab.ixHeadDirty = true;
+  }
+  ids.push(id);
+  tab.ixOf.set(id, last);
+  tab.ixDirty.add(last);
+}
+
+function indexRemove(tab: Binding, id: string): void {
+  const n = tab.ixOf.get(id);
+  if (n === undefined) return;
+  tab.ixOf.delete(id);
+  const ids = tab.ixChunks.get(n)!.filter((x) => x !== id);
+  if (ids.length) {
+    tab.ixChunks.set(n, ids);
+    tab.ixDirty.add(n);
+  } else {
+    // An emptied chunk goes (if it was the last, the next new id starts it again under the same number).
+    tab.ixChunks.delete(n);
+    tab.ixDirty.delete(n);
+    tab.ixGone.add(n);
+    tab.ixHeadDirty = true;
   }
 }

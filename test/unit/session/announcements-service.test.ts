@@ -166,6 +166,30 @@ describe('AnnouncementsService', () => {
     release();
   });
 
+  it('a worker start reads only the announcements keys, not all of storage.local; contexts saved without an index still come back', async () => {
+    const first = makeService();
+    await first.service.start();
+    await first.service.act(CTX, { kind: 'schedule', id: 'later', text: 'Coming up', sendAt: T0 + 600_000, pin: false }, cnc);
+    // Every event's chat and Q&A audits live in storage.local too.
+    await localStorage.set(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`chat-local:1:e${i}:audit:0`, 'x'.repeat(10_000)])));
+    const getAll = vi.spyOn(localStorage, 'getAll');
+    const second = makeService();
+    await second.service.start();
+    expect((await second.view()).pending.map((p) => p.id)).toEqual(['later']);
+    expect(getAll).not.toHaveBeenCalled();
+    // Saved by an earlier version, without the index: found by prefix once, then indexed.
+    await localStorage.remove('announcements-index');
+    const third = makeService();
+    await third.service.start();
+    expect((await third.view()).pending.map((p) => p.id)).toEqual(['later']);
+    expect(getAll).toHaveBeenCalledTimes(1);
+    const fourth = makeService();
+    await fourth.service.start();
+    expect((await fourth.view()).pending.map((p) => p.id)).toEqual(['later']);
+    expect(getAll).toHaveBeenCalledTimes(1);
+    getAll.mockRestore();
+  });
+
   it('a scheduled item keeps the tab that scheduled it, across a restart and whoever acts later', async () => {
     const first = makeService();
     await first.service.start();

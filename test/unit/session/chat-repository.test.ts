@@ -1,0 +1,130 @@
+// A restarted worker restores a tab's chat by reading only that tab's keys (the record, the index, the messages
+// it lists), never all of storage.session: with a busy Q&A on another tab that is megabytes, and the browser runs
+// an extension's storage calls in order, so every later read of the restarted worker waited behind it.
+// A chat saved by an earlier version (no index) still comes back whole, once by prefix, and gets its index.
+import { afterEach, describe, expect, it } from 'vitest';
+import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
+import { ChatManager } from '@/lib/session/chat/manager';
+import { CHAT_LIMITS } from '@/lib/session/chat/repository';
+import type { ChatBatch } from '@/lib/contracts/chat';
+import type { ChatMessage } from '@/lib/model/chat/types';
+import { memoryArea, type MemoryArea } from '../memory-area';
+
+const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
+const msg = (i: number): ChatMessage => ({
+  id: `m${i}`,
+  author: { id: `a${i}`, name: `Attendee ${i}` },
+  text: `message ${i}`,
+  at: 1_000 + i,
+  pinned: false,
+  deleted: false,
+  byModerator: false,
+  reactions: {},
+});
+const batch = (messages: ChatMessage[]): ChatBatch => ({ entryId: 'e1', profileId: 'kep-2026', messages, blocked: null, unreadable: 0, live: true, me: 'mod' });
+
+function counting(): MemoryArea & { getAlls: number } {
+  const area = memoryArea() as MemoryArea & { getAlls: number };
+  area.getAlls = 0;
+  const getAll = area.getAll.bind(area);
+  area.getAll = () => {
+    area.getAlls++;
+    return getAll();
+  };
+  return area;
+}
+
+function manager(session: MemoryArea, local: MemoryArea) {
+  return new ChatManager({
+    session,
+    local,
+    now: () => 20_000,
+    newId: () => crypto.randomUUID(),
+    surfaceFor: () => ({ capabilities: caps, perform: async () => undefined }),
+    meOf: async () => 'mod',
+    partnerOf: async () => 1234,
+    rescan: () => undefined,
+    onPatch: () => undefined,
+    onSnapshot: () => undefined,
+    setTimeout: () => undefined,
+  });
+}
+
+/** A busy Q&A on another tab: megabytes that are none of the chat's business. */
+function unrelated(session: MemoryArea): void {
+  const big = 'x'.repeat(20_000);
+  for (let i = 0; i < 200; i++) session.data.set(`qna:99:c:${i}`, big);
+}
+
+async function saved(session: MemoryArea, local: MemoryArea, count: number) {
+  const first = manager(session, local);
+  await first.onBatch(7, batch(Array.from({ length: count }, (_, i) => msg(i))));
+  await first.flushSaves();
+}
+
+async function restoredIds(session: MemoryArea, local: MemoryArea): Promise<string[]> {
+  const snap = (await manager(session, local).snapshotReader(7))();
+  return snap?.messages.map((m) => m.id) ?? [];
+}
+
+const chatKeys = (session: MemoryArea) => [...session.data.keys()].filter((k) => k.startsWith('chat:7'));
+const limits = { ...CHAT_LIMITS };
+afterEach(() => Object.assign(CHAT_LIMITS, limits));
+
+describe('chat restore after a worker restart', () => {
+  it('brings back every message without reading all of storage.session', async () => {
+    const session = counting();
+    const local = counting();
+    unrelated(session);
+    await saved(session, local, 1_200); // more than two index chunks
+    session.getAlls = 0;
+    session.read = 0;
+    expect(await restoredIds(session, local)).toEqual(Array.from({ length: 1_200 }, (_, i) => `m${i}`));
+    expect(session.getAlls).toBe(0);
+    // The record, the index's head and chunks, the messages: nothing of the Q&A beside it.
+    expect(session.read).toBeLessThanOrEqual(chatKeys(session).length);
+  });
+
+  it('restores exactly what is left after the oldest were evicted over the cap', async () => {
+    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100 });
+    const session = counting();
+    const local = counting();
+    const first = manager(session, local);
+    await first.onBatch(7, batch(Array.from({ length: 500 }, (_, i) => msg(i))));
+    await first.flushSaves();
+    await first.onBatch(7, batch(Array.from({ length: 400 }, (_, i) => msg(500 + i))));
+    await first.flushSaves();
+    session.getAlls = 0;
+    expect(await restoredIds(session, local)).toEqual(Array.from({ length: 600 }, (_, i) => `m${300 + i}`));
+    expect(session.getAlls).toBe(0);
+    // Emptied index chunks went with the evicted messages.
+    expect(chatKeys(session).filter((k) => k.startsWith('chat:7:ix:'))).toHaveLength(6);
+  });
+
+  it('a chat saved without an index (an earlier version) comes back whole, and gets its index', async () => {
+    const session = counting();
+    const local = counting();
+    unrelated(session);
+    await saved(session, local, 1_200);
+    for (const k of chatKeys(session)) if (k.startsWith('chat:7:ix')) session.data.delete(k);
+    expect(await restoredIds(session, local)).toHaveLength(1_200);
+    // The restored session's first save writes the index: the next restart needs no read of everything.
+    const restored = manager(session, local);
+    expect(((await restored.snapshotReader(7))())?.messages).toHaveLength(1_200);
+    await restored.flushSaves();
+    session.getAlls = 0;
+    expect(await restoredIds(session, local)).toEqual(Array.from({ length: 1_200 }, (_, i) => `m${i}`));
+    expect(session.getAlls).toBe(0);
+  });
+
+  it('a restarted worker forgets a closed tab whole without reading all of storage.session', async () => {
+    const session = counting();
+    const local = counting();
+    unrelated(session);
+    await saved(session, local, 700);
+    session.getAlls = 0;
+    await manager(session, local).forget(7);
+    expect(chatKeys(session)).toEqual([]);
+    expect(session.getAlls).toBe(0);
+  });
+});
