@@ -1,11 +1,9 @@
 // White-labelled event domains: the moderator grants an origin at runtime (an optional host permission),
 // then the content script is registered there and injected into the open tab.
 import { browser } from 'wxt/browser';
+import { BRIDGE_SCRIPT, CONTENT_SCRIPT } from './injection';
 
-/** The content script's bundle path in both builds (WXT names it after the entrypoint). */
-const CONTENT_SCRIPT = 'content-scripts/content.js' as const;
-/** The MAIN-world page bridge (entrypoints/page-bridge.content.ts): at document_start, before the page's scripts. */
-const BRIDGE_SCRIPT = 'content-scripts/page-bridge.js' as const;
+export { injectContentScript } from './injection';
 const ID_PREFIX = 'custom-origin:';
 const BRIDGE_ID_PREFIX = 'custom-origin-bridge:';
 
@@ -64,15 +62,4 @@ export async function syncOriginScripts(origins: readonly string[]): Promise<voi
       })),
     );
   }
-}
-
-/**
- * Runs the content script in a tab that was open before access was granted (or before the install). The tab
- * may already run it (the manifest's script on a Kaltura tab still loading): the newest instance takes over
- * and the older one stops (lib/content/instance.ts), so a tab has one live instance either way.
- */
-export async function injectContentScript(tabId: number): Promise<void> {
-  // The bridge first, so it listens before the content script connects (late: see lib/messaging/bridge.ts).
-  await browser.scripting.executeScript({ target: { tabId }, files: [`/${BRIDGE_SCRIPT}` as const], world: 'MAIN' });
-  await browser.scripting.executeScript({ target: { tabId }, files: [`/${CONTENT_SCRIPT}` as const] });
 }
