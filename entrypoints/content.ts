@@ -18,7 +18,7 @@ import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
 import { ReportPort } from '@/lib/content/report-port';
 import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
-import { markPageBridge } from '@/lib/platform/injection';
+import { markPageBridge } from '@/lib/platform/bridge-mark';
 
 const HEARTBEAT_MS = 20_000;
 

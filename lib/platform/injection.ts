@@ -14,17 +14,12 @@ export const CONTENT_SCRIPT = 'content-scripts/content.js' as const;
 /** The MAIN-world page bridge (entrypoints/page-bridge.content.ts): at document_start, before the page's scripts. */
 export const BRIDGE_SCRIPT = 'content-scripts/page-bridge.js' as const;
 
-/** A global of the extension's isolated world (per document, per extension; invisible to the page). */
-export const BRIDGE_MARK = '__cncModeratorPageBridge';
+/** Its ISOLATED-world companion (entrypoints/bridge-mark.content.ts): registered with it, marks the document. */
+export const BRIDGE_MARK_SCRIPT = 'content-scripts/bridge-mark.js' as const;
 
-/**
- * The content script calls this first thing: it only runs where the bridge runs too (both are registered
- * on the same matches, statically and per granted origin, and an injection puts the bridge in first), so
- * a document whose isolated world has a content script has a bridge.
- */
-export function markPageBridge(global: Record<string, unknown> = globalThis as unknown as Record<string, unknown>): void {
-  global[BRIDGE_MARK] = true;
-}
+import { BRIDGE_MARK } from './bridge-mark';
+
+export { BRIDGE_MARK, markPageBridge } from './bridge-mark';
 
 /**
  * Runs in the tab's isolated world (serialized by executeScript: it must use nothing from outside).

@@ -5,29 +5,19 @@
 // through the panel's "access granted" on a Kaltura tab whose manifest scripts already run (the background
 // checks the permission, which the manifest's Kaltura hosts have): the page's window keeps exactly one
 // bridge listener, and the freshly started content script answers.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ChromiumHarness } from './harness/chromium';
 import { PANEL_PORT } from '../../lib/contracts/protocol';
-import { ENTRY, sessionUrl, startTestSandbox, type RunningSandbox } from './harness/sandbox';
+import { ENTRY, EVENT_HOST } from './harness/sandbox';
+import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
 
 const CONNECT = 'cnc-moderator:connect'; // lib/messaging/bridge.ts
-let sb: RunningSandbox;
-let h: ChromiumHarness;
-
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  h = await ChromiumHarness.launch({ sandboxPort: sb.port });
-});
-afterAll(async () => {
-  await h?.close();
-  await sb?.close();
-});
+const env = useSandboxChromium();
 
 /** The page's window's listeners for the bridge's CONNECT event, as DevTools lists them (every world). */
 async function bridgeListeners(page: Page): Promise<number> {
-  const cdp = await h.context.newCDPSession(page);
+  const cdp = await env.h.context.newCDPSession(page);
   try {
     const { result } = (await cdp.send('Runtime.evaluate', { expression: 'window' })) as { result: { objectId: string } };
     const { listeners } = (await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId })) as { listeners: { type: string }[] };
@@ -39,16 +29,16 @@ async function bridgeListeners(page: Page): Promise<number> {
 
 /** Whether this tab's content script (the one connected to the current background) answers. */
 const answers = (tabId: number) =>
-  h.swEval(
+  env.h.swEval(
     (id) => ((globalThis as any).chrome.tabs.sendMessage(id, { type: 'teach-view' }, { frameId: 0 }) as Promise<{ ok?: boolean } | undefined>).catch(() => undefined),
     tabId,
   );
 
 /** What the panel sends after the moderator granted the tab's origin; resolves on the background's ack. */
 async function granted(tabId: number, origin: string, times: number): Promise<void> {
-  const panel = await h.context.newPage();
+  const panel = await env.h.context.newPage();
   try {
-    await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html`);
+    await panel.goto(`chrome-extension://${env.h.extensionId}/sidepanel.html`);
     await panel.evaluate(
       ([port, id, o, n]) =>
         Promise.all(
@@ -68,8 +58,8 @@ async function granted(tabId: number, origin: string, times: number): Promise<vo
 }
 
 it('access granted on a tab that has the bridge: the content script starts again, no second bridge (three grants at once)', async () => {
-  const page = await h.openTab(sessionUrl(sb, ENTRY.a));
-  const tabId = await h.tabIdOf(page);
+  const page = await env.h.openTab(`https://${EVENT_HOST}/media/t/${ENTRY.a}`);
+  const tabId = await env.h.tabIdOf(page);
   await waitFor('the content script to answer', () => answers(tabId), (r) => r?.ok === true, { timeout: 20_000 });
   expect(await bridgeListeners(page), "the manifest's bridge").toBe(1);
 

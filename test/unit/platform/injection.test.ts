@@ -43,9 +43,10 @@ describe('injectContentScript: the page bridge once per document, the content sc
     expect(tab.contents()).toBe(2);
   });
 
-  it('a document whose content script already runs (its bridge came with the manifest) gets no second bridge', async () => {
+  it('a document whose bridge came with the manifest gets no second bridge, even while it still loads', async () => {
     const tab = fakeTab();
-    markPageBridge(tab.worlds.ISOLATED); // the registered content script, started at document_idle
+    // The manifest's bridge and its ISOLATED-world companion at document_start; the content script not yet.
+    markPageBridge(tab.worlds.ISOLATED);
     await injectContentScript(1, tab.scripting);
     expect(tab.ran).toEqual([`ISOLATED:${CONTENT_SCRIPT}`]);
   });
