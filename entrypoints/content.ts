@@ -18,6 +18,7 @@ import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
 import { ReportPort } from '@/lib/content/report-port';
 import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
+import { markPageBridge } from '@/lib/platform/bridge-mark';
 
 const HEARTBEAT_MS = 20_000;
 
@@ -25,6 +26,8 @@ export default defineContentScript({
   matches: CONTENT_MATCHES,
   runAt: 'document_idle',
   async main(ctx) {
+    // This document has our page bridge: a later injection must not add a second (lib/platform/injection.ts).
+    markPageBridge();
     // One live instance per document: a newer instance of this script (a grant's or an install's
     // executeScript on top of the manifest's) invalidates this one, which then stops all it runs through
     // `life`, or, invalidated while it starts, starts nothing (lib/content/instance.ts).

@@ -9,7 +9,7 @@ import type { QuestionState } from '@/lib/model/qna/types';
 import { localStorage as extensionStorage, type StorageArea } from '@/lib/platform/storage';
 import { refusal, saveCustomProfile } from '@/lib/cnc/custom-profiles';
 import { profileProblems } from '@/lib/cnc/profile-schema';
-import { OPTIONAL_TEACH_ACTIONS, withAbsent, type OptionalTeachAction } from '@/lib/cnc/teach/absent';
+import { OPTIONAL_TEACH_ACTIONS, type OptionalTeachAction } from '@/lib/cnc/teach/absent';
 import type { PanelToContentTeach, TeachAction, TeachReply, TeachTarget, TeachView as View } from '@/lib/contracts/teach';
 import { CustomProfiles } from './CustomProfiles';
 import './teach.css';
@@ -61,9 +61,6 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
   const [perform, setPerform] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [savedCount, setSavedCount] = useState(0);
-  /** Optional actions the moderator said the widget has no control for (saved as the profile's reasons). */
-  const [none, setNone] = useState<OptionalTeachAction[]>([]);
-  const toggleNone = (a: OptionalTeachAction) => setNone((n) => (n.includes(a) ? n.filter((x) => x !== a) : [...n, a]));
   const live = useRef(true);
 
   const ask = async (message: PanelToContentTeach, what: string | null = null) => {
@@ -95,7 +92,13 @@ export function TeachView({ tabId, origin, send = defaultSend, area = extensionS
     };
   }, [tabId]);
 
-  const draft = view?.draft ? withAbsent(view.draft, none) : null;
+  /**
+   * Optional actions the moderator said the widget has no control for. Kept in the page's draft with the
+   * picks (lib/content/teach.ts), not here: closing the view must not lose them; the draft carries their reasons.
+   */
+  const none = view?.none ?? [];
+  const toggleNone = (a: OptionalTeachAction) => void ask({ type: 'teach-none', action: a, none: !none.includes(a) });
+  const draft = view?.draft ?? null;
   const problems = draft ? profileProblems(draft) : ['Nothing taught yet.'];
   const save = async () => {
     if (!draft) return;

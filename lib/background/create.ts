@@ -26,6 +26,7 @@ import { createInsights } from '../session/settings/wiring';
 import { TabStore } from '../session/tab-store';
 import { markOnce } from '../platform/timeline';
 import type { BackgroundDeps, Dispose, MessageSender } from './deps';
+import { reinjectOpenTabs } from './reinject';
 
 export type { BackgroundDeps, Dispose } from './deps';
 
@@ -331,10 +332,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     deps.runtime.onStartup(syncOrigins),
     deps.runtime.onInstalled(async () => {
       await deps.origins.sync().catch(() => undefined);
-      // Tabs opened before the install have no content script yet.
-      for (const tab of await deps.tabs.query('https://*.kaltura.com/*').catch(() => [])) {
-        await deps.origins.inject(tab.id).catch(() => undefined);
-      }
+      await reinjectOpenTabs(deps);
     }),
   );
 

@@ -67,6 +67,11 @@ export interface BackgroundDeps {
     has(origin: string): Promise<boolean>;
     /** Registers the content scripts on exactly the granted origins. */
     sync(): Promise<void>;
+    /**
+     * The granted origins beyond the manifest's Kaltura hosts (`https://host`). Optional so that fakes
+     * written before it still type-check: absent means none.
+     */
+    granted?(): Promise<string[]>;
     inject(tabId: number): Promise<void>;
     onChanged(listener: () => void): Dispose;
   };

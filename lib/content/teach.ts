@@ -11,6 +11,7 @@ import { CUSTOM_PROFILES_KEY, customOrigin, installCustomProfiles } from '../cnc
 import { profileProblems } from '../cnc/profile-schema';
 import { buildDraft, learnAnswer, learnAnswerVisibility, learnClick, learnField, learnRow, learnTabs, previewDraft, TEACH_ACTIONS, type TeachPicks } from '../cnc/teach/draft';
 import { pickElement } from '../cnc/teach/picker';
+import { setAbsent } from '../cnc/teach/absent';
 import { localStorage } from '../platform/storage';
 import { isTeachMessage, type TeachReply, type TeachTarget, type TeachView } from '../contracts/teach';
 
@@ -82,6 +83,9 @@ export class TeachFeature {
         return Promise.resolve(this.reply());
       case 'teach-clear':
         delete this.picks.actions[message.action];
+        return Promise.resolve(this.reply());
+      case 'teach-none':
+        this.picks.absent = setAbsent(this.picks.absent, message.action, message.none === true);
         return Promise.resolve(this.reply());
       case 'teach-pick':
         return this.pick(message.target);
@@ -162,6 +166,7 @@ export class TeachFeature {
       origin,
       picked: { ...this.labels },
       actions,
+      none: [...(this.picks.absent ?? [])],
       tabs: draft.tabs,
       draft: draft.profile,
       notes: [...draft.notes, ...problems],

@@ -4,6 +4,7 @@
 import type { QuestionState } from '../model/qna/types';
 import type { ProfileV2 } from '../cnc/profile-schema';
 import type { Preview, TabState, TeachAction, TeachField } from '../cnc/teach/draft';
+import type { OptionalTeachAction } from '../cnc/teach/absent';
 
 export type { TeachAction, TeachField } from '../cnc/teach/draft';
 export type TeachTarget = 'row' | TeachField | 'tab' | 'answer' | 'visibility';
@@ -17,6 +18,8 @@ export type PanelToContentTeach =
    */
   | { type: 'teach-record'; action: TeachAction; perform: boolean }
   | { type: 'teach-clear'; action: TeachAction }
+  /** "The widget has none" for an optional action (restore, claim, release), or taken back: part of the draft. */
+  | { type: 'teach-none'; action: OptionalTeachAction; none: boolean }
   /** Correct the state a tab lists. */
   | { type: 'teach-state'; tab: number; state: QuestionState }
   /** The current draft and preview. */
@@ -32,6 +35,8 @@ export interface TeachView {
   picked: Partial<Record<TeachTarget, string>>;
   /** Each action's recorded clicks, as labels. */
   actions: Partial<Record<TeachAction, string[]>>;
+  /** The optional actions the moderator said the widget has none of (the draft has their reasons). */
+  none?: OptionalTeachAction[];
   tabs: TabState[];
   draft: ProfileV2 | null;
   /** What is missing, and the schema's problems with the draft. */
@@ -45,7 +50,7 @@ export type TeachReply =
   | { ok: true; view: TeachView; cancelled?: boolean }
   | { ok: false; error: string; view?: TeachView };
 
-const TYPES = new Set(['teach-pick', 'teach-record', 'teach-clear', 'teach-state', 'teach-view', 'teach-cancel', 'teach-reset']);
+const TYPES = new Set(['teach-pick', 'teach-record', 'teach-clear', 'teach-none', 'teach-state', 'teach-view', 'teach-cancel', 'teach-reset']);
 
 export function isTeachMessage(m: unknown): m is PanelToContentTeach {
   return typeof m === 'object' && m !== null && TYPES.has((m as { type?: unknown }).type as string);

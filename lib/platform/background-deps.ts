@@ -72,6 +72,7 @@ export function browserBackgroundDeps(): BackgroundDeps {
     origins: {
       has: hasOrigin,
       sync: async () => syncOriginScripts(await grantedCustomOrigins((o) => isKalturaHost(o))),
+      granted: () => grantedCustomOrigins((o) => isKalturaHost(o)),
       inject: injectContentScript,
       onChanged: (listener) => {
         const off = [listen(browser.permissions.onAdded, () => listener()), listen(browser.permissions.onRemoved, () => listener())];

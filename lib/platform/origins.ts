@@ -1,13 +1,12 @@
 // White-labelled event domains: the moderator grants an origin at runtime (an optional host permission),
 // then the content script is registered there and injected into the open tab.
 import { browser } from 'wxt/browser';
+import { BRIDGE_MARK_SCRIPT, BRIDGE_SCRIPT, CONTENT_SCRIPT } from './injection';
 
-/** The content script's bundle path in both builds (WXT names it after the entrypoint). */
-const CONTENT_SCRIPT = 'content-scripts/content.js' as const;
-/** The MAIN-world page bridge (entrypoints/page-bridge.content.ts): at document_start, before the page's scripts. */
-const BRIDGE_SCRIPT = 'content-scripts/page-bridge.js' as const;
+export { injectContentScript } from './injection';
 const ID_PREFIX = 'custom-origin:';
 const BRIDGE_ID_PREFIX = 'custom-origin-bridge:';
+const MARK_ID_PREFIX = 'custom-origin-bridge-mark:';
 
 export function originPattern(origin: string): string {
   return `${origin}/*`;
@@ -36,8 +35,8 @@ export async function grantedCustomOrigins(isBuiltIn: (origin: string) => boolea
  */
 export async function syncOriginScripts(origins: readonly string[]): Promise<void> {
   const registered = await browser.scripting.getRegisteredContentScripts();
-  const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX) || s.id.startsWith(BRIDGE_ID_PREFIX));
-  const wanted = new Set(origins.flatMap((o) => [ID_PREFIX + o, BRIDGE_ID_PREFIX + o]));
+  const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX) || s.id.startsWith(BRIDGE_ID_PREFIX) || s.id.startsWith(MARK_ID_PREFIX));
+  const wanted = new Set(origins.flatMap((o) => [ID_PREFIX + o, BRIDGE_ID_PREFIX + o, MARK_ID_PREFIX + o]));
   const stale = ours.filter((s) => !wanted.has(s.id)).map((s) => s.id);
   if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
   const have = new Set(ours.map((s) => s.id));
@@ -64,15 +63,16 @@ export async function syncOriginScripts(origins: readonly string[]): Promise<voi
       })),
     );
   }
-}
-
-/**
- * Runs the content script in a tab that was open before access was granted (or before the install). The tab
- * may already run it (the manifest's script on a Kaltura tab still loading): the newest instance takes over
- * and the older one stops (lib/content/instance.ts), so a tab has one live instance either way.
- */
-export async function injectContentScript(tabId: number): Promise<void> {
-  // The bridge first, so it listens before the content script connects (late: see lib/messaging/bridge.ts).
-  await browser.scripting.executeScript({ target: { tabId }, files: [`/${BRIDGE_SCRIPT}` as const], world: 'MAIN' });
-  await browser.scripting.executeScript({ target: { tabId }, files: [`/${CONTENT_SCRIPT}` as const] });
+  // The bridge's ISOLATED-world mark, at the same moment (lib/platform/injection.ts says why).
+  const missingMark = origins.filter((o) => !have.has(MARK_ID_PREFIX + o));
+  if (missingMark.length) {
+    await browser.scripting.registerContentScripts(
+      missingMark.map((origin) => ({
+        id: MARK_ID_PREFIX + origin,
+        matches: [originPattern(origin)],
+        js: [BRIDGE_MARK_SCRIPT],
+        runAt: 'document_start' as const,
+      })),
+    );
+  }
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { CHROME_BUILD, CHROMIUM, chromiumArgs, Panel } from './harness/chromium';
+import { pollItem, preparePoll } from './harness/polls';
 import { ENTRY, sessionUrl, startTestSandbox, type RunningSandbox } from './harness/sandbox';
 import { waitFor, withTimeout } from './harness/wait';
 
@@ -154,22 +155,8 @@ class Extension {
 }
 
 const moderatorUrl = () => sessionUrl(sb, E, { as: 'moderator' });
-const item = (panel: Panel, question: string) => panel.page.locator(`[data-testid=poll-item]:has([data-testid=poll-item-question]:text-is(${JSON.stringify(question)}))`);
+const item = pollItem;
 const truthPoll = (question: string) => sb.control.truth(E).polls.find((p) => p.poll.content.question === question);
-
-async function preparePoll(panel: Panel, question: string, options: string[]): Promise<void> {
-  const p = panel.page;
-  await p.click('[data-testid=poll-new]');
-  await p.waitForSelector('[data-testid=poll-editor]');
-  await p.fill('[data-testid=poll-question]', question);
-  for (let i = 0; i < options.length; i++) {
-    if (i >= 2) await p.click('[data-testid=poll-add-option]');
-    await p.fill(`[data-testid=poll-option-${i}]`, options[i]!);
-  }
-  await p.click('[data-testid=poll-save]');
-  await waitFor('the panel back in the poll library', () => p.locator('[data-testid=polls-view]').getAttribute('data-mode'), (m) => m === 'library');
-  await waitFor(`"${question}" saved in Kaltura`, () => item(panel, question).locator('[data-testid=poll-item-sync]').textContent(), (t) => t === 'Saved in Kaltura');
-}
 
 /** "YYYY-MM-DDTHH:mm:ss" in local time, as <input type="datetime-local"> takes it. */
 function localInput(ms: number): string {

@@ -44,6 +44,23 @@ async function moderate(tag: string, url = moderatorUrl()): Promise<QnaPanel> {
   return panel;
 }
 
+/** One tagged question asked by `userId`, and the panel narrowed to its tag, with the question in Pending. */
+async function askAndModerate(text: string, userId: string, url?: string): Promise<{ id: string; panel: QnaPanel }> {
+  const tag = uniqueTag();
+  const id = ask(env.sb, `${tag} ${text}`, { userId });
+  const panel = await moderate(tag, url);
+  await panel.waitItem(id, 'pending');
+  return { id, panel };
+}
+
+/** Saves `word` as the one banned word (the panel's banned-words box), and waits for its badge. */
+async function banWord(panel: QnaPanel, word: string): Promise<void> {
+  await panel.tid('qna-banned-toggle').click();
+  await panel.tid('qna-banned-words').fill(word);
+  await panel.tid('qna-banned-save').click();
+  await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
+}
+
 /** Where a row is below the search box (page scrolling aside): grows if something pushes the list down. */
 async function rowOffset(panel: QnaPanel, row: import('playwright-core').Locator): Promise<number> {
   const [r, s] = await Promise.all([row.boundingBox(), panel.tid('qna-search').boundingBox()]);
@@ -114,10 +131,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('dismiss from Approved, then Undo: restored and approved again, as attendees had it', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Approved then dismissed by mistake?`, { userId: 'asker-2c' });
-    const panel = await moderate(tag);
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Approved then dismissed by mistake?', 'asker-2c');
     await panel.rowAction(id, 'qna-approve');
     await waitTruth(env.sb, 'approved', id, (q) => q.state === 'approved');
     await panel.waitItem(id, 'approved');
@@ -136,10 +150,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('dismiss, then undo at once (before the widget has confirmed the dismissal): both performed, back in Pending', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Is the venue accessible?`, { userId: 'asker-2b' });
-    const panel = await moderate(tag);
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Is the venue accessible?', 'asker-2b');
     const log = recordTransitions(env.sb, id);
     try {
       await panel.rowAction(id, 'qna-dismiss');
@@ -177,10 +188,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('restore from Dismissed after the undo window has closed: back to Pending, not published', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Can we get the slides?`, { userId: 'asker-3' });
-    const panel = await moderate(tag);
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Can we get the slides?', 'asker-3');
     await panel.rowAction(id, 'qna-dismiss');
     await waitTruth(env.sb, 'state dismissed', id, (q) => q.state === 'dismissed');
     // The undo toast goes away after 10 s; the question stays restorable from the Dismissed tab.
@@ -336,10 +344,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('an answered question moves to Answered (the spec\'s state), not left in Approved', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Is there a Q&A recording?`, { userId: 'asker-5' });
-    const panel = await moderate(tag, SESSION_AS_MODERATOR);
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Is there a Q&A recording?', 'asker-5', SESSION_AS_MODERATOR);
     await panel.rowAction(id, 'qna-approve');
     await panel.waitItem(id, 'approved');
     await panel.answer(id, 'public', 'Yes, with the replay.');
@@ -363,10 +368,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('on the CnC moderator app view the panel knows who the moderator is: approve, then answer without "Take over"', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Who is the moderator here?`, { userId: 'asker-7' });
-    const panel = await moderate(tag, moderatorUrl());
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Who is the moderator here?', 'asker-7', moderatorUrl());
     await panel.rowAction(id, 'qna-approve');
     await waitTruth(env.sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
@@ -378,10 +380,7 @@ describe('Q&A on the CnC widget', () => {
   });
 
   it('on the session page (?as=moderator) the panel knows the moderator from the first batch: approve, then answer', async () => {
-    const tag = uniqueTag();
-    const id = ask(env.sb, `${tag} Am I handled by you?`, { userId: 'asker-8' });
-    const panel = await moderate(tag, SESSION_PAGE);
-    await panel.waitItem(id, 'pending');
+    const { id, panel } = await askAndModerate('Am I handled by you?', 'asker-8', SESSION_PAGE);
     await panel.rowAction(id, 'qna-approve');
     await waitTruth(env.sb, 'approved by moderator-1', id, (q) => q.state === 'approved' && q.handledBy === 'moderator-1');
     const row = await panel.waitItem(id, 'approved');
@@ -444,10 +443,7 @@ describe('Q&A on the CnC widget', () => {
     const word = `blorf${tag.toLowerCase()}`;
     const panel = await moderate(tag);
     try {
-      await panel.tid('qna-banned-toggle').click();
-      await panel.tid('qna-banned-words').fill(word);
-      await panel.tid('qna-banned-save').click();
-      await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
+      await banWord(panel, word);
       const clean = Array.from({ length: 11 }, (_, n) => ask(env.sb, `${tag} Bulk item ${n} about topic ${n}?`, { userId: `bk-${n}` }));
       const held = [0, 1].map((n) => ask(env.sb, `${tag} Held ${n}: ${word} here?`, { userId: `bh-${n}` }));
       // The list is virtualised (only rows near the viewport exist): count what it lists, bringing in "N new".
@@ -542,10 +538,7 @@ describe('Q&A on the CnC widget', () => {
     const word = `zorbl${tag.toLowerCase()}`;
     const panel = await moderate(tag);
     try {
-      await panel.tid('qna-banned-toggle').click();
-      await panel.tid('qna-banned-words').fill(word);
-      await panel.tid('qna-banned-save').click();
-      await waitFor('the banned-words badge', () => panel.tid('qna-banned-toggle').textContent(), (t) => (t ?? '').includes('1'), { timeout: 3_000 });
+      await banWord(panel, word);
 
       const held = ask(env.sb, `${tag} why is ${word} so slow?`, { userId: 'rude-1' });
       const clean = ask(env.sb, `${tag} what is the agenda?`, { userId: 'polite-1' });

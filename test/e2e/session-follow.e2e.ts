@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { countText } from '../../lib/notify/badge-policy';
 import { Panel } from './harness/chromium';
+import { pollItem, preparePoll } from './harness/polls';
 import { ask, moderatorUrl } from './harness/qna';
 import { ENTRY, EVENT_HOST } from './harness/sandbox';
 import { useSandboxChromium } from './harness/setup';
@@ -24,8 +25,6 @@ const env = useSandboxChromium();
 
 const sessionPage = (entryId: string) => `https://${EVENT_HOST}/media/t/${entryId}?as=moderator`;
 const widgetLive = (entryId: string) => `#kep-widget-1[data-kep-entry-id="${entryId}"][data-kep-connection="live"]`;
-const pollItem = (panel: Panel, question: string) =>
-  panel.page.locator(`[data-testid=poll-item]:has([data-testid=poll-item-question]:text-is(${JSON.stringify(question)}))`);
 const truthPoll = (entryId: string, question: string) => env.sb.control.truth(entryId).polls.find((p) => p.poll.content.question === question);
 const pollQuestions = (panel: Panel) => panel.page.locator('[data-testid=poll-item-question]').allTextContents();
 
@@ -39,20 +38,6 @@ async function openView(panel: Panel, view: 'polls' | 'announcements'): Promise<
   await waitFor(`the ${view} view tab`, () => tab.count(), (n) => n === 1, { timeout: 15_000 });
   await tab.click();
   await panel.page.waitForSelector(view === 'polls' ? '[data-testid=polls-view]' : '[data-testid=ann-composer]', { timeout: 15_000 });
-}
-
-async function preparePoll(panel: Panel, question: string, options: string[]): Promise<void> {
-  const p = panel.page;
-  await p.click('[data-testid=poll-new]');
-  await p.waitForSelector('[data-testid=poll-editor]');
-  await p.fill('[data-testid=poll-question]', question);
-  for (let i = 0; i < options.length; i++) {
-    if (i >= 2) await p.click('[data-testid=poll-add-option]');
-    await p.fill(`[data-testid=poll-option-${i}]`, options[i]!);
-  }
-  await p.click('[data-testid=poll-save]');
-  await waitFor('the panel back in the poll library', () => p.locator('[data-testid=polls-view]').getAttribute('data-mode'), (m) => m === 'library');
-  await waitFor(`"${question}" saved in Kaltura`, () => pollItem(panel, question).locator('[data-testid=poll-item-sync]').textContent(), (t) => t === 'Saved in Kaltura');
 }
 
 async function sendAnnouncement(panel: Panel, text: string): Promise<void> {

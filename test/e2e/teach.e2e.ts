@@ -104,6 +104,22 @@ describe('teach mode on a widget no profile matches', () => {
     await sb?.close();
   });
 
+  // First: the later tests save or import a profile for this widget, and the page then attaches with it.
+  it('"the widget has none" is part of the draft: closing the panel and opening Teach again keeps it', async () => {
+    const { tabId, panel } = await openUntaught(h);
+    await panel.click('[data-testid=diagnostics-teach]');
+    await panel.click('[data-testid=teach-reset]'); // a draft of its own, whatever an earlier test left
+    await panel.click('[data-testid=teach-none-claim]');
+    const pressed = (p: Page) => p.locator('[data-testid=teach-none-claim]').getAttribute('aria-pressed', { timeout: 5_000 });
+    await waitFor('claim answered with "none"', () => pressed(panel), (v) => v === 'true', { timeout: 5_000 });
+    await panel.close();
+    const again = await h.openPanel(tabId);
+    await again.click('[data-testid=diagnostics-teach]', { timeout: 20_000 });
+    await waitFor('claim still answered with "none"', () => pressed(again), (v) => v === 'true', { timeout: 10_000 });
+    expect(await again.locator('[data-testid=teach-recorded-claim]').textContent()).toMatch(/^None in this widget/);
+    expect(await again.locator('[data-testid=teach-none-restore]').getAttribute('aria-pressed')).toBe('false');
+  }, 60_000);
+
   it('a scripted teach session produces a profile with which approve, dismiss and both answers work', async () => {
     const t0 = Date.now();
     const run = await teachTheWidget(h, sb, uniqueTag('L'));

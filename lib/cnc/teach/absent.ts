@@ -30,3 +30,13 @@ export function withAbsent(profile: ProfileV2, none: readonly OptionalTeachActio
   if (none.includes('claim')) delete qna.actions.release; // nothing to release without a claim
   return { ...profile, qna };
 }
+
+/**
+ * The teacher's answer "the widget has none" for `action` given (`none`) or taken back, kept in the list
+ * that travels with the rest of the draft (TeachPicks.absent). Anything but an optional action is ignored.
+ */
+export function setAbsent(absent: readonly OptionalTeachAction[] | undefined, action: unknown, none: boolean): OptionalTeachAction[] {
+  const kept = (absent ?? []).filter((a) => a !== action);
+  if (!none || !(OPTIONAL_TEACH_ACTIONS as readonly unknown[]).includes(action)) return kept;
+  return [...kept, action as OptionalTeachAction];
+}

@@ -11,6 +11,7 @@ import { coverageOf, renderedRows } from '../profile-list';
 import type { ControlSpec, FieldSpec, ListSpec, ProfileV2, QnaSection, StateSpec, StepSpec } from '../profile-schema';
 import { readQuestions } from '../qna-reader';
 import { candidates, deriveFieldSelector, deriveRowSelector, rowOf } from './selectors';
+import { withAbsent, type OptionalTeachAction } from './absent';
 
 export const TEACH_FIELDS = ['text', 'author', 'votes', 'time', 'handledBy'] as const;
 export type TeachField = (typeof TEACH_FIELDS)[number];
@@ -191,6 +192,11 @@ export interface TeachPicks {
   /** The moderator's corrections of the guessed tab states, by tab index. */
   tabStates: Record<number, QuestionState>;
   actions: Partial<Record<TeachAction, RecordedClick[]>>;
+  /**
+   * Optional actions the moderator said the widget has no control for: part of the draft, so that closing
+   * and reopening the teach view keeps them, and "Start again" clears them with the rest.
+   */
+  absent?: OptionalTeachAction[];
 }
 
 export interface Draft {
@@ -416,7 +422,7 @@ export function buildDraft(picks: TeachPicks, id: string, description: string): 
     modules: { qna: root },
     qna,
   };
-  return { profile, notes, tabs };
+  return { profile: withAbsent(profile, picks.absent ?? []), notes, tabs };
 }
 
 export interface PreviewRow {

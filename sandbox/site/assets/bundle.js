@@ -7,6 +7,52 @@
  * a function taking `__SANDBOX__ = { markup, titles, panelModules, reactions }` (see assets.ts); every DOM name
  * comes from there (sandbox/site/widget-markup.ts, MODELED except the names it marks VERIFIED).
  */
+/*
+ * What both stand-in moderator widgets share (this file's and variant-widget.js's, concatenated after it in
+ * the same wrapper): declared in the wrapper's scope, as live.js declares kepLive, so the page never sees it.
+ */
+var kepWidgetKit = {
+  /** The CnC JWT payload (KALTURA.md §2): partnerId, uid, contextId = entryId, groups, exp. */
+  jwtPayload: function (token) {
+    try {
+      var p = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(decodeURIComponent(escape(atob(p))));
+    } catch (e) {
+      return {};
+    }
+  },
+  /** The JWT puts the user in the entry's moderators group. */
+  inModeratorGroup: function (claims) {
+    return (claims.groups || []).indexOf((claims.contextId || '') + '_moderators') >= 0;
+  },
+  /**
+   * The widget's load, open and close callbacks: `api` holds its addOnLoadFinished, addOnOpen and
+   * addOnClose; `fire(name, arg)` calls them (a throwing callback is reported, the others still run).
+   */
+  callbacks: function () {
+    var lists = { load: [], open: [], close: [] };
+    function adder(name) {
+      return function (cb) {
+        if (typeof cb === 'function') lists[name].push(cb);
+      };
+    }
+    return {
+      fire: function (name, arg) {
+        lists[name].slice().forEach(function (cb) {
+          try {
+            cb(arg);
+          } catch (e) {
+            setTimeout(function () {
+              throw e;
+            });
+          }
+        });
+      },
+      api: { addOnLoadFinished: adder('load'), addOnOpen: adder('open'), addOnClose: adder('close') },
+    };
+  },
+};
+
 (function () {
   'use strict';
   var S = __SANDBOX__;
@@ -94,37 +140,15 @@
     return n;
   }
 
-  /** The CnC JWT payload (KALTURA.md §2): partnerId, uid, contextId = entryId, groups, exp. */
-  function jwtPayload(token) {
-    try {
-      var p = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(decodeURIComponent(escape(atob(p))));
-    } catch (e) {
-      return {};
-    }
-  }
-
   function createWidget(kind) {
     var number = 0;
     var root = null;
     var config = null;
     var claims = {};
     var pieces = [];
-    var callbacks = { load: [], open: [], close: [] };
+    var callbacks = kepWidgetKit.callbacks();
     var isOpen = false;
     var live = null; // live content: live.js
-
-    function fire(list, arg) {
-      list.slice().forEach(function (cb) {
-        try {
-          cb(arg);
-        } catch (e) {
-          setTimeout(function () {
-            throw e;
-          });
-        }
-      });
-    }
 
     function modules() {
       var m = config && Array.isArray(config.modules) ? config.modules : S.panelModules.concat(['reactions']);
@@ -144,7 +168,7 @@
         panels[i].hidden = panels[i].getAttribute(M.moduleAttr) !== moduleName;
       }
       isOpen = true;
-      fire(callbacks.open, moduleName);
+      callbacks.fire('open', moduleName);
     }
 
     function connect() {
@@ -163,7 +187,7 @@
       renderCncContainer: function (container, cncConfig) {
         if (root) return;
         config = cncConfig || {};
-        claims = jwtPayload(config.server && config.server.jwtToken);
+        claims = kepWidgetKit.jwtPayload(config.server && config.server.jwtToken);
         number = nextWidgetNumber();
         liveWidgets[number] = api;
         root = el('div', M.rootClass, { id: M.rootIdPrefix + number });
@@ -171,8 +195,7 @@
         // MODELED: the signed-in user, as the widget knows them (the JWT's uid).
         if (claims.uid) root.setAttribute(M.userIdAttr, claims.uid);
         root.setAttribute('data-kep-kind', kind);
-        var moderatorGroup = (claims.contextId || '') + '_moderators';
-        var isModerator = (claims.groups || []).indexOf(moderatorGroup) >= 0;
+        var isModerator = kepWidgetKit.inModeratorGroup(claims);
         if (config.moderatorView || isModerator) root.classList.add(M.moderatorClass);
         var menu = el('div', M.actionsMenu);
         var sw = el('button', M.menuItem + ' ' + M.switchButton, { type: 'button' });
@@ -183,7 +206,7 @@
           isOpen = false;
           var panels = root.querySelectorAll('.' + M.modulePanel);
           for (var i = 0; i < panels.length; i++) panels[i].hidden = true;
-          fire(callbacks.close);
+          callbacks.fire('close');
         });
         menu.appendChild(sw);
         menu.appendChild(close);
@@ -206,7 +229,7 @@
         });
         if (live) live.rendered();
         setTimeout(function () {
-          if (root) fire(callbacks.load);
+          if (root) callbacks.fire('load');
         }, 0);
       },
       renderSidebarButtons: function (container) {
@@ -244,15 +267,9 @@
         (container || root).appendChild(box);
         if (container) pieces.push(box);
       },
-      addOnLoadFinished: function (cb) {
-        if (typeof cb === 'function') callbacks.load.push(cb);
-      },
-      addOnOpen: function (cb) {
-        if (typeof cb === 'function') callbacks.open.push(cb);
-      },
-      addOnClose: function (cb) {
-        if (typeof cb === 'function') callbacks.close.push(cb);
-      },
+      addOnLoadFinished: callbacks.api.addOnLoadFinished,
+      addOnOpen: callbacks.api.addOnOpen,
+      addOnClose: callbacks.api.addOnClose,
       isOpen: function () {
         return isOpen;
       },

@@ -24,14 +24,6 @@
     if (text !== undefined) e.textContent = String(text);
     return e;
   }
-  function jwtPayload(token) {
-    try {
-      var p = String(token).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(decodeURIComponent(escape(atob(p))));
-    } catch (e) {
-      return {};
-    }
-  }
 
   var CSS =
     ':host{display:block;font:14px system-ui,sans-serif}' +
@@ -52,7 +44,7 @@
     var shadow = null;
     var config = null;
     var claims = {};
-    var callbacks = { load: [], open: [], close: [] };
+    var callbacks = kepWidgetKit.callbacks(); // bundle.js
     var ws = null;
     var closed = false;
     var retry = 0;
@@ -63,18 +55,6 @@
     var panels = {}; // tab key -> { tab, panel, scroller, spacer, items }
     var menu = null;
     var dialog = null;
-
-    function fire(list, arg) {
-      list.slice().forEach(function (cb) {
-        try {
-          cb(arg);
-        } catch (e) {
-          setTimeout(function () {
-            throw e;
-          });
-        }
-      });
-    }
 
     // ------------------------------------------------------------ transport (the same wire as live.js)
     function setConnection(state) {
@@ -409,34 +389,27 @@
       renderCncContainer: function (container, cncConfig) {
         if (host) return;
         config = cncConfig || {};
-        claims = jwtPayload(config.server && config.server.jwtToken);
+        claims = kepWidgetKit.jwtPayload(config.server && config.server.jwtToken);
         host = document.createElement(M.host);
         host.setAttribute(M.entryIdAttr, claims.contextId || '');
         if (claims.uid) host.setAttribute(M.userAttr, claims.uid);
         host.setAttribute(M.modulesAttr, 'qna announcements');
-        var moderatorGroup = (claims.contextId || '') + '_moderators';
-        if (config.moderatorView || (claims.groups || []).indexOf(moderatorGroup) >= 0) host.setAttribute(M.roleAttr, 'moderator');
+        if (config.moderatorView || kepWidgetKit.inModeratorGroup(claims)) host.setAttribute(M.roleAttr, 'moderator');
         build();
         if (container) container.appendChild(host);
         connect();
       },
       renderCnc: function () {
         setTimeout(function () {
-          if (host) fire(callbacks.load);
+          if (host) callbacks.fire('load');
         }, 0);
       },
       renderSidebarButtons: function () {},
       renderReactions: function () {},
       renderLiveReactions: function () {},
-      addOnLoadFinished: function (cb) {
-        if (typeof cb === 'function') callbacks.load.push(cb);
-      },
-      addOnOpen: function (cb) {
-        if (typeof cb === 'function') callbacks.open.push(cb);
-      },
-      addOnClose: function (cb) {
-        if (typeof cb === 'function') callbacks.close.push(cb);
-      },
+      addOnLoadFinished: callbacks.api.addOnLoadFinished,
+      addOnOpen: callbacks.api.addOnOpen,
+      addOnClose: callbacks.api.addOnClose,
       isOpen: function () {
         return !!host;
       },

@@ -1,26 +1,11 @@
 // @vitest-environment node
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fetchHost } from './helpers';
+import { startSandboxCli } from './sandbox-cli';
 
 describe('sandbox CLI', () => {
   it('prints one ready JSON line, serves, and exits cleanly on SIGTERM', async () => {
-    // `npx tsx …` as documented, minus npx: npx itself dies of SIGTERM (exit code null) before the
-    // sandbox can report its clean exit, so run the same tsx binary directly.
-    const child = spawn('node_modules/.bin/tsx', ['sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const line = await new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no ready line')), 60_000);
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const nl = out.indexOf('\n');
-        if (nl >= 0) {
-          clearTimeout(t);
-          resolve(out.slice(0, nl));
-        }
-      });
-      child.on('exit', () => reject(new Error('exited early')));
-    });
+    const { child, line, out } = await startSandboxCli([]);
     const info = JSON.parse(line) as { ready: boolean; port: number };
     expect(info.ready).toBe(true);
     expect((await fetchHost(info.port, 'news.example.org', '/')).status).toBe(200);
@@ -29,6 +14,6 @@ describe('sandbox CLI', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
-    expect(out.trim().split('\n')).toHaveLength(1);
+    expect(out().trim().split('\n')).toHaveLength(1);
   }, 90_000);
 });

@@ -143,6 +143,28 @@ describe('teach: optional actions the widget has none of', () => {
     expect(caps.absent.restore).toMatch(/no way to restore a dismissed question/);
     expect(withAbsent(variant, [])).toBe(variant);
   });
+
+  it('are part of the draft: the picks carry them, the draft has their reasons and no steps', () => {
+    widget();
+    const taught = picks();
+    const menu = $$('[role=listitem]')[1]!.querySelector('.mehr')!;
+    taught.actions.claim = [learnClick(taught.row!, menu)];
+    taught.actions.release = [learnClick(taught.row!, menu)];
+    taught.absent = ['claim'];
+    const qna = buildDraft(taught, 'taught', 'Taught on a test page').profile!.qna!;
+    expect(qna.absent).toEqual({ claim: expect.stringMatching(/no way to claim/) });
+    expect(Object.keys(qna.actions)).not.toContain('claim');
+    expect(Object.keys(qna.actions)).not.toContain('release');
+  });
+
+  it('"none" given and taken back: only optional actions, each once', async () => {
+    const { setAbsent } = await import('@/lib/cnc/teach/absent');
+    expect(setAbsent(undefined, 'claim', true)).toEqual(['claim']);
+    expect(setAbsent(['claim'], 'claim', true)).toEqual(['claim']);
+    expect(setAbsent(['claim', 'restore'], 'claim', false)).toEqual(['restore']);
+    expect(setAbsent([], 'approve', true)).toEqual([]);
+    expect(setAbsent([], '__proto__', true)).toEqual([]);
+  });
 });
 
 describe('teach: "handled by"', () => {

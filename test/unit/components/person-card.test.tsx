@@ -1,7 +1,6 @@
 // The person card opened from a name outside the Chat view (issue 11 "click a name anywhere", issue 14 "acting
 // on a person from a question"): the asker's name in a Q&A row opens a card with all their questions and
 // their chat, and block where the widget allows (and why not where it does not).
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { useState } from 'preact/hooks';
 import { signal } from '@preact/signals';
@@ -13,8 +12,9 @@ import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { applyChatPatch, chatMirrorOf, type ChatMeta, type ChatMirror } from '@/lib/model/chat/session';
 import { DEFAULT_FLAG_RULES } from '@/lib/model/chat/flags';
 import type { ChatMessage } from '@/lib/model/chat/types';
-import type { QnaMeta, QnaMirror } from '@/lib/model/qna/session';
+import type { QnaMirror } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
+import { ALL_CAPS, mountUi, pendingQuestion, qnaMetaOf } from './render';
 
 const chatMeta = (over: Partial<ChatMeta> = {}): ChatMeta => ({
   entryId: 'e1',
@@ -30,37 +30,8 @@ const chatMeta = (over: Partial<ChatMeta> = {}): ChatMeta => ({
   audit: [],
   ...over,
 });
-const qnaMeta: QnaMeta = {
-  surface: 'cnc',
-  entryId: 'e1',
-  capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: true, claim: false, absent: {} },
-  me: 'mod',
-  starred: [],
-  bannedWords: [],
-  holds: {},
-  merged: {},
-  commands: [],
-  staleSince: null,
-  problem: null,
-  audit: [],
-};
-let seq = 0;
-const question = (text: string, author: Question['author'], over: Partial<Question> = {}): Question => ({
-  id: `q${++seq}`,
-  surface: 'cnc',
-  text,
-  author,
-  createdAt: 1_700_000_000_000 + seq * 1000,
-  updatedAt: 1_700_000_000_000 + seq * 1000,
-  votes: 0,
-  // Pending: the tab the view opens on.
-  state: 'pending',
-  answeredLive: false,
-  answers: [],
-  replies: 0,
-  handledBy: null,
-  ...over,
-});
+const qnaMeta = qnaMetaOf({ entryId: 'e1', me: 'mod', capabilities: { ...ALL_CAPS, claim: false } });
+const question = (text: string, author: Question['author'], over: Partial<Question> = {}): Question => pendingQuestion(text, { author, ...over });
 const message = (id: string, userId: string, name: string, text: string): ChatMessage => ({
   id,
   author: { id: userId, name },
@@ -75,15 +46,14 @@ const message = (id: string, userId: string, name: string, text: string): ChatMe
 const dana = { id: 'u-dana', name: 'Dana', anonymous: false };
 const eli = { id: 'u-eli', name: 'Eli', anonymous: false };
 
-let root: HTMLElement;
+let mounted: ReturnType<typeof mountUi> | null = null;
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  mounted?.unmount();
+  mounted = null;
 });
 
 function mount(questions: Question[], chat: ChatMirror | null) {
-  root = document.createElement('div');
-  document.body.append(root);
+  mounted?.unmount();
   const data: QnaViewData = { meta: qnaMeta, questions: new Map(questions.map((q) => [q.id, q])) };
   const qna = signal<QnaMirror | null>({ ...data, version: 1 } as QnaMirror);
   const chatSignal = signal<ChatMirror | null>(chat);
@@ -97,13 +67,9 @@ function mount(questions: Question[], chat: ChatMirror | null) {
       </PersonCardOpener.Provider>
     );
   }
-  act(() => render(<Harness />, root));
-  const tid = (id: string, scope: ParentNode = root) => scope.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  mounted = mountUi(<Harness />);
+  const { root, tid, click } = mounted;
   const row = (id: string) => root.querySelector<HTMLElement>(`[data-testid="qna-item"][data-question-id="${id}"]`)!;
-  const click = (el: Element | null) => {
-    if (!el) throw new Error('nothing to click');
-    act(() => (el as HTMLElement).click());
-  };
   return { tid, row, click, chatSignal, onChatAction };
 }
 
@@ -160,7 +126,7 @@ describe('person card from Q&A', () => {
     expect(v.tid('chat-card')).toBeNull();
 
     const noBlock = chatMirrorOf({ meta: chatMeta({ capabilities: chatCapabilitiesOf({ ...chatProfileOf('kep-2026')!, actions: {} }, 'p') }), messages: [] });
-    const w = (render(null, root), root.remove(), mount(qs, noBlock));
+    const w = mount(qs, noBlock);
     w.click(w.tid('qna-author', w.row(qs[0]!.id)));
     expect(w.tid('chat-card-block')).toBeNull();
     expect(w.tid('chat-card-no-block')!.textContent).toContain('no block control');

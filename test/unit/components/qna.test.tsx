@@ -6,91 +6,29 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QnaView, type QnaViewData } from '@/components/qna/QnaView';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
+import { ALL_CAPS, mountUi, pendingQuestion, qnaMetaOf } from './render';
 
-const ALL_CAPS: QnaCapabilities = {
-  approve: true,
-  dismiss: true,
-  restore: true,
-  answerPublic: true,
-  answerPrivate: true,
-  answeredLive: true,
-  editBeforeApprove: true,
-  claim: true,
-  absent: {},
-};
-
-function meta(overrides: Partial<QnaMeta> = {}): QnaMeta {
-  return {
-    surface: 'cnc',
-    entryId: '1_sessiona1',
-    capabilities: ALL_CAPS,
-    me: 'mod-a',
-    starred: [],
-    bannedWords: [],
-    holds: {},
-    merged: {},
-    commands: [],
-    staleSince: null,
-    problem: null,
-    audit: [],
-    ...overrides,
-  };
-}
-
-let seq = 0;
-function q(text: string, overrides: Partial<Question> = {}): Question {
-  seq++;
-  return {
-    id: `q${seq}`,
-    surface: 'cnc',
-    text,
-    author: { id: `u${seq}`, name: `User ${seq}`, anonymous: false },
-    createdAt: 1_700_000_000_000 + seq * 1000,
-    updatedAt: 1_700_000_000_000 + seq * 1000,
-    votes: 0,
-    state: 'pending',
-    answeredLive: false,
-    answers: [],
-    replies: 0,
-    handledBy: null,
-    ...overrides,
-  };
-}
+const meta = qnaMetaOf;
+const q = pendingQuestion;
 
 const byId = (qs: Question[]) => new Map(qs.map((x) => [x.id, x]));
 
 function mount(questions: Question[], m: Partial<QnaMeta> = {}, keepFocus = false) {
-  const root = document.createElement('div');
-  document.body.append(root);
   const snapshot = signal<QnaViewData | null>({ meta: meta(m), questions: byId(questions) });
   const onAction = vi.fn();
   const onLocal = vi.fn();
-  act(() => render(<QnaView snapshot={snapshot} onAction={onAction} onLocal={onLocal} />, root));
+  const { root, $, $$, tid, click, type, unmount } = mountUi(<QnaView snapshot={snapshot} onAction={onAction} onLocal={onLocal} />);
   // The view puts focus in the list when it opens (keys work at once); these tests start with the moderator
   // elsewhere (focus in the list holds arrivals back), except where they say otherwise.
   if (!keepFocus) act(() => (document.activeElement as HTMLElement | null)?.blur());
-  const $ = <T extends Element = HTMLElement>(sel: string, scope: ParentNode = root) => scope.querySelector<T & HTMLElement>(sel);
-  const $$ = (sel: string, scope: ParentNode = root) => [...scope.querySelectorAll<HTMLElement>(sel)];
-  const tid = (id: string, scope: ParentNode = root) => $(`[data-testid="${id}"]`, scope);
   const items = () => $$('[data-testid="qna-item"]');
   const item = (id: string) => $(`[data-testid="qna-item"][data-question-id="${id}"]`);
   const ids = () => items().map((el) => el.dataset.questionId);
-  const click = (el: Element | null) => {
-    if (!el) throw new Error('nothing to click');
-    act(() => (el as HTMLElement).click());
-  };
   const key = (k: string, target: Element | null = tid('qna-list'), init: KeyboardEventInit = {}) => {
     if (!target) throw new Error('no key target');
     act(() => {
       (target as HTMLElement).focus();
       target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, ...init }));
-    });
-  };
-  const type = (el: Element | null, value: string) => {
-    if (!el) throw new Error('nothing to type into');
-    act(() => {
-      (el as HTMLInputElement).value = value;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
     });
   };
   const update = (next: Question[] | ((qs: ReadonlyMap<string, Question>) => Question[]), m2: Partial<QnaMeta> = {}) => {
@@ -107,10 +45,6 @@ function mount(questions: Question[], m: Partial<QnaMeta> = {}, keepFocus = fals
       sel.value = order;
       sel.dispatchEvent(new Event('change', { bubbles: true }));
     });
-  };
-  const unmount = () => {
-    act(() => render(null, root));
-    root.remove();
   };
   return { root, snapshot, onAction, onLocal, $, $$, tid, items, item, ids, click, key, type, update, sortBy, unmount };
 }

@@ -7,6 +7,7 @@ import variant from '@/lib/cnc/profiles/kep-variant.json';
 import { TeachView } from '@/components/teach/TeachView';
 import { loadCustomProfile } from '@/lib/cnc/custom-profiles';
 import type { PanelToContentTeach, TeachReply, TeachView as View } from '@/lib/contracts/teach';
+import { setAbsent, withAbsent, type OptionalTeachAction } from '@/lib/cnc/teach/absent';
 import { memoryArea } from '../memory-area';
 
 const ORIGIN = 'https://events.acme.test';
@@ -29,6 +30,20 @@ afterEach(() => {
   render(null, root);
   root.remove();
 });
+
+/**
+ * The event page's side of teach mode as lib/content/teach.ts keeps it: the draft (here, a taught row and
+ * the "none" answers) lives in the page, and every reply carries it, whichever view asks.
+ */
+function fakePage() {
+  let absent: OptionalTeachAction[] = [];
+  const view = (): View => ({ ...taught, none: [...absent], draft: withAbsent(taught.draft!, absent) });
+  const send = vi.fn(async (_tab: number, m: PanelToContentTeach): Promise<TeachReply> => {
+    if (m.type === 'teach-none') absent = setAbsent(absent, m.action, m.none);
+    return { ok: true, view: view() };
+  });
+  return { send };
+}
 
 const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 const $ = (id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement;
@@ -67,17 +82,21 @@ describe('the teach view', () => {
 
   it('restore, claim and release are optional: "the widget has none" saves the reason instead of steps', async () => {
     const area = memoryArea();
-    const send = vi.fn(async (): Promise<TeachReply> => ({ ok: true, view: taught }));
-    await act(() => render(<TeachView tabId={7} origin={ORIGIN} send={send} area={area} onDownload={() => undefined} />, root));
+    const page = fakePage();
+    await act(() => render(<TeachView tabId={7} origin={ORIGIN} send={page.send} area={area} onDownload={() => undefined} />, root));
     await flush();
     // Required actions have no such answer; the optional ones do.
     expect($('teach-none-approve')).toBeNull();
     expect($('teach-recorded-claim').textContent).toBe('Not yet (optional)');
     await act(() => $('teach-none-claim').click());
+    await flush();
     expect($('teach-none-claim').getAttribute('aria-pressed')).toBe('true');
     expect($('teach-recorded-claim').textContent).toMatch(/^None in this widget/);
     await act(() => $('teach-none-restore').click());
+    await flush();
     await act(() => $('teach-none-restore').click()); // pressed again: undone
+    await flush();
+    expect($('teach-none-restore').getAttribute('aria-pressed')).toBe('false');
     await act(() => $('teach-save').click());
     await flush();
     const saved = (await loadCustomProfile(area, ORIGIN))!;
@@ -86,5 +105,25 @@ describe('the teach view', () => {
     expect(saved.qna!.actions.restore).toEqual(variant.qna.actions.restore);
     expect(saved.qna!.absent).toMatchObject({ claim: expect.stringMatching(/no way to claim/) });
     expect(saved.qna!.absent!.restore).toBeUndefined();
+  });
+
+  it('"the widget has none" answers stay with the draft: closing the view and opening it again keeps them', async () => {
+    const page = fakePage();
+    const area = memoryArea();
+    const open = async () => {
+      await act(() => render(<TeachView tabId={7} origin={ORIGIN} send={page.send} area={area} onDownload={() => undefined} />, root));
+      await flush();
+    };
+    await open();
+    await act(() => $('teach-none-claim').click());
+    await flush();
+    await act(() => render(null, root)); // the moderator leaves Teach
+    await open();
+    expect($('teach-none-claim').getAttribute('aria-pressed')).toBe('true');
+    expect($('teach-recorded-claim').textContent).toMatch(/^None in this widget/);
+    expect($('teach-none-release').getAttribute('aria-pressed')).toBe('false');
+    await act(() => $('teach-save').click());
+    await flush();
+    expect((await loadCustomProfile(area, ORIGIN))!.qna!.absent).toMatchObject({ claim: expect.stringMatching(/no way to claim/) });
   });
 });

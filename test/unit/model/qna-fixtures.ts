@@ -1,4 +1,17 @@
-import type { Question } from '@/lib/model/qna/types';
+import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
+
+/** A widget that offers every Q&A action. */
+export const ALL_CAPS: QnaCapabilities = {
+  approve: true,
+  dismiss: true,
+  restore: true,
+  answerPublic: true,
+  answerPrivate: true,
+  answeredLive: true,
+  editBeforeApprove: true,
+  claim: true,
+  absent: {},
+};
 
 let seq = 0;
 export function question(text: string, overrides: Partial<Question> = {}): Question {

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { bulkPlan } from '@/lib/model/qna/bulk';
 import { questionSnippet, undoPlan } from '@/lib/model/qna/undo';
 import type { QnaCapabilities } from '@/lib/model/qna/types';
+import { ALL_CAPS } from './qna-fixtures';
 
-const CNC: QnaCapabilities = {
-  approve: true,
-  dismiss: true,
-  restore: true,
-  answerPublic: true,
-  answerPrivate: true,
-  answeredLive: true,
-  editBeforeApprove: false,
-  claim: true,
-  absent: {},
-};
+const CNC: QnaCapabilities = { ...ALL_CAPS, editBeforeApprove: false };
 const WEBCAST: QnaCapabilities = { ...CNC, approve: false, absent: { approve: 'No approval step.' } };
 
 describe('undoPlan', () => {
