@@ -3,14 +3,12 @@
 // an extension's storage calls in order, so every later read of the restarted worker waited behind it.
 // A chat saved by an earlier version (no index) still comes back whole, once by prefix, and gets its index.
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
-import { ChatManager } from '@/lib/session/chat/manager';
 import { CHAT_LIMITS } from '@/lib/session/chat/repository';
 import type { ChatBatch } from '@/lib/contracts/chat';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { memoryArea, type MemoryArea } from '../memory-area';
+import { chatManager } from './chat-manager.fixture';
 
-const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
 const msg = (i: number): ChatMessage => ({
   id: `m${i}`,
   author: { id: `a${i}`, name: `Attendee ${i}` },
@@ -34,21 +32,7 @@ function counting(): MemoryArea & { getAlls: number } {
   return area;
 }
 
-function manager(session: MemoryArea, local: MemoryArea) {
-  return new ChatManager({
-    session,
-    local,
-    now: () => 20_000,
-    newId: () => crypto.randomUUID(),
-    surfaceFor: () => ({ capabilities: caps, perform: async () => undefined }),
-    meOf: async () => 'mod',
-    partnerOf: async () => 1234,
-    rescan: () => undefined,
-    onPatch: () => undefined,
-    onSnapshot: () => undefined,
-    setTimeout: () => undefined,
-  });
-}
+const manager = (session: MemoryArea, local: MemoryArea) => chatManager(session, local);
 
 /** A busy Q&A on another tab: megabytes that are none of the chat's business. */
 function unrelated(session: MemoryArea): void {

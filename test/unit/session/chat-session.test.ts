@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { ChatSession, CHAT_UNCONFIRMED, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
-import { ChatManager } from '@/lib/session/chat/manager';
 import { applyChatPatch, chatMirrorOf, type ChatPatch } from '@/lib/model/chat/session';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { chatRecordsOf } from '@/lib/model/report/activity';
 import type { ChatBatch } from '@/lib/contracts/chat';
 import { memoryArea } from '../memory-area';
+import { chatManager } from './chat-manager.fixture';
 
 
 const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
@@ -138,20 +138,7 @@ describe('ChatManager', () => {
     const session = memoryArea();
     const local = memoryArea();
     const timers: Array<() => void> = [];
-    const make = () =>
-      new ChatManager({
-        session,
-        local,
-        now: () => 20_000,
-        newId: () => crypto.randomUUID(),
-        surfaceFor: () => ({ capabilities: caps, perform: async () => undefined }),
-        meOf: async () => 'mod',
-        partnerOf: async () => 1234567,
-        rescan: () => undefined,
-        onPatch: () => undefined,
-        onSnapshot: () => undefined,
-        setTimeout: (fn) => timers.push(fn),
-      });
+    const make = () => chatManager(session, local, { partnerOf: async () => 1234567, setTimeout: (fn) => timers.push(fn) });
     const first = make();
     const batch = (messages: ChatMessage[], blocked: ChatBatch['blocked'] = null): ChatBatch => ({ entryId: 'e1', profileId: 'kep-2026', messages, blocked, unreadable: 0, live: true, me: 'mod' });
     await first.onBatch(7, batch([msg('m1', 'hello'), msg('m2', 'CHECK WWW.SPAM.XYZ NOW')], []));

@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { QnaManager } from '@/lib/session/qna/manager';
 import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { Question } from '@/lib/model/qna/types';
-import { ChatManager } from '@/lib/session/chat/manager';
-import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import type { StorageArea } from '@/lib/platform/storage';
 import { memoryArea, type MemoryArea } from '../memory-area';
+import { chatManager } from './chat-manager.fixture';
 
 const surface: QnaSurfacePort = {
   kind: 'cnc',
@@ -49,22 +48,7 @@ function qna(session: StorageArea, local: StorageArea) {
   });
 }
 
-function chat(session: StorageArea, local: StorageArea) {
-  const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
-  return new ChatManager({
-    session,
-    local,
-    now: () => 20_000,
-    newId: () => crypto.randomUUID(),
-    surfaceFor: () => ({ capabilities: caps, perform: async () => undefined }),
-    meOf: async () => 'mod',
-    partnerOf: async () => 1234,
-    rescan: () => undefined,
-    onPatch: () => undefined,
-    onSnapshot: () => undefined,
-    setTimeout: () => undefined,
-  });
-}
+const chat = (session: StorageArea, local: StorageArea) => chatManager(session, local);
 
 describe('a closed tab', () => {
   it('its saved questions and messages go even when a restarted worker hears of it', async () => {
