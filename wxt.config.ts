@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { noInnerHtml } from './scripts/no-inner-html';
+import { CONTENT_MATCHES } from './lib/content/matches';
 
 // Kaltura hosts the extension may talk to (KALTURA.md §1): the API hosts (www.kaltura.com,
 // *.ovp.kaltura.com) and the sites. The content scripts run on fewer: events sites, MediaSpace and KAF
@@ -20,6 +21,8 @@ export default defineConfig({
     // White-labelled event domains are granted one origin at a time, from the panel.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: 'Open CnC Moderator' },
+    // The page bridge's isolated-world mark (public/bridge-mark.js; lib/platform/injection.ts says why).
+    content_scripts: [{ matches: CONTENT_MATCHES, js: ['bridge-mark.js'], run_at: 'document_start' }],
     // No web_accessible_resources: the MAIN-world bridge is a content script (entrypoints/page-bridge.content.ts),
     // so no page can load a file of ours to tell that the extension is installed.
     ...(browser === 'firefox'

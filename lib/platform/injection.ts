@@ -14,8 +14,8 @@ export const CONTENT_SCRIPT = 'content-scripts/content.js' as const;
 /** The MAIN-world page bridge (entrypoints/page-bridge.content.ts): at document_start, before the page's scripts. */
 export const BRIDGE_SCRIPT = 'content-scripts/page-bridge.js' as const;
 
-/** Its ISOLATED-world companion (entrypoints/bridge-mark.content.ts): registered with it, marks the document. */
-export const BRIDGE_MARK_SCRIPT = 'content-scripts/bridge-mark.js' as const;
+/** Its ISOLATED-world companion (public/bridge-mark.js, in the manifest from wxt.config.ts): marks the document. */
+export const BRIDGE_MARK_SCRIPT = 'bridge-mark.js' as const;
 
 import { BRIDGE_MARK } from './bridge-mark';
 

@@ -77,3 +77,16 @@ describe('injectContentScript: the page bridge once per document, the content sc
     expect(tab.ran).toEqual([`MAIN:${BRIDGE_SCRIPT}`, `ISOLATED:${CONTENT_SCRIPT}`]);
   });
 });
+
+describe('the bridge mark at document_start (public/bridge-mark.js)', () => {
+  it('sets the mark injectContentScript asks for, and nothing else', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { runInNewContext } = await import('node:vm');
+    const { BRIDGE_MARK, BRIDGE_MARK_SCRIPT } = await import('@/lib/platform/injection');
+    const world: Record<string, unknown> = {};
+    world.globalThis = world;
+    runInNewContext(readFileSync(`public/${BRIDGE_MARK_SCRIPT}`, 'utf8'), world);
+    expect(world[BRIDGE_MARK]).toBe(true);
+    expect(Object.keys(world).sort()).toEqual([BRIDGE_MARK, 'globalThis'].sort());
+  });
+});
