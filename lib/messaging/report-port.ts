@@ -70,13 +70,20 @@ export interface ReportPortEnd {
  */
 export interface AckCoalescing {
   ms: number;
-  /**
-   * Reports whose sender waits for the ack before sending the next (the Q&A flusher keeps a batch in flight
-   * until acked): their ack goes at once, and being cumulative it covers the coalesced ones before it.
-   */
-  urgent(message: unknown): boolean;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+/**
+ * Reports no sender waits on (the chat and reactions watchers send the next burst without waiting): their
+ * acks may be coalesced. Any other report's ack goes at once — the Q&A flusher keeps a batch in flight until
+ * acked — and, being cumulative, covers the coalesced ones before it.
+ */
+const LAZY_ACK: ReadonlySet<string> = new Set(['chat-batch', 'reactions-batch', 'heartbeat']);
+
+function ackAwaited(message: unknown): boolean {
+  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+  return !(typeof type === 'string' && LAZY_ACK.has(type));
 }
 
 /** How many content-script instances' last report numbers the background remembers. */
@@ -120,13 +127,13 @@ export class ReportPorts {
           // again would fail the same way, forever).
         }
       }
-      ack(Math.max(m.seq, last), this.coalesce?.urgent(m.message) ?? true);
+      ack(Math.max(m.seq, last), ackAwaited(m.message));
     });
     return true;
   }
 
   /** Posts acks on one port, at once or coalesced (see AckCoalescing). */
-  private acker(port: ReportPortEnd): (n: number, urgent: boolean) => void {
+  private acker(port: ReportPortEnd): (n: number, awaited: boolean) => void {
     const post = (n: number) => {
       try {
         port.postMessage({ ack: n });
@@ -150,9 +157,9 @@ export class ReportPorts {
       if (timer !== null) c.clearTimeout(timer);
       timer = null;
     });
-    return (n, urgent) => {
+    return (n, awaited) => {
       highest = Math.max(highest, n);
-      if (timer !== null && !urgent) return;
+      if (timer !== null && !awaited) return;
       if (timer !== null) c.clearTimeout(timer);
       sent = highest;
       post(highest);

@@ -24,15 +24,13 @@ export function listenReportPorts(deliver: (message: unknown, sender: MessageSen
 }
 
 const delivers = new Set<(message: unknown, sender: MessageSender) => void>();
-/** Reports no sender waits on: their acks may be coalesced (AckCoalescing in lib/messaging/report-port.ts). */
-const LAZY_ACK = new Set(['chat-batch', 'reactions-batch', 'heartbeat']);
 const reportPorts = new ReportPorts(
   (message, sender) => {
     for (const deliver of [...delivers]) deliver(message, sender);
   },
   {
+    // Acks of chat and reactions reports at most one per 50 ms (AckCoalescing in lib/messaging/report-port.ts).
     ms: 50,
-    urgent: (m) => !LAZY_ACK.has((m as { type?: unknown } | null)?.type as string),
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   },

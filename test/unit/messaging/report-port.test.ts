@@ -348,11 +348,10 @@ describe('ReportPorts (background): the sender is checked as a sendMessage sende
 });
 
 describe('ReportPorts: acks coalesced in a burst', () => {
-  it('acks the first report at once, a burst of lazy ones once per gap, and an urgent one at once', () => {
+  it('acks the first report at once, a burst of chat and reactions once per gap, and a Q&A batch at once', () => {
     const timers: Array<{ fn: () => void; live: boolean }> = [];
     const ports = new ReportPorts(() => undefined, {
       ms: 50,
-      urgent: (m) => m === 'urgent',
       setTimeout: (fn) => timers.push({ fn, live: true }) - 1,
       clearTimeout: (h) => void (timers[h as number]!.live = false),
     });
@@ -367,16 +366,17 @@ describe('ReportPorts: acks coalesced in a burst', () => {
       onDisconnect: () => undefined,
       disconnect: () => undefined,
     });
-    onMessage({ seq: 1, message: 'chat' });
+    const chat = { type: 'chat-batch' };
+    onMessage({ seq: 1, message: chat });
     expect(acks).toEqual([{ ack: 1 }]); // quiet before: at once
-    onMessage({ seq: 2, message: 'chat' });
-    onMessage({ seq: 3, message: 'chat' });
+    onMessage({ seq: 2, message: chat });
+    onMessage({ seq: 3, message: { type: 'reactions-batch' } });
     expect(acks).toEqual([{ ack: 1 }]); // inside the gap: held
     fire();
     expect(acks).toEqual([{ ack: 1 }, { ack: 3 }]); // one trailing ack for both
-    onMessage({ seq: 4, message: 'chat' });
-    onMessage({ seq: 5, message: 'urgent' });
-    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // the urgent one goes at once and covers 4
+    onMessage({ seq: 4, message: chat });
+    onMessage({ seq: 5, message: { type: 'qna-batch' } });
+    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // a Q&A batch's goes at once and covers 4
     fire();
     fire();
     expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // nothing new: no ack again
