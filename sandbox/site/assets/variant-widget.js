@@ -247,6 +247,17 @@
       if (dialog) dialog.remove();
       dialog = null;
     }
+    // A dialog's Cancel, then the dialog itself 30 ms later (as a framework's portal renders it): an actor
+    // must wait for it, not find it in the click's own turn. Not if another dialog replaced it meanwhile.
+    function mountDialogLate() {
+      var cancel = el('button', '', { type: 'button' }, L.cancel);
+      cancel.addEventListener('click', closeDialog);
+      dialog.appendChild(cancel);
+      var dd = dialog;
+      setTimeout(function () {
+        if (dialog === dd && shadow) shadow.querySelector('.' + M.app).appendChild(dd);
+      }, 30);
+    }
     function openMenu(id, index) {
       closeMenu();
       var q = model.questions.get(id);
@@ -313,13 +324,7 @@
         });
         dialog.appendChild(b);
       });
-      var cancel = el('button', '', { type: 'button' }, L.cancel);
-      cancel.addEventListener('click', closeDialog);
-      dialog.appendChild(cancel);
-      var dd = dialog;
-      setTimeout(function () {
-        if (dialog === dd && shadow) shadow.querySelector('.' + M.app).appendChild(dd);
-      }, 30);
+      mountDialogLate();
     }
 
     // ------------------------------------------------------------ announcements (composed in a dialog, confirmed)
@@ -376,13 +381,7 @@
         confirmThen(L.confirmAnnounce, action, L.confirmAnnounceDialog);
       });
       dialog.appendChild(sendButton);
-      var cancel = el('button', '', { type: 'button' }, L.cancel);
-      cancel.addEventListener('click', closeDialog);
-      dialog.appendChild(cancel);
-      var dd = dialog;
-      setTimeout(function () {
-        if (dialog === dd && shadow) shadow.querySelector('.' + M.app).appendChild(dd);
-      }, 30);
+      mountDialogLate();
     }
 
     return {
