@@ -51,6 +51,13 @@ describe('a worker restart and the content script', () => {
       setTimeout: (fn, ms) => setTimeout(() => life.stopped || fn(), ms),
     });
   };
+  /** The worker stops and a new one starts; a panel asks it for the session; then until the tab is quiet. */
+  const restartWorker = async () => {
+    sent.length = 0;
+    worker = startWorker();
+    await worker.snapshot(TAB);
+    await settled();
+  };
   const list = () => document.getElementById('list')!;
   const shown = async () => (await worker.snapshot(TAB))?.questions.map((q) => q.id).sort() ?? [];
   const settled = async () => {
@@ -113,10 +120,7 @@ describe('a worker restart and the content script', () => {
     life = new AbortController();
     tab.start({ root: document.getElementById('kep-widget-1')!, entryId: ENTRY, profileId: 'kep-2026', moderator: true, signal: life.signal });
     await settled();
-    sent.length = 0;
-    worker = startWorker();
-    await worker.snapshot(TAB);
-    await settled();
+    await restartWorker();
     // The new worker's saved cursor names the old content script: it gets every row again.
     expect(sent.flatMap((b) => b.questions).length).toBeGreaterThanOrEqual(50);
     expect(await shown()).toEqual(ids(50).sort());
@@ -137,10 +141,7 @@ describe('a worker restart and the content script', () => {
     await settled();
     await worker.flushSaves();
     tab.rescan = answer;
-    sent.length = 0;
-    worker = startWorker();
-    await worker.snapshot(TAB);
-    await settled();
+    await restartWorker();
     // The third worker still gets the five rows the second never had.
     expect(sent.flatMap((b) => b.questions.map((q) => q.id))).toEqual(expect.arrayContaining(ids(5, 50)));
     expect(await shown()).toEqual(ids(56).sort());
@@ -152,10 +153,7 @@ describe('a worker restart and the content script', () => {
     try {
       await settled();
       await worker.flushSaves();
-      sent.length = 0;
-      worker = startWorker();
-      await worker.snapshot(TAB);
-      await settled();
+      await restartWorker();
       expect(sent.flatMap((b) => b.questions).length).toBeGreaterThanOrEqual(50);
       expect(await shown()).toEqual(ids(50).sort());
     } finally {
