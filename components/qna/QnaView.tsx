@@ -68,6 +68,7 @@ import {
   type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
+import { partialNotice } from '@/lib/panel/qna-head';
 import { AuditTrail } from './AuditTrail';
 import { BannedWords } from './BannedWords';
 import { Disclosure } from './Disclosure';
@@ -88,6 +89,8 @@ export interface QnaViewData {
   /** The mirror's version and what its last patch touched: the inbox index then looks at those only. */
   version?: number;
   changes?: { since: number; ids: readonly string[] };
+  /** Only a large snapshot's head has come (lib/panel/qna-head.ts): true counts, each tab's first rows. */
+  partial?: { counts: Record<QuestionState, number>; total: number };
 }
 
 type SortOrder = InboxSort;
@@ -167,6 +170,8 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
   // re-renders the inbox only when its list or what surrounds it changed.
   const data = snapshot.peek()!;
   const { meta, questions } = data;
+  // Only a head has come: what needs every question waits, and says so.
+  const waiting = partialNotice(data);
   const caps = meta.capabilities;
   const uid = useId();
   const listId = `${uid}-list`;
@@ -216,9 +221,11 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
     index.sync(data);
     synced.current = data;
   }
-  const [counts] = useState(() => signal(index.allCounts()));
+  // A head's counts are the whole session's (its rows are a few of them).
+  const countsNow = () => snapshot.peek()?.partial?.counts ?? index.allCounts();
+  const [counts] = useState(() => signal(countsNow()));
   const publishCounts = () => {
-    const next = index.allCounts();
+    const next = countsNow();
     const c = counts.peek();
     if (STATES.some((s) => c[s] !== next[s])) counts.value = next;
   };
@@ -406,6 +413,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
   };
   /** A bulk action: at once for a few; over BULK_CONFIRM_OVER it asks first (`confirmed` is the answer). */
   const bulk = (kind: BulkKind, confirmed = false) => {
+    if (waiting) return say(waiting);
     const plan = plans[kind];
     if (!plan.ids.length) {
       say(plan.skippedText ? `Nothing to ${kind}: ${plan.skippedText}` : `Nothing to ${kind}.`);
@@ -539,8 +547,8 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
   );
 
   const notes = useMemo(() => absentNotes(tab, caps), [tab, caps]);
-  const toggleFilter = (f: keyof Filters) => setFilters({ ...filters, [f]: !filters[f] });
-  const toggleAll = () => setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id)));
+  const toggleFilter = (f: keyof Filters) => (waiting ? say(waiting) : setFilters({ ...filters, [f]: !filters[f] }));
+  const toggleAll = () => (waiting ? say(waiting) : setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id))));
   const openKeys = () => setKeysOpen(true);
 
 
@@ -609,6 +617,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
               aria-label="Search questions"
               data-testid="qna-search"
               value={search}
+              disabled={!!waiting}
               onInput={(e) => setSearch(e.currentTarget.value)}
             />
             <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => ui.current.setSort(e.currentTarget.value as SortOrder)}>
@@ -625,6 +634,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
                   type="button"
                   class={`chip${filters[f] ? ' on' : ''}`}
                   aria-pressed={filters[f]}
+                  disabled={!!waiting}
                   data-testid={`qna-filter-${f}`}
                   onClick={() => ui.current.toggleFilter(f)}
                 >
@@ -637,7 +647,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
                 type="checkbox"
                 data-testid="qna-select-all"
                 checked={allShownSelected}
-                disabled={list.length === 0}
+                disabled={list.length === 0 || !!waiting}
                 onChange={() => ui.current.toggleAll()}
               />{' '}
               All
@@ -647,6 +657,11 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
             </button>
           </div>
 
+          {waiting && (
+            <p class="hint" role="status" data-testid="qna-loading-rest">
+              {waiting}
+            </p>
+          )}
           {notes.map((n) => (
             <p key={n.capability} class="qna-absent" data-testid={`qna-absent-${n.capability}`}>
               {n.text}
@@ -655,7 +670,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
       </>
     ),
     // The handlers are not deps: they go through `ui`, which holds the latest render's.
-    [tab, counts, search, sort, filters, allShownSelected, list.length === 0, notes, listId],
+    [tab, counts, search, sort, filters, allShownSelected, list.length === 0, notes, listId, waiting],
   );
 
   return (

@@ -20,6 +20,7 @@ import { createController } from '../session/controller';
 import { PanelFollowers, PanelHub, type PanelFeature, type PanelPort } from '../session/panel-hub';
 import { cncSurface } from '../session/qna/cnc-surface';
 import { QnaManager } from '../session/qna/manager';
+import { postHeadFirst } from '../session/qna/head';
 import { webcastSurfaceFor } from '../session/qna/webcast-factory';
 import { wireChat } from '../session/chat/wiring';
 import { createInsights } from '../session/settings/wiring';
@@ -300,7 +301,8 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       const panel: PanelPort = {
         postMessage: (message) => {
           if (message.type === 'qna') markOnce('snapshot-post');
-          port.postMessage(message);
+          // A large snapshot goes head first: the panel shows the queue from it while the rest crosses.
+          postHeadFirst((m) => port.postMessage(m), message, () => markOnce('head-posted'));
           if (message.type === 'qna') markOnce('snapshot-posted', message.snapshot?.questions.length ?? 0);
         },
       };

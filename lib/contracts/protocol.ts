@@ -2,7 +2,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
-import type { QnaBatch, QnaReportCursor } from './qna-batch';
+import type { QnaBatch, QnaHead, QnaReportCursor } from './qna-batch';
 import type { PageSnapshot } from '../page/snapshot';
 import type { AdminCredentials, AdminStatus } from './admin';
 import type { AnnouncementsAction, AnnouncementsView } from './announcements';
@@ -97,6 +97,9 @@ export type BackgroundToPanel =
   | { type: 'insight'; tabId: number; view: InsightView }
   /** The intent with this id was received and handled. */
   | { type: 'ack'; id: string }
+  // ---- head-first Q&A snapshot (issue 9, cold restore): a large snapshot goes as its head (true counts, each
+  // tab's first rows; lib/session/qna/head.ts), then, on the same port, whole as a `qna` message
+  | { type: 'qna-head'; tabId: number; head: QnaHead }
   | ChatToPanel;
 
 export const PANEL_PORT = 'panel';

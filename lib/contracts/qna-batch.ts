@@ -1,4 +1,5 @@
-import type { Question } from '../model/qna/types';
+import type { Question, QuestionState } from '../model/qna/types';
+import type { QnaMeta } from '../model/qna/session';
 
 /** What the content script reports of the widget's Q&A: the rows that changed, and the widget's health. */
 export interface QnaBatch {
@@ -41,4 +42,18 @@ export function reportCursorOf(value: unknown): QnaReportCursor | null {
   return c && typeof c === 'object' && typeof c.instance === 'string' && c.instance.length <= 64 && Number.isSafeInteger(c.seq) && c.seq >= 0
     ? { instance: c.instance, seq: c.seq }
     : null;
+}
+
+/**
+ * The head of a large Q&A snapshot, posted to a panel before the snapshot itself (lib/session/qna/head.ts):
+ * enough to show the queue at once. The panel takes it as a partial list until the snapshot follows.
+ */
+export interface QnaHead {
+  meta: QnaMeta;
+  /** Each tab's first rows in each of its orders (and the members merged into them), in no order. */
+  questions: Question[];
+  /** Questions per tab as the inbox counts them (effective state: a held question is pending). */
+  counts: Record<QuestionState, number>;
+  /** Questions in the whole snapshot. */
+  total: number;
 }

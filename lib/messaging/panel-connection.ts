@@ -88,8 +88,10 @@ export function connectPanel(
         return;
       }
       if (message.type === 'qna') markOnce('panel-snapshot-received');
+      if (message.type === 'qna-head') markOnce('panel-head-received');
       onMessage(message);
       if (message.type === 'qna') markOnce('panel-snapshot-applied');
+      if (message.type === 'qna-head') markOnce('panel-head-applied');
     });
     opened.onDisconnect.addListener(() => {
       if (port !== opened) return;

@@ -5,7 +5,8 @@
 // patch, with a `version`, while the question store underneath is never copied.
 import { signal } from '@preact/signals';
 import type { TabRecord } from '../model/context';
-import { QuestionsView, applyToMirror, mirrorOf, type QnaMirror } from '../model/qna/session';
+import { QuestionsView, mirrorOf, type QnaMirror } from '../model/qna/session';
+import { completeMirror, headMirror, patchPartial, type PanelQnaMirror } from './qna-head';
 import type { AdminStatus } from '../contracts/admin';
 import type { AnnouncementsView } from '../contracts/announcements';
 import type { PollsView } from '../contracts/polls';
@@ -13,12 +14,13 @@ import type { NotifySettings } from '../notify/notify-policy';
 import type { BackgroundToPanel } from '../contracts/protocol';
 import type { InsightView } from '../contracts/insights';
 
-export type { QnaMirror };
+export type { QnaMirror, PanelQnaMirror };
 
 export function createPanelState() {
   const tabId = signal<number | null>(null);
   const record = signal<TabRecord | null>(null);
-  const qna = signal<QnaMirror | null>(null);
+  /** Partial (`partial` set) while only a large snapshot's head has come (lib/panel/qna-head.ts). */
+  const qna = signal<PanelQnaMirror | null>(null);
   const admin = signal<AdminStatus | null>(null);
   const polls = signal<PollsView | null>(null);
   const announcements = signal<AnnouncementsView | null>(null);
@@ -54,17 +56,28 @@ export function createPanelState() {
         tabId.value = message.tabId;
         record.value = message.record;
         return;
-      case 'qna':
+      case 'qna-head':
+        // The queue at once; the whole snapshot follows on the same port.
         if (message.tabId !== tabId.value) return;
+        qna.value = headMirror(message.head, ++version);
+        return;
+      case 'qna': {
+        if (message.tabId !== tabId.value) return;
+        const current = qna.value;
+        if (message.snapshot && current?.partial) {
+          qna.value = completeMirror(current, message.snapshot, ++version);
+          return;
+        }
         qna.value = message.snapshot ? mirrorOf(message.snapshot, ++version) : null;
         if (qna.value) whenIdle(qna.value.questions);
         return;
+      }
       case 'qna-patch': {
         if (message.tabId !== tabId.value) return;
         const current = qna.value;
         // Patches before a snapshot have nothing to apply to; the snapshot that follows carries them.
         if (!current) return;
-        const next = applyToMirror(current, message.patch);
+        const next = patchPartial(current, message.patch);
         version = next.version;
         qna.value = next;
         return;

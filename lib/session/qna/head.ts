@@ -1,0 +1,89 @@
+// The head of a Q&A snapshot: what a panel needs to show the queue at once, before the whole list arrives
+// (issue 9: a cold restore with 10,000 questions until the panel shows the queue again, < 500 ms).
+// Posting 11,000 questions over the panel's port costs the worker ~100 ms to serialise, the panel as much to
+// read, and the panel's first render of all of them ~250 ms more; the head is the true count of every tab
+// and each tab's first screenful in each of its orders, a few hundred rows. The whole snapshot follows it
+// on the same port (lib/panel/panel-state.ts completes the head with it; until then the panel refuses
+// what needs every question: bulk over a tab, select all, search and filters).
+import { effectiveState, effectiveVotes, type QnaSnapshot } from '../../model/qna/session';
+import type { Question, QuestionState } from '../../model/qna/types';
+import type { BackgroundToPanel } from '../../contracts/protocol';
+import type { QnaHead } from '../../contracts/qna-batch';
+
+export type { QnaHead };
+
+/** Rows per tab and order: more than a panel shows at once. */
+export const HEAD_ROWS = 60;
+/** A snapshot this small goes whole: its head would be most of it. */
+export const HEAD_MIN_QUESTIONS = 1_000;
+
+/**
+ * Posts a message to a panel, a large snapshot head first: its head, then the snapshot, in one go (no
+ * patch can come between them, and the snapshot, read when posted, is the latest).
+ */
+export function postHeadFirst(post: (message: BackgroundToPanel) => void, message: BackgroundToPanel, onHead?: () => void): void {
+  if (message.type === 'qna' && message.snapshot && message.snapshot.questions.length >= HEAD_MIN_QUESTIONS) {
+    post({ type: 'qna-head', tabId: message.tabId, head: headOf(message.snapshot) });
+    onHead?.();
+  }
+  post(message);
+}
+
+// The inbox's orders (lib/model/qna/view.ts INBOX_ORDERS, a total order: ties broken by id), on the
+// effective votes: the head's rows are exactly the first rows the inbox will show once the rest arrives, so
+// nothing moves under the moderator then. test/unit/session/qna-head.test.ts checks them against the index.
+const byId = (a: Question, b: Question) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeDesc = (a: Question, b: Question) => b.createdAt - a.createdAt || byId(a, b);
+const ORDERS: Array<(a: Question, b: Question) => number> = [
+  (a, b) => b.votes - a.votes || byTimeDesc(a, b),
+  byTimeDesc,
+  (a, b) => a.createdAt - b.createdAt || byId(a, b),
+];
+const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
+
+/** The head of a snapshot: one pass over its questions, each kept only while among a tab's first rows. */
+export function headOf(snapshot: QnaSnapshot, rows = HEAD_ROWS): QnaHead {
+  const { meta, questions } = snapshot;
+  const counts: Record<QuestionState, number> = { pending: 0, approved: 0, answered: 0, dismissed: 0 };
+  const merged = Object.keys(meta.merged).length > 0;
+  const byIdMap = merged ? new Map(questions.map((q) => [q.id, q])) : null;
+  const members = new Set<string>();
+  if (merged) for (const ids of Object.values(meta.merged)) for (const id of ids) members.add(id);
+  // Per tab and order, the best `rows` so far, sorted (as the inbox shows them).
+  const tops = new Map<string, Question[]>();
+  for (const raw of questions) {
+    const state = effectiveState(raw, meta);
+    counts[state]++;
+    // A merged member is not a row of its own (its votes count towards its primary).
+    if (members.has(raw.id)) continue;
+    const votes = byIdMap ? effectiveVotes(raw, meta, byIdMap) : raw.votes;
+    const q = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
+    for (let o = 0; o < ORDERS.length; o++) {
+      const key = `${state}|${o}`;
+      let top = tops.get(key);
+      if (!top) tops.set(key, (top = []));
+      const cmp = ORDERS[o]!;
+      if (top.length >= rows && cmp(q, top[top.length - 1]!) >= 0) continue;
+      top.splice(lowerBound(top, q, cmp), 0, q);
+      if (top.length > rows) top.pop();
+    }
+  }
+  const ids = new Set<string>();
+  for (const state of STATES) for (let o = 0; o < ORDERS.length; o++) for (const q of tops.get(`${state}|${o}`) ?? []) ids.add(q.id);
+  // The members of a primary shown: the panel sums their votes into it.
+  for (const id of [...ids]) for (const m of meta.merged[id] ?? []) ids.add(m);
+  // As the snapshot has them (not the effective copies: the panel derives those itself).
+  const head = questions.filter((q) => ids.has(q.id));
+  return { meta, questions: head, counts, total: questions.length };
+}
+
+function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b: Question) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(list[mid]!, q) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
