@@ -152,6 +152,12 @@ async function coldFigures(): Promise<Record<string, number>> {
         const phases: Record<string, number> = { page_opened: Date.now() - t0 };
         // The panel's own timeline: when its script ran, its DOM was ready, and each pending count shown.
         await panel.addInitScript(PANEL_TIMELINE_SCRIPT);
+        if (process.env.BENCH_DEBUG_TIMELINE) {
+          await panel.addInitScript(`addEventListener('DOMContentLoaded', () => { const seen = {}; new MutationObserver(() => {
+            for (const [k, sel] of [['main', 'main[data-testid=panel]'], ['attached', 'main[data-state=attached]'], ['qna', '[data-testid=qna]'], ['inbox', '[data-testid=qna-tab-pending]'], ['list', '[data-testid=qna-list]'], ['rest', '[data-testid=qna-loading-rest]']])
+              if (!seen[k] && document.querySelector(sel)) { seen[k] = 1; window.__timeline.push(['el:' + k, Date.now()]); }
+          }).observe(document.body, { subtree: true, childList: true, attributes: true }); })`);
+        }
         const panelProfiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
         // The worker from as soon as it runs (it starts when the panel connects): the first ms are missed.
         const workerProfiler = profileDir && i === 0 ? profileWorkerOnceUp(h) : null;
@@ -180,6 +186,7 @@ async function coldFigures(): Promise<Record<string, number>> {
         await panel.waitForFunction(() => performance.getEntriesByName('cnc:panel-snapshot-applied').length > 0, null, { timeout: 30_000, polling: 50 }).catch(() => undefined);
         const own = (await panel.evaluate(readMarks)) as Marks;
         const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;
+        if (process.env.BENCH_DEBUG_TIMELINE) console.error(`[restore bench] panel timeline: ${timeline.map(([w, at]) => `${w} ${at - t0}`).join(', ')}`);
         phases.worker_started = Math.round(worker.origin) - t0;
         for (const [name, at, detail] of worker.marks) {
           if ((WORKER_MARKS as readonly string[]).includes(name)) phases[name] = Math.round(worker.origin + at) - t0;
