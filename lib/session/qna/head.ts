@@ -49,19 +49,21 @@ export function headOf(snapshot: QnaSnapshot, rows = HEAD_ROWS): QnaHead {
   const byIdMap = merged ? new Map(questions.map((q) => [q.id, q])) : null;
   const members = new Set<string>();
   if (merged) for (const ids of Object.values(meta.merged)) for (const id of ids) members.add(id);
-  // Per tab and order, the best `rows` so far, sorted (as the inbox shows them).
-  const tops = new Map<string, Question[]>();
+  // Per tab and order, the best `rows` so far, sorted (as the inbox shows them). Arrays by index, not a map
+  // by "state|order": this loop runs over every question on the worker's way to the panel.
+  const tops: Question[][][] = STATES.map(() => ORDERS.map(() => []));
+  const stateIndex: Record<QuestionState, number> = { pending: 0, approved: 1, answered: 2, dismissed: 3 };
+  const plain = !merged && Object.keys(meta.holds).length === 0;
   for (const raw of questions) {
-    const state = effectiveState(raw, meta);
+    const state = plain ? raw.state : effectiveState(raw, meta);
     counts[state]++;
     // A merged member is not a row of its own (its votes count towards its primary).
-    if (members.has(raw.id)) continue;
+    if (merged && members.has(raw.id)) continue;
     const votes = byIdMap ? effectiveVotes(raw, meta, byIdMap) : raw.votes;
     const q = state === raw.state && votes === raw.votes ? raw : { ...raw, state, votes };
+    const lists = tops[stateIndex[state]]!;
     for (let o = 0; o < ORDERS.length; o++) {
-      const key = `${state}|${o}`;
-      let top = tops.get(key);
-      if (!top) tops.set(key, (top = []));
+      const top = lists[o]!;
       const cmp = ORDERS[o]!;
       if (top.length >= rows && cmp(q, top[top.length - 1]!) >= 0) continue;
       top.splice(lowerBound(top, q, cmp), 0, q);
@@ -69,7 +71,7 @@ export function headOf(snapshot: QnaSnapshot, rows = HEAD_ROWS): QnaHead {
     }
   }
   const ids = new Set<string>();
-  for (const state of STATES) for (let o = 0; o < ORDERS.length; o++) for (const q of tops.get(`${state}|${o}`) ?? []) ids.add(q.id);
+  for (const lists of tops) for (const top of lists) for (const q of top) ids.add(q.id);
   // The members of a primary shown: the panel sums their votes into it.
   for (const id of [...ids]) for (const m of meta.merged[id] ?? []) ids.add(m);
   // As the snapshot has them (not the effective copies: the panel derives those itself).
