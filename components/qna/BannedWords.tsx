@@ -2,4 +2,4 @@ import { lazyView } from '../lazy';
 import type { BannedWordsProps } from './extras/BannedWords';
 
 /** The "Banned words" section's body, loaded when the section first opens. */
-export const BannedWords = lazyView<BannedWordsProps>(() => import('./extras').then((m) => m.BannedWords), 'banned words');
+export const BannedWords = lazyView<BannedWordsProps>(() => import('./extras/QnaSections').then((m) => m.BannedWords), 'banned words');
