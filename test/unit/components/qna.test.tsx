@@ -531,6 +531,16 @@ describe('QnaView: keyboard', () => {
     expect(v.tid('qna-keys')).toBeNull();
   });
 
+  it('Esc in the search box keeps the search and sends focus back to the list, where the keys work', () => {
+    const v = open([q('Slides please'), q('Other')]);
+    v.key('/');
+    v.type(v.tid('qna-search'), 'slides');
+    v.key('Escape', v.tid('qna-search'));
+    expect(document.activeElement).toBe(v.tid('qna-list'));
+    expect((v.tid('qna-search') as HTMLInputElement).value).toBe('slides');
+    expect(v.$$('[data-testid="qna-item"]')).toHaveLength(1);
+  });
+
   it('keeps focus in place: when the active question leaves the tab the next one becomes active', () => {
     const a = q('A', { votes: 3 });
     const b = q('B', { votes: 2 });
