@@ -219,7 +219,7 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     });
     // One server turn: one WebSocket frame of 300 events, one flush of the widget (as after a stall).
     const ids: string[] = [];
-    for (let i = 0; i < 300; i++) ids.push(env.sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst message ${i}` } }).id!);
+    for (let i = 0; i < 300; i++) ids.push((env.sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst message ${i}` } }) as { id: string }).id);
     await moderator.waitForFunction((all) => all.every((id) => (window as unknown as { __burst: Set<string> }).__burst.has(id)), ids, { timeout: 10_000 });
     // Rows the reader does not see yet may skip rendering for a moment; soon after every row of the
     // burst still listed is rendered (checkVisibility: not inside a skipped subtree), the newest one in view.

@@ -35,7 +35,7 @@ async function connect(token: string, entryId = E) {
   ws.on('message', (d) => {
     const got = JSON.parse(d.toString()) as Frame;
     wire.push(got);
-    const unpacked: Frame[] = got.op === 'events' ? got.events.map((e: Frame) => ({ op: 'event', ...e })) : [got];
+    const unpacked: Frame[] = got.op === 'events' ? got.events.map((e: Frame) => ({ ...e, op: 'event' })) : [got];
     for (const f of unpacked) {
       frames.push(f);
       for (const w of [...waiters]) if (w.pred(f)) {
@@ -145,7 +145,7 @@ describe('realtime over WebSocket', () => {
     const att = await connect(jwt('erin', false));
     // 50 posts in one turn (a burst behind a stall): one frame each subscriber, not 50 WebSocket messages.
     const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push(sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst ${i}` } }).id!);
+    for (let i = 0; i < 50; i++) ids.push((sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst ${i}` } }) as { id: string }).id);
     for (const c of [mod, att]) {
       await c.next((f) => f.event?.message?.id === ids.at(-1));
       const chat = c.frames.filter((f) => f.event?.type === 'chat' && ids.includes(f.event.message.id));
