@@ -161,4 +161,18 @@ describe('realtime over WebSocket', () => {
     expect(eventAt).toBeLessThan(after.findIndex((f) => f.op === 'ack'));
     for (const c of [mod, att]) c.ws.close();
   });
+
+  it('frame faults act event by event on a turn of several events: each one duplicated, in its own frame', async () => {
+    const mod = await connect(jwt('mod-4', true));
+    sb.faults.set({ frames: { duplicate: true } });
+    try {
+      const ids = [0, 1, 2].map((i) => (sb.control.act({ entryId: E, userId: `dup-${i}`, action: { type: 'chat.post', text: `dup ${i}` } }) as { id: string }).id);
+      await mod.next((f) => f.event?.message?.id === ids[2] && mod.frames.filter((g) => g.event?.message?.id === ids[2]).length === 2);
+      const wire = mod.wire.filter((f) => f.op === 'events' || ids.includes(f.event?.message?.id));
+      expect(wire.map((f) => f.op === 'event' && f.event.message.id)).toEqual([ids[0], ids[0], ids[1], ids[1], ids[2], ids[2]]);
+    } finally {
+      sb.faults.reset();
+      mod.ws.close();
+    }
+  });
 });
