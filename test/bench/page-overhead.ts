@@ -233,6 +233,8 @@ export interface PairedOptions {
   ready?: (panel: Page) => Promise<void>;
   /** The seeded stream every window replays (see withStream); without it the caller's audience runs on. */
   stream?: StreamSpec;
+  /** Another build of the extension (the CLI's EXT_DIR); default: this worktree's .output. */
+  extensionDir?: string;
   /** Each pair as it is measured (the CLI prints them). */
   onPair?: (pair: number, without: BusyWindow, withExt: BusyWindow) => void;
   /** Profile the page in the with-extension window of these pairs (the CLI's PROFILE=1). */
@@ -291,7 +293,7 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
     mode,
   };
   const pairs = opts.pairs + (opts.pairs % 2); // ABBA needs an even count
-  const common = { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, stream: opts.stream };
+  const common = { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, stream: opts.stream, extensionDir: opts.extensionDir };
   for (let pair = 0; pair < pairs; pair++) {
     const side: Partial<Record<'with' | 'without', BusyWindow>> = {};
     if (mode === 'concurrent') {
@@ -519,6 +521,7 @@ function summarise(p: CpuProfile): string {
 // ------------------------------------------------------------ CLI
 // npx tsx test/bench/page-overhead.ts — paired runs on their own, for working on the page's cost.
 //   PAGE_RATE (200) audience actions/s; PAGE_MIX chat|all (chat); PAIRS (4); WINDOW_MS (15000);
+//   EXT_DIR: another build of the extension (default: this worktree's .output);
 //   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
 //   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
@@ -531,18 +534,28 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     const f = (x: number) => x.toFixed(3);
     if (process.env.AB_BUILD) {
-      // Two builds at once, both profiled over the same window: the extension's share of each page's busy
-      // time (the same moments, the same load: a drift hits both).
+      // Two builds at once, both profiled over exactly the same stream: the profilers start on a quiet
+      // session, the stream is replayed from its start for WINDOW_MS × rate actions, stopped and let drain,
+      // then the profilers stop: both profiles hold the same messages (and the same load: a drift hits both).
+      const windowActions = Math.round((Number(process.env.WINDOW_MS ?? 15_000) / 1000) * rate);
       for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
         const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
         const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
         try {
-          await withStream(sb, '1_sessiona1', stream, async () => {
-            await sleep(4_000); // the same: both builds under the same steady stream before the profiled window
-            const stops = [await cpuProfile(`/tmp/page-a-${i}.cpuprofile`, (t) => console.log(`A (${process.env.AB_BUILD}) ${t}`))(a.cdp), await cpuProfile(`/tmp/page-b-${i}.cpuprofile`, (t) => console.log(`B (this build) ${t}`))(b.cdp)];
-            await sleep(Number(process.env.WINDOW_MS ?? 15_000));
-            for (const stop of stops) await stop();
-          });
+          await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
+          const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
+          const before = sb.world.session('1_sessiona1').messages.length;
+          await withStream(sb, '1_sessiona1', stream, () => untilActions(sb, windowActions, windowActions * 20));
+          await sleep(1_500); // the last messages rendered and read (pacing)
+          const messages = sb.world.session('1_sessiona1').messages.length - before;
+          const [pa, pb] = [await stops[0]!(), await stops[1]!()];
+          writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
+          writeFileSync(`/tmp/page-b-${i}.cpuprofile`, JSON.stringify(pb));
+          const line = (name: string, p: CpuProfile) => {
+            const u = extensionSelfUs(p);
+            return `${name}: our scripts ${(u.total / 1000).toFixed(0)} ms (own frames ${(u.js / 1000).toFixed(0)} ms) = ${((u.total / messages) * 1000 / 1000).toFixed(1)} ms per 1,000 messages, ${((u.total / u.busy) * 100).toFixed(1)} % of the page's busy ${(u.busy / 1000).toFixed(0)} ms`;
+          };
+          console.log(`pair ${i} (${messages} messages): ${line(`A ${process.env.AB_BUILD}`, pa)} | ${line('B this build', pb)}`);
         } finally {
           await a.close();
           await b.close();
@@ -557,6 +570,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       windowMs: Number(process.env.WINDOW_MS ?? 15_000),
       settleMs: 4_000,
       stream,
+      extensionDir: process.env.EXT_DIR,
       profileWindows: Number(process.env.PROFILE_WINDOWS ?? 1),
       onProfile: (total, js, w) => console.log(`profiled: our scripts ${total.toFixed(0)} ms (own frames ${js.toFixed(0)} ms) of ${(w.task * 1000).toFixed(0)} ms task time, ${w.messages} messages`),
       onPair: (i, wo, w) => console.log(`pair ${i}: busy without ${f(wo.busy)} with ${f(w.busy)} ratio per action ${f(w.task / w.actions / (wo.task / wo.actions))} | cpu without ${f(wo.cpu)} with ${f(w.cpu)} ratio per action ${f(w.thread / w.actions / (wo.thread / wo.actions))} | msgs ${wo.messages}/${w.messages} actions ${wo.actions}/${w.actions} | load ${wo.load.toFixed(1)}/${w.load.toFixed(1)}`),
