@@ -6,7 +6,7 @@ import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import type { AdminCredentials, AdminStatus } from '@/lib/contracts/admin';
 import { AccessRequest } from './AccessRequest';
-import { AdminSessionForm } from './AdminSessionForm';
+import { LazyAdminSessionForm as AdminSessionForm } from './LazyAdminSessionForm';
 import { NotifyControls } from './NotifyControls';
 import type { NotifySettings } from '@/lib/notify/notify-policy';
 import { ContextCard } from './ContextCard';

@@ -17,6 +17,7 @@ import { reflectForTests, reflectInstanceForTests } from '@/lib/page/e2e-probe';
 import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
 import { ReportPort } from '@/lib/content/report-port';
+import { lifeTimers } from '@/lib/content/timers';
 import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
 import { markPageBridge } from '@/lib/platform/bridge-mark';
 
@@ -39,7 +40,8 @@ export default defineContentScript({
 
     let bridge: { collect(): void } | null = null;
 
-    const timers = { setTimeout: (fn: () => void, ms: number) => ctx.setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+    // Not ctx.setTimeout: it leaves a listener on the context per timer (lib/content/timers.ts).
+    const timers = lifeTimers(life.signal);
 
     // Reports go over one long-lived port (lib/content/report-port.ts): queued while it is down, sent
     // again after a worker restart, never handled twice. Resolves false only once this script's life ended.

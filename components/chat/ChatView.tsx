@@ -30,6 +30,7 @@ import { ChatRow, type ChatRowProps } from './ChatRow';
 import { FlagRulesEditor } from './FlagRulesEditor';
 import { PersonCardHost } from './PersonCardHost';
 import type { PersonRef } from './person-ref';
+import { SearchBox } from '../SearchBox';
 import './chat.css';
 
 /**
@@ -293,17 +294,7 @@ export function ChatView(props: ChatViewProps) {
         </p>
       )}
       <div class="qna-toolbar">
-        <input
-          ref={searchEl}
-          type="search"
-          class="qna-search"
-          placeholder="Search chat"
-          aria-label="Search chat"
-          data-testid="chat-search"
-          value={search}
-          onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
-          onKeyDown={(e) => e.key === 'Escape' && (e.currentTarget as HTMLInputElement).blur()}
-        />
+        <SearchBox inputRef={searchEl} label="Search chat" testId="chat-search" value={search} onSearch={setSearch} onEscape={(input) => input.blur()} />
         <select
           aria-label="Filter by person"
           data-testid="chat-person"

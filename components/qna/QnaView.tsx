@@ -75,6 +75,7 @@ import { Disclosure } from './Disclosure';
 import { Duplicates } from './Duplicates';
 import { KeysDialog } from './KeysDialog';
 import { QuestionList, type QuestionListHandle, type RowSlot } from './QuestionList';
+import { SearchBox } from '../SearchBox';
 import { MemoQuestionRow, ROW_ACTION_LABELS } from './QuestionRow';
 import { ReplyPanel } from './ReplyPanel';
 import { UpNext } from './UpNext';
@@ -609,17 +610,7 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
           />
 
           <div class="qna-toolbar">
-            <input
-              ref={searchEl}
-              type="search"
-              class="qna-search"
-              placeholder="Search (/)"
-              aria-label="Search questions"
-              data-testid="qna-search"
-              value={search}
-              disabled={!!waiting}
-              onInput={(e) => setSearch(e.currentTarget.value)}
-            />
+            <SearchBox inputRef={searchEl} label="Search questions" placeholder="Search (/)" testId="qna-search" value={search} onSearch={setSearch} disabled={!!waiting} />
             <select aria-label="Sort" data-testid="qna-sort" value={sort} onChange={(e) => ui.current.setSort(e.currentTarget.value as SortOrder)}>
               {(['oldest', 'time', 'votes'] as const).map((o) => (
                 <option key={o} value={o}>

@@ -6,8 +6,9 @@
  * - Socket: `wss://chat.{region}.ovp.kaltura.com/socket?entryId={entryId}&token={JWT or KS}`. A browser
  *   cannot set headers on a WebSocket, so the token rides in the query. A CnC JWT whose groups hold
  *   `{entryId}_moderators`, or an ADMIN KS, makes the connection a moderator's.
- * - Server → client frames (JSON text): `{op:'hello', snapshot}` first, then `{op:'event', event}` for
- *   every change the viewer may see, `{op:'ack', ref, result}` for each action, and
+ * - Server → client frames (JSON text): `{op:'hello', snapshot}` first, then `{op:'event', seq, event}` for
+ *   every change the viewer may see (several made in the same server turn in one frame:
+ *   `{op:'events', events: [{seq, event}…]}`, in order), `{op:'ack', ref, result}` for each action, and
  *   `{op:'polls', pollId, type}` when a poll of the entry changes (the widget then re-lists polls).
  * - Client → server frames: `{op:'action', ref, action}` (action shapes in actions.ts), `{op:'ping'}`.
  * - The same actions as HTTP: `POST https://chat.{region}.ovp.kaltura.com/cnc/action` with

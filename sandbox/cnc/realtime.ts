@@ -20,6 +20,8 @@ interface Client {
   ws: WebSocket;
   entryId: string;
   viewer: Viewer;
+  /** Events projected for this client and not sent yet (sent by flushEvents, at the end of the loop turn). */
+  pending: { seq: number; event: unknown }[];
 }
 
 export class Realtime {
@@ -63,7 +65,7 @@ export class Realtime {
   }
 
   private connected(ws: WebSocket, entryId: string, viewer: Viewer): void {
-    const client: Client = { ws, entryId, viewer };
+    const client: Client = { ws, entryId, viewer, pending: [] };
     let set = this.byEntry.get(entryId);
     if (!set) this.byEntry.set(entryId, (set = new Set()));
     set.add(client);
@@ -93,6 +95,12 @@ export class Realtime {
   }
 
   private send(c: Client, frame: unknown): void {
+    // Events decided before this frame go first: an ack never overtakes the event of its own action.
+    if (c.pending.length) this.flushClient(c);
+    this.write(c, frame);
+  }
+
+  private write(c: Client, frame: unknown): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     if (c.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       // Too slow to keep up: drop it rather than buffer without bound; its widget reconnects and resyncs.
@@ -103,14 +111,47 @@ export class Realtime {
     if (!this.faults?.frame(c.ws, text)) c.ws.send(text);
   }
 
+  /**
+   * Events are sent at the end of the event loop turn that made them (setImmediate), the turn's events
+   * for one client in one frame (`{op:'events', events:[{seq, event}…]}`; a lone event keeps its
+   * `{op:'event'}` frame). Every WebSocket message costs the page a few tasks whatever it holds, and at
+   * 200 messages a second that was a fifth of the widget's main thread. No timer holds an event: a
+   * previous attempt held events up to 16 ms, and on a loaded machine its timer fired late and messages
+   * showed twice as late. A turn lasts what its work lasts: on a quiet machine one event per frame,
+   * behind a stall (the sandbox's own, or many posts arriving at once) all that piled up in one.
+   */
+  private readonly dirty = new Set<Client>();
+  private flushScheduled = false;
+
   private broadcast(e: CncEvent): void {
     const set = this.byEntry.get(e.entryId);
     if (!set || set.size === 0) return;
     // Projected per subscriber: what one may see (and `mine`/`upvotedByMe`) differs per viewer.
     for (const c of set) {
       const ev = eventFor(e, c.viewer);
-      if (ev) this.send(c, { op: 'event', seq: e.seq, event: ev });
+      if (!ev) continue;
+      c.pending.push({ seq: e.seq, event: ev });
+      this.dirty.add(c);
     }
+    if (this.dirty.size && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushEvents());
+    }
+  }
+
+  private flushEvents(): void {
+    this.flushScheduled = false;
+    const clients = [...this.dirty];
+    this.dirty.clear();
+    for (const c of clients) this.flushClient(c);
+  }
+
+  private flushClient(c: Client): void {
+    const events = c.pending;
+    if (!events.length) return;
+    c.pending = [];
+    this.dirty.delete(c);
+    this.write(c, events.length === 1 ? { op: 'event', seq: events[0]!.seq, event: events[0]!.event } : { op: 'events', events });
   }
 
   /**
@@ -144,6 +185,7 @@ export class Realtime {
     for (const off of this.offs) off();
     if (this.pollTimer) clearTimeout(this.pollTimer);
     for (const set of this.byEntry.values()) for (const c of set) c.ws.terminate();
+    this.dirty.clear();
     this.byEntry.clear();
     this.wss.close();
   }

@@ -224,7 +224,14 @@ export class SandboxFaults {
    * Only event frames are touched: hello, ack and pong keep the protocol's own order.
    */
   frame(ws: WebSocket, text: string): boolean {
-    if ((!this.frames.duplicate && !this.frames.reorder) || !text.startsWith('{"op":"event"')) return false;
+    if (!this.frames.duplicate && !this.frames.reorder) return false;
+    // A frame of several events (realtime.ts sends a loop turn's events together) is faulted event by
+    // event, as the frames they would have been: a reorder swaps events, not whole batches.
+    if (text.startsWith('{"op":"events"')) {
+      for (const e of (JSON.parse(text) as { events: { seq: number; event: unknown }[] }).events) this.frame(ws, JSON.stringify({ op: 'event', seq: e.seq, event: e.event }));
+      return true;
+    }
+    if (!text.startsWith('{"op":"event"')) return false;
     if (this.frames.reorder) {
       const held = this.held.get(ws);
       if (held) {

@@ -1,6 +1,7 @@
 // Bundle figures: how long a production Chrome build takes, and the gzipped size of the JavaScript each
-// surface loads (content script, MAIN-world page bridge, background, the side panel's first load), and the
-// report view's lazily loaded chunk apart.
+// surface loads (content script, MAIN-world page bridge, background, the side panel's first load), and each
+// lazily loaded chunk of the side panel apart (bundle.lazy.<chunk>_gz_bytes; the report view's also as
+// bundle.report_chunk_gz_bytes).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -76,9 +77,17 @@ export async function run() {
     const f = resolveRef(m[1], panelHtmlPath);
     if (f) withImports(f, sidepanel, { staticOnly: true, lazy });
   }
-  // The report view's chunk: what opening it loads beyond the first load.
-  const reportChunk = new Set();
-  for (const f of lazy) if (/ReportView/.test(path.basename(f))) for (const g of withImports(f, new Set(), { staticOnly: true })) if (!sidepanel.has(g)) reportChunk.add(g);
+  // Each lazily loaded part (a view, the Q&A's on-demand sections): what opening it loads beyond the first
+  // load, named after its chunk (the file name without its hash). The report view's keeps its older name.
+  const lazyChunks = {};
+  for (const f of lazy) {
+    if (sidepanel.has(f)) continue;
+    const name = path.basename(f).replace(/-[\w-]{8}\.m?js$/, '').replace(/\.m?js$/, '');
+    const chunk = new Set();
+    for (const g of withImports(f, new Set(), { staticOnly: true })) if (!sidepanel.has(g)) chunk.add(g);
+    lazyChunks[name] = chunk;
+  }
+  const reportChunk = lazyChunks.ReportView ?? new Set();
   if (content.size === 0 || background.size === 0 || sidepanel.size === 0 || bridge.size === 0) {
     throw new Error(`found no JS for a surface: content ${content.size}, background ${background.size}, sidepanel ${sidepanel.size}, page bridge ${bridge.size}`);
   }
@@ -89,5 +98,6 @@ export async function run() {
     'bundle.sidepanel_gz_bytes': gzBytes(sidepanel),
     'bundle.page_bridge_gz_bytes': gzBytes(bridge),
     'bundle.report_chunk_gz_bytes': reportChunk.size ? gzBytes(reportChunk) : NaN,
+    ...Object.fromEntries(Object.entries(lazyChunks).map(([name, files]) => [`bundle.lazy.${name}_gz_bytes`, gzBytes(files)])),
   };
 }

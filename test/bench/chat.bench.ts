@@ -5,9 +5,11 @@
 //   real Chromium with default throttling (page and panel both open). With _p50_ms and _samples.
 //   Beside it, its two halves: chat.page_show_* (posted → the event page's widget shows it: the sandbox and
 //   the page's own load) and chat.page_to_panel_* (shown on the page → shown in the panel: the extension).
-//   The sandbox's part of page_show by design: its widget renders at most every 30 ms (live.js).
-//   On a loaded machine the page stalls; a stalled widget still shows every message (briefly) so a
-//   message missing from the panel is the extension's loss. chat.bench_load_average: the 1-minute load
+//   The sandbox's part of page_show by design: its widget lists a message at once when its list is idle
+//   and otherwise changes the list at most every 30 ms (live.js); the server sends a turn's events in one
+//   frame (realtime.ts). On a loaded machine the page stalls; a stalled widget still lists every message
+//   (for 1 s at least; rows past the newest 40 of a catch-up flush render a moment later) so a message
+//   missing from the panel is the extension's loss. chat.bench_load_average: the 1-minute load
 //   average at the end of the run (5 helpers on 2 cores ran it at 10-25).
 // - chat.render_50k_first_ms, chat.heap_50k_mb: the Chat view's first render of a 50,000-message snapshot
 //   (through the panel's own chat store), and the heap it adds, in a 420×900 page.

@@ -181,13 +181,12 @@ async function backlogFigures(): Promise<Record<string, number>> {
 async function overheadFigures(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
   try {
-    sb.control.audience.start({ attendees: 300, rate: 60, seed: 7, entryIds: [ENTRY] });
-    await sleep(3_000); // the audience runs a while before the first window: a steady load, not a wait for a result
-    // Paired runs as test/bench/page-overhead.ts makes them (both sides over the same window by default).
+    // Paired runs as test/bench/page-overhead.ts makes them (every window replays the same seeded stream).
     const r = await pairedRuns(sb, {
       entryId: ENTRY,
       pairs: PAIRS,
       windowMs: WINDOW_MS,
+      stream: { attendees: 300, rate: 60, seed: 7 },
       ready: (panel) => panel.waitForSelector('[data-testid="qna-count-pending"]', { timeout: 30_000 }).then(() => undefined),
     });
     const figures = pairedFigures(r, 'at_60aps');

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
+import type { AudienceConfig } from '../../sandbox/audience/audience';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 import { percentile } from './stats';
@@ -23,9 +24,15 @@ export interface BusyWindow {
   cpu: number;
   /** Chat messages the sandbox took during the window (the page had them to render). */
   messages: number;
+  /** Audience actions the replayed stream started during the window (both sides of a pair: the same). */
+  actions: number;
   seconds: number;
   /** The machine's 1-minute load average at the window's end: how many others wanted the 2 cores. */
   load: number;
+  /** Main-thread task seconds over the window (busy × seconds). */
+  task: number;
+  /** Main-thread CPU seconds over the window (cpu × seconds). */
+  thread: number;
 }
 
 export async function taskSeconds(cdp: CDPSession): Promise<{ task: number; thread: number }> {
@@ -65,34 +72,90 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: C
   }
 }
 
-/** Task and CPU time of each page over the same `windowMs` (one page or several at once). */
-async function windowOf(sb: Sandbox, entryId: string, cdps: CDPSession[], windowMs: number): Promise<BusyWindow[]> {
-  const messagesBefore = sb.world.session(entryId).messages.length;
-  const t0 = Date.now();
-  const before = await Promise.all(cdps.map(taskSeconds));
-  await sleep(windowMs);
-  const after = await Promise.all(cdps.map(taskSeconds));
-  const seconds = (Date.now() - t0) / 1000;
-  const messages = sb.world.session(entryId).messages.length - messagesBefore;
-  const load = loadavg()[0]!;
-  return cdps.map((_, i) => ({ busy: (after[i]!.task - before[i]!.task) / seconds, cpu: (after[i]!.thread - before[i]!.thread) / seconds, messages, seconds, load }));
+/** The stream's actions started so far (the audience's plan position since its last start). */
+const actionsSoFar = (sb: Sandbox) => sb.control.audience.status().planned;
+
+/**
+ * Until the stream has started `n` actions since its start, or `timeoutMs` passed (an audience that fell
+ * behind on a loaded machine: the window then holds fewer actions, which the figures report).
+ */
+async function untilActions(sb: Sandbox, n: number, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (actionsSoFar(sb) < n && Date.now() < end) await sleep(10); // polling an in-process counter
 }
 
 /**
- * One window on a fresh browser: the moderator page of `entryId` (and, with the extension, a panel open
- * on it and `ready(panel)` true), settled for `settleMs`, then TaskDuration over `windowMs`.
+ * Task and CPU time of each page over the same window (one page or several at once): `windowMs` of wall
+ * time, or with a replayed stream the next `windowMs × rate` of its actions (the same actions on every
+ * side, however long the machine took to send them).
  */
-export async function pageBusy(
-  sb: Sandbox,
-  opts: SideOptions & { windowMs: number; settleMs?: number; profile?: (cdp: CDPSession) => Promise<() => Promise<void>> },
-): Promise<BusyWindow> {
+async function windowOf(sb: Sandbox, entryId: string, cdps: CDPSession[], windowMs: number, stream?: StreamSpec): Promise<BusyWindow[]> {
+  const messagesBefore = sb.world.session(entryId).messages.length;
+  const actionsBefore = actionsSoFar(sb);
+  const t0 = Date.now();
+  const before = await Promise.all(cdps.map(taskSeconds));
+  if (stream) await untilActions(sb, actionsBefore + Math.round((windowMs / 1000) * stream.rate), windowMs * 4);
+  else await sleep(windowMs);
+  const after = await Promise.all(cdps.map(taskSeconds));
+  const seconds = (Date.now() - t0) / 1000;
+  const messages = sb.world.session(entryId).messages.length - messagesBefore;
+  const actions = actionsSoFar(sb) - actionsBefore;
+  const load = loadavg()[0]!;
+  return cdps.map((_, i) => ({
+    busy: (after[i]!.task - before[i]!.task) / seconds,
+    cpu: (after[i]!.thread - before[i]!.thread) / seconds,
+    task: after[i]!.task - before[i]!.task,
+    thread: after[i]!.thread - before[i]!.thread,
+    messages,
+    actions,
+    seconds,
+    load,
+  }));
+}
+
+/** Before the window: the stream's first `settleMs × rate` actions (or `settleMs` without a stream). */
+async function settle(sb: Sandbox, settleMs: number, stream?: StreamSpec): Promise<void> {
+  if (stream) await untilActions(sb, Math.round((settleMs / 1000) * stream.rate), settleMs * 4);
+  else await sleep(settleMs); // the first read of the widget is not the steady state (pacing, not a wait for a result)
+}
+
+/**
+ * The stream a side is measured on. With `stream`, the sandbox's seeded audience is started afresh for each
+ * window (the same seed: the same plan of actions, the same senders and texts, at the same offsets from its
+ * start) and stopped after it: every window of every pair sees the identical stream from the moment the
+ * page is settled, replayed by the sandbox's own control API. Without it, the caller's running audience
+ * goes on (what each window sees then differs).
+ */
+async function withStream<T>(sb: Sandbox, entryId: string, stream: StreamSpec | undefined, measure: () => Promise<T>): Promise<T> {
+  if (!stream) return measure();
+  sb.control.audience.start({ ...stream, entryIds: [entryId] });
+  try {
+    return await measure();
+  } finally {
+    await sb.control.audience.stop();
+  }
+}
+
+/** The seeded audience each window replays (the audience's config without the sessions: the page's own). */
+export type StreamSpec = Omit<AudienceConfig, 'entryIds'>;
+
+type ProfileHook = (cdp: CDPSession) => Promise<() => Promise<void>>;
+
+/**
+ * One window on a fresh browser: the moderator page of `entryId` (and, with the extension, a panel open
+ * on it and `ready(panel)` true), then the stream (replayed from its start when given) for `settleMs`,
+ * then TaskDuration over `windowMs`.
+ */
+export async function pageBusy(sb: Sandbox, opts: SideOptions & { windowMs: number; settleMs?: number; stream?: StreamSpec; profile?: ProfileHook }): Promise<BusyWindow> {
   const side = await openSide(sb, opts);
   try {
-    await sleep(opts.settleMs ?? 2_000); // the first read of the widget is not the steady state (pacing, not a wait for a result)
-    const stopProfile = opts.profile ? await opts.profile(side.cdp) : null;
-    const [w] = await windowOf(sb, opts.entryId, [side.cdp], opts.windowMs);
-    if (stopProfile) await stopProfile();
-    return w!;
+    return await withStream(sb, opts.entryId, opts.stream, async () => {
+      await settle(sb, opts.settleMs ?? 2_000, opts.stream);
+      const stopProfile = opts.profile ? await opts.profile(side.cdp) : null;
+      const [w] = await windowOf(sb, opts.entryId, [side.cdp], opts.windowMs, opts.stream);
+      if (stopProfile) await stopProfile();
+      return w!;
+    });
   } finally {
     await side.close();
   }
@@ -104,7 +167,7 @@ export async function pageBusy(
  */
 export async function concurrentPair(
   sb: Sandbox,
-  opts: Omit<SideOptions, 'withExtension'> & { windowMs: number; settleMs?: number; profile?: (cdp: CDPSession) => Promise<() => Promise<void>>; withFirst?: boolean },
+  opts: Omit<SideOptions, 'withExtension'> & { windowMs: number; settleMs?: number; stream?: StreamSpec; profile?: ProfileHook; withFirst?: boolean },
 ): Promise<{ without: BusyWindow; with: BusyWindow }> {
   // The side opened first has run longer when the window starts: pairedRuns alternates which one it is.
   const first = await openSide(sb, { ...opts, withExtension: !!opts.withFirst });
@@ -112,11 +175,13 @@ export async function concurrentPair(
     const second = await openSide(sb, { ...opts, withExtension: !opts.withFirst });
     const [without, withExt] = opts.withFirst ? [second, first] : [first, second];
     try {
-      await sleep(opts.settleMs ?? 2_000); // pacing, not a wait for a result
-      const stopProfile = opts.profile ? await opts.profile(withExt.cdp) : null;
-      const [wo, w] = await windowOf(sb, opts.entryId, [without.cdp, withExt.cdp], opts.windowMs);
-      if (stopProfile) await stopProfile();
-      return { without: wo!, with: w! };
+      return await withStream(sb, opts.entryId, opts.stream, async () => {
+        await settle(sb, opts.settleMs ?? 2_000, opts.stream);
+        const stopProfile = opts.profile ? await opts.profile(withExt.cdp) : null;
+        const [wo, w] = await windowOf(sb, opts.entryId, [without.cdp, withExt.cdp], opts.windowMs, opts.stream);
+        if (stopProfile) await stopProfile();
+        return { without: wo!, with: w! };
+      });
     } finally {
       await second.close();
     }
@@ -128,20 +193,37 @@ export async function concurrentPair(
 // ------------------------------------------------------------ paired runs
 // One window says little on a machine other work shares: its load drifts by tens of percent within
 // seconds (a load average of 19 on 2 cores was seen while helpers built and tested). Task time
-// (TaskDuration) is wall time inside tasks, so the time a task waited for a core counts: on such a machine
-// a page measured a minute later can look 40 % busier for nothing it did. So by default a pair is
-// measured at once: two browsers, one with the extension and one without, on the same page and stream,
-// over the same window (`concurrent`): a drift hits both sides alike. `sequential` (BENCH_OVERHEAD_MODE)
-// measures them back to back, the order alternating. A figure is the median ratio over the pairs, given
-// with its spread (min, max) and sample count. CPU time (ThreadTime) leaves out waiting for a core: the
-// cpu ratio is reported beside it as the figure of the page's own extra work.
+// (TaskDuration) is wall time inside tasks, so the time a task waited for a core counts.
 //
-// But a concurrent pair is two browsers (one with a panel and a service worker) and the sandbox on 2 cores:
-// each page's task time then includes the time it waited for the core its twin held, so its busy fraction
-// says more about the pair than about the page (0.82 busy for 0.34 CPU at 200 chat messages/s). A busy
-// fraction is only honest from a page measured alone, so the page benches that report one choose their
-// mode (reactions.bench.ts: sequential at 200 messages/s) and every figure set carries the mode
-// (`page.overhead_sequential_<suffix>` 1 or 0) and the load average over its windows.
+// What makes a pair a fair comparison:
+// - The identical stream on both sides (`stream`): the sandbox's seeded audience replayed from its start
+//   for each window (withStream), so both pages render the same messages at the same offsets. Before,
+//   one audience ran on through every window: the two sides saw different messages, in numbers that
+//   differed with the machine's load (the audience falls behind on a loaded machine), and a page with less
+//   to render looked lighter for nothing it did. Each side's actions in the window are recorded
+//   (`page.stream_actions_*`, and the largest difference within a pair, `page.stream_mismatch_max_pct_*`).
+// - Each page measured alone (`sequential`, the default): a concurrent pair is two browsers (one with a
+//   panel and a service worker) and the sandbox on 2 cores, and each page's task time then includes the
+//   time it waited for the core its twin held (0.82 busy for 0.34 CPU at 200 chat messages/s).
+//   BENCH_OVERHEAD_MODE=concurrent measures both at once (the same broadcast at the same moments).
+// - Order balanced (ABBA): pair 0 without-then-with, pair 1 with-then-without, and so on, with an even
+//   number of pairs (an odd count is rounded up): a drift in the machine's load (or the session's history
+//   growing from window to window) falls on both sides equally often.
+// - The figure is the median of the per-pair ratios, with a distribution-free interval for it (order
+//   statistics of the ratios, the level given), the sample count, and the page's busy fraction without
+//   the extension beside it (a ratio taken on a saturated page says nothing).
+//
+// And what the ratio tries to see through the noise, measured directly: a CPU profile of the page with the
+// extension (extra windows after the pairs, so the profiler's own cost is in no ratio): our scripts' self
+// time, with the built-ins they call (a port's post, querySelector), divided by the page's busy time in
+// the same profile (`page.ext_self_time_fraction_*`), and per 1,000 chat messages the page took
+// (`page.ext_self_ms_per_1000_messages_*`; our own frames only: `page.ext_js_self_ms_per_1000_messages_*`).
+// Samples are capped at 1 ms (SAMPLE_CAP_US): on a loaded machine a sample's gap is mostly waiting for a
+// core, so the figure stays the work done whatever else the machine runs.
+//
+// Also the ratio itself: each side's task time is over the same actions of the replayed stream (per
+// action), not per wall second: an audience that fell behind on a loaded machine (the with-extension side
+// has a panel and a worker wanting the cores too) stretched one side's window with fewer messages in it.
 
 export interface PairedOptions {
   entryId: string;
@@ -149,14 +231,22 @@ export interface PairedOptions {
   windowMs: number;
   settleMs?: number;
   ready?: (panel: Page) => Promise<void>;
+  /** The seeded stream every window replays (see withStream); without it the caller's audience runs on. */
+  stream?: StreamSpec;
+  /** Another build of the extension (the CLI's EXT_DIR); default: this worktree's .output. */
+  extensionDir?: string;
   /** Each pair as it is measured (the CLI prints them). */
   onPair?: (pair: number, without: BusyWindow, withExt: BusyWindow) => void;
   /** Profile the page in the with-extension window of these pairs (the CLI's PROFILE=1). */
-  profileWith?: (pair: number) => ((cdp: CDPSession) => Promise<() => Promise<void>>) | undefined;
+  profileWith?: (pair: number) => ProfileHook | undefined;
+  /** Extra with-extension windows after the pairs, each with a CPU profile: the attribution figures. */
+  profileWindows?: number;
+  /** Each profiled window: our scripts' self ms (with the built-ins they call, and their own frames only). */
+  onProfile?: (totalMs: number, jsMs: number, w: BusyWindow) => void;
   mode?: 'concurrent' | 'sequential';
 }
 
-export const OVERHEAD_MODE: 'concurrent' | 'sequential' = process.env.BENCH_OVERHEAD_MODE === 'sequential' ? 'sequential' : 'concurrent';
+export const OVERHEAD_MODE: 'concurrent' | 'sequential' = process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential';
 
 export interface PairedResult {
   ratios: number[];
@@ -167,76 +257,205 @@ export interface PairedResult {
   cpuWith: number[];
   /** Chat messages the sandbox took per window, both sides. */
   messages: number[];
+  /** Stream actions per window, both sides. */
+  actions: number[];
+  /** Per pair: |with − without| actions over their mean, in percent. */
+  actionMismatchPct: number[];
   /** Main-thread CPU ms per chat message the sandbox took, each window without the extension. */
   cpuMsPerMessageWithout: number[];
   /** The 1-minute load average at the end of each window. */
   loads: number[];
+  /** Per profiled window: our scripts' self time / the page's task time, and self ms per 1,000 messages. */
+  extSelfFraction: number[];
+  extSelfMsPer1000: number[];
+  /** The same, our scripts' own frames only (without the built-ins they call). */
+  extJsSelfMsPer1000: number[];
   mode: 'concurrent' | 'sequential';
 }
 
 export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<PairedResult> {
   const mode = opts.mode ?? OVERHEAD_MODE;
-  const r: PairedResult = { ratios: [], cpuRatios: [], busyWithout: [], busyWith: [], cpuWithout: [], cpuWith: [], messages: [], cpuMsPerMessageWithout: [], loads: [], mode };
-  for (let pair = 0; pair < opts.pairs; pair++) {
+  const r: PairedResult = {
+    ratios: [],
+    cpuRatios: [],
+    busyWithout: [],
+    busyWith: [],
+    cpuWithout: [],
+    cpuWith: [],
+    messages: [],
+    actions: [],
+    actionMismatchPct: [],
+    cpuMsPerMessageWithout: [],
+    loads: [],
+    extSelfFraction: [],
+    extSelfMsPer1000: [],
+    extJsSelfMsPer1000: [],
+    mode,
+  };
+  const pairs = opts.pairs + (opts.pairs % 2); // ABBA needs an even count
+  const common = { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, stream: opts.stream, extensionDir: opts.extensionDir };
+  for (let pair = 0; pair < pairs; pair++) {
     const side: Partial<Record<'with' | 'without', BusyWindow>> = {};
     if (mode === 'concurrent') {
-      const both = await concurrentPair(sb, { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, profile: opts.profileWith?.(pair), withFirst: pair % 2 === 1 });
+      const both = await concurrentPair(sb, { ...common, profile: opts.profileWith?.(pair), withFirst: pair % 2 === 1 });
       side.with = both.with;
       side.without = both.without;
     }
     const order = side.with ? [] : pair % 2 ? [true, false] : [false, true];
     for (const withExtension of order) {
-      side[withExtension ? 'with' : 'without'] = await pageBusy(sb, {
-        entryId: opts.entryId,
-        withExtension,
-        windowMs: opts.windowMs,
-        settleMs: opts.settleMs,
-        ready: opts.ready,
-        profile: withExtension ? opts.profileWith?.(pair) : undefined,
-      });
+      side[withExtension ? 'with' : 'without'] = await pageBusy(sb, { ...common, withExtension, profile: withExtension ? opts.profileWith?.(pair) : undefined });
     }
     const w = side.with!;
     const wo = side.without!;
-    r.ratios.push(w.busy / wo.busy);
-    r.cpuRatios.push(w.cpu / wo.cpu);
+    // Task time over the same stream: per action, which is the plain task ratio when both sides saw all of
+    // the window's actions, and fair when an audience that fell behind gave one side fewer. Without a
+    // replayed stream, per wall second as before.
+    const per = (x: BusyWindow, t: number) => (opts.stream ? t / Math.max(1, x.actions) : t / x.seconds);
+    r.ratios.push(per(w, w.task) / per(wo, wo.task));
+    r.cpuRatios.push(per(w, w.thread) / per(wo, wo.thread));
     r.busyWithout.push(wo.busy);
     r.busyWith.push(w.busy);
     r.cpuWithout.push(wo.cpu);
     r.cpuWith.push(w.cpu);
     r.messages.push(wo.messages, w.messages);
+    r.actions.push(wo.actions, w.actions);
+    r.actionMismatchPct.push((Math.abs(w.actions - wo.actions) / Math.max(1, (w.actions + wo.actions) / 2)) * 100);
     r.loads.push(wo.load, w.load);
     r.cpuMsPerMessageWithout.push((wo.cpu * wo.seconds * 1000) / Math.max(1, wo.messages));
     opts.onPair?.(pair, wo, w);
+  }
+  for (let i = 0; i < (opts.profileWindows ?? 0); i++) {
+    let self = { js: 0, total: 0, busy: 0 };
+    const w = await pageBusy(sb, {
+      ...common,
+      withExtension: true,
+      profile: async (cdp) => {
+        const stop = await startProfile(cdp);
+        return async () => {
+          self = extensionSelfUs(await stop());
+        };
+      },
+    });
+    // Over the page's busy time in the same profile (capped the same way): the task time the profiler saw.
+    r.extSelfFraction.push(self.total / Math.max(1, self.busy));
+    r.extSelfMsPer1000.push((self.total / 1000 / Math.max(1, w.messages)) * 1000);
+    r.extJsSelfMsPer1000.push((self.js / 1000 / Math.max(1, w.messages)) * 1000);
+    opts.onProfile?.(self.total / 1000, self.js / 1000, w);
   }
   return r;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The median (the mean of the middle two for an even count: nearest-rank would take the lower one). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (!n) return NaN;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/**
+ * A distribution-free interval for the median of `values`: the k-th smallest and k-th largest, with k the
+ * largest for which the interval holds the true median with probability ≥ `level` (binomial(n, ½) order
+ * statistics); with too few values for that level, min and max, and the level they give.
+ */
+export function medianInterval(values: readonly number[], level = 0.9): { low: number; high: number; level: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (!n) return { low: NaN, high: NaN, level: 0 };
+  // P(B ≤ j) for B ~ binomial(n, ½).
+  const cdf: number[] = [];
+  let c = 1;
+  let acc = 0;
+  for (let j = 0; j <= n; j++) {
+    if (j > 0) c = (c * (n - j + 1)) / j;
+    acc += c / 2 ** n;
+    cdf.push(acc);
+  }
+  let k = 1;
+  while (k + 1 <= Math.floor(n / 2) && 1 - 2 * cdf[k]! >= level) k++;
+  return { low: sorted[k - 1]!, high: sorted[n - k]!, level: 1 - 2 * (k >= 1 ? cdf[k - 1]! : 0) };
+}
+
 /**
  * The figures of a paired run, named `page.<what>_<suffix>` (suffix: `at_200mps`, `at_60aps`): the median
- * ratio (the goal's figure), its min and max, the pair count, the cpu ratio, and the page's own load.
+ * ratio (the goal's figure), its interval, min and max, the pair count, the cpu ratio, the page's own load,
+ * the stream each side saw, and (when profiled) our scripts' share of the page's task time.
  */
 export function pairedFigures(r: PairedResult, suffix: string): Record<string, number> {
+  const ci = medianInterval(r.ratios);
   return {
-    [`page.overhead_ratio_${suffix}`]: r3(percentile(r.ratios, 50)),
+    [`page.overhead_ratio_${suffix}`]: r3(median(r.ratios)),
+    [`page.overhead_ratio_ci_low_${suffix}`]: r3(ci.low),
+    [`page.overhead_ratio_ci_high_${suffix}`]: r3(ci.high),
+    [`page.overhead_ratio_ci_level_${suffix}`]: r3(ci.level),
     [`page.overhead_ratio_min_${suffix}`]: r3(Math.min(...r.ratios)),
     [`page.overhead_ratio_max_${suffix}`]: r3(Math.max(...r.ratios)),
     [`page.overhead_pairs_${suffix}`]: r.ratios.length,
-    [`page.overhead_cpu_ratio_${suffix}`]: r3(percentile(r.cpuRatios, 50)),
+    [`page.overhead_cpu_ratio_${suffix}`]: r3(median(r.cpuRatios)),
     [`page.busy_fraction_without_${suffix}`]: r3(percentile(r.busyWithout, 50)),
     [`page.busy_fraction_without_max_${suffix}`]: r3(Math.max(...r.busyWithout)),
     [`page.busy_fraction_with_${suffix}`]: r3(percentile(r.busyWith, 50)),
     [`page.cpu_fraction_without_${suffix}`]: r3(percentile(r.cpuWithout, 50)),
     [`page.cpu_fraction_with_${suffix}`]: r3(percentile(r.cpuWith, 50)),
     [`page.messages_per_window_${suffix}`]: percentile(r.messages, 50),
+    [`page.stream_actions_per_window_${suffix}`]: percentile(r.actions, 50),
+    [`page.stream_mismatch_max_pct_${suffix}`]: r3(Math.max(...r.actionMismatchPct)),
     // Per message taken: on a loaded machine the sandbox's audience falls short of its rate (86 instead of
     // 200 a second was seen at load 20), and a page with less to render looks lighter for nothing it did.
     [`page.cpu_ms_per_message_without_${suffix}`]: r3(percentile(r.cpuMsPerMessageWithout, 50)),
     [`page.overhead_windows_${suffix}`]: r.ratios.length * 2,
     [`page.overhead_sequential_${suffix}`]: r.mode === 'sequential' ? 1 : 0,
     [`page.load_average_${suffix}`]: Math.round(percentile(r.loads, 50) * 100) / 100,
+    ...(r.extSelfFraction.length
+      ? {
+          [`page.ext_self_time_fraction_${suffix}`]: Math.round(median(r.extSelfFraction) * 10_000) / 10_000,
+          [`page.ext_self_ms_per_1000_messages_${suffix}`]: Math.round(median(r.extSelfMsPer1000) * 10) / 10,
+          [`page.ext_js_self_ms_per_1000_messages_${suffix}`]: Math.round(median(r.extJsSelfMsPer1000) * 10) / 10,
+          [`page.ext_profile_windows_${suffix}`]: r.extSelfFraction.length,
+        }
+      : {}),
   };
+}
+
+async function startProfile(cdp: CDPSession): Promise<() => Promise<CpuProfile>> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile;
+}
+
+/**
+ * A sample's time, capped: the profiler samples every 200 µs, and a gap of milliseconds before a sample is
+ * the thread waiting for a core (on a loaded machine a port's post, which wakes another thread, was where
+ * it lost its core: 5-27 ms gaps made postMessage look like three quarters of our cost), not the work of the
+ * function sampled. Capped, a profile's times are the work done, as they would be on a quiet machine.
+ */
+const SAMPLE_CAP_US = 1_000;
+
+/**
+ * Time (µs, samples capped) of the extension's own scripts (content script, MAIN-world bridge) on the page's
+ * thread: their frames' own samples (`js`), and with them the browser's built-ins they call directly
+ * (`total`: a port's postMessage, querySelector, getAttribute: native frames whose caller is one of ours);
+ * and of the page's thread busy at all (`busy`: every sample but idle), the same way.
+ */
+export function extensionSelfUs(p: CpuProfile): { js: number; total: number; busy: number } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const ours = new Set(p.nodes.filter((n) => n.callFrame.url.startsWith('chrome-extension://')).map((n) => n.id));
+  const calledByOurs = new Set<number>();
+  for (const n of p.nodes) if (ours.has(n.id)) for (const c of n.children ?? []) if (!byId.get(c)?.callFrame.url) calledByOurs.add(c);
+  const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let js = 0;
+  let native = 0;
+  let busy = 0;
+  p.samples.forEach((id, i) => {
+    const us = Math.min(SAMPLE_CAP_US, p.timeDeltas[i] ?? 0);
+    if (!idle.has(id)) busy += us;
+    if (ours.has(id)) js += us;
+    else if (calledByOurs.has(id)) native += us;
+  });
+  return { js, total: js + native, busy };
 }
 
 /**
@@ -244,20 +463,18 @@ export function pairedFigures(r: PairedResult, suffix: string): Record<string, n
  * MAIN-world bridge) over the window, written to `file`; `summary` gets self time per script and the
  * costliest functions of the extension's scripts.
  */
-export function cpuProfile(file: string, summary: (text: string) => void): (cdp: CDPSession) => Promise<() => Promise<void>> {
+export function cpuProfile(file: string, summary: (text: string) => void): ProfileHook {
   return async (cdp) => {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await cdp.send('Profiler.start');
+    const stop = await startProfile(cdp);
     return async () => {
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+      const profile = await stop();
       writeFileSync(file, JSON.stringify(profile));
       summary(summarise(profile));
     };
   };
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
@@ -304,27 +521,41 @@ function summarise(p: CpuProfile): string {
 // ------------------------------------------------------------ CLI
 // npx tsx test/bench/page-overhead.ts — paired runs on their own, for working on the page's cost.
 //   PAGE_RATE (200) audience actions/s; PAGE_MIX chat|all (chat); PAIRS (4); WINDOW_MS (15000);
+//   EXT_DIR: another build of the extension (default: this worktree's .output);
+//   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
 //   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
+//   AB_BUILD=<dir>: two builds at once, both profiled over the same window (not paired runs).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { startSandbox } = await import('../../sandbox/server');
   const rate = Number(process.env.PAGE_RATE ?? 200);
   const sb = await startSandbox({ port: 0 });
+  const stream: StreamSpec = { attendees: 300, rate, seed: 7, ...(process.env.PAGE_MIX === 'all' ? {} : { mix: CHAT_ONLY }) };
   try {
-    sb.control.audience.start({ attendees: 300, rate, seed: 7, entryIds: ['1_sessiona1'], ...(process.env.PAGE_MIX === 'all' ? {} : { mix: CHAT_ONLY }) });
-    await sleep(3_000); // the audience runs a while before profiling: a steady load to measure, not a wait for a result
     const f = (x: number) => x.toFixed(3);
     if (process.env.AB_BUILD) {
-      // Two builds at once, both profiled over the same window: the extension's share of each page's busy
-      // time (the same moments, the same load: a drift hits both).
+      // Two builds at once, both profiled over exactly the same stream: the profilers start on a quiet
+      // session, the stream is replayed from its start for WINDOW_MS × rate actions, stopped and let drain,
+      // then the profilers stop: both profiles hold the same messages (and the same load: a drift hits both).
+      const windowActions = Math.round((Number(process.env.WINDOW_MS ?? 15_000) / 1000) * rate);
       for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
         const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
         const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
         try {
-          await sleep(4_000); // the same: both builds under the same steady stream before the profiled window
-          const stops = [await cpuProfile(`/tmp/page-a-${i}.cpuprofile`, (t) => console.log(`A (${process.env.AB_BUILD}) ${t}`))(a.cdp), await cpuProfile(`/tmp/page-b-${i}.cpuprofile`, (t) => console.log(`B (this build) ${t}`))(b.cdp)];
-          await sleep(Number(process.env.WINDOW_MS ?? 15_000));
-          for (const stop of stops) await stop();
+          await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
+          const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
+          const before = sb.world.session('1_sessiona1').messages.length;
+          await withStream(sb, '1_sessiona1', stream, () => untilActions(sb, windowActions, windowActions * 20));
+          await sleep(1_500); // the last messages rendered and read (pacing)
+          const messages = sb.world.session('1_sessiona1').messages.length - before;
+          const [pa, pb] = [await stops[0]!(), await stops[1]!()];
+          writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
+          writeFileSync(`/tmp/page-b-${i}.cpuprofile`, JSON.stringify(pb));
+          const line = (name: string, p: CpuProfile) => {
+            const u = extensionSelfUs(p);
+            return `${name}: our scripts ${(u.total / 1000).toFixed(0)} ms (own frames ${(u.js / 1000).toFixed(0)} ms) = ${((u.total / messages) * 1000 / 1000).toFixed(1)} ms per 1,000 messages, ${((u.total / u.busy) * 100).toFixed(1)} % of the page's busy ${(u.busy / 1000).toFixed(0)} ms`;
+          };
+          console.log(`pair ${i} (${messages} messages): ${line(`A ${process.env.AB_BUILD}`, pa)} | ${line('B this build', pb)}`);
         } finally {
           await a.close();
           await b.close();
@@ -335,13 +566,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const r = await pairedRuns(sb, {
       entryId: '1_sessiona1',
       pairs: Number(process.env.PAIRS ?? 4),
-      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
+      mode: OVERHEAD_MODE,
       windowMs: Number(process.env.WINDOW_MS ?? 15_000),
       settleMs: 4_000,
-      onPair: (i, wo, w) => console.log(`pair ${i}: busy without ${f(wo.busy)} with ${f(w.busy)} ratio ${f(w.busy / wo.busy)} | cpu without ${f(wo.cpu)} with ${f(w.cpu)} ratio ${f(w.cpu / wo.cpu)} | msgs ${wo.messages}/${w.messages} | load ${wo.load.toFixed(1)}/${w.load.toFixed(1)}`),
+      stream,
+      extensionDir: process.env.EXT_DIR,
+      profileWindows: Number(process.env.PROFILE_WINDOWS ?? 1),
+      onProfile: (total, js, w) => console.log(`profiled: our scripts ${total.toFixed(0)} ms (own frames ${js.toFixed(0)} ms) of ${(w.task * 1000).toFixed(0)} ms task time, ${w.messages} messages`),
+      onPair: (i, wo, w) => console.log(`pair ${i}: busy without ${f(wo.busy)} with ${f(w.busy)} ratio per action ${f(w.task / w.actions / (wo.task / wo.actions))} | cpu without ${f(wo.cpu)} with ${f(w.cpu)} ratio per action ${f(w.thread / w.actions / (wo.thread / wo.actions))} | msgs ${wo.messages}/${w.messages} actions ${wo.actions}/${w.actions} | load ${wo.load.toFixed(1)}/${w.load.toFixed(1)}`),
       profileWith: process.env.PROFILE ? (i) => cpuProfile(`/tmp/page-with-${i}.cpuprofile`, (s) => console.log(s)) : undefined,
     });
-    console.log(JSON.stringify(pairedFigures(r, `at_${rate}${process.env.PAGE_MIX === "all" ? "aps" : "mps"}`), null, 1));
+    console.log(JSON.stringify(pairedFigures(r, `at_${rate}${process.env.PAGE_MIX === 'all' ? 'aps' : 'mps'}`), null, 1));
   } finally {
     await sb.control.audience.stop().catch(() => undefined);
     await sb.close();

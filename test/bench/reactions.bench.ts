@@ -6,26 +6,26 @@
 // - reactions.count_error_pct / reactions.count_samples: the panel's counts per reaction type against the
 //   sandbox's truth (control API) over a run of REACTIONS_BENCH_SECONDS (default 300) with an audience
 //   reacting and chatting: sum over types of |panel − truth| / truth reactions × 100.
-// - page.overhead_ratio_at_200mps (median of paired runs) / _min / _max / page.overhead_pairs_at_200mps /
-//   page.overhead_cpu_ratio_at_200mps: the event page's main-thread task time (DevTools
-//   Performance.getMetrics TaskDuration; cpu: ThreadTime) with the extension attached (moderator view,
-//   panel open) divided by without it; the same page, the same stream of 200 chat messages/s from the
-//   sandbox audience, both sides measured over the same window (test/bench/page-overhead.ts says why).
+// - page.overhead_ratio_at_200mps (median of paired runs) with its interval (_ci_low / _ci_high, the level
+//   _ci_level: order statistics of the pair ratios), _min / _max, page.overhead_pairs_at_200mps (8 by
+//   default, BENCH_OVERHEAD_PAIRS), page.overhead_cpu_ratio_at_200mps: the event page's main-thread task
+//   time (DevTools Performance.getMetrics TaskDuration; cpu: ThreadTime) with the extension attached
+//   (moderator view, panel open) divided by without it, over the same actions of the same replayed stream.
 // - page.busy_fraction_without_at_200mps: the page's task time per second without the extension (median):
 //   a ratio taken on a saturated page says nothing. page.cpu_fraction_without_at_200mps: the same from
 //   ThreadTime (CPU), which leaves out the time the thread waited for a core on a loaded machine.
-// - page.messages_per_window_at_200mps: chat messages the sandbox took per measuring window (median), and
-//   page.cpu_ms_per_message_without_at_200mps the page's CPU per message taken (the audience falls short of
-//   200/s on a loaded machine).
+// - page.ext_self_time_fraction_at_200mps: what the ratio tries to see through the noise, measured: our
+//   scripts' self time in a CPU profile of the page (extra profiled windows with the extension, so the
+//   profiler's own cost is in no ratio) over the page's task time in that window; and
+//   page.ext_self_ms_per_1000_messages_at_200mps, the same self time per 1,000 chat messages taken.
+// - page.stream_actions_per_window_at_200mps / page.stream_mismatch_max_pct_at_200mps: the stream's actions
+//   per window and the largest difference between the two sides of a pair (0: the identical stream).
 //
-// How the pairs run: SEQUENTIAL by default (BENCH_OVERHEAD_MODE=concurrent for the other way). Each window
-// is one browser alone on the stream (with the extension: page, panel and worker), the two sides of a pair
-// back to back, which side first alternating from pair to pair so a drift in the machine's load falls on
-// both sides equally often. Measured concurrently, the two browsers of a pair and the sandbox shared 2
-// cores: each page's task time then held the time it waited for the core its twin had (busy 0.82 for a
-// CPU fraction of 0.34), which is not the page's load. So the busy fraction is a page's task time per wall
-// second with no twin beside it; the load average over the windows (page.load_average_at_200mps) says how
-// much else the machine ran, and page.overhead_windows_/_pairs_ how many windows the medians are of.
+// How the pairs run (test/bench/page-overhead.ts says why): every window replays the sandbox audience's
+// seeded stream from its start (the same messages at the same offsets), each page measured alone
+// (BENCH_OVERHEAD_MODE=concurrent for both at once), the order ABBA so a drift in the machine's load falls
+// on both sides equally often. The load average over the windows (page.load_average_at_200mps) says how
+// much else the machine ran.
 // REACTIONS_BENCH_SKIP_COUNT=1 runs the page figures only (while working on the page).
 import type { Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
@@ -35,7 +35,8 @@ import { percentile } from './stats';
 
 const ENTRY = '1_sessiona1';
 const SECONDS = Number(process.env.REACTIONS_BENCH_SECONDS ?? 300);
-const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 5);
+const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 8);
+const PROFILE_WINDOWS = Number(process.env.BENCH_OVERHEAD_PROFILE_WINDOWS ?? 2);
 const WINDOW_MS = Number(process.env.BENCH_OVERHEAD_WINDOW_MS ?? 15_000);
 const CHAT_RATE = 200;
 const TYPES = ['like', 'love', 'clap', 'laugh', 'wow'];
@@ -101,14 +102,16 @@ async function countFigures(): Promise<Record<string, number>> {
 async function overheadFigures(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
   try {
-    sb.control.audience.start({ attendees: 300, rate: CHAT_RATE, seed: 7, entryIds: [ENTRY], mix: CHAT_ONLY });
-    await sleep(3_000); // the audience runs a while before the first window: a steady load, not a wait for a result
-    // Paired runs as test/bench/page-overhead.ts makes them (both sides over the same window by default).
+    // Paired runs as test/bench/page-overhead.ts makes them: every window replays the same seeded stream of
+    // 200 chat messages/s from its start (the same messages at the same offsets on both sides), each page
+    // measured alone, the order ABBA; then profiled windows for our scripts' share of the page's time.
     const r = await pairedRuns(sb, {
       entryId: ENTRY,
       pairs: PAIRS,
       windowMs: WINDOW_MS,
       settleMs: 4_000,
+      stream: { attendees: 300, rate: CHAT_RATE, seed: 7, mix: CHAT_ONLY },
+      profileWindows: PROFILE_WINDOWS,
       mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
       ready: (panel) => panel.waitForSelector('[data-testid="view-reactions"]', { timeout: 30_000 }).then(() => undefined),
     });

@@ -22,9 +22,11 @@ export async function run() {
     const delivered = new Set();
     ws.on('message', (d) => {
       const f = JSON.parse(d.toString());
-      if (f.op !== 'event') return;
-      if (f.event.type === 'question') delivered.add(f.event.question.id);
-      else if (f.event.type === 'chat') delivered.add(f.event.message.id);
+      // One server turn's events come in one `events` frame (sandbox/cnc/protocol.ts).
+      for (const e of f.op === 'events' ? f.events : f.op === 'event' ? [f] : []) {
+        if (e.event.type === 'question') delivered.add(e.event.question.id);
+        else if (e.event.type === 'chat') delivered.add(e.event.message.id);
+      }
     });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

@@ -1,12 +1,14 @@
 // One live content-script instance per document (issue 13), on the production build in Chromium. The
-// background runs the content script again in a tab that may already run it (scripting.executeScript when a
-// custom origin is granted, and when the extension is installed or updated with Kaltura tabs open:
-// lib/platform/origins.ts); several such starts close together, as an install right while a tab loads, once
-// left two instances alive, and each answered a teach pick with its own picker layer. Here: the same
-// injections, three at once, then a pick: one picker layer, and none left once the row is picked.
+// background runs the content script again in a tab that may already run it (when a custom origin is
+// granted, and when the extension is installed or updated with Kaltura tabs open: lib/platform/injection.ts,
+// which puts the page bridge in once per document and the content script every time); several such starts
+// close together, as an install right while a tab loads, once left two instances alive, and each answered a
+// teach pick with its own picker layer. Here: the background's own injection, started by the panel's
+// "access granted" three times at once, then a pick: one picker layer, and none left once the row is picked.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from './harness/chromium';
+import { grantFromPanel } from './harness/grant';
 import { ask, moderatorUrl, uniqueTag } from './harness/qna';
 import { rowOf, startUntaughtSandbox, UNTAUGHT_LIVE } from './harness/teach';
 import { waitFor } from './harness/wait';
@@ -41,16 +43,9 @@ it('after the background runs the content script again (three times at once), on
   const tabId = await h.tabIdOf(page);
   await waitFor('the content script to answer', () => teach(tabId, { type: 'teach-view' }), (r) => r?.ok === true, { timeout: 15_000 });
 
-  // What injectContentScript does (the page bridge, then the content script), three times at once.
-  await h.swEval(async (id) => {
-    const c = (globalThis as any).chrome;
-    await Promise.all(
-      [1, 2, 3].map(async () => {
-        await c.scripting.executeScript({ target: { tabId: id }, files: ['/content-scripts/page-bridge.js'], world: 'MAIN' });
-        await c.scripting.executeScript({ target: { tabId: id }, files: ['/content-scripts/content.js'] });
-      }),
-    );
-  }, tabId);
+  // The background's injection (the page bridge unless the document has one, then the content script),
+  // three times at once, as the panel starts it after the moderator granted the origin.
+  await grantFromPanel(h, tabId, new URL(page.url()).origin, 3);
   await waitFor('the content script to answer again', () => teach(tabId, { type: 'teach-view' }), (r) => r?.ok === true, { timeout: 15_000 });
 
   const picked = teach(tabId, { type: 'teach-pick', target: 'row' });

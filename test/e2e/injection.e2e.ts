@@ -7,7 +7,7 @@
 // bridge listener, and the freshly started content script answers.
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { PANEL_PORT } from '../../lib/contracts/protocol';
+import { grantFromPanel } from './harness/grant';
 import { ENTRY, EVENT_HOST } from './harness/sandbox';
 import { useSandboxChromium } from './harness/setup';
 import { waitFor } from './harness/wait';
@@ -34,36 +34,13 @@ const answers = (tabId: number) =>
     tabId,
   );
 
-/** What the panel sends after the moderator granted the tab's origin; resolves on the background's ack. */
-async function granted(tabId: number, origin: string, times: number): Promise<void> {
-  const panel = await env.h.context.newPage();
-  try {
-    await panel.goto(`chrome-extension://${env.h.extensionId}/sidepanel.html`);
-    await panel.evaluate(
-      ([port, id, o, n]) =>
-        Promise.all(
-          Array.from({ length: n }, (_, i) => {
-            const p = (globalThis as any).chrome.runtime.connect({ name: port });
-            return new Promise<void>((resolve) => {
-              p.onMessage.addListener((m: { type?: string; id?: string }) => m.type === 'ack' && m.id === `grant-${i}` && resolve());
-              p.postMessage({ type: 'origin-granted', origin: o, tabId: id, intentId: `grant-${i}` });
-            });
-          }),
-        ),
-      [PANEL_PORT, tabId, origin, times] as const,
-    );
-  } finally {
-    await panel.close();
-  }
-}
-
 it('access granted on a tab that has the bridge: the content script starts again, no second bridge (three grants at once)', async () => {
   const page = await env.h.openTab(`https://${EVENT_HOST}/media/t/${ENTRY.a}`);
   const tabId = await env.h.tabIdOf(page);
   await waitFor('the content script to answer', () => answers(tabId), (r) => r?.ok === true, { timeout: 20_000 });
   expect(await bridgeListeners(page), "the manifest's bridge").toBe(1);
 
-  await granted(tabId, new URL(page.url()).origin, 3);
+  await grantFromPanel(env.h, tabId, new URL(page.url()).origin, 3);
   expect(await bridgeListeners(page), 'one bridge after the injections').toBe(1);
   await waitFor('the injected content script to answer', () => answers(tabId), (r) => r?.ok === true, { timeout: 20_000 });
 });

@@ -208,6 +208,33 @@ describe('sandbox widget, attendee and moderator side by side', () => {
     }
   });
 
+  it('chat: a burst of 300 messages in one frame is listed at once, every one, and all are laid out soon after', async () => {
+    await moderator.click(sel.sidebar('chat'));
+    await moderator.evaluate(() => {
+      const w = window as unknown as { __burst: Set<string> };
+      w.__burst = new Set();
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.hasAttribute('data-kep-message-id')) w.__burst.add(n.getAttribute('data-kep-message-id')!);
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    // One server turn: one WebSocket frame of 300 events, one flush of the widget (as after a stall).
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) ids.push((env.sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst message ${i}` } }) as { id: string }).id);
+    await moderator.waitForFunction((all) => all.every((id) => (window as unknown as { __burst: Set<string> }).__burst.has(id)), ids, { timeout: 10_000 });
+    // Rows the reader does not see yet may skip rendering for a moment; soon after every row of the
+    // burst still listed is rendered (checkVisibility: not inside a skipped subtree), the newest one in view.
+    await moderator.waitForFunction(
+      (all) =>
+        all.every((id) => {
+          const row = document.querySelector(`li.kep-chat-message[data-kep-message-id="${id}"]`);
+          return !row || row.querySelector('.kep-text')!.checkVisibility();
+        }),
+      ids,
+      { timeout: 5_000 }, // ~5 frames on a quiet machine; a loaded one (load 15+) gets frames late
+    );
+    await moderator.locator(sel.message('burst message 299')).waitFor({ state: 'visible', timeout: 1000 });
+  });
+
   it('reactions float and count in every browser', async () => {
     await attendee.click('.kep-reactions .kep-reaction-button[data-kep-reaction="clap"]');
     await moderator.locator('.kep-reaction-button[data-kep-reaction="clap"] .kep-reaction-count:text-is("1")').waitFor({ timeout: 1000 });

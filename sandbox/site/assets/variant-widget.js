@@ -68,6 +68,15 @@
       setConnection('connecting');
       var token = (config.server && config.server.jwtToken) || '';
       ws = new WebSocket(origin.replace(/^http/, 'ws') + S.wire.socketPath + '?entryId=' + encodeURIComponent(entryId) + '&token=' + encodeURIComponent(token));
+      var onEvent = function (e) {
+        if (e.type === 'question') model.questions.set(e.question.id, e.question);
+        else if (e.type === 'question.removed') model.questions.delete(e.id);
+        else if (e.type === 'announcement') {
+          model.announcements.push(e.announcement);
+          return renderAnnouncements();
+        } else return;
+        render();
+      };
       ws.onmessage = function (ev) {
         var f;
         try {
@@ -86,15 +95,10 @@
           setConnection('live');
           render();
           renderAnnouncements();
-        } else if (f.op === 'event') {
-          if (f.event.type === 'question') model.questions.set(f.event.question.id, f.event.question);
-          else if (f.event.type === 'question.removed') model.questions.delete(f.event.id);
-          else if (f.event.type === 'announcement') {
-            model.announcements.push(f.event.announcement);
-            return renderAnnouncements();
-          } else return;
-          render();
-        } else if (f.op === 'ack') {
+        } else if (f.op === 'event') onEvent(f.event);
+        // Several events of one server turn in one frame (sandbox/cnc/protocol.ts), in order.
+        else if (f.op === 'events') f.events.forEach(function (e) { onEvent(e.event); });
+        else if (f.op === 'ack') {
           var p = pendingAcks.get(f.ref);
           pendingAcks.delete(f.ref);
           if (p) p(f.result);

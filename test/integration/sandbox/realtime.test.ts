@@ -30,12 +30,18 @@ async function connect(token: string, entryId = E) {
   const ws = new WebSocket(`wss://127.0.0.1:${sb.port}/socket?entryId=${entryId}&token=${encodeURIComponent(token)}`, tlsTo(CHAT));
   const frames: Frame[] = [];
   const waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
+  /** Every frame as it came (`wire`); `frames`: an `events` frame (one server turn's events) as its events. */
+  const wire: Frame[] = [];
   ws.on('message', (d) => {
-    const f = JSON.parse(d.toString()) as Frame;
-    frames.push(f);
-    for (const w of [...waiters]) if (w.pred(f)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(f);
+    const got = JSON.parse(d.toString()) as Frame;
+    wire.push(got);
+    const unpacked: Frame[] = got.op === 'events' ? got.events.map((e: Frame) => ({ ...e, op: 'event' })) : [got];
+    for (const f of unpacked) {
+      frames.push(f);
+      for (const w of [...waiters]) if (w.pred(f)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(f);
+      }
     }
   });
   const next = (pred: (f: Frame) => boolean, ms = 1000): Promise<Frame> => {
@@ -53,7 +59,7 @@ async function connect(token: string, entryId = E) {
     return (await next((f) => f.op === 'ack' && f.ref === r)).result;
   };
   await next((f) => f.op === 'hello', 5000);
-  return { ws, frames, next, act };
+  return { ws, frames, wire, next, act };
 }
 
 describe('realtime over WebSocket', () => {
@@ -132,5 +138,41 @@ describe('realtime over WebSocket', () => {
     mod.ws.send('not json');
     await mod.next((f) => f.op === 'error');
     mod.ws.close();
+  });
+
+  it('sends the events of one server turn in one frame, in order, none lost; an ack never overtakes its event', async () => {
+    const mod = await connect(jwt('mod-3', true));
+    const att = await connect(jwt('erin', false));
+    // 50 posts in one turn (a burst behind a stall): one frame each subscriber, not 50 WebSocket messages.
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push((sb.control.act({ entryId: E, userId: `burst-${i}`, action: { type: 'chat.post', text: `burst ${i}` } }) as { id: string }).id);
+    for (const c of [mod, att]) {
+      await c.next((f) => f.event?.message?.id === ids.at(-1));
+      const chat = c.frames.filter((f) => f.event?.type === 'chat' && ids.includes(f.event.message.id));
+      expect(chat.map((f) => f.event.message.id)).toEqual(ids);
+      expect(c.wire.filter((f) => f.op === 'events' || (f.op === 'event' && ids.includes(f.event.message?.id)))).toHaveLength(1);
+    }
+    // A post over the socket: the message's event comes before the ack that says it was posted.
+    const before = mod.frames.length;
+    const posted = await mod.act({ type: 'chat.post', text: 'ordered' });
+    const after = mod.frames.slice(before);
+    const eventAt = after.findIndex((f) => f.event?.message?.id === posted.id);
+    expect(eventAt).toBeGreaterThanOrEqual(0);
+    expect(eventAt).toBeLessThan(after.findIndex((f) => f.op === 'ack'));
+    for (const c of [mod, att]) c.ws.close();
+  });
+
+  it('frame faults act event by event on a turn of several events: each one duplicated, in its own frame', async () => {
+    const mod = await connect(jwt('mod-4', true));
+    sb.faults.set({ frames: { duplicate: true } });
+    try {
+      const ids = [0, 1, 2].map((i) => (sb.control.act({ entryId: E, userId: `dup-${i}`, action: { type: 'chat.post', text: `dup ${i}` } }) as { id: string }).id);
+      await mod.next((f) => f.event?.message?.id === ids[2] && mod.frames.filter((g) => g.event?.message?.id === ids[2]).length === 2);
+      const wire = mod.wire.filter((f) => f.op === 'events' || ids.includes(f.event?.message?.id));
+      expect(wire.map((f) => f.op === 'event' && f.event.message.id)).toEqual([ids[0], ids[0], ids[1], ids[1], ids[2], ids[2]]);
+    } finally {
+      sb.faults.reset();
+      mod.ws.close();
+    }
   });
 });

@@ -66,6 +66,23 @@ describe('ChatView', () => {
     expect(host.querySelector('img')).toBeNull();
   });
 
+  it('/ focuses the search box, which filters as one types; Esc leaves the box and keeps the search', () => {
+    const { q, all, key } = mount(chatMirrorOf({ meta: meta(), messages: [msg(1), msg(2, { text: 'Where are the slides?' }), msg(3)] }));
+    const search = q('chat-search') as HTMLInputElement;
+    expect(search.getAttribute('aria-label')).toBe('Search chat');
+    key('/');
+    expect(document.activeElement).toBe(search);
+    act(() => {
+      search.value = 'SLIDES';
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(all('chat-item').map((r) => r.dataset.messageId)).toEqual(['m2']);
+    key('Escape', search);
+    expect(document.activeElement).not.toBe(search);
+    expect(search.value).toBe('SLIDES');
+    expect(all('chat-item')).toHaveLength(1);
+  });
+
   it('"only flagged" shows flagged messages; d deletes the active flagged one at once with its flag as the reason, o keeps', () => {
     const flags = { m2: [{ rule: 'links' as const, reason: 'Contains a link' }], m3: [{ rule: 'caps' as const, reason: 'Written in ALL CAPS' }] };
     const { q, all, key, onAction, onLocal } = mount(chatMirrorOf({ meta: meta({ flags }), messages: [msg(1), msg(2), msg(3)] }));

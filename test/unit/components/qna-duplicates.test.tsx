@@ -3,8 +3,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AuditTrail } from '@/components/qna/AuditTrail';
-import { Duplicates } from '@/components/qna/Duplicates';
+import { AuditTrail } from '@/components/qna/extras/AuditTrail';
+import { Duplicates } from '@/components/qna/extras/Duplicates';
 import type { AuditEntry } from '@/lib/model/qna/commands';
 import type { Question } from '@/lib/model/qna/types';
 import { question } from '../model/qna-fixtures';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QnaView, type QnaViewData } from '@/components/qna/QnaView';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { QnaCapabilities, Question } from '@/lib/model/qna/types';
-import { ALL_CAPS, mountUi, pendingQuestion, qnaMetaOf } from './render';
+import { ALL_CAPS, loaded, mountUi, pendingQuestion, qnaMetaOf } from './render';
 
 const meta = qnaMetaOf;
 const q = pendingQuestion;
@@ -398,27 +398,27 @@ describe('QnaView: actions', () => {
     expect(v.onLocal).toHaveBeenLastCalledWith({ kind: 'star', questionId: a.id, starred: false });
   });
 
-  it('merges a group of similar questions with their votes summed', () => {
+  it('merges a group of similar questions with their votes summed', async () => {
     const a = q('Will the slides be shared after the session?', { votes: 5, state: 'approved' });
     const b = q('Will the slides be shared after the session', { votes: 3, state: 'approved' });
     const c = q('Is there a discount for students?', { votes: 1, state: 'approved' });
     const v = open([a, b, c]);
     expect(v.tid('qna-merge')).toBeNull(); // computed only when opened
     v.click(v.tid('qna-duplicates-toggle'));
-    const merge = v.tid('qna-merge')!;
+    const merge = await loaded(() => v.tid('qna-merge'));
     expect(merge.textContent).toBe('Merge (8 votes)');
     v.click(merge);
     expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'merge', primaryId: a.id, memberIds: [b.id] });
   });
 
-  it('saves banned words, and shows the audit trail', () => {
+  it('saves banned words, and shows the audit trail', async () => {
     const a = q('Audited');
     const v = open([a], {
       bannedWords: ['spam'],
       audit: [{ at: new Date(2026, 0, 1, 9, 5, 7).getTime(), moderator: 'mod-b', action: 'dismiss', questionId: a.id, detail: 'dismissed: off topic', outcome: 'done' }],
     });
     v.click(v.tid('qna-banned-toggle'));
-    const words = v.tid('qna-banned-words') as HTMLTextAreaElement;
+    const words = (await loaded(() => v.tid('qna-banned-words'))) as HTMLTextAreaElement;
     expect(words.value).toBe('spam');
     v.type(words, 'spam\nscam*, crypto');
     v.click(v.tid('qna-banned-save'));
@@ -426,7 +426,7 @@ describe('QnaView: actions', () => {
 
     expect(v.tid('qna-audit-list')).toBeNull();
     v.click(v.tid('qna-audit-toggle'));
-    const entry = v.tid('qna-audit-entry')!;
+    const entry = await loaded(() => v.tid('qna-audit-entry'));
     expect(entry.textContent).toContain('09:05:07');
     expect(entry.textContent).toContain('mod-b');
     expect(entry.textContent).toContain('dismissed: off topic');
@@ -529,6 +529,16 @@ describe('QnaView: keyboard', () => {
     expect(dialog.textContent).toContain('Approve');
     v.key('Escape', v.tid('qna-keys-close'));
     expect(v.tid('qna-keys')).toBeNull();
+  });
+
+  it('Esc in the search box keeps the search and sends focus back to the list, where the keys work', () => {
+    const v = open([q('Slides please'), q('Other')]);
+    v.key('/');
+    v.type(v.tid('qna-search'), 'slides');
+    v.key('Escape', v.tid('qna-search'));
+    expect(document.activeElement).toBe(v.tid('qna-list'));
+    expect((v.tid('qna-search') as HTMLInputElement).value).toBe('slides');
+    expect(v.$$('[data-testid="qna-item"]')).toHaveLength(1);
   });
 
   it('keeps focus in place: when the active question leaves the tab the next one becomes active', () => {

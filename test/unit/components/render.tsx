@@ -3,6 +3,7 @@
 import type { ComponentChild } from 'preact';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { expect, vi } from 'vitest';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question } from '@/lib/model/qna/types';
 import { ALL_CAPS, question } from '../model/qna-fixtures';
@@ -61,4 +62,12 @@ export function mountUi(ui: ComponentChild) {
     root.remove();
   };
   return { root, $, $$, tid, click, type, unmount };
+}
+
+/**
+ * What a lazily loaded part renders (components/lazy.tsx), once its chunk has loaded: `find` is asked again
+ * until it finds something.
+ */
+export function loaded<T>(find: () => T | null | undefined): Promise<T> {
+  return vi.waitFor(() => find() ?? expect.fail('not loaded yet'), { timeout: 5000, interval: 5 }) as Promise<T>;
 }
