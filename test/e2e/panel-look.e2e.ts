@@ -152,8 +152,13 @@ describe('the panel at side-panel sizes, light and dark', () => {
         for (const view of views) {
           await page.click(`[data-testid="${view}"]`);
           await page.waitForSelector(`[data-testid="panel"][data-view="${view.slice('view-'.length)}"]`);
-          // The reactions' table alternative is checked open.
-          if (view === 'view-reactions') await page.locator('.reactions-table:not([open]) summary').click().catch(() => undefined);
+          // The reactions' table alternative is checked open. It stays open across passes: click only when
+          // closed (a click on a missing `:not([open])` locator would wait out its 30 s timeout every pass).
+          if (view === 'view-reactions') {
+            await page.waitForSelector('.reactions-table', { timeout: 15_000 });
+            if (await page.locator('.reactions-table:not([open])').count()) await page.click('.reactions-table:not([open]) summary');
+            await page.waitForSelector('.reactions-table[open]');
+          }
           await page.screenshot({ path: path.join(SHOTS, `${view.slice('view-'.length)}-${width}-${scheme}.png`) });
           for (const line of describeViolations(await axe(page))) found.push(`${view}: ${line}`);
         }

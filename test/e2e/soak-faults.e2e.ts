@@ -1,4 +1,4 @@
-// Standing suite, soak with faults (issue 10), short variant: about a minute of audience traffic in a CnC
+// Standing suite, soak with faults (issue 10), short variant: one round of every fault (about half a minute) of audience traffic in a CnC
 // session (questions, chat, upvotes, reactions; a co-moderator approving and dismissing) while the sandbox
 // drops sockets, fails and slows the API, the service worker is stopped, the event tab reloaded, realtime
 // frames duplicated and reordered, the network cut, the admin KS expired (the panel says so; connect again)
@@ -8,11 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { soakRun } from './harness/soak';
 
-const SECONDS = Number(process.env.E2E_SOAK_SECONDS ?? 45);
+// 0: one round of every fault, each short (the fault behaviour is what npm test checks; the soak's length
+// and its figures are `npm run bench`'s). E2E_SOAK_SECONDS=N keeps the faults coming for N seconds.
+const SECONDS = Number(process.env.E2E_SOAK_SECONDS ?? 0);
 
 describe('soak with faults (Chromium, production build)', () => {
   it('loses no question and doubles none through every fault, and recovers after each', { timeout: 300_000 }, async () => {
-    const r = await soakRun({ seconds: SECONDS, recoveryLimitMs: 20_000, stopOnUnrecovered: true, settleMs: 30_000, log: console.log });
+    const r = await soakRun({ seconds: SECONDS, recoveryLimitMs: 20_000, stopOnUnrecovered: true, settleMs: 30_000, faultMs: 2_500, gapMs: 1_000, cutMs: 3_000, log: console.log });
     console.log(`[soak] ${JSON.stringify({ ...r, recoveryMs: r.recoveryMs.map((x) => `${x.fault}: ${x.ms}`) })}`);
     expect(r.questions, 'the audience asked questions').toBeGreaterThan(20);
     expect(r.unrecovered, 'faults after which the panel never matched the server').toEqual([]);

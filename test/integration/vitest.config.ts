@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: ['test/integration/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Worker threads start faster than child processes (each file still gets its own worker).
+    pool: 'threads',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     mockReset: true,

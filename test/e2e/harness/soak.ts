@@ -90,6 +90,10 @@ export interface SoakOptions {
   stopOnUnrecovered?: boolean;
   /** How long the end may take to match the server exactly. */
   settleMs?: number;
+  /** How long each timed fault (API 5xx, slow API, duplicate and out-of-order frames, full storage) lasts: 5 s unless told. */
+  faultMs?: number;
+  /** Normal traffic between two faults: 2 s unless told. */
+  gapMs?: number;
   log?: (line: string) => void;
 }
 
@@ -110,44 +114,45 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
   const { page, tabId, panel } = await openModeration(h);
   const limit = opts.recoveryLimitMs ?? 60_000;
   const hold = (ms: number) => sleep(ms); // a fault's duration: pacing, not a wait for a condition
+  const faultMs = opts.faultMs ?? 5_000;
 
   const extra = { adminExpiredShown: 0, adminExpiryFaults: 0, storageWarningShown: 0, storageFaults: 0, storageWritesRefused: 0, unhandled: [] as string[] };
   await connectAdmin(sb, panel);
   const faults: Fault[] = [
     { name: 'socket drop', run: async () => void sb.faults.drop() },
     {
-      name: 'API 5xx (half of the replies, 5 s)',
+      name: `API 5xx (half of the replies, ${faultMs / 1000} s)`,
       run: async () => {
         sb.faults.set({ api: { failRate: 0.5, status: 503 } });
         sb.faults.drop(); // the widget resyncs through the failing API
-        await hold(5_000);
+        await hold(faultMs);
         sb.faults.set({ api: { failRate: 0 } });
       },
     },
     {
-      name: 'slow API (1.5 s a reply, 5 s)',
+      name: `slow API (1.5 s a reply, ${faultMs / 1000} s)`,
       run: async () => {
         sb.faults.set({ api: { slowMs: 1_500 } });
         sb.faults.drop();
-        await hold(5_000);
+        await hold(faultMs);
         sb.faults.set({ api: { slowMs: 0 } });
       },
     },
     { name: 'service worker stop', run: () => h.stopServiceWorker() },
     { name: 'event tab reload', run: async () => void (await page.reload({ waitUntil: 'load' })) },
     {
-      name: 'duplicate frames (5 s)',
+      name: `duplicate frames (${faultMs / 1000} s)`,
       run: async () => {
         sb.faults.set({ frames: { duplicate: true } });
-        await hold(5_000);
+        await hold(faultMs);
         sb.faults.set({ frames: { duplicate: false } });
       },
     },
     {
-      name: 'out-of-order frames (5 s)',
+      name: `out-of-order frames (${faultMs / 1000} s)`,
       run: async () => {
         sb.faults.set({ frames: { reorder: true } });
-        await hold(5_000);
+        await hold(faultMs);
         sb.faults.set({ frames: { reorder: false } });
       },
     },
@@ -182,7 +187,7 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
       },
     },
     {
-      name: 'storage writes failing (5 s)',
+      name: `storage writes failing (${faultMs / 1000} s)`,
       run: async () => {
         extra.storageFaults++;
         const before = (await h.swErrors().catch(() => [] as string[])).length;
@@ -196,7 +201,7 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
           () => false,
         );
         if (warned) extra.storageWarningShown++;
-        await hold(5_000);
+        await hold(faultMs);
         extra.storageWritesRefused += await refusedWrites(h);
         await freeSessionStorage(h, filled);
         const freedAt = Date.now();
@@ -228,7 +233,7 @@ async function soakIn(sb: Sandbox, h: ChromiumHarness, opts: SoakOptions): Promi
   while (Date.now() - t0 < opts.seconds * 1000 || n < faults.length) {
     const fault = faults[n % faults.length]!;
     n++;
-    await hold(2_000); // normal traffic between faults
+    await hold(opts.gapMs ?? 2_000); // normal traffic between faults
     const end = (await fault.run()) ?? Date.now();
     const ids = new Set(sb.control.truth(CNC_ENTRY).questions.map((q) => q.id));
     try {
