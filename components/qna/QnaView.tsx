@@ -648,11 +648,6 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
             </button>
           </div>
 
-          {waiting && (
-            <p class="hint" role="status" data-testid="qna-loading-rest">
-              {waiting}
-            </p>
-          )}
           {notes.map((n) => (
             <p key={n.capability} class="qna-absent" data-testid={`qna-absent-${n.capability}`}>
               {n.text}
@@ -718,6 +713,12 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
           </div>
         )}
 
+        {/* Over the foot of the list, not above it: when the rest comes the notice goes and no row moves. */}
+        {waiting && (
+          <p class="qna-rest-note" role="status" data-testid="qna-loading-rest">
+            {waiting}
+          </p>
+        )}
         <UndoToasts undo={undo} />
 
         <div class="qna-new" aria-live="polite">
