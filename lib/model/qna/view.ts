@@ -347,7 +347,8 @@ export function absentText(capability: CapabilityName, caps: QnaCapabilities): s
 export type InboxSort = 'votes' | 'time' | 'oldest';
 
 const byTimeDesc = (a: Question, b: Question) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const INBOX_ORDERS: Record<InboxSort, (a: Question, b: Question) => number> = {
+/** The inbox's orders, each total (ties broken by id); lib/session/qna/head.ts picks a head by them too. */
+export const INBOX_ORDERS: Record<InboxSort, (a: Question, b: Question) => number> = {
   votes: (a, b) => b.votes - a.votes || byTimeDesc(a, b),
   time: byTimeDesc,
   oldest: (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -357,7 +358,7 @@ const INBOX_ORDERS: Record<InboxSort, (a: Question, b: Question) => number> = {
 const ENTER_LOG_MAX = 20_000;
 
 /** Where `q` goes in `list` (sorted by `cmp`, a total order: ties are broken by id). */
-function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b: Question) => number): number {
+export function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b: Question) => number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

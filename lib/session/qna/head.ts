@@ -7,6 +7,7 @@
 // what needs every question: bulk over a tab, select all, search and filters).
 import { effectiveState, effectiveVotes, type QnaSnapshot } from '../../model/qna/session';
 import type { Question, QuestionState } from '../../model/qna/types';
+import { INBOX_ORDERS, lowerBound } from '../../model/qna/view';
 import type { BackgroundToPanel } from '../../contracts/protocol';
 import type { QnaHead } from '../../contracts/qna-batch';
 
@@ -29,16 +30,9 @@ export function postHeadFirst(post: (message: BackgroundToPanel) => void, messag
   post(message);
 }
 
-// The inbox's orders (lib/model/qna/view.ts INBOX_ORDERS, a total order: ties broken by id), on the
-// effective votes: the head's rows are exactly the first rows the inbox will show once the rest arrives, so
-// nothing moves under the moderator then. test/unit/session/qna-head.test.ts checks them against the index.
-const byId = (a: Question, b: Question) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const byTimeDesc = (a: Question, b: Question) => b.createdAt - a.createdAt || byId(a, b);
-const ORDERS: Array<(a: Question, b: Question) => number> = [
-  (a, b) => b.votes - a.votes || byTimeDesc(a, b),
-  byTimeDesc,
-  (a, b) => a.createdAt - b.createdAt || byId(a, b),
-];
+// The inbox's own orders, on the effective votes: the head's rows are exactly the first rows the inbox will
+// show once the rest arrives, so nothing moves under the moderator then.
+const ORDERS = Object.values(INBOX_ORDERS);
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 
 /** The head of a snapshot: one pass over its questions, each kept only while among a tab's first rows. */
@@ -77,15 +71,4 @@ export function headOf(snapshot: QnaSnapshot, rows = HEAD_ROWS): QnaHead {
   // As the snapshot has them (not the effective copies: the panel derives those itself).
   const head = questions.filter((q) => ids.has(q.id));
   return { meta, questions: head, counts, total: questions.length };
-}
-
-function lowerBound(list: readonly Question[], q: Question, cmp: (a: Question, b: Question) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cmp(list[mid]!, q) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
