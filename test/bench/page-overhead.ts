@@ -72,6 +72,18 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: C
   }
 }
 
+/** Until the page's widget lists the chat message `id` (polled over the DevTools protocol), or `timeoutMs`. */
+async function untilListed(cdp: CDPSession, id: string, timeoutMs: number): Promise<void> {
+  const expression = `!!document.querySelector('[data-kep-message-id=${JSON.stringify(id)}]')`;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { result } = (await cdp.send('Runtime.evaluate', { expression })) as { result: { value?: boolean } };
+    if (result.value) return;
+    if (Date.now() > end) throw new Error(`the page never listed message ${id}`);
+    await sleep(50); // polling the page: no event to wait on from here
+  }
+}
+
 /** The stream's actions started so far (the audience's plan position since its last start). */
 const actionsSoFar = (sb: Sandbox) => sb.control.audience.status().planned;
 
@@ -546,7 +558,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
           const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
           const before = sb.world.session('1_sessiona1').messages.length;
           await withStream(sb, '1_sessiona1', stream, () => untilActions(sb, windowActions, windowActions * 20));
-          await sleep(1_500); // the last messages rendered and read (pacing)
+          // Until both pages list the stream's last message.
+          const last = sb.world.session('1_sessiona1').messages.at(-1)?.id;
+          if (last) await Promise.all([a.cdp, b.cdp].map((cdp) => untilListed(cdp, last, 10_000)));
           const messages = sb.world.session('1_sessiona1').messages.length - before;
           const [pa, pb] = [await stops[0]!(), await stops[1]!()];
           writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
