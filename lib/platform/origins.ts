@@ -4,9 +4,16 @@ import { browser } from 'wxt/browser';
 import { BRIDGE_MARK_SCRIPT, BRIDGE_SCRIPT, CONTENT_SCRIPT } from './injection';
 
 export { injectContentScript } from './injection';
-const ID_PREFIX = 'custom-origin:';
-const BRIDGE_ID_PREFIX = 'custom-origin-bridge:';
-const MARK_ID_PREFIX = 'custom-origin-bridge-mark:';
+/**
+ * What a granted origin gets, as the manifest gives the Kaltura hosts: the content script, the MAIN-world
+ * page bridge at document start, and the bridge's ISOLATED-world mark at the same moment
+ * (lib/platform/injection.ts says why). Each registration's id is its prefix and the origin.
+ */
+const ORIGIN_SCRIPTS = [
+  { prefix: 'custom-origin:', js: [CONTENT_SCRIPT], runAt: 'document_idle' as const },
+  { prefix: 'custom-origin-bridge:', js: [BRIDGE_SCRIPT], runAt: 'document_start' as const, world: 'MAIN' as const },
+  { prefix: 'custom-origin-bridge-mark:', js: [BRIDGE_MARK_SCRIPT], runAt: 'document_start' as const },
+];
 
 export function originPattern(origin: string): string {
   return `${origin}/*`;
@@ -29,50 +36,35 @@ export async function grantedCustomOrigins(isBuiltIn: (origin: string) => boolea
     .filter((origin) => /^https:\/\/[^*/]+$/.test(origin) && !isBuiltIn(origin));
 }
 
+/** A registration as syncOriginScripts makes it. */
+export interface OriginScript {
+  id: string;
+  matches: string[];
+  js: string[];
+  runAt: 'document_start' | 'document_idle';
+  world?: 'MAIN';
+}
+
+/** The part of browser.scripting the registrations use (a fake one in tests). */
+export interface OriginScripting {
+  getRegisteredContentScripts(): Promise<Array<{ id: string }>>;
+  registerContentScripts(scripts: OriginScript[]): Promise<void>;
+  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+}
+
 /**
  * Makes the registered scripts exactly match the granted origins. Registrations are re-made on every
  * background start because Firefox does not keep them across browser restarts in all versions.
  */
-export async function syncOriginScripts(origins: readonly string[]): Promise<void> {
-  const registered = await browser.scripting.getRegisteredContentScripts();
-  const ours = registered.filter((s) => s.id.startsWith(ID_PREFIX) || s.id.startsWith(BRIDGE_ID_PREFIX) || s.id.startsWith(MARK_ID_PREFIX));
-  const wanted = new Set(origins.flatMap((o) => [ID_PREFIX + o, BRIDGE_ID_PREFIX + o, MARK_ID_PREFIX + o]));
+export async function syncOriginScripts(origins: readonly string[], scripting: OriginScripting = browser.scripting as unknown as OriginScripting): Promise<void> {
+  const registered = await scripting.getRegisteredContentScripts();
+  const ours = registered.filter((s) => ORIGIN_SCRIPTS.some((k) => s.id.startsWith(k.prefix)));
+  const wanted = new Set(origins.flatMap((o) => ORIGIN_SCRIPTS.map((k) => k.prefix + o)));
   const stale = ours.filter((s) => !wanted.has(s.id)).map((s) => s.id);
-  if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
+  if (stale.length) await scripting.unregisterContentScripts({ ids: stale });
   const have = new Set(ours.map((s) => s.id));
-  const missing = origins.filter((o) => !have.has(ID_PREFIX + o));
-  if (missing.length) {
-    await browser.scripting.registerContentScripts(
-      missing.map((origin) => ({
-        id: ID_PREFIX + origin,
-        matches: [originPattern(origin)],
-        js: [CONTENT_SCRIPT],
-        runAt: 'document_idle' as const,
-      })),
-    );
-  }
-  const missingBridge = origins.filter((o) => !have.has(BRIDGE_ID_PREFIX + o));
-  if (missingBridge.length) {
-    await browser.scripting.registerContentScripts(
-      missingBridge.map((origin) => ({
-        id: BRIDGE_ID_PREFIX + origin,
-        matches: [originPattern(origin)],
-        js: [BRIDGE_SCRIPT],
-        runAt: 'document_start' as const,
-        world: 'MAIN' as const,
-      })),
-    );
-  }
-  // The bridge's ISOLATED-world mark, at the same moment (lib/platform/injection.ts says why).
-  const missingMark = origins.filter((o) => !have.has(MARK_ID_PREFIX + o));
-  if (missingMark.length) {
-    await browser.scripting.registerContentScripts(
-      missingMark.map((origin) => ({
-        id: MARK_ID_PREFIX + origin,
-        matches: [originPattern(origin)],
-        js: [BRIDGE_MARK_SCRIPT],
-        runAt: 'document_start' as const,
-      })),
-    );
-  }
+  const missing = ORIGIN_SCRIPTS.flatMap(({ prefix, ...script }) =>
+    origins.filter((o) => !have.has(prefix + o)).map((origin) => ({ ...script, id: prefix + origin, matches: [originPattern(origin)] })),
+  );
+  if (missing.length) await scripting.registerContentScripts(missing);
 }
