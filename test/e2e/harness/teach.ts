@@ -77,15 +77,25 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
     for (let attempt = 0; !box; attempt++) {
       try {
         await target.waitFor({ state: 'visible', timeout: 5_000 });
-        await target.scrollIntoViewIfNeeded({ timeout: 5_000 });
-        box = await target.boundingBox();
+        // The DOM's own scrollIntoView, not Playwright's scrollIntoViewIfNeeded: that one waits for the
+        // element to be stable over animation frames, which the hidden event page (the panel has the
+        // window) hardly runs, ~2 s per click.
+        box = await target.evaluate((el) => {
+          el.scrollIntoView({ block: 'center', inline: 'center' });
+          const r = el.getBoundingClientRect();
+          return { x: r.left, y: r.top, width: r.width, height: r.height };
+        }, undefined, { timeout: 5_000 });
       } catch (e) {
         if (attempt >= 3 || !/not attached|detached/i.test(String(e))) throw e;
       }
       if (!box && attempt >= 3) throw new Error(`nothing to click at ${String(target)}`);
     }
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    // The click goes to whatever is on top at that point: wait until that is the picker's layer.
+    await waitFor('the picker layer to own the click point', () => page.evaluate(([px, py, tag]) => document.elementFromPoint(px, py)?.localName === tag, [x, y, PICKER] as const), (own) => own, { timeout: 5_000 });
     clicks++;
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.click(x, y);
     await waitFor('the picker overlay to go', () => page.locator(PICKER).count(), (n) => n === 0, { timeout: 5_000 });
     await waitFor('the teach view to take the click', () => panel.locator('[data-testid=teach-busy]').count(), (n) => n === 0, { timeout: 5_000 });
   };
