@@ -9,6 +9,7 @@ import type { ChatMessage } from '../model/chat/types';
 import type { ChatProfile } from './chat-profile';
 import { readBlocked, readMessage } from './chat-reader';
 import { readScoped } from './qna-watcher';
+import { chatHops, markChatHop } from './chat-hops';
 
 export interface ChatWatcherDeps {
   root: ParentNode;
@@ -189,8 +190,12 @@ export class ChatWatcher {
       }
     }
     if (other) this.otherDirty = true;
+    if (this.mutatedAt === 0 && this.dirty.size && chatHops()) this.mutatedAt = Date.now();
     if (this.dirty.size || other) this.flusher.request();
   }
+
+  /** Bench hop marks only (lib/cnc/chat-hops.ts): when the rows of the next flush first changed. */
+  private mutatedAt = 0;
 
   /** Parents other features' rows were added to (see `foreign`). */
   private readonly foreignLists = new WeakSet<Node>();
@@ -257,6 +262,8 @@ export class ChatWatcher {
     let delivered: Promise<boolean> | void = undefined;
     if (changed.length || unreadable || !this.announced || liveChanged || blockedChanged || me !== this.me) {
       this.blockedJson = blockedJson;
+      if (this.mutatedAt) markChatHop('cs-mutated', () => changed.map((m) => m.id), this.mutatedAt);
+      markChatHop('cs-sent', () => changed.map((m) => m.id));
       delivered = this.deps.send({ messages: changed, blocked: blockedChanged || !this.announced ? blocked : null, unreadable, live, me, full });
       void Promise.resolve(delivered).then((ok) => {
         if (ok !== false || this.deps.signal?.aborted) return;
@@ -267,6 +274,7 @@ export class ChatWatcher {
         this.rescan();
       });
     }
+    this.mutatedAt = 0;
     this.announced = true;
     this.me = me;
     // Not returned to the flusher as in flight: the report port (lib/content/report-port.ts) keeps every
