@@ -8,7 +8,7 @@
 //   The sandbox's part of page_show by design: its widget lists a message at once when its list is idle
 //   and otherwise changes the list at most every 30 ms (live.js); the server sends a turn's events in one
 //   frame (realtime.ts). On a loaded machine the page stalls; a stalled widget still lists every message
-//   (for 1 s at least; rows past the newest 40 of a catch-up flush render a moment later) so a message
+//   (for 1 s at least; rows past the newest 16 of a catch-up flush render when scrolled to) so a message
 //   missing from the panel is the extension's loss. chat.bench_load_average: the 1-minute load
 //   average at the end of the run (5 helpers on 2 cores ran it at 10-25).
 //   chat.hop_<hop>_p50_ms / _p95_ms: the way split at each hop (HOPS below): the server's frame, the page's
