@@ -38,6 +38,13 @@ export interface ChatWatcherDeps {
  * at most 40 posts a second, and 12 ms less on a message's way to the panel on average.
  */
 export const CHAT_MIN_GAP_MS = 25;
+/**
+ * A change after this long with no change before it goes at once, inside the gap too (flush.ts quietMs):
+ * the widget lists its messages in steps (the sandbox's every 30 ms), and when a step took a few ms the next
+ * came less than a gap after our post and waited out the rest of it, on a loaded machine for a timer tens of
+ * ms late (the p95 of the content script's part of a message's way). Still one post per step at most.
+ */
+export const CHAT_QUIET_MS = 12;
 /** Kept for the flusher's contract; with no send held in flight, the gap decides. */
 export const CHAT_MAX_WAIT_MS = 100;
 /**
@@ -103,6 +110,7 @@ export class ChatWatcher {
       signal: deps.signal,
       minGapMs: CHAT_MIN_GAP_MS,
       maxWaitMs: CHAT_MAX_WAIT_MS,
+      quietMs: CHAT_QUIET_MS,
     });
   }
 
