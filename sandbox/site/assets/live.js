@@ -552,7 +552,7 @@ function kepLive(root, config, claims, moderatorHint) {
   var TRIM_AGE_MS = 1000;
   /**
    * Rows of one flush laid out at once when stuck to the newest (the box shows ~8): two boxfuls. The rest are
-   * in the list but not rendered until the reader scrolls up to them (reveal()), as a virtualised list.
+   * in the list, rendered when the page is idle or the reader scrolls up to them (revealWhenIdle).
    */
   var SHOWN_TAIL = 16;
   var MAX_CHAT_ROWS = 1000;
@@ -676,11 +676,11 @@ function kepLive(root, config, claims, moderatorHint) {
     });
     // After a stall one flush appends hundreds of rows, and the reader (stuck to the newest) sees the last
     // few. The others are in the list at once (every message is shown, and an extension reads them there)
-    // but skipped by style, layout and paint (content-visibility:hidden) until the reader scrolls up to them:
-    // laying out hundreds of rows of ~25 nodes in the catch-up frame made it tens of ms long, and the page
-    // fell further behind. Not revealed a few per frame either: that was the same layout later, on frames
-    // of their own (more frames changing the list), for rows scrolled out of the box before anyone saw them,
-    // and on a loaded machine it kept the page behind. A row scrolled to is laid out then.
+    // but skipped by style, layout and paint (content-visibility:hidden) until the page is idle or the reader
+    // scrolls up to them: laying out hundreds of rows of ~25 nodes in the catch-up frame made it tens of ms
+    // long, and the page fell further behind. Not revealed 60 a frame either: that was the same layout on
+    // frames of their own (more frames changing the list) while messages kept coming, and on a loaded
+    // machine it kept the page behind.
     var light = list.__kepLight;
     var hide = light && light.stuck ? tail.childElementCount - SHOWN_TAIL : 0;
     for (var h = tail.firstElementChild; hide > 0 && h; hide--, h = h.nextElementSibling) {
@@ -688,6 +688,7 @@ function kepLive(root, config, claims, moderatorHint) {
       light.hidden.push(h);
     }
     list.appendChild(tail);
+    if (light && light.hidden.length) revealWhenIdle(list);
     // Trimmed in chunks: a frame that removes the oldest rows moves every row and repaints the box; one
     // that only appends paints the new rows.
     // One range deleted, not a row at a time: each removal is a layout invalidation and a record for every
@@ -718,10 +719,32 @@ function kepLive(root, config, claims, moderatorHint) {
     stickToBottom(list);
   }
   /** The rows hidden after a stall shown again (those trimmed since are dropped): the reader scrolled up. */
-  function reveal(list) {
+  function reveal(list, n) {
     var hidden = list.__kepLight.hidden;
-    list.__kepLight.hidden = [];
-    for (var i = hidden.length - 1; i >= 0; i--) if (hidden[i].parentNode === list) hidden[i].style.contentVisibility = '';
+    while (n > 0 && hidden.length) {
+      var row = hidden.pop(); // the newest first
+      if (row.parentNode !== list) continue;
+      row.style.contentVisibility = '';
+      n--;
+    }
+  }
+  /**
+   * The rest shown when the page is idle, REVEAL_PER_IDLE at a time, the newest first (and all at once if the
+   * reader scrolls up first): every row is soon rendered (found by find-in-page, read by a screen reader),
+   * but not on frames of its own while messages keep coming, and a row trimmed before then never is.
+   */
+  var REVEAL_PER_IDLE = 60;
+  var revealPending = false;
+  function revealWhenIdle(list) {
+    if (revealPending) return;
+    revealPending = true;
+    var later = typeof requestIdleCallback === 'function' ? function (fn) { requestIdleCallback(fn, { timeout: 1000 }); } : function (fn) { setTimeout(fn, 200); };
+    later(function () {
+      revealPending = false;
+      if (!list.__kepLight || !list.isConnected) return;
+      reveal(list, REVEAL_PER_IDLE);
+      if (list.__kepLight.hidden.length) revealWhenIdle(list);
+    });
   }
   /** The chat list as a chat box: fixed height, scrolled to the newest unless the reader scrolled up. */
   var CHAT_STYLE_ID = 'kep-chat-style';
@@ -744,7 +767,7 @@ function kepLive(root, config, claims, moderatorHint) {
     list.addEventListener('scroll', function () {
       list.__kepLight.stuck = list.scrollTop + list.clientHeight >= list.scrollHeight - 24;
       // The reader scrolled up: whatever is still hidden is what they scroll to.
-      if (!list.__kepLight.stuck && list.__kepLight.hidden.length) reveal(list);
+      if (!list.__kepLight.stuck && list.__kepLight.hidden.length) reveal(list, Infinity);
     }, { passive: true });
     list.addEventListener('click', onChatClick);
   }
