@@ -9,6 +9,7 @@ import type { ChatMessage } from '../model/chat/types';
 import type { ChatProfile } from './chat-profile';
 import { readBlocked, readMessage } from './chat-reader';
 import { readScoped } from './qna-watcher';
+import { chatHops, markChatHop } from './chat-hops';
 
 export interface ChatWatcherDeps {
   root: ParentNode;
@@ -37,6 +38,13 @@ export interface ChatWatcherDeps {
  * at most 40 posts a second, and 12 ms less on a message's way to the panel on average.
  */
 export const CHAT_MIN_GAP_MS = 25;
+/**
+ * A change after this long with no change before it goes at once, inside the gap too (flush.ts quietMs):
+ * the widget lists its messages in steps (the sandbox's every 30 ms), and when a step took a few ms the next
+ * came less than a gap after our post and waited out the rest of it, on a loaded machine for a timer tens of
+ * ms late (the p95 of the content script's part of a message's way). Still one post per step at most.
+ */
+export const CHAT_QUIET_MS = 12;
 /** Kept for the flusher's contract; with no send held in flight, the gap decides. */
 export const CHAT_MAX_WAIT_MS = 100;
 /**
@@ -102,6 +110,7 @@ export class ChatWatcher {
       signal: deps.signal,
       minGapMs: CHAT_MIN_GAP_MS,
       maxWaitMs: CHAT_MAX_WAIT_MS,
+      quietMs: CHAT_QUIET_MS,
     });
   }
 
@@ -189,8 +198,12 @@ export class ChatWatcher {
       }
     }
     if (other) this.otherDirty = true;
+    if (this.mutatedAt === 0 && this.dirty.size && chatHops()) this.mutatedAt = Date.now();
     if (this.dirty.size || other) this.flusher.request();
   }
+
+  /** Bench hop marks only (lib/cnc/chat-hops.ts): when the rows of the next flush first changed. */
+  private mutatedAt = 0;
 
   /** Parents other features' rows were added to (see `foreign`). */
   private readonly foreignLists = new WeakSet<Node>();
@@ -257,6 +270,8 @@ export class ChatWatcher {
     let delivered: Promise<boolean> | void = undefined;
     if (changed.length || unreadable || !this.announced || liveChanged || blockedChanged || me !== this.me) {
       this.blockedJson = blockedJson;
+      if (this.mutatedAt) markChatHop('cs-mutated', () => changed.map((m) => m.id), this.mutatedAt);
+      markChatHop('cs-sent', () => changed.map((m) => m.id));
       delivered = this.deps.send({ messages: changed, blocked: blockedChanged || !this.announced ? blocked : null, unreadable, live, me, full });
       void Promise.resolve(delivered).then((ok) => {
         if (ok !== false || this.deps.signal?.aborted) return;
@@ -267,6 +282,7 @@ export class ChatWatcher {
         this.rescan();
       });
     }
+    this.mutatedAt = 0;
     this.announced = true;
     this.me = me;
     // Not returned to the flusher as in flight: the report port (lib/content/report-port.ts) keeps every

@@ -20,6 +20,14 @@ export interface FlusherDeps {
   minGapMs: number;
   /** The longest a change waits behind a send in flight. */
   maxWaitMs: number;
+  /**
+   * Optional: a change after this long with no change before it is not part of the burst: it goes at once
+   * (unless a send is in flight), even inside `minGapMs` of the last flush. A page that changes in steps a
+   * little under `minGapMs` apart (a widget listing its messages every 30 ms, a step taking a few ms) is idle
+   * between them, and a change waiting out the rest of the gap waited for nothing; on a loaded machine the
+   * timer that ends the gap fired tens of ms late. Flushes stay at most one per `quietMs` and one per step.
+   */
+  quietMs?: number;
 }
 
 export class LeadingEdgeFlusher {
@@ -30,6 +38,9 @@ export class LeadingEdgeFlusher {
   private lastFlush = Number.NEGATIVE_INFINITY;
   private timer: unknown = null;
   private timerDue = 0;
+  private lastRequest = Number.NEGATIVE_INFINITY;
+  /** The change waiting came after a quiet spell (see quietMs): it need not wait for the gap to end. */
+  private quietStart = false;
 
   constructor(private readonly deps: FlusherDeps) {
     deps.signal?.addEventListener('abort', () => this.cancel(), { once: true });
@@ -38,6 +49,9 @@ export class LeadingEdgeFlusher {
   /** Something changed: flush now if idle, else once the send in flight settles or the burst gap ends. */
   request(): void {
     if (this.deps.signal?.aborted) return;
+    const at = this.deps.now();
+    if (this.deps.quietMs !== undefined && at - this.lastRequest >= this.deps.quietMs) this.quietStart = true;
+    this.lastRequest = at;
     if (!this.pending) {
       this.pending = true;
       this.pendingSince = this.deps.now();
@@ -62,7 +76,7 @@ export class LeadingEdgeFlusher {
     const now = this.deps.now();
     const gapEnds = this.lastFlush + this.deps.minGapMs;
     const capEnds = this.pendingSince + this.deps.maxWaitMs;
-    const due = this.inFlight ? capEnds : Math.min(gapEnds, capEnds);
+    const due = this.inFlight ? capEnds : this.quietStart ? now : Math.min(gapEnds, capEnds);
     if (now >= due) {
       this.run();
       return;
@@ -84,6 +98,7 @@ export class LeadingEdgeFlusher {
       this.timer = null;
     }
     this.pending = false;
+    this.quietStart = false;
     this.lastFlush = this.deps.now();
     const result = this.deps.flush();
     if (!result || typeof (result as Promise<unknown>).then !== 'function') return;

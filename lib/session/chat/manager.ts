@@ -6,6 +6,7 @@ import type { ChatPatch, ChatSnapshot } from '../../model/chat/session';
 import type { StorageArea } from '../../platform/storage';
 import { ChatSession, type ChatSurfacePort, type FlaggedSummary } from './chat-session';
 import { ChatRepository, type StoredChatTab } from './repository';
+import { markChatHop } from '../../cnc/chat-hops';
 
 const SAVE_AFTER_MS = 250;
 const RETRY_SAVE_MS = 5_000;
@@ -44,6 +45,7 @@ export class ChatManager {
   }
 
   onBatch(tabId: number, batch: ChatBatch): Promise<void> {
+    markChatHop('sw-heard', () => batch.messages.map((m) => m.id));
     const run = () => this.applyBatch(tabId, batch);
     const next = (this.batches.get(tabId) ?? Promise.resolve()).then(run, run);
     this.batches.set(tabId, next.catch(() => undefined));

@@ -8,6 +8,7 @@ import type { PanelFeature, PanelFollowers } from '../panel-hub';
 import { chatCapabilitiesOf, chatProfileOf } from '../../cnc/chat-profile';
 import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
 import { ChatManager } from './manager';
+import { markChatHop } from '../../cnc/chat-hops';
 
 export interface ChatWiringDeps {
   panels: Pick<PanelFollowers, 'postToTab'>;
@@ -56,7 +57,10 @@ export function wireChat(deps: ChatWiringDeps) {
     meOf: deps.meOf,
     partnerOf: deps.partnerOf,
     rescan: (tabId) => void deps.tellTab(tabId, { type: 'chat-rescan' }).catch(() => undefined),
-    onPatch: (tabId, patch) => deps.panels.postToTab(tabId, { type: 'chat-patch', tabId, patch }),
+    onPatch: (tabId, patch) => {
+      deps.panels.postToTab(tabId, { type: 'chat-patch', tabId, patch });
+      if (patch.upserts) markChatHop('sw-posted', () => patch.upserts!.map((m) => m.id));
+    },
     onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
     onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
     setTimeout: deps.setTimeout,

@@ -550,10 +550,11 @@ function kepLive(root, config, claims, moderatorHint) {
    * Up to MAX_CHAT_ROWS rows, whatever their age.
    */
   var TRIM_AGE_MS = 1000;
-  /** Rows of one flush laid out at once when stuck to the newest (the box shows ~8); the rest: reveal(). */
-  var SHOWN_TAIL = 40;
-  var REVEAL_PER_FRAME = 60;
-  var chatRevealPending = false;
+  /**
+   * Rows of one flush laid out at once when stuck to the newest (the box shows ~8): two boxfuls. The rest are
+   * in the list, rendered when the page is idle or the reader scrolls up to them (revealWhenIdle).
+   */
+  var SHOWN_TAIL = 16;
   var MAX_CHAT_ROWS = 1000;
   var MAX_CHAT_MODEL = 1000;
   var MAX_FLOATERS = 12;
@@ -599,13 +600,20 @@ function kepLive(root, config, claims, moderatorHint) {
     if (clock() - lastFlushAt < CHAT_FRAME_GAP_MS) return scheduleFrame();
     lastFlushAt = clock();
     flushChat();
-    if (chatRevealPending) scheduleFrame();
   }
+  /**
+   * How long after its gap ended a message waits for an animation frame before a timer lists it: one frame
+   * at 60 Hz. On a loaded machine frames come 100 ms and more apart while the page's main thread has time
+   * (the frames wait on raster and the compositor): a message waited for the frame, or for the timer at
+   * 100 ms, long after its gap (the p95 of page_show). Frames on time, the frame lists it as before.
+   */
+  var CHAT_FRAME_LATE_MS = 17;
   function scheduleFrame() {
     if (frameScheduled) return;
     frameScheduled = true;
     if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flushFrame);
-    frameTimer = setTimeout(flushFrame, 100);
+    var wait = chatQueue.size ? Math.max(0, CHAT_FRAME_GAP_MS - (clock() - lastFlushAt)) + CHAT_FRAME_LATE_MS : 100;
+    frameTimer = setTimeout(flushFrame, Math.ceil(wait));
   }
   function flushFrame(frameAt) {
     if (!frameScheduled) return;
@@ -620,10 +628,7 @@ function kepLive(root, config, claims, moderatorHint) {
     lastFlushAt = now;
     frameScheduled = false;
     clearTimeout(frameTimer);
-    if (chatQueue.size || chatRevealPending) {
-      chatRevealPending = false;
-      flushChat();
-    }
+    if (chatQueue.size) flushChat();
     if (pinnedDirty) {
       pinnedDirty = false;
       renderPinned();
@@ -637,7 +642,6 @@ function kepLive(root, config, claims, moderatorHint) {
       floatQueue = [];
       names.forEach(floatReaction);
     }
-    if (chatRevealPending) scheduleFrame();
   }
   function flushChat() {
     var list = views.chat;
@@ -672,9 +676,11 @@ function kepLive(root, config, claims, moderatorHint) {
     });
     // After a stall one flush appends hundreds of rows, and the reader (stuck to the newest) sees the last
     // few. The others are in the list at once (every message is shown, and an extension reads them there)
-    // but skipped by style, layout and paint (content-visibility:hidden) and revealed a few per frame, newest
-    // first, or all at once when the reader scrolls up: laying out hundreds of rows of ~25 nodes in the
-    // catch-up frame made it tens of ms long, and the page fell further behind.
+    // but skipped by style, layout and paint (content-visibility:hidden) until the page is idle or the reader
+    // scrolls up to them: laying out hundreds of rows of ~25 nodes in the catch-up frame made it tens of ms
+    // long, and the page fell further behind. Not revealed 60 a frame either: that was the same layout on
+    // frames of their own (more frames changing the list) while messages kept coming, and on a loaded
+    // machine it kept the page behind.
     var light = list.__kepLight;
     var hide = light && light.stuck ? tail.childElementCount - SHOWN_TAIL : 0;
     for (var h = tail.firstElementChild; hide > 0 && h; hide--, h = h.nextElementSibling) {
@@ -682,6 +688,7 @@ function kepLive(root, config, claims, moderatorHint) {
       light.hidden.push(h);
     }
     list.appendChild(tail);
+    if (light && light.hidden.length) revealWhenIdle(list);
     // Trimmed in chunks: a frame that removes the oldest rows moves every row and repaints the box; one
     // that only appends paints the new rows.
     // One range deleted, not a row at a time: each removal is a layout invalidation and a record for every
@@ -701,25 +708,43 @@ function kepLive(root, config, claims, moderatorHint) {
         range.setEndAfter(gone);
       }
       if (k > 0) range.deleteContents();
+      if (k > 0 && light && light.hidden.length) light.hidden = light.hidden.filter(function (r) {
+        return r.parentNode === list;
+      });
     }
-    if (light && light.hidden.length) reveal(list, REVEAL_PER_FRAME);
     // Scrolling to the newest lays the list out (scrollTop is clamped to the new height): at most one
     // flush a frame (CHAT_FRAME_GAP_MS), so this is the frame's own layout done early, not a second one.
     // Deferred to the frame, a scroll event of the frame before could see rows added and not yet scrolled
     // to, and take the list for scrolled up by the reader.
     stickToBottom(list);
   }
-  /** Up to `n` rows hidden after a stall shown again, the newest first (those trimmed since are dropped). */
+  /** The rows hidden after a stall shown again (those trimmed since are dropped): the reader scrolled up. */
   function reveal(list, n) {
     var hidden = list.__kepLight.hidden;
     while (n > 0 && hidden.length) {
-      var row = hidden.pop();
+      var row = hidden.pop(); // the newest first
       if (row.parentNode !== list) continue;
       row.style.contentVisibility = '';
       n--;
     }
-    // More to reveal: another flush, even with no new message.
-    if (hidden.length) chatRevealPending = true;
+  }
+  /**
+   * The rest shown when the page is idle, REVEAL_PER_IDLE at a time, the newest first (and all at once if the
+   * reader scrolls up first): every row is soon rendered (found by find-in-page, read by a screen reader),
+   * but not on frames of its own while messages keep coming, and a row trimmed before then never is.
+   */
+  var REVEAL_PER_IDLE = 60;
+  var revealPending = false;
+  function revealWhenIdle(list) {
+    if (revealPending) return;
+    revealPending = true;
+    var later = typeof requestIdleCallback === 'function' ? function (fn) { requestIdleCallback(fn, { timeout: 1000 }); } : function (fn) { setTimeout(fn, 200); };
+    later(function () {
+      revealPending = false;
+      if (!list.__kepLight || !list.isConnected) return;
+      reveal(list, REVEAL_PER_IDLE);
+      if (list.__kepLight.hidden.length) revealWhenIdle(list);
+    });
   }
   /** The chat list as a chat box: fixed height, scrolled to the newest unless the reader scrolled up. */
   var CHAT_STYLE_ID = 'kep-chat-style';

@@ -57,6 +57,33 @@ describe('LeadingEdgeFlusher', () => {
     expect(flushes).toHaveLength(3); // the send never settled: the cap sends anyway
   });
 
+  it('with quietMs: a change after a quiet spell goes at once inside the gap; a burst still waits for it', () => {
+    const flushed: number[] = [];
+    const q = new LeadingEdgeFlusher({
+      flush: () => void flushed.push(Date.now()),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      minGapMs: 25,
+      maxWaitMs: 100,
+      quietMs: 12,
+    });
+    const t0 = Date.now();
+    q.request();
+    // A widget's next step, 15 ms later (its own 30 ms cadence, its last step took a while): idle between.
+    vi.advanceTimersByTime(15);
+    q.request();
+    expect(flushed).toEqual([t0, t0 + 15]);
+    // A burst (changes 2 ms apart): coalesced until the gap ends, as without quietMs.
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(2);
+      q.request();
+    }
+    expect(flushed).toHaveLength(2);
+    vi.advanceTimersByTime(25);
+    expect(flushed).toEqual([t0, t0 + 15, t0 + 40]);
+  });
+
   it('fires nothing after abort, not even a scheduled flush', () => {
     f.request();
     f.request();

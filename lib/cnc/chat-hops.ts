@@ -1,0 +1,17 @@
+// Bench-only hop marks on a chat message's way to the panel (test/bench/chat.bench.ts). Off unless a bench
+// put an array at globalThis.__cncChatHops in this context (the content script's isolated world, the
+// service worker): then each hop pushes one record per batch, [hop, epoch ms, message ids]. Off, a hop
+// costs one property read; a page cannot turn it on (the content script's globals are not the page's).
+type HopRecord = [hop: string, at: number, ids: string[]];
+
+const MAX_RECORDS = 20_000;
+
+export function chatHops(): HopRecord[] | null {
+  const hops = (globalThis as { __cncChatHops?: unknown }).__cncChatHops;
+  return Array.isArray(hops) && hops.length < MAX_RECORDS ? (hops as HopRecord[]) : null;
+}
+
+export function markChatHop(hop: string, ids: () => string[], at = Date.now()): void {
+  const hops = chatHops();
+  if (hops) hops.push([hop, at, ids()]);
+}
