@@ -56,6 +56,13 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
   keys.items = items;
   const getItemKey = keys.fn;
 
+  // The first render has no viewport and no row sizes yet (FALLBACK_VIEWPORT_PX and the estimate stand in
+  // for them): overscan rows then were built only to be dropped once the rows were measured (two of eleven
+  // on a first screen of 20,000). Overscan starts with the render that follows the first, still before the
+  // first paint (a layout effect asks for it), so the first frame shows the same rows as before.
+  const [measuredOnce, setMeasuredOnce] = useState(false);
+  useLayoutEffect(() => setMeasuredOnce(true), []);
+
   const options = (): VirtualizerOptions<HTMLDivElement, HTMLElement> => ({
     count: items.length,
     getScrollElement: () => el.current,
@@ -68,7 +75,7 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
     initialRect: { width: 0, height: FALLBACK_VIEWPORT_PX },
     // Two rows beyond each edge: j/k and the wheel reach them before they are needed; every row more is a
     // row to build and lay out on the first render.
-    overscan: 2,
+    overscan: measuredOnce ? 2 : 0,
     getItemKey,
     // The active row is always rendered, so aria-activedescendant always points at an element.
     rangeExtractor: (range) => {

@@ -7,7 +7,7 @@ import { Component, type JSX } from 'preact';
 import type { Question } from '@/lib/model/qna/types';
 import { absoluteTime, relativeTime, type CommandView, type RowAction } from '@/lib/model/qna/view';
 import type { RowSlot } from './QuestionList';
-import { ActionIcon } from './icons';
+import { iconRef } from './icons';
 import { PersonName } from '../chat/PersonName';
 
 export const ROW_ACTION_LABELS: Record<RowAction, string> = {
@@ -139,9 +139,9 @@ export function QuestionRow(props: QuestionRowProps) {
                 aria-label={ROW_ACTION_LABELS[action]}
                 title={`${ROW_ACTION_LABELS[action]} (${ACTION_KEYS[action]})`}
                 onClick={() => props.onAction(action)}
-              >
-                <ActionIcon action={action} />
-              </button>
+                // The icon is cloned in by the ref (components/qna/icons.tsx), not built as elements.
+                ref={iconRef(action)}
+              />
             ))}
             {props.canStar && (
               <button

@@ -155,6 +155,33 @@ describe('QnaView: the inbox', () => {
     expect(v.tid('qna-bulk-approve')).toBeNull();
   });
 
+
+  it('each action button shows its own icon, once, through re-renders and a change of state', () => {
+    const p = q('Icons', { votes: 1 });
+    const v = open([p]);
+    const icon = (testId: string) => {
+      const button = v.tid(testId, v.item(p.id)!)!;
+      const svgs = button.querySelectorAll('svg.qna-icon');
+      expect(svgs.length, testId).toBe(1);
+      expect(svgs[0]!.getAttribute('aria-hidden')).toBe('true');
+      return svgs[0]!.querySelector('path')!.getAttribute('d');
+    };
+    const approve = icon('qna-approve');
+    const dismiss = icon('qna-dismiss');
+    expect(approve).toBeTruthy();
+    expect(dismiss).toBeTruthy();
+    expect(approve).not.toBe(dismiss);
+    // A vote re-renders the row: the icons stay, one each.
+    v.update([{ ...p, votes: 5 }]);
+    expect(v.tid('qna-votes', v.item(p.id)!)?.textContent).toContain('5');
+    expect(icon('qna-approve')).toBe(approve);
+    expect(icon('qna-dismiss')).toBe(dismiss);
+    // Approved elsewhere: in the Approved tab its row offers other actions, each with its icon.
+    v.update([{ ...p, votes: 5, state: 'approved' }]);
+    v.click(v.tid('qna-tab-approved'));
+    expect(icon('qna-answered-live')).toBeTruthy();
+    expect(icon('qna-dismiss')).toBe(dismiss);
+  });
   it('shows commands in flight and failures on the question, and the stale and problem banners', () => {
     const a = q('Sending one');
     const b = q('Failed one');
