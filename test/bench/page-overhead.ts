@@ -59,6 +59,9 @@ export interface Side {
   cdp: CDPSession;
   /** The side's browser process (Linux; for the per-process figures). */
   browserPid?: number;
+  /** The panel (with the extension), for tools that look at its side too. */
+  panel?: Page;
+  harness: ChromiumHarness;
   close(): Promise<void>;
 }
 
@@ -72,8 +75,9 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<Side> {
     const browserPid = linux ? browserPids().find((p) => !browsersBefore.has(p)) : undefined;
     const event = await h.openTab(moderatorUrl(opts.entryId));
     await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 90_000 }); // a loaded machine (load 27 on 2 cores) took over 30 s
+    let panel: Page | undefined;
     if (opts.withExtension) {
-      const panel = await h.openPanel(await h.tabIdOf(event));
+      panel = await h.openPanel(await h.tabIdOf(event));
       if (opts.ready) await opts.ready(panel);
       // The panel opened in a tab of its own, in front: the event page behind it gets no animation frames,
       // which made it look half as busy with the extension as without. A side panel sits beside the page;
@@ -82,7 +86,7 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<Side> {
     }
     const cdp = await h.context.newCDPSession(event);
     await cdp.send('Performance.enable');
-    return { cdp, browserPid, close: () => h.close() };
+    return { cdp, browserPid, panel, harness: h, close: () => h.close() };
   } catch (e) {
     await h.close();
     throw e;
@@ -581,7 +585,7 @@ export interface CpuProfile {
   endTime: number;
 }
 
-function summarise(p: CpuProfile): string {
+export function summarise(p: CpuProfile): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
@@ -643,13 +647,25 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         try {
           await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
           const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
+          const cpuBefore = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
+          const taskBefore = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
           const before = sb.world.session('1_sessiona1').messages.length;
           await withStream(sb, '1_sessiona1', stream, () => untilActions(sb, windowActions, windowActions * 20));
           // Until both pages list the stream's last message.
           const last = sb.world.session('1_sessiona1').messages.at(-1)?.id;
           if (last) await Promise.all([a.cdp, b.cdp].map((cdp) => untilListed(cdp, last, 10_000)));
           const messages = sb.world.session('1_sessiona1').messages.length - before;
+          const taskAfter = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
+          const cpuAfter = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
           const [pa, pb] = [await stops[0]!(), await stops[1]!()];
+          // Each build's processes over the same stream (both browsers ran at once: the same load on both).
+          [a, b].forEach((_, k) => {
+            const x = cpuBefore[k] && cpuAfter[k] ? delta(cpuBefore[k]!, cpuAfter[k]!, (taskAfter[k]!.thread - taskBefore[k]!.thread) * 1000) : null;
+            if (!x) return;
+            const cells = BUCKETS.filter((bk) => x[bk].cpuMs >= 0.5).map((bk) => `${bk} ${((x[bk].cpuMs / Math.max(1, messages)) * 1000).toFixed(0)}`);
+            const ext = (['panel_main', 'ext_worker', 'ext_other', 'browser_main', 'browser_io', 'browser_other'] as const).reduce((sum, bk) => sum + x[bk].cpuMs, 0);
+            console.log(`  ${k ? 'B' : 'A'} cpu ms per 1,000 messages: ${cells.join(', ')} | panel+worker+ext other+browser ${((ext / Math.max(1, messages)) * 1000).toFixed(0)} | page task ${(((taskAfter[k]!.task - taskBefore[k]!.task) * 1e6) / Math.max(1, messages)).toFixed(0)}`);
+          });
           writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
           writeFileSync(`/tmp/page-b-${i}.cpuprofile`, JSON.stringify(pb));
           const line = (name: string, p: CpuProfile) => {
