@@ -628,7 +628,8 @@ export function summarise(p: CpuProfile): string {
 //   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
 //   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
-//   AB_BUILD=<dir>: two builds at once, both profiled over the same window (not paired runs).
+//   AB_BUILD=<dir>: two builds at once (B: EXT_DIR or this worktree's), both profiled over the same window
+//   (not paired runs), with each build's per-process CPU per 1,000 messages.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { startSandbox } = await import('../../sandbox/server');
   const rate = Number(process.env.PAGE_RATE ?? 200);
@@ -643,7 +644,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       const windowActions = Math.round((Number(process.env.WINDOW_MS ?? 15_000) / 1000) * rate);
       for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
         const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
-        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
+        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR });
         try {
           await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
           const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
