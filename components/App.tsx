@@ -1,4 +1,4 @@
-import { useSignal, type ReadonlySignal } from '@preact/signals';
+import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { TabRecord } from '@/lib/model/context';
@@ -125,7 +125,10 @@ export function App(props: AppProps) {
   const hasInsights = entryId !== null && !!props.onInsight;
   const reactionsView = props.reactions?.value ?? null;
   const hasReactions = entryId !== null && reactionsView?.entryId === entryId && !!props.onReactionsAction;
-  const hasChat = kalturaPage && !!props.chat?.value && !!props.onChatAction;
+  // Whether there is a chat, not the chat itself: read here, every chat patch (tens a second) re-rendered
+  // the whole panel, whichever view was shown.
+  const chatPresent = useComputed(() => !!props.chat?.value);
+  const hasChat = kalturaPage && chatPresent.value && !!props.onChatAction;
   const views: View[] = [
     ...(hasQna ? ['qna' as const] : []),
     ...(hasChat ? ['chat' as const] : []),
@@ -294,7 +297,7 @@ export function App(props: AppProps) {
             admin={props.admin.value}
             onInsight={props.onInsight}
             onDownload={props.onDownload ?? (() => undefined)}
-            chat={props.chat?.value ?? null}
+            chat={shown.current.has('report') ? (props.chat?.value ?? null) : null}
             reactions={reactionsView}
           />,
         )}

@@ -100,14 +100,18 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   });
 
   const badges = new BadgeKeeper({
-    draw: async (tabId, badge, state) => {
+    draw: async (tabId, badge, state, stateChanged) => {
       await deps.badge.set(tabId, badge);
-      // The content script hears the badge too (the Firefox e2e build mirrors it onto the page).
-      if (state) await tellTab(tabId, { type: 'verdict', state, badge: badge.text }).catch(() => undefined);
+      // The content script acts on the tab's state; the Firefox e2e build also mirrors the badge onto the
+      // page. A count alone changing is not worth a message into the event page (one per question).
+      if (state && (stateChanged || deps.probe)) await tellTab(tabId, { type: 'verdict', state, badge: badge.text }).catch(() => undefined);
     },
     now,
     // The moderator's threshold survives a worker restart.
     loadUrgentAfter: async () => (await notifier.settings()).urgentAfterMs,
+    // A burst of questions or flagged chat redraws at most this often (lib/notify/badge-keeper.ts).
+    minGapMs: 250,
+    setTimeout: deps.clock.setTimeout,
   });
   const refresh = deps.clock.setInterval(() => void badges.refreshAll(), BADGE_REFRESH_MS);
   disposers.push(() => deps.clock.clearInterval(refresh));

@@ -8,6 +8,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { AudienceConfig } from '../../sandbox/audience/audience';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
+import { BUCKETS, browserPids, type CpuDelta, delta, snapshot } from './process-cpu';
 import { percentile } from './stats';
 
 export const SITE = 'https://1234567.events.kaltura.com';
@@ -33,6 +34,11 @@ export interface BusyWindow {
   task: number;
   /** Main-thread CPU seconds over the window (cpu × seconds). */
   thread: number;
+  /**
+   * CPU and run-queue wait of each process (and thread that matters) of this side's browser over the same
+   * window, and of this Node process (the bench and the sandbox both sides talk to); absent off Linux.
+   */
+  procs?: CpuDelta;
 }
 
 export async function taskSeconds(cdp: CDPSession): Promise<{ task: number; thread: number }> {
@@ -49,14 +55,29 @@ export interface SideOptions {
   ready?: (panel: Page) => Promise<void>;
 }
 
+export interface Side {
+  cdp: CDPSession;
+  /** The side's browser process (Linux; for the per-process figures). */
+  browserPid?: number;
+  /** The panel (with the extension), for tools that look at its side too. */
+  panel?: Page;
+  harness: ChromiumHarness;
+  close(): Promise<void>;
+}
+
 /** One browser with the moderator page of `entryId` open and live (with the extension: a panel open on it). */
-export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: CDPSession; close(): Promise<void> }> {
+export async function openSide(sb: Sandbox, opts: SideOptions): Promise<Side> {
+  const linux = process.platform === 'linux';
+  const browsersBefore = new Set(linux ? browserPids() : []);
   const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, withExtension: opts.withExtension, extensionDir: opts.extensionDir });
   try {
+    // The browser this launch started (sides are opened one after another, so exactly one is new).
+    const browserPid = linux ? browserPids().find((p) => !browsersBefore.has(p)) : undefined;
     const event = await h.openTab(moderatorUrl(opts.entryId));
     await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 90_000 }); // a loaded machine (load 27 on 2 cores) took over 30 s
+    let panel: Page | undefined;
     if (opts.withExtension) {
-      const panel = await h.openPanel(await h.tabIdOf(event));
+      panel = await h.openPanel(await h.tabIdOf(event));
       if (opts.ready) await opts.ready(panel);
       // The panel opened in a tab of its own, in front: the event page behind it gets no animation frames,
       // which made it look half as busy with the extension as without. A side panel sits beside the page;
@@ -65,7 +86,7 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<{ cdp: C
     }
     const cdp = await h.context.newCDPSession(event);
     await cdp.send('Performance.enable');
-    return { cdp, close: () => h.close() };
+    return { cdp, browserPid, panel, harness: h, close: () => h.close() };
   } catch (e) {
     await h.close();
     throw e;
@@ -101,19 +122,21 @@ async function untilActions(sb: Sandbox, n: number, timeoutMs: number): Promise<
  * time, or with a replayed stream the next `windowMs × rate` of its actions (the same actions on every
  * side, however long the machine took to send them).
  */
-async function windowOf(sb: Sandbox, entryId: string, cdps: CDPSession[], windowMs: number, stream?: StreamSpec): Promise<BusyWindow[]> {
+async function windowOf(sb: Sandbox, entryId: string, sides: Side[], windowMs: number, stream?: StreamSpec): Promise<BusyWindow[]> {
   const messagesBefore = sb.world.session(entryId).messages.length;
   const actionsBefore = actionsSoFar(sb);
   const t0 = Date.now();
-  const before = await Promise.all(cdps.map(taskSeconds));
+  const procsBefore = sides.map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
+  const before = await Promise.all(sides.map((s) => taskSeconds(s.cdp)));
   if (stream) await untilActions(sb, actionsBefore + Math.round((windowMs / 1000) * stream.rate), windowMs * 4);
   else await sleep(windowMs);
-  const after = await Promise.all(cdps.map(taskSeconds));
+  const after = await Promise.all(sides.map((s) => taskSeconds(s.cdp)));
+  const procsAfter = sides.map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
   const seconds = (Date.now() - t0) / 1000;
   const messages = sb.world.session(entryId).messages.length - messagesBefore;
   const actions = actionsSoFar(sb) - actionsBefore;
   const load = loadavg()[0]!;
-  return cdps.map((_, i) => ({
+  return sides.map((_, i) => ({
     busy: (after[i]!.task - before[i]!.task) / seconds,
     cpu: (after[i]!.thread - before[i]!.thread) / seconds,
     task: after[i]!.task - before[i]!.task,
@@ -122,6 +145,7 @@ async function windowOf(sb: Sandbox, entryId: string, cdps: CDPSession[], window
     actions,
     seconds,
     load,
+    procs: procsBefore[i] && procsAfter[i] ? delta(procsBefore[i]!, procsAfter[i]!, (after[i]!.thread - before[i]!.thread) * 1000) : undefined,
   }));
 }
 
@@ -164,7 +188,7 @@ export async function pageBusy(sb: Sandbox, opts: SideOptions & { windowMs: numb
     return await withStream(sb, opts.entryId, opts.stream, async () => {
       await settle(sb, opts.settleMs ?? 2_000, opts.stream);
       const stopProfile = opts.profile ? await opts.profile(side.cdp) : null;
-      const [w] = await windowOf(sb, opts.entryId, [side.cdp], opts.windowMs, opts.stream);
+      const [w] = await windowOf(sb, opts.entryId, [side], opts.windowMs, opts.stream);
       if (stopProfile) await stopProfile();
       return w!;
     });
@@ -190,7 +214,7 @@ export async function concurrentPair(
       return await withStream(sb, opts.entryId, opts.stream, async () => {
         await settle(sb, opts.settleMs ?? 2_000, opts.stream);
         const stopProfile = opts.profile ? await opts.profile(withExt.cdp) : null;
-        const [wo, w] = await windowOf(sb, opts.entryId, [without.cdp, withExt.cdp], opts.windowMs, opts.stream);
+        const [wo, w] = await windowOf(sb, opts.entryId, [without, withExt], opts.windowMs, opts.stream);
         if (stopProfile) await stopProfile();
         return { without: wo!, with: w! };
       });
@@ -282,6 +306,17 @@ export interface PairedResult {
   extSelfMsPer1000: number[];
   /** The same, our scripts' own frames only (without the built-ins they call). */
   extJsSelfMsPer1000: number[];
+  /** Per pair, each side's per-process CPU over its window (Linux; see process-cpu.ts). */
+  procsWithout: (CpuDelta | undefined)[];
+  procsWith: (CpuDelta | undefined)[];
+  /** Per pair, each side's actions in its window (the per-process figures are per 1,000 of them). */
+  actionsWithout: number[];
+  actionsWith: number[];
+  /** Per pair, the page's main-thread task time and CPU time, ms per 1,000 actions, each side. */
+  taskPer1000Without: number[];
+  taskPer1000With: number[];
+  threadPer1000Without: number[];
+  threadPer1000With: number[];
   mode: 'concurrent' | 'sequential';
 }
 
@@ -302,6 +337,14 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
     extSelfFraction: [],
     extSelfMsPer1000: [],
     extJsSelfMsPer1000: [],
+    procsWithout: [],
+    procsWith: [],
+    actionsWithout: [],
+    actionsWith: [],
+    taskPer1000Without: [],
+    taskPer1000With: [],
+    threadPer1000Without: [],
+    threadPer1000With: [],
     mode,
   };
   const pairs = opts.pairs + (opts.pairs % 2); // ABBA needs an even count
@@ -334,6 +377,14 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
     r.actionMismatchPct.push((Math.abs(w.actions - wo.actions) / Math.max(1, (w.actions + wo.actions) / 2)) * 100);
     r.loads.push(wo.load, w.load);
     r.cpuMsPerMessageWithout.push((wo.cpu * wo.seconds * 1000) / Math.max(1, wo.messages));
+    r.procsWithout.push(wo.procs);
+    r.procsWith.push(w.procs);
+    r.actionsWithout.push(wo.actions);
+    r.actionsWith.push(w.actions);
+    r.taskPer1000Without.push((wo.task * 1e6) / Math.max(1, wo.actions));
+    r.taskPer1000With.push((w.task * 1e6) / Math.max(1, w.actions));
+    r.threadPer1000Without.push((wo.thread * 1e6) / Math.max(1, wo.actions));
+    r.threadPer1000With.push((w.thread * 1e6) / Math.max(1, w.actions));
     opts.onPair?.(pair, wo, w);
   }
   for (let i = 0; i < (opts.profileWindows ?? 0); i++) {
@@ -358,6 +409,16 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** One pair's per-process CPU, ms per 1,000 actions, without → with (the CLI prints it under each pair). */
+export function procLine(wo: BusyWindow, w: BusyWindow): string {
+  if (!wo.procs || !w.procs) return '  (no per-process figures off Linux)';
+  const per = (ms: number, a: number) => ((ms / Math.max(1, a)) * 1000).toFixed(0);
+  const cells = [...BUCKETS, 'node' as const]
+    .map((b) => `${b} ${per(wo.procs![b].cpuMs, wo.actions)}→${per(w.procs![b].cpuMs, w.actions)}`)
+    .filter((c) => !/ 0→0$/.test(c));
+  return `  cpu ms/1000 actions: ${cells.join(', ')} | page_main wait ${per(wo.procs.page_main.waitMs, wo.actions)}→${per(w.procs.page_main.waitMs, w.actions)} | page task ${per(wo.task * 1000, wo.actions)}→${per(w.task * 1000, w.actions)}, its ThreadTime ${per(wo.procs.pageThreadMs, wo.actions)}→${per(w.procs.pageThreadMs, w.actions)}`;
+}
 
 /** The median (the mean of the middle two for an even count: nearest-rank would take the lower one). */
 export function median(values: readonly number[]): number {
@@ -420,6 +481,7 @@ export function pairedFigures(r: PairedResult, suffix: string): Record<string, n
     [`page.overhead_windows_${suffix}`]: r.ratios.length * 2,
     [`page.overhead_sequential_${suffix}`]: r.mode === 'sequential' ? 1 : 0,
     [`page.load_average_${suffix}`]: Math.round(percentile(r.loads, 50) * 100) / 100,
+    ...processFigures(r, suffix),
     ...(r.extSelfFraction.length
       ? {
           [`page.ext_self_time_fraction_${suffix}`]: Math.round(median(r.extSelfFraction) * 10_000) / 10_000,
@@ -429,6 +491,35 @@ export function pairedFigures(r: PairedResult, suffix: string): Record<string, n
         }
       : {}),
   };
+}
+
+/**
+ * Where the time goes, per process: each bucket's CPU (and the page's main thread's wait for a core) in ms
+ * per 1,000 stream actions, median over the pairs, without and with the extension; and the page's task time
+ * beside its CPU time (the difference: time inside tasks the main thread was not running, mostly waiting
+ * on a run queue while another process held the core). Figures named `page.proc_<bucket>_<with|without>_ms_per_1000_actions_<suffix>`.
+ */
+export function processFigures(r: PairedResult, suffix: string): Record<string, number> {
+  const pairs = r.procsWith.map((w, i) => ({ w, wo: r.procsWithout[i], aw: r.actionsWith[i]!, awo: r.actionsWithout[i]! })).filter((p) => p.w && p.wo);
+  if (!pairs.length) return {};
+  const per1000 = (ms: number, actions: number) => (ms / Math.max(1, actions)) * 1000;
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const out: Record<string, number> = {
+    [`page.proc_pairs_${suffix}`]: pairs.length,
+    [`page.task_without_ms_per_1000_actions_${suffix}`]: r1(median(r.taskPer1000Without)),
+    [`page.task_with_ms_per_1000_actions_${suffix}`]: r1(median(r.taskPer1000With)),
+    [`page.thread_without_ms_per_1000_actions_${suffix}`]: r1(median(r.threadPer1000Without)),
+    [`page.thread_with_ms_per_1000_actions_${suffix}`]: r1(median(r.threadPer1000With)),
+  };
+  const total = (d: CpuDelta) => BUCKETS.reduce((sum, b) => sum + d[b].cpuMs, 0);
+  for (const side of ['without', 'with'] as const) {
+    const of = (p: (typeof pairs)[number]) => ({ d: (side === 'with' ? p.w : p.wo)!, a: side === 'with' ? p.aw : p.awo });
+    for (const b of BUCKETS) out[`page.proc_${b}_${side}_ms_per_1000_actions_${suffix}`] = r1(median(pairs.map((p) => per1000(of(p).d[b].cpuMs, of(p).a))));
+    out[`page.proc_page_main_wait_${side}_ms_per_1000_actions_${suffix}`] = r1(median(pairs.map((p) => per1000(of(p).d.page_main.waitMs, of(p).a))));
+    out[`page.proc_browser_total_${side}_ms_per_1000_actions_${suffix}`] = r1(median(pairs.map((p) => per1000(total(of(p).d), of(p).a))));
+    out[`page.proc_node_${side}_ms_per_1000_actions_${suffix}`] = r1(median(pairs.map((p) => per1000(of(p).d.node.cpuMs, of(p).a))));
+  }
+  return out;
 }
 
 async function startProfile(cdp: CDPSession): Promise<() => Promise<CpuProfile>> {
@@ -494,7 +585,7 @@ export interface CpuProfile {
   endTime: number;
 }
 
-function summarise(p: CpuProfile): string {
+export function summarise(p: CpuProfile): string {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
@@ -537,7 +628,8 @@ function summarise(p: CpuProfile): string {
 //   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
 //   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
-//   AB_BUILD=<dir>: two builds at once, both profiled over the same window (not paired runs).
+//   AB_BUILD=<dir>: two builds at once (B: EXT_DIR or this worktree's), both profiled over the same window
+//   (not paired runs), with each build's per-process CPU per 1,000 messages.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { startSandbox } = await import('../../sandbox/server');
   const rate = Number(process.env.PAGE_RATE ?? 200);
@@ -552,17 +644,29 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       const windowActions = Math.round((Number(process.env.WINDOW_MS ?? 15_000) / 1000) * rate);
       for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
         const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
-        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true });
+        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR });
         try {
           await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
           const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
+          const cpuBefore = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
+          const taskBefore = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
           const before = sb.world.session('1_sessiona1').messages.length;
           await withStream(sb, '1_sessiona1', stream, () => untilActions(sb, windowActions, windowActions * 20));
           // Until both pages list the stream's last message.
           const last = sb.world.session('1_sessiona1').messages.at(-1)?.id;
           if (last) await Promise.all([a.cdp, b.cdp].map((cdp) => untilListed(cdp, last, 10_000)));
           const messages = sb.world.session('1_sessiona1').messages.length - before;
+          const taskAfter = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
+          const cpuAfter = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
           const [pa, pb] = [await stops[0]!(), await stops[1]!()];
+          // Each build's processes over the same stream (both browsers ran at once: the same load on both).
+          [a, b].forEach((_, k) => {
+            const x = cpuBefore[k] && cpuAfter[k] ? delta(cpuBefore[k]!, cpuAfter[k]!, (taskAfter[k]!.thread - taskBefore[k]!.thread) * 1000) : null;
+            if (!x) return;
+            const cells = BUCKETS.filter((bk) => x[bk].cpuMs >= 0.5).map((bk) => `${bk} ${((x[bk].cpuMs / Math.max(1, messages)) * 1000).toFixed(0)}`);
+            const ext = (['panel_main', 'ext_worker', 'ext_other', 'browser_main', 'browser_io', 'browser_other'] as const).reduce((sum, bk) => sum + x[bk].cpuMs, 0);
+            console.log(`  ${k ? 'B' : 'A'} cpu ms per 1,000 messages: ${cells.join(', ')} | panel+worker+ext other+browser ${((ext / Math.max(1, messages)) * 1000).toFixed(0)} | page task ${(((taskAfter[k]!.task - taskBefore[k]!.task) * 1e6) / Math.max(1, messages)).toFixed(0)}`);
+          });
           writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
           writeFileSync(`/tmp/page-b-${i}.cpuprofile`, JSON.stringify(pb));
           const line = (name: string, p: CpuProfile) => {
@@ -587,7 +691,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       extensionDir: process.env.EXT_DIR,
       profileWindows: Number(process.env.PROFILE_WINDOWS ?? 1),
       onProfile: (total, js, w) => console.log(`profiled: our scripts ${total.toFixed(0)} ms (own frames ${js.toFixed(0)} ms) of ${(w.task * 1000).toFixed(0)} ms task time, ${w.messages} messages`),
-      onPair: (i, wo, w) => console.log(`pair ${i}: busy without ${f(wo.busy)} with ${f(w.busy)} ratio per action ${f(w.task / w.actions / (wo.task / wo.actions))} | cpu without ${f(wo.cpu)} with ${f(w.cpu)} ratio per action ${f(w.thread / w.actions / (wo.thread / wo.actions))} | msgs ${wo.messages}/${w.messages} actions ${wo.actions}/${w.actions} | load ${wo.load.toFixed(1)}/${w.load.toFixed(1)}`),
+      onPair: (i, wo, w) => console.log(`pair ${i}: busy without ${f(wo.busy)} with ${f(w.busy)} ratio per action ${f(w.task / w.actions / (wo.task / wo.actions))} | cpu without ${f(wo.cpu)} with ${f(w.cpu)} ratio per action ${f(w.thread / w.actions / (wo.thread / wo.actions))} | msgs ${wo.messages}/${w.messages} actions ${wo.actions}/${w.actions} | load ${wo.load.toFixed(1)}/${w.load.toFixed(1)}\n${procLine(wo, w)}`),
       profileWith: process.env.PROFILE ? (i) => cpuProfile(`/tmp/page-with-${i}.cpuprofile`, (s) => console.log(s)) : undefined,
     });
     console.log(JSON.stringify(pairedFigures(r, `at_${rate}${process.env.PAGE_MIX === 'all' ? 'aps' : 'mps'}`), null, 1));

@@ -51,3 +51,49 @@ describe('BadgeKeeper', () => {
     expect(await badges.setWaiting(3, { count: 1, oldestAt: NOW - 5 * 60_000 })).toMatchObject({ color: '#cf222e' });
   });
 });
+
+describe('BadgeKeeper under a burst of changes', () => {
+  /** A keeper with a hand-driven clock: timers run when the test moves the time past them. */
+  function bursty() {
+    let now = NOW;
+    const timers: { at: number; fn: () => void }[] = [];
+    const drawn: { text: string; state: string | null; stateChanged: boolean }[] = [];
+    const badges = new BadgeKeeper({
+      draw: async (_tabId, badge, state, stateChanged) => void drawn.push({ text: badge.text, state, stateChanged }),
+      now: () => now,
+      minGapMs: 250,
+      setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }),
+    });
+    const advance = async (ms: number) => {
+      now += ms;
+      for (const t of timers.splice(0).filter((t) => t.at <= now || !timers.push(t))) t.fn();
+      await new Promise((r) => setTimeout(r, 0)); // the redraw the timer started settles (a microtask chain)
+    };
+    return { badges, drawn, advance };
+  }
+
+  it('shows the first change at once and the last of a burst at the end of the gap, not every one', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    for (let n = 1; n <= 10; n++) {
+      await badges.setWaiting(3, { count: n, oldestAt: NOW });
+      await advance(20);
+    }
+    // Attached, then the first question at once; the nine others in a 200 ms burst not yet drawn.
+    expect(drawn.map((d) => d.text)).toEqual(['ON', '1']);
+    await advance(250);
+    expect(drawn.map((d) => d.text)).toEqual(['ON', '1', '10']);
+    // Only the first draw told of a new state (the event page hears states, not every count).
+    expect(drawn.map((d) => d.stateChanged)).toEqual([true, false, false]);
+  });
+
+  it('draws a change of the tab\'s state at once, even within a burst', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    await badges.setState(3, 'detecting');
+    expect(drawn.at(-1)?.state).toBe('detecting');
+    await advance(300);
+  });
+});
