@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { noInnerHtml } from './scripts/no-inner-html';
+import { compileHints } from './scripts/compile-hints';
 import { CONTENT_MATCHES } from './lib/content/matches';
 
 // Kaltura hosts the extension may talk to (KALTURA.md §1): the API hosts (www.kaltura.com,
@@ -10,7 +11,8 @@ const KALTURA_HOSTS = ['https://*.kaltura.com/*'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact(), noInnerHtml()] }),
+  // The side panel's entry chunk is compiled eagerly (scripts/compile-hints.ts says why).
+  vite: () => ({ plugins: [preact(), noInnerHtml(), compileHints((name) => name === 'sidepanel')] }),
   // The sources zip is for store reviewers rebuilding the extension: no local results or caches.
   zip: { excludeSources: ['bench-results/**', '.cache/**', 'coverage/**'] },
   manifest: ({ browser }) => ({

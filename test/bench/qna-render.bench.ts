@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { build } from 'vite';
 import preact from '@preact/preset-vite';
+import { compileHints } from '../../scripts/compile-hints';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM } from '../e2e/harness/chromium';
 import { percentile } from './stats';
@@ -32,7 +33,9 @@ export async function run(): Promise<Record<string, number>> {
       root: path.join(ROOT, 'test', 'bench', 'fixtures'),
       base: './',
       logLevel: 'warn',
-      plugins: [preact()],
+      // The hint the side panel's build adds to its entry chunk (wxt.config.ts), so the fixture compiles as
+      // the panel does; BENCH_COMPILE_HINT=0 leaves it out, for an A/B.
+      plugins: [preact(), ...(process.env.BENCH_COMPILE_HINT === '0' ? [] : [compileHints((name) => name === 'qna-10k')])],
       resolve: { alias: { '@': ROOT } },
       // Profiling builds keep the names (a profile of minified code names nothing).
       build: { minify: !process.env.BENCH_PROFILE, outDir: out, emptyOutDir: true, rollupOptions: { input: path.join(ROOT, 'test', 'bench', 'fixtures', 'qna-10k.html') } },
