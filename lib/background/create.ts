@@ -200,6 +200,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
         if (tabId !== null) await deps.origins.inject(tabId).catch(() => undefined);
       },
       qnaSnapshot: (tabId) => qna.snapshotReader(tabId),
+      qnaSavedHead: (tabId) => qna.savedHead(tabId),
       onQnaAction: (tabId, action) => qna.act(tabId, action),
       onQnaLocal: (tabId, action) => qna.local(tabId, action),
       adminStatus,

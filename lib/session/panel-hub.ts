@@ -3,6 +3,7 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
+import type { QnaHead } from '../contracts/qna-batch';
 import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../contracts/protocol';
 import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
@@ -82,6 +83,11 @@ export interface PanelHubDeps {
    * (older) snapshot that then replaces it, and the panel would miss that change.
    */
   qnaSnapshot(tabId: number): Promise<() => QnaSnapshot | null>;
+  /**
+   * While the tab's Q&A is being restored: the panel head saved with its rows, to show before they are all
+   * read (null: none, or the session is live). The snapshot read afterwards is the rest of this head.
+   */
+  qnaSavedHead?(tabId: number): Promise<QnaHead | null>;
   onQnaAction(tabId: number, action: QnaAction): Promise<void>;
   onQnaLocal(tabId: number, action: QnaLocalAction): Promise<void>;
   adminStatus(tabId: number): Promise<AdminStatus | null>;
@@ -116,8 +122,11 @@ export const HEAD_SHOWN_WAIT_MS = 1_500;
 /** The rest of a large Q&A snapshot a panel has the head of, held until it drew the head. */
 interface HeldRest {
   tabId: number;
-  read: () => QnaSnapshot | null;
+  /** Null while the session is still being restored (a saved head went first). */
+  read: (() => QnaSnapshot | null) | null;
   timer: unknown;
+  /** The panel drew the head (or the wait is over) before the rest could be read: it goes when it can. */
+  due: boolean;
 }
 
 /** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
@@ -313,14 +322,22 @@ export class PanelHub {
     if (!head) return safePost(port, message);
     markOnce('snapshot-post');
     safePost(port, head);
+    this.holdRest(port, tabId, read);
+  }
+
+  private holdRest(port: PanelPort, tabId: number, read: HeldRest['read']): void {
     const timer = this.timers.setTimeout(() => this.postRest(port, tabId), HEAD_SHOWN_WAIT_MS);
-    this.rests.set(port, { tabId, read, timer });
+    this.rests.set(port, { tabId, read, timer, due: false });
   }
 
   /** The held rest of the tab's snapshot goes to the panel (once), if it still shows that tab. */
   private postRest(port: PanelPort, tabId: number): void {
     const rest = this.rests.get(port);
     if (!rest || rest.tabId !== tabId) return;
+    if (!rest.read) {
+      rest.due = true; // still being read: it goes as soon as it is
+      return;
+    }
     this.dropRest(port);
     // A panel that moved to another tab got that tab's Q&A instead.
     if (this.followers.get(port)?.tabId !== tabId) return;
@@ -338,8 +355,27 @@ export class PanelHub {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
     if (tabId === null) return;
+    // After a worker restart: the head saved with the rows, at once; the rows are being read meanwhile.
+    const saved = (await this.deps.qnaSavedHead?.(tabId).catch(() => null)) ?? null;
+    if (saved) {
+      this.dropRest(port);
+      markOnce('saved-head');
+      safePost(port, { type: 'qna-head', tabId, head: saved });
+      this.holdRest(port, tabId, null);
+    }
     const read = await this.deps.qnaSnapshot(tabId);
+    const held = this.rests.get(port);
+    if (saved && held?.tabId === tabId && held.read === null) {
+      held.read = read;
+      if (held.due) this.postRest(port, tabId);
+      return this.sendRest(port, tabId);
+    }
     this.postQna(port, tabId, read);
+    return this.sendRest(port, tabId);
+  }
+
+  /** What a panel gets after the tab's Q&A when it starts following the tab. */
+  private async sendRest(port: PanelPort, tabId: number): Promise<void> {
     safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
     // Only sessions have polls and announcements (the panel clears both when it switches tabs).
     const polls = await this.deps.pollsView(tabId).catch(() => null);

@@ -13,7 +13,7 @@
 // marks and a MutationObserver on its pending count.
 //   session.restore_cold_phase_total_ms / _samples: the stop until the panel shows the whole queue.
 //   session.restore_cold_phase_{page_opened,panel_script,panel_dom,worker_started,background_created,
-//     panel_connected,tabs_restored,qna_read,qna_built,head_posted,head_shown,snapshot_posted,panel_head_received,
+//     panel_connected,tabs_restored,qna_read,qna_built,saved_head,head_posted,head_shown,snapshot_posted,panel_head_received,
 //     panel_head_applied,panel_head_shown,panel_snapshot_received,panel_snapshot_applied,panel_count_shown,rescan_asked,
 //     batch_received}_ms
 //   A large snapshot reaches the panel head first (lib/session/qna/head.ts): the count shows from the head
@@ -123,7 +123,7 @@ const COLD_BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const COLD_RESTORES = Number(process.env.BENCH_COLD_RESTORES ?? 7);
 const ENTRY = '1_sessiona1';
 const SITE = 'https://1234567.events.kaltura.com';
-const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
+const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'saved_head', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
 const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
 
 type Marks = { origin: number; marks: Array<[string, number, unknown]> };

@@ -39,6 +39,18 @@ describe('Q&A after a worker stop, with a large session', () => {
       (rows) => rows >= N,
       { timeout: 30_000, interval: 250 },
     );
+    // Once saves are quiet, the session's panel head is saved with its rows (a restarted worker can show it
+    // before it has read them: lib/session/qna/repository.ts HEAD_KEY).
+    await waitFor(
+      'the panel head to be saved with the rows',
+      () => env.h.swEval(async (tab) => {
+        const key = `qna:${tab}:h`;
+        const value = (await (globalThis as any).chrome.storage.session.get(key))[key];
+        return typeof value === 'string' && value ? (JSON.parse(value) as { total: number }).total : 0;
+      }, tabId),
+      (total) => total === N,
+      { timeout: 15_000, interval: 250 },
+    );
     await panel.page.close();
 
     await env.h.markWorker('before-stop');
