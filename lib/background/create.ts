@@ -20,7 +20,6 @@ import { createController } from '../session/controller';
 import { PanelFollowers, PanelHub, type PanelFeature, type PanelPort } from '../session/panel-hub';
 import { cncSurface } from '../session/qna/cnc-surface';
 import { QnaManager } from '../session/qna/manager';
-import { postHeadFirst } from '../session/qna/head';
 import { webcastSurfaceFor } from '../session/qna/webcast-factory';
 import { wireChat } from '../session/chat/wiring';
 import { createInsights } from '../session/settings/wiring';
@@ -205,6 +204,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
         if (tabId !== null) await deps.origins.inject(tabId).catch(() => undefined);
       },
       qnaSnapshot: (tabId) => qna.snapshotReader(tabId),
+      qnaSavedHead: (tabId) => qna.savedHead(tabId),
       onQnaAction: (tabId, action) => qna.act(tabId, action),
       onQnaLocal: (tabId, action) => qna.local(tabId, action),
       adminStatus,
@@ -304,9 +304,10 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       markOnce('panel-connected');
       const panel: PanelPort = {
         postMessage: (message) => {
+          // (A large snapshot goes head first: the hub posts the head, the rest once the panel drew it.)
           if (message.type === 'qna') markOnce('snapshot-post');
-          // A large snapshot goes head first: the panel shows the queue from it while the rest crosses.
-          postHeadFirst((m) => port.postMessage(m), message, () => markOnce('head-posted'));
+          port.postMessage(message);
+          if (message.type === 'qna-head') markOnce('head-posted');
           if (message.type === 'qna') markOnce('snapshot-posted', message.snapshot?.questions.length ?? 0);
         },
       };

@@ -60,6 +60,9 @@ export type PanelToBackground =
   /** Follow one tab, or the active tab of a window. */
   | { type: 'follow'; tabId: number }
   | { type: 'follow'; windowId: number }
+  // ---- head-first Q&A snapshot (issue 9): the panel drew the head it got for this tab; the background then
+  // posts the rest (it would anyway after a while: lib/session/panel-hub.ts). Not an intent: no id, no ack.
+  | { type: 'qna-head-shown'; tabId: number }
   | (PanelIntent & { intentId?: string });
 
 export type PanelIntent =
@@ -98,7 +101,8 @@ export type BackgroundToPanel =
   /** The intent with this id was received and handled. */
   | { type: 'ack'; id: string }
   // ---- head-first Q&A snapshot (issue 9, cold restore): a large snapshot goes as its head (true counts, each
-  // tab's first rows; lib/session/qna/head.ts), then, on the same port, whole as a `qna` message
+  // tab's first rows; lib/session/qna/head.ts), then, on the same port, whole as a `qna` message (on a
+  // follow, once the panel says it drew the head: `qna-head-shown`)
   | { type: 'qna-head'; tabId: number; head: QnaHead }
   | ChatToPanel;
 

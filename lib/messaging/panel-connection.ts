@@ -27,6 +27,23 @@ export interface PanelConnectionDeps {
   connect(): PortLike;
   newId(): string;
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Runs fn once what the messages so far changed is drawn (the next frame), or soon if no frame comes. */
+  afterPaint?(fn: () => void): void;
+}
+
+/** A hidden page draws no frames: the head counts as drawn after this long anyway. */
+const NO_FRAME_MS = 100;
+
+/** After the next frame is painted (rAF runs before the paint, a task queued from it after), or NO_FRAME_MS. */
+function afterNextPaint(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, NO_FRAME_MS);
 }
 
 /**
@@ -39,6 +56,7 @@ const browserDeps = (): PanelConnectionDeps => ({
   connect: () => browser.runtime.connect({ name: PANEL_PORT }) as unknown as PortLike,
   newId: () => crypto.randomUUID(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
+  afterPaint: afterNextPaint,
 });
 
 export function connectPanel(
@@ -91,7 +109,17 @@ export function connectPanel(
       if (message.type === 'qna-head') markOnce('panel-head-received');
       onMessage(message);
       if (message.type === 'qna') markOnce('panel-snapshot-applied');
-      if (message.type === 'qna-head') markOnce('panel-head-applied');
+      if (message.type === 'qna-head') {
+        markOnce('panel-head-applied');
+        // The background holds the rest of the snapshot until the head is drawn (its reading here would
+        // come before the head's first render): say so once it is, on the port it came by.
+        const tabId = message.tabId;
+        (deps.afterPaint ?? ((fn) => deps.setTimeout(fn, 0)))(() => {
+          if (port !== opened) return; // a new port: the new worker sends the head again
+          markOnce('panel-head-shown');
+          post({ type: 'qna-head-shown', tabId });
+        });
+      }
     });
     opened.onDisconnect.addListener(() => {
       if (port !== opened) return;

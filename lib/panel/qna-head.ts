@@ -74,5 +74,14 @@ export function patchPartial(mirror: PanelQnaMirror, patch: QnaPatch): PanelQnaM
 export function partialNotice(mirror: { partial?: Pick<QnaPartial, 'total'> } | null | undefined): string | null {
   const partial = mirror?.partial;
   if (!partial) return null;
-  return `Loading the rest of the ${partial.total.toLocaleString('en-US')} questions… Search, filters, select all and bulk actions wait for them.`;
+  return `Loading the rest of the ${groupedCount(partial.total)} questions… Search, filters, select all and bulk actions wait for them.`;
+}
+
+/**
+ * 11000 → "11,000", as toLocaleString('en-US') writes it, without Intl: the first Intl use in a page loads
+ * its number data, and this notice is on the panel's first render of a restored queue (measured: 50 ms in
+ * Node, 100–340 ms in the panel between the head applied and the count shown, issue 9).
+ */
+export function groupedCount(n: number): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -3,12 +3,15 @@
 import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
+import type { QnaHead } from '../contracts/qna-batch';
 import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../contracts/protocol';
 import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
 import type { PollsAction, PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
 import type { InsightRequest, InsightView } from '../contracts/insights';
+import { headMessage } from './qna/head';
+import { markOnce } from '../platform/timeline';
 
 export interface PanelPort {
   postMessage(message: BackgroundToPanel): void;
@@ -40,9 +43,18 @@ export class PanelFollowers {
     return [...tabs];
   }
 
-  /** Posts to every panel that shows the tab. */
+  /**
+   * Posts to every panel that shows the tab. A large Q&A snapshot (a session started or replaced) goes head
+   * first, head and snapshot in one go (lib/session/qna/head.ts).
+   */
   postToTab(tabId: number, message: BackgroundToPanel): void {
-    for (const [port, follower] of this.ports) if (follower.tabId === tabId) safePost(port, message);
+    let head: BackgroundToPanel | null | undefined;
+    for (const [port, follower] of this.ports) {
+      if (follower.tabId !== tabId) continue;
+      head = head === undefined ? headMessage(message) : head;
+      if (head) safePost(port, head);
+      safePost(port, message);
+    }
   }
 
   /** Posts to every panel. */
@@ -71,6 +83,11 @@ export interface PanelHubDeps {
    * (older) snapshot that then replaces it, and the panel would miss that change.
    */
   qnaSnapshot(tabId: number): Promise<() => QnaSnapshot | null>;
+  /**
+   * While the tab's Q&A is being restored: the panel head saved with its rows, to show before they are all
+   * read (null: none, or the session is live). The snapshot read afterwards is the rest of this head.
+   */
+  qnaSavedHead?(tabId: number): Promise<QnaHead | null>;
   onQnaAction(tabId: number, action: QnaAction): Promise<void>;
   onQnaLocal(tabId: number, action: QnaLocalAction): Promise<void>;
   adminStatus(tabId: number): Promise<AdminStatus | null>;
@@ -91,6 +108,25 @@ export interface PanelHubDeps {
   intentLog?: { load(): Promise<string[]>; save(ids: string[]): Promise<void> };
   /** Settings and reports (issue 12): answers the panel's question about the tab's session. */
   onInsight?(tabId: number, request: InsightRequest): Promise<InsightView | null>;
+  /** Timers for a held Q&A rest (tests give fakes); the global ones by default. */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+/**
+ * How long the rest of a large Q&A snapshot waits for the panel to say it drew the head, at most: then it
+ * goes anyway (a panel that never says so still gets everything). The panel says so within a frame of the
+ * head's render, 50-300 ms under load.
+ */
+export const HEAD_SHOWN_WAIT_MS = 1_500;
+
+/** The rest of a large Q&A snapshot a panel has the head of, held until it drew the head. */
+interface HeldRest {
+  tabId: number;
+  /** Null while the session is still being restored (a saved head went first). */
+  read: (() => QnaSnapshot | null) | null;
+  timer: unknown;
+  /** The panel drew the head (or the wait is over) before the rest could be read: it goes when it can. */
+  due: boolean;
 }
 
 /** Intent ids remembered, to ignore an intent a panel sends again after a lost ack. */
@@ -106,12 +142,15 @@ export class PanelHub {
   private seenLoaded: Promise<void> | null = null;
   /** Intents are noted one after another, so that they are handled in the order they arrived. */
   private noting: Promise<unknown> = Promise.resolve();
+  private readonly rests = new Map<PanelPort, HeldRest>();
+  private readonly timers: NonNullable<PanelHubDeps['timers']>;
 
   constructor(
     private readonly deps: PanelHubDeps,
     readonly panels: PanelFollowers = new PanelFollowers(),
   ) {
     this.followers = panels.ports;
+    this.timers = deps.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
   }
 
   /** A feature's intents and follow-time views; returns its removal. */
@@ -125,6 +164,7 @@ export class PanelHub {
   }
 
   disconnect(port: PanelPort): void {
+    this.dropRest(port);
     this.followers.delete(port);
   }
 
@@ -132,6 +172,10 @@ export class PanelHub {
     const follower = this.followers.get(port);
     if (!follower) return;
     if (message.type === 'follow') return this.follow(port, follower, message);
+    if (message.type === 'qna-head-shown') {
+      markOnce('head-shown');
+      return this.postRest(port, message.tabId);
+    }
     const id = message.intentId;
     if (id === undefined) return this.handle(port, message);
     const noted = this.noting.then(() => this.note(id));
@@ -264,12 +308,74 @@ export class PanelHub {
     this.panels.postToTab(tabId, { type: 'tab', tabId, record });
   }
 
+  /**
+   * The tab's Q&A to a panel that starts following it. A large snapshot goes as its head now (the queue at
+   * once) and whole once the panel says it drew the head, or after HEAD_SHOWN_WAIT_MS: read then, so it holds
+   * every change since the head, which the panel also got as patches on its partial list (issue 9: the
+   * rest's reading on the panel's thread came before the head's first render).
+   */
+  private postQna(port: PanelPort, tabId: number, read: () => QnaSnapshot | null): void {
+    this.dropRest(port);
+    const snapshot = read();
+    const message: BackgroundToPanel = { type: 'qna', tabId, snapshot };
+    const head = headMessage(message);
+    if (!head) return safePost(port, message);
+    markOnce('snapshot-post');
+    safePost(port, head);
+    this.holdRest(port, tabId, read);
+  }
+
+  private holdRest(port: PanelPort, tabId: number, read: HeldRest['read']): void {
+    const timer = this.timers.setTimeout(() => this.postRest(port, tabId), HEAD_SHOWN_WAIT_MS);
+    this.rests.set(port, { tabId, read, timer, due: false });
+  }
+
+  /** The held rest of the tab's snapshot goes to the panel (once), if it still shows that tab. */
+  private postRest(port: PanelPort, tabId: number): void {
+    const rest = this.rests.get(port);
+    if (!rest || rest.tabId !== tabId) return;
+    if (!rest.read) {
+      rest.due = true; // still being read: it goes as soon as it is
+      return;
+    }
+    this.dropRest(port);
+    // A panel that moved to another tab got that tab's Q&A instead.
+    if (this.followers.get(port)?.tabId !== tabId) return;
+    safePost(port, { type: 'qna', tabId, snapshot: rest.read() });
+  }
+
+  private dropRest(port: PanelPort): void {
+    const rest = this.rests.get(port);
+    if (!rest) return;
+    this.rests.delete(port);
+    this.timers.clearTimeout(rest.timer);
+  }
+
   private async send(port: PanelPort, tabId: number | null, url: string | undefined): Promise<void> {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
     if (tabId === null) return;
+    // After a worker restart: the head saved with the rows, at once; the rows are being read meanwhile.
+    const saved = (await this.deps.qnaSavedHead?.(tabId).catch(() => null)) ?? null;
+    if (saved) {
+      this.dropRest(port);
+      markOnce('saved-head');
+      safePost(port, { type: 'qna-head', tabId, head: saved });
+      this.holdRest(port, tabId, null);
+    }
     const read = await this.deps.qnaSnapshot(tabId);
-    safePost(port, { type: 'qna', tabId, snapshot: read() });
+    const held = this.rests.get(port);
+    if (saved && held?.tabId === tabId && held.read === null) {
+      held.read = read;
+      if (held.due) this.postRest(port, tabId);
+      return this.sendRest(port, tabId);
+    }
+    this.postQna(port, tabId, read);
+    return this.sendRest(port, tabId);
+  }
+
+  /** What a panel gets after the tab's Q&A when it starts following the tab. */
+  private async sendRest(port: PanelPort, tabId: number): Promise<void> {
     safePost(port, { type: 'admin', tabId, status: await this.deps.adminStatus(tabId) });
     // Only sessions have polls and announcements (the panel clears both when it switches tabs).
     const polls = await this.deps.pollsView(tabId).catch(() => null);

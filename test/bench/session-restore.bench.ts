@@ -13,8 +13,8 @@
 // marks and a MutationObserver on its pending count.
 //   session.restore_cold_phase_total_ms / _samples: the stop until the panel shows the whole queue.
 //   session.restore_cold_phase_{page_opened,panel_script,panel_dom,worker_started,background_created,
-//     panel_connected,tabs_restored,qna_read,qna_built,head_posted,snapshot_posted,panel_head_received,
-//     panel_head_applied,panel_snapshot_received,panel_snapshot_applied,panel_count_shown,rescan_asked,
+//     panel_connected,tabs_restored,qna_read,qna_built,saved_head,head_posted,head_shown,snapshot_posted,panel_head_received,
+//     panel_head_applied,panel_head_shown,panel_snapshot_received,panel_snapshot_applied,panel_count_shown,rescan_asked,
 //     batch_received}_ms
 //   A large snapshot reaches the panel head first (lib/session/qna/head.ts): the count shows from the head
 //   (panel_count_shown, total); panel_snapshot_applied is when the panel holds the whole list.
@@ -123,8 +123,8 @@ const COLD_BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const COLD_RESTORES = Number(process.env.BENCH_COLD_RESTORES ?? 7);
 const ENTRY = '1_sessiona1';
 const SITE = 'https://1234567.events.kaltura.com';
-const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'snapshot_post', 'head_posted', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
-const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
+const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'saved_head', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
+const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
 
 type Marks = { origin: number; marks: Array<[string, number, unknown]> };
 const readMarks = `(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnc:')).map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, m.detail ?? null]) }))()`;
@@ -156,7 +156,8 @@ async function coldFigures(): Promise<Record<string, number>> {
           await panel.addInitScript(`addEventListener('DOMContentLoaded', () => { const seen = {}; new MutationObserver(() => {
             for (const [k, sel] of [['main', 'main[data-testid=panel]'], ['attached', 'main[data-state=attached]'], ['qna', '[data-testid=qna]'], ['inbox', '[data-testid=qna-tab-pending]'], ['list', '[data-testid=qna-list]'], ['rest', '[data-testid=qna-loading-rest]']])
               if (!seen[k] && document.querySelector(sel)) { seen[k] = 1; window.__timeline.push(['el:' + k, Date.now()]); }
-          }).observe(document.body, { subtree: true, childList: true, attributes: true }); })`);
+          }).observe(document.body, { subtree: true, childList: true, attributes: true }); })
+          new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__timeline.push(['long' + Math.round(e.duration), Math.round(performance.timeOrigin + e.startTime)]); }).observe({ type: 'longtask', buffered: true });`);
         }
         const panelProfiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
         // The worker from as soon as it runs (it starts when the panel connects): the first ms are missed.
@@ -196,7 +197,9 @@ async function coldFigures(): Promise<Record<string, number>> {
         for (const [what, at] of timeline) {
           if (what === 'script') phases.panel_script = at - t0;
           if (what === 'dom') phases.panel_dom = at - t0;
-          if (what === `count:${COLD_BACKLOG}` || (what.startsWith('count:') && Number(what.slice(6)) >= COLD_BACKLOG && phases.panel_count_shown === undefined)) phases.panel_count_shown = at - t0;
+          // The first time the count shows the backlog (with BENCH_DEBUG_TIMELINE the same count is noted again
+          // after each element mark: a later one is not when it showed).
+          if (what.startsWith('count:') && Number(what.slice(6)) >= COLD_BACKLOG && phases.panel_count_shown === undefined) phases.panel_count_shown = at - t0;
         }
         samples.push(phases);
         console.error(`[restore bench] cold restore ${i} (ms after the stop): ${Object.entries(phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -4,7 +4,8 @@
 // read, and the panel's first render of all of them ~250 ms more; the head is the true count of every tab
 // and each tab's first screenful in each of its orders, a few hundred rows. The whole snapshot follows it
 // on the same port (lib/panel/panel-state.ts completes the head with it; until then the panel refuses
-// what needs every question: bulk over a tab, select all, search and filters).
+// what needs every question: bulk over a tab, select all, search and filters); to a panel that starts
+// following the tab, only once the panel drew the head, so the rest's reading does not delay that draw.
 import { effectiveState, effectiveVotes, type QnaSnapshot } from '../../model/qna/session';
 import type { Question, QuestionState } from '../../model/qna/types';
 import { INBOX_ORDERS, lowerBound } from '../../model/qna/view';
@@ -18,16 +19,10 @@ export const HEAD_ROWS = 60;
 /** A snapshot this small goes whole: its head would be most of it. */
 export const HEAD_MIN_QUESTIONS = 1_000;
 
-/**
- * Posts a message to a panel, a large snapshot head first: its head, then the snapshot, in one go (no
- * patch can come between them, and the snapshot, read when posted, is the latest).
- */
-export function postHeadFirst(post: (message: BackgroundToPanel) => void, message: BackgroundToPanel, onHead?: () => void): void {
-  if (message.type === 'qna' && message.snapshot && message.snapshot.questions.length >= HEAD_MIN_QUESTIONS) {
-    post({ type: 'qna-head', tabId: message.tabId, head: headOf(message.snapshot) });
-    onHead?.();
-  }
-  post(message);
+/** The head message of a Q&A message, when it is a snapshot large enough to go head first (else null). */
+export function headMessage(message: BackgroundToPanel): Extract<BackgroundToPanel, { type: 'qna-head' }> | null {
+  if (message.type !== 'qna' || !message.snapshot || message.snapshot.questions.length < HEAD_MIN_QUESTIONS) return null;
+  return { type: 'qna-head', tabId: message.tabId, head: headOf(message.snapshot) };
 }
 
 // The inbox's own orders, on the effective votes: the head's rows are exactly the first rows the inbox will

@@ -8,13 +8,16 @@ import type { StorageArea } from '../../platform/storage';
 import { QnaSession, type PendingSummary, type QnaLocalState, type QnaSurfacePort } from './qna-session';
 import { QnaRepository, type StoredTab, type TabHead } from './repository';
 import type { WebcastSurface } from './webcast-surface';
-import { reportCursorOf, type QnaReportCursor, type QnaRescanRequest } from '../../contracts/qna-batch';
+import { reportCursorOf, type QnaHead, type QnaReportCursor, type QnaRescanRequest } from '../../contracts/qna-batch';
+import { HEAD_MIN_QUESTIONS, headOf } from './head';
 
 export type { PendingSummary };
 
 /** The moderator's banned words apply to every session. */
 const BANNED_KEY = 'banned-words';
 const SAVE_AFTER_MS = 250;
+/** A large session's panel head is saved once its saves have been quiet this long (see HEAD_KEY). */
+const HEAD_SAVE_AFTER_MS = 1_000;
 /** After a failed save, try again this much later (doubling, up to the last). */
 const RETRY_SAVE_MS = [2_000, 5_000, 15_000, 30_000];
 /** The webcast Q&A has no push to us here: polled at 1 s (a question shows within ~1 s; issue 9 asks < 1.5 s at p95). */
@@ -84,6 +87,9 @@ export class QnaManager {
   private pollTimer: unknown = null;
   private loading = new Map<number, Promise<QnaSession | null>>();
   private saveTimer: unknown = null;
+  private headTimer: unknown = null;
+  /** Per tab being restored: its small keys, read first (they hold the saved panel head). */
+  private smallKeys = new Map<number, Promise<TabHead | undefined>>();
   private saveFailures = 0;
   private settleTimer: unknown = null;
   private readonly repo: QnaRepository;
@@ -199,6 +205,8 @@ export class QnaManager {
     session.actLocally(action);
     if (action.kind === 'set-banned-words') {
       try {
+        // Every session's holds change: no saved head may outlive the old words.
+        await this.repo.dropAllHeads();
         await this.deps.local.set({ [BANNED_KEY]: session.snapshot().meta.bannedWords });
       } catch (error) {
         session.setStorageProblem(`Could not save the banned words (${error instanceof Error ? error.message : String(error)}).`);
@@ -214,6 +222,16 @@ export class QnaManager {
   async snapshotReader(tabId: number): Promise<() => QnaSnapshot | null> {
     await this.get(tabId);
     return () => this.sessions.get(tabId)?.snapshot() ?? null;
+  }
+
+  /**
+   * While a tab's session is being restored: the panel head saved with its rows (lib/session/qna/head.ts),
+   * which a panel can show before the rows are read (null: none saved, or the session is live).
+   */
+  async savedHead(tabId: number): Promise<QnaHead | null> {
+    const reading = this.sessions.has(tabId) ? undefined : this.smallKeys.get(tabId);
+    const keys = await reading?.catch(() => undefined);
+    return keys ? this.repo.savedHeadOf<QnaHead>(tabId, keys) : null;
   }
 
   async markStale(tabId: number, problem: string | null): Promise<void> {
@@ -247,7 +265,9 @@ export class QnaManager {
   async restoreSaved(tabIds: readonly number[]): Promise<void> {
     const ids = tabIds.filter((id) => !this.sessions.has(id) && !this.loading.has(id));
     if (!ids.length) return;
-    const heads = await this.repo.loadHeads(ids);
+    const reading = this.repo.loadHeads(ids);
+    for (const id of ids) this.smallKeys.set(id, reading.then((heads) => heads.get(id)));
+    const heads = await reading;
     await Promise.all([...heads].filter(([id, head]) => this.repo.recordOf(id, head)).map(([id, head]) => this.get(id, head)));
   }
 
@@ -259,14 +279,22 @@ export class QnaManager {
     if (!loading) {
       loading = this.restore(tabId, head)
         .catch(() => null)
-        .finally(() => this.loading.delete(tabId));
+        .finally(() => {
+          this.loading.delete(tabId);
+          this.smallKeys.delete(tabId);
+        });
       this.loading.set(tabId, loading);
     }
     return loading;
   }
 
   private async restore(tabId: number, known?: TabHead): Promise<QnaSession | null> {
-    const head = known ?? (await this.repo.loadHeads([tabId])).get(tabId)!;
+    let head = known;
+    if (!head) {
+      const reading = this.repo.loadHeads([tabId]).then((heads) => heads.get(tabId));
+      if (!this.smallKeys.has(tabId)) this.smallKeys.set(tabId, reading);
+      head = (await reading)!;
+    }
     const record = this.repo.recordOf(tabId, head);
     // The moderator's local state (storage.local) is read while the rows are: the record names its scope.
     const prepared = record && record.surfaceKey !== WEBCAST ? this.prepare(tabId, record.entryId, record.partnerId) : undefined;
@@ -285,6 +313,8 @@ export class QnaManager {
     const profileId = stored.surfaceKey.slice(CNC_PREFIX.length);
     const session = await this.create(tabId, stored.entryId, stored.surfaceKey, this.deps.cncSurfaceFor(tabId, profileId), stored, true, stored.entryId === record!.entryId ? prepared : undefined);
     this.deps.mark?.('qna-built');
+    // Restored without a saved head (saves never went quiet before the stop): save one while this worker lives.
+    if (session && !stored.hasHead) this.scheduleHeads();
     // What was saved may lag what the widget had sent (saves are batched): have the tab send again what
     // it reported after the saved cursor (all of it when there is none).
     if (session && !this.heard.has(tabId)) {
@@ -365,7 +395,25 @@ export class QnaManager {
     if (this.repo.hasWork()) {
       const delay = this.saveFailures ? RETRY_SAVE_MS[Math.min(this.saveFailures - 1, RETRY_SAVE_MS.length - 1)]! : SAVE_AFTER_MS;
       this.scheduleSave(delay);
-    }
+    } else this.scheduleHeads();
+  }
+
+  /**
+   * Once saves are quiet, each large CnC session's panel head is saved with its rows (the repository skips
+   * a tab with anything unsaved, or whose head is saved and unchanged since).
+   */
+  private scheduleHeads(): void {
+    if (this.headTimer !== null) return;
+    this.headTimer = this.deps.setTimeout(() => {
+      this.headTimer = null;
+      for (const [tabId, session] of this.sessions) {
+        if (this.webcast.has(tabId)) continue;
+        void this.repo.saveHead(tabId, () => {
+          const snapshot = session.snapshot();
+          return snapshot.questions.length >= HEAD_MIN_QUESTIONS ? headOf(snapshot) : null;
+        });
+      }
+    }, HEAD_SAVE_AFTER_MS);
   }
 
   /** Retries and timeouts need a clock while commands wait; it stops when the outboxes are empty. */

@@ -36,14 +36,16 @@ export class OldestTracker {
 
   /** Starts again from these members. */
   reset(members: Iterable<[at: number, id: string]>): void {
-    this.heap = [];
-    const seen = new Set<string>();
-    for (const [at, id] of members) {
-      const key = `${at} ${id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      this.add(id, at);
+    // Sorted, an array is a min-heap: no sift per member, and repeats are neighbours (a restored session's
+    // pending come nearly in order; a key string per member to find repeats cost as much as the heap).
+    const sorted = [...members].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const heap: Array<[at: number, id: string]> = [];
+    for (const m of sorted) {
+      const last = heap[heap.length - 1];
+      if (last && last[0] === m[0] && last[1] === m[1]) continue;
+      heap.push(m);
     }
+    this.heap = heap;
   }
 
   private pop(): void {

@@ -47,6 +47,13 @@ export const MANIFEST_KEY = (tabId: number) => `qna:${tabId}:m`;
 const CHUNK_KEY = (tabId: number, gen: number, index: number) => `qna:${tabId}:c:${gen}:${index}`;
 const DELTA_KEY = (tabId: number, seq: number) => `qna:${tabId}:d:${seq}`;
 export const CURSOR_KEY = (tabId: number) => `qna:${tabId}:r`;
+/**
+ * A large session's panel head (lib/session/qna/head.ts) as of its saved rows, so a restarted worker shows
+ * the queue before it has read them all (issue 9). Written when the session is saved and quiet; emptied in
+ * the same set() as the tab's next change (and before a change of its local state), so a head in storage
+ * is never older than the rows it stands for.
+ */
+export const HEAD_KEY = (tabId: number) => `qna:${tabId}:h`;
 /** The previous format: one key per question. Read once, then moved into chunks. */
 const ROW_PREFIX = (tabId: number) => `qna:${tabId}:q:`;
 const LEGACY_LOCAL_KEY = (entryId: string) => `qna-local:${entryId}`;
@@ -163,6 +170,8 @@ export interface StoredTab extends QnaTabState {
   legacyKeys?: string[];
   /** The content script's reports the saved rows include (null: ask for every row again). */
   cursor?: QnaReportCursor | null;
+  /** A panel head of these rows is in storage (HEAD_KEY). */
+  hasHead?: boolean;
 }
 
 /** What the repository reads from a live session at flush time (the latest, not a copy per change). */
@@ -202,6 +211,8 @@ interface Binding {
   cleanup: string[];
   /** The report cursor in storage (JSON), to write it only when it changed. */
   savedCursor: string;
+  /** A head may be in storage (HEAD_KEY): the next change empties it first. */
+  headSaved: boolean;
 }
 
 export interface QnaRepositoryDeps {
@@ -276,6 +287,7 @@ export class QnaRepository {
       manifestSaved: !!layout,
       cleanup: [...(stored?.legacyKeys ?? [])],
       savedCursor: JSON.stringify(stored?.cursor ?? null),
+      headSaved: !!stored?.hasHead,
     };
     // Rows saved in deltas since the last compaction still need a chunk.
     for (const id of rows.keys()) if (!chunkOf.has(id)) this.place(binding, id);
@@ -404,6 +416,8 @@ export class QnaRepository {
     }
     // With the tab's first write: a restore then never has to look for rows in a previous format.
     const head: Record<string, unknown> = {};
+    // The saved panel head goes with the first change after it (in the same set()).
+    if (tab.headSaved) head[HEAD_KEY(tabId)] = '';
     if (!tab.manifestSaved) head[MANIFEST_KEY(tabId)] = tab.manifest;
     if (wasTabDirty) head[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
     if (!pieces.length) pieces.push({ up: [], rm: [] });
@@ -433,6 +447,7 @@ export class QnaRepository {
         throw error;
       }
       if (n === 0 && MANIFEST_KEY(tabId) in values) tab.manifestSaved = true;
+      if (n === 0 && HEAD_KEY(tabId) in values) tab.headSaved = false;
       if (CURSOR_KEY(tabId) in values) tab.savedCursor = cursorJson;
       if (!hasDelta) continue;
       tab.nextSeq++;
@@ -521,6 +536,8 @@ export class QnaRepository {
     tab.local = [];
     const shared: Partial<SharedLocal> = {};
     try {
+      // The local state is in another area: the saved heads of every tab of the scope go first.
+      await this.dropHeads((other) => other.scope === tab.scope);
       await this.touch(tab.scope);
       const fields = new Set(changes.map((c) => c.field));
       if (fields.has('starred')) shared.starred = await this.update(tab.scope, 'starred', [] as string[], (v) => applyStarred(v, changes));
@@ -545,6 +562,65 @@ export class QnaRepository {
       } catch {
         // Only the other tabs' view of this change is late; they read it at their next change.
       }
+    }
+  }
+
+  /** Empties the saved heads of the tabs that match (before a change the heads do not show). */
+  private async dropHeads(which: (tab: Binding) => boolean): Promise<void> {
+    const values: Record<string, string> = {};
+    const tabs: Binding[] = [];
+    for (const [tabId, tab] of this.tabs) if (tab.headSaved && which(tab)) (values[HEAD_KEY(tabId)] = '', tabs.push(tab));
+    if (!tabs.length) return;
+    await this.deps.session.set(values);
+    for (const tab of tabs) tab.headSaved = false;
+  }
+
+  /** Before a change every session sees (the banned words): every saved head goes. */
+  dropAllHeads(): Promise<void> {
+    const dropped = this.chain.then(() => this.dropHeads(() => true));
+    this.chain = dropped.catch(() => undefined);
+    return dropped;
+  }
+
+  /**
+   * Saves the tab's panel head, made by `make` from the live session when its turn comes, if everything
+   * of the tab is saved then (else the head would show what the saved rows do not have). Never rejects.
+   */
+  saveHead(tabId: number, make: () => unknown): Promise<void> {
+    this.chain = this.chain
+      .then(async () => {
+        const tab = this.tabs.get(tabId);
+        // Saved already (no change since empties it), or not everything saved.
+        if (!tab || tab.headSaved || tab.dirty.size || tab.local.length || tab.unsaved.size || tab.failure) return;
+        const head = make();
+        if (!head) return;
+        const values: Record<string, unknown> = { [HEAD_KEY(tabId)]: JSON.stringify(head) };
+        // The tab's record as the head has it, in the same set() (a restored session's is not written yet).
+        const wasTabDirty = tab.tabDirty;
+        if (wasTabDirty) values[TAB_KEY(tabId)] = { ...tab.source.tabState(), surfaceKey: tab.surfaceKey, partnerId: tab.partnerId };
+        // Marked first: a change made while this is written empties it (its set() comes after this one).
+        tab.headSaved = true;
+        tab.tabDirty = false;
+        try {
+          await this.deps.session.set(values);
+        } catch (error) {
+          tab.headSaved = false;
+          tab.tabDirty ||= wasTabDirty;
+          throw error;
+        }
+      })
+      .catch(() => undefined);
+    return this.chain;
+  }
+
+  /** The saved panel head in a tab's small keys (see loadHeads), or null. */
+  savedHeadOf<T>(tabId: number, head: TabHead): T | null {
+    const value = head[HEAD_KEY(tabId)];
+    if (typeof value !== 'string' || !value) return null;
+    try {
+      return JSON.parse(value) as T;
+    } catch {
+      return null;
     }
   }
 
@@ -587,9 +663,11 @@ export class QnaRepository {
    * restarted worker reads first, to know which tabs have a session and where their rows are.
    */
   async loadHeads(tabIds: readonly number[]): Promise<Map<number, TabHead>> {
-    const all = await this.deps.session.getMany(tabIds.flatMap((id) => [TAB_KEY(id), MANIFEST_KEY(id), CURSOR_KEY(id)]));
+    const all = await this.deps.session.getMany(tabIds.flatMap((id) => [TAB_KEY(id), MANIFEST_KEY(id), CURSOR_KEY(id), HEAD_KEY(id)]));
     const heads = new Map<number, TabHead>();
-    for (const id of tabIds) heads.set(id, { [TAB_KEY(id)]: all[TAB_KEY(id)], [MANIFEST_KEY(id)]: all[MANIFEST_KEY(id)], [CURSOR_KEY(id)]: all[CURSOR_KEY(id)] });
+    for (const id of tabIds) {
+      heads.set(id, { [TAB_KEY(id)]: all[TAB_KEY(id)], [MANIFEST_KEY(id)]: all[MANIFEST_KEY(id)], [CURSOR_KEY(id)]: all[CURSOR_KEY(id)], [HEAD_KEY(id)]: all[HEAD_KEY(id)] });
+    }
     return heads;
   }
 
@@ -641,7 +719,8 @@ export class QnaRepository {
         seq++;
       }
       const questions = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
-      return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq }, cursor };
+      const hasHead = typeof head[HEAD_KEY(tabId)] === 'string' && head[HEAD_KEY(tabId)] !== '';
+      return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq }, cursor, hasHead };
     }
     // The previous formats: every question in the tab record, or one key per question. Their rows are
     // saved again (in a delta, then chunks) and their keys removed.
@@ -744,7 +823,7 @@ export class QnaRepository {
         // each closed tab held the browser's storage queue, and a cold restore behind it, for half a second.
         const head = tab ? null : await this.deps.session.getMany([TAB_KEY(tabId), MANIFEST_KEY(tabId)]);
         const manifest = tab?.manifest ?? (head![MANIFEST_KEY(tabId)] as Manifest | undefined);
-        const keys = [TAB_KEY(tabId), MANIFEST_KEY(tabId), CURSOR_KEY(tabId), ...(tab?.cleanup ?? [])];
+        const keys = [TAB_KEY(tabId), MANIFEST_KEY(tabId), CURSOR_KEY(tabId), HEAD_KEY(tabId), ...(tab?.cleanup ?? [])];
         if (manifest?.v === 2) {
           keys.push(...manifest.chunks.filter((k): k is string => k !== null));
           keys.push(...range(manifest.from, tab ? tab.nextSeq : manifest.from + LIMITS.maxDeltas * 2).map((n) => DELTA_KEY(tabId, n)));

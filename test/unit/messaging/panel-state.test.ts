@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPanelState } from '@/lib/panel/panel-state';
-import { partialNotice } from '@/lib/panel/qna-head';
+import { groupedCount, partialNotice } from '@/lib/panel/qna-head';
 import type { QnaMeta } from '@/lib/model/qna/session';
 import { question } from '../model/qna-fixtures';
 
@@ -90,5 +90,15 @@ describe('panel store: a large snapshot head first', () => {
     state.receive({ type: 'tab', tabId: 1, record: null });
     state.receive({ ...head([question('a')], { pending: 0, approved: 1, answered: 0, dismissed: 0 }, 1), tabId: 2 });
     expect(state.qna.value).toBeNull();
+  });
+});
+
+describe('the "loading the rest" notice', () => {
+  it('writes the total as en-US does (11,000), without Intl (its first use costs the first render 50-300 ms)', () => {
+    for (const n of [0, 7, 999, 1_000, 11_000, 123_456, 1_234_567, 10_000_000]) expect(groupedCount(n)).toBe(n.toLocaleString('en-US'));
+    const intl = vi.spyOn(Number.prototype, 'toLocaleString');
+    expect(partialNotice({ partial: { total: 11_000 } })).toMatch(/Loading the rest of the 11,000 questions/);
+    expect(intl).not.toHaveBeenCalled();
+    intl.mockRestore();
   });
 });

@@ -1,6 +1,6 @@
 // The head of a large Q&A snapshot (lib/session/qna/head.ts): what a panel shows before the whole list.
 import { describe, expect, it } from 'vitest';
-import { HEAD_MIN_QUESTIONS, headOf, postHeadFirst } from '@/lib/session/qna/head';
+import { HEAD_MIN_QUESTIONS, headMessage, headOf } from '@/lib/session/qna/head';
 import { InboxIndex, type InboxSort } from '@/lib/model/qna/view';
 import type { QnaMeta, QnaSnapshot } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
@@ -62,17 +62,14 @@ describe('the head of a Q&A snapshot', () => {
     expect(head.questions.map((q) => q.id)).toEqual(expect.arrayContaining([qs[7]!.id, qs[12]!.id]));
   });
 
-  it('goes before a large snapshot on the port, in one go; a small snapshot goes whole only', () => {
-    const posted: BackgroundToPanel[] = [];
-    const post = (m: BackgroundToPanel) => posted.push(m);
+  it('a large snapshot has a head message; a small one, an empty session or a patch has none', () => {
     const large: QnaSnapshot = { meta: meta(), questions: questions(HEAD_MIN_QUESTIONS) };
-    postHeadFirst(post, { type: 'qna', tabId: 3, snapshot: large });
-    expect(posted.map((m) => m.type)).toEqual(['qna-head', 'qna']);
-    expect(posted[1]).toEqual({ type: 'qna', tabId: 3, snapshot: large });
-    posted.length = 0;
-    postHeadFirst(post, { type: 'qna', tabId: 3, snapshot: { meta: meta(), questions: questions(10) } });
-    postHeadFirst(post, { type: 'qna', tabId: 3, snapshot: null });
-    postHeadFirst(post, { type: 'qna-patch', tabId: 3, patch: {} });
-    expect(posted.map((m) => m.type)).toEqual(['qna', 'qna', 'qna-patch']);
+    expect(headMessage({ type: 'qna', tabId: 3, snapshot: large })).toEqual({ type: 'qna-head', tabId: 3, head: headOf(large) });
+    const none: BackgroundToPanel[] = [
+      { type: 'qna', tabId: 3, snapshot: { meta: meta(), questions: questions(10) } },
+      { type: 'qna', tabId: 3, snapshot: null },
+      { type: 'qna-patch', tabId: 3, patch: {} },
+    ];
+    for (const message of none) expect(headMessage(message)).toBeNull();
   });
 });
