@@ -4,7 +4,7 @@
 // Figures (ms, median of 40 reads after 5 warm-ups, the profiles alternating): cnc.read_1k_rows_ms.<profile> (and _p95_ms, _samples).
 // Goal (issue 13): < 20 ms. A bundled profile without a markup builder in the fixture is left out.
 import path from 'node:path';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
@@ -23,6 +23,7 @@ export async function run(): Promise<Record<string, number>> {
     await build({
       root: ROOT,
       logLevel: 'warn',
+      publicDir: false,
       resolve: { alias: { '@': ROOT } },
       build: {
         outDir: out,
@@ -30,7 +31,8 @@ export async function run(): Promise<Record<string, number>> {
         lib: { entry: path.join(ROOT, 'test', 'bench', 'fixtures', 'cnc-read.ts'), formats: ['iife'], name: 'cncReadBenchBundle', fileName: () => 'cnc-read.js' },
       },
     });
-    const script = readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith('.js'))!), 'utf8');
+    // By its name: the build also copies public/ (bridge-mark.js sorts first), unless publicDir is off.
+    const script = readFileSync(path.join(out, 'cnc-read.js'), 'utf8');
     const page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: script });
