@@ -348,19 +348,22 @@ async function runIn(sb: Sandbox, h: ChromiumHarness, opts: HostileRunOptions): 
   await panel.page.click('[data-testid="view-chat"]', { timeout: 15_000 });
   await panel.page.waitForSelector('[data-testid="chat-list"]', { timeout: 15_000 });
   const tChat = Date.now();
+  // The Chat view keeps at most CHAT_MAX_ROWS (300) rows in the page: the newest window is read, then each
+  // earlier one ("Show N earlier"), until every message has been seen in some window.
+  const chatRows = new Map<string, ShownChat>();
   await waitFor(
     `the Chat view to list the server's ${chatTruth.length} messages`,
     async () => {
-      for (const more of ['chat-new-items', 'chat-earlier']) {
-        const button = panel.tid(more);
-        if ((await button.count()) > 0) await button.first().click({ timeout: 2_000 }).catch(() => {});
-      }
-      return panel.page.locator('[data-testid=chat-item]').count();
+      const newItems = panel.tid('chat-new-items');
+      if ((await newItems.count()) > 0) await newItems.first().click({ timeout: 2_000 }).catch(() => {});
+      for (const r of (await panel.page.evaluate(READ_CHAT)) as ShownChat[]) chatRows.set(r.id, r);
+      const earlier = panel.tid('chat-earlier');
+      if (chatRows.size < chatTruth.length && (await earlier.count()) > 0) await earlier.first().click({ timeout: 2_000 }).catch(() => {});
+      return chatRows.size;
     },
     (n) => n >= chatTruth.length,
     { timeout: opts.settleTimeout ?? 60_000, interval: 200 },
   ).catch(() => undefined); // what is missing is reported per message below
-  const chatRows = new Map(((await panel.page.evaluate(READ_CHAT)) as ShownChat[]).map((r) => [r.id, r]));
   log(`[hostile] chat: read ${chatRows.size} messages in ${Date.now() - tChat} ms`);
   overflowPx = Math.max(overflowPx, await panel.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth));
 
