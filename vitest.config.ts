@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
 // 0.6 s of CPU per test file (each file gets a fresh worker), more than most of those files' tests take.
 // Everything else (components, the content scripts, the widget drivers, and any new folder) gets happy-dom.
 // A test moved here that needs the DOM fails loudly ("document is not defined"): give it happy-dom again.
-const NODE_ONLY = ['model', 'kaltura', 'sandbox', 'messaging', 'notify', 'platform', 'background'].map((d) => `test/unit/${d}/**/*.test.{ts,tsx}`);
+const NODE_ONLY = ['model', 'kaltura', 'sandbox', 'messaging', 'notify', 'platform', 'background', 'build'].map((d) => `test/unit/${d}/**/*.test.{ts,tsx}`);
 
 export default defineConfig({
   // WxtVitest does not carry the Preact preset over from wxt.config.ts.
