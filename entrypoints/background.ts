@@ -6,8 +6,11 @@ import { onNotificationClick, openPanelFromToolbarButton } from '@/lib/platform'
 import { browserBackgroundDeps } from '@/lib/platform/background-deps';
 import { wireReactions } from '@/lib/session/reactions/wiring';
 import { wireCustomProfiles } from '@/lib/session/teach/wiring';
+import { markOnce } from '@/lib/platform/timeline';
 
 export default defineBackground(() => {
+  // The bundle is loaded and its modules evaluated (the cold-restore bench's phases).
+  markOnce('worker-main');
   openPanelFromToolbarButton();
   onNotificationClick();
   // Features wired later (chat, reactions, settings…): one `(ctx) => dispose` each in this list.

@@ -2,15 +2,22 @@
 // the page does not have).
 import type { Page } from 'playwright-core';
 
-/** An init script for the panel: when its script ran, its DOM was ready, and each pending count shown. */
+/**
+ * An init script for the panel: when its script ran, its DOM was ready, each pending count shown, and when the
+ * Q&A list first had a row ('rows').
+ */
 export const PANEL_TIMELINE_SCRIPT = `(() => {
   window.__timeline = [['script', Date.now()]];
   addEventListener('DOMContentLoaded', () => {
     window.__timeline.push(['dom', Date.now()]);
+    let count = null;
+    let rows = false;
     new MutationObserver(() => {
+      const at = Date.now();
       const c = document.querySelector('[data-testid="qna-count-pending"]')?.textContent ?? null;
-      const last = window.__timeline.at(-1);
-      if (c !== null && last[0] !== 'count:' + c) window.__timeline.push(['count:' + c, Date.now()]);
+      if (c !== null && c !== count) window.__timeline.push(['count:' + c, at]);
+      count = c;
+      if (!rows && document.querySelector('[data-testid="qna-list"] [data-testid="qna-item"]')) (rows = true), window.__timeline.push(['rows', at]);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 })()`;

@@ -7,21 +7,29 @@
 // read by one restore), storage.bytes_written_per_question_unit (the 1,000 saves, compactions included).
 //
 // Then the cold restore in the real browser, split into phases (coldFigures below): the production build
-// in Chromium against the sandbox with a backlog of 10,000 questions, the worker stopped through the
-// DevTools protocol, a panel opened, until it shows the queue again. Every phase is a moment after the stop
-// (median ms over the samples): the worker's own User Timing marks (lib/platform/timeline.ts), the panel's
-// marks and a MutationObserver on its pending count.
-//   session.restore_cold_phase_total_ms / _samples: the stop until the panel shows the whole queue.
-//   session.restore_cold_phase_{page_opened,panel_script,panel_dom,worker_started,background_created,
-//     panel_connected,tabs_restored,qna_read,qna_built,saved_head,head_posted,head_shown,snapshot_posted,panel_head_received,
-//     panel_head_applied,panel_head_shown,panel_snapshot_received,panel_snapshot_applied,panel_count_shown,rescan_asked,
-//     batch_received}_ms
-//   A large snapshot reaches the panel head first (lib/session/qna/head.ts): the count shows from the head
-//   (panel_count_shown, total); panel_snapshot_applied is when the panel holds the whole list.
+// in Chromium against the sandbox with the session moderator.bench.ts restores for the official figure
+// (session.restore_cold_ms): a backlog of 10,000 questions, then 1,000 ingested at 100/s (saved as deltas
+// on the backlog's chunks), the worker stopped through the DevTools protocol, a panel opened, until it shows
+// the queue again: one procedure for both benches (test/bench/cold-restore.ts). Every phase is a moment
+// after the stop (median ms over the samples): the worker's own User Timing marks (lib/platform/timeline.ts),
+// the panel's marks and a MutationObserver on its pending count and list.
+//   session.restore_cold_phase_queue_shown_ms: the panel shows the queue (its count and first rows);
+//     _total_ms when the bench saw it (a 50 ms poll); _samples.
+//   session.restore_cold_phase_{page_opened,panel_script,panel_dom,worker_started,worker_main,
+//     background_created,panel_connected,tabs_restored,qna_read,qna_built,saved_head,head_posted,head_shown,
+//     snapshot_posted,panel_head_received,panel_head_applied,panel_head_shown,panel_snapshot_received,
+//     panel_snapshot_applied,panel_count_shown,panel_rows_shown,rescan_asked,batch_received}_ms
+//   A large snapshot reaches the panel head first (lib/session/qna/head.ts): the count and first rows show
+//   from the head; panel_snapshot_applied is when the panel holds the whole list.
 //   session.restore_cold_phase_rescan_rows: rows in the content script's first report to the new worker
 //     (the whole backlog when it re-reports everything; 0 when the worker says what it restored).
-// BENCH_SKIP_COLD=1 skips the browser part, BENCH_SKIP_INPROC=1 the in-process one; BENCH_PROFILE=dir writes CPU profiles of the panel and the
-// event page during the first cold restore (test/bench/cpu-profile.ts).
+//   These after an idle stop: the panel head the background saves once saves are quiet 1 s is in storage.
+//   session.restore_cold_nohead_phase_*: the same without it (a worker stopped within 1 s of its last save).
+// BENCH_SKIP_COLD=1 skips the browser part, BENCH_SKIP_INPROC=1 the in-process one, BENCH_NOHEAD=0 the
+// restores without a saved head; BENCH_BACKLOG, BENCH_INGEST (1,000), BENCH_COLD_RESTORES (7) set the
+// session and samples; BENCH_PROFILE=dir writes CPU profiles of the panel, the worker and the event page
+// during the first cold restore of each kind (test/bench/cpu-profile.ts). Two builds interleaved:
+// test/bench/restore-ab.ts.
 import { QnaManager } from '../../lib/session/qna/manager';
 import { TabStore } from '../../lib/session/tab-store';
 import type { StorageArea } from '../../lib/platform/storage';
@@ -32,8 +40,7 @@ import { memoryArea } from '../unit/memory-area';
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
-import { profilePage, profileWorker, type TargetProfiler } from './cpu-profile';
-import { PANEL_TIMELINE_SCRIPT } from './page-recorders';
+import { coldRestore, phaseLine, type ColdRestoreOptions } from './cold-restore';
 
 const BACKLOG = 10_000;
 const INGESTED = 1_000;
@@ -121,119 +128,106 @@ async function inProcessFigures(): Promise<Record<string, number>> {
 
 const COLD_BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const COLD_RESTORES = Number(process.env.BENCH_COLD_RESTORES ?? 7);
+// BENCH_INGEST=N: N more questions after the backlog is saved, at 100/s, as moderator.bench.ts ingests them
+// (they are saved as deltas on top of the backlog's chunks), before the restores: the official figure's session.
+const COLD_INGEST = Number(process.env.BENCH_INGEST ?? 1_000);
 const ENTRY = '1_sessiona1';
 const SITE = 'https://1234567.events.kaltura.com';
-const WORKER_MARKS = ['background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'saved_head', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
-const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
 
-type Marks = { origin: number; marks: Array<[string, number, unknown]> };
-const readMarks = `(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnc:')).map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, m.detail ?? null]) }))()`;
+/** One browser with the extension (a build directory, or the default one) and the session's tab, ready to restore. */
+export interface ColdRig {
+  h: ChromiumHarness;
+  tabId: number;
+  event: Page;
+  panel: Page;
+}
+
+/** The sandbox's backlog (once, for every browser that opens the session). */
+export function seedBacklog(sb: Sandbox, backlog = COLD_BACKLOG): void {
+  for (let i = 0; i < backlog; i++) ask(sb, i, `Backlog question ${i}: what about topic ${i % 211}?`);
+}
+
+/** Questions after the backlog at 100/s (every browser's widget gets them). */
+export async function ingest(sb: Sandbox, from: number, count: number): Promise<void> {
+  const started = Date.now();
+  for (let i = 0; i < count; i++) {
+    const wait = started + i * 10 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait)); // pacing the ingest at 100/s
+    ask(sb, from + i, `Bench question ${i}: how does feature ${i % 97} scale past ${i} users?`);
+  }
+}
+
+/** Opens the session's moderator page and a panel on it, until the panel has `count` pending. */
+export async function openRig(sb: Sandbox, count: number, extensionDir?: string): Promise<ColdRig> {
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, ...(extensionDir ? { extensionDir } : {}) });
+  const event = await h.openTab(`${SITE}/chatandcollaboration/index/moderator?entryId=${ENTRY}`);
+  await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
+  const tabId = await h.tabIdOf(event);
+  const panel = await h.openPanel(tabId);
+  await waitPending(panel, count, 180_000);
+  return { h, tabId, event, panel };
+}
+
+/** Until the rig's panel shows `count` pending and storage.session holds them all. */
+export async function settled(rig: ColdRig, count: number): Promise<void> {
+  await waitPending(rig.panel, count, 60_000);
+  await waitAllSaved(rig.h, rig.tabId, count);
+}
+
+/** One cold restore of the rig (its panel is replaced by the new one). */
+export async function restoreOnce(rig: ColdRig, expected: number, opts: Omit<ColdRestoreOptions, 'expected'> = {}): Promise<Record<string, number>> {
+  const { panel, phases } = await coldRestore(rig.h, rig.tabId, rig.panel, { expected, ...opts });
+  rig.panel = panel;
+  return phases;
+}
+
+/** Medians of the samples' phases as figures `${prefix}_{phase}_ms` (and `_samples` where some lack it). */
+export function phaseFigures(prefix: string, samples: Array<Record<string, number>>): Record<string, number> {
+  const figures: Record<string, number> = { [`${prefix}_samples`]: samples.length };
+  const names = new Set(samples.flatMap((s) => Object.keys(s)));
+  for (const name of names) {
+    const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    if (!values.length) continue;
+    const key = name === 'rescan_rows' ? `${prefix}_rescan_rows` : `${prefix}_${name}_ms`;
+    figures[key] = percentile(values, 50);
+    if (values.length !== samples.length) figures[`${key.replace(/_ms$/, '')}_samples`] = values.length;
+  }
+  return figures;
+}
 
 async function coldFigures(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
   try {
-    for (let i = 0; i < COLD_BACKLOG; i++) ask(sb, i, `Backlog question ${i}: what about topic ${i % 211}?`);
-    const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+    seedBacklog(sb);
+    const rig = await openRig(sb, COLD_BACKLOG);
     try {
-      const event = await h.openTab(`${SITE}/chatandcollaboration/index/moderator?entryId=${ENTRY}`);
-      await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 60_000 });
-      const tabId = await h.tabIdOf(event);
-      let panel = await h.openPanel(tabId);
-      await waitPending(panel, COLD_BACKLOG, 180_000);
-      await waitAllSaved(h, tabId, COLD_BACKLOG);
-      const profileDir = process.env.BENCH_PROFILE;
-      const samples: Array<Record<string, number>> = [];
-      for (let i = 0; i < COLD_RESTORES; i++) {
-        await panel.close();
-        await h.stopServiceWorker();
-        const t0 = Date.now();
-        const eventProfiler = profileDir && i === 0 ? await profilePage(h.context, event) : null;
-        panel = await h.context.newPage();
-        const phases: Record<string, number> = { page_opened: Date.now() - t0 };
-        // The panel's own timeline: when its script ran, its DOM was ready, and each pending count shown.
-        await panel.addInitScript(PANEL_TIMELINE_SCRIPT);
-        if (process.env.BENCH_DEBUG_TIMELINE) {
-          await panel.addInitScript(`addEventListener('DOMContentLoaded', () => { const seen = {}; new MutationObserver(() => {
-            for (const [k, sel] of [['main', 'main[data-testid=panel]'], ['attached', 'main[data-state=attached]'], ['qna', '[data-testid=qna]'], ['inbox', '[data-testid=qna-tab-pending]'], ['list', '[data-testid=qna-list]'], ['rest', '[data-testid=qna-loading-rest]']])
-              if (!seen[k] && document.querySelector(sel)) { seen[k] = 1; window.__timeline.push(['el:' + k, Date.now()]); }
-          }).observe(document.body, { subtree: true, childList: true, attributes: true }); })
-          new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__timeline.push(['long' + Math.round(e.duration), Math.round(performance.timeOrigin + e.startTime)]); }).observe({ type: 'longtask', buffered: true });`);
-        }
-        const panelProfiler = profileDir && i === 0 ? await profilePage(h.context, panel) : null;
-        // The worker from as soon as it runs (it starts when the panel connects): the first ms are missed.
-        const workerProfiler = profileDir && i === 0 ? profileWorkerOnceUp(h) : null;
-        await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tab=${tabId}`);
-        await waitPending(panel, COLD_BACKLOG, 60_000);
-        phases.total = Date.now() - t0;
-        // The content script's report to the new worker may come after the panel shows the queue: wait for it
-        // (bounded) so its phase is in every sample.
-        let worker: Marks = { origin: 0, marks: [] };
-        for (const end = Date.now() + 10_000; Date.now() < end; ) {
-          worker = (await h.swEval(
-            () => ({
-              origin: performance.timeOrigin,
-              marks: performance
-                .getEntriesByType('mark')
-                .filter((m) => m.name.startsWith('cnc:'))
-                .map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, (m as PerformanceMark).detail ?? null] as [string, number, unknown]),
-            }),
-            null,
-          )) as Marks;
-          if (worker.marks.some(([n]) => n === 'batch_received')) break;
-          await new Promise((r) => setTimeout(r, 100)); // polling the worker's marks, bounded above
-        }
-        // The count shows from the snapshot's head (true counts, each tab's first rows); the whole list comes
-        // after it on the same port: wait for it (bounded) so its phase is in every sample.
-        await panel.waitForFunction(() => performance.getEntriesByName('cnc:panel-snapshot-applied').length > 0, null, { timeout: 30_000, polling: 50 }).catch(() => undefined);
-        const own = (await panel.evaluate(readMarks)) as Marks;
-        const timeline = (await panel.evaluate('window.__timeline')) as Array<[string, number]>;
-        if (process.env.BENCH_DEBUG_TIMELINE) console.error(`[restore bench] panel timeline: ${timeline.map(([w, at]) => `${w} ${at - t0}`).join(', ')}`);
-        phases.worker_started = Math.round(worker.origin) - t0;
-        for (const [name, at, detail] of worker.marks) {
-          if ((WORKER_MARKS as readonly string[]).includes(name)) phases[name] = Math.round(worker.origin + at) - t0;
-          if (name === 'batch_received') phases.rescan_rows = Number(detail);
-        }
-        for (const [name, at] of own.marks) if ((PANEL_MARKS as readonly string[]).includes(name)) phases[name] = Math.round(own.origin + at) - t0;
-        for (const [what, at] of timeline) {
-          if (what === 'script') phases.panel_script = at - t0;
-          if (what === 'dom') phases.panel_dom = at - t0;
-          // The first time the count shows the backlog (with BENCH_DEBUG_TIMELINE the same count is noted again
-          // after each element mark: a later one is not when it showed).
-          if (what.startsWith('count:') && Number(what.slice(6)) >= COLD_BACKLOG && phases.panel_count_shown === undefined) phases.panel_count_shown = at - t0;
-        }
-        samples.push(phases);
-        console.error(`[restore bench] cold restore ${i} (ms after the stop): ${Object.entries(phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-        await panelProfiler?.stop(`${profileDir}/restore-cold-panel.cpuprofile`);
-        await (await workerProfiler)?.stop(`${profileDir}/restore-cold-worker.cpuprofile`);
-        await eventProfiler?.stop(`${profileDir}/restore-cold-event.cpuprofile`);
+      await waitAllSaved(rig.h, rig.tabId, COLD_BACKLOG);
+      const total = COLD_BACKLOG + COLD_INGEST;
+      if (COLD_INGEST) {
+        await ingest(sb, COLD_BACKLOG, COLD_INGEST);
+        await settled(rig, total);
       }
-      const figures: Record<string, number> = { 'session.restore_cold_phase_samples': samples.length };
-      const names = new Set(samples.flatMap((s) => Object.keys(s)));
-      for (const name of names) {
-        const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-        if (!values.length) continue;
-        const key = name === 'rescan_rows' ? 'session.restore_cold_phase_rescan_rows' : `session.restore_cold_phase_${name}_ms`;
-        figures[key] = percentile(values, 50);
-        if (values.length !== samples.length) figures[`${key.replace(/_ms$/, '')}_samples`] = values.length;
+      const profileDir = process.env.BENCH_PROFILE;
+      const debugTimeline = !!process.env.BENCH_DEBUG_TIMELINE;
+      const figures: Record<string, number> = {};
+      // With the saved head (after an idle stop), then without it (a worker stopped within 1 s of its last save).
+      for (const [savedHead, prefix] of [['wait', 'session.restore_cold_phase'], ['drop', 'session.restore_cold_nohead_phase']] as const) {
+        if (savedHead === 'drop' && process.env.BENCH_NOHEAD === '0') continue;
+        const samples: Array<Record<string, number>> = [];
+        for (let i = 0; i < COLD_RESTORES; i++) {
+          const phases = await restoreOnce(rig, total, { savedHead, allPhases: true, debugTimeline, event: rig.event, ...(profileDir && i === 0 ? { profileDir: `${profileDir}/${savedHead}` } : {}) });
+          samples.push(phases);
+          console.error(`[restore bench] cold restore ${i}, saved head ${savedHead} (ms after the stop): ${phaseLine(phases)}`);
+        }
+        Object.assign(figures, phaseFigures(prefix, samples));
       }
       return figures;
     } finally {
-      await h.close();
+      await rig.h.close();
     }
   } finally {
     await sb.close();
   }
-}
-
-async function profileWorkerOnceUp(h: ChromiumHarness): Promise<TargetProfiler | null> {
-  for (const end = Date.now() + 10_000; Date.now() < end; ) {
-    try {
-      return await profileWorker(h.context, h.extensionId);
-    } catch {
-      await new Promise((r) => setTimeout(r, 20)); // the worker is not up yet: try again, bounded above
-    }
-  }
-  return null;
 }
 
 function ask(sb: Sandbox, i: number, text: string): string {
