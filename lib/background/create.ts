@@ -194,9 +194,9 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       tabUrl: async (tabId) => (await deps.tabs.get(tabId).catch(() => null))?.url,
       // The panel's follow reads the tab's record, then its Q&A: start the Q&A restore now, so that after a
       // worker restart the two storage reads overlap (the Q&A load is shared, see QnaManager.get).
-      recordFor: (tabId, url) => {
+      recordFor: async (tabId, url) => {
         void qna.snapshotReader(tabId).catch(() => undefined);
-        return controller.recordFor(tabId, url);
+        return (await store.get(tabId)) ?? controller.recordFor(tabId, await url());
       },
       onOriginGranted: async (origin, tabId) => {
         if (!(await deps.origins.has(origin))) return;

@@ -75,7 +75,12 @@ export interface PanelFeature {
 export interface PanelHubDeps {
   activeTabOf(windowId: number): Promise<{ tabId: number; url?: string } | null>;
   tabUrl(tabId: number): Promise<string | undefined>;
-  recordFor(tabId: number, url: string | undefined): Promise<TabRecord | null>;
+  /**
+   * The tab's record, or one made from its URL when it has none. The URL is asked for only then: after a
+   * worker restart the browser's answer can wait behind the storage reads of the restore, and a tab with
+   * a record (every tab with a session) needs none.
+   */
+  recordFor(tabId: number, url: () => Promise<string | undefined>): Promise<TabRecord | null>;
   onOriginGranted(origin: string, tabId: number | null): Promise<void>;
   /**
    * Waits until the tab's Q&A is loaded, then gives a reader of it. The hub reads and posts in one step:
@@ -259,12 +264,13 @@ export class PanelHub {
 
   private async follow(port: PanelPort, follower: Follower, message: Extract<PanelToBackground, { type: 'follow' }>): Promise<void> {
     if ('tabId' in message) {
-      Object.assign(follower, { windowId: null, tabId: message.tabId });
-      await this.send(port, message.tabId, await this.deps.tabUrl(message.tabId));
+      const tabId = message.tabId;
+      Object.assign(follower, { windowId: null, tabId });
+      await this.send(port, tabId, () => this.deps.tabUrl(tabId));
     } else {
       const active = await this.deps.activeTabOf(message.windowId);
       Object.assign(follower, { windowId: message.windowId, tabId: active?.tabId ?? null });
-      await this.send(port, active?.tabId ?? null, active?.url);
+      await this.send(port, active?.tabId ?? null, async () => active?.url);
     }
   }
 
@@ -274,7 +280,7 @@ export class PanelHub {
     for (const [port, follower] of this.followers) {
       if (follower.windowId !== windowId) continue;
       follower.tabId = tabId;
-      await this.send(port, tabId, url);
+      await this.send(port, tabId, async () => url);
     }
   }
 
@@ -351,7 +357,7 @@ export class PanelHub {
     this.timers.clearTimeout(rest.timer);
   }
 
-  private async send(port: PanelPort, tabId: number | null, url: string | undefined): Promise<void> {
+  private async send(port: PanelPort, tabId: number | null, url: () => Promise<string | undefined>): Promise<void> {
     const record = tabId === null ? null : await this.deps.recordFor(tabId, url);
     safePost(port, { type: 'tab', tabId, record });
     if (tabId === null) return;

@@ -76,6 +76,13 @@ export const LIMITS = {
   maxDeltaBytes: 600_000,
   /** Rows per delta (a flush with more writes several, one set() each). */
   deltaRows: 250,
+  /**
+   * Chunks per storage read of a restore (2,000 rows), one read after the other: in Chrome the worker hears
+   * nothing else (a panel connecting, its follow) until a read's answer is in, and one read of 11,000 rows
+   * held a panel's connect 50-150 ms, so the saved head went too late to be of use. Between two reads the
+   * panel gets its head.
+   */
+  readChunks: 4,
 };
 
 /** A row's share of its key and list (what sizeOf adds to its JSON). */
@@ -686,11 +693,16 @@ export class QnaRepository {
     const { questions: inRecord, ...rest } = record;
     const manifest = head[MANIFEST_KEY(tabId)] as Manifest | undefined;
     if (manifest?.v === 2) {
-      // Chunks and the first window of deltas in one read; more windows only while deltas keep coming.
+      // The chunks LIMITS.readChunks at a time, the first window of deltas with the first of them (small
+      // keys, most absent); more windows only while deltas keep coming.
       const window = LIMITS.maxDeltas + 8;
       const deltaKeys = (from: number) => range(from, from + window).map((n) => DELTA_KEY(tabId, n));
       const chunkKeys = manifest.chunks.filter((k): k is string => k !== null);
-      let stored = await this.deps.session.getMany([...chunkKeys, ...deltaKeys(manifest.from)]);
+      let stored: Record<string, unknown> = {};
+      for (let i = 0; i === 0 || i < chunkKeys.length; i += LIMITS.readChunks) {
+        const keys = chunkKeys.slice(i, i + LIMITS.readChunks);
+        Object.assign(stored, await this.deps.session.getMany(i === 0 ? [...keys, ...deltaKeys(manifest.from)] : keys));
+      }
       const byId = new Map<string, Question>();
       const chunks = manifest.chunks.map((key) => {
         const rows = key ? (unpack<Array<StoredRow | Question>>(stored[key]) ?? []) : [];

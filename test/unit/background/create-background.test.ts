@@ -193,6 +193,26 @@ describe('createBackground', () => {
     expect(browser.toTab.filter((m) => (m as { type: string }).type === 'qna-rescan')).toHaveLength(1);
   });
 
+  it("a panel following a tab with a record gets it and the Q&A without the browser's answer about the tab (it can wait behind a restore's reads)", async () => {
+    const browser = fakeBrowser();
+    const first = browser.worker();
+    const bg = createBackground(first.deps);
+    first.fromTab({ type: 'page-snapshot', snapshot: snapshot() });
+    await vi.waitFor(async () => expect((await bg.store.get(TAB))?.state).toBe('attached'));
+    first.fromTab(batch([question('How is pricing set?', { state: 'pending' })]));
+    await vi.waitFor(async () => expect((await bg.qna.snapshot(TAB))?.questions).toHaveLength(1));
+    await bg.qna.flushSaves();
+    bg.dispose();
+
+    const second = browser.worker();
+    second.deps.tabs.get = () => new Promise(() => undefined); // never answers
+    createBackground(second.deps);
+    const panel = second.openPanel();
+    panel.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(panelQuestions(panel.received).map((q) => q.text)).toEqual(['How is pricing set?']));
+    expect(panel.received.find((m) => m.type === 'tab')).toMatchObject({ record: { state: 'attached' } });
+  });
+
   it('ignores messages from another extension, a tabless sender, an inactive document and a foreign page port', async () => {
     const browser = fakeBrowser();
     const w = browser.worker();
