@@ -698,21 +698,24 @@ export class QnaRepository {
       const window = LIMITS.maxDeltas + 8;
       const deltaKeys = (from: number) => range(from, from + window).map((n) => DELTA_KEY(tabId, n));
       const chunkKeys = manifest.chunks.filter((k): k is string => k !== null);
+      // Each piece's rows are decoded as it comes, between the reads: no long task after the last one.
+      const byId = new Map<string, Question>();
+      const idsOf = new Map<string, string[]>();
       let stored: Record<string, unknown> = {};
       for (let i = 0; i === 0 || i < chunkKeys.length; i += LIMITS.readChunks) {
         const keys = chunkKeys.slice(i, i + LIMITS.readChunks);
-        Object.assign(stored, await this.deps.session.getMany(i === 0 ? [...keys, ...deltaKeys(manifest.from)] : keys));
-      }
-      const byId = new Map<string, Question>();
-      const chunks = manifest.chunks.map((key) => {
-        const rows = key ? (unpack<Array<StoredRow | Question>>(stored[key]) ?? []) : [];
-        const ids: string[] = [];
-        for (const row of rows) {
-          byId.set(row.id, decodeRow(row));
-          ids.push(row.id);
+        const piece = await this.deps.session.getMany(i === 0 ? [...keys, ...deltaKeys(manifest.from)] : keys);
+        if (i === 0) stored = piece;
+        for (const key of keys) {
+          const ids: string[] = [];
+          for (const row of unpack<Array<StoredRow | Question>>(piece[key]) ?? []) {
+            byId.set(row.id, decodeRow(row));
+            ids.push(row.id);
+          }
+          idsOf.set(key, ids);
         }
-        return ids;
-      });
+      }
+      const chunks = manifest.chunks.map((key) => (key ? (idsOf.get(key) ?? []) : []));
       let deltaBytes = 0;
       let seq = manifest.from;
       for (;;) {
@@ -732,6 +735,9 @@ export class QnaRepository {
       }
       const questions = [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
       const hasHead = typeof head[HEAD_KEY(tabId)] === 'string' && head[HEAD_KEY(tabId)] !== '';
+      // The session is built from these next, in one long task: a panel that connected during the last
+      // read gets its saved head first.
+      await nextTask();
       return { ...rest, partnerId: record.partnerId ?? null, questions, layout: { manifest, chunks, deltaBytes, nextSeq: seq }, cursor, hasHead };
     }
     // The previous formats: every question in the tab record, or one key per question. Their rows are
@@ -853,6 +859,11 @@ export class QnaRepository {
       .catch(() => undefined);
     return this.chain;
   }
+}
+
+/** Resolves in a task of its own, after the tasks already waiting (a panel's connect and follow). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A chunk or delta as stored: a JSON string, or the value itself (an earlier version). */
