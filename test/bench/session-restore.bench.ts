@@ -188,6 +188,10 @@ export function phaseFigures(prefix: string, samples: Array<Record<string, numbe
   for (const name of names) {
     const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined && Number.isFinite(v));
     if (!values.length) continue;
+    if (name === 'saved_head_missing') {
+      figures[`${prefix}_saved_head_missing_samples`] = values.length;
+      continue;
+    }
     const key = name === 'rescan_rows' ? `${prefix}_rescan_rows` : `${prefix}_${name}_ms`;
     figures[key] = percentile(values, 50);
     if (values.length !== samples.length) figures[`${key.replace(/_ms$/, '')}_samples`] = values.length;
