@@ -198,7 +198,10 @@ export class ChatSession {
       meta = { ...meta, staleSince: null, problem: this.problem() };
       tabChanged = true;
     }
-    if (flagsCleared.length || Object.keys(flagsSet).length) this.flaggedCache = null;
+    if (flagsCleared.length || Object.keys(flagsSet).length) {
+      const at = (id: string) => this.store.byId.get(id)?.at;
+      this.flagsMoved(Object.keys(flagsSet).map(at), flagsCleared.map(at));
+    }
     if (audit.length) this.appendAudit(audit);
     const patch: ChatPatch = {};
     if (upserts.length) patch.upserts = upserts;
@@ -247,7 +250,7 @@ export class ChatSession {
     const m = this.store.byId.get(action.messageId);
     if (!this.tab.flags[action.messageId]) return;
     delete this.tab.flags[action.messageId];
-    this.flaggedCache = null;
+    this.flagsMoved([], [m?.at]);
     const audit = [this.entry('keep', null, 'done', `Kept a flagged message${m ? ` by ${m.author.name}` : ''}`, m)];
     audit[0]!.messageId = action.messageId;
     this.appendAudit(audit);
@@ -265,6 +268,25 @@ export class ChatSession {
     }
     this.flaggedCache = { count: ids.length, oldestAt };
     return this.flaggedCache;
+  }
+
+  /**
+   * Flags set on and cleared from messages (their times; undefined: a message not in the store): the
+   * summary follows without a look at every flag, which every patch of a busy chat did (the badge asks
+   * after each), in proportion to the session's flags. Only clearing the oldest needs the look again.
+   */
+  private flagsMoved(setAts: readonly (number | undefined)[], clearedAts: readonly (number | undefined)[]): void {
+    const before = this.flaggedCache;
+    if (!before) return;
+    let oldestAt = before.oldestAt;
+    for (const at of clearedAts) {
+      if (at !== undefined && oldestAt !== null && at <= oldestAt) {
+        this.flaggedCache = null;
+        return;
+      }
+    }
+    for (const at of setAts) if (at !== undefined && (oldestAt === null || at < oldestAt)) oldestAt = at;
+    this.flaggedCache = { count: before.count + setAts.length - clearedAts.length, oldestAt };
   }
 
   hasWork(): boolean {
