@@ -108,8 +108,9 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     now,
     // The moderator's threshold survives a worker restart.
     loadUrgentAfter: async () => (await notifier.settings()).urgentAfterMs,
-    // A burst of questions or flagged chat redraws at most this often (lib/notify/badge-keeper.ts).
-    minGapMs: 250,
+    // A burst of questions or flagged chat redraws at most this often (lib/notify/badge-keeper.ts): each
+    // redraw is three browser calls and a repaint of the toolbar icon; a count a second late is still news.
+    minGapMs: 1_000,
     setTimeout: deps.clock.setTimeout,
   });
   const refresh = deps.clock.setInterval(() => void badges.refreshAll(), BADGE_REFRESH_MS);

@@ -75,6 +75,14 @@ export interface AckCoalescing {
 }
 
 /**
+ * The background's gap between acks of reports no sender waits on. Each ack is a browser IPC and a message
+ * event on the event page's main thread; at 50 ms, a 200 chat messages/s stream drew 16 acks a second.
+ * The cost of a longer gap: the content script keeps up to a second's reports longer (its queue holds
+ * 2,000), and after a worker stop sends again up to a second's chat batches (states: handled twice, no change).
+ */
+export const LAZY_ACK_MS = 500;
+
+/**
  * Reports no sender waits on (the chat and reactions watchers send the next burst without waiting): their
  * acks may be coalesced. Any other report's ack goes at once — the Q&A flusher keeps a batch in flight until
  * acked — and, being cumulative, covers the coalesced ones before it.

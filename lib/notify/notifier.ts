@@ -17,6 +17,13 @@ const STATE_KEY = (tabId: number) => `notify:${tabId}`;
 /** A growing or shrinking queue is saved at most this often. */
 const QUEUE_SAVE_MS = 1_000;
 export const SETTINGS_KEY = 'notify-settings';
+/**
+ * A tab's attention (a panel on it, the tab focused) is asked of the browser at most this often: two
+ * browser calls (tabs.get, windows.get) that a 60 actions/s session made on every Q&A batch, 5 a second,
+ * an eighth of the worker's time. Within it, a moderator who just looked away is taken as still looking
+ * (their questions counted as seen) and one who just looked as not (a notice may show): for a second.
+ */
+export const ATTENTION_FRESH_MS = 1_000;
 
 export interface NotifierDeps {
   session: StorageArea;
@@ -44,6 +51,7 @@ export class Notifier {
   private last = new Map<number, LastPending>();
   private timers = new Map<number, unknown>();
   private saves = new Map<number, unknown>();
+  private attentionAsked = new Map<number, { at: number; attention: Attention }>();
 
   constructor(private readonly deps: NotifierDeps) {}
 
@@ -69,7 +77,7 @@ export class Notifier {
       const stored = this.states.get(tabId) ?? normalise(await this.deps.session.get<NotifyState>(STATE_KEY(tabId)));
       // Nothing arrived or left and nothing waits to be told: nothing to decide (a vote, an audit entry…).
       if (!change.added.length && !change.removed.length && !stored.queued.length) return;
-      const [settings, attention] = await Promise.all([this.settings(), this.deps.attention(tabId)]);
+      const [settings, attention] = await Promise.all([this.settings(), this.attentionOf(tabId)]);
       const { state, notice } = decide(stored, change, attention, settings, { entryId, sessionName, now: this.deps.now() });
       this.states.set(tabId, state);
       if (state.lastAt !== stored.lastAt || !state.queued.length !== !stored.queued.length) {
@@ -88,6 +96,15 @@ export class Notifier {
     const next = (this.queues.get(tabId) ?? Promise.resolve()).then(run, run);
     this.queues.set(tabId, next.catch(() => undefined));
     return next;
+  }
+
+  private async attentionOf(tabId: number): Promise<Attention> {
+    const now = this.deps.now();
+    const asked = this.attentionAsked.get(tabId);
+    if (asked && now >= asked.at && now - asked.at < ATTENTION_FRESH_MS) return asked.attention;
+    const attention = await this.deps.attention(tabId);
+    this.attentionAsked.set(tabId, { at: now, attention });
+    return attention;
   }
 
   /** Saves the tab's state `ms` from now (one timer per tab), or cancels a save waiting (null). */
@@ -141,6 +158,7 @@ export class Notifier {
     this.last.delete(tabId);
     this.queues.delete(tabId);
     this.states.delete(tabId);
+    this.attentionAsked.delete(tabId);
     await this.deps.session.remove(STATE_KEY(tabId));
   }
 }

@@ -69,10 +69,10 @@ describe('group chat moderation (Chromium, production build)', () => {
     const entry = panel.locator('[data-testid="chat-audit-entry"][data-action="delete"][data-outcome="done"]');
     await entry.first().waitFor({ timeout: 5_000 });
     expect(await entry.first().textContent()).toContain('Buy my course, link in bio');
-    // Saved (batched, a moment later) so that it survives a worker restart.
+    // Saved (batched, a moment later) so that it survives a worker restart: with the message's row.
     const stored = await waitFor(
-      'the saved tab record to keep the deletion',
-      async () => ((await env.h.sessionStorage(`chat:${m.tabId}`)) as { deletions?: Record<string, { by: string; reason: string }> } | undefined)?.deletions?.[id],
+      'the saved message row to keep the deletion',
+      async () => ((await env.h.sessionStorage(`chat:${m.tabId}:m:${id}`)) as { $deletion?: { by: string; reason: string } } | undefined)?.$deletion,
       (d) => !!d,
       { timeout: 5_000 },
     );

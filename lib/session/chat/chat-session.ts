@@ -33,6 +33,7 @@ export interface ChatTabState {
 }
 
 export interface ChatPersistChange {
+  /** Message rows to save again: the message changed, or its flags or deletion record did. */
   upserts?: readonly string[];
   tab?: boolean;
   audit?: ChatAuditEntry[];
@@ -75,17 +76,19 @@ export class ChatSession {
     local: { rules?: Partial<FlagRules>; audit?: ChatAuditEntry[] } = {},
   ) {
     this.store = new ChatStore(state.messages ?? []);
+    // Only the record's own fields: a restored record comes with its messages and saved index, which are
+    // not the record's (kept, they were written back with every save of it: the whole index each time).
     this.tab = {
-      outbox: [],
-      failed: [],
-      blocked: [],
-      flags: {},
-      deletions: {},
-      staleSince: null,
-      problem: null,
-      ...state,
+      entryId: state.entryId,
+      me: state.me,
+      outbox: state.outbox ?? [],
+      failed: state.failed ?? [],
+      blocked: state.blocked ?? [],
+      flags: state.flags ?? {},
+      deletions: state.deletions ?? {},
+      staleSince: state.staleSince ?? null,
+      problem: state.problem ?? null,
     };
-    delete (this.tab as { messages?: unknown }).messages;
     this.surfaceProblem = this.tab.problem;
     this.rules = normalizeRules(local.rules);
     this.flagger = createFlagger(this.rules);
@@ -157,12 +160,14 @@ export class ChatSession {
       if (!before && !m.deleted) {
         const flags = this.flagger.check(flaggable(m));
         if (flags.length) {
+          // A message's flags and deletion record are saved with its row (upserts), not in the tab's record.
           this.tab.flags[m.id] = flags;
           flagsSet[m.id] = flags;
-          tabChanged = true;
           const rule = autoDeleteRule(flags, this.rules);
           if (rule && this.deps.surface.capabilities.delete) {
             const reason = `Auto-delete: ${FLAG_RULE_LABELS[rule]} (${flags.find((f) => f.rule === rule)!.reason})`;
+            // The outbox is the tab's record.
+            tabChanged = true;
             this.enqueue({ kind: 'delete', messageId: m.id, reason }, 'auto');
             audit.push(this.entry('auto-delete', { kind: 'delete', messageId: m.id, reason }, 'done', reason, m));
           }
@@ -172,7 +177,6 @@ export class ChatSession {
       if (wasFlagged) {
         delete this.tab.flags[m.id];
         flagsCleared.push(m.id);
-        tabChanged = true;
       }
       if (m.deleted && !this.tab.deletions[m.id]) {
         // Deleted in the widget, not from this panel (another moderator, or the widget itself); a delete of
@@ -180,7 +184,6 @@ export class ChatSession {
         const record: DeletionRecord = { by: 'another moderator', reason: '', at: this.deps.now(), how: 'elsewhere', ...(wasFlagged ? { wasFlagged } : {}) };
         this.tab.deletions[m.id] = record;
         deletions[m.id] = record;
-        tabChanged = true;
       }
     }
     let meta: ChatPatch['meta'] | undefined;
@@ -195,7 +198,10 @@ export class ChatSession {
       meta = { ...meta, staleSince: null, problem: this.problem() };
       tabChanged = true;
     }
-    if (flagsCleared.length || Object.keys(flagsSet).length) this.flaggedCache = null;
+    if (flagsCleared.length || Object.keys(flagsSet).length) {
+      const at = (id: string) => this.store.byId.get(id)?.at;
+      this.flagsMoved(Object.keys(flagsSet).map(at), flagsCleared.map(at));
+    }
     if (audit.length) this.appendAudit(audit);
     const patch: ChatPatch = {};
     if (upserts.length) patch.upserts = upserts;
@@ -244,11 +250,12 @@ export class ChatSession {
     const m = this.store.byId.get(action.messageId);
     if (!this.tab.flags[action.messageId]) return;
     delete this.tab.flags[action.messageId];
-    this.flaggedCache = null;
+    this.flagsMoved([], [m?.at]);
     const audit = [this.entry('keep', null, 'done', `Kept a flagged message${m ? ` by ${m.author.name}` : ''}`, m)];
     audit[0]!.messageId = action.messageId;
     this.appendAudit(audit);
-    this.emit({ flagsCleared: [action.messageId], auditAppend: audit }, { tab: true, audit });
+    // The flag went from the message's row (the tab's record holds only marks of messages it lacks).
+    this.emit({ flagsCleared: [action.messageId], auditAppend: audit }, { upserts: [action.messageId], tab: !m, audit });
   }
 
   flaggedSummary(): FlaggedSummary {
@@ -261,6 +268,25 @@ export class ChatSession {
     }
     this.flaggedCache = { count: ids.length, oldestAt };
     return this.flaggedCache;
+  }
+
+  /**
+   * Flags set on and cleared from messages (their times; undefined: a message not in the store): the
+   * summary follows without a look at every flag, which every patch of a busy chat did (the badge asks
+   * after each), in proportion to the session's flags. Only clearing the oldest needs the look again.
+   */
+  private flagsMoved(setAts: readonly (number | undefined)[], clearedAts: readonly (number | undefined)[]): void {
+    const before = this.flaggedCache;
+    if (!before) return;
+    let oldestAt = before.oldestAt;
+    for (const at of clearedAts) {
+      if (at !== undefined && oldestAt !== null && at <= oldestAt) {
+        this.flaggedCache = null;
+        return;
+      }
+    }
+    for (const at of setAts) if (at !== undefined && (oldestAt === null || at < oldestAt)) oldestAt = at;
+    this.flaggedCache = { count: before.count + setAts.length - clearedAts.length, oldestAt };
   }
 
   hasWork(): boolean {
@@ -326,7 +352,8 @@ export class ChatSession {
     if (doneIds.length) patch.commandsRemoved = doneIds;
     if (Object.keys(deletions).length) patch.deletions = deletions;
     if (audit.length) patch.auditAppend = audit;
-    this.emit(patch, { tab: true, audit });
+    // A deletion record is saved with its message's row.
+    this.emit(patch, { upserts: Object.keys(deletions), tab: true, audit });
   }
 
   // ------------------------------------------------------------------ internals

@@ -4,7 +4,7 @@
 // background once, in order; and the background checks a port report's sender as it checks a sendMessage's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReportPort, type ReportPortLike } from '@/lib/content/report-port';
-import { reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
+import { LAZY_ACK_MS, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
 import type { MessageSender } from '@/lib/background/deps';
 import { createBackground, type BackgroundDeps } from '@/lib/background/create';
 import { memoryArea } from '../memory-area';
@@ -380,5 +380,46 @@ describe('ReportPorts: acks coalesced in a burst', () => {
     fire();
     fire();
     expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // nothing new: no ack again
+  });
+});
+
+describe('ReportPorts: acks of a chat stream', () => {
+  it('at 40 chat reports a second, the page hears at most about two acks a second, the last report acked within the gap', () => {
+    let now = 0;
+    const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+    const ports = new ReportPorts(() => undefined, {
+      ms: LAZY_ACK_MS,
+      setTimeout: (fn, ms) => timers.push({ at: now + ms, fn, live: true }) - 1,
+      clearTimeout: (h) => void (timers[h as number]!.live = false),
+    });
+    const advance = (to: number) => {
+      for (;;) {
+        const next = timers.filter((t) => t.live && t.at <= to).sort((a, b) => a.at - b.at)[0];
+        if (!next) break;
+        now = next.at;
+        next.live = false;
+        next.fn();
+      }
+      now = to;
+    };
+    const acks: Array<{ at: number; ack: number }> = [];
+    let onMessage: (m: unknown) => void = () => undefined;
+    ports.accept({
+      name: reportPortName('s'),
+      sender: { id: EXT, tabId: TAB },
+      postMessage: (m: { ack: number }) => void acks.push({ at: now, ack: m.ack }),
+      onMessage: (l: (m: unknown) => void) => void (onMessage = l),
+      onDisconnect: () => undefined,
+      disconnect: () => undefined,
+    });
+    for (let seq = 1; seq <= 200; seq++) {
+      advance(seq * 25);
+      onMessage({ seq, message: { type: 'chat-batch' } });
+    }
+    advance(200 * 25 + 2_000);
+    // 5 s of reports: 10 acks at a 500 ms gap (and the first at once), not 100 at 50 ms.
+    expect(acks.length).toBeLessThanOrEqual(12);
+    expect(acks.at(-1)).toEqual({ at: expect.any(Number), ack: 200 });
+    expect(acks.at(-1)!.at - 200 * 25).toBeLessThanOrEqual(LAZY_ACK_MS);
   });
 });

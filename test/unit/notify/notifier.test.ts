@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { Notifier } from '@/lib/notify/notifier';
+import { ATTENTION_FRESH_MS, Notifier } from '@/lib/notify/notifier';
 import { MIN_INTERVAL_MS, QUEUE_KEEP } from '@/lib/notify/notify-policy';
 import { localStorage, sessionStorage } from '@/lib/platform/storage';
 
@@ -125,14 +125,37 @@ describe('Notifier on a busy session', () => {
   it('reads and writes storage only when the pending questions change', async () => {
     fakeBrowser.reset();
     const attention = vi.fn(async () => ({ panelOpen: false, tabFocused: false }));
-    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async () => undefined, now: () => 0 });
+    let now = 0;
+    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async () => undefined, now: () => now });
     const set = vi.spyOn(sessionStorage, 'set');
     await notifier.onPending(4, add('a'), '1_x', null);
     for (let i = 0; i < 20; i++) await notifier.onPending(4, NONE, '1_x', null);
     expect(attention).toHaveBeenCalledTimes(1);
     expect(set).toHaveBeenCalledTimes(1);
+    now += ATTENTION_FRESH_MS;
     await notifier.onPending(4, add('b'), '1_x', null);
     expect(attention).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks the browser where the moderator looks at most once a second, however many questions arrive', async () => {
+    fakeBrowser.reset();
+    let looking = true;
+    const attention = vi.fn(async () => ({ panelOpen: looking, tabFocused: looking }));
+    let now = 1_000_000;
+    const shown: string[] = [];
+    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async (_, n) => void shown.push(n.title), now: () => now });
+    // 5 Q&A batches a second for 3 seconds while the moderator looks: seen, no notice.
+    for (let i = 0; i < 15; i++) {
+      await notifier.onPending(4, add(`q${i}`), '1_x', null);
+      now += 200;
+    }
+    expect(attention.mock.calls.length).toBeLessThanOrEqual(3);
+    expect(shown).toEqual([]);
+    // They look away: a second later, a new question is notified.
+    looking = false;
+    now += ATTENTION_FRESH_MS;
+    await notifier.onPending(4, add('late'), '1_x', null);
+    expect(shown).toEqual(['1 new question']);
   });
 
   it('at 100 questions a second, saves the queue about once a second, bounded, and a restarted worker counts them all', async () => {

@@ -116,6 +116,31 @@ describe('ChatSession', () => {
     expect(session.snapshot().meta.blocked).toEqual([{ userId: 'alice', name: 'Alice', reason: 'spam' }]);
   });
 
+  it('the flagged count and oldest (the badge) stay right through arrivals, deletions and keeps, asked after every change', () => {
+    const { session } = setup();
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 16_807) % 2_147_483_647), seed % n);
+    const at = new Map<string, number>();
+    for (let step = 0; step < 400; step++) {
+      const kind = rand(10);
+      const ids = [...at.keys()];
+      if (kind < 6 || !ids.length) {
+        const id = `r${step}`;
+        const time = 5_000 + rand(3_000); // not in order: a late message can be the oldest
+        at.set(id, time);
+        session.applyBatch([msg(id, rand(2) ? `spam at www.site${step}.com` : `fine ${step}`, { at: time, author: { id: `p${step}`, name: 'P' } })], null);
+      } else if (kind < 8) {
+        const id = ids[rand(ids.length)]!;
+        session.applyBatch([msg(id, 'gone', { at: at.get(id)!, deleted: true, author: { id: 'x', name: 'X' } })], null);
+      } else {
+        session.actLocally({ kind: 'keep', messageId: ids[rand(ids.length)]! });
+      }
+      const flags = Object.keys(session.snapshot().meta.flags);
+      const times = flags.map((id) => at.get(id)!);
+      expect(session.flaggedSummary()).toEqual({ count: flags.length, oldestAt: times.length ? Math.min(...times) : null });
+    }
+  });
+
   it('flags new messages by the rules; keep clears the flag; auto-delete only for a rule it is on for, and audited', () => {
     const { session, performed } = setup();
     session.applyBatch([msg('m1', 'see www.spam.xyz'), msg('m2', 'HELLO EVERYBODY OUT THERE')], []);

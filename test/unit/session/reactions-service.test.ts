@@ -88,6 +88,32 @@ describe('ReactionsService', () => {
     expect(view.enabled).toBe(true);
   });
 
+  it('a lone change reaches the panel at once; a stream of reports at most twice a second, the last always', async () => {
+    const clock = { now: 5_000_000 };
+    const timers: Array<{ at: number; fn: () => void }> = [];
+    const views: Array<ReactionsView | null> = [];
+    const s = new ReactionsService({ session: memoryStorage(), now: () => clock.now, setTimeout: (fn, ms) => timers.push({ at: clock.now + ms, fn }), tellTab: async () => ({ ok: true }), onView: (_t, v) => views.push(v) });
+    const until = (to: number) => {
+      for (let next = timers.sort((a, b) => a.at - b.at)[0]; next && next.at <= to; next = timers.sort((a, b) => a.at - b.at)[0]) {
+        timers.shift();
+        clock.now = next.at;
+        next.fn();
+      }
+      clock.now = to;
+    };
+    await s.ingest(4, batch({ clap: 0 }, clock.now));
+    expect(views).toHaveLength(1); // at once
+    const start = clock.now;
+    // 10 reports a second for 3 seconds.
+    for (let i = 1; i <= 30; i++) {
+      until(start + 1_000 + i * 100);
+      await s.ingest(4, batch({ clap: i }, clock.now));
+    }
+    until(start + 10_000);
+    expect(views.length - 1).toBeLessThanOrEqual(8);
+    expect(views.at(-1)?.counted).toEqual({ clap: 30 });
+  });
+
   it('a widget without the moderator switch: the switch is absent, with why', async () => {
     const { s } = service(memoryStorage(), { now: 1 });
     await s.ingest(3, batch({ clap: 0 }, 1, { canSwitch: false }));
