@@ -1,4 +1,4 @@
-import { computed, useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
+import { computed, untracked, useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { TabRecord } from '@/lib/model/context';
@@ -25,6 +25,7 @@ import { LazyReport } from './report/LazyReport';
 import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
+import { whileShown } from '@/lib/panel/while-shown';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
@@ -177,6 +178,12 @@ export function App(props: AppProps) {
     if (saved) restoreScroll(saved);
     scrolls.current.delete(view);
   }, [view]);
+  // A hidden view stays mounted (its state kept) but stops following the chat: shown again, it gets the
+  // latest at once (lib/panel/while-shown.ts). Written here, in render: the Chat view below reads it in the
+  // same pass, so it is never shown a frame behind.
+  const chatShown = useSignal(false);
+  chatShown.value = view === 'chat';
+  const shownChat = useMemo(() => props.chat && whileShown(props.chat, chatShown), [props.chat, chatShown]);
   const session = `${tabId.value ?? ''}|${entryId ?? ''}`;
   const pane = (v: View, children: ComponentChildren, perSession = true) =>
     shown.current.has(v) && (
@@ -258,12 +265,12 @@ export function App(props: AppProps) {
       {hasChat &&
         props.chat &&
         props.onChatAction &&
-        pane('chat', <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />)}
+        pane('chat', <ChatView chat={shownChat!} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />)}
       {hasPolls &&
         props.onPollsAction &&
         pane(
           'polls',
-          <Live>
+          <Live shown={view === 'polls'}>
             {() => (
               <PollsPanel
                 view={pollsView()}
@@ -278,7 +285,7 @@ export function App(props: AppProps) {
         props.onAnnouncementsAction &&
         pane(
           'announcements',
-          <Live>
+          <Live shown={view === 'announcements'}>
             {() => (
               <AnnouncementsPanel view={announcementsView()} onAction={props.onAnnouncementsAction!} newId={props.newId ?? (() => crypto.randomUUID())} />
             )}
@@ -289,7 +296,7 @@ export function App(props: AppProps) {
         props.onInsight &&
         pane(
           'settings',
-          <Live>
+          <Live shown={view === 'settings'}>
             {() => (
               <SettingsView
                 context={current.context!}
@@ -311,7 +318,7 @@ export function App(props: AppProps) {
         props.onInsight &&
         pane(
           'report',
-          <Live>
+          <Live shown={view === 'report'}>
             {() => (
               <LazyReport
                 context={current.context!}
@@ -327,7 +334,7 @@ export function App(props: AppProps) {
             )}
           </Live>,
         )}
-      {hasReactions && props.onReactionsAction && pane('reactions', <Live>{() => <ReactionMeter view={reactionsView()} onAction={props.onReactionsAction!} />}</Live>)}
+      {hasReactions && props.onReactionsAction && pane('reactions', <Live shown={view === 'reactions'}>{() => <ReactionMeter view={reactionsView()} onAction={props.onReactionsAction!} />}</Live>)}
       {view === 'teach' && origin && tabId.value !== null && (
         <>
           <button type="button" data-testid="teach-back" onClick={() => (chosen.value = 'page')}>
@@ -379,10 +386,11 @@ function useDerived<T>(fn: () => T, deps: readonly unknown[]): T {
 
 /**
  * Renders `children()` in a component of its own, so the signals it reads re-render this part only, not App
- * (a busy session changes Q&A, chat, polls and reactions several times a second).
+ * (a busy session changes Q&A, chat, polls and reactions several times a second). While `shown` is false
+ * (its view is hidden) it reads them without following them: shown again, App renders it afresh.
  */
-function Live({ children }: { children: () => ComponentChildren }) {
-  return <>{children()}</>;
+function Live({ children, shown = true }: { children: () => ComponentChildren; shown?: boolean }) {
+  return <>{shown ? children() : untracked(children)}</>;
 }
 
 function webOrigin(url: string): string | null {

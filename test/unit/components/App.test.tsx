@@ -8,6 +8,7 @@ import type { ReactionsView } from '@/lib/contracts/reactions';
 import { App } from '@/components/App';
 import type { PageContext, TabRecord } from '@/lib/model/context';
 import type { QnaMirror } from '@/lib/model/qna/session';
+import type { ChatMirror } from '@/lib/model/chat/session';
 
 const context = (overrides: Partial<PageContext> = {}): PageContext => ({
   url: 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
@@ -311,6 +312,81 @@ describe('App: a busy session re-renders the views that show what changed, not t
         qna.value = { ...mirror(12), meta: { ...meta, staleSince: Date.now() } } as unknown as QnaMirror;
       });
       expect(root.querySelector('[data-testid="status"]')?.textContent).toContain('Offline since');
+    } finally {
+      (options as { diffed?: unknown }).diffed = before;
+    }
+  });
+});
+
+describe('App: a hidden view does not follow the busy signals', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  it('the Chat view, once opened and then hidden, does not render chat patches; shown again it has the latest at once', async () => {
+    const { options } = await import('preact');
+    const { ChatView } = await import('@/components/chat/ChatView');
+    const { chatCapabilitiesOf, chatProfileOf } = await import('@/lib/cnc/chat-profile');
+    const { applyChatPatch, chatMirrorOf } = await import('@/lib/model/chat/session');
+    const { DEFAULT_FLAG_RULES } = await import('@/lib/model/chat/flags');
+    const chatMeta = { entryId: '1_sessiona1', me: 'mod', capabilities: chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026'), blocked: [], rules: DEFAULT_FLAG_RULES, flags: {}, deletions: {}, commands: [], staleSince: null, problem: null, audit: [] };
+    const msg = (n: number) => ({ id: `m${n}`, author: { id: `u${n}`, name: `User ${n}` }, text: `message ${n}`, at: 1_000 + n, pinned: false, deleted: false, byModerator: false, reactions: {} });
+    const chat = signal<ChatMirror | null>(chatMirrorOf({ meta: chatMeta, messages: [msg(1)] }));
+    const qnaMeta = { surface: 'cnc', entryId: '1_sessiona1', me: 'mod', capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: false, claim: true, absent: {} }, staleSince: null, problem: null, commands: [], audit: [], holds: {}, merged: {}, starred: [], bannedWords: [] };
+    let renders = 0;
+    const before = (options as { diffed?: (v: { type: unknown }) => void }).diffed;
+    (options as { diffed?: (v: { type: unknown }) => void }).diffed = (v) => {
+      if (v.type === ChatView) renders++;
+      before?.(v);
+    };
+    try {
+      act(() =>
+        render(
+          <App
+            record={signal(record('attached'))}
+            tabId={signal(3)}
+            qna={signal({ version: 1, questions: new Map(), meta: qnaMeta } as unknown as QnaMirror)}
+            connected={signal(true)}
+            grantError={signal(null)}
+            onGrant={() => undefined}
+            onQnaAction={() => undefined}
+            onQnaLocal={() => undefined}
+            admin={signal(null)}
+            onAdminConnect={() => undefined}
+            onAdminForget={() => undefined}
+            onStartWebcast={() => undefined}
+            notify={signal(null)}
+            onNotifySettings={() => undefined}
+            chat={chat}
+            onChatAction={() => undefined}
+            onChatLocal={() => undefined}
+          />,
+          root,
+        ),
+      );
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-chat"]')!.click());
+      await vi.waitFor(() => expect(root.querySelector('[data-testid="chat-list"]')).not.toBeNull());
+      const texts = () => [...root.querySelectorAll('[data-testid="chat-text"]')].map((e) => e.textContent);
+      act(() => {
+        chat.value = applyChatPatch(chat.value!, { upserts: [msg(2)] });
+      });
+      expect(texts()).toEqual(['message 1', 'message 2']);
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-qna"]')!.click());
+      renders = 0;
+      for (let i = 3; i < 13; i++)
+        act(() => {
+          chat.value = applyChatPatch(chat.value!, { upserts: [msg(i)] });
+        });
+      expect(renders).toBe(0);
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-chat"]')!.click());
+      expect(texts().at(-1)).toBe('message 12');
+      expect(renders).toBe(1);
     } finally {
       (options as { diffed?: unknown }).diffed = before;
     }
