@@ -26,6 +26,7 @@ import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
 import { whileShown } from '@/lib/panel/while-shown';
+import { paced } from '@/lib/panel/paced';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
@@ -70,6 +71,9 @@ export interface AppProps {
   reactions?: ReadonlySignal<ReactionsView | null>;
   onReactionsAction?(action: ReactionsAction): void;
 }
+
+/** The Chat view's pace: at most one update of its list per this many ms (lib/panel/paced.ts). */
+const CHAT_PACE_MS = 250;
 
 type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page' | 'teach';
 
@@ -181,9 +185,13 @@ export function App(props: AppProps) {
   // A hidden view stays mounted (its state kept) but stops following the chat: shown again, it gets the
   // latest at once (lib/panel/while-shown.ts). Written here, in render: the Chat view below reads it in the
   // same pass, so it is never shown a frame behind.
+  // The Chat view follows the chat at most 4 times a second (lib/panel/paced.ts): a quiet chat's message
+  // shows at once, a burst as one update at most 250 ms later.
   const chatShown = useSignal(false);
   chatShown.value = view === 'chat';
-  const shownChat = useMemo(() => props.chat && whileShown(props.chat, chatShown), [props.chat, chatShown]);
+  const pacedChat = useMemo(() => props.chat && paced(props.chat, CHAT_PACE_MS), [props.chat]);
+  useEffect(() => () => pacedChat?.dispose(), [pacedChat]);
+  const shownChat = useMemo(() => pacedChat && whileShown(pacedChat.value, chatShown), [pacedChat, chatShown]);
   const session = `${tabId.value ?? ''}|${entryId ?? ''}`;
   const pane = (v: View, children: ComponentChildren, perSession = true) =>
     shown.current.has(v) && (
