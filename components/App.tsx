@@ -189,9 +189,11 @@ export function App(props: AppProps) {
   // shows at once, a burst as one update at most 250 ms later.
   const chatShown = useSignal(false);
   chatShown.value = view === 'chat';
-  const pacedChat = useMemo(() => props.chat && paced(props.chat, CHAT_PACE_MS), [props.chat]);
+  // Gated first: while hidden nothing is paced (no timers); shown again, the pace's last update is long
+  // past, so the latest passes at once, in this render pass.
+  const pacedChat = useMemo(() => props.chat && paced(whileShown(props.chat, chatShown), CHAT_PACE_MS), [props.chat, chatShown]);
   useEffect(() => () => pacedChat?.dispose(), [pacedChat]);
-  const shownChat = useMemo(() => pacedChat && whileShown(pacedChat.value, chatShown), [pacedChat, chatShown]);
+  const shownChat = pacedChat?.value;
   const session = `${tabId.value ?? ''}|${entryId ?? ''}`;
   const pane = (v: View, children: ComponentChildren, perSession = true) =>
     shown.current.has(v) && (
@@ -261,7 +263,7 @@ export function App(props: AppProps) {
         pane(
           'qna',
           <>
-            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />
+            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} hidden={view !== 'qna'} />
             <NotifyControls
               settings={props.notify.value}
               entryId={qnaEntryId}
