@@ -1,5 +1,5 @@
-import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { computed, untracked, useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { TabRecord } from '@/lib/model/context';
 import type { QnaAction, QnaLocalAction } from '@/lib/model/qna/commands';
@@ -25,6 +25,8 @@ import { LazyReport } from './report/LazyReport';
 import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
+import { whileShown } from '@/lib/panel/while-shown';
+import { paced } from '@/lib/panel/paced';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
@@ -70,6 +72,9 @@ export interface AppProps {
   onReactionsAction?(action: ReactionsAction): void;
 }
 
+/** The Chat view's pace: at most one update of its list per this many ms (lib/panel/paced.ts). */
+const CHAT_PACE_MS = 250;
+
 type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page' | 'teach';
 
 const VIEW_LABELS: Record<View, string> = {
@@ -95,8 +100,17 @@ const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
 
 export function App(props: AppProps) {
   const { record, tabId, qna, connected, grantError, onGrant, onQnaAction, onQnaLocal } = props;
+  // App reads the busy signals (Q&A, polls, reactions: several changes a second in a busy session) only
+  // through computed values that change when what App shows changes: reading them here re-rendered the
+  // whole panel, every pane and hidden view with it, on every patch. The views read them in <Live> below.
   // The widget (or Kaltura) stopped answering: the header must not keep saying "Attached" in green.
-  const offlineSince = qna.value?.meta.staleSince ?? null;
+  const offlineSince = useDerived(() => qna.value?.meta.staleSince ?? null, [qna]);
+  const qnaPresent = useDerived(() => qna.value !== null, [qna]);
+  const qnaEntryId = useDerived(() => qna.value?.meta.entryId ?? '', [qna]);
+  const qnaWebcast = useDerived(() => qna.value?.meta.surface === 'webcast', [qna]);
+  const pollsContext = useDerived(() => props.polls?.value?.contextId ?? null, [props.polls]);
+  const announcementsContext = useDerived(() => props.announcements?.value?.contextId ?? null, [props.announcements]);
+  const reactionsEntry = useDerived(() => props.reactions?.value?.entryId ?? null, [props.reactions]);
   const current = record.value;
   const state = current?.state ?? 'no-tab';
   const origin = current ? webOrigin(current.url) : null;
@@ -106,11 +120,9 @@ export function App(props: AppProps) {
   // (the tab may have moved to another session, or to a lobby, since the view arrived; acting on a stale
   // view would act on the wrong session, or do nothing).
   const entryId = kalturaPage ? (current?.context?.entryId ?? null) : null;
-  const pollsView = props.polls?.value ?? null;
-  const announcementsView = props.announcements?.value ?? null;
-  const hasQna = kalturaPage && qna.value !== null;
-  const hasPolls = entryId !== null && pollsView?.contextId === entryId && !!props.onPollsAction;
-  const hasAnnouncements = entryId !== null && announcementsView?.contextId === entryId && !!props.onAnnouncementsAction;
+  const hasQna = kalturaPage && qnaPresent;
+  const hasPolls = entryId !== null && pollsContext === entryId && !!props.onPollsAction;
+  const hasAnnouncements = entryId !== null && announcementsContext === entryId && !!props.onAnnouncementsAction;
   // The background sends these views when the panel starts following a tab and when they change; when the
   // tab itself moves to another session (or from a lobby into one), ask for the new session's views.
   const asked = useRef<string | null>(null);
@@ -119,12 +131,15 @@ export function App(props: AppProps) {
     if (key === asked.current) return;
     asked.current = key;
     if (key === null) return;
-    if (pollsView?.contextId !== entryId) props.onPollsAction?.({ kind: 'refresh' });
-    if (announcementsView?.contextId !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
+    if (pollsContext !== entryId) props.onPollsAction?.({ kind: 'refresh' });
+    if (announcementsContext !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
   });
   const hasInsights = entryId !== null && !!props.onInsight;
-  const reactionsView = props.reactions?.value ?? null;
-  const hasReactions = entryId !== null && reactionsView?.entryId === entryId && !!props.onReactionsAction;
+  const hasReactions = entryId !== null && reactionsEntry === entryId && !!props.onReactionsAction;
+  // The views' own reads of the busy signals (see Live).
+  const pollsView = () => props.polls?.value ?? null;
+  const announcementsView = () => props.announcements?.value ?? null;
+  const reactionsView = () => props.reactions?.value ?? null;
   // Whether there is a chat, not the chat itself: read here, every chat patch (tens a second) re-rendered
   // the whole panel, whichever view was shown.
   const chatPresent = useComputed(() => !!props.chat?.value);
@@ -167,6 +182,18 @@ export function App(props: AppProps) {
     if (saved) restoreScroll(saved);
     scrolls.current.delete(view);
   }, [view]);
+  // A hidden view stays mounted (its state kept) but stops following the chat: shown again, it gets the
+  // latest at once (lib/panel/while-shown.ts). Written here, in render: the Chat view below reads it in the
+  // same pass, so it is never shown a frame behind.
+  // The Chat view follows the chat at most 4 times a second (lib/panel/paced.ts): a quiet chat's message
+  // shows at once, a burst as one update at most 250 ms later.
+  const chatShown = useSignal(false);
+  chatShown.value = view === 'chat';
+  // Gated first: while hidden nothing is paced (no timers); shown again, the pace's last update is long
+  // past, so the latest passes at once, in this render pass.
+  const pacedChat = useMemo(() => props.chat && paced(whileShown(props.chat, chatShown), CHAT_PACE_MS), [props.chat, chatShown]);
+  useEffect(() => () => pacedChat?.dispose(), [pacedChat]);
+  const shownChat = pacedChat?.value;
   const session = `${tabId.value ?? ''}|${entryId ?? ''}`;
   const pane = (v: View, children: ComponentChildren, perSession = true) =>
     shown.current.has(v) && (
@@ -236,10 +263,10 @@ export function App(props: AppProps) {
         pane(
           'qna',
           <>
-            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} />
+            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} hidden={view !== 'qna'} />
             <NotifyControls
               settings={props.notify.value}
-              entryId={qna.value?.meta.entryId ?? ''}
+              entryId={qnaEntryId}
               onChange={props.onNotifySettings}
             />
           </>,
@@ -248,60 +275,76 @@ export function App(props: AppProps) {
       {hasChat &&
         props.chat &&
         props.onChatAction &&
-        pane('chat', <ChatView chat={props.chat} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />)}
+        pane('chat', <ChatView chat={shownChat!} qna={qna} onAction={props.onChatAction} onLocal={props.onChatLocal ?? (() => undefined)} />)}
       {hasPolls &&
         props.onPollsAction &&
         pane(
           'polls',
-          <PollsPanel
-            view={pollsView}
-            onAction={props.onPollsAction}
-            onDownload={props.onDownload ?? (() => undefined)}
-            newId={props.newId ?? (() => crypto.randomUUID())}
-          />,
+          <Live shown={view === 'polls'}>
+            {() => (
+              <PollsPanel
+                view={pollsView()}
+                onAction={props.onPollsAction!}
+                onDownload={props.onDownload ?? (() => undefined)}
+                newId={props.newId ?? (() => crypto.randomUUID())}
+              />
+            )}
+          </Live>,
         )}
       {hasAnnouncements &&
         props.onAnnouncementsAction &&
         pane(
           'announcements',
-          <AnnouncementsPanel view={announcementsView} onAction={props.onAnnouncementsAction} newId={props.newId ?? (() => crypto.randomUUID())} />,
+          <Live shown={view === 'announcements'}>
+            {() => (
+              <AnnouncementsPanel view={announcementsView()} onAction={props.onAnnouncementsAction!} newId={props.newId ?? (() => crypto.randomUUID())} />
+            )}
+          </Live>,
         )}
       {hasInsights &&
         current?.context &&
         props.onInsight &&
         pane(
           'settings',
-          <SettingsView
-            context={current.context}
-            qna={qna.value}
-            insights={props.insights?.value ?? {}}
-            admin={props.admin.value}
-            onInsight={props.onInsight}
-            onAdminConnect={props.onAdminConnect}
-            onAdminForget={props.onAdminForget}
-            now={Date.now()}
-            reactions={reactionsView}
-            onReactionsAction={props.onReactionsAction}
-          />,
+          <Live shown={view === 'settings'}>
+            {() => (
+              <SettingsView
+                context={current.context!}
+                qna={qna.value}
+                insights={props.insights?.value ?? {}}
+                admin={props.admin.value}
+                onInsight={props.onInsight!}
+                onAdminConnect={props.onAdminConnect}
+                onAdminForget={props.onAdminForget}
+                now={Date.now()}
+                reactions={reactionsView()}
+                onReactionsAction={props.onReactionsAction}
+              />
+            )}
+          </Live>,
         )}
       {hasInsights &&
         current?.context &&
         props.onInsight &&
         pane(
           'report',
-          <LazyReport
-            context={current.context}
-            qna={qna.value}
-            polls={pollsView}
-            insights={props.insights?.value ?? {}}
-            admin={props.admin.value}
-            onInsight={props.onInsight}
-            onDownload={props.onDownload ?? (() => undefined)}
-            chat={shown.current.has('report') ? (props.chat?.value ?? null) : null}
-            reactions={reactionsView}
-          />,
+          <Live shown={view === 'report'}>
+            {() => (
+              <LazyReport
+                context={current.context!}
+                qna={qna.value}
+                polls={pollsView()}
+                insights={props.insights?.value ?? {}}
+                admin={props.admin.value}
+                onInsight={props.onInsight!}
+                onDownload={props.onDownload ?? (() => undefined)}
+                chat={props.chat?.value ?? null}
+                reactions={reactionsView()}
+              />
+            )}
+          </Live>,
         )}
-      {hasReactions && props.onReactionsAction && pane('reactions', <ReactionMeter view={reactionsView} onAction={props.onReactionsAction} />)}
+      {hasReactions && props.onReactionsAction && pane('reactions', <Live shown={view === 'reactions'}>{() => <ReactionMeter view={reactionsView()} onAction={props.onReactionsAction!} />}</Live>)}
       {view === 'teach' && origin && tabId.value !== null && (
         <>
           <button type="button" data-testid="teach-back" onClick={() => (chosen.value = 'page')}>
@@ -325,7 +368,7 @@ export function App(props: AppProps) {
           {current.context.entryId && !current.context.cnc.present && (
             <AdminSessionForm
               status={props.admin.value}
-              moderating={qna.value?.meta.surface === 'webcast'}
+              moderating={qnaWebcast}
               onConnect={props.onAdminConnect}
               onForget={props.onAdminForget}
               onStartWebcast={props.onStartWebcast}
@@ -340,6 +383,24 @@ export function App(props: AppProps) {
     </main>
     </PersonCardOpener.Provider>
   );
+}
+
+/**
+ * A value derived from signals, read here: the component re-renders when the value changes, not on every
+ * change of the signals under it. `deps`: the signal props it reads (a new signal is followed afresh).
+ */
+function useDerived<T>(fn: () => T, deps: readonly unknown[]): T {
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => computed(fn), deps).value;
+}
+
+/**
+ * Renders `children()` in a component of its own, so the signals it reads re-render this part only, not App
+ * (a busy session changes Q&A, chat, polls and reactions several times a second). While `shown` is false
+ * (its view is hidden) it reads them without following them: shown again, App renders it afresh.
+ */
+function Live({ children, shown = true }: { children: () => ComponentChildren; shown?: boolean }) {
+  return <>{shown ? children() : untracked(children)}</>;
 }
 
 function webOrigin(url: string): string | null {

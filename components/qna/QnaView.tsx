@@ -104,6 +104,11 @@ export interface QnaViewProps {
   onAction(action: QnaAction): void;
   /** The moderator's own state: star, up-next order, banned words. */
   onLocal(action: QnaLocalAction): void;
+  /**
+   * The view is hidden (another view is shown; it stays mounted with its state): patches keep its index up
+   * to date but render nothing. Shown again (a render with `hidden` false), it renders the latest at once.
+   */
+  hidden?: boolean;
 }
 
 export { UNDO_MS } from './useUndo';
@@ -119,7 +124,7 @@ const STATE_LABELS: Record<QuestionState, string> = {
 type Filters = { starred: boolean; mine: boolean; unanswered: boolean };
 const FILTER_LABELS: Record<keyof Filters, string> = { starred: 'Starred', mine: 'Mine', unanswered: 'Unanswered' };
 
-export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
+export function QnaView({ snapshot, onAction, onLocal, hidden = false }: QnaViewProps) {
   // Only whether there is a snapshot: the inbox follows the patches itself (most re-render one row).
   const present = useComputed(() => snapshot.value !== null).value;
   if (!present) {
@@ -129,7 +134,7 @@ export function QnaView({ snapshot, onAction, onLocal }: QnaViewProps) {
       </section>
     );
   }
-  return <QnaInbox snapshot={snapshot} onAction={onAction} onLocal={onLocal} />;
+  return <QnaInbox snapshot={snapshot} onAction={onAction} onLocal={onLocal} hidden={hidden} />;
 }
 
 /** The count of one tab, or all of them for the live summary: they follow the patches without the inbox. */
@@ -166,7 +171,7 @@ function OpenFlag({ flag, children }: { flag: { current: boolean }; children: JS
   return children;
 }
 
-function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void }) {
+function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void; hidden: boolean }) {
   // The latest snapshot, read without subscribing: the patches come through the subscription below, which
   // re-renders the inbox only when its list or what surrounds it changed.
   const data = snapshot.peek()!;
@@ -287,6 +292,8 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
       watched: (id) => id === panelId || selection.has(id) || starred.has(id) || duplicatesOpen.current,
     };
   });
+  const hiddenNow = useRef(hidden);
+  hiddenNow.current = hidden;
   useEffect(
     () =>
       snapshot.subscribe((next) => {
@@ -294,6 +301,9 @@ function QnaInbox({ snapshot, onAction, onLocal }: { snapshot: ReadonlySignal<Qn
         const before = synced.current;
         index.sync(next);
         synced.current = next;
+        // Hidden: the index follows every patch (it needs each one), the view renders when shown again.
+        // A hidden inbox rendered every Q&A patch, and measured its list (arrivals) in a display:none pane.
+        if (hiddenNow.current) return;
         const view = shownView.current;
         const rows = view && before && next.meta === before.meta ? rowsOnlyChange(index.lastChanges, view) : null;
         if (rows === null) {

@@ -628,6 +628,7 @@ export function summarise(p: CpuProfile): string {
 //   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
 //   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
+//   PANEL_VIEWS=chat,qna (with AB_BUILD): the panel's views to open, in order, before the window.
 //   AB_BUILD=<dir>: two builds at once (B: EXT_DIR or this worktree's), both profiled over the same window
 //   (not paired runs), with each build's per-process CPU per 1,000 messages.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -643,8 +644,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       // then the profilers stop: both profiles hold the same messages (and the same load: a drift hits both).
       const windowActions = Math.round((Number(process.env.WINDOW_MS ?? 15_000) / 1000) * rate);
       for (let i = 0; i < Number(process.env.PAIRS ?? 2); i++) {
-        const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD });
-        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR });
+        // PANEL_VIEWS=chat,qna: the panel's views opened in that order before the window (the last one shown;
+        // the others stay mounted, hidden, as for a moderator who looked at them), on both builds.
+        const views = process.env.PANEL_VIEWS?.split(',').filter(Boolean) ?? [];
+        const ready = async (panel: Page) => {
+          for (const v of views) {
+            await panel.locator(`[data-testid=view-${v}]`).click();
+            await panel.locator(`[data-testid=panel][data-view=${v}] .view-pane[data-pane=${v}]:not([hidden]) > :not([role=status])`).first().waitFor({ timeout: 30_000 });
+          }
+        };
+        const a = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.AB_BUILD, ready });
+        const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR, ready });
         try {
           await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
           const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];

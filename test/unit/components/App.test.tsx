@@ -4,9 +4,11 @@ import { act } from 'preact/test-utils';
 import { signal } from '@preact/signals';
 import type { PollsView } from '@/lib/contracts/polls';
 import type { AnnouncementsView } from '@/lib/contracts/announcements';
+import type { ReactionsView } from '@/lib/contracts/reactions';
 import { App } from '@/components/App';
 import type { PageContext, TabRecord } from '@/lib/model/context';
 import type { QnaMirror } from '@/lib/model/qna/session';
+import type { ChatMirror } from '@/lib/model/chat/session';
 
 const context = (overrides: Partial<PageContext> = {}): PageContext => ({
   url: 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
@@ -236,5 +238,158 @@ describe('App: polls and announcements follow the tab\'s current session', () =>
       a.polls.value = pollsView('1_sessiona1');
     });
     expect(a.tabs()).toEqual(['view-polls', 'view-page']);
+  });
+});
+
+describe('App: a busy session re-renders the views that show what changed, not the whole panel', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  it('Q&A patches and reactions updates do not re-render the panel (its header, tabs and the page view)', async () => {
+    const { options } = await import('preact');
+    const { ContextCard } = await import('@/components/ContextCard');
+    const meta = { surface: 'cnc', entryId: '1_sessiona1', me: 'mod', capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: false, claim: true, absent: {} }, staleSince: null, problem: null, commands: [], audit: [], holds: {}, merged: {}, starred: [], bannedWords: [] };
+    const mirror = (version: number) => ({ version, questions: new Map(), meta }) as unknown as QnaMirror;
+    const reactions = (at: number) => ({ tabId: 3, entryId: '1_sessiona1', at, startedAt: 0, types: ['clap'], buckets: [], recent: [], counted: { clap: at }, peaks: [], enabled: true, switchAbsent: null, switching: null, switchError: null }) as unknown as ReactionsView;
+    const qna = signal<QnaMirror | null>(mirror(1));
+    const reactionsView = signal<ReactionsView | null>(reactions(1));
+    const renders = new Map<unknown, number>();
+    const before = (options as { diffed?: (v: { type: unknown }) => void }).diffed;
+    (options as { diffed?: (v: { type: unknown }) => void }).diffed = (v) => {
+      renders.set(v.type, (renders.get(v.type) ?? 0) + 1);
+      before?.(v);
+    };
+    try {
+      act(() =>
+        render(
+          <App
+            record={signal(record('attached'))}
+            tabId={signal(3)}
+            qna={qna}
+            connected={signal(true)}
+            grantError={signal(null)}
+            onGrant={() => undefined}
+            onQnaAction={() => undefined}
+            onQnaLocal={() => undefined}
+            admin={signal(null)}
+            onAdminConnect={() => undefined}
+            onAdminForget={() => undefined}
+            onStartWebcast={() => undefined}
+            notify={signal(null)}
+            onNotifySettings={() => undefined}
+            reactions={reactionsView}
+            onReactionsAction={() => undefined}
+          />,
+          root,
+        ),
+      );
+      // The page view is mounted (hidden) once it has been shown, as a moderator who looked at it has it.
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-page"]')!.click());
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-qna"]')!.click());
+      expect(root.querySelector('main')?.dataset.view).toBe('qna');
+      renders.clear();
+      for (let i = 2; i < 12; i++) {
+        act(() => {
+          qna.value = mirror(i);
+        });
+        act(() => {
+          reactionsView.value = reactions(i);
+        });
+      }
+      expect(renders.get(App) ?? 0).toBe(0);
+      expect(renders.get(ContextCard) ?? 0).toBe(0);
+      // What they change still shows: the Q&A view follows its signal.
+      expect(root.querySelector('[data-testid="qna"]')).not.toBeNull();
+      // A change App shows (the widget went offline) still reaches the header.
+      act(() => {
+        qna.value = { ...mirror(12), meta: { ...meta, staleSince: Date.now() } } as unknown as QnaMirror;
+      });
+      expect(root.querySelector('[data-testid="status"]')?.textContent).toContain('Offline since');
+    } finally {
+      (options as { diffed?: unknown }).diffed = before;
+    }
+  });
+});
+
+describe('App: a hidden view does not follow the busy signals', () => {
+  let root: HTMLElement;
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+  });
+  afterEach(() => {
+    render(null, root);
+    root.remove();
+  });
+
+  it('the Chat view, once opened and then hidden, does not render chat patches; shown again it has the latest at once', async () => {
+    const { options } = await import('preact');
+    const { ChatView } = await import('@/components/chat/ChatView');
+    const { chatCapabilitiesOf, chatProfileOf } = await import('@/lib/cnc/chat-profile');
+    const { applyChatPatch, chatMirrorOf } = await import('@/lib/model/chat/session');
+    const { DEFAULT_FLAG_RULES } = await import('@/lib/model/chat/flags');
+    const chatMeta = { entryId: '1_sessiona1', me: 'mod', capabilities: chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026'), blocked: [], rules: DEFAULT_FLAG_RULES, flags: {}, deletions: {}, commands: [], staleSince: null, problem: null, audit: [] };
+    const msg = (n: number) => ({ id: `m${n}`, author: { id: `u${n}`, name: `User ${n}` }, text: `message ${n}`, at: 1_000 + n, pinned: false, deleted: false, byModerator: false, reactions: {} });
+    const chat = signal<ChatMirror | null>(chatMirrorOf({ meta: chatMeta, messages: [msg(1)] }));
+    const qnaMeta = { surface: 'cnc', entryId: '1_sessiona1', me: 'mod', capabilities: { approve: true, dismiss: true, restore: true, answerPublic: true, answerPrivate: true, answeredLive: true, editBeforeApprove: false, claim: true, absent: {} }, staleSince: null, problem: null, commands: [], audit: [], holds: {}, merged: {}, starred: [], bannedWords: [] };
+    let renders = 0;
+    const before = (options as { diffed?: (v: { type: unknown }) => void }).diffed;
+    (options as { diffed?: (v: { type: unknown }) => void }).diffed = (v) => {
+      if (v.type === ChatView) renders++;
+      before?.(v);
+    };
+    try {
+      act(() =>
+        render(
+          <App
+            record={signal(record('attached'))}
+            tabId={signal(3)}
+            qna={signal({ version: 1, questions: new Map(), meta: qnaMeta } as unknown as QnaMirror)}
+            connected={signal(true)}
+            grantError={signal(null)}
+            onGrant={() => undefined}
+            onQnaAction={() => undefined}
+            onQnaLocal={() => undefined}
+            admin={signal(null)}
+            onAdminConnect={() => undefined}
+            onAdminForget={() => undefined}
+            onStartWebcast={() => undefined}
+            notify={signal(null)}
+            onNotifySettings={() => undefined}
+            chat={chat}
+            onChatAction={() => undefined}
+            onChatLocal={() => undefined}
+          />,
+          root,
+        ),
+      );
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-chat"]')!.click());
+      await vi.waitFor(() => expect(root.querySelector('[data-testid="chat-list"]')).not.toBeNull());
+      const texts = () => [...root.querySelectorAll('[data-testid="chat-text"]')].map((e) => e.textContent);
+      act(() => {
+        chat.value = applyChatPatch(chat.value!, { upserts: [msg(2)] });
+      });
+      await vi.waitFor(() => expect(texts()).toEqual(['message 1', 'message 2']));
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-qna"]')!.click());
+      renders = 0;
+      for (let i = 3; i < 13; i++)
+        act(() => {
+          chat.value = applyChatPatch(chat.value!, { upserts: [msg(i)] });
+        });
+      expect(renders).toBe(0);
+      act(() => root.querySelector<HTMLElement>('[data-testid="view-chat"]')!.click());
+      // The latest, at most a pace (250 ms) later (lib/panel/paced.ts), in one render or two.
+      await vi.waitFor(() => expect(texts().at(-1)).toBe('message 12'));
+      expect(renders).toBeLessThanOrEqual(2);
+    } finally {
+      (options as { diffed?: unknown }).diffed = before;
+    }
   });
 });

@@ -97,3 +97,42 @@ describe('QnaView patched through the panel store', () => {
     expect(v.tid('qna-reply')!.dataset.mode).toBe('blocked');
   });
 });
+
+describe('QnaView hidden (another view shown)', () => {
+  it('renders no Q&A patch while hidden and shows the latest, counts included, once shown again', async () => {
+    const { options } = await import('preact');
+    root = document.createElement('div');
+    document.body.append(root);
+    const store = createPanelState();
+    store.receive({ type: 'tab', tabId: 1, record: null });
+    act(() => store.receive({ type: 'qna', tabId: 1, snapshot: { meta: META, questions: [question(1)] } }));
+    const show = (hidden: boolean) => act(() => render(<QnaView snapshot={store.qna} onAction={() => undefined} onLocal={() => undefined} hidden={hidden} />, root!));
+    show(false);
+    let renders = 0;
+    const before = (options as { diffed?: (v: { type: unknown }) => void }).diffed;
+    (options as { diffed?: (v: { type: unknown }) => void }).diffed = (v) => {
+      if (typeof v.type === 'function' && v.type.name === 'QnaInbox') renders++;
+      before?.(v);
+    };
+    try {
+      show(true);
+      renders = 0;
+      for (let i = 2; i <= 11; i++) act(() => store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(i)] } }));
+      act(() => store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(1, { votes: 5 })] } }));
+      expect(renders).toBe(0);
+      show(false);
+      expect(renders).toBe(1);
+      const ids = [...root.querySelectorAll<HTMLElement>('[data-testid="qna-item"]')].map((el) => el.dataset.questionId);
+      expect(ids).toContain('q11');
+      expect(root.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')).toBe('11');
+      expect(root.querySelector('[data-testid="qna-count-pending"]')?.textContent).toBe('11');
+      expect(root.querySelector('[data-testid="qna-item"][data-question-id="q1"] [data-testid="qna-votes"]')?.textContent).toContain('5');
+      // Shown, it follows patches again (focus out of the list: nothing is held behind "N new").
+      act(() => (document.activeElement as HTMLElement | null)?.blur());
+      act(() => store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(12)] } }));
+      expect(root.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')).toBe('12');
+    } finally {
+      (options as { diffed?: unknown }).diffed = before;
+    }
+  });
+});

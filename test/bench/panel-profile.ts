@@ -1,0 +1,65 @@
+// The side panel's own cost over a busy stream (for working on the panel, not a figure): one browser with
+// the extension, the panel open on the event page (as the page-overhead bench opens it), optionally on a
+// chosen view (PANEL_VIEW=qna|chat|reactions), then a DevTools trace and a CPU profile of the panel page
+// over WINDOW_MS of the stream (PAGE_RATE, PAGE_MIX as in page-overhead.ts). Prints the panel's JS self
+// time by function and its renders (animation frames), style recalcs, layouts and paints per second.
+// npx tsx test/bench/panel-profile.ts
+import { writeFileSync } from 'node:fs';
+import type { CDPSession } from 'playwright-core';
+import { CHAT_ONLY, openSide, summarise, type CpuProfile, type StreamSpec } from './page-overhead';
+
+const { startSandbox } = await import('../../sandbox/server');
+const rate = Number(process.env.PAGE_RATE ?? 60);
+const windowMs = Number(process.env.WINDOW_MS ?? 15_000);
+const stream: StreamSpec = { attendees: 300, rate, seed: 7, ...(process.env.PAGE_MIX === 'chat' ? { mix: CHAT_ONLY } : {}) };
+const sb = await startSandbox({ port: 0 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+try {
+  const side = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR });
+  try {
+    const panel = side.panel!;
+    if (process.env.PANEL_VIEW) await panel.locator(`[data-testid=view-${process.env.PANEL_VIEW}]`).click();
+    if (process.env.PANEL_FRONT) await panel.bringToFront();
+    console.log('panel visibility', await panel.evaluate(() => document.visibilityState), 'view', await panel.locator('[data-testid=panel]').getAttribute('data-view'));
+    const cdp: CDPSession = await side.harness.context.newCDPSession(panel);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    const events: any[] = [];
+    cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
+    const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+    sb.control.audience.start({ ...stream, entryIds: ['1_sessiona1'] });
+    await sleep(2_000);
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' } as never);
+    await cdp.send('Profiler.start');
+    await sleep(windowMs);
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    await cdp.send('Tracing.end');
+    await done;
+    const planned = sb.control.audience.status().planned;
+    await sb.control.audience.stop();
+    writeFileSync('/tmp/panel.cpuprofile', JSON.stringify(profile));
+    writeFileSync('/tmp/panel-trace.json', JSON.stringify({ traceEvents: events }));
+    const secs = windowMs / 1000;
+    const count = new Map<string, { n: number; ms: number }>();
+    for (const e of events) {
+      if (e.ph !== 'X' && e.ph !== 'B' && e.ph !== 'I' && e.ph !== 'i') continue;
+      const c = count.get(e.name) ?? { n: 0, ms: 0 };
+      c.n++;
+      c.ms += (e.dur ?? 0) / 1000;
+      count.set(e.name, c);
+    }
+    console.log(`actions planned so far ${planned}`);
+    for (const name of ['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'UpdateLayer', 'RasterTask', 'CompositeLayers', 'FireAnimationFrame', 'BeginMainThreadFrame', 'Commit', 'FunctionCall', 'EventDispatch', 'TimerFire', 'v8.callFunction', 'MajorGC', 'MinorGC', 'V8.GC_SCAVENGER', 'ScheduleStyleRecalculation', 'InvalidateLayout', 'HitTest', 'ParseHTML', 'RunTask', 'ThreadControllerImpl::RunTask'])
+      if (count.has(name)) console.log(`  ${name.padEnd(30)} ${(count.get(name)!.n / secs).toFixed(1).padStart(7)}/s  ${(count.get(name)!.ms / secs).toFixed(1).padStart(7)} ms/s`);
+    const top = [...count].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    console.log('top trace events by time:');
+    for (const [k, v] of top) console.log(`  ${k.padEnd(40)} ${(v.n / secs).toFixed(1).padStart(7)}/s ${(v.ms / secs).toFixed(1).padStart(7)} ms/s`);
+    console.log(summarise(profile));
+  } finally {
+    await side.close();
+  }
+} finally {
+  await sb.control.audience.stop().catch(() => undefined);
+  await sb.close();
+}
+process.exit(0);
