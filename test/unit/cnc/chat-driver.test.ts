@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chatCapabilitiesOf, chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { readBlocked, readMessage } from '@/lib/cnc/chat-reader';
-import { CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { CHAT_AT_ONCE, CHAT_FLOW_MS, CHAT_HOLD_BELOW, CHAT_HOLD_MS, CHAT_ISOLATED_MS, CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
 import { performChatAction } from '@/lib/cnc/chat-actor';
 import type { ChatBatch } from '@/lib/contracts/chat';
 
@@ -196,5 +196,73 @@ describe('ChatWatcher', () => {
     expect(sentAt.at(-1)).toEqual({ at: t1 + CHAT_MIN_GAP_MS, ids: ['m7'] });
     expect(CHAT_MAX_WAIT_MS).toBeLessThanOrEqual(100);
     expect(ack).not.toBeNull();
+  });
+
+  it('in a chat flowing at a few dozen a second, sends lone messages of two widget steps as one batch; a step of several, a message after a quiet spell, a chat starting or a fast chat, at once', async () => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sent: Array<{ at: number; ids: string[] }> = [];
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000); // quiet
+    // The widget lists a message per step, 30 ms apart (24 a second at 60 audience actions a second).
+    const step = async (...ids: string[]) => {
+      list.insertAdjacentHTML('beforeend', ids.map((id) => row(id, id)).join(''));
+      await mutationsDelivered();
+    };
+    const t0 = Date.now();
+    await step('m2'); // after a quiet spell: at once
+    expect(sent.at(-1)).toEqual({ at: t0, ids: ['m2'] });
+    // The chat's first second: each step at once (a chat starting, or back from a stall, is not held).
+    for (let i = 0; i < CHAT_FLOW_MS / 100 - 1; i++) {
+      vi.advanceTimersByTime(100);
+      const at = Date.now();
+      await step(`s${i}`);
+      expect(sent.at(-1)).toEqual({ at, ids: [`s${i}`] });
+    }
+    const before = sent.length;
+    vi.advanceTimersByTime(130);
+    const t1 = Date.now();
+    await step('m3'); // flowing for a second, at ~10 a second: held
+    vi.advanceTimersByTime(30);
+    await step('m4'); // the next step's joins it, and they go as one
+    vi.advanceTimersByTime(CHAT_HOLD_MS);
+    expect(sent.slice(before)).toEqual([{ at: t1 + CHAT_HOLD_MS, ids: ['m3', 'm4'] }]);
+    // A step of CHAT_AT_ONCE messages (200 messages a second) is not held.
+    vi.advanceTimersByTime(CHAT_MIN_GAP_MS);
+    const t2 = Date.now();
+    await step(...Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`));
+    expect(sent.at(-1)).toEqual({ at: t2, ids: Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`) });
+    // Nothing lost, nothing held for long: a lone message at the end goes within CHAT_HOLD_MS.
+    vi.advanceTimersByTime(30);
+    await step('m5');
+    vi.advanceTimersByTime(CHAT_HOLD_MS);
+    expect(sent.slice(before).flatMap((b) => b.ids)).toEqual(['m3', 'm4', 'b0', 'b1', 'b2', 'm5']);
+    expect(sent.at(-1)!.ids).toEqual(['m5']);
+    // Quiet again: at once.
+    vi.advanceTimersByTime(CHAT_ISOLATED_MS);
+    const t3 = Date.now();
+    await step('m6');
+    expect(sent.at(-1)).toEqual({ at: t3, ids: ['m6'] });
+    // A fast chat (CHAT_HOLD_BELOW messages in the last second and more) is never held: a lone message in it
+    // goes at once (its way to the panel at 200 messages a second is a goal).
+    for (let i = 0; i < CHAT_HOLD_BELOW / CHAT_AT_ONCE; i++) {
+      vi.advanceTimersByTime(30);
+      await step(...Array.from({ length: CHAT_AT_ONCE }, (_, k) => `f${i}-${k}`));
+    }
+    vi.advanceTimersByTime(30);
+    const t4 = Date.now();
+    await step('m7');
+    expect(sent.at(-1)).toEqual({ at: t4, ids: ['m7'] });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
-import { ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { CHAT_ISOLATED_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
 
 // The chat bench's hop marks (lib/cnc/chat-hops.ts): recorded only where a bench asked for them.
 const profile = chatProfileOf('kep-2026')!;
@@ -24,7 +24,7 @@ describe('chat hop marks', () => {
   it('records when a row changed and when its batch went, per message id, once a bench asked', async () => {
     g.__cncChatHops = [];
     const { list, stop } = watch();
-    await new Promise((r) => setTimeout(r, 40)); // past the burst gap
+    await new Promise((r) => setTimeout(r, CHAT_ISOLATED_MS + 10)); // past the burst gap, and the chat no longer flowing (sent at once)
     list.insertAdjacentHTML('beforeend', row('m2'));
     await new Promise((r) => setTimeout(r, 0));
     const hops = g.__cncChatHops as [string, number, string[]][];
