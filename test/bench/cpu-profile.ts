@@ -34,15 +34,22 @@ export async function profilePage(context: BrowserContext, page: Page): Promise<
   };
 }
 
-/** The extension's service worker: attached (non-flat) from an extension page's session, by URL prefix. */
-export async function profileWorker(context: BrowserContext, extensionId: string): Promise<TargetProfiler> {
+/** A DevTools session on the extension's service worker: attached (non-flat) from an extension page's session. */
+export interface WorkerSession {
+  send(method: string, params?: object): Promise<any>;
+  /** Detaches and closes the page the session was made from. */
+  close(): Promise<void>;
+}
+
+/** Attaches to the extension's service worker, found by URL prefix among the browser's targets. */
+export async function attachWorker(context: BrowserContext, extensionId: string): Promise<WorkerSession> {
   const prefix = `chrome-extension://${extensionId}/`;
   const page = await context.newPage();
   await page.goto(`${prefix}manifest.json`);
   const cdp: CDPSession = await context.newCDPSession(page);
   const { targetInfos } = (await cdp.send('Target.getTargets' as never)) as unknown as { targetInfos: { targetId: string; type: string; url: string }[] };
   const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(prefix));
-  if (!target) throw new Error('no service worker target to profile');
+  if (!target) throw new Error('no service worker target to attach to');
   const { sessionId } = (await cdp.send('Target.attachToTarget' as never, { targetId: target.targetId, flatten: false } as never)) as unknown as { sessionId: string };
   let next = 1;
   const waiting = new Map<number, (r: { result?: unknown; error?: unknown }) => void>();
@@ -51,22 +58,33 @@ export async function profileWorker(context: BrowserContext, extensionId: string
     const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: unknown };
     if (m.id !== undefined) waiting.get(m.id)?.(m);
   }) as never);
-  const send = async (method: string, params: object = {}): Promise<any> => {
-    const id = next++;
-    const reply = new Promise<{ result?: unknown; error?: unknown }>((r) => waiting.set(id, r));
-    await cdp.send('Target.sendMessageToTarget' as never, { sessionId, message: JSON.stringify({ id, method, params }) } as never);
-    const r = await reply;
-    if (r.error) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-    return r.result;
+  return {
+    async send(method, params = {}) {
+      const id = next++;
+      const reply = new Promise<{ result?: unknown; error?: unknown }>((r) => waiting.set(id, r));
+      await cdp.send('Target.sendMessageToTarget' as never, { sessionId, message: JSON.stringify({ id, method, params }) } as never);
+      const r = await reply;
+      if (r.error) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+      return r.result;
+    },
+    async close() {
+      await cdp.detach().catch(() => {});
+      await page.close().catch(() => {});
+    },
   };
+}
+
+/** The extension's service worker's CPU profile (attachWorker). */
+export async function profileWorker(context: BrowserContext, extensionId: string): Promise<TargetProfiler> {
+  const worker = await attachWorker(context, extensionId);
+  const send = worker.send;
   await send('Profiler.enable');
   await send('Profiler.setSamplingInterval', { interval: 200 });
   await send('Profiler.start');
   return {
     async stop(file) {
       const { profile } = (await send('Profiler.stop')) as { profile: Profile };
-      await cdp.detach().catch(() => {});
-      await page.close().catch(() => {});
+      await worker.close();
       write(file, profile);
       return profile;
     },

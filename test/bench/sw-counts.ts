@@ -8,10 +8,9 @@
 //
 //   EXT_DIR=<build> PAGE_RATE=60 PAGE_MIX=all WINDOW_MS=15000 npx tsx test/bench/sw-counts.ts
 import { writeFileSync } from 'node:fs';
-import type { CDPSession } from 'playwright-core';
 import { ChromiumHarness } from '../e2e/harness/chromium';
 import { CHAT_ONLY, moderatorUrl, type StreamSpec } from './page-overhead';
-import { summariseProfile } from './cpu-profile';
+import { attachWorker, summariseProfile } from './cpu-profile';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,27 +88,7 @@ async function main() {
     await event.bringToFront();
     await sleep(2_000); // the page settled on the quiet session (pacing, not a wait for a result)
     // The worker over CDP (for coverage or the profile): attached from an extension page, by URL.
-    const page = await h.context.newPage();
-    await page.goto(`chrome-extension://${h.extensionId}/manifest.json`);
-    const cdp: CDPSession = await h.context.newCDPSession(page);
-    const { targetInfos } = (await cdp.send('Target.getTargets' as never)) as unknown as { targetInfos: { targetId: string; type: string; url: string }[] };
-    const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${h.extensionId}/`))!;
-    const { sessionId } = (await cdp.send('Target.attachToTarget' as never, { targetId: target.targetId, flatten: false } as never)) as unknown as { sessionId: string };
-    let next = 1;
-    const waiting = new Map<number, (r: { result?: any; error?: unknown }) => void>();
-    cdp.on('Target.receivedMessageFromTarget' as never, ((e: { sessionId: string; message: string }) => {
-      if (e.sessionId !== sessionId) return;
-      const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: unknown };
-      if (m.id !== undefined) waiting.get(m.id)?.(m);
-    }) as never);
-    const send = async (method: string, params: object = {}): Promise<any> => {
-      const id = next++;
-      const reply = new Promise<{ result?: any; error?: unknown }>((r) => waiting.set(id, r));
-      await cdp.send('Target.sendMessageToTarget' as never, { sessionId, message: JSON.stringify({ id, method, params }) } as never);
-      const r = await reply;
-      if (r.error) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-      return r.result;
-    };
+    const { send } = await attachWorker(h.context, h.extensionId);
     await send('Profiler.enable');
     if (process.env.COVERAGE) await send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
     if (process.env.PROFILE) {
