@@ -66,7 +66,12 @@ function installCounters(): void {
       add(`port.post ${kind} ${message?.type ?? (message && 'ack' in message ? 'ack' : '?')}`, size(message));
       return post(message);
     };
-    port.onMessage.addListener((message: any) => add(`port.recv ${kind} ${message?.message?.type ?? message?.type ?? '?'}`, size(message)));
+    port.onMessage.addListener((message: any) => {
+      // A report port's envelope of several reports (lib/messaging/report-port.ts): one post, and each report in it.
+      const several = Array.isArray(message?.messages) ? message.messages : null;
+      add(`port.recv ${kind} ${several ? `envelope of ${several.length}` : message?.message?.type ?? message?.type ?? '?'}`, size(message));
+      for (const m of several ?? (message?.message ? [message.message] : [])) add(`  report ${kind} ${m?.type ?? '?'}`);
+    });
   };
   onConnect.addListener((port: any) => g.__countPort(port));
 }

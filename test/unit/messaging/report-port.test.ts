@@ -4,7 +4,7 @@
 // background once, in order; and the background checks a port report's sender as it checks a sendMessage's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReportPort, type ReportPortLike } from '@/lib/content/report-port';
-import { LAZY_ACK_MS, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
+import { LAZY_ACK_MS, MAX_REPORTS_PER_POST, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
 import type { MessageSender } from '@/lib/background/deps';
 import { createBackground, type BackgroundDeps } from '@/lib/background/create';
 import { memoryArea } from '../memory-area';
@@ -24,6 +24,8 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
   let open: Array<() => void> = [];
   let refuse = 0;
   let connects = 0;
+  /** Every envelope the content side posted, as posted. */
+  const posts: ReportEnvelope[] = [];
 
   const connect = (): ReportPortLike => {
     connects++;
@@ -56,6 +58,7 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
     return {
       postMessage: (m: ReportEnvelope) => {
         if (closed) throw new Error('Attempting to use a disconnected port object');
+        posts.push(m);
         const copy = structuredClone(m);
         inFlight.push(() => !closed && bgMessage.forEach((l) => l(copy)));
       },
@@ -73,6 +76,7 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
 
   return {
     handled,
+    posts,
     connect,
     get connects() {
       return connects;
@@ -124,37 +128,81 @@ describe('ReportPort (content) with ReportPorts (background)', () => {
     });
   }
 
+  /** The end of the current task: its microtasks (the reports it sent are posted then). */
+  const endOfTask = () => vi.advanceTimersByTimeAsync(0);
+
   it('delivers every report once, in order, over one port, and resolves each once acknowledged', async () => {
     const b = fakeBrowser();
     const reports = contentOn(b);
     const results = [1, 2, 3].map((n) => reports.send({ type: 'heartbeat', n }));
     expect(b.connects).toBe(1);
+    await endOfTask();
     b.deliver();
     expect(await Promise.all(results)).toEqual([true, true, true]);
     expect(b.handled).toEqual([1, 2, 3].map((n) => ({ type: 'heartbeat', n })));
     expect(reports.pending).toBe(0);
   });
 
+  it('posts the reports of one task as one envelope, and a report alone on its own, before any timer', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    const first = reports.send({ type: 'page-snapshot' });
+    await endOfTask();
+    b.deliver();
+    expect(await first).toBe(true);
+    expect(b.posts).toEqual([{ seq: 1, message: { type: 'page-snapshot' } }]);
+    // One task: the chat's, the reactions' and the Q&A's reports (their observers run in one microtask).
+    const burst = [reports.send({ type: 'chat-batch', n: 1 }), reports.send({ type: 'reactions-batch' }), reports.send({ type: 'qna-batch' })];
+    expect(b.posts).toHaveLength(1); // not one post each as they come
+    await Promise.resolve(); // no timer: the end of the task's synchronous work
+    await Promise.resolve();
+    expect(b.posts).toHaveLength(2);
+    expect(b.posts[1]).toEqual({ seq: 2, messages: [{ type: 'chat-batch', n: 1 }, { type: 'reactions-batch' }, { type: 'qna-batch' }] });
+    b.deliver();
+    expect(await Promise.all(burst)).toEqual([true, true, true]);
+    expect(b.handled.slice(1)).toEqual([{ type: 'chat-batch', n: 1 }, { type: 'reactions-batch' }, { type: 'qna-batch' }]);
+    // Another task's report is its own post.
+    const later = reports.send({ type: 'chat-batch', n: 2 });
+    await endOfTask();
+    expect(b.posts[2]).toEqual({ seq: 5, message: { type: 'chat-batch', n: 2 } });
+    b.deliver();
+    expect(await later).toBe(true);
+  });
+
   it('loses nothing when the worker stops in the middle of a burst: what was in flight goes again on a new port', async () => {
     const b = fakeBrowser();
     const reports = contentOn(b);
     const results: Promise<boolean>[] = [];
-    for (let n = 1; n <= 5; n++) results.push(reports.send({ n }));
-    b.deliverSome(3); // reports 1–3 reach the worker; their acks and reports 4–5 are in flight
-    expect(b.handled).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-    b.stopWorker(); // acks and 4–5 lost
+    for (let n = 1; n <= 2; n++) results.push(reports.send({ n }));
+    await endOfTask(); // one envelope: 1–2
+    for (let n = 3; n <= 5; n++) results.push(reports.send({ n }));
+    await endOfTask(); // another: 3–5
+    b.deliverSome(1); // reports 1–2 reach the worker; their ack and reports 3–5 are in flight
+    expect(b.handled).toEqual([{ n: 1 }, { n: 2 }]);
+    b.stopWorker(); // the ack and 3–5 lost
     b.deliver(); // the content side hears its port close
     for (let n = 6; n <= 8; n++) results.push(reports.send({ n }));
-    await vi.advanceTimersByTimeAsync(0);
+    await endOfTask();
     b.deliver();
-    await vi.advanceTimersByTimeAsync(0);
+    await endOfTask();
     expect(await Promise.all(results)).toEqual(Array(8).fill(true));
-    // Reports 1–3 were handled by the first worker and, their acks lost with it, once more by the second
-    // (a report is a state: see lib/messaging/report-port.ts); 4–8, lost in flight, arrived all the same.
+    // Reports 1–2 were handled by the first worker and, their ack lost with it, once more by the second
+    // (a report is a state: see lib/messaging/report-port.ts); 3–8, lost in flight, arrived all the same.
     const seen = b.handled.map((m) => (m as { n: number }).n);
-    expect(new Set(seen)).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8]));
-    expect(seen.slice(3)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(seen).toEqual([1, 2, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(b.connects).toBe(2);
+  });
+
+  it('sends a long queue again in envelopes of at most MAX_REPORTS_PER_POST, in order', async () => {
+    const b = fakeBrowser();
+    b.refuseNext(1);
+    const reports = contentOn(b);
+    const results = Array.from({ length: 120 }, (_, n) => reports.send({ n }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    b.deliver();
+    expect(await Promise.all(results)).toEqual(Array(120).fill(true));
+    expect(b.handled).toEqual(Array.from({ length: 120 }, (_, n) => ({ n })));
+    expect(b.posts.map((p) => ('messages' in p ? p.messages.length : 1))).toEqual([MAX_REPORTS_PER_POST, MAX_REPORTS_PER_POST, 120 - 2 * MAX_REPORTS_PER_POST]);
   });
 
   it('handles a report once when the port drops with its ack in flight and the worker lives on', async () => {
@@ -187,6 +235,7 @@ describe('ReportPort (content) with ReportPorts (background)', () => {
     const b = fakeBrowser();
     const reports = contentOn(b);
     const r = reports.send({ n: 1 });
+    await endOfTask();
     b.deliver();
     await r;
     b.stopWorker();
@@ -195,6 +244,7 @@ describe('ReportPort (content) with ReportPorts (background)', () => {
     expect(b.connects).toBe(1);
     expect(reports.connected).toBe(false);
     const again = reports.send({ n: 2 });
+    await endOfTask();
     b.deliver();
     expect(await again).toBe(true);
     expect(b.connects).toBe(2);
@@ -344,6 +394,73 @@ describe('ReportPorts (background): the sender is checked as a sendMessage sende
     onMessage('hello');
     expect(handled).toEqual(['one', 'two', 'three']);
     expect(acks).toEqual([{ ack: 1 }, { ack: 2 }, { ack: 2 }, { ack: 3 }]);
+  });
+});
+
+describe('ReportPorts: envelopes of several reports', () => {
+  function worker(coalesce?: ConstructorParameters<typeof ReportPorts>[1]) {
+    const handled: unknown[] = [];
+    const ports = new ReportPorts((m) => {
+      if (m === 'throws') throw new Error('a listener failed');
+      handled.push(m);
+    }, coalesce);
+    const acks: unknown[] = [];
+    let onMessage: (m: unknown) => void = () => undefined;
+    const open = () =>
+      ports.accept({
+        name: reportPortName('env'),
+        sender: { id: EXT, tabId: TAB },
+        postMessage: (m: unknown) => void acks.push(m),
+        onMessage: (l: (m: unknown) => void) => void (onMessage = l),
+        onDisconnect: () => undefined,
+        disconnect: () => undefined,
+      });
+    open();
+    return { handled, acks, open, post: (m: unknown) => onMessage(m) };
+  }
+
+  it('hands each report of an envelope to the same listener, in order, and acks the envelope once', () => {
+    const w = worker();
+    w.post({ seq: 1, messages: [{ type: 'chat-batch', n: 1 }, { type: 'reactions-batch' }, { type: 'qna-batch' }] });
+    expect(w.handled).toEqual([{ type: 'chat-batch', n: 1 }, { type: 'reactions-batch' }, { type: 'qna-batch' }]);
+    expect(w.acks).toEqual([{ ack: 3 }]);
+    w.post({ seq: 4, message: { type: 'heartbeat' } }); // a report alone, as before
+    expect(w.handled).toHaveLength(4);
+    expect(w.acks).toEqual([{ ack: 3 }, { ack: 4 }]);
+  });
+
+  it('after a reconnect, skips the reports of an envelope it has handled and hands on the rest', () => {
+    const w = worker();
+    w.post({ seq: 1, messages: ['one', 'two'] });
+    w.open(); // the port dropped with the ack; the content side sends 1–2 again with 3–4
+    w.post({ seq: 1, messages: ['one', 'two', 'three', 'four'] });
+    expect(w.handled).toEqual(['one', 'two', 'three', 'four']);
+    expect(w.acks).toEqual([{ ack: 2 }, { ack: 4 }]);
+  });
+
+  it("one listener's failure does not stop the envelope's other reports", () => {
+    const w = worker();
+    w.post({ seq: 1, messages: ['one', 'throws', 'three'] });
+    expect(w.handled).toEqual(['one', 'three']);
+    expect(w.acks).toEqual([{ ack: 3 }]);
+  });
+
+  it('ignores what is not an envelope of reports', () => {
+    const w = worker();
+    for (const m of [{ seq: 1, messages: [] }, { seq: 1, messages: 'x' }, { seq: 0, messages: ['a'] }, { seq: 1, messages: Array(MAX_REPORTS_PER_POST + 1).fill('a') }, { seq: Number.MAX_SAFE_INTEGER, messages: ['a', 'b'] }]) w.post(m);
+    expect(w.handled).toEqual([]);
+    expect(w.acks).toEqual([]);
+  });
+
+  it('acks an envelope at once when any report in it is awaited (a Q&A batch among chat batches)', () => {
+    const timers: Array<() => void> = [];
+    const w = worker({ ms: 500, setTimeout: (fn) => timers.push(fn), clearTimeout: () => undefined });
+    w.post({ seq: 1, message: { type: 'chat-batch' } });
+    expect(w.acks).toEqual([{ ack: 1 }]); // the first at once
+    w.post({ seq: 2, messages: [{ type: 'chat-batch' }, { type: 'reactions-batch' }] });
+    expect(w.acks).toEqual([{ ack: 1 }]); // none awaited: coalesced
+    w.post({ seq: 4, messages: [{ type: 'chat-batch' }, { type: 'qna-batch' }] });
+    expect(w.acks).toEqual([{ ack: 1 }, { ack: 5 }]);
   });
 });
 
