@@ -143,6 +143,20 @@ export class ChatWatcher {
       maxWaitMs: CHAT_MAX_WAIT_MS,
       quietMs: CHAT_QUIET_MS,
     });
+    // Messages held for company are recorded as sent: lost if the mount ended inside the hold (a session
+    // switch, the widget re-rendered), the next mount's watcher knowing nothing of them. They go now,
+    // under the entry they were read for.
+    deps.signal?.addEventListener('abort', () => this.releaseHeld(), { once: true });
+  }
+
+  private releaseHeld(): void {
+    if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
+    this.holdTimer = null;
+    if (!this.held.size) return;
+    const messages = [...this.held.values()];
+    this.held.clear();
+    markChatHop('cs-sent', () => messages.map((m) => m.id));
+    void this.deps.send({ messages, blocked: null, unreadable: 0, live: this.live, me: this.me, full: false });
   }
 
   observe(attributeFilter: string[]): void {

@@ -265,4 +265,40 @@ describe('ChatWatcher', () => {
     await step('m7');
     expect(sent.at(-1)).toEqual({ at: t4, ids: ['m7'] });
   });
+  it('messages held for company are sent, under their entry, when the mount ends inside the hold (a session switch, a re-render)', async () => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sent: string[][] = [];
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void sent.push(b.messages.map((m) => m.id)),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000);
+    const step = async (id: string) => {
+      list.insertAdjacentHTML('beforeend', row(id, id));
+      await mutationsDelivered();
+    };
+    // A chat flowing for a second at ~10 messages a second.
+    for (let i = 0; i < CHAT_FLOW_MS / 100; i++) {
+      vi.advanceTimersByTime(100);
+      await step(`s${i}`);
+    }
+    vi.advanceTimersByTime(130);
+    await step('held');
+    vi.advanceTimersByTime(CHAT_HOLD_MS / 2);
+    expect(sent.flat()).not.toContain('held'); // held for the next step's
+    controller.abort(); // the feature's mount ends inside the hold
+    expect(sent.at(-1)).toContain('held');
+    vi.advanceTimersByTime(CHAT_HOLD_MS * 4);
+    expect(sent.flat().filter((id) => id === 'held')).toHaveLength(1); // once
+    expect(sent.flat()).toEqual(['m1', ...Array.from({ length: CHAT_FLOW_MS / 100 }, (_, i) => `s${i}`), 'held']); // nothing lost
+  });
 });
