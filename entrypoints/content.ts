@@ -15,7 +15,7 @@ import type { BackgroundToContent, ContentToBackground, PerformResult } from '@/
 import { PageWatcher } from '@/lib/page/watcher';
 import { reflectForTests, reflectInstanceForTests } from '@/lib/page/e2e-probe';
 import { startInstance } from '@/lib/content/instance';
-import { installPageProfiles, TeachFeature, watchPageProfiles } from '@/lib/content/teach';
+import { installPageProfiles, PageProfileWatch, TeachFeature } from '@/lib/content/teach';
 import { ReportPort } from '@/lib/content/report-port';
 import { lifeTimers } from '@/lib/content/timers';
 import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
@@ -33,7 +33,10 @@ export default defineContentScript({
     // executeScript on top of the manifest's) invalidates this one, which then stops all it runs through
     // `life`, or, invalidated while it starts, starts nothing (lib/content/instance.ts).
     // Teach mode: this origin's custom profile (if any) is in use before the page is first read.
-    const signal = await startInstance(ctx, () => installPageProfiles(location.href));
+    let customProfile = false;
+    const signal = await startInstance(ctx, async () => {
+      customProfile = await installPageProfiles(location.href);
+    });
     if (!signal) return;
     const life = { signal };
     reflectInstanceForTests(signal);
@@ -55,8 +58,20 @@ export default defineContentScript({
     const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
     const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now });
     const features = new FeatureManager([qna, announce, reactions, chat], life.signal);
+    // Teach mode: a custom profile saved or imported for this origin remounts the features on the widget
+    // as that profile reads it. Heard only where the origin has one or the Teach view talked to this page
+    // (PageProfileWatch: other pages pay nothing for the extension's storage writes).
+    const profileWatch = new PageProfileWatch({
+      url: location.href,
+      changed: () => {
+        features.mount(null);
+        watcher.resend();
+      },
+      signal: life.signal,
+    });
+    if (customProfile) profileWatch.listen();
     // Teach mode (lib/content/teach.ts): the panel's picks on this page, whether or not a profile matches.
-    const teach = new TeachFeature({ doc: document, url: () => location.href, now: Date.now, signal: life.signal });
+    const teach = new TeachFeature({ doc: document, url: () => location.href, now: Date.now, signal: life.signal, used: () => profileWatch.listen() });
 
     const watcher = new PageWatcher({
       doc: document,
@@ -136,13 +151,6 @@ export default defineContentScript({
     // private channel to it (lib/messaging/bridge.ts says why the page cannot see or forge it).
     bridge = connectBridge(window, document, crypto.randomUUID(), (message) => {
       if (message.type === 'globals') watcher.onGlobals(message.globals);
-    }, life.signal);
-
-    // Teach mode: a custom profile saved or imported for this origin remounts the features on the widget
-    // as that profile reads it.
-    watchPageProfiles(location.href, () => {
-      features.mount(null);
-      watcher.resend();
     }, life.signal);
 
     watcher.observe();

@@ -5,7 +5,8 @@
 // mode is for the page whose widget no profile matches.
 //
 // Also here: this origin's custom profile, installed before the page is first read and again whenever the
-// moderator saves or imports one (storage.onChanged), so that it is preferred over the bundled profiles.
+// moderator saves or imports one (storage.onChanged, on the pages that may have one: PageProfileWatch), so
+// that it is preferred over the bundled profiles.
 import { browser } from 'wxt/browser';
 import { CUSTOM_PROFILES_KEY, customOrigin, installCustomProfiles } from '../cnc/custom-profiles';
 import { profileProblems } from '../cnc/profile-schema';
@@ -15,22 +16,71 @@ import { setAbsent } from '../cnc/teach/absent';
 import { localStorage } from '../platform/storage';
 import { isTeachMessage, type TeachReply, type TeachTarget, type TeachView } from '../contracts/teach';
 
-/** This page's custom profile in use before the page watcher starts (a failed read leaves the bundled ones). */
-export async function installPageProfiles(url: string): Promise<void> {
+/**
+ * This page's custom profile in use before the page watcher starts (a failed read leaves the bundled ones).
+ * Resolves whether this origin has one.
+ */
+export async function installPageProfiles(url: string): Promise<boolean> {
   const origin = customOrigin(url);
-  if (origin) await installCustomProfiles(localStorage, origin).catch(() => []);
+  if (!origin) return false;
+  const ids = await installCustomProfiles(localStorage, origin).catch(() => []);
+  return ids.length > 0;
 }
 
-/** Calls `changed` after this origin's custom profile was saved, imported or removed (and installed). */
-export function watchPageProfiles(url: string, changed: () => void, signal: AbortSignal): void {
-  const origin = customOrigin(url);
-  if (!origin) return;
-  const listener = (changes: Record<string, unknown>, area: string) => {
-    if (area !== 'local' || !(CUSTOM_PROFILES_KEY in changes)) return;
-    void installCustomProfiles(localStorage, origin).then(changed, () => undefined);
-  };
-  browser.storage.onChanged.addListener(listener);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(listener), { once: true });
+type Listener<A extends unknown[]> = { addListener(l: (...args: A) => void): void; removeListener(l: (...args: A) => void): void };
+
+/** The storage change events a page's profile watch listens to (browser.storage; a fake in tests). */
+export interface StorageChangeEvents {
+  onChanged: Listener<[changes: Record<string, unknown>, area: string]>;
+  /** The local area's own event (Chrome 73+, Firefox 76+): other areas' writes never reach the page. */
+  local?: { onChanged?: Listener<[changes: Record<string, unknown>]> };
+}
+
+export interface PageProfileWatchDeps {
+  url: string;
+  /** After this origin's custom profile was saved, imported or removed, and installed again. */
+  changed(): void;
+  signal: AbortSignal;
+  /** Installs this origin's custom profile again (default: from storage.local). */
+  reinstall?(origin: string): Promise<unknown>;
+  events?: StorageChangeEvents;
+}
+
+/**
+ * Hears this origin's custom profile being saved, imported or removed, but only on a page that may have one:
+ * listening at all costs the page on every write the extension makes to storage.local (the browser hands
+ * each listening page the old and new values of every key written: chat and Q&A audits, announcement
+ * schedules, settings), and the content script runs on every Kaltura page and granted custom domain. A page
+ * listens once `listen()` is called: when its origin has a custom profile (installPageProfiles) or when the
+ * panel's Teach view talks to it (the moderator may save or import one for it there). Other pages pay nothing.
+ */
+export class PageProfileWatch {
+  private listening = false;
+
+  constructor(private readonly deps: PageProfileWatchDeps) {}
+
+  listen(): void {
+    const origin = customOrigin(this.deps.url);
+    if (this.listening || !origin || this.deps.signal.aborted) return;
+    this.listening = true;
+    const events = this.deps.events ?? (browser.storage as unknown as StorageChangeEvents);
+    const reinstall = this.deps.reinstall ?? ((o: string) => installCustomProfiles(localStorage, o));
+    const heard = (changes: Record<string, unknown>) => {
+      if (!(CUSTOM_PROFILES_KEY in changes)) return;
+      void reinstall(origin).then(() => this.deps.changed(), () => undefined);
+    };
+    const local = events.local?.onChanged;
+    if (local) {
+      local.addListener(heard);
+      this.deps.signal.addEventListener('abort', () => local.removeListener(heard), { once: true });
+      return;
+    }
+    const any = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local') heard(changes);
+    };
+    events.onChanged.addListener(any);
+    this.deps.signal.addEventListener('abort', () => events.onChanged.removeListener(any), { once: true });
+  }
 }
 
 const PROMPTS: Record<TeachTarget, string> = {
@@ -50,6 +100,8 @@ export interface TeachDeps {
   url(): string;
   now(): number;
   signal: AbortSignal;
+  /** The panel's Teach view talked to this page (the page's profile watch starts listening). */
+  used?(): void;
 }
 
 export class TeachFeature {
@@ -66,6 +118,7 @@ export class TeachFeature {
   onMessage(message: unknown): Promise<TeachReply> | undefined {
     // An instance whose life ended (a newer one took over the document) answers nothing.
     if (!isTeachMessage(message) || this.deps.signal.aborted) return undefined;
+    this.deps.used?.();
     switch (message.type) {
       case 'teach-view':
         return Promise.resolve(this.reply());
