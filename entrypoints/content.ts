@@ -56,7 +56,8 @@ export default defineContentScript({
     const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
     const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
     const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
-    const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now });
+    // The chat's held messages ride along on any other report's post (ChatWatcher.ride).
+    const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now, riding: (ride) => reports.addRider(ride) });
     const features = new FeatureManager([qna, announce, reactions, chat], life.signal);
     // Teach mode: a custom profile saved or imported for this origin remounts the features on the widget
     // as that profile reads it. Heard only where the origin has one or the Teach view talked to this page

@@ -14,6 +14,8 @@ export interface ChatAttachDeps {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   now(): number;
+  /** Called before each report post (ReportPort.addRider): held messages ride along. Returns the removal. */
+  riding?(ride: () => void): () => void;
 }
 
 export class ChatAttachment {
@@ -40,7 +42,9 @@ export class ChatAttachment {
     });
     const attached = { watcher, profile, profileId, root };
     this.attached = attached;
+    const offRide = this.deps.riding?.(() => watcher.ride());
     signal.addEventListener('abort', () => {
+      offRide?.();
       if (this.attached === attached) this.attached = null;
     }, { once: true });
     watcher.observe(chatObservedAttributes(profile));

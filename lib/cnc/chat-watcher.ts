@@ -146,17 +146,35 @@ export class ChatWatcher {
     // Messages held for company are recorded as sent: lost if the mount ended inside the hold (a session
     // switch, the widget re-rendered), the next mount's watcher knowing nothing of them. They go now,
     // under the entry they were read for.
-    deps.signal?.addEventListener('abort', () => this.releaseHeld(), { once: true });
+    deps.signal?.addEventListener('abort', () => this.sendHeld(), { once: true });
   }
 
-  private releaseHeld(): void {
+  /**
+   * Another report is being posted now (lib/content/report-port.ts, addRider): the messages held to save a
+   * post go with it, at no cost to the page and sooner than the hold would have let them.
+   */
+  ride(): void {
+    if (!this.deps.signal?.aborted) this.sendHeld();
+  }
+
+  /** Sends what is held now (only what is held: rows changed since wait for their flush). */
+  private sendHeld(): void {
     if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
     this.holdTimer = null;
     if (!this.held.size) return;
     const messages = [...this.held.values()];
     this.held.clear();
+    const now = this.deps.now();
+    this.recent.push([now, messages.length]);
+    this.recentCount += messages.length;
     markChatHop('cs-sent', () => messages.map((m) => m.id));
-    void this.deps.send({ messages, blocked: null, unreadable: 0, live: this.live, me: this.me, full: false });
+    const delivered = this.deps.send({ messages, blocked: null, unreadable: 0, live: this.live, me: this.me, full: false });
+    void Promise.resolve(delivered).then((ok) => {
+      if (ok !== false || this.deps.signal?.aborted) return;
+      // Not delivered (the worker was stopping): forget these rows so the next look sends them again.
+      for (const m of messages) this.sent.delete(m.id);
+      this.rescan();
+    });
   }
 
   observe(attributeFilter: string[]): void {

@@ -62,6 +62,7 @@ export class ReportPort {
   /** The highest report number posted on the current port (later ones wait for the microtask's post). */
   private posted = 0;
   private postQueued = false;
+  private readonly riders = new Set<() => void>();
 
   constructor(private readonly deps: ReportPortDeps) {
     deps.signal.addEventListener('abort', () => this.close(), { once: true });
@@ -80,6 +81,16 @@ export class ReportPort {
     });
   }
 
+  /**
+   * `ride` is called whenever a post is about to go, before its envelope is made: a sender holding a report
+   * back to save a post (the chat's messages held for company) sends it then, in the same envelope, for
+   * free. Returns the removal.
+   */
+  addRider(ride: () => void): () => void {
+    this.riders.add(ride);
+    return () => void this.riders.delete(ride);
+  }
+
   /** Reports sent and not yet acknowledged. */
   get pending(): number {
     return this.waiting.length;
@@ -95,6 +106,16 @@ export class ReportPort {
     this.postQueued = true;
     // A promise's microtask, not queueMicrotask: the same turn, and never faked by a test's timers.
     void Promise.resolve().then(() => {
+      // Riders first, while a post is queued: what they send joins this post, not a post of its own.
+      if (this.port && !this.deps.signal.aborted) {
+        for (const ride of [...this.riders]) {
+          try {
+            ride();
+          } catch {
+            // a rider's failure is its own: this post goes all the same
+          }
+        }
+      }
       this.postQueued = false;
       this.postWaiting();
     });

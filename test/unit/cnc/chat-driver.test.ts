@@ -301,4 +301,41 @@ describe('ChatWatcher', () => {
     expect(sent.flat().filter((id) => id === 'held')).toHaveLength(1); // once
     expect(sent.flat()).toEqual(['m1', ...Array.from({ length: CHAT_FLOW_MS / 100 }, (_, i) => `s${i}`), 'held']); // nothing lost
   });
+  it('messages held for company ride along when another report is posted (ride), sooner and in no post of their own', async () => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sent: Array<{ at: number; ids: string[] }> = [];
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000);
+    const step = async (id: string) => {
+      list.insertAdjacentHTML('beforeend', row(id, id));
+      await mutationsDelivered();
+    };
+    for (let i = 0; i < CHAT_FLOW_MS / 100; i++) {
+      vi.advanceTimersByTime(100);
+      await step(`s${i}`);
+    }
+    watcher.ride(); // nothing held: nothing sent
+    const before = sent.length;
+    vi.advanceTimersByTime(130);
+    await step('held');
+    expect(sent).toHaveLength(before);
+    vi.advanceTimersByTime(10);
+    const t = Date.now();
+    watcher.ride(); // a Q&A report is being posted
+    expect(sent.slice(before)).toEqual([{ at: t, ids: ['held'] }]);
+    vi.advanceTimersByTime(CHAT_HOLD_MS * 2);
+    expect(sent.slice(before)).toEqual([{ at: t, ids: ['held'] }]); // once: the hold's timer sends nothing again
+  });
 });

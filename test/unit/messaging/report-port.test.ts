@@ -169,6 +169,33 @@ describe('ReportPort (content) with ReportPorts (background)', () => {
     expect(await later).toBe(true);
   });
 
+  it('a rider sends what it holds back in the envelope of a post that goes anyway, and is not called without one', async () => {
+    const b = fakeBrowser();
+    const reports = contentOn(b);
+    let held: unknown = null;
+    const ride = vi.fn(() => {
+      if (held) void reports.send(held);
+      held = null;
+    });
+    const off = reports.addRider(ride);
+    void reports.send({ type: 'page-snapshot' });
+    await endOfTask();
+    b.deliver();
+    held = { type: 'chat-batch', held: true };
+    await endOfTask();
+    expect(b.posts).toHaveLength(1); // holding is no post
+    void reports.send({ type: 'qna-batch' });
+    await endOfTask();
+    expect(b.posts).toHaveLength(2);
+    expect(b.posts[1]).toEqual({ seq: 2, messages: [{ type: 'qna-batch' }, { type: 'chat-batch', held: true }] });
+    off();
+    held = { type: 'chat-batch', n: 2 };
+    void reports.send({ type: 'qna-batch', n: 2 });
+    await endOfTask();
+    expect(b.posts[2]).toEqual({ seq: 4, message: { type: 'qna-batch', n: 2 } });
+    expect(ride).toHaveBeenCalledTimes(2);
+  });
+
   it('loses nothing when the worker stops in the middle of a burst: what was in flight goes again on a new port', async () => {
     const b = fakeBrowser();
     const reports = contentOn(b);
