@@ -4,7 +4,7 @@ import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
 import type { QnaHead } from '../contracts/qna-batch';
-import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../contracts/protocol';
+import type { BackgroundToPanel, PanelIntent, PanelShows, PanelToBackground } from '../contracts/protocol';
 import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
 import type { PollsAction, PollsView } from '../contracts/polls';
@@ -20,7 +20,12 @@ export interface PanelPort {
 interface Follower {
   windowId: number | null;
   tabId: number | null;
+  /** The busy streams the panel shows (null: it never said, so all of them, as before it could say). */
+  shows: PanelShows | null;
 }
+
+/** A stream only panels that show it get (PanelShows). */
+export type PanelStream = keyof PanelShows;
 
 /**
  * The panels connected now and the tab each one shows: what every part that posts to panels needs (Q&A
@@ -45,12 +50,14 @@ export class PanelFollowers {
 
   /**
    * Posts to every panel that shows the tab. A large Q&A snapshot (a session started or replaced) goes head
-   * first, head and snapshot in one go (lib/session/qna/head.ts).
+   * first, head and snapshot in one go (lib/session/qna/head.ts). With `stream`: only to the panels that
+   * show that stream now (a feature catches a panel up when it starts showing it: PanelFeature.onShows).
    */
-  postToTab(tabId: number, message: BackgroundToPanel): void {
+  postToTab(tabId: number, message: BackgroundToPanel, stream?: PanelStream): void {
     let head: BackgroundToPanel | null | undefined;
     for (const [port, follower] of this.ports) {
       if (follower.tabId !== tabId) continue;
+      if (stream && follower.shows && !follower.shows[stream]) continue;
       head = head === undefined ? headMessage(message) : head;
       if (head) safePost(port, head);
       safePost(port, message);
@@ -69,7 +76,13 @@ export class PanelFollowers {
  */
 export interface PanelFeature {
   onIntent?(tabId: number | null, message: { type: string; tabId?: number }, post: (message: BackgroundToPanel) => void): Promise<boolean> | boolean;
-  onFollow?(tabId: number, post: (message: BackgroundToPanel) => void): Promise<void> | void;
+  /** `panel` identifies the panel (the same object in onShows). */
+  onFollow?(tabId: number, post: (message: BackgroundToPanel) => void, panel: PanelPort): Promise<void> | void;
+  /**
+   * The panel now shows other streams (`was` null: it had never said, so it had them all). Called after the
+   * hub applied the change, so that posts with a stream already reach (or skip) the panel accordingly.
+   */
+  onShows?(tabId: number | null, was: PanelShows | null, now: PanelShows, post: (message: BackgroundToPanel) => void, panel: PanelPort): Promise<void> | void;
 }
 
 export interface PanelHubDeps {
@@ -165,7 +178,7 @@ export class PanelHub {
   }
 
   connect(port: PanelPort): void {
-    this.followers.set(port, { windowId: null, tabId: null });
+    this.followers.set(port, { windowId: null, tabId: null, shows: null });
   }
 
   disconnect(port: PanelPort): void {
@@ -177,6 +190,7 @@ export class PanelHub {
     const follower = this.followers.get(port);
     if (!follower) return;
     if (message.type === 'follow') return this.follow(port, follower, message);
+    if (message.type === 'panel-shows') return this.setShows(port, follower, { chat: message.chat === true });
     if (message.type === 'qna-head-shown') {
       markOnce('head-shown');
       return this.postRest(port, message.tabId);
@@ -272,6 +286,14 @@ export class PanelHub {
       Object.assign(follower, { windowId: message.windowId, tabId: active?.tabId ?? null });
       await this.send(port, active?.tabId ?? null, async () => active?.url);
     }
+  }
+
+  private async setShows(port: PanelPort, follower: Follower, shows: PanelShows): Promise<void> {
+    const was = follower.shows;
+    if (was && was.chat === shows.chat) return;
+    follower.shows = shows;
+    const post = (message: BackgroundToPanel) => safePost(port, message);
+    for (const feature of this.features) await Promise.resolve(feature.onShows?.(follower.tabId, was, shows, post, port)).catch(() => undefined);
   }
 
   /** A window's active tab changed: panels following that window switch to it. */
@@ -390,7 +412,7 @@ export class PanelHub {
     if (announcements) safePost(port, { type: 'announcements', tabId, view: announcements });
     safePost(port, { type: 'notify-settings', settings: await this.deps.notifySettings() });
     const post = (message: BackgroundToPanel) => safePost(port, message);
-    for (const feature of this.features) await Promise.resolve(feature.onFollow?.(tabId, post)).catch(() => undefined);
+    for (const feature of this.features) await Promise.resolve(feature.onFollow?.(tabId, post, port)).catch(() => undefined);
   }
 }
 

@@ -27,6 +27,15 @@ export interface ChatManagerDeps {
   setTimeout(fn: () => void, ms: number): unknown;
 }
 
+/** Where a panel stands in a tab's chat: the session (an opaque token) and the count of its patches it had. */
+export interface ChatMark {
+  readonly session: object;
+  readonly seq: number;
+}
+
+/** What a panel lacks: a patch, the snapshot, or nothing (null: it has everything). */
+export type ChatCatchUp = { patch: ChatPatch } | { snapshot: ChatSnapshot | null } | null;
+
 export class ChatManager {
   private sessions = new Map<number, ChatSession>();
   private heard = new Set<number>();
@@ -90,6 +99,33 @@ export class ChatManager {
   async snapshotReader(tabId: number): Promise<() => ChatSnapshot | null> {
     await this.get(tabId);
     return () => this.sessions.get(tabId)?.snapshot() ?? null;
+  }
+
+  /**
+   * Where a panel that has had everything so far stands in the tab's chat (null: no session). Taken when a
+   * panel stops taking the chat's patches (its Chat view hidden), to catch it up when it takes them again.
+   */
+  markOf(tabId: number): ChatMark | null {
+    const session = this.sessions.get(tabId);
+    return session ? { session, seq: session.mark } : null;
+  }
+
+  /**
+   * Waits until the tab's chat is loaded, then gives a reader of what a panel at `mark` lacks: a catch-up
+   * patch, or the snapshot when the mark is of another session (or none). Read and post in one step (see
+   * snapshotReader); the reader also gives the panel's new mark.
+   */
+  async catchUpReader(tabId: number, mark: ChatMark | null): Promise<() => { message: ChatCatchUp; mark: ChatMark | null }> {
+    await this.get(tabId);
+    return () => {
+      const session = this.sessions.get(tabId);
+      const now = session ? { session, seq: session.mark } : null;
+      if (session && mark?.session === session) {
+        const patch = session.catchUp(mark.seq);
+        return { message: patch && { patch }, mark: now };
+      }
+      return { message: { snapshot: session?.snapshot() ?? null }, mark: now };
+    };
   }
 
   /** The session's chat record, for the settings and report views. */

@@ -284,4 +284,34 @@ describe('createBackground', () => {
     expect(foreign.received).toEqual([]);
     bg.dispose();
   });
+  it('reactions: a panel that shows no meter gets only its session and switch changes, and the whole meter when it shows it again', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const bg = createBackground(w.deps, [wireReactions]);
+    const report = (at: number, totals: Record<string, number>, enabled = true) =>
+      w.fromTab({ type: 'reactions-batch', entryId: ENTRY, profileId: 'kep-2026', at, totals, enabled, canSwitch: true });
+    const views = (p: { received: BackgroundToPanel[] }) => p.received.filter((m) => m.type === ('reactions' as never)) as unknown as { view: ReactionsView | null }[];
+    report(1_700_000_000_000, { clap: 2 });
+    // One panel shows the meter (it tells when the background has sent a view), the other does not.
+    const shown = w.openPanel(`chrome-extension://${EXT}/sidepanel.html`, REACTIONS_PORT);
+    const hidden = w.openPanel(`chrome-extension://${EXT}/sidepanel.html`, REACTIONS_PORT);
+    shown.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view).toBeTruthy());
+    hidden.send({ type: 'follow', tabId: TAB });
+    hidden.send({ type: 'reactions-shown', tabId: TAB, on: false });
+    await vi.waitFor(() => expect(views(hidden).at(-1)?.view).toBeTruthy());
+    const had = views(hidden).length;
+    report(1_700_000_001_000, { clap: 7 });
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view?.counted.clap).toBe(5), { timeout: 5_000 });
+    expect(views(hidden)).toHaveLength(had);
+    // The widget's switch went off: that reaches it (the settings view shows the switch).
+    report(1_700_000_002_000, { clap: 7 }, false);
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view?.enabled).toBe(false), { timeout: 5_000 });
+    expect(views(hidden).slice(had - 1).map((v) => v.view?.enabled)).toEqual([true, false]);
+    // Shown again: the meter as it stands, at once.
+    hidden.send({ type: 'reactions-shown', tabId: TAB, on: true });
+    await vi.waitFor(() => expect(views(hidden)).toHaveLength(had + 2));
+    expect(views(hidden).at(-1)!.view).toEqual(views(shown).at(-1)!.view);
+    bg.dispose();
+  });
 });
