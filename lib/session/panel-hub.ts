@@ -34,6 +34,18 @@ export type PanelStream = keyof PanelShows;
  */
 export class PanelFollowers {
   readonly ports = new Map<PanelPort, Follower>();
+  private readonly watchers = new Set<() => void>();
+
+  /** Calls `fn` whenever a panel starts or stops showing a tab (the notifier's "does a panel show it?"). */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** A panel's tab changed (it followed another, or connected or closed). */
+  moved(): void {
+    for (const fn of this.watchers) fn();
+  }
 
   /** A panel shows this tab (the moderator may be looking at it). */
   follows(tabId: number): boolean {
@@ -183,7 +195,9 @@ export class PanelHub {
 
   disconnect(port: PanelPort): void {
     this.dropRest(port);
+    const follower = this.followers.get(port);
     this.followers.delete(port);
+    if (follower?.tabId != null) this.panels.moved();
   }
 
   async onMessage(port: PanelPort, message: PanelToBackground): Promise<void> {
@@ -280,10 +294,12 @@ export class PanelHub {
     if ('tabId' in message) {
       const tabId = message.tabId;
       Object.assign(follower, { windowId: null, tabId });
+      this.panels.moved();
       await this.send(port, tabId, () => this.deps.tabUrl(tabId));
     } else {
       const active = await this.deps.activeTabOf(message.windowId);
       Object.assign(follower, { windowId: message.windowId, tabId: active?.tabId ?? null });
+      this.panels.moved();
       await this.send(port, active?.tabId ?? null, async () => active?.url);
     }
   }
@@ -299,9 +315,15 @@ export class PanelHub {
   /** A window's active tab changed: panels following that window switch to it. */
   async onActiveTab(windowId: number, tabId: number): Promise<void> {
     const url = await this.deps.tabUrl(tabId);
+    let moved = false;
+    for (const follower of this.followers.values()) {
+      if (follower.windowId !== windowId || follower.tabId === tabId) continue;
+      follower.tabId = tabId;
+      moved = true;
+    }
+    if (moved) this.panels.moved();
     for (const [port, follower] of this.followers) {
       if (follower.windowId !== windowId) continue;
-      follower.tabId = tabId;
       await this.send(port, tabId, async () => url);
     }
   }
