@@ -25,7 +25,7 @@ import { LazyReport } from './report/LazyReport';
 import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
-import { whileShown } from '@/lib/panel/while-shown';
+import { streamsShown, whileShown, type ShownStreams } from '@/lib/panel/while-shown';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
@@ -69,6 +69,8 @@ export interface AppProps {
   /** The followed tab's reactions meter (absent: the view is not offered). */
   reactions?: ReadonlySignal<ReactionsView | null>;
   onReactionsAction?(action: ReactionsAction): void;
+  /** What the panel shows of the background's busy streams, on every change (lib/panel/while-shown.ts). */
+  onShows?(streams: ShownStreams): void;
 }
 
 type View = 'qna' | 'chat' | 'polls' | 'announcements' | 'reactions' | 'settings' | 'report' | 'page' | 'teach';
@@ -206,6 +208,10 @@ export function App(props: AppProps) {
   // A person's card opens from a name in any view (issue 11); the Chat view opens its own.
   const person = useSignal<PersonRef | null>(null);
   const openPerson = useRef((p: PersonRef) => (person.value = p)).current;
+  // The background sends the chat and the live meter only while something here shows them (before paint:
+  // the catch-up is on its way as the view first draws).
+  const streams = streamsShown(view, person.value !== null);
+  useLayoutEffect(() => props.onShows?.(streams), [streams.chat, streams.reactions]);
   return (
     <PersonCardOpener.Provider value={openPerson}>
     <main data-testid="panel" data-state={state} data-tab-id={tabId.value ?? ''} data-view={view}>

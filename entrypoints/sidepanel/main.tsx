@@ -85,6 +85,10 @@ async function start() {
       onInsight={(request) => withTab((tabId) => connection.send({ type: 'insight-request', tabId, request }))}
       reactions={reactions.view}
       onReactionsAction={reactions.act}
+      onShows={(streams) => {
+        connection.standing({ type: 'panel-shows', chat: streams.chat });
+        reactions.setShown(streams.reactions);
+      }}
     />,
     document.getElementById('app')!,
   );

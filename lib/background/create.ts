@@ -332,7 +332,13 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
       void notifier.forget(tabId);
       for (const listener of removedListeners) listener(tabId);
     }),
-    deps.tabs.onActivated(({ tabId, windowId }) => void hub.onActiveTab(windowId, tabId)),
+    deps.tabs.onActivated(({ tabId, windowId }) => {
+      notifier.attentionChanged();
+      void hub.onActiveTab(windowId, tabId);
+    }),
+    // Where the moderator looks changed: the notifier's cached answer (ATTENTION_FRESH_MS) is stale.
+    deps.tabs.onWindowFocus?.(() => notifier.attentionChanged()) ?? (() => undefined),
+    panels.watch(() => notifier.attentionChanged()),
   );
 
   const syncOrigins = () => void deps.origins.sync().catch(() => undefined);

@@ -49,6 +49,8 @@ export interface BackgroundDeps {
     onUpdated(listener: (tabId: number, change: { url?: string; status?: string }, tab: { url?: string }) => void): Dispose;
     onRemoved(listener: (tabId: number) => void): Dispose;
     onActivated(listener: (info: { tabId: number; windowId: number }) => void): Dispose;
+    /** Another window (or none: the browser) has the focus now. */
+    onWindowFocus?(listener: () => void): Dispose;
   };
   runtime: {
     /** This extension's id, and the URL prefix of its own pages. */

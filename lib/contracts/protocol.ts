@@ -63,7 +63,16 @@ export type PanelToBackground =
   // ---- head-first Q&A snapshot (issue 9): the panel drew the head it got for this tab; the background then
   // posts the rest (it would anyway after a while: lib/session/panel-hub.ts). Not an intent: no id, no ack.
   | { type: 'qna-head-shown'; tabId: number }
+  // ---- what the panel shows (lib/session/panel-hub.ts): the chat's patches go only to a panel that shows
+  // the chat (its Chat view, the session report, an open person card); it is caught up when it shows it
+  // again. Standing state, not an intent: sent after every follow (lib/messaging/panel-connection.ts).
+  | ({ type: 'panel-shows' } & PanelShows)
   | (PanelIntent & { intentId?: string });
+
+/** The busy streams a panel shows now (absent: all of them, a panel that never said). */
+export interface PanelShows {
+  chat: boolean;
+}
 
 export type PanelIntent =
   /** The moderator granted this origin from the panel; attach there. */

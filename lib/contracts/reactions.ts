@@ -52,7 +52,11 @@ export interface ReactionsView {
 export type ReactionsAction = { kind: 'set-enabled'; on: boolean };
 
 /** panel → background over REACTIONS_PORT. */
-export type ReactionsPanelMessage = { type: 'follow'; tabId: number } | { type: 'reactions-action'; tabId: number; action: ReactionsAction; intentId?: string };
+export type ReactionsPanelMessage =
+  | { type: 'follow'; tabId: number }
+  | { type: 'reactions-action'; tabId: number; action: ReactionsAction; intentId?: string }
+  /** Whether the panel shows the live meter (lib/panel/while-shown.ts); absent: it does. */
+  | { type: 'reactions-shown'; tabId: number; on: boolean };
 
 /** background → panel over REACTIONS_PORT. */
 export type ReactionsToPanel = { type: 'reactions'; tabId: number; view: ReactionsView | null } | { type: 'ack'; id: string };

@@ -10,6 +10,11 @@ import { PANEL_PORT, type BackgroundToPanel, type PanelIntent, type PanelToBackg
 export interface PanelConnection {
   /** Queues the intent and sends it when the port is up; returns its id. */
   send(message: PanelIntent): string;
+  /**
+   * Says a standing state of the panel (what it shows): sent now, and again right after the follow on every
+   * reconnect (a new worker knows nothing of it). One per message type: a later one replaces it.
+   */
+  standing(message: PanelToBackground): void;
   /** Ids of intents not yet acknowledged, oldest first. */
   unacked(): string[];
   close(): void;
@@ -71,6 +76,7 @@ export function connectPanel(
   let closed = false;
   let attempt = 0;
   const queue: Array<{ id: string; message: PanelToBackground }> = [];
+  const standing = new Map<string, PanelToBackground>();
 
   const post = (message: PanelToBackground): boolean => {
     if (!port) return false;
@@ -127,8 +133,10 @@ export function connectPanel(
       onConnected(false);
       retry();
     });
-    // Say what to follow first; the background answers with the tab's record. Then what still waits.
+    // Say what to follow first; the background answers with the tab's record. Then what the panel shows,
+    // and what still waits.
     if (!post(follow)) return;
+    for (const message of standing.values()) if (!post(message)) return;
     for (const { message } of queue) if (!post(message)) return;
   };
   const retry = () => {
@@ -145,6 +153,10 @@ export function connectPanel(
       onUnacked(queue.map((q) => q.id));
       post(message);
       return id;
+    },
+    standing(message) {
+      standing.set(message.type, message);
+      post(message);
     },
     unacked: () => queue.map((q) => q.id),
     close() {

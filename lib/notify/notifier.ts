@@ -24,6 +24,8 @@ export const SETTINGS_KEY = 'notify-settings';
  * (their questions counted as seen) and one who just looked as not (a notice may show): for a second.
  */
 export const ATTENTION_FRESH_MS = 1_000;
+// (Forgotten at once when the moderator switches tabs or windows, or a panel follows another tab:
+// attentionChanged, called from lib/background/create.ts.)
 
 export interface NotifierDeps {
   session: StorageArea;
@@ -96,6 +98,15 @@ export class Notifier {
     const next = (this.queues.get(tabId) ?? Promise.resolve()).then(run, run);
     this.queues.set(tabId, next.catch(() => undefined));
     return next;
+  }
+
+  /**
+   * Where the moderator looks changed (the active tab or the focused window, a panel now follows another
+   * tab): the next decision asks the browser again instead of trusting the last second's answer, so that
+   * a question right after a switch is notified (or counted as seen) by where they look now.
+   */
+  attentionChanged(): void {
+    this.attentionAsked.clear();
   }
 
   private async attentionOf(tabId: number): Promise<Attention> {

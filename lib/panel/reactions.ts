@@ -4,18 +4,24 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { connectPanel, type PortLike } from '../messaging/panel-connection';
-import type { PanelIntent } from '../contracts/protocol';
+import type { PanelIntent, PanelToBackground } from '../contracts/protocol';
 import { REACTIONS_PORT, type ReactionsAction, type ReactionsToPanel, type ReactionsView } from '../contracts/reactions';
 
 export interface PanelReactions {
   view: ReadonlySignal<ReactionsView | null>;
   act(action: ReactionsAction): void;
+  /**
+   * Whether a view that shows the live meter is shown: hidden, the background sends the meter only when
+   * its session or switch changes; shown again, it sends the whole view at once.
+   */
+  setShown(on: boolean): void;
 }
 
 /** Follows `tabId` (a signal: the panel may switch tabs); a new tab gets a new line. */
 export function panelReactions(tabId: ReadonlySignal<number | null>): PanelReactions {
   const view = signal<ReactionsView | null>(null);
-  let line: { tabId: number; send(m: PanelIntent): string; close(): void } | null = null;
+  let line: { tabId: number; send(m: PanelIntent): string; shown(on: boolean): void; close(): void } | null = null;
+  let shown = true;
   const follow = (id: number | null) => {
     if (line?.tabId === id) return;
     line?.close();
@@ -36,11 +42,18 @@ export function panelReactions(tabId: ReadonlySignal<number | null>): PanelReact
         setTimeout: (fn, ms) => setTimeout(fn, ms),
       },
     );
-    line = { tabId: id, send: (m) => connection.send(m), close: () => connection.close() };
+    const said = (on: boolean) => connection.standing({ type: 'reactions-shown', tabId: id, on } as unknown as PanelToBackground);
+    line = { tabId: id, send: (m) => connection.send(m), shown: said, close: () => connection.close() };
+    if (!shown) said(false);
   };
   tabId.subscribe(follow);
   return {
     view,
+    setShown(on) {
+      if (on === shown) return;
+      shown = on;
+      line?.shown(on);
+    },
     act(action) {
       if (!line) return;
       // The reactions port's intent (lib/contracts/reactions.ts), queued and acknowledged like the main port's.

@@ -38,6 +38,7 @@ export function browserBackgroundDeps(): BackgroundDeps {
       onUpdated: (listener) => listen(browser.tabs.onUpdated, (tabId, change, tab) => listener(tabId, change, tab)),
       onRemoved: (listener) => listen(browser.tabs.onRemoved, (tabId) => listener(tabId)),
       onActivated: (listener) => listen(browser.tabs.onActivated, (info) => listener(info)),
+      onWindowFocus: (listener) => listen(browser.windows.onFocusChanged, () => listener()),
     },
     runtime: {
       id: browser.runtime.id,

@@ -4,7 +4,7 @@ import type { TabRecord } from '../model/context';
 import type { QnaAction, QnaLocalAction } from '../model/qna/commands';
 import type { QnaPatch, QnaSnapshot } from '../model/qna/session';
 import type { QnaHead } from '../contracts/qna-batch';
-import type { BackgroundToPanel, PanelIntent, PanelToBackground } from '../contracts/protocol';
+import type { BackgroundToPanel, PanelIntent, PanelShows, PanelToBackground } from '../contracts/protocol';
 import type { AdminCredentials, AdminStatus } from '../contracts/admin';
 import type { AnnouncementsAction, AnnouncementsView } from '../contracts/announcements';
 import type { PollsAction, PollsView } from '../contracts/polls';
@@ -20,7 +20,12 @@ export interface PanelPort {
 interface Follower {
   windowId: number | null;
   tabId: number | null;
+  /** The busy streams the panel shows (null: it never said, so all of them, as before it could say). */
+  shows: PanelShows | null;
 }
+
+/** A stream only panels that show it get (PanelShows). */
+export type PanelStream = keyof PanelShows;
 
 /**
  * The panels connected now and the tab each one shows: what every part that posts to panels needs (Q&A
@@ -29,6 +34,18 @@ interface Follower {
  */
 export class PanelFollowers {
   readonly ports = new Map<PanelPort, Follower>();
+  private readonly watchers = new Set<() => void>();
+
+  /** Calls `fn` whenever a panel starts or stops showing a tab (the notifier's "does a panel show it?"). */
+  watch(fn: () => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  /** A panel's tab changed (it followed another, or connected or closed). */
+  moved(): void {
+    for (const fn of this.watchers) fn();
+  }
 
   /** A panel shows this tab (the moderator may be looking at it). */
   follows(tabId: number): boolean {
@@ -45,12 +62,14 @@ export class PanelFollowers {
 
   /**
    * Posts to every panel that shows the tab. A large Q&A snapshot (a session started or replaced) goes head
-   * first, head and snapshot in one go (lib/session/qna/head.ts).
+   * first, head and snapshot in one go (lib/session/qna/head.ts). With `stream`: only to the panels that
+   * show that stream now (a feature catches a panel up when it starts showing it: PanelFeature.onShows).
    */
-  postToTab(tabId: number, message: BackgroundToPanel): void {
+  postToTab(tabId: number, message: BackgroundToPanel, stream?: PanelStream): void {
     let head: BackgroundToPanel | null | undefined;
     for (const [port, follower] of this.ports) {
       if (follower.tabId !== tabId) continue;
+      if (stream && follower.shows && !follower.shows[stream]) continue;
       head = head === undefined ? headMessage(message) : head;
       if (head) safePost(port, head);
       safePost(port, message);
@@ -69,7 +88,13 @@ export class PanelFollowers {
  */
 export interface PanelFeature {
   onIntent?(tabId: number | null, message: { type: string; tabId?: number }, post: (message: BackgroundToPanel) => void): Promise<boolean> | boolean;
-  onFollow?(tabId: number, post: (message: BackgroundToPanel) => void): Promise<void> | void;
+  /** `panel` identifies the panel (the same object in onShows). */
+  onFollow?(tabId: number, post: (message: BackgroundToPanel) => void, panel: PanelPort): Promise<void> | void;
+  /**
+   * The panel now shows other streams (`was` null: it had never said, so it had them all). Called after the
+   * hub applied the change, so that posts with a stream already reach (or skip) the panel accordingly.
+   */
+  onShows?(tabId: number | null, was: PanelShows | null, now: PanelShows, post: (message: BackgroundToPanel) => void, panel: PanelPort): Promise<void> | void;
 }
 
 export interface PanelHubDeps {
@@ -165,18 +190,21 @@ export class PanelHub {
   }
 
   connect(port: PanelPort): void {
-    this.followers.set(port, { windowId: null, tabId: null });
+    this.followers.set(port, { windowId: null, tabId: null, shows: null });
   }
 
   disconnect(port: PanelPort): void {
     this.dropRest(port);
+    const follower = this.followers.get(port);
     this.followers.delete(port);
+    if (follower?.tabId != null) this.panels.moved();
   }
 
   async onMessage(port: PanelPort, message: PanelToBackground): Promise<void> {
     const follower = this.followers.get(port);
     if (!follower) return;
     if (message.type === 'follow') return this.follow(port, follower, message);
+    if (message.type === 'panel-shows') return this.setShows(port, follower, { chat: message.chat === true });
     if (message.type === 'qna-head-shown') {
       markOnce('head-shown');
       return this.postRest(port, message.tabId);
@@ -266,20 +294,36 @@ export class PanelHub {
     if ('tabId' in message) {
       const tabId = message.tabId;
       Object.assign(follower, { windowId: null, tabId });
+      this.panels.moved();
       await this.send(port, tabId, () => this.deps.tabUrl(tabId));
     } else {
       const active = await this.deps.activeTabOf(message.windowId);
       Object.assign(follower, { windowId: message.windowId, tabId: active?.tabId ?? null });
+      this.panels.moved();
       await this.send(port, active?.tabId ?? null, async () => active?.url);
     }
+  }
+
+  private async setShows(port: PanelPort, follower: Follower, shows: PanelShows): Promise<void> {
+    const was = follower.shows;
+    if (was && was.chat === shows.chat) return;
+    follower.shows = shows;
+    const post = (message: BackgroundToPanel) => safePost(port, message);
+    for (const feature of this.features) await Promise.resolve(feature.onShows?.(follower.tabId, was, shows, post, port)).catch(() => undefined);
   }
 
   /** A window's active tab changed: panels following that window switch to it. */
   async onActiveTab(windowId: number, tabId: number): Promise<void> {
     const url = await this.deps.tabUrl(tabId);
+    let moved = false;
+    for (const follower of this.followers.values()) {
+      if (follower.windowId !== windowId || follower.tabId === tabId) continue;
+      follower.tabId = tabId;
+      moved = true;
+    }
+    if (moved) this.panels.moved();
     for (const [port, follower] of this.followers) {
       if (follower.windowId !== windowId) continue;
-      follower.tabId = tabId;
       await this.send(port, tabId, async () => url);
     }
   }
@@ -390,7 +434,7 @@ export class PanelHub {
     if (announcements) safePost(port, { type: 'announcements', tabId, view: announcements });
     safePost(port, { type: 'notify-settings', settings: await this.deps.notifySettings() });
     const post = (message: BackgroundToPanel) => safePost(port, message);
-    for (const feature of this.features) await Promise.resolve(feature.onFollow?.(tabId, post)).catch(() => undefined);
+    for (const feature of this.features) await Promise.resolve(feature.onFollow?.(tabId, post, port)).catch(() => undefined);
   }
 }
 

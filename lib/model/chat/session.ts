@@ -51,6 +51,12 @@ export interface ChatPatch {
   auditAppend?: ChatAuditEntry[];
   commands?: ChatCommand[];
   commandsRemoved?: string[];
+  /**
+   * A catch-up for a panel that stopped following the chat while its Chat view was hidden: the whole meta
+   * but the audit (it replaces the mirror's), with `upserts` and `auditAppend` holding every message changed
+   * and every audit entry added since the panel's last patch (lib/session/chat/chat-session.ts catchUp).
+   */
+  whole?: Omit<ChatMeta, 'audit'>;
 }
 
 /** Time order: by posting time, then by id (stable for messages of the same millisecond). */
@@ -143,7 +149,8 @@ export function chatMirrorOf(snapshot: ChatSnapshot, version = 0): ChatMirror {
 
 export function applyChatPatch(mirror: ChatMirror, patch: ChatPatch): ChatMirror {
   for (const m of patch.upserts ?? []) mirror.store.upsert(m);
-  let meta = patch.meta ? { ...mirror.meta, ...patch.meta } : mirror.meta;
+  const base = patch.whole ? { ...patch.whole, audit: mirror.meta.audit } : mirror.meta;
+  let meta = patch.meta ? { ...base, ...patch.meta } : base;
   if (patch.flagsSet || patch.flagsCleared?.length) {
     const flags = { ...meta.flags, ...patch.flagsSet };
     for (const id of patch.flagsCleared ?? []) delete flags[id];

@@ -69,6 +69,12 @@ export class ChatSession {
   private surfaceProblem: string | null;
   private storageProblem: string | null = null;
   private flaggedCache: FlaggedSummary | null = null;
+  /** How many patches this session has emitted; a panel that stopped taking them is behind from its count. */
+  private seq = 0;
+  /** The patch (seq) that last carried each message; messages never patched (restored, 0) are in every snapshot. */
+  private readonly changedAt = new Map<string, number>();
+  /** The patch that carried each audit entry (weak: the audit is capped, old entries go). */
+  private readonly auditAt = new WeakMap<ChatAuditEntry, number>();
 
   constructor(
     private readonly deps: ChatSessionDeps,
@@ -104,6 +110,26 @@ export class ChatSession {
 
   snapshot(): ChatSnapshot {
     return { meta: this.meta(), messages: [...this.store.list] };
+  }
+
+  /** The count of patches emitted so far: a panel that had them all is at this mark. */
+  get mark(): number {
+    return this.seq;
+  }
+
+  /**
+   * What a panel at `mark` (it had every patch up to it, or a snapshot taken there) lacks: the messages and
+   * audit entries added or changed since, and the rest of the meta whole (flags, deletions, commands: they
+   * replace the panel's). Null: nothing. A panel whose Chat view was hidden takes no patches (a busy chat
+   * sends 17 a second); shown again, it gets this once instead of the snapshot, which grows with the session.
+   */
+  catchUp(mark: number): ChatPatch | null {
+    if (mark >= this.seq) return null;
+    const upserts: ChatMessage[] = [];
+    for (const m of this.store.list) if ((this.changedAt.get(m.id) ?? 0) > mark) upserts.push(m);
+    const auditAppend = this.audit.filter((e) => (this.auditAt.get(e) ?? 0) > mark);
+    const { audit: _audit, ...whole } = this.meta();
+    return { whole, ...(upserts.length ? { upserts } : {}), ...(auditAppend.length ? { auditAppend } : {}) };
   }
 
   message(id: string): ChatMessage | undefined {
@@ -373,7 +399,7 @@ export class ChatSession {
     if (entry.action.kind === 'post') entry.baseline = this.postsLike(entry.action.text, entry.at);
     this.tab.outbox = [...this.tab.outbox, entry];
     if (by === 'moderator') this.emit({ commands: [entry] }, { tab: true });
-    else this.deps.onPatch({ commands: [entry] });
+    else this.out({ commands: [entry] });
     return id;
   }
 
@@ -474,8 +500,16 @@ export class ChatSession {
     };
   }
 
+  /** Every patch goes out here: numbered, with the messages it carries noted (see catchUp). */
+  private out(patch: ChatPatch): void {
+    this.seq++;
+    for (const m of patch.upserts ?? []) this.changedAt.set(m.id, this.seq);
+    for (const e of patch.auditAppend ?? []) this.auditAt.set(e, this.seq);
+    this.deps.onPatch(patch);
+  }
+
   private emit(patch: ChatPatch, change: ChatPersistChange = {}): void {
-    if (Object.keys(patch).length) this.deps.onPatch(patch);
+    if (Object.keys(patch).length) this.out(patch);
     if (change.upserts?.length || change.tab || change.audit?.length) this.deps.persist?.(change);
   }
 }

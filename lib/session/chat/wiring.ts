@@ -7,7 +7,7 @@ import type { StorageArea } from '../../platform/storage';
 import type { PanelFeature, PanelFollowers } from '../panel-hub';
 import { chatCapabilitiesOf, chatProfileOf } from '../../cnc/chat-profile';
 import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
-import { ChatManager } from './manager';
+import { ChatManager, type ChatMark } from './manager';
 import { markChatHop } from '../../cnc/chat-hops';
 
 export interface ChatWiringDeps {
@@ -58,18 +58,44 @@ export function wireChat(deps: ChatWiringDeps) {
     partnerOf: deps.partnerOf,
     rescan: (tabId) => void deps.tellTab(tabId, { type: 'chat-rescan' }).catch(() => undefined),
     onPatch: (tabId, patch) => {
-      deps.panels.postToTab(tabId, { type: 'chat-patch', tabId, patch });
+      // Only to panels that show the chat: the others are caught up when they show it (onShows below).
+      deps.panels.postToTab(tabId, { type: 'chat-patch', tabId, patch }, 'chat');
       if (patch.upserts) markChatHop('sw-posted', () => patch.upserts!.map((m) => m.id));
     },
     onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
     onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
     setTimeout: deps.setTimeout,
   });
+  /**
+   * Where each panel stood in its tab's chat when it stopped taking the chat's patches (its Chat view hidden,
+   * lib/panel/while-shown.ts), or when it last got a snapshot: what it lacks when it shows the chat again.
+   */
+  const marks = new WeakMap<object, { tabId: number; mark: ChatMark | null }>();
   const stop = deps.usePanel({
-    async onFollow(tabId, post) {
-      // Read and post in one step (see PanelHubDeps.qnaSnapshot): no patch can slip between the two.
+    async onFollow(tabId, post, panel) {
+      // Read and post in one step (see PanelHubDeps.qnaSnapshot): no patch can slip between the two. A panel
+      // that does not show the chat gets it too: it shows the Chat view's tab, and the badge's count.
       const read = await chat.snapshotReader(tabId);
       post({ type: 'chat', tabId, snapshot: read() });
+      marks.set(panel, { tabId, mark: chat.markOf(tabId) });
+    },
+    async onShows(tabId, was, now, post, panel) {
+      if (tabId === null) return;
+      const had = was === null || was.chat;
+      if (had && !now.chat) {
+        // From here on it gets no patches: it has everything up to this mark.
+        marks.set(panel, { tabId, mark: chat.markOf(tabId) });
+      } else if (!had && now.chat) {
+        // Shown again: what changed meanwhile, in one patch (or the snapshot, if the session is another).
+        // Patches emitted while the chat loads reach it already; the catch-up covers them too.
+        const known = marks.get(panel);
+        const read = await chat.catchUpReader(tabId, known?.tabId === tabId ? known.mark : null);
+        const { message, mark } = read();
+        if (!message) return; // nothing changed meanwhile
+        if ('patch' in message) post({ type: 'chat-patch', tabId, patch: message.patch });
+        else post({ type: 'chat', tabId, snapshot: message.snapshot });
+        marks.set(panel, { tabId, mark });
+      }
     },
     async onIntent(_tabId, message) {
       const intent = message as ChatPanelIntent;

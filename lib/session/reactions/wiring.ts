@@ -3,11 +3,24 @@
 // test can run it over fakes and a restarted worker registers its listeners while the root is built.
 import type { FeatureContext } from '../../background/create';
 import type { BackgroundToPanel } from '../../contracts/protocol';
-import { isReactionsBatch, REACTIONS_PORT, type ReactionsPanelMessage, type ReactionsToPanel } from '../../contracts/reactions';
+import { isReactionsBatch, REACTIONS_PORT, type ReactionsPanelMessage, type ReactionsToPanel, type ReactionsView } from '../../contracts/reactions';
 import { ReactionsService } from './service';
 
 interface PanelPort {
   postMessage(message: ReactionsToPanel): void;
+  /** False while the panel shows no view of the live meter (it said so: 'reactions-shown'). */
+  shown?: boolean;
+  /** What the last view posted to it said besides the counts (viewKey), while it is not shown. */
+  lastKey?: string;
+}
+
+/**
+ * What a panel that does not show the live meter still needs of a view: the session it is of (the panel
+ * offers the Reactions view only for the session on screen) and the widget's switch (settings). The counts,
+ * twice a second in a lively session, wait until it shows the meter again.
+ */
+export function viewKey(view: ReactionsView | null): string {
+  return view ? JSON.stringify([view.entryId, view.enabled, view.switchAbsent, view.switching, view.switchError, view.types]) : 'null';
 }
 
 /** Intent ids handled lately: one sent again after a lost ack is acknowledged, not applied twice. */
@@ -29,7 +42,15 @@ export function wireReactions(ctx: FeatureContext): () => void {
     setTimeout: deps.clock.setTimeout,
     tellTab: ctx.tellTab,
     onView: (tabId, view) => {
-      for (const port of followers.get(tabId) ?? []) post(port, { type: 'reactions', tabId, view });
+      let key: string | undefined;
+      for (const port of followers.get(tabId) ?? []) {
+        if (port.shown === false) {
+          key ??= viewKey(view);
+          if (key === port.lastKey) continue;
+          port.lastKey = key;
+        }
+        post(port, { type: 'reactions', tabId, view });
+      }
     },
   });
 
@@ -59,8 +80,17 @@ export function wireReactions(ctx: FeatureContext): () => void {
         set.add(panel);
         const view = await service.view(message.tabId).catch(() => null);
         post(panel, { type: 'reactions', tabId: message.tabId, view });
+        panel.lastKey = viewKey(view);
         // Nothing here for this tab (a new tab, or storage was cleared): ask the page for its totals.
         if (!view) void ctx.tellTab(message.tabId, { type: 'reactions-rescan' }).catch(() => undefined);
+      } else if (message?.type === 'reactions-shown' && message.tabId === followed) {
+        const on = message.on !== false;
+        if (on === (panel.shown !== false)) return;
+        panel.shown = on;
+        if (!on) return;
+        // Shown again: the meter as it stands now, at once.
+        const view = await service.view(message.tabId).catch(() => null);
+        if (panel.shown) post(panel, { type: 'reactions', tabId: message.tabId, view });
       } else if (message?.type === 'reactions-action' && Number.isInteger(message.tabId)) {
         const id = message.intentId;
         if (id && seen.includes(id)) return post(panel, { type: 'ack', id });

@@ -35,6 +35,9 @@ function fakeBrowser() {
   const storage = { session: memoryArea(), local: memoryArea() };
   const badges = new Map<number, string>();
   const toTab: unknown[] = [];
+  /** Where the moderator looks: the tab is its window's active tab, and that window has the focus. */
+  const looking = { active: true, focused: false };
+  const notices: string[] = [];
   const fetch = vi.fn(async () =>
     new Response(
       JSON.stringify({ objectType: 'KalturaSessionInfo', sessionType: 0, partnerId: 1234567, userId: 'mod-1', expiry: 4_000_000_000, privileges: 'sview:*' }),
@@ -44,24 +47,27 @@ function fakeBrowser() {
   const worker = () => {
     const message = event<(message: unknown, sender: MessageSender) => void>();
     const connect = event<(port: PortLike) => void>();
+    const activated = event<(info: { tabId: number; windowId: number }) => void>();
+    const windowFocus = event<() => void>();
     const nothing = () => () => undefined;
     const timers = new Set<ReturnType<typeof setInterval>>();
     const deps: BackgroundDeps = {
       storage,
       tabs: {
-        get: async (tabId) => (tabId === TAB ? { id: TAB, windowId: 1, active: true, url: snapshot().url } : null),
+        get: async (tabId) => (tabId === TAB ? { id: TAB, windowId: 1, active: looking.active, url: snapshot().url } : null),
         activeIn: async () => ({ id: TAB, windowId: 1, active: true, url: snapshot().url }),
         query: async () => [],
-        windowFocused: async () => false,
+        windowFocused: async () => looking.focused,
         send: async (_tabId, m) => void toTab.push(m),
         onUpdated: nothing,
         onRemoved: nothing,
-        onActivated: nothing,
+        onActivated: activated.on,
+        onWindowFocus: windowFocus.on,
       },
       runtime: { id: EXT, pagesUrl: `chrome-extension://${EXT}/`, onMessage: message.on, onConnect: connect.on, onStartup: nothing, onInstalled: nothing },
       alarms: { set: async () => undefined, clear: async () => undefined, get: async () => null, onAlarm: nothing },
       badge: { set: async (tabId, badge) => void badges.set(tabId, badge.text) },
-      notifications: { show: () => undefined },
+      notifications: { show: (_tabId, notice) => void notices.push(notice.title) },
       origins: { has: async () => false, sync: async () => undefined, inject: async () => undefined, onChanged: nothing },
       fetch,
       clock: {
@@ -93,9 +99,9 @@ function fakeBrowser() {
       return { received, send: (m: unknown) => [...onMessage].forEach((l) => l(m)) };
     };
     const fromTab = (m: unknown, sender: Partial<MessageSender> = {}) => message.fire(m, { id: EXT, tabId: TAB, ...sender });
-    return { deps, openPanel, fromTab, messageListeners: message.listeners };
+    return { deps, openPanel, fromTab, messageListeners: message.listeners, activated, windowFocus };
   };
-  return { storage, badges, toTab, worker };
+  return { storage, badges, toTab, worker, looking, notices };
 }
 
 /** The questions the panel holds now: the last snapshot with the patches after it applied. */
@@ -284,4 +290,63 @@ describe('createBackground', () => {
     expect(foreign.received).toEqual([]);
     bg.dispose();
   });
+  it('reactions: a panel that shows no meter gets only its session and switch changes, and the whole meter when it shows it again', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const bg = createBackground(w.deps, [wireReactions]);
+    const report = (at: number, totals: Record<string, number>, enabled = true) =>
+      w.fromTab({ type: 'reactions-batch', entryId: ENTRY, profileId: 'kep-2026', at, totals, enabled, canSwitch: true });
+    const views = (p: { received: BackgroundToPanel[] }) => p.received.filter((m) => m.type === ('reactions' as never)) as unknown as { view: ReactionsView | null }[];
+    report(1_700_000_000_000, { clap: 2 });
+    // One panel shows the meter (it tells when the background has sent a view), the other does not.
+    const shown = w.openPanel(`chrome-extension://${EXT}/sidepanel.html`, REACTIONS_PORT);
+    const hidden = w.openPanel(`chrome-extension://${EXT}/sidepanel.html`, REACTIONS_PORT);
+    shown.send({ type: 'follow', tabId: TAB });
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view).toBeTruthy());
+    hidden.send({ type: 'follow', tabId: TAB });
+    hidden.send({ type: 'reactions-shown', tabId: TAB, on: false });
+    await vi.waitFor(() => expect(views(hidden).at(-1)?.view).toBeTruthy());
+    const had = views(hidden).length;
+    report(1_700_000_001_000, { clap: 7 });
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view?.counted.clap).toBe(5), { timeout: 5_000 });
+    expect(views(hidden)).toHaveLength(had);
+    // The widget's switch went off: that reaches it (the settings view shows the switch).
+    report(1_700_000_002_000, { clap: 7 }, false);
+    await vi.waitFor(() => expect(views(shown).at(-1)?.view?.enabled).toBe(false), { timeout: 5_000 });
+    expect(views(hidden).slice(had - 1).map((v) => v.view?.enabled)).toEqual([true, false]);
+    // Shown again: the meter as it stands, at once.
+    hidden.send({ type: 'reactions-shown', tabId: TAB, on: true });
+    await vi.waitFor(() => expect(views(hidden)).toHaveLength(had + 2));
+    expect(views(hidden).at(-1)!.view).toEqual(views(shown).at(-1)!.view);
+    bg.dispose();
+  });
+
+  for (const how of ['switches tabs', 'switches windows'] as const) {
+    it(`a question right after the moderator ${how} is notified by where they look now`, async () => {
+      const browser = fakeBrowser();
+      const w = browser.worker();
+      const bg = createBackground(w.deps);
+      w.fromTab({ type: 'page-snapshot', snapshot: snapshot() });
+      await vi.waitFor(async () => expect((await bg.store.get(TAB))?.state).toBe('attached'));
+      // The moderator looks at the tab (active in the focused window, its panel open): a question is seen,
+      // not notified.
+      const panel = w.openPanel();
+      panel.send({ type: 'follow', tabId: TAB });
+      await vi.waitFor(() => expect(panel.received.some((m) => m.type === 'notify-settings')).toBe(true));
+      browser.looking.focused = true;
+      w.fromTab(batch([question('First?', { state: 'pending' })]));
+      await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('1'));
+      // They look elsewhere; the clock stands still (well within the notifier's 1 s of trust).
+      if (how === 'switches tabs') {
+        browser.looking.active = false;
+        w.activated.fire({ tabId: TAB + 1, windowId: 1 });
+      } else {
+        browser.looking.focused = false;
+        w.windowFocus.fire();
+      }
+      w.fromTab(batch([question('Second?', { state: 'pending' })]));
+      await vi.waitFor(() => expect(browser.notices).toEqual(['1 new question in Opening keynote']));
+      bg.dispose();
+    });
+  }
 });

@@ -163,3 +163,28 @@ describe('the background remembers intents across a worker restart', () => {
     expect(port.postMessage.mock.calls.map(([m]) => m)).toEqual([{ type: 'ack', id: 'x1' }, { type: 'ack', id: 'x2' }]);
   });
 });
+
+describe('panel connection: standing state', () => {
+  it('says what the panel shows now, and again after the follow on every reconnect (the last one said)', () => {
+    const ports: PanelToBackground[][] = [];
+    const cuts: Array<() => void> = [];
+    const timers: Array<() => void> = [];
+    const connection = connectPanel({ type: 'follow', tabId: 1 }, () => undefined, () => undefined, undefined, {
+      newId: () => 'x',
+      setTimeout: (fn) => void timers.push(fn),
+      connect() {
+        const sent: PanelToBackground[] = [];
+        ports.push(sent);
+        const gone: Array<() => void> = [];
+        cuts.push(() => gone.forEach((fn) => fn()));
+        return { postMessage: (m) => void sent.push(m), disconnect: () => undefined, onMessage: { addListener: () => undefined }, onDisconnect: { addListener: (fn) => void gone.push(fn) } };
+      },
+    });
+    connection.standing({ type: 'panel-shows', chat: true });
+    connection.standing({ type: 'panel-shows', chat: false });
+    expect(ports[0]).toEqual([{ type: 'follow', tabId: 1 }, { type: 'panel-shows', chat: true }, { type: 'panel-shows', chat: false }]);
+    cuts[0]!(); // the worker stopped
+    timers.splice(0).forEach((fn) => fn());
+    expect(ports[1]).toEqual([{ type: 'follow', tabId: 1 }, { type: 'panel-shows', chat: false }]);
+  });
+});

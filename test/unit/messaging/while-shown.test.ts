@@ -22,3 +22,15 @@ describe('whileShown: a hidden view does not follow a busy signal', () => {
     stop();
   });
 });
+
+describe('streamsShown: what of the busy streams a panel shows', () => {
+  it('the chat with the Chat view, the report or a person card; the live meter with its view, settings or the report', async () => {
+    const { streamsShown } = await import('@/lib/panel/while-shown');
+    expect(streamsShown('qna', false)).toEqual({ chat: false, reactions: false });
+    expect(streamsShown('qna', true)).toEqual({ chat: true, reactions: false });
+    expect(streamsShown('chat', false)).toEqual({ chat: true, reactions: false });
+    expect(streamsShown('report', false)).toEqual({ chat: true, reactions: true });
+    expect(streamsShown('reactions', false)).toEqual({ chat: false, reactions: true });
+    expect(streamsShown('settings', false)).toEqual({ chat: false, reactions: true });
+  });
+});

@@ -158,6 +158,23 @@ describe('Notifier on a busy session', () => {
     expect(shown).toEqual(['1 new question']);
   });
 
+  it('a decision right after the moderator switches tabs uses where they look now, not the last second\'s answer', async () => {
+    fakeBrowser.reset();
+    let looking = true;
+    const attention = vi.fn(async () => ({ panelOpen: looking, tabFocused: looking }));
+    const now = 1_000_000; // the clock stands still: well within ATTENTION_FRESH_MS
+    const shown: string[] = [];
+    const notifier = new Notifier({ session: sessionStorage, local: localStorage, attention, show: async (_, n) => void shown.push(n.title), now: () => now });
+    await notifier.onPending(4, add('q1'), '1_x', null);
+    expect(shown).toEqual([]); // seen: the moderator looks at the tab
+    // They switch to another tab (tabs.onActivated): the next question, in the same second, is notified.
+    looking = false;
+    notifier.attentionChanged();
+    await notifier.onPending(4, add('q2'), '1_x', null);
+    expect(shown).toEqual(['1 new question']);
+    expect(attention).toHaveBeenCalledTimes(2);
+  });
+
   it('at 100 questions a second, saves the queue about once a second, bounded, and a restarted worker counts them all', async () => {
     fakeBrowser.reset();
     let now = 0;

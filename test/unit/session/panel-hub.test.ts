@@ -101,4 +101,19 @@ describe('PanelHub', () => {
     await hub.onMessage(port, { type: 'origin-granted', origin: 'https://events.acme.test', tabId: 4 });
     expect(deps.onOriginGranted).toHaveBeenCalledWith('https://events.acme.test', 4);
   });
+
+  it('tells its watchers when a panel starts showing another tab (the notifier asks afresh where the moderator looks)', async () => {
+    const { hub, port } = setup();
+    const moved = vi.fn();
+    hub.panels.watch(moved);
+    await hub.onMessage(port, { type: 'follow', windowId: 3 });
+    expect(moved).toHaveBeenCalledTimes(1);
+    await hub.onActiveTab(3, 2);
+    expect(moved).toHaveBeenCalledTimes(2);
+    await hub.onActiveTab(3, 2); // the same tab again: nothing moved
+    await hub.onActiveTab(4, 9); // another window: not this panel's
+    expect(moved).toHaveBeenCalledTimes(2);
+    hub.disconnect(port);
+    expect(moved).toHaveBeenCalledTimes(3);
+  });
 });

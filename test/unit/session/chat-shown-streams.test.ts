@@ -1,0 +1,139 @@
+// A panel that does not show the chat (its Chat view hidden, no report, no person card) gets none of the
+// chat's patches, and when it starts showing it gets at once what it missed: its mirror is then the
+// background's chat exactly (messages, reactions, flags, deletions, commands, audit). Through the real
+// hub, chat wiring and the panel's chat state.
+import { describe, expect, it } from 'vitest';
+import { signal } from '@preact/signals';
+import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
+import { wireChat } from '@/lib/session/chat/wiring';
+import { createChatState } from '@/lib/panel/chat-state';
+import type { BackgroundToPanel } from '@/lib/contracts/protocol';
+import type { ChatBatch } from '@/lib/contracts/chat';
+import type { ChatMessage } from '@/lib/model/chat/types';
+import type { ChatMirror } from '@/lib/model/chat/session';
+import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
+import { memoryArea } from '../memory-area';
+
+const TAB = 5;
+const msg = (n: number, text: string, over: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${n}`,
+  author: { id: `u${n % 7}`, name: `User ${n % 7}` },
+  text,
+  at: 1_000 + n,
+  pinned: false,
+  deleted: false,
+  byModerator: false,
+  reactions: {},
+  ...over,
+});
+const batch = (messages: ChatMessage[]): ChatBatch => ({ entryId: '1_e', profileId: 'kep-2026', messages, blocked: [], unreadable: 0, live: true, me: 'mod' });
+
+function setup() {
+  const deps = {
+    activeTabOf: async () => null,
+    tabUrl: async () => 'https://a.test/',
+    recordFor: async () => null,
+    onOriginGranted: async () => undefined,
+    qnaSnapshot: async () => () => null,
+    onQnaAction: async () => undefined,
+    onQnaLocal: async () => undefined,
+    adminStatus: async () => null,
+    onAdminConnect: async () => null,
+    onAdminForget: async () => null,
+    onWebcastStart: async () => null,
+    pollsView: async () => null,
+    onPollsAction: async () => undefined,
+    announcementsView: async () => null,
+    onAnnouncementsAction: async () => undefined,
+    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+  } satisfies PanelHubDeps;
+  const hub = new PanelHub(deps);
+  let n = 0;
+  const chat = wireChat({
+    panels: hub.panels,
+    usePanel: (feature) => hub.use(feature),
+    badges: { setFlagged: async () => undefined },
+    tellTab: async () => ({ ok: true }) as never,
+    session: memoryArea(),
+    local: memoryArea(),
+    meOf: async () => 'mod',
+    partnerOf: async () => 1,
+    now: () => 50_000,
+    newId: () => `c${++n}`,
+    setTimeout: () => 0,
+  });
+  // The panel: what crosses the port is a copy; its chat state mirrors the followed tab's chat.
+  const received: BackgroundToPanel[] = [];
+  const state = createChatState(signal<number | null>(TAB));
+  const port = {
+    postMessage: (m: BackgroundToPanel) => {
+      const copy = structuredClone(m);
+      received.push(copy);
+      state.receive(copy);
+    },
+  };
+  hub.connect(port);
+  return { hub, chat, port, received, state };
+}
+
+/** The mirror as a plain value (its store's list, the meta), to compare with the background's snapshot. */
+const plain = (m: ChatMirror | null) => m && { meta: m.meta, messages: [...m.store.list] };
+
+describe('chat to panels that show it', () => {
+  it('a panel not showing the chat gets no patches, and the whole chat at once when it shows it', async () => {
+    const { hub, chat, port, received, state } = setup();
+    await chat.onBatch(TAB, batch([msg(1, 'hello'), msg(2, 'welcome all')]));
+    await hub.onMessage(port, { type: 'follow', tabId: TAB });
+    await hub.onMessage(port, { type: 'panel-shows', chat: false });
+    expect(state.chat.value?.store.list.map((m) => m.id)).toEqual(['m1', 'm2']);
+    const before = received.length;
+
+    // While hidden: new messages, a reaction on an old one, a flagged one (a link), one deleted elsewhere,
+    // a moderator's delete (a command and its audit entry).
+    await chat.onBatch(TAB, batch([msg(3, 'see spam.example.com now'), msg(1, 'hello', { reactions: { '👍': 3 } })]));
+    await chat.onBatch(TAB, batch([msg(4, 'bye'), msg(2, 'welcome all', { deleted: true })]));
+    await hub.onMessage(port, { type: 'chat-action', tabId: TAB, action: { kind: 'delete', messageId: 'm4', reason: 'rude' } });
+    await chat.onBatch(TAB, batch([msg(4, 'bye', { deleted: true })]));
+    expect(received.slice(before).filter((m) => m.type === 'chat-patch' || m.type === 'chat')).toEqual([]);
+    expect(state.chat.value?.store.list.map((m) => m.id)).toEqual(['m1', 'm2']);
+
+    // Shown: one catch-up, after which the mirror is the background's chat.
+    await hub.onMessage(port, { type: 'panel-shows', chat: true });
+    const caughtUp = received.slice(before).filter((m) => m.type === 'chat-patch' || m.type === 'chat');
+    expect(caughtUp).toHaveLength(1);
+    const truth = await snapshotNow(hub);
+    expect(plain(state.chat.value)).toEqual(truth);
+    expect(Object.keys(state.chat.value!.meta.flags)).toEqual(['m3']);
+    expect(state.chat.value!.meta.deletions.m4?.reason).toBe('rude');
+    expect(state.chat.value!.meta.audit.map((a) => a.action)).toContain('delete');
+
+    // And it follows again, patch by patch.
+    await chat.onBatch(TAB, batch([msg(5, 'back again')]));
+    expect(received.at(-1)).toMatchObject({ type: 'chat-patch', patch: { upserts: [{ id: 'm5' }] } });
+    expect(state.chat.value?.store.list.at(-1)?.id).toBe('m5');
+  });
+
+  it('a panel shown again with nothing new gets nothing; one that never said gets every patch', async () => {
+    const { hub, chat, port, received } = setup();
+    await chat.onBatch(TAB, batch([msg(1, 'hello')]));
+    await hub.onMessage(port, { type: 'follow', tabId: TAB });
+    await chat.onBatch(TAB, batch([msg(2, 'there')]));
+    expect(received.at(-1)).toMatchObject({ type: 'chat-patch' });
+    await hub.onMessage(port, { type: 'panel-shows', chat: false });
+    const before = received.length;
+    await hub.onMessage(port, { type: 'panel-shows', chat: true });
+    expect(received.length).toBe(before);
+  });
+});
+
+/** The background's chat for the tab now, as a panel that follows the tab anew would get it. */
+async function snapshotNow(hub: PanelHub) {
+  const fresh: BackgroundToPanel[] = [];
+  const other = { postMessage: (m: BackgroundToPanel) => void fresh.push(structuredClone(m)) };
+  hub.connect(other);
+  await hub.onMessage(other, { type: 'follow', tabId: TAB });
+  hub.disconnect(other);
+  const snap = fresh.find((m) => m.type === 'chat');
+  return snap && snap.type === 'chat' ? snap.snapshot : null;
+}
