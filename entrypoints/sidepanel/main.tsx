@@ -6,6 +6,8 @@ import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
 import { createPanelState } from '@/lib/panel/panel-state';
+import { readSavedView, type SavedView, type SessionReader } from '@/lib/panel/saved-head';
+import { markOnce } from '@/lib/platform/timeline';
 import { panelReactions } from '@/lib/panel/reactions';
 import { createChatState } from '@/lib/panel/chat-state';
 import { requestOrigin } from '@/lib/platform';
@@ -20,10 +22,16 @@ const grantError = signal<string | null>(null);
 
 async function start() {
   const pinned = Number(new URLSearchParams(location.search).get('tab'));
-  const follow =
-    Number.isInteger(pinned) && pinned > 0
-      ? ({ type: 'follow', tabId: pinned } as const)
-      : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
+  const isPinned = Number.isInteger(pinned) && pinned > 0;
+  // The tab's saved head, read from storage.session while the port connects: after a worker stop the queue
+  // shows before the restarted worker answers (lib/panel/saved-head.ts); its answer replaces it.
+  void readSaved(isPinned ? pinned : null).then((saved) => {
+    markOnce('panel-saved-read');
+    if (saved && state.adoptSaved(saved)) markOnce('panel-saved-applied');
+  });
+  const follow = isPinned
+    ? ({ type: 'follow', tabId: pinned } as const)
+    : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
 
   const connection = connectPanel(
     follow,
@@ -88,6 +96,18 @@ async function start() {
     />,
     document.getElementById('app')!,
   );
+}
+
+/** The saved view of the pinned tab, or of the active tab of this window (the tab the worker will choose). */
+async function readSaved(pinned: number | null): Promise<SavedView | null> {
+  const area = browser.storage?.session as SessionReader | undefined;
+  if (!area) return null;
+  try {
+    const tabId = pinned ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    return tabId === undefined ? null : await readSavedView(area, tabId);
+  } catch {
+    return null;
+  }
 }
 
 /** Saves text as a file: a Blob behind an object URL, clicked through an <a download>. */

@@ -34,7 +34,7 @@ export interface ColdRestoreOptions {
 }
 
 export const WORKER_MARKS = ['worker_main', 'background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'saved_head', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
-export const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
+export const PANEL_MARKS = ['panel_saved_read', 'panel_saved_applied', 'panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
 
 type Marks = { origin: number; marks: Array<[string, number, unknown]> };
 const readMarks = `(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnc:')).map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, m.detail ?? null]) }))()`;

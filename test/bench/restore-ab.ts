@@ -15,7 +15,7 @@ const PAIRS = Number(pairsArg ?? 6);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const INGEST = Number(process.env.BENCH_INGEST ?? 0);
 const HEADS: SavedHead[] = process.env.AB_HEAD === 'drop' ? ['drop'] : process.env.AB_HEAD === 'both' ? ['wait', 'drop'] : ['wait'];
-const SHOWN = (process.env.AB_PHASES ?? 'worker_started,worker_main,background_created,tabs_restored,qna_read,qna_built,panel_port_opened,panel_connected,saved_head,head_posted,panel_head_applied,panel_count_shown,panel_rows_shown,queue_shown').split(',');
+const SHOWN = (process.env.AB_PHASES ?? 'worker_started,worker_main,background_created,tabs_restored,qna_read,qna_built,panel_script,panel_port_opened,panel_saved_read,panel_saved_applied,panel_connected,saved_head,head_posted,panel_head_applied,panel_count_shown,panel_rows_shown,queue_shown').split(',');
 
 const sb = await startSandbox({ port: 0 });
 const rigs: Array<[string, ColdRig]> = [];
