@@ -36,7 +36,11 @@ export function createPanelState() {
    * first `tab` message: then tabId is the worker's, and the saved mirror waits for its Q&A message.
    */
   let savedTab: number | null = null;
-  /** The worker has said which tab the panel follows: what storage held is no longer needed. */
+  /**
+   * The worker has sent Q&A (a head, a snapshot, or none) for the tab the panel follows: a saved head read
+   * after that is older than what the panel has. Its `tab` message alone is not enough: it comes at once,
+   * the Q&A only once the worker has read the tab's small keys (or restored the session).
+   */
   let heard = false;
 
   /**
@@ -46,9 +50,13 @@ export function createPanelState() {
    * tabId stays the worker's to set: what follows the tab (reactions, chat) waits for the worker's word.
    */
   function adoptSaved(saved: SavedView): boolean {
-    if (heard || qna.peek() !== null) return false;
-    savedTab = saved.tabId;
-    record.value = saved.record;
+    const followed = tabId.peek();
+    if (heard || qna.peek() !== null || (followed !== null && followed !== saved.tabId)) return false;
+    // The worker's record when it has sent it (it is the newer one).
+    if (followed === null) {
+      savedTab = saved.tabId;
+      record.value = saved.record;
+    }
     qna.value = { ...headMirror(saved.head, ++version), saved: true };
     return true;
   }
@@ -68,7 +76,7 @@ export function createPanelState() {
         if (message.tabId === tabId.value) announcements.value = message.view;
         return;
       case 'tab':
-        heard = true;
+        if (message.tabId !== tabId.value) heard = false;
         // The saved head of this very tab stays until the worker's Q&A for it, which follows this message.
         if (message.tabId !== tabId.value && !(tabId.value === null && message.tabId === savedTab)) {
           qna.value = null;
@@ -84,10 +92,12 @@ export function createPanelState() {
       case 'qna-head':
         // The queue at once; the whole snapshot follows on the same port.
         if (message.tabId !== tabId.value) return;
+        heard = true;
         qna.value = headMirror(message.head, ++version);
         return;
       case 'qna': {
         if (message.tabId !== tabId.value) return;
+        heard = true;
         const current = qna.value;
         if (message.snapshot && current?.partial) {
           qna.value = completeMirror(current, message.snapshot, ++version);

@@ -2,7 +2,7 @@
 // (lib/panel/panel-state.ts adoptSaved): after a worker stop the panel shows the queue from storage.session
 // before the worker answers; the worker's own Q&A for the tab replaces it exactly, stale or not, and
 // nothing the saved head shows is the worker's state until then.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QnaManager } from '@/lib/session/qna/manager';
 import { HEAD_MIN_QUESTIONS, headOf } from '@/lib/session/qna/head';
 import { TabStore } from '@/lib/session/tab-store';
@@ -129,16 +129,36 @@ describe('the hand-over from the saved head to the worker', () => {
     expect(state.record.value).toEqual(record(9));
   });
 
-  it('comes too late once the worker has answered: the worker wins', async () => {
+  it("still shows after the worker's tab message alone (its Q&A comes later), with the worker's record", async () => {
     const { session } = await savedByWorker(7);
     const saved = (await readSavedView(reader(session), 7))!;
     const state = createPanelState();
+    const newer = { ...saved.record, updatedAt: 2 };
+    state.receive({ type: 'tab', tabId: 7, record: newer });
+    expect(state.adoptSaved(saved)).toBe(true);
+    expect(state.qna.value?.saved).toBe(true);
+    expect(state.record.value).toEqual(newer);
+    // The worker follows another tab: nothing of tab 7 is shown.
+    const other = createPanelState();
+    other.receive({ type: 'tab', tabId: 9, record: record(9) });
+    expect(other.adoptSaved(saved)).toBe(false);
+    expect(other.qna.value).toBeNull();
+  });
+
+  it("comes too late once the worker's Q&A is in: the worker wins", async () => {
+    const { session, snapshot } = await savedByWorker(7);
+    const saved = (await readSavedView(reader(session), 7))!;
+    const state = createPanelState();
     state.receive({ type: 'tab', tabId: 7, record: saved.record });
+    state.receive({ type: 'qna-head', tabId: 7, head: headOf(snapshot) });
+    const worker = state.qna.value;
     expect(state.adoptSaved(saved)).toBe(false);
-    expect(state.qna.value).toBeNull();
-    const spy = vi.fn();
-    state.qna.subscribe(spy);
-    expect(state.adoptSaved(saved)).toBe(false);
-    expect(spy).toHaveBeenCalledTimes(1); // the subscription's first call only: nothing was adopted
+    expect(state.qna.value).toBe(worker);
+    // No session on the tab (the worker said so): a saved head read late shows nothing either.
+    const none = createPanelState();
+    none.receive({ type: 'tab', tabId: 7, record: saved.record });
+    none.receive({ type: 'qna', tabId: 7, snapshot: null });
+    expect(none.adoptSaved(saved)).toBe(false);
+    expect(none.qna.value).toBeNull();
   });
 });
