@@ -2,6 +2,7 @@
 // (lib/panel/panel-state.ts adoptSaved): after a worker stop the panel shows the queue from storage.session
 // before the worker answers; the worker's own Q&A for the tab replaces it exactly, stale or not, and
 // nothing the saved head shows is the worker's state until then.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { QnaManager } from '@/lib/session/qna/manager';
 import { HEAD_MIN_QUESTIONS, headOf } from '@/lib/session/qna/head';
@@ -10,7 +11,7 @@ import type { QnaSurfacePort } from '@/lib/session/qna/qna-session';
 import type { QnaSnapshot } from '@/lib/model/qna/session';
 import type { TabRecord } from '@/lib/model/context';
 import { createPanelState } from '@/lib/panel/panel-state';
-import { SAVED_HEAD_KEY, readSavedView, savedViewOf, type SavedView } from '@/lib/panel/saved-head';
+import { SAVED_HEAD_KEY, SAVED_RECORD_KEY, readSavedView, savedViewOf, type SavedView } from '@/lib/panel/saved-head';
 import { memoryArea, type MemoryArea } from '../memory-area';
 import { question } from '../model/qna-fixtures';
 
@@ -61,6 +62,37 @@ describe('the panel reads the saved head itself', () => {
     expect(savedViewOf(7, { 'tab:7': record(7), [SAVED_HEAD_KEY(7)]: '{not json' })).toBeNull();
     expect(savedViewOf(7, { 'tab:7': record(7), [SAVED_HEAD_KEY(7)]: head })).not.toBeNull();
     expect(await readSavedView({ get: () => Promise.reject(new Error('no storage.session')) }, 7)).toBeNull();
+  });
+});
+
+describe("the early read (public/sidepanel-early.js, before the panel's bundle)", () => {
+  /** Runs the file as the panel page would, with `search` as its query and a fake extension API. */
+  async function early(search: string, activeTab: number | undefined, area: MemoryArea) {
+    const asked: string[][] = [];
+    const g = globalThis as Record<string, unknown>;
+    const saved = { chrome: g.chrome, location: g.location, read: g.__cncSavedRead };
+    g.chrome = {
+      storage: { session: { get: (keys: string[]) => (asked.push(keys), area.getMany(keys)) } },
+      tabs: { query: async () => (activeTab === undefined ? [] : [{ id: activeTab }]) },
+    };
+    g.location = { search };
+    try {
+      new Function(readFileSync('public/sidepanel-early.js', 'utf8'))();
+      const read = (await (g.__cncSavedRead as Promise<{ tabId: number; values: Record<string, unknown> } | null>)) ?? null;
+      return { asked, view: read && savedViewOf(read.tabId, read.values) };
+    } finally {
+      Object.assign(g, { chrome: saved.chrome, location: saved.location, __cncSavedRead: saved.read });
+    }
+  }
+
+  it("reads the worker's keys of the pinned tab, or of the window's active tab", async () => {
+    const { session, snapshot } = await savedByWorker(7);
+    const pinned = await early('?tab=7', 3, session);
+    expect(pinned.asked).toEqual([[SAVED_RECORD_KEY(7), SAVED_HEAD_KEY(7)]]);
+    expect(pinned.view?.head).toEqual(headOf(snapshot));
+    const active = await early('', 7, session);
+    expect(active.view?.record).toEqual(record(7));
+    expect((await early('', undefined, session)).view).toBeNull();
   });
 });
 
