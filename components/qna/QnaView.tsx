@@ -92,7 +92,15 @@ export interface QnaViewData {
   changes?: { since: number; ids: readonly string[] };
   /** Only a large snapshot's head has come (lib/panel/qna-head.ts): true counts, each tab's first rows. */
   partial?: { counts: Record<QuestionState, number>; total: number };
+  /**
+   * The head the panel read from storage itself before the worker answered (lib/panel/saved-head.ts): shown
+   * read-only ("connecting"): the worker may hold newer changes, and only it acts. Its own head replaces it.
+   */
+  saved?: boolean;
 }
+
+/** Why nothing can be done yet on a saved head (see QnaViewData.saved). */
+export const CONNECTING_NOTE = 'Connecting to the extension… These questions are as saved before it restarted; actions wait for it.';
 
 type SortOrder = InboxSort;
 const DEFAULT_SORTS: Record<QuestionState, SortOrder> = { pending: 'oldest', approved: 'votes', answered: 'votes', dismissed: 'time' };
@@ -171,11 +179,16 @@ function OpenFlag({ flag, children }: { flag: { current: boolean }; children: JS
   return children;
 }
 
-function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void; hidden: boolean }) {
+function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void; hidden: boolean }) {
   // The latest snapshot, read without subscribing: the patches come through the subscription below, which
   // re-renders the inbox only when its list or what surrounds it changed.
   const data = snapshot.peek()!;
   const { meta, questions } = data;
+  // The panel's own read of the saved head, before the worker answered: shown, not acted on (every intent
+  // of this view goes through these two, checked when it is sent, not when its button was drawn).
+  const connecting = data.saved === true;
+  const onAction = (a: QnaAction) => void (snapshot.peek()?.saved ? say(CONNECTING_NOTE) : sendAction(a));
+  const onLocal = (a: QnaLocalAction) => void (snapshot.peek()?.saved ? say(CONNECTING_NOTE) : sendLocal(a));
   // Only a head has come: what needs every question waits, and says so.
   const waiting = partialNotice(data);
   const caps = meta.capabilities;
@@ -364,7 +377,11 @@ function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlyS
   const undo = useUndo({ caps, stateOf: (t) => questions.get(t.id)?.state ?? t.state, onAction, say });
   const reply = useReply({ caps, me: meta.me, onAction, say, nameOf, onClosed: focusList });
 
+  /** A saved head is shown, not acted on: says so (true) instead of acting. */
+  const stillConnecting = () => (snapshot.peek()?.saved ? (say(CONNECTING_NOTE), true) : false);
+
   const perform = (action: RowAction, stale: Question) => {
+    if (stillConnecting()) return;
     // The list's copy may predate patches that re-rendered only its row: act on the latest.
     const q = index.get(stale.id) ?? stale;
     const verdict = rowActionVerdict(action, q, caps, meta.me, ROW_ACTION_LABELS[action]);
@@ -402,6 +419,7 @@ function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlyS
   };
 
   const toggleStar = (q: Question) => {
+    if (stillConnecting()) return;
     const on = !starred.has(q.id);
     onLocal({ kind: 'star', questionId: q.id, starred: on });
     say(on ? 'Starred: added to up next.' : 'Unstarred.');
@@ -544,6 +562,7 @@ function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlyS
       handledByName={nameOf(q.handledBy)}
       actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
+      disabled={connecting}
       extra={panel?.id === q.id ? replyBox : null}
       onActivate={() => {
         latest.current.setActiveId(q.id);
@@ -725,8 +744,8 @@ function QnaInbox({ snapshot, onAction, onLocal, hidden }: { snapshot: ReadonlyS
 
         {/* Over the foot of the list, not above it: when the rest comes the notice goes and no row moves. */}
         {waiting && (
-          <p class="qna-rest-note" role="status" data-testid="qna-loading-rest">
-            {waiting}
+          <p class="qna-rest-note" role="status" data-testid={connecting ? 'qna-connecting' : 'qna-loading-rest'}>
+            {connecting ? CONNECTING_NOTE : waiting}
           </p>
         )}
         <UndoToasts undo={undo} />

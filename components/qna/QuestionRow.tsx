@@ -60,6 +60,8 @@ export interface QuestionRowProps {
   handledByName?: string | undefined;
   actions: readonly RowAction[];
   canStar: boolean;
+  /** Read-only for now (the panel shows a saved head while it connects): its controls are disabled. */
+  disabled?: boolean;
   /** Shown inside the row under the question: the reply box opens where the question is. */
   extra?: JSX.Element | null;
   onActivate(): void;
@@ -105,7 +107,7 @@ export function QuestionRow(props: QuestionRowProps) {
       <div role="gridcell" class="qna-cell">
         <div class="qna-item-head">
           <label class="qna-select" title="Select (x)">
-            <input type="checkbox" tabIndex={tab} data-testid="qna-select" aria-label="Select" checked={props.selected} onChange={props.onSelect} />
+            <input type="checkbox" tabIndex={tab} data-testid="qna-select" aria-label="Select" checked={props.selected} disabled={props.disabled} onChange={props.onSelect} />
           </label>
           <span class="qna-votes" data-testid="qna-votes" title={props.mergedCount ? `Includes ${props.mergedCount} merged` : undefined}>
             ▲ {q.votes}
@@ -132,6 +134,7 @@ export function QuestionRow(props: QuestionRowProps) {
                 key={action}
                 type="button"
                 tabIndex={tab}
+                disabled={props.disabled}
                 class={`icon action-${action}`}
                 data-testid={TEST_IDS[action]}
                 // Named by aria-label, not a visually hidden span: a dozen rows of six buttons each were
@@ -147,6 +150,7 @@ export function QuestionRow(props: QuestionRowProps) {
               <button
                 type="button"
                 tabIndex={tab}
+                disabled={props.disabled}
                 class={`icon qna-star${props.starred ? ' on' : ''}`}
                 data-testid="qna-star"
                 aria-pressed={props.starred}
@@ -173,7 +177,7 @@ export function QuestionRow(props: QuestionRowProps) {
         {props.heldReason && (
           <p class="qna-held" data-testid="qna-held-reason">
             {props.heldReason}{' '}
-            <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" onClick={props.onReleaseHold}>
+            <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" disabled={props.disabled} onClick={props.onReleaseHold}>
               Release
             </button>
           </p>

@@ -6,6 +6,8 @@ import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
 import { connectPanel } from '@/lib/messaging/panel-connection';
 import { createPanelState } from '@/lib/panel/panel-state';
+import { readSavedView, savedViewOf, type SavedView, type SessionReader } from '@/lib/panel/saved-head';
+import { markOnce } from '@/lib/platform/timeline';
 import { panelReactions } from '@/lib/panel/reactions';
 import { createChatState } from '@/lib/panel/chat-state';
 import { requestOrigin } from '@/lib/platform';
@@ -20,10 +22,22 @@ const grantError = signal<string | null>(null);
 
 async function start() {
   const pinned = Number(new URLSearchParams(location.search).get('tab'));
-  const follow =
-    Number.isInteger(pinned) && pinned > 0
-      ? ({ type: 'follow', tabId: pinned } as const)
-      : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
+  const isPinned = Number.isInteger(pinned) && pinned > 0;
+  // The tab's saved head, read from storage.session while the port connects (started before this bundle
+  // ran: public/sidepanel-early.js): after a worker stop the queue shows before the restarted worker
+  // answers (lib/panel/saved-head.ts); its answer replaces it.
+  const savedRead = earlySaved() ?? readSaved(isPinned ? pinned : null);
+  let adopted = false;
+  const adopt = (saved: SavedView | null) => {
+    if (adopted) return;
+    adopted = true;
+    markOnce('panel-saved-read');
+    if (saved && state.adoptSaved(saved)) markOnce('panel-saved-applied');
+  };
+  void savedRead.then(adopt);
+  const follow = isPinned
+    ? ({ type: 'follow', tabId: pinned } as const)
+    : ({ type: 'follow', windowId: (await browser.windows.getCurrent()).id! } as const);
 
   const connection = connectPanel(
     follow,
@@ -53,6 +67,11 @@ async function start() {
     if (tabId !== null) send(tabId);
   };
 
+  // The first frame with the queue when the read is in soon: an empty panel drawn just before it cost a
+  // layout and a paint more on the way to the queue (issue 9). Not long: the read can wait behind a busy
+  // worker's own storage reads, and the worker's answer replaces it anyway.
+  const first = await Promise.race([savedRead, new Promise<undefined>((r) => setTimeout(r, FIRST_DRAW_WAIT_MS))]);
+  if (first !== undefined) adopt(first);
   render(
     <App
       record={state.record}
@@ -92,6 +111,30 @@ async function start() {
     />,
     document.getElementById('app')!,
   );
+}
+
+/** How long the first render waits for the saved head's read, at most (see start). */
+const FIRST_DRAW_WAIT_MS = 80;
+
+/** The read public/sidepanel-early.js started before this bundle ran, checked here (or undefined). */
+function earlySaved(): Promise<SavedView | null> | undefined {
+  const early = (globalThis as { __cncSavedRead?: Promise<{ tabId: number; values: Record<string, unknown> } | null> }).__cncSavedRead;
+  return early?.then(
+    (read) => (read ? savedViewOf(read.tabId, read.values) : null),
+    () => null,
+  );
+}
+
+/** The saved view of the pinned tab, or of the active tab of this window (the tab the worker will choose). */
+async function readSaved(pinned: number | null): Promise<SavedView | null> {
+  const area = browser.storage?.session as SessionReader | undefined;
+  if (!area) return null;
+  try {
+    const tabId = pinned ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    return tabId === undefined ? null : await readSavedView(area, tabId);
+  } catch {
+    return null;
+  }
 }
 
 /** Saves text as a file: a Blob behind an object URL, clicked through an <a download>. */

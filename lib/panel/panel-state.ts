@@ -13,6 +13,7 @@ import type { PollsView } from '../contracts/polls';
 import type { NotifySettings } from '../notify/notify-policy';
 import type { BackgroundToPanel } from '../contracts/protocol';
 import type { InsightView } from '../contracts/insights';
+import type { SavedView } from './saved-head';
 
 export type { QnaMirror, PanelQnaMirror };
 
@@ -30,6 +31,35 @@ export function createPanelState() {
   /** Intents (actions, settings) the background has not acknowledged yet: a view shows "not yet sent". */
   const unacked = signal<readonly string[]>([]);
   let version = 0;
+  /**
+   * The tab whose saved head the panel shows before the worker answered (adoptSaved), until the worker's
+   * first `tab` message: then tabId is the worker's, and the saved mirror waits for its Q&A message.
+   */
+  let savedTab: number | null = null;
+  /**
+   * The worker has sent Q&A (a head, a snapshot, or none) for the tab the panel follows: a saved head read
+   * after that is older than what the panel has. Its `tab` message alone is not enough: it comes at once,
+   * the Q&A only once the worker has read the tab's small keys (or restored the session).
+   */
+  let heard = false;
+
+  /**
+   * What the panel read from storage.session before the worker answered (lib/panel/saved-head.ts): the
+   * tab's record and its Q&A head, shown at once as a `saved` mirror (read-only: the view acts on nothing
+   * until the worker's own head or snapshot for the tab replaces it). Ignored once the worker has spoken.
+   * tabId stays the worker's to set: what follows the tab (reactions, chat) waits for the worker's word.
+   */
+  function adoptSaved(saved: SavedView): boolean {
+    const followed = tabId.peek();
+    if (heard || qna.peek() !== null || (followed !== null && followed !== saved.tabId)) return false;
+    // The worker's record when it has sent it (it is the newer one).
+    if (followed === null) {
+      savedTab = saved.tabId;
+      record.value = saved.record;
+    }
+    qna.value = { ...headMirror(saved.head, ++version), saved: true };
+    return true;
+  }
 
   function receive(message: BackgroundToPanel): void {
     switch (message.type) {
@@ -46,23 +76,28 @@ export function createPanelState() {
         if (message.tabId === tabId.value) announcements.value = message.view;
         return;
       case 'tab':
-        if (message.tabId !== tabId.value) {
+        if (message.tabId !== tabId.value) heard = false;
+        // The saved head of this very tab stays until the worker's Q&A for it, which follows this message.
+        if (message.tabId !== tabId.value && !(tabId.value === null && message.tabId === savedTab)) {
           qna.value = null;
           admin.value = null;
           polls.value = null;
           announcements.value = null;
           insights.value = {};
         }
+        savedTab = null;
         tabId.value = message.tabId;
         record.value = message.record;
         return;
       case 'qna-head':
         // The queue at once; the whole snapshot follows on the same port.
         if (message.tabId !== tabId.value) return;
+        heard = true;
         qna.value = headMirror(message.head, ++version);
         return;
       case 'qna': {
         if (message.tabId !== tabId.value) return;
+        heard = true;
         const current = qna.value;
         if (message.snapshot && current?.partial) {
           qna.value = completeMirror(current, message.snapshot, ++version);
@@ -75,8 +110,9 @@ export function createPanelState() {
       case 'qna-patch': {
         if (message.tabId !== tabId.value) return;
         const current = qna.value;
-        // Patches before a snapshot have nothing to apply to; the snapshot that follows carries them.
-        if (!current) return;
+        // Patches before a snapshot have nothing to apply to; the snapshot that follows carries them. A
+        // saved head is not the worker's state (it may lag it): its head or snapshot that follows carries them.
+        if (!current || current.saved) return;
         const next = patchPartial(current, message.patch);
         version = next.version;
         qna.value = next;
@@ -93,7 +129,7 @@ export function createPanelState() {
     }
   }
 
-  return { tabId, record, qna, admin, notify, polls, announcements, unacked, insights, receive };
+  return { tabId, record, qna, admin, notify, polls, announcements, unacked, insights, receive, adoptSaved };
 }
 
 export type PanelState = ReturnType<typeof createPanelState>;

@@ -16,8 +16,11 @@ export interface QnaPartial {
   newestAt: number;
 }
 
-/** The panel's mirror: partial while only a head has come. */
-export type PanelQnaMirror = QnaMirror & { partial?: QnaPartial };
+/**
+ * The panel's mirror: partial while only a head has come; `saved` while that head is the one the panel read
+ * from storage itself before the worker answered (lib/panel/saved-head.ts): shown, never acted on.
+ */
+export type PanelQnaMirror = QnaMirror & { partial?: QnaPartial; saved?: boolean };
 
 export function headMirror(head: QnaHead, version: number): PanelQnaMirror {
   const store = new Map<string, Question>();

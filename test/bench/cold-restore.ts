@@ -10,7 +10,8 @@
 //
 // The state before the stop (`savedHead`): the background writes the panel head of a large session to
 // storage once its saves have been quiet 1 s (lib/session/qna/manager.ts), and a restarted worker posts it
-// before it has read the rows. Chrome stops an idle worker after 30 s without events, so after an idle stop
+// before it has read the rows; the panel reads it itself too, before its bundle runs (panel_saved_read,
+// panel_saved_applied: lib/panel/saved-head.ts). Chrome stops an idle worker after 30 s without events, so after an idle stop
 // the head is always there: 'wait' (the default) waits for it before the stop. 'drop' removes it before the
 // stop: a worker that stopped within a second of its last save (killed, crashed). Left to chance (a bench
 // that stops the worker at once after a restore or an ingest), some samples had a head and some did not.
@@ -34,7 +35,7 @@ export interface ColdRestoreOptions {
 }
 
 export const WORKER_MARKS = ['worker_main', 'background_created', 'panel_connected', 'tabs_restored', 'qna_read', 'qna_built', 'saved_head', 'snapshot_post', 'head_posted', 'head_shown', 'snapshot_posted', 'rescan_asked', 'batch_received'] as const;
-export const PANEL_MARKS = ['panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
+export const PANEL_MARKS = ['panel_saved_read', 'panel_saved_applied', 'panel_port_opened', 'panel_head_received', 'panel_head_applied', 'panel_head_shown', 'panel_snapshot_received', 'panel_snapshot_applied'] as const;
 
 type Marks = { origin: number; marks: Array<[string, number, unknown]> };
 const readMarks = `(() => ({ origin: performance.timeOrigin, marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnc:')).map((m) => [m.name.slice(4).replaceAll('-', '_'), m.startTime, m.detail ?? null]) }))()`;

@@ -15,7 +15,7 @@ const PAIRS = Number(pairsArg ?? 6);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const INGEST = Number(process.env.BENCH_INGEST ?? 0);
 const HEADS: SavedHead[] = process.env.AB_HEAD === 'drop' ? ['drop'] : process.env.AB_HEAD === 'both' ? ['wait', 'drop'] : ['wait'];
-const SHOWN = (process.env.AB_PHASES ?? 'worker_started,worker_main,background_created,tabs_restored,qna_read,qna_built,panel_port_opened,panel_connected,saved_head,head_posted,panel_head_applied,panel_count_shown,panel_rows_shown,queue_shown').split(',');
+const SHOWN = (process.env.AB_PHASES ?? 'worker_started,worker_main,background_created,tabs_restored,qna_read,qna_built,panel_script,panel_port_opened,panel_saved_read,panel_saved_applied,panel_connected,saved_head,head_posted,panel_head_applied,panel_count_shown,panel_rows_shown,queue_shown').split(',');
 
 const sb = await startSandbox({ port: 0 });
 const rigs: Array<[string, ColdRig]> = [];
@@ -46,6 +46,11 @@ try {
     for (const phase of SHOWN) console.log(`  ${phase.padEnd(20)} A ${String(median('A', phase)).padStart(5)}   B ${String(median('B', phase)).padStart(5)}`);
     const diffs = samples.A!.map((a, i) => samples.B![i]!.queue_shown! - a.queue_shown!);
     console.log(`  queue_shown B − A per pair: ${diffs.join(', ')} (median ${percentile(diffs, 50)})`);
+    // From the panel page's first script (an init script, before any of ours) to the queue: what the panel
+    // and the worker's answer take, without the browser's time to make the page (most of the noise under load).
+    const fromScript = (s: Record<string, number>) => s.queue_shown! - s.panel_script!;
+    const scriptDiffs = samples.A!.map((a, i) => fromScript(samples.B![i]!) - fromScript(a)).filter(Number.isFinite);
+    console.log(`  queue_shown − panel_script: A ${percentile(samples.A!.map(fromScript).filter(Number.isFinite), 50)}   B ${percentile(samples.B!.map(fromScript).filter(Number.isFinite), 50)}; B − A per pair: ${scriptDiffs.join(', ')} (median ${percentile(scriptDiffs, 50)})`);
   }
 } finally {
   for (const [, rig] of rigs) await rig.h.close().catch(() => undefined);

@@ -67,6 +67,16 @@ describe('Q&A after a worker stop, with a large session', () => {
     const [rest] = await env.h.swEval(() => performance.getEntriesByName('cnc:snapshot-posted').map((m) => m.startTime), null);
     expect(rest!).toBeGreaterThanOrEqual(shown!);
 
+    // The panel read the saved head itself while it connected (storage.session is readable from its page:
+    // lib/panel/saved-head.ts); the worker's state has replaced it: no "connecting" note, rows act again.
+    const readable = await reopened.page.evaluate(async (tab) => {
+      const key = `qna:${tab}:h`;
+      return typeof (await (globalThis as any).chrome.storage.session.get(key))[key];
+    }, tabId);
+    expect(readable).toBe('string');
+    expect(await reopened.tid('qna-connecting').count()).toBe(0);
+    expect(await reopened.tid('qna-approve').first().isEnabled()).toBe(true);
+
     // Search needs every question: the 600th (oldest first, so far below the head's first rows) is found.
     await reopened.search('Restore question 600 about');
     await waitFor('search to list the one question', () => reopened.listCount(), (n) => n === 1, { timeout: 5_000, interval: 50 });

@@ -63,3 +63,62 @@ describe('QnaView on the head of a large snapshot', () => {
     expect(v.tid('qna-bulk')).not.toBeNull();
   });
 });
+
+describe('QnaView on the saved head the panel read itself, before the worker answered', () => {
+  function openSaved() {
+    const state = createPanelState();
+    const questions = Array.from({ length: 300 }, (_, i) => pendingQuestion(`Question ${i}`));
+    const snapshot: QnaSnapshot = { meta: qnaMetaOf(), questions };
+    const onAction = vi.fn();
+    const onLocal = vi.fn();
+    const ui = mountUi(<QnaView snapshot={state.qna} onAction={onAction} onLocal={onLocal} />);
+    unmount = ui.unmount;
+    const head = headOf(snapshot, 20);
+    const record = { tabId: 1, url: 'https://1234567.events.kaltura.com/x', state: 'attached' as const, context: null, updatedAt: 1 };
+    act(() => void state.adoptSaved({ tabId: 1, record, head }));
+    const ids = () => ui.$$('[data-testid="qna-item"]').map((el) => el.dataset.questionId);
+    return { ...ui, state, snapshot, head, record, onAction, onLocal, ids };
+  }
+
+  it('shows the queue and says it is connecting; no row action can be taken, by button or key', () => {
+    const v = openSaved();
+    expect(v.tid('qna-count-pending')?.textContent).toBe('300');
+    expect(v.ids().length).toBeGreaterThan(0);
+    expect(v.tid('qna-connecting')?.textContent).toMatch(/Connecting/);
+    const row = v.$$('[data-testid="qna-item"]')[0]!;
+    const approve = v.tid('qna-approve', row) as HTMLButtonElement;
+    expect(approve.disabled).toBe(true);
+    expect((v.tid('qna-star', row) as HTMLButtonElement).disabled).toBe(true);
+    // A disabled button takes no click; the handler itself refuses too (keys, a stale closure).
+    approve.disabled = false;
+    v.click(approve);
+    v.click(v.tid('qna-star', row));
+    act(() => void v.tid('qna-list')!.focus());
+    act(() => void v.tid('qna-list')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true })));
+    act(() => void v.tid('qna-list')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.onLocal).not.toHaveBeenCalled();
+    expect(v.tid('qna-announce')?.textContent).toMatch(/Connecting/);
+  });
+
+  it("the worker's head replaces it with no row twice and none moved; then a row's action goes", () => {
+    const v = openSaved();
+    const before = v.ids();
+    act(() => v.state.receive({ type: 'tab', tabId: 1, record: v.record }));
+    expect(v.ids()).toEqual(before);
+    // The worker's head: one question gone (dismissed since the save): the rest stay in their order.
+    const gone = before[1]!;
+    const snapshot: QnaSnapshot = { meta: qnaMetaOf(), questions: v.snapshot.questions.map((q) => (q.id === gone ? { ...q, state: 'dismissed' } : q)) };
+    act(() => v.state.receive({ type: 'qna-head', tabId: 1, head: headOf(snapshot, 20) }));
+    const after = v.ids();
+    expect(new Set(after).size).toBe(after.length);
+    expect(after).not.toContain(gone);
+    expect(after.slice(0, 1)).toEqual(before.slice(0, 1));
+    expect(v.tid('qna-connecting')).toBeNull();
+    expect(v.tid('qna-count-pending')?.textContent).toBe('299');
+    const approve = v.tid('qna-approve', v.$$('[data-testid="qna-item"]')[0]!) as HTMLButtonElement;
+    expect(approve.disabled).toBe(false);
+    v.click(approve);
+    expect(v.onAction).toHaveBeenCalledWith({ kind: 'approve', questionId: after[0] });
+  });
+});
