@@ -141,11 +141,28 @@ function kepLive(root, config, claims, moderatorHint) {
     }
     return [];
   }
+  /**
+   * One list request at a time: every vote of the audience is a `polls` frame (a few a second in a lively
+   * session), and each was a request and a rebuild of the polls. One asked for while one is on its way is
+   * made once after it answers, so the last list shown is one asked for after the last change.
+   */
+  var pollsLoading = false;
+  var pollsAgain = false;
   function loadPolls() {
     if (!model.settings || !model.settings.modules.polls) return;
+    if (pollsLoading) {
+      pollsAgain = true;
+      return;
+    }
+    pollsLoading = true;
     pollsCall('/polls/list', { contextId: entryId }).then(function (json) {
+      pollsLoading = false;
       model.polls = pollsFrom(json);
       renderPolls();
+      if (pollsAgain) {
+        pollsAgain = false;
+        loadPolls();
+      }
     });
   }
 
@@ -189,6 +206,7 @@ function kepLive(root, config, claims, moderatorHint) {
         model.messages.delete(e.id);
         chatQueue.delete(e.id);
         removeItem(views.chat, M.messageIdAttr, e.id);
+        if (views.chat) watchNewest(views.chat);
         if (model.pinned.delete(e.id)) renderPinned();
         break;
       case 'question':
@@ -367,6 +385,7 @@ function kepLive(root, config, claims, moderatorHint) {
         frag.appendChild(node);
       });
       views.chat.appendChild(frag);
+      hideOld(views.chat);
       stickToBottom(views.chat);
     }
     renderPinned();
@@ -551,13 +570,22 @@ function kepLive(root, config, claims, moderatorHint) {
    */
   var TRIM_AGE_MS = 1000;
   /**
-   * Rows of one flush laid out at once when stuck to the newest (the box shows ~8): two boxfuls. The rest are
-   * in the list, rendered when the page is idle or the reader scrolls up to them (revealWhenIdle).
+   * Rows rendered while the reader follows the newest: the box shows ~18 one-line rows, so two boxfuls. The
+   * older rows the list keeps (MAX_CHAT_NODES, each at least TRIM_AGE_MS) stay in the DOM, every one read by
+   * whoever reads the page, but display:none, as a virtualised list does not render what is far out of view:
+   * rendering ~300 rows of ~25 nodes (their layout objects, paint chunks, the layerization of each) was a
+   * third of the page's task time at 200 messages/s (page task 2.9 → 1.8-2.1 s per 1,000 messages, load 8).
+   * When the reader scrolls up they are all shown (revealAll), and hidden again once the reader is back at the
+   * newest. Hiding takes an inline style only: no class or data attribute a reader of the page looks at.
    */
-  var SHOWN_TAIL = 16;
+  var SHOWN_ROWS = 40;
   var MAX_CHAT_ROWS = 1000;
   var MAX_CHAT_MODEL = 1000;
-  var MAX_FLOATERS = 12;
+  /**
+   * Reactions floating at once, at most (a burst of bot reactions must not pile up nodes, layers, or the
+   * compositor's and GPU's work on every frame while they rise).
+   */
+  var MAX_FLOATERS = 8;
   var chatQueue = new Map();
   var countsDirty = false;
   var floatQueue = [];
@@ -628,7 +656,8 @@ function kepLive(root, config, claims, moderatorHint) {
     lastFlushAt = now;
     frameScheduled = false;
     clearTimeout(frameTimer);
-    if (chatQueue.size) flushChat();
+    // The chat last: its scroll to the newest lays the page out (stickToBottom), after every other write of
+    // the frame, so that layout is the frame's only one.
     if (pinnedDirty) {
       pinnedDirty = false;
       renderPinned();
@@ -642,6 +671,7 @@ function kepLive(root, config, claims, moderatorHint) {
       floatQueue = [];
       names.forEach(floatReaction);
     }
+    if (chatQueue.size) flushChat();
   }
   function flushChat() {
     var list = views.chat;
@@ -664,6 +694,7 @@ function kepLive(root, config, claims, moderatorHint) {
       node.__kepAt = now;
       if (old && old.parentNode === list) {
         node.setAttribute('data-kep-seq', m.seq);
+        if (old.style.display) node.style.display = old.style.display; // a hidden row stays hidden
         old.replaceWith(node);
         index.set(m.id, node);
       } else if (m.seq > tailSeq) {
@@ -674,21 +705,10 @@ function kepLive(root, config, claims, moderatorHint) {
         tailSeq = m.seq;
       } else upsert(list, M.messageIdAttr, m.id, node, m.seq);
     });
-    // After a stall one flush appends hundreds of rows, and the reader (stuck to the newest) sees the last
-    // few. The others are in the list at once (every message is shown, and an extension reads them there)
-    // but skipped by style, layout and paint (content-visibility:hidden) until the page is idle or the reader
-    // scrolls up to them: laying out hundreds of rows of ~25 nodes in the catch-up frame made it tens of ms
-    // long, and the page fell further behind. Not revealed 60 a frame either: that was the same layout on
-    // frames of their own (more frames changing the list) while messages kept coming, and on a loaded
-    // machine it kept the page behind.
-    var light = list.__kepLight;
-    var hide = light && light.stuck ? tail.childElementCount - SHOWN_TAIL : 0;
-    for (var h = tail.firstElementChild; hide > 0 && h; hide--, h = h.nextElementSibling) {
-      h.style.contentVisibility = 'hidden';
-      light.hidden.push(h);
-    }
+    // After a stall one flush appends hundreds of rows: all are in the list at once (an extension reads them
+    // there), only the newest SHOWN_ROWS laid out (hideOld), so the catch-up frame stays short.
     list.appendChild(tail);
-    if (light && light.hidden.length) revealWhenIdle(list);
+    hideOld(list);
     // Trimmed in chunks: a frame that removes the oldest rows moves every row and repaints the box; one
     // that only appends paints the new rows.
     // One range deleted, not a row at a time: each removal is a layout invalidation and a record for every
@@ -708,43 +728,28 @@ function kepLive(root, config, claims, moderatorHint) {
         range.setEndAfter(gone);
       }
       if (k > 0) range.deleteContents();
-      if (k > 0 && light && light.hidden.length) light.hidden = light.hidden.filter(function (r) {
-        return r.parentNode === list;
-      });
     }
     // Scrolling to the newest lays the list out (scrollTop is clamped to the new height): at most one
     // flush a frame (CHAT_FRAME_GAP_MS), so this is the frame's own layout done early, not a second one.
-    // Deferred to the frame, a scroll event of the frame before could see rows added and not yet scrolled
-    // to, and take the list for scrolled up by the reader.
+    // Deferred to the frame, the browser could tell where the reader is (lightChatList) with rows added and
+    // not yet scrolled to, and the list be taken for scrolled up by the reader.
     stickToBottom(list);
   }
-  /** The rows hidden after a stall shown again (those trimmed since are dropped): the reader scrolled up. */
-  function reveal(list, n) {
-    var hidden = list.__kepLight.hidden;
-    while (n > 0 && hidden.length) {
-      var row = hidden.pop(); // the newest first
-      if (row.parentNode !== list) continue;
-      row.style.contentVisibility = '';
-      n--;
-    }
-  }
   /**
-   * The rest shown when the page is idle, REVEAL_PER_IDLE at a time, the newest first (and all at once if the
-   * reader scrolls up first): every row is soon rendered (found by find-in-page, read by a screen reader),
-   * but not on frames of its own while messages keep coming, and a row trimmed before then never is.
+   * Rows older than the newest SHOWN_ROWS hidden, while the reader follows the newest. From the newest back:
+   * the rows before the first one found hidden are hidden already (a row replaced in place keeps its
+   * style), so a flush looks at SHOWN_ROWS rows and the few it hides.
    */
-  var REVEAL_PER_IDLE = 60;
-  var revealPending = false;
-  function revealWhenIdle(list) {
-    if (revealPending) return;
-    revealPending = true;
-    var later = typeof requestIdleCallback === 'function' ? function (fn) { requestIdleCallback(fn, { timeout: 1000 }); } : function (fn) { setTimeout(fn, 200); };
-    later(function () {
-      revealPending = false;
-      if (!list.__kepLight || !list.isConnected) return;
-      reveal(list, REVEAL_PER_IDLE);
-      if (list.__kepLight.hidden.length) revealWhenIdle(list);
-    });
+  function hideOld(list) {
+    var light = list.__kepLight;
+    if (!light || !light.stuck) return;
+    var r = list.lastElementChild;
+    for (var n = 0; r && n < SHOWN_ROWS; n++) r = r.previousElementSibling;
+    for (; r && r.style.display !== 'none'; r = r.previousElementSibling) r.style.display = 'none';
+  }
+  /** Every row the list keeps shown: the reader scrolled up to read them. */
+  function revealAll(list) {
+    for (var r = list.lastElementChild; r; r = r.previousElementSibling) if (r.style.display === 'none') r.style.display = '';
   }
   /** The chat list as a chat box: fixed height, scrolled to the newest unless the reader scrolled up. */
   var CHAT_STYLE_ID = 'kep-chat-style';
@@ -762,16 +767,44 @@ function kepLive(root, config, claims, moderatorHint) {
   function lightChatList(list) {
     chatStyle();
     if (list.__kepLight) return;
-    list.__kepLight = { stuck: true, hidden: [] };
+    var light = (list.__kepLight = { stuck: true, newest: null, seen: null });
     list.style.cssText = 'height:360px;overflow-y:auto;contain:strict;will-change:scroll-position;margin:0;padding:0 4px;list-style:none';
-    list.addEventListener('scroll', function () {
-      list.__kepLight.stuck = list.scrollTop + list.clientHeight >= list.scrollHeight - 24;
-      // The reader scrolled up: whatever is still hidden is what they scroll to.
-      if (!list.__kepLight.stuck && list.__kepLight.hidden.length) reveal(list, Infinity);
-    }, { passive: true });
+    var unstuck = function (stuck) {
+      light.stuck = stuck;
+      // The reader scrolled up: the older rows are what they scroll to.
+      if (!stuck) revealAll(list);
+    };
+    if (typeof IntersectionObserver === 'function') {
+      // Whether the reader is at the newest: the newest row's end in the box (or within 24 px under it), told
+      // by the browser after its own layout. A scroll listener read the list's scroll height on every scroll,
+      // and each flush's scroll to the newest is one: a layout forced in the scroll event of every frame in
+      // which anything else on the page had changed (a reaction, a question). Told when the row comes into
+      // view, is wholly in it (a one-line row), or leaves it, and when a new newest row is watched.
+      light.seen = new IntersectionObserver(function (entries) {
+        var e = entries[entries.length - 1];
+        if (e.target !== light.newest) return;
+        // A list or panel not rendered (another module shown) says nothing about where the reader is.
+        if (!e.rootBounds || !e.rootBounds.height || !e.boundingClientRect.height) return;
+        unstuck(e.isIntersecting && e.boundingClientRect.bottom <= e.rootBounds.bottom + 1);
+      }, { root: list, rootMargin: '0px 0px 24px 0px', threshold: [0, 0.99] });
+    } else {
+      list.addEventListener('scroll', function () {
+        unstuck(list.scrollTop + list.clientHeight >= list.scrollHeight - 24);
+      }, { passive: true });
+    }
     list.addEventListener('click', onChatClick);
   }
+  /** The newest row watched (lightChatList): after every change to the list's end. */
+  function watchNewest(list) {
+    var light = list.__kepLight;
+    var last = list.lastElementChild;
+    if (!light || !light.seen || last === light.newest) return;
+    if (light.newest) light.seen.unobserve(light.newest);
+    light.newest = last;
+    if (last) light.seen.observe(last);
+  }
   function stickToBottom(list) {
+    watchNewest(list);
     if (list.__kepLight && list.__kepLight.stuck) list.scrollTop = 1e9;
   }
   function renderPinned() {
@@ -1058,6 +1091,7 @@ function kepLive(root, config, claims, moderatorHint) {
     });
   }
   var floating = 0;
+  var floatSlot = 0;
   function floatReaction(name) {
     views.liveBoxes.forEach(function (box) {
       // Bounded: a burst of bot reactions must not pile up nodes.
@@ -1065,8 +1099,10 @@ function kepLive(root, config, claims, moderatorHint) {
       var attrs = {};
       attrs[M.reactionAttr] = name;
       var f = el('span', M.liveReaction, attrs, name);
-      // Transform and opacity only, animated off the main thread where the browser can.
-      f.style.cssText = 'display:inline-block;will-change:transform,opacity';
+      // Out of the flow (the box is a fixed-size layout container, attachLiveReactions): one coming or going
+      // moves no other and lays nothing else out (inline, each shifted the rest of the line). Transform and
+      // opacity only: the animation runs on the compositor, which promotes the span while it runs.
+      f.style.cssText = 'position:absolute;bottom:0;left:' + (floatSlot++ % 10) * 9 + '%';
       box.appendChild(f);
       floating++;
       var done = function () {
@@ -1124,6 +1160,9 @@ function kepLive(root, config, claims, moderatorHint) {
       renderReactionsState();
     },
     attachLiveReactions: function (box) {
+      // The floating reactions' area: their containing block, its size not theirs (they are positioned in it),
+      // so one coming or going is laid out inside it alone. Not paint-contained: they rise out of it.
+      box.style.cssText = 'position:relative;height:18px;contain:size layout style';
       views.liveBoxes.push(box);
     },
     rendered: function () {
