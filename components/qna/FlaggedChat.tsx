@@ -224,28 +224,28 @@ export function FlaggedChat(p: FlaggedChatProps) {
                 <time class="muted" dateTime={new Date(item.at).toISOString()}>
                   {clockOf(item.at)}
                 </time>
+                <span class="qna-flagged-rule" data-testid="qna-flagged-rule">
+                  Flagged: {item.flags.map((f) => `${FLAG_RULE_LABELS[f.rule]} (${f.reason})`).join('; ')}
+                </span>
+                <span class="qna-flagged-actions">
+                  {list.canDelete && (
+                    <button type="button" class="small" data-testid="qna-flagged-delete" onClick={() => doDelete(item)}>
+                      Delete
+                    </button>
+                  )}
+                  <button type="button" class="small" data-testid="qna-flagged-keep" onClick={() => doKeep(item)}>
+                    Keep
+                  </button>
+                </span>
               </div>
               <p class="qna-flagged-text" dir="auto" data-testid="qna-flagged-text">
                 {item.text}
-              </p>
-              <p class="qna-flagged-rule" data-testid="qna-flagged-rule">
-                Flagged: {item.flags.map((f) => `${FLAG_RULE_LABELS[f.rule]} (${f.reason})`).join('; ')}
               </p>
               {item.command && (
                 <p class={`qna-flagged-command ${item.command.state}`} role="status" data-testid="qna-flagged-command" data-command-state={item.command.state}>
                   {item.command.state === 'failed' ? `Delete failed: ${item.command.message}` : (item.command.message ?? 'Deleting…')}
                 </p>
               )}
-              <div class="qna-flagged-actions">
-                {list.canDelete && (
-                  <button type="button" class="small" data-testid="qna-flagged-delete" onClick={() => doDelete(item)}>
-                    Delete
-                  </button>
-                )}
-                <button type="button" class="small" data-testid="qna-flagged-keep" onClick={() => doKeep(item)}>
-                  Keep
-                </button>
-              </div>
             </li>
           );
         })}

@@ -254,6 +254,9 @@ describe('the panel at side-panel sizes, light and dark', () => {
       if ((await page.getAttribute(`[data-testid="${section}"]`, 'data-open')) !== 'true') await page.click(`[data-testid="${section}-toggle"]`);
     }
     await page.waitForSelector('[data-testid="qna-audit-entry"]', { timeout: 5_000 }).catch(() => undefined);
+    // Flagged chat in Pending (the prepared link message): shown only with data, so waited for here.
+    await page.click('[data-testid="qna-tab-pending"]');
+    await page.waitForSelector('[data-testid="qna-flagged-item"]', { timeout: 10_000 });
     const found: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
