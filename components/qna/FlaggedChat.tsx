@@ -111,7 +111,9 @@ export function FlaggedChat(p: FlaggedChatProps) {
       return;
     }
     if (activeId === null) return;
-    const hadFocus = !document.activeElement || document.activeElement === document.body || !!listEl.current?.contains(document.activeElement);
+    // Focus fell to the body with the row (or is still in the list); never taken while the inbox is hidden.
+    const shownNow = (p.zone.current?.getClientRects().length ?? 0) > 0;
+    const hadFocus = shownNow && (!document.activeElement || document.activeElement === document.body || !!listEl.current?.contains(document.activeElement));
     const next = rows[Math.min(lastIndex.current, rows.length - 1)];
     if (next) {
       if (hadFocus) focusRow(next.id);

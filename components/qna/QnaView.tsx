@@ -42,7 +42,8 @@
  *   `qna-duplicate-group` (`data-primary-id`), `qna-merge` ("Merge (N votes)"), `qna-duplicates-refresh`
  * - `qna-banned` section (`qna-banned-toggle`): `qna-banned-words` (textarea), `qna-banned-save`
  * - `qna-audit` section (`qna-audit-toggle`): `qna-audit-list`, `qna-audit-entry`
- * - `qna-keys` the key list dialog (`qna-keys-close`); `qna-announce` the polite live region for feedback
+ * - `qna-keys` the key list dialog (`qna-keys-close`; `qna-keys-flagged` the flagged chat keys); `qna-announce` the polite live region for feedback
+ * - `qna-flagged` flagged chat in Pending, above the questions (its testids: components/qna/FlaggedChat.tsx)
  */
 import { signal, useComputed, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { JSX } from 'preact';
