@@ -31,6 +31,7 @@ import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
+import type { FlaggedChatList } from '@/lib/model/chat/flagged-list';
 import { PersonCardOpener, type PersonRef } from './chat/person-ref';
 import { LazyPersonCard } from './chat/LazyPersonCard';
 
@@ -58,6 +59,8 @@ export interface AppProps {
   chat?: ReadonlySignal<ChatMirror | null>;
   onChatAction?(action: ChatAction): void;
   onChatLocal?(action: ChatLocalAction): void;
+  /** Flagged chat for the Q&A inbox's Pending tab (lib/panel/chat-state.ts `flagged`). */
+  flaggedChat?: ReadonlySignal<FlaggedChatList | null>;
   /** Saves a file (the CSV export). */
   onDownload?(fileName: string, text: string, type: string): void;
   newId?(): string;
@@ -98,6 +101,10 @@ const HEADLINES: Record<TabRecord['state'] | 'no-tab', string> = {
 
 export function App(props: AppProps) {
   const { record, tabId, qna, connected, grantError, onGrant, onQnaAction, onQnaLocal } = props;
+  const flaggedChat = useMemo(
+    () => (props.flaggedChat && props.onChatAction ? { list: props.flaggedChat, onAction: props.onChatAction, onLocal: props.onChatLocal ?? (() => undefined) } : undefined),
+    [props.flaggedChat, props.onChatAction, props.onChatLocal],
+  );
   // App reads the busy signals (Q&A, polls, reactions: several changes a second in a busy session) only
   // through computed values that change when what App shows changes: reading them here re-rendered the
   // whole panel, every pane and hidden view with it, on every patch. The views read them in <Live> below.
@@ -262,7 +269,7 @@ export function App(props: AppProps) {
         pane(
           'qna',
           <>
-            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} hidden={view !== 'qna'} />
+            <QnaView snapshot={qna} onAction={onQnaAction} onLocal={onQnaLocal} hidden={view !== 'qna'} flaggedChat={flaggedChat} />
             <NotifyControls
               settings={props.notify.value}
               entryId={qnaEntryId}

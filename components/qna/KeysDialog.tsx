@@ -4,9 +4,18 @@ import type { QnaCapabilities } from '@/lib/model/qna/types';
 
 const SHOWN: Record<string, string> = { ' ': 'Space', ArrowDown: '↓', ArrowUp: '↑' };
 
+/** The keys of a flagged chat message in the inbox (components/qna/FlaggedChat.tsx), as in the Chat view. */
+const FLAGGED_KEYS = [
+  { key: 'j', command: 'next', label: 'Next (past the last: the questions)' },
+  { key: 'k', command: 'previous', label: 'Previous' },
+  { key: 'd', command: 'delete', label: 'Delete it through the widget (its flag is the reason in our record)' },
+  { key: 'o', command: 'keep', label: 'Keep it (it leaves the list)' },
+  { key: 'n', command: 'show-new', label: 'Show new flagged messages' },
+];
+
 /** The list of keys ("?"). Esc or the button closes it; focus goes back where it was. */
 /** Lists only the keys that do something on this surface (`caps`). */
-export function KeysDialog({ onClose, caps }: { onClose(): void; caps: QnaCapabilities }) {
+export function KeysDialog({ onClose, caps, flaggedChat = false }: { onClose(): void; caps: QnaCapabilities; flaggedChat?: boolean }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -69,6 +78,21 @@ export function KeysDialog({ onClose, caps }: { onClose(): void; caps: QnaCapabi
             <dd>Send the reply</dd>
           </div>
         </dl>
+        {flaggedChat && (
+          <>
+            <p class="hint">On a flagged chat message (Pending, above the questions):</p>
+            <dl class="qna-keys" data-testid="qna-keys-flagged">
+              {FLAGGED_KEYS.map((k) => (
+                <div key={k.key} data-testid="qna-key" data-command={`flagged-${k.command}`}>
+                  <dt>
+                    <kbd>{k.key}</kbd>
+                  </dt>
+                  <dd>{k.label}</dd>
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
         <button ref={close} type="button" class="primary" data-testid="qna-keys-close" onClick={onClose}>
           Close
         </button>

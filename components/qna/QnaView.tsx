@@ -42,7 +42,8 @@
  *   `qna-duplicate-group` (`data-primary-id`), `qna-merge` ("Merge (N votes)"), `qna-duplicates-refresh`
  * - `qna-banned` section (`qna-banned-toggle`): `qna-banned-words` (textarea), `qna-banned-save`
  * - `qna-audit` section (`qna-audit-toggle`): `qna-audit-list`, `qna-audit-entry`
- * - `qna-keys` the key list dialog (`qna-keys-close`); `qna-announce` the polite live region for feedback
+ * - `qna-keys` the key list dialog (`qna-keys-close`; `qna-keys-flagged` the flagged chat keys); `qna-announce` the polite live region for feedback
+ * - `qna-flagged` flagged chat in Pending, above the questions (its testids: components/qna/FlaggedChat.tsx)
  */
 import { signal, useComputed, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { JSX } from 'preact';
@@ -83,6 +84,9 @@ import { UndoToasts, useUndo } from './useUndo';
 import { useArrivals } from './useArrivals';
 import { useKeyboardTriage } from './useKeyboardTriage';
 import { useReply } from './useReply';
+import { FlaggedChat, type FlaggedChatHandle } from './FlaggedChat';
+import type { FlaggedChatList } from '@/lib/model/chat/flagged-list';
+import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 
 export interface QnaViewData {
   meta: QnaMeta;
@@ -117,6 +121,15 @@ export interface QnaViewProps {
    * to date but render nothing. Shown again (a render with `hidden` false), it renders the latest at once.
    */
   hidden?: boolean;
+  /** Flagged chat (components/qna/FlaggedChat.tsx): shown in the Pending tab, above the questions. */
+  flaggedChat?: FlaggedChatInbox;
+}
+
+/** The tab's flagged chat messages and the Chat view's two intents for them (delete through the widget, keep). */
+export interface FlaggedChatInbox {
+  list: ReadonlySignal<FlaggedChatList | null>;
+  onAction(action: ChatAction): void;
+  onLocal(action: ChatLocalAction): void;
 }
 
 export { UNDO_MS } from './useUndo';
@@ -132,7 +145,7 @@ const STATE_LABELS: Record<QuestionState, string> = {
 type Filters = { starred: boolean; mine: boolean; unanswered: boolean };
 const FILTER_LABELS: Record<keyof Filters, string> = { starred: 'Starred', mine: 'Mine', unanswered: 'Unanswered' };
 
-export function QnaView({ snapshot, onAction, onLocal, hidden = false }: QnaViewProps) {
+export function QnaView({ snapshot, onAction, onLocal, hidden = false, flaggedChat }: QnaViewProps) {
   // Only whether there is a snapshot: the inbox follows the patches itself (most re-render one row).
   const present = useComputed(() => snapshot.value !== null).value;
   if (!present) {
@@ -142,7 +155,7 @@ export function QnaView({ snapshot, onAction, onLocal, hidden = false }: QnaView
       </section>
     );
   }
-  return <QnaInbox snapshot={snapshot} onAction={onAction} onLocal={onLocal} hidden={hidden} />;
+  return <QnaInbox snapshot={snapshot} onAction={onAction} onLocal={onLocal} hidden={hidden} flaggedChat={flaggedChat} />;
 }
 
 /** The count of one tab, or all of them for the live summary: they follow the patches without the inbox. */
@@ -179,7 +192,7 @@ function OpenFlag({ flag, children }: { flag: { current: boolean }; children: JS
   return children;
 }
 
-function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void; hidden: boolean }) {
+function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, flaggedChat }: { snapshot: ReadonlySignal<QnaViewData | null>; onAction(a: QnaAction): void; onLocal(a: QnaLocalAction): void; hidden: boolean; flaggedChat?: FlaggedChatInbox }) {
   // The latest snapshot, read without subscribing: the patches come through the subscription below, which
   // re-renders the inbox only when its list or what surrounds it changed.
   const data = snapshot.peek()!;
@@ -221,6 +234,10 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }
   const listEl = useRef<HTMLElement | null>(null);
   const listApi = useRef<QuestionListHandle | null>(null);
   const searchEl = useRef<HTMLInputElement>(null);
+  /** Flagged chat (Pending tab): the element around the list (its hold) and its key handle (j/k across). */
+  const wrapEl = useRef<HTMLDivElement | null>(null);
+  const flaggedApi = useRef<FlaggedChatHandle | null>(null);
+  const showFlagged = !!flaggedChat && tab === 'pending';
   /** The active row's index at the last render (where the next question takes its place when it leaves). */
   const lastIndex = useRef(-1);
   /** The order shown at the last render, kept while the moderator reads (votes do not reshuffle it). */
@@ -491,6 +508,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }
     say,
     heldCount,
     showNew: () => release(true),
+    above: showFlagged ? { enter: (where) => flaggedApi.current?.enter(where) ?? false } : null,
   });
 
   // Keys work as soon as the panel opens: focus starts in the list (unless the moderator is already elsewhere).
@@ -703,7 +721,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }
 
       {head}
 
-      <div class="qna-list-wrap" {...arrivals.wrapProps}>
+      <div class="qna-list-wrap" ref={wrapEl} {...arrivals.wrapProps}>
         {selection.size > 0 && (
           <div class="qna-bulk" data-testid="qna-bulk" role="group" aria-label="Selected questions">
             {confirming ? (
@@ -767,6 +785,23 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }
           )}
         </div>
 
+        {showFlagged && (
+          <FlaggedChat
+            list={flaggedChat!.list}
+            zone={wrapEl}
+            handleRef={flaggedApi}
+            onDelete={(messageId, reason) => flaggedChat!.onAction({ kind: 'delete', messageId, reason })}
+            onKeep={(messageId) => flaggedChat!.onLocal({ kind: 'keep', messageId })}
+            onPastEnd={() => {
+              focusList();
+              if (list.length) move(0);
+              else say('No questions here.');
+            }}
+            say={say}
+            blocked={stillConnecting}
+          />
+        )}
+
         <QuestionList
           items={list}
           activeIndex={activeIndex}
@@ -826,6 +861,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden }
       {keysOpen && (
         <KeysDialog
           caps={caps}
+          flaggedChat={showFlagged}
           onClose={() => {
             setKeysOpen(false);
           }}

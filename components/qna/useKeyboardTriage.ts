@@ -29,6 +29,8 @@ export interface KeyboardTriageOptions {
   /** How many questions wait behind "N new"; `n` shows them. */
   heldCount: number;
   showNew(): void;
+  /** Flagged chat above the questions (Pending tab): j from no row, k from the first row go there. */
+  above?: { enter(where: 'first' | 'last'): boolean } | null;
 }
 
 export function useKeyboardTriage(o: KeyboardTriageOptions): (e: KeyboardEvent) => void {
@@ -72,8 +74,10 @@ export function useKeyboardTriage(o: KeyboardTriageOptions): (e: KeyboardEvent) 
     }
     switch (command) {
       case 'next':
+        if (activeIndex < 0 && o.above?.enter('first')) return;
         return o.move(activeIndex < 0 ? 0 : Math.min(activeIndex + 1, list.length - 1));
       case 'previous':
+        if (activeIndex <= 0 && o.above?.enter('last')) return;
         return o.move(activeIndex < 0 ? 0 : Math.max(activeIndex - 1, 0));
       case 'first':
         return o.move(0);

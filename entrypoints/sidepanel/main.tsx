@@ -94,6 +94,7 @@ async function start() {
       announcements={state.announcements}
       onAnnouncementsAction={(action) => withTab((tabId) => connection.send({ type: 'announcements-action', tabId, action }))}
       chat={chatState.chat}
+      flaggedChat={chatState.flagged}
       onChatAction={(action) => withTab((tabId) => connection.send({ type: 'chat-action', tabId, action }))}
       onChatLocal={(action) => withTab((tabId) => connection.send({ type: 'chat-local', tabId, action }))}
       onDownload={download}

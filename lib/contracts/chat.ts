@@ -3,6 +3,7 @@
 import type { ChatAction, ChatLocalAction } from '../model/chat/commands';
 import type { ChatPatch, ChatSnapshot } from '../model/chat/session';
 import type { BlockedPerson, ChatMessage } from '../model/chat/types';
+import type { FlaggedChatList } from '../model/chat/flagged-list';
 
 /** What the content script reports of the widget's chat: the rows that changed, and the widget's health. */
 export interface ChatBatch {
@@ -36,7 +37,10 @@ export type ChatPanelIntent =
 /** background → panel */
 export type ChatToPanel =
   | { type: 'chat'; tabId: number; snapshot: ChatSnapshot | null }
-  | { type: 'chat-patch'; tabId: number; patch: ChatPatch };
+  | { type: 'chat-patch'; tabId: number; patch: ChatPatch }
+  // ---- flagged chat in the Q&A inbox: to every panel of the tab, whatever it shows (the chat's patches go
+  // only to panels that show the chat), on follow and whenever a flag or a delete of one changes
+  | { type: 'chat-flagged'; tabId: number; list: FlaggedChatList | null };
 
 export function isChatBatch(msg: unknown): msg is ChatContentToBackground {
   if (typeof msg !== 'object' || msg === null) return false;

@@ -4,9 +4,12 @@
 import { signal, type ReadonlySignal } from '@preact/signals';
 import type { BackgroundToPanel } from '../contracts/protocol';
 import { applyChatPatch, chatMirrorOf, type ChatMirror } from '../model/chat/session';
+import type { FlaggedChatList } from '../model/chat/flagged-list';
 
 export function createChatState(tabId: ReadonlySignal<number | null>) {
   const chat = signal<ChatMirror | null>(null);
+  /** The tab's flagged messages for the Q&A inbox: they come whatever the panel shows (chat-flagged). */
+  const flagged = signal<FlaggedChatList | null>(null);
   let version = 0;
   let followed: number | null = null;
 
@@ -14,6 +17,7 @@ export function createChatState(tabId: ReadonlySignal<number | null>) {
     if (tabId.value !== followed) {
       followed = tabId.value;
       chat.value = null;
+      flagged.value = null;
     }
     switch (message.type) {
       case 'chat':
@@ -34,9 +38,12 @@ export function createChatState(tabId: ReadonlySignal<number | null>) {
         chat.value = next;
         return;
       }
+      case 'chat-flagged':
+        if (message.tabId === tabId.value) flagged.value = message.list;
+        return;
       default:
         return;
     }
   }
-  return { chat, receive };
+  return { chat, flagged, receive };
 }

@@ -175,6 +175,35 @@ describe('group chat moderation (Chromium, production build)', () => {
     await panel.click('[data-testid="chat-only-flagged"]');
   });
 
+  it('a flagged message appears in the Q&A inbox (a panel on Q&A, no chat stream) and one key deletes it', async () => {
+    const panel = m.panel.page;
+    await panel.click('[data-testid="view-qna"]');
+    await panel.waitForSelector('[data-testid="qna-list"]', { timeout: 10_000 });
+    await panel.click('[data-testid="qna-tab-pending"]');
+    const id = post('attendee-11', 'Cheap followers at www.spam-followers.xyz');
+    const row = panel.locator(`[data-testid="qna-flagged-item"][data-message-id="${id}"]`);
+    // It may wait behind "N new flagged" while the pointer is in the inbox (nothing moves under it).
+    await waitFor(
+      'the Q&A inbox to list the flagged message',
+      async () => {
+        if (await row.count()) return true;
+        const more = panel.locator('[data-testid="qna-flagged-new"]');
+        if (await more.count()) await more.click();
+        return (await row.count()) > 0;
+      },
+      (shown) => shown,
+      { timeout: 10_000 },
+    );
+    expect(await row.locator('[data-testid="qna-flagged-text"]').textContent()).toBe('Cheap followers at www.spam-followers.xyz');
+    expect(await row.locator('[data-testid="qna-flagged-rule"]').textContent()).toContain('Links');
+    await row.locator('[data-testid="qna-flagged-text"]').click();
+    await panel.keyboard.press('d');
+    await waitFor('the server to hold the flagged message as deleted', () => truth().deleted.map((d) => d.id), (ids) => ids.includes(id), { timeout: 10_000 });
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await panel.click('[data-testid="view-chat"]');
+    await panel.waitForSelector('[data-testid="chat-list"]', { timeout: 10_000 });
+  });
+
   it('stopping the service worker during a chat burst loses nothing', async () => {
     const entry = '1_sessionb2';
     post('seed', 'Chat resilience seed', entry);

@@ -6,6 +6,7 @@ import { capabilityOf, CHAT_ACTION_LABELS, type ChatAction, type ChatAuditEntry,
 import { autoDeleteRule, createFlagger, FLAG_RULE_LABELS, normalizeRules, REPEAT_WINDOW_MS, type Flag, type Flagger, type FlagRules } from '../../model/chat/flags';
 import { CHAT_AUDIT_LIMIT, ChatStore, type ChatMeta, type ChatPatch, type ChatSnapshot, type DeletionRecord } from '../../model/chat/session';
 import type { BlockedPerson, ChatCapabilities, ChatMessage } from '../../model/chat/types';
+import { FLAGGED_LIST_CAP, flaggedListOf, type FlaggedChatList } from '../../model/chat/flagged-list';
 
 export interface ChatSurfacePort {
   capabilities: ChatCapabilities;
@@ -69,6 +70,8 @@ export class ChatSession {
   private surfaceProblem: string | null;
   private storageProblem: string | null = null;
   private flaggedCache: FlaggedSummary | null = null;
+  /** The flagged list (flaggedList), and what it was made from: remade only when one of those changed. */
+  private flaggedListCache: { from: [FlaggedSummary, ChatOutboxEntry[], ChatOutboxEntry[]]; list: FlaggedChatList } | null = null;
   /** How many patches this session has emitted; a panel that stopped taking them is behind from its count. */
   private seq = 0;
   /** The patch (seq) that last carried each message; messages never patched (restored, 0) are in every snapshot. */
@@ -294,6 +297,20 @@ export class ChatSession {
     }
     this.flaggedCache = { count: ids.length, oldestAt };
     return this.flaggedCache;
+  }
+
+  /**
+   * The flagged messages the Q&A inbox shows (oldest FLAGGED_LIST_CAP, with the total), the same object
+   * until a flag is set or cleared or the outbox changes (the summary, the outbox and the failed list are
+   * replaced, never changed in place, on every such change): a caller can compare it after each patch.
+   */
+  flaggedList(cap = FLAGGED_LIST_CAP): FlaggedChatList {
+    const from: [FlaggedSummary, ChatOutboxEntry[], ChatOutboxEntry[]] = [this.flaggedSummary(), this.tab.outbox, this.tab.failed];
+    const cached = this.flaggedListCache;
+    if (cached && cached.from.every((x, i) => x === from[i])) return cached.list;
+    const list = flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap);
+    this.flaggedListCache = { from, list };
+    return list;
   }
 
   /**

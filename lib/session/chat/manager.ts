@@ -5,6 +5,7 @@ import type { ChatAction, ChatLocalAction } from '../../model/chat/commands';
 import type { ChatPatch, ChatSnapshot } from '../../model/chat/session';
 import type { StorageArea } from '../../platform/storage';
 import { ChatSession, type ChatSurfacePort, type FlaggedSummary } from './chat-session';
+import type { FlaggedChatList } from '../../model/chat/flagged-list';
 import { ChatRepository, type StoredChatTab } from './repository';
 import { markChatHop } from '../../cnc/chat-hops';
 import { SaveTimer } from '../save-timer';
@@ -33,6 +34,8 @@ export interface ChatManagerDeps {
   onPatch(tabId: number, patch: ChatPatch): void;
   onSnapshot(tabId: number, snapshot: ChatSnapshot): void;
   onFlagged?(tabId: number, flagged: FlaggedSummary): void;
+  /** The tab's flagged list changed (a flag set or cleared, a delete of one sent or failed): for every panel. */
+  onFlaggedList?(tabId: number, list: FlaggedChatList): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout?(handle: unknown): void;
 }
@@ -139,6 +142,11 @@ export class ChatManager {
     };
   }
 
+  /** The tab's flagged list (null: no chat session), for a panel that starts following the tab. */
+  async flaggedList(tabId: number): Promise<FlaggedChatList | null> {
+    return (await this.get(tabId))?.flaggedList() ?? null;
+  }
+
   /** The session's chat record, for the settings and report views. */
   async records(tabId: number) {
     return (await this.get(tabId))?.records() ?? null;
@@ -184,6 +192,7 @@ export class ChatManager {
     const restoring = stored && stored.entryId === entryId;
     if (!restoring) await this.repo.forget(tabId);
     let lastFlagged: FlaggedSummary | null = null;
+    let lastList: FlaggedChatList | null = null;
     const session: ChatSession = new ChatSession(
       {
         surface,
@@ -195,6 +204,12 @@ export class ChatManager {
         },
         onPatch: (patch) => {
           this.deps.onPatch(tabId, patch);
+          // The same object until a flag or the outbox changed (ChatSession.flaggedList): no work per patch.
+          const list = session.flaggedList();
+          if (list !== lastList) {
+            lastList = list;
+            this.deps.onFlaggedList?.(tabId, list);
+          }
           const flagged = session.flaggedSummary();
           if (flagged === lastFlagged) return;
           lastFlagged = flagged;
@@ -210,6 +225,8 @@ export class ChatManager {
     this.deps.onSnapshot(tabId, session.snapshot());
     lastFlagged = session.flaggedSummary();
     this.deps.onFlagged?.(tabId, lastFlagged);
+    lastList = session.flaggedList();
+    this.deps.onFlaggedList?.(tabId, lastList);
     return session;
   }
 

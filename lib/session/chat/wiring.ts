@@ -64,6 +64,8 @@ export function wireChat(deps: ChatWiringDeps) {
     },
     onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
     onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
+    // Every panel of the tab (no stream): the Q&A inbox shows them whatever view is open.
+    onFlaggedList: (tabId, list) => deps.panels.postToTab(tabId, { type: 'chat-flagged', tabId, list }),
     setTimeout: deps.setTimeout,
   });
   /**
@@ -78,6 +80,7 @@ export function wireChat(deps: ChatWiringDeps) {
       const read = await chat.snapshotReader(tabId);
       post({ type: 'chat', tabId, snapshot: read() });
       marks.set(panel, { tabId, mark: chat.markOf(tabId) });
+      post({ type: 'chat-flagged', tabId, list: await chat.flaggedList(tabId) });
     },
     async onShows(tabId, was, now, post, panel) {
       if (tabId === null) return;

@@ -1,0 +1,257 @@
+/**
+ * Flagged chat in the Q&A inbox's Pending tab ("Flagged chat · N"): the chat messages the moderator's flag
+ * rules raised, not deleted, not kept (the worker's list: lib/model/chat/flagged-list.ts, oldest first),
+ * each with sender, time, text, the rule that flagged it, Delete (the Chat view's path: through the widget's
+ * own control, confirmed by what the widget shows, the flag as the reason in our record) and Keep (it leaves
+ * the list, as in the Chat view).
+ *
+ * Above the questions: a flagged chat message is already on every attendee's screen, a pending question is
+ * seen by nobody until approved, so the flagged message is the one to look at first.
+ *
+ * Keys (on a row): j/k move (j past the last goes on to the questions; k on the first question comes back
+ * here: useKeyboardTriage's `above`), d deletes, o keeps. Nothing moves under the moderator: while the
+ * pointer or focus is in the inbox, new flagged messages wait behind "N new flagged" (joinFlagged), as
+ * questions wait behind "N new"; they come in when the moderator leaves the inbox, or on the button.
+ *
+ * Stable data-testids: `qna-flagged` (section, data-total), `qna-flagged-count`, `qna-flagged-new`,
+ * `qna-flagged-absent-delete`, `qna-flagged-item` (data-message-id, aria-current) with `qna-flagged-sender`,
+ * `qna-flagged-text`, `qna-flagged-rule`, `qna-flagged-command`, `qna-flagged-delete`, `qna-flagged-keep`.
+ * Every sender and text is attendee data: rendered as text, dir="auto".
+ */
+import type { ReadonlySignal } from '@preact/signals';
+import { useEffect, useId, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { FLAG_RULE_LABELS } from '@/lib/model/chat/flags';
+import { flaggedDeleteReason, joinFlagged, type FlaggedChatItem, type FlaggedChatList } from '@/lib/model/chat/flagged-list';
+import { clockOf } from '@/lib/model/chat/view';
+import './flagged-chat.css';
+
+export interface FlaggedChatHandle {
+  /** Makes the first or last flagged row active and focuses it; false when there is none. */
+  enter(where: 'first' | 'last'): boolean;
+}
+
+export interface FlaggedChatProps {
+  list: ReadonlySignal<FlaggedChatList | null>;
+  /** The element around the inbox's list: pointer or focus in it holds new flagged messages back. */
+  zone: { current: HTMLElement | null };
+  handleRef: { current: FlaggedChatHandle | null };
+  onDelete(messageId: string, reason: string): void;
+  onKeep(messageId: string): void;
+  /** j past the last flagged message: on to the questions. */
+  onPastEnd(): void;
+  say(text: string): void;
+  /** Nothing can be done yet (the panel shows a saved head): says why instead. */
+  blocked(): boolean;
+}
+
+export function FlaggedChat(p: FlaggedChatProps) {
+  const list = p.list.value;
+  const uid = useId();
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  const inside = useRef(false);
+  /** The rows shown at the last render: only these stay while the moderator is in the inbox. */
+  const shown = useRef<ReadonlySet<string>>(new Set());
+  const released = useRef(false);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const lastIndex = useRef(0);
+  const listEl = useRef<HTMLUListElement>(null);
+
+  const { rows, held } = joinFlagged(list, shown.current, released.current || !inside.current);
+  useLayoutEffect(() => {
+    shown.current = new Set(rows.map((r) => r.id));
+    released.current = false;
+  });
+
+  // Pointer and focus in the inbox (the zone): tracked here, so the inbox's own code stays as it was.
+  useEffect(() => {
+    const zone = p.zone.current;
+    if (!zone) return;
+    const enter = () => void (inside.current = true);
+    const leave = () => {
+      inside.current = zone.matches(':hover') || zone.contains(document.activeElement);
+      if (!inside.current) bump(0);
+    };
+    const focusOut = (e: FocusEvent) => {
+      if (e.relatedTarget instanceof Node && zone.contains(e.relatedTarget)) return;
+      inside.current = zone.matches(':hover');
+      if (!inside.current) bump(0);
+    };
+    zone.addEventListener('pointerenter', enter);
+    zone.addEventListener('pointerleave', leave);
+    zone.addEventListener('focusin', enter);
+    zone.addEventListener('focusout', focusOut);
+    return () => {
+      zone.removeEventListener('pointerenter', enter);
+      zone.removeEventListener('pointerleave', leave);
+      zone.removeEventListener('focusin', enter);
+      zone.removeEventListener('focusout', focusOut);
+    };
+  }, [p.zone.current]);
+
+  const focusRow = (id: string) => {
+    setActiveId(id);
+    // After the render that gives it tabindex 0.
+    requestAnimationFrame(() => listEl.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(id)}"]`)?.focus());
+  };
+  p.handleRef.current = {
+    enter(where) {
+      const row = where === 'first' ? rows[0] : rows.at(-1);
+      if (!row) return false;
+      lastIndex.current = where === 'first' ? 0 : rows.length - 1;
+      focusRow(row.id);
+      return true;
+    },
+  };
+
+  // The active row left (deleted, kept): the next takes its place, and keeps focus if the row had it.
+  const activeIndex = activeId === null ? -1 : rows.findIndex((r) => r.id === activeId);
+  useEffect(() => {
+    if (activeIndex >= 0) {
+      lastIndex.current = activeIndex;
+      return;
+    }
+    if (activeId === null) return;
+    // Focus fell to the body with the row (or is still in the list); never taken while the inbox is hidden.
+    const shownNow = (p.zone.current?.getClientRects().length ?? 0) > 0;
+    const hadFocus = shownNow && (!document.activeElement || document.activeElement === document.body || !!listEl.current?.contains(document.activeElement));
+    const next = rows[Math.min(lastIndex.current, rows.length - 1)];
+    if (next) {
+      if (hadFocus) focusRow(next.id);
+      else setActiveId(next.id);
+    } else {
+      setActiveId(null);
+      if (hadFocus) p.onPastEnd();
+    }
+  });
+
+  const release = () => {
+    released.current = true;
+    bump(0);
+    p.say(`${held} new flagged chat ${held === 1 ? 'message' : 'messages'} shown.`);
+  };
+
+  if (!list || (rows.length === 0 && held === 0)) return null;
+
+  const doDelete = (item: FlaggedChatItem) => {
+    if (p.blocked()) return;
+    if (!list.canDelete) return p.say(list.deleteAbsent ?? 'Delete is not available here.');
+    if (item.command && item.command.state !== 'failed') return p.say('Already being deleted.');
+    p.onDelete(item.id, flaggedDeleteReason(item.flags));
+    p.say(`Deleting ${item.author.name}'s flagged message`);
+  };
+  const doKeep = (item: FlaggedChatItem) => {
+    if (p.blocked()) return;
+    p.onKeep(item.id);
+    p.say(`Kept ${item.author.name}'s message`);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.altKey || e.metaKey || e.defaultPrevented) return;
+    const target = e.target as HTMLElement;
+    // Enter and Space belong to a focused button.
+    if (target.tagName === 'BUTTON') return;
+    // The row the key was pressed on (focus is on it), else the active one.
+    const on = target.closest<HTMLElement>('[data-message-id]')?.dataset.messageId;
+    const at = on === undefined ? -1 : rows.findIndex((r) => r.id === on);
+    const i = at >= 0 ? at : activeIndex < 0 ? 0 : activeIndex;
+    const item = rows[i];
+    let handled = true;
+    switch (e.key) {
+      case 'j':
+      case 'ArrowDown':
+        if (i + 1 < rows.length) focusRow(rows[i + 1]!.id);
+        else p.onPastEnd();
+        break;
+      case 'k':
+      case 'ArrowUp':
+        if (i > 0) focusRow(rows[i - 1]!.id);
+        break;
+      case 'd':
+        if (item) doDelete(item);
+        break;
+      case 'o':
+        if (item) doKeep(item);
+        break;
+      case 'n':
+        if (held > 0) release();
+        else p.say('No new flagged chat messages.');
+        break;
+      default:
+        handled = false;
+    }
+    if (!handled) return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const newButton = held > 0 && (
+    <button type="button" class="qna-new-button qna-flagged-new" data-testid="qna-flagged-new" onClick={release}>
+      {held} new flagged
+    </button>
+  );
+  // None shown yet: the button floats over the list (a section appearing would push the questions down).
+  if (rows.length === 0) return <div class="qna-flagged-float" aria-live="polite">{newButton}</div>;
+
+  const titleId = `${uid}-title`;
+  return (
+    <section class="qna-flagged" aria-labelledby={titleId} data-testid="qna-flagged" data-total={list.total}>
+      <h2 id={titleId} class="qna-flagged-title">
+        Flagged chat · <span data-testid="qna-flagged-count">{list.total}</span>
+        {list.total > list.items.length && <span class="muted"> (oldest {list.items.length} shown)</span>}
+        <span aria-live="polite"> {newButton}</span>
+      </h2>
+      {!list.canDelete && (
+        <p class="qna-absent" data-testid="qna-flagged-absent-delete">
+          {list.deleteAbsent}
+        </p>
+      )}
+      <ul ref={listEl} class="qna-flagged-list" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+        {rows.map((item, index) => {
+          const active = index === (activeIndex < 0 ? 0 : activeIndex);
+          return (
+            <li
+              key={item.id}
+              class={`qna-flagged-item${activeIndex === index ? ' active' : ''}`}
+              data-testid="qna-flagged-item"
+              data-message-id={item.id}
+              aria-current={activeIndex === index ? 'true' : undefined}
+              tabIndex={active ? 0 : -1}
+              onClick={() => setActiveId(item.id)}
+              onFocus={() => setActiveId(item.id)}
+            >
+              <div class="qna-flagged-head">
+                <strong dir="auto" data-testid="qna-flagged-sender">
+                  {item.author.name || item.author.id || 'Unknown'}
+                </strong>
+                <time class="muted" dateTime={new Date(item.at).toISOString()}>
+                  {clockOf(item.at)}
+                </time>
+                <span class="qna-flagged-rule" data-testid="qna-flagged-rule">
+                  Flagged: {item.flags.map((f) => `${FLAG_RULE_LABELS[f.rule]} (${f.reason})`).join('; ')}
+                </span>
+                <span class="qna-flagged-actions">
+                  {list.canDelete && (
+                    <button type="button" class="small" data-testid="qna-flagged-delete" onClick={() => doDelete(item)}>
+                      Delete
+                    </button>
+                  )}
+                  <button type="button" class="small" data-testid="qna-flagged-keep" onClick={() => doKeep(item)}>
+                    Keep
+                  </button>
+                </span>
+              </div>
+              <p class="qna-flagged-text" dir="auto" data-testid="qna-flagged-text">
+                {item.text}
+              </p>
+              {item.command && (
+                <p class={`qna-flagged-command ${item.command.state}`} role="status" data-testid="qna-flagged-command" data-command-state={item.command.state}>
+                  {item.command.state === 'failed' ? `Delete failed: ${item.command.message}` : (item.command.message ?? 'Deleting…')}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

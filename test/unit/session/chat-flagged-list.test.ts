@@ -1,0 +1,155 @@
+// Flagged chat in the Q&A inbox: the worker keeps the list of a tab's flagged messages (flagged, not deleted,
+// not kept; the oldest FLAGGED_LIST_CAP, with the total) and sends it to every panel of the tab, including
+// one that does not show the chat (it gets no chat patches).
+import { describe, expect, it, vi } from 'vitest';
+import { signal } from '@preact/signals';
+import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
+import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
+import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
+import { wireChat } from '@/lib/session/chat/wiring';
+import { createChatState } from '@/lib/panel/chat-state';
+import type { BackgroundToPanel } from '@/lib/contracts/protocol';
+import type { ChatBatch } from '@/lib/contracts/chat';
+import type { ChatMessage } from '@/lib/model/chat/types';
+import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
+import { memoryArea } from '../memory-area';
+
+const TAB = 5;
+const caps = chatCapabilitiesOf(chatProfileOf('kep-2026')!, 'kep-2026');
+const msg = (n: number, text: string, over: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${n}`,
+  author: { id: `u${n % 7}`, name: `User ${n % 7}` },
+  text,
+  at: 1_000 + n,
+  pinned: false,
+  deleted: false,
+  byModerator: false,
+  reactions: {},
+  ...over,
+});
+const batch = (messages: ChatMessage[]): ChatBatch => ({ entryId: '1_e', profileId: 'kep-2026', messages, blocked: [], unreadable: 0, live: true, me: 'mod' });
+const link = (n: number) => msg(n, `see spam${n}.example.com now`);
+
+function session(capabilities = caps) {
+  let n = 0;
+  const surface: ChatSurfacePort = { capabilities, perform: vi.fn(async () => undefined) };
+  return new ChatSession({ surface, now: () => 50_000, newId: () => `c${++n}`, onPatch: () => undefined }, { entryId: 'e1', me: 'mod' });
+}
+const ids = (s: ChatSession) => s.flaggedList().items.map((i) => i.id);
+
+describe('the flagged list (worker)', () => {
+  it('follows flags: set by a rule, gone when deleted (here or elsewhere) or kept; a delete on its way shows', async () => {
+    const s = session();
+    s.applyBatch([msg(1, 'hello'), link(2), link(3), link(4)], []);
+    expect(ids(s)).toEqual(['m2', 'm3', 'm4']);
+    expect(s.flaggedList().items[0]).toMatchObject({ author: { name: 'User 2' }, text: 'see spam2.example.com now', command: null });
+    expect(s.flaggedList().items[0]!.flags[0]!.rule).toBe('links');
+    expect(s.flaggedList()).toMatchObject({ total: 3, canDelete: true, deleteAbsent: null });
+
+    s.act({ kind: 'delete', messageId: 'm2', reason: 'link' });
+    await Promise.resolve();
+    expect(s.flaggedList().items[0]!.command).toEqual({ state: 'sending', message: null });
+    s.applyBatch([{ ...link(2), deleted: true }], null);
+    expect(ids(s)).toEqual(['m3', 'm4']);
+
+    s.actLocally({ kind: 'keep', messageId: 'm3' });
+    expect(ids(s)).toEqual(['m4']);
+    s.applyBatch([{ ...link(4), deleted: true }], null); // deleted by another moderator
+    expect(s.flaggedList()).toMatchObject({ total: 0, items: [] });
+  });
+
+  it('is the same object until a flag or the outbox changes (the manager compares it after every patch)', () => {
+    const s = session();
+    s.applyBatch([link(1)], []);
+    const before = s.flaggedList();
+    s.applyBatch([msg(2, 'hello'), msg(1, 'see spam1.example.com now', { reactions: { x: 1 } })], null);
+    expect(s.flaggedList()).toBe(before);
+    s.applyBatch([link(3)], null);
+    expect(s.flaggedList()).not.toBe(before);
+  });
+
+  it('holds the oldest 200 with the total', () => {
+    const s = session();
+    s.applyBatch(Array.from({ length: 230 }, (_, i) => msg(i + 1, `spam${i}.example.com ${'x'.repeat(i)}`, { author: { id: `u${i}`, name: `U${i}` } })), []);
+    const list = s.flaggedList();
+    expect(list.total).toBe(230);
+    expect(list.items).toHaveLength(200);
+    expect(list.items[0]!.id).toBe('m1');
+    expect(list.items.at(-1)!.id).toBe('m200');
+  });
+
+  it('a widget that cannot delete: says so, with its reason', () => {
+    const s = session({ ...caps, delete: false, absent: { ...caps.absent, delete: 'This widget has no delete control.' } });
+    s.applyBatch([link(1)], []);
+    expect(s.flaggedList()).toMatchObject({ canDelete: false, deleteAbsent: 'This widget has no delete control.' });
+  });
+});
+
+function setup() {
+  const deps = {
+    activeTabOf: async () => null,
+    tabUrl: async () => 'https://a.test/',
+    recordFor: async () => null,
+    onOriginGranted: async () => undefined,
+    qnaSnapshot: async () => () => null,
+    onQnaAction: async () => undefined,
+    onQnaLocal: async () => undefined,
+    adminStatus: async () => null,
+    onAdminConnect: async () => null,
+    onAdminForget: async () => null,
+    onWebcastStart: async () => null,
+    pollsView: async () => null,
+    onPollsAction: async () => undefined,
+    announcementsView: async () => null,
+    onAnnouncementsAction: async () => undefined,
+    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
+  } satisfies PanelHubDeps;
+  const hub = new PanelHub(deps);
+  let n = 0;
+  const chat = wireChat({
+    panels: hub.panels,
+    usePanel: (feature) => hub.use(feature),
+    badges: { setFlagged: async () => undefined },
+    tellTab: async () => ({ ok: true }) as never,
+    session: memoryArea(),
+    local: memoryArea(),
+    meOf: async () => 'mod',
+    partnerOf: async () => 1,
+    now: () => 50_000,
+    newId: () => `c${++n}`,
+    setTimeout: () => 0,
+  });
+  // The panel: what crosses the port is a copy; its chat state mirrors the followed tab's chat.
+  const received: BackgroundToPanel[] = [];
+  const state = createChatState(signal<number | null>(TAB));
+  const port = {
+    postMessage: (m: BackgroundToPanel) => {
+      const copy = structuredClone(m);
+      received.push(copy);
+      state.receive(copy);
+    },
+  };
+  hub.connect(port);
+  return { hub, chat, port, received, state };
+}
+
+
+describe('the flagged list to panels', () => {
+  it('reaches a panel on Q&A (no chat patches) on follow and whenever a flag changes', async () => {
+    const { hub, chat, port, received, state } = setup();
+    await chat.onBatch(TAB, batch([msg(1, 'hello'), link(2)]));
+    await hub.onMessage(port, { type: 'follow', tabId: TAB });
+    await hub.onMessage(port, { type: 'panel-shows', chat: false });
+    expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m2']);
+    const before = received.length;
+    await chat.onBatch(TAB, batch([link(3), msg(4, 'plain')]));
+    expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m2', 'm3']);
+    await hub.onMessage(port, { type: 'chat-local', tabId: TAB, action: { kind: 'keep', messageId: 'm2' } });
+    expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m3']);
+    // No chat patch reached it, and a message that raised no flag sent no list.
+    const after = received.slice(before);
+    expect(after.filter((m) => m.type === 'chat-patch')).toEqual([]);
+    expect(after.filter((m) => m.type === 'chat-flagged')).toHaveLength(2);
+  });
+});
