@@ -6,8 +6,11 @@ import type { ChatCommand } from './commands';
 import type { Flag } from './flags';
 import type { ChatCapabilities, ChatMessage } from './types';
 
-/** At most this many flagged messages go to the panels (the oldest: they waited longest); `total` counts all. */
-export const FLAGGED_LIST_CAP = 200;
+/**
+ * At most this many flagged messages go to the panels (the oldest: they waited longest); `total` counts all.
+ * The whole list goes on every change, to every panel: at 200 it was ~30 KB a post in a spam flood.
+ */
+export const FLAGGED_LIST_CAP = 50;
 
 export interface FlaggedChatItem {
   id: string;

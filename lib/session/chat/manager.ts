@@ -19,6 +19,13 @@ const SAVE_AFTER_MS = 250;
  * the widget send every message it shows again (rescan), which flags new ones again.
  */
 const MESSAGES_SAVE_AFTER_MS = 1_000;
+/**
+ * The flagged list goes to the panels at once after a quiet gap, then at most this often: in a spam flood
+ * (200 messages/s, many flagged) it changed with every patch, ~20 posts a second of the whole list to every
+ * panel, which cost the worker, the browser and the panel more than the chat itself. The badge's count is
+ * not paced by this (onFlagged).
+ */
+export const FLAGGED_LIST_GAP_MS = 500;
 const RETRY_SAVE_MS = 5_000;
 
 export interface ChatManagerDeps {
@@ -193,6 +200,18 @@ export class ChatManager {
     if (!restoring) await this.repo.forget(tabId);
     let lastFlagged: FlaggedSummary | null = null;
     let lastList: FlaggedChatList | null = null;
+    let listSentAt = -Infinity;
+    let listTimer: unknown = null;
+    // The same object until a flag or the outbox changed (ChatSession.flaggedList): built only when sent.
+    const sendList = () => {
+      listTimer = null;
+      if (this.sessions.get(tabId) !== session) return; // replaced or forgotten meanwhile: not its list
+      const list = session.flaggedList();
+      if (list === lastList) return;
+      lastList = list;
+      listSentAt = this.deps.now();
+      this.deps.onFlaggedList?.(tabId, list);
+    };
     const session: ChatSession = new ChatSession(
       {
         surface,
@@ -204,11 +223,10 @@ export class ChatManager {
         },
         onPatch: (patch) => {
           this.deps.onPatch(tabId, patch);
-          // The same object until a flag or the outbox changed (ChatSession.flaggedList): no work per patch.
-          const list = session.flaggedList();
-          if (list !== lastList) {
-            lastList = list;
-            this.deps.onFlaggedList?.(tabId, list);
+          if (listTimer === null) {
+            const wait = listSentAt + FLAGGED_LIST_GAP_MS - this.deps.now();
+            if (wait <= 0) sendList();
+            else listTimer = this.deps.setTimeout(sendList, wait);
           }
           const flagged = session.flaggedSummary();
           if (flagged === lastFlagged) return;
@@ -226,6 +244,7 @@ export class ChatManager {
     lastFlagged = session.flaggedSummary();
     this.deps.onFlagged?.(tabId, lastFlagged);
     lastList = session.flaggedList();
+    listSentAt = this.deps.now();
     this.deps.onFlaggedList?.(tabId, lastList);
     return session;
   }

@@ -5,6 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { signal } from '@preact/signals';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
+import { FLAGGED_LIST_CAP } from '@/lib/model/chat/flagged-list';
+import { FLAGGED_LIST_GAP_MS } from '@/lib/session/chat/manager';
 import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
 import { wireChat } from '@/lib/session/chat/wiring';
 import { createChatState } from '@/lib/panel/chat-state';
@@ -68,14 +70,15 @@ describe('the flagged list (worker)', () => {
     expect(s.flaggedList()).not.toBe(before);
   });
 
-  it('holds the oldest 200 with the total', () => {
+  it('holds the oldest FLAGGED_LIST_CAP (50) with the total', () => {
     const s = session();
     s.applyBatch(Array.from({ length: 230 }, (_, i) => msg(i + 1, `spam${i}.example.com ${'x'.repeat(i)}`, { author: { id: `u${i}`, name: `U${i}` } })), []);
     const list = s.flaggedList();
     expect(list.total).toBe(230);
-    expect(list.items).toHaveLength(200);
+    expect(list.items).toHaveLength(FLAGGED_LIST_CAP);
+    expect(FLAGGED_LIST_CAP).toBe(50);
     expect(list.items[0]!.id).toBe('m1');
-    expect(list.items.at(-1)!.id).toBe('m200');
+    expect(list.items.at(-1)!.id).toBe('m50');
   });
 
   it('a widget that cannot delete: says so, with its reason', () => {
@@ -85,7 +88,23 @@ describe('the flagged list (worker)', () => {
   });
 });
 
+/** The worker's clock and timers, moved by hand: `advance(ms)` runs what falls due. */
+function fakeClock() {
+  const clock = {
+    now: 50_000,
+    timers: [] as Array<{ at: number; fn: () => void }>,
+    advance(ms: number) {
+      clock.now += ms;
+      const due = clock.timers.filter((t) => t.at <= clock.now);
+      clock.timers = clock.timers.filter((t) => t.at > clock.now);
+      for (const t of due) t.fn();
+    },
+  };
+  return clock;
+}
+
 function setup() {
+  const clock = fakeClock();
   const deps = {
     activeTabOf: async () => null,
     tabUrl: async () => 'https://a.test/',
@@ -116,9 +135,9 @@ function setup() {
     local: memoryArea(),
     meOf: async () => 'mod',
     partnerOf: async () => 1,
-    now: () => 50_000,
+    now: () => clock.now,
     newId: () => `c${++n}`,
-    setTimeout: () => 0,
+    setTimeout: (fn: () => void, ms: number) => clock.timers.push({ at: clock.now + ms, fn }),
   });
   // The panel: what crosses the port is a copy; its chat state mirrors the followed tab's chat.
   const received: BackgroundToPanel[] = [];
@@ -131,25 +150,48 @@ function setup() {
     },
   };
   hub.connect(port);
-  return { hub, chat, port, received, state };
+  return { hub, chat, port, received, state, clock };
 }
 
 
 describe('the flagged list to panels', () => {
   it('reaches a panel on Q&A (no chat patches) on follow and whenever a flag changes', async () => {
-    const { hub, chat, port, received, state } = setup();
+    const { hub, chat, port, received, state, clock } = setup();
     await chat.onBatch(TAB, batch([msg(1, 'hello'), link(2)]));
+    clock.advance(FLAGGED_LIST_GAP_MS); // the list's change waited out the gap since the session's first list
     await hub.onMessage(port, { type: 'follow', tabId: TAB });
     await hub.onMessage(port, { type: 'panel-shows', chat: false });
     expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m2']);
+    clock.advance(FLAGGED_LIST_GAP_MS); // after a quiet gap a change goes at once
     const before = received.length;
     await chat.onBatch(TAB, batch([link(3), msg(4, 'plain')]));
     expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m2', 'm3']);
     await hub.onMessage(port, { type: 'chat-local', tabId: TAB, action: { kind: 'keep', messageId: 'm2' } });
+    clock.advance(FLAGGED_LIST_GAP_MS); // inside the gap it waits for its end
     expect(state.flagged.value?.items.map((i) => i.id)).toEqual(['m3']);
     // No chat patch reached it, and a message that raised no flag sent no list.
     const after = received.slice(before);
     expect(after.filter((m) => m.type === 'chat-patch')).toEqual([]);
     expect(after.filter((m) => m.type === 'chat-flagged')).toHaveLength(2);
+  });
+
+  it('in a flood, goes at most every FLAGGED_LIST_GAP_MS, and the last post holds every change', async () => {
+    const { hub, chat, port, received, state, clock } = setup();
+    await hub.onMessage(port, { type: 'follow', tabId: TAB });
+    await hub.onMessage(port, { type: 'panel-shows', chat: false });
+    clock.advance(FLAGGED_LIST_GAP_MS);
+    const before = received.length;
+    // 40 steps of the widget 50 ms apart (2 s), each with a new flagged message.
+    for (let i = 1; i <= 40; i++) {
+      await chat.onBatch(TAB, batch([link(i)]));
+      clock.advance(50);
+    }
+    clock.advance(FLAGGED_LIST_GAP_MS);
+    const posts = received.slice(before).filter((m) => m.type === 'chat-flagged');
+    expect(FLAGGED_LIST_GAP_MS).toBe(500);
+    expect(posts.length).toBeLessThanOrEqual(6); // 40 changes over 2 s: about one post per 500 ms
+    expect(posts.length).toBeGreaterThanOrEqual(2);
+    expect(state.flagged.value?.total).toBe(40);
+    expect(state.flagged.value?.items.map((i) => i.id)).toEqual(Array.from({ length: 40 }, (_, i) => `m${i + 1}`));
   });
 });
