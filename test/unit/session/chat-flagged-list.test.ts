@@ -2,34 +2,13 @@
 // not kept; the oldest FLAGGED_LIST_CAP, with the total) and sends it to every panel of the tab, including
 // one that does not show the chat (it gets no chat patches).
 import { describe, expect, it, vi } from 'vitest';
-import { signal } from '@preact/signals';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
 import { FLAGGED_LIST_CAP } from '@/lib/model/chat/flagged-list';
 import { FLAGGED_LIST_GAP_MS } from '@/lib/session/chat/manager';
-import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
-import { wireChat } from '@/lib/session/chat/wiring';
-import { createChatState } from '@/lib/panel/chat-state';
-import type { BackgroundToPanel } from '@/lib/contracts/protocol';
-import type { ChatBatch } from '@/lib/contracts/chat';
-import type { ChatMessage } from '@/lib/model/chat/types';
-import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
-import { memoryArea } from '../memory-area';
+import { TAB, batch, chatHub, msg } from './chat-hub-fixture';
 
-const TAB = 5;
 const caps = chatCapabilitiesOf(chatProfileOf('kep-2026')!, 'kep-2026');
-const msg = (n: number, text: string, over: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${n}`,
-  author: { id: `u${n % 7}`, name: `User ${n % 7}` },
-  text,
-  at: 1_000 + n,
-  pinned: false,
-  deleted: false,
-  byModerator: false,
-  reactions: {},
-  ...over,
-});
-const batch = (messages: ChatMessage[]): ChatBatch => ({ entryId: '1_e', profileId: 'kep-2026', messages, blocked: [], unreadable: 0, live: true, me: 'mod' });
 const link = (n: number) => msg(n, `see spam${n}.example.com now`);
 
 function session(capabilities = caps) {
@@ -105,54 +84,8 @@ function fakeClock() {
 
 function setup() {
   const clock = fakeClock();
-  const deps = {
-    activeTabOf: async () => null,
-    tabUrl: async () => 'https://a.test/',
-    recordFor: async () => null,
-    onOriginGranted: async () => undefined,
-    qnaSnapshot: async () => () => null,
-    onQnaAction: async () => undefined,
-    onQnaLocal: async () => undefined,
-    adminStatus: async () => null,
-    onAdminConnect: async () => null,
-    onAdminForget: async () => null,
-    onWebcastStart: async () => null,
-    pollsView: async () => null,
-    onPollsAction: async () => undefined,
-    announcementsView: async () => null,
-    onAnnouncementsAction: async () => undefined,
-    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-  } satisfies PanelHubDeps;
-  const hub = new PanelHub(deps);
-  let n = 0;
-  const chat = wireChat({
-    panels: hub.panels,
-    usePanel: (feature) => hub.use(feature),
-    badges: { setFlagged: async () => undefined },
-    tellTab: async () => ({ ok: true }) as never,
-    session: memoryArea(),
-    local: memoryArea(),
-    meOf: async () => 'mod',
-    partnerOf: async () => 1,
-    now: () => clock.now,
-    newId: () => `c${++n}`,
-    setTimeout: (fn: () => void, ms: number) => clock.timers.push({ at: clock.now + ms, fn }),
-  });
-  // The panel: what crosses the port is a copy; its chat state mirrors the followed tab's chat.
-  const received: BackgroundToPanel[] = [];
-  const state = createChatState(signal<number | null>(TAB));
-  const port = {
-    postMessage: (m: BackgroundToPanel) => {
-      const copy = structuredClone(m);
-      received.push(copy);
-      state.receive(copy);
-    },
-  };
-  hub.connect(port);
-  return { hub, chat, port, received, state, clock };
+  return { ...chatHub({ now: () => clock.now, setTimeout: (fn, ms) => clock.timers.push({ at: clock.now + ms, fn }) }), clock };
 }
-
 
 describe('the flagged list to panels', () => {
   it('reaches a panel on Q&A (no chat patches) on follow and whenever a flag changes', async () => {

@@ -3,79 +3,12 @@
 // background's chat exactly (messages, reactions, flags, deletions, commands, audit). Through the real
 // hub, chat wiring and the panel's chat state.
 import { describe, expect, it } from 'vitest';
-import { signal } from '@preact/signals';
-import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
-import { wireChat } from '@/lib/session/chat/wiring';
-import { createChatState } from '@/lib/panel/chat-state';
+import type { PanelHub } from '@/lib/session/panel-hub';
 import type { BackgroundToPanel } from '@/lib/contracts/protocol';
-import type { ChatBatch } from '@/lib/contracts/chat';
-import type { ChatMessage } from '@/lib/model/chat/types';
+import { TAB, batch, chatHub, msg } from './chat-hub-fixture';
 import type { ChatMirror } from '@/lib/model/chat/session';
-import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
-import { memoryArea } from '../memory-area';
 
-const TAB = 5;
-const msg = (n: number, text: string, over: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${n}`,
-  author: { id: `u${n % 7}`, name: `User ${n % 7}` },
-  text,
-  at: 1_000 + n,
-  pinned: false,
-  deleted: false,
-  byModerator: false,
-  reactions: {},
-  ...over,
-});
-const batch = (messages: ChatMessage[]): ChatBatch => ({ entryId: '1_e', profileId: 'kep-2026', messages, blocked: [], unreadable: 0, live: true, me: 'mod' });
-
-function setup() {
-  const deps = {
-    activeTabOf: async () => null,
-    tabUrl: async () => 'https://a.test/',
-    recordFor: async () => null,
-    onOriginGranted: async () => undefined,
-    qnaSnapshot: async () => () => null,
-    onQnaAction: async () => undefined,
-    onQnaLocal: async () => undefined,
-    adminStatus: async () => null,
-    onAdminConnect: async () => null,
-    onAdminForget: async () => null,
-    onWebcastStart: async () => null,
-    pollsView: async () => null,
-    onPollsAction: async () => undefined,
-    announcementsView: async () => null,
-    onAnnouncementsAction: async () => undefined,
-    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-  } satisfies PanelHubDeps;
-  const hub = new PanelHub(deps);
-  let n = 0;
-  const chat = wireChat({
-    panels: hub.panels,
-    usePanel: (feature) => hub.use(feature),
-    badges: { setFlagged: async () => undefined },
-    tellTab: async () => ({ ok: true }) as never,
-    session: memoryArea(),
-    local: memoryArea(),
-    meOf: async () => 'mod',
-    partnerOf: async () => 1,
-    now: () => 50_000,
-    newId: () => `c${++n}`,
-    setTimeout: () => 0,
-  });
-  // The panel: what crosses the port is a copy; its chat state mirrors the followed tab's chat.
-  const received: BackgroundToPanel[] = [];
-  const state = createChatState(signal<number | null>(TAB));
-  const port = {
-    postMessage: (m: BackgroundToPanel) => {
-      const copy = structuredClone(m);
-      received.push(copy);
-      state.receive(copy);
-    },
-  };
-  hub.connect(port);
-  return { hub, chat, port, received, state };
-}
+const setup = () => chatHub();
 
 /** The mirror as a plain value (its store's list, the meta), to compare with the background's snapshot. */
 const plain = (m: ChatMirror | null) => m && { meta: m.meta, messages: [...m.store.list] };
