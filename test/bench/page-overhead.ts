@@ -417,7 +417,15 @@ export function procLine(wo: BusyWindow, w: BusyWindow): string {
   const cells = [...BUCKETS, 'node' as const]
     .map((b) => `${b} ${per(wo.procs![b].cpuMs, wo.actions)}→${per(w.procs![b].cpuMs, w.actions)}`)
     .filter((c) => !/ 0→0$/.test(c));
-  return `  cpu ms/1000 actions: ${cells.join(', ')} | page_main wait ${per(wo.procs.page_main.waitMs, wo.actions)}→${per(w.procs.page_main.waitMs, w.actions)} | page task ${per(wo.task * 1000, wo.actions)}→${per(w.task * 1000, w.actions)}, its ThreadTime ${per(wo.procs.pageThreadMs, wo.actions)}→${per(w.procs.pageThreadMs, w.actions)}`;
+  const threads = (bucket: 'page_other' | 'ext_other') => {
+    const [a, b] = [wo.procs!.otherByThread[bucket], w.procs!.otherByThread[bucket]];
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .map((k) => [k, a[k] ?? 0, b[k] ?? 0] as const)
+      .filter(([, x, y]) => x + y > 0.5 * Math.max(1, wo.actions / 1000))
+      .map(([k, x, y]) => `${k} ${per(x, wo.actions)}→${per(y, w.actions)}`)
+      .join(', ');
+  };
+  return `  cpu ms/1000 actions: ${cells.join(', ')}\n  by thread: page_other ${threads('page_other')}; ext_other ${threads('ext_other')} | page_main wait ${per(wo.procs.page_main.waitMs, wo.actions)}→${per(w.procs.page_main.waitMs, w.actions)} | page task ${per(wo.task * 1000, wo.actions)}→${per(w.task * 1000, w.actions)}, its ThreadTime ${per(wo.procs.pageThreadMs, wo.actions)}→${per(w.procs.pageThreadMs, w.actions)}`;
 }
 
 /** The median (the mean of the middle two for an even count: nearest-rank would take the lower one). */

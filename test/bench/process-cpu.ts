@@ -104,6 +104,7 @@ function bucketOf(p: ProcStat, browserPid: number, t: ThreadStat): Bucket | 'ren
 
 interface ThreadTotals {
   pid: number;
+  comm: string;
   bucket: Bucket | 'renderer_main' | 'renderer_other';
   runNs: number;
   waitNs: number;
@@ -122,7 +123,7 @@ export function snapshot(browserPid: number): CpuSnapshot {
   const out = new Map<string, ThreadTotals>();
   const root = procs.find((p) => p.pid === browserPid);
   for (const p of root ? [root, ...descendants(browserPid, procs)] : []) {
-    for (const t of threads(p.pid)) out.set(`${p.pid}:${t.tid}`, { pid: p.pid, bucket: bucketOf(p, browserPid, t), runNs: t.runNs, waitNs: t.waitNs });
+    for (const t of threads(p.pid)) out.set(`${p.pid}:${t.tid}`, { pid: p.pid, comm: t.comm, bucket: bucketOf(p, browserPid, t), runNs: t.runNs, waitNs: t.waitNs });
   }
   const u = process.cpuUsage();
   return { threads: out, nodeUs: u.user + u.system };
@@ -132,6 +133,8 @@ export type CpuDelta = Record<Bucket, { cpuMs: number; waitMs: number }> & {
   node: { cpuMs: number };
   /** The page's main-thread CPU as the DevTools protocol counted it (ThreadTime), beside page_main's. */
   pageThreadMs: number;
+  /** The event page's and the extension's renderers' other threads by name (Compositor, ThreadPoolForeg…, Chrome_ChildIOT…): CPU ms. */
+  otherByThread: { page_other: Record<string, number>; ext_other: Record<string, number> };
 };
 
 /**
@@ -151,10 +154,16 @@ export function delta(a: CpuSnapshot, b: CpuSnapshot, pageThreadMs: number): Cpu
   for (const t of diffs) {
     if (t.bucket === 'renderer_main' && Math.abs(t.cpuMs - pageThreadMs) < nearest) [pagePid, nearest] = [t.pid, Math.abs(t.cpuMs - pageThreadMs)];
   }
+  const otherByThread: CpuDelta['otherByThread'] = { page_other: {}, ext_other: {} };
   for (const t of diffs) {
     const bucket = t.bucket === 'renderer_main' ? (t.pid === pagePid ? 'page_main' : 'other_renderers') : t.bucket === 'renderer_other' ? (t.pid === pagePid ? 'page_other' : 'other_renderers') : t.bucket;
     d[bucket].cpuMs += t.cpuMs;
     d[bucket].waitMs += t.waitMs;
+    // Pool threads are numbered (ThreadPoolForeg, ThreadPoolSingl…): one name per kind.
+    if (bucket === 'page_other' || bucket === 'ext_other') {
+      const name = t.comm.replace(/\d+$/, '');
+      otherByThread[bucket][name] = (otherByThread[bucket][name] ?? 0) + t.cpuMs;
+    }
   }
-  return { ...d, node: { cpuMs: (b.nodeUs - a.nodeUs) / 1000 }, pageThreadMs };
+  return { ...d, node: { cpuMs: (b.nodeUs - a.nodeUs) / 1000 }, pageThreadMs, otherByThread };
 }
