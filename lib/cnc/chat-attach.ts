@@ -37,6 +37,7 @@ export class ChatAttachment {
       clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
       signal,
+      observeWidget: ctx.observe,
       // The Q&A's rows and the reactions boxes share the widget: their changes are not the chat's.
       foreign: { rows: widget?.qna?.list.row, areas: widget?.modules.reactions },
     });

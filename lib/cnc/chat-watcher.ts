@@ -5,6 +5,7 @@
 // leading-edge flush as Q&A (lib/content/flush.ts).
 import type { ChatBatch } from '../contracts/chat';
 import { LeadingEdgeFlusher } from '../content/flush';
+import type { ObserveWidget } from '../content/widget-observer';
 import type { ChatMessage } from '../model/chat/types';
 import type { ChatProfile } from './chat-profile';
 import { readBlocked, readMessage } from './chat-reader';
@@ -27,6 +28,8 @@ export interface ChatWatcherDeps {
    * the widget. A list such rows are added to is skipped from then on.
    */
   foreign?: { rows?: string; areas?: string };
+  /** The mount's shared observer of the root (lib/content/widget-observer.ts); else the watcher makes its own. */
+  observeWidget?: ObserveWidget;
 }
 
 /**
@@ -180,6 +183,10 @@ export class ChatWatcher {
   observe(attributeFilter: string[]): void {
     const { root, signal } = this.deps;
     if (signal?.aborted) return;
+    if (this.deps.observeWidget) {
+      this.deps.observeWidget({ attributes: attributeFilter, onRecords: (records) => this.onMutations(records) });
+      return;
+    }
     const observer = new MutationObserver((records) => this.onMutations(records));
     observer.observe(root as Node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter });
     signal?.addEventListener('abort', () => observer.disconnect(), { once: true });

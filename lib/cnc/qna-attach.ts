@@ -47,6 +47,7 @@ export class QnaAttachment {
       clearTimeout: this.deps.clearTimeout,
       now: this.deps.now,
       signal,
+      observeWidget: ctx.observe,
       // The chat's rows share the widget: the Q&A watcher need not look inside them (qna-watcher.ts).
       foreignRows: chatProfileOf(profileId)?.item,
     };

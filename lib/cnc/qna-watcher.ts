@@ -3,6 +3,7 @@
 // reloaded). A change goes out at once when nothing is in flight; a burst (100 questions a second) is
 // coalesced into a few messages (lib/content/flush.ts), and a row that did not change is not sent again.
 import { LeadingEdgeFlusher } from '../content/flush';
+import type { ObserveWidget } from '../content/widget-observer';
 import type { Question } from '../model/qna/types';
 import type { QnaReportCursor, QnaRescanRequest } from '../contracts/qna-batch';
 import { listScope } from './profile-dom';
@@ -37,6 +38,8 @@ export interface QnaWatcherDeps {
    * question row was most of what this watcher cost the page.
    */
   foreignRows?: string;
+  /** The mount's shared observer of the root (lib/content/widget-observer.ts); else the watcher makes its own. */
+  observeWidget?: ObserveWidget;
 }
 
 /** Changes closer than this after a send are a burst, coalesced into the next send. */
@@ -92,23 +95,36 @@ export class QnaWatcher {
   observe(attributeFilter: string[]): void {
     const { root, signal } = this.deps;
     if (signal?.aborted) return;
-    const observer = new MutationObserver((records) => this.onMutations(records));
-    observer.observe(root as Node, { childList: true, subtree: true, characterData: true, attributeFilter });
-    this.observer = observer;
     this.attributeFilter = attributeFilter;
+    this.observing = true;
+    if (this.deps.observeWidget) {
+      this.deps.observeWidget({ attributes: attributeFilter, onRecords: (records) => this.onMutations(records) });
+    } else {
+      this.ownObserver().observe(root as Node, { childList: true, subtree: true, characterData: true, attributeFilter });
+    }
     this.observeScope();
-    signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
   }
 
   private attributeFilter: string[] = [];
+  private observing = false;
+
+  /** This watcher's own observer (without a shared one, or for a shadow root the shared one cannot see). */
+  private ownObserver(): MutationObserver {
+    if (!this.observer) {
+      const observer = new MutationObserver((records) => this.onMutations(records));
+      this.observer = observer;
+      this.deps.signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
+    }
+    return this.observer;
+  }
 
   /** Rows in an open shadow root: an observer on the root does not see inside it, so observe it too. */
   private observeScope(): void {
-    if (!this.observer || !this.deps.profile.list.shadow?.length) return;
+    if (!this.observing || !this.deps.profile.list.shadow?.length || this.deps.signal?.aborted) return;
     const scope = listScope(this.deps.root, this.deps.profile.list);
     if (!scope || scope === this.observedScope) return;
     this.observedScope = scope;
-    this.observer.observe(scope as Node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.attributeFilter.length ? this.attributeFilter : undefined });
+    this.ownObserver().observe(scope as Node, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: this.attributeFilter.length ? this.attributeFilter : undefined });
   }
 
   /**

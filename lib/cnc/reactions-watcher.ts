@@ -49,6 +49,18 @@ export function readReactions(box: Element, profile: ReactionsProfile): { totals
   return { totals, enabled, canSwitch: !!sw && !sw.hidden };
 }
 
+/** Whether any record's target is inside `box` (records come in runs with one target: checked once a run). */
+function inside(box: Element, records: readonly MutationRecord[]): boolean {
+  let last: Node | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const target = records[i]!.target;
+    if (target === last) continue;
+    last = target;
+    if (box.contains(target)) return true;
+  }
+  return false;
+}
+
 export class ReactionsFeature implements Feature {
   readonly name = 'reactions';
   private ctx: FeatureContext | null = null;
@@ -105,16 +117,25 @@ export class ReactionsFeature implements Feature {
       return;
     }
     this.box = box;
-    const observer = new MutationObserver(() => {
+    const attributes = ['data-kep-enabled', 'data-kep-action', 'hidden', ...(this.profile!.enabled?.attr ? [this.profile!.enabled.attr] : [])];
+    let stop = () => {};
+    const changed = () => {
       if (!box.isConnected) {
         // The box was replaced under the same widget root: find the new one.
-        observer.disconnect();
+        stop();
         if (this.ctx === ctx) this.attach(ctx);
       }
       this.flusher?.request();
-    });
-    observer.observe(box, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-kep-enabled', 'data-kep-action', 'hidden', ...(this.profile!.enabled?.attr ? [this.profile!.enabled.attr] : [])] });
-    ctx.signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    };
+    if (ctx.observe && ctx.root.contains(box)) {
+      // Inside the root: the mount's one observer (lib/content/widget-observer.ts), records in the box only.
+      stop = ctx.observe({ attributes, onRecords: (records) => (inside(box, records) || !box.isConnected) && changed() });
+    } else {
+      const observer = new MutationObserver(changed);
+      observer.observe(box, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: attributes });
+      stop = () => observer.disconnect();
+      ctx.signal.addEventListener('abort', stop, { once: true });
+    }
     this.flusher?.now();
   }
 

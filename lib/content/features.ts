@@ -9,6 +9,8 @@
 //   - the extension was reloaded or updated (the content script's context was invalidated).
 // The next page look mounts the features again on what is there now.
 
+import { type ObserveWidget, WidgetObserver } from './widget-observer';
+
 export interface WidgetMount {
   /** The widget root element: features read only inside it. */
   root: Element;
@@ -22,6 +24,11 @@ export interface WidgetMount {
 export interface FeatureContext extends WidgetMount {
   /** Aborted when this mount ends: stop observing, cancel timers, send nothing more. */
   signal: AbortSignal;
+  /**
+   * The mount's one observer of the widget root (lib/content/widget-observer.ts): a feature that reads the
+   * widget's changes subscribes here rather than observing the root itself. Absent in some unit tests.
+   */
+  observe?: ObserveWidget;
 }
 
 export interface Feature {
@@ -59,7 +66,8 @@ export class FeatureManager {
     this.unmount();
     if (!widget || !widget.root.isConnected) return;
     const controller = new AbortController();
-    const ctx: FeatureContext = { ...widget, signal: controller.signal };
+    const observer = new WidgetObserver(widget.root, controller.signal);
+    const ctx: FeatureContext = { ...widget, signal: controller.signal, observe: (sub) => observer.subscribe(sub) };
     this.mounted = { ctx, controller };
     for (const feature of this.features) {
       try {

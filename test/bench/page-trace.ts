@@ -20,7 +20,7 @@ interface TraceEvent {
   args?: { data?: { url?: string; functionName?: string; lineNumber?: number; columnNumber?: number; frames?: { url: string }[] }; name?: string };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function trace(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
