@@ -17,6 +17,7 @@ import { reflectForTests, reflectInstanceForTests } from '@/lib/page/e2e-probe';
 import { startInstance } from '@/lib/content/instance';
 import { installPageProfiles, PageProfileWatch, TeachFeature } from '@/lib/content/teach';
 import { ReportPort } from '@/lib/content/report-port';
+import { Company } from '@/lib/content/company';
 import { lifeTimers } from '@/lib/content/timers';
 import { connectReportPort, whenDocumentShown } from '@/lib/platform/report-port';
 import { markPageBridge } from '@/lib/platform/bridge-mark';
@@ -53,11 +54,14 @@ export default defineContentScript({
     const post = (message: ContentToBackground): Promise<boolean> => reports.send(message);
 
     // Widget features, mounted on the widget the page watcher finds (lib/content/features.ts).
-    const qna = new QnaAttachment({ send: (batch) => post({ type: 'qna-batch', ...batch }), ...timers, now: Date.now });
-    const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
-    const reactions = new ReactionsFeature({ send: (batch) => post({ type: 'reactions-batch', ...batch }), ...timers, now: Date.now });
-    // The chat's held messages ride along on any other report's post (ChatWatcher.ride).
+    // The chat's held messages ride along on any other report's post (ChatWatcher.ride), and the Q&A's and
+    // reactions' reports join the chat's open hold rather than post alone (lib/content/company.ts).
     const chat = new ChatAttachment({ send: (batch) => post({ type: 'chat-batch', ...batch }), ...timers, now: Date.now, riding: (ride) => reports.addRider(ride) });
+    const company = new Company({ post: (m) => post(m as ContentToBackground), riding: (ride) => reports.addRider(ride), openUntil: () => chat.holdUntil(), ...timers, now: Date.now, signal: life.signal });
+    // A rescan's answer or a batch with no question (connection, who is signed in) does not wait.
+    const qna = new QnaAttachment({ send: (batch) => company.send({ type: 'qna-batch', ...batch }, batch.questions.length > 0 && batch.rescanned === undefined), ...timers, now: Date.now });
+    const announce = new AnnounceFeature({ doc: document, ...timers, now: Date.now });
+    const reactions = new ReactionsFeature({ send: (batch) => company.send({ type: 'reactions-batch', ...batch }, true), ...timers, now: Date.now });
     const features = new FeatureManager([qna, announce, reactions, chat], life.signal);
     // Teach mode: a custom profile saved or imported for this origin remounts the features on the widget
     // as that profile reads it. Heard only where the origin has one or the Teach view talked to this page

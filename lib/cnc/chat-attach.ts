@@ -56,6 +56,11 @@ export class ChatAttachment {
     this.attached?.watcher.rescan(true);
   }
 
+  /** When the chat's held messages go at the latest, or null: other reports may join that post (lib/content/company.ts). */
+  holdUntil(): number | null {
+    return this.attached?.watcher.holdUntil() ?? null;
+  }
+
   perform(action: ChatAction): void {
     if (!this.attached) throw new Error('This page shows no CnC moderator view to act in.');
     performChatAction(this.attached.root, action, this.attached.profile, this.attached.profileId);
