@@ -28,7 +28,7 @@ async function trace(cdp: CDPSession, during: () => Promise<void>): Promise<Trac
   const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete' as never, (() => r()) as never));
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'v8', 'disabled-by-default-devtools.timeline'], excludedCategories: ['*'] },
+    traceConfig: { includedCategories: process.env.TRACE_CATS?.split(',') ?? ['devtools.timeline', 'toplevel', 'v8', 'disabled-by-default-devtools.timeline'], excludedCategories: ['*'] },
   } as never);
   await during();
   await cdp.send('Tracing.end');
