@@ -70,6 +70,13 @@ export const CHAT_MAX_WAIT_MS = 100;
  * later; in a fast chat (200 a second, the ingest goal's) nothing is held.
  */
 export const CHAT_HOLD_MS = 150;
+/**
+ * A hold ended by a timer was a timer task on the page's main thread as well as the post (~6 a second at
+ * 60 audience actions a second: eight messages take a third of a second to gather at 24 a second). A
+ * flowing chat has its next step within a few dozen ms; that step's flush ends the hold. The timer, this
+ * much after CHAT_HOLD_MS, only ends the hold of a chat that stopped.
+ */
+export const CHAT_HOLD_BACKSTOP_MS = 100;
 export const CHAT_AT_ONCE = 8;
 export const CHAT_ISOLATED_MS = 150;
 export const CHAT_HOLD_BELOW = 60;
@@ -386,7 +393,9 @@ export class ChatWatcher {
       if (!full && !other && (moderate || fast)) {
         this.held = new Map(messages.map((m) => [m.id, m]));
         this.heldSince = firstHeld;
-        const due = firstHeld + (moderate ? CHAT_HOLD_MS : CHAT_FAST_HOLD_MS);
+        // A flowing chat's hold ends at its next step after CHAT_HOLD_MS (that step's flush sends); the
+        // timer is the backstop for a chat that stopped (a fired timer is a task on the page's thread).
+        const due = firstHeld + (moderate ? CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS : CHAT_FAST_HOLD_MS);
         if (this.holdTimer === null || due < this.holdDue) {
           if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
           this.holdDue = due;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chatCapabilitiesOf, chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { readBlocked, readMessage } from '@/lib/cnc/chat-reader';
-import { CHAT_AT_ONCE, CHAT_FAST_GAP_MS, CHAT_FAST_HOLD_MS, CHAT_FLOW_MS, CHAT_HOLD_BELOW, CHAT_HOLD_MS, CHAT_ISOLATED_MS, CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { CHAT_AT_ONCE, CHAT_HOLD_BACKSTOP_MS, CHAT_FAST_GAP_MS, CHAT_FAST_HOLD_MS, CHAT_FLOW_MS, CHAT_HOLD_BELOW, CHAT_HOLD_MS, CHAT_ISOLATED_MS, CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
 import { performChatAction } from '@/lib/cnc/chat-actor';
 import type { ChatBatch } from '@/lib/contracts/chat';
 
@@ -235,19 +235,23 @@ describe('ChatWatcher', () => {
     const t1 = Date.now();
     await step('m3'); // flowing for a second, at ~10 a second: held
     vi.advanceTimersByTime(30);
-    await step('m4'); // the next step's joins it, and they go as one
-    vi.advanceTimersByTime(CHAT_HOLD_MS);
-    expect(sent.slice(before)).toEqual([{ at: t1 + CHAT_HOLD_MS, ids: ['m3', 'm4'] }]);
+    await step('m4'); // the next step's joins it
+    vi.advanceTimersByTime(CHAT_HOLD_MS - 30);
+    expect(sent.length).toBe(before); // no timer ends the hold of a flowing chat
+    await step('m4b'); // its first step after CHAT_HOLD_MS: they go as one
+    expect(sent.slice(before)).toEqual([{ at: t1 + CHAT_HOLD_MS, ids: ['m3', 'm4', 'm4b'] }]);
     // A step of CHAT_AT_ONCE messages (200 messages a second) is not held.
     vi.advanceTimersByTime(CHAT_MIN_GAP_MS);
     const t2 = Date.now();
     await step(...Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`));
     expect(sent.at(-1)).toEqual({ at: t2, ids: Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`) });
-    // Nothing lost, nothing held for long: a lone message at the end goes within CHAT_HOLD_MS.
+    // Nothing lost, nothing held for long: a lone message at the end (the chat stopped) goes by the backstop.
     vi.advanceTimersByTime(30);
     await step('m5');
-    vi.advanceTimersByTime(CHAT_HOLD_MS);
-    expect(sent.slice(before).flatMap((b) => b.ids)).toEqual(['m3', 'm4', ...Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`), 'm5']);
+    vi.advanceTimersByTime(CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS - 1);
+    expect(sent.at(-1)!.ids).not.toContain('m5');
+    vi.advanceTimersByTime(1);
+    expect(sent.slice(before).flatMap((b) => b.ids)).toEqual(['m3', 'm4', 'm4b', ...Array.from({ length: CHAT_AT_ONCE }, (_, i) => `b${i}`), 'm5']);
     expect(sent.at(-1)!.ids).toEqual(['m5']);
     // Quiet again: at once.
     vi.advanceTimersByTime(CHAT_ISOLATED_MS);
