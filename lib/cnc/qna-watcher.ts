@@ -235,8 +235,8 @@ export class QnaWatcher {
     this.flusher.request();
   }
 
-  /** One look and, when something changed, one send; returns the send (in flight until it settles). */
-  flush(): Promise<unknown> | void {
+  /** One look and, when something changed, one send (not waited on: see the end). */
+  flush(): void {
     if (this.deps.signal?.aborted) return;
     const root = this.deps.root;
     this.observeScope();
@@ -294,7 +294,9 @@ export class QnaWatcher {
     }
     this.announced = true;
     this.me = me;
-    return delivered ?? undefined;
+    // Not returned to the flusher as in flight: the report port keeps every batch until acknowledged and
+    // sends them in order, and its acks come lazily (up to a second later: lib/messaging/report-port.ts),
+    // so a change waiting for this one's ack would wait up to QNA_MAX_WAIT_MS for nothing.
   }
 }
 

@@ -139,16 +139,18 @@ export class ReactionsFeature implements Feature {
     this.flusher?.now();
   }
 
-  private flush(ctx: FeatureContext): Promise<unknown> | void {
+  private flush(ctx: FeatureContext): void {
     if (ctx.signal.aborted || !this.box || !this.profile) return;
     const read = readReactions(this.box, this.profile);
     const key = JSON.stringify(read);
     if (key === this.lastSent) return;
     this.lastSent = key;
     const batch: ReactionsBatch = { entryId: ctx.entryId, profileId: ctx.profileId, at: this.deps.now(), ...read };
-    return this.deps.send(batch).then((ok) => {
+    // Not returned to the flusher as in flight: the report port keeps it until acknowledged (lazily, up to
+    // a second later: lib/messaging/report-port.ts), and the next totals need not wait for that.
+    void this.deps.send(batch).then((ok) => {
       if (ok || ctx.signal.aborted) return;
-      // Not delivered (a stopping service worker): the totals go again shortly.
+      // Not delivered (the port's queue overflowed): the totals go again shortly.
       this.lastSent = null;
       this.deps.setTimeout(() => this.flusher?.request(), RETRY_MS);
     });

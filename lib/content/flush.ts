@@ -10,7 +10,10 @@
 // not even a flush already scheduled.
 
 export interface FlusherDeps {
-  /** Does the work; a returned promise marks the send in flight until it settles. */
+  /**
+   * Does the work; a returned promise marks the send in flight until it settles. (The watchers return none:
+   * a report port send settles only with its lazy ack, up to a second later: lib/messaging/report-port.ts.)
+   */
   flush(): Promise<unknown> | void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;

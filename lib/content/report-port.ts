@@ -12,9 +12,14 @@
 // costs the page's main thread a fixed 0.2-0.5 ms whatever it carries. No report waits longer than its own
 // task: a report alone goes as it did, only at the end of the task's synchronous work.
 //
+// Acks come lazily (at most one a gap: lib/messaging/report-port.ts), so nothing should wait on `send`'s
+// promise to send the next report: it resolves up to a gap later. A post asks for its ack at once
+// (`ackNow`) when it is a new port's first (the queue sent again after a drop: the port is known to work,
+// and what it carried is freed) or when the queue has grown past ASK_ACK_AT, once until the next ack.
+//
 // The port is not reopened while nothing waits: a service worker stopped for idleness stays stopped until
 // the page has something to say (the heartbeat wakes it now and then while a session is attached).
-import { isReportAck, MAX_REPORTS_PER_POST, type ReportEnvelope } from '../messaging/report-port';
+import { ASK_ACK_AT, isReportAck, MAX_REPORTS_PER_POST, type ReportEnvelope } from '../messaging/report-port';
 
 export interface ReportPortLike {
   postMessage(message: ReportEnvelope): void;
@@ -61,6 +66,8 @@ export class ReportPort {
   private ackedOnThisPort = false;
   /** The highest report number posted on the current port (later ones wait for the microtask's post). */
   private posted = 0;
+  /** An ack was asked for at once (ackNow) on this port and has not come yet: not asked again meanwhile. */
+  private askedAck = false;
   private postQueued = false;
   private readonly riders = new Set<() => void>();
 
@@ -68,7 +75,10 @@ export class ReportPort {
     deps.signal.addEventListener('abort', () => this.close(), { once: true });
   }
 
-  /** Resolves true once the background handled it, false when it never will (the script's life ended). */
+  /**
+   * Resolves true once the background acknowledged it (up to its ack gap later: nothing should wait on this
+   * to send again), false when it never will (the script's life ended, or the queue overflowed).
+   */
   send(message: unknown): Promise<boolean> {
     if (this.deps.signal.aborted) return Promise.resolve(false);
     return new Promise<boolean>((resolve) => {
@@ -126,10 +136,15 @@ export class ReportPort {
     // The ones not posted are the newest (numbers run on without gaps): found from the end.
     let start = this.waiting.length;
     while (start > 0 && this.waiting[start - 1]!.seq > this.posted) start--;
+    // The ack is asked for on the last envelope of this post (cumulative: it covers the ones before).
+    const ask = !this.askedAck && (this.posted === 0 || this.waiting.length >= ASK_ACK_AT);
     for (let i = start; i < this.waiting.length && this.port; i += MAX_REPORTS_PER_POST) {
       const chunk = this.waiting.slice(i, i + MAX_REPORTS_PER_POST);
       const envelope: ReportEnvelope = chunk.length === 1 ? { seq: chunk[0]!.seq, message: chunk[0]!.message } : { seq: chunk[0]!.seq, messages: chunk.map((e) => e.message) };
+      const last = i + MAX_REPORTS_PER_POST >= this.waiting.length;
+      if (ask && last) envelope.ackNow = true;
       if (!this.post(envelope)) return;
+      if (ask && last) this.askedAck = true;
       this.posted = chunk.at(-1)!.seq;
     }
   }
@@ -183,9 +198,11 @@ export class ReportPort {
     }
     this.port = port;
     this.ackedOnThisPort = false;
+    this.askedAck = false;
     port.onMessage((m) => {
       if (this.port !== port || !isReportAck(m)) return;
       this.ackedOnThisPort = true;
+      this.askedAck = false;
       this.failures = 0;
       while (this.waiting.length && this.waiting[0]!.seq <= m.ack) this.waiting.shift()!.resolve(true);
     });

@@ -4,7 +4,8 @@
 // in Chromium, whatever the message's size), a post on an open port is a fraction of that.
 //
 // The port is named `cnc-report:<instance>` (a random id per content-script instance). Each report is
-// numbered; the background acknowledges the highest number it has handled (cumulative). The content side
+// numbered; the background acknowledges the highest number it has handled (cumulative), lazily: at most
+// one ack per port every ACK_GAP_MS, or at once when the content side asks (see AckCoalescing). The content side
 // (lib/content/report-port.ts) keeps every report until it is acknowledged and, after the port drops (the
 // service worker stopped, the page came back from the bfcache), sends the unacknowledged ones again over a
 // new port: none is lost. The background remembers, per instance, the highest number it handled and
@@ -27,7 +28,10 @@ export const REPORT_PORT = 'cnc-report';
  * main thread per post). The background unpacks several into the same handlers, in order, as if each had
  * come alone.
  */
-export type ReportEnvelope = { seq: number; message: unknown } | { seq: number; messages: unknown[] };
+export type ReportEnvelope = ({ seq: number; message: unknown } | { seq: number; messages: unknown[] }) & {
+  /** The content side asks for its ack at once (a new port, or a queue grown long): see AckCoalescing. */
+  ackNow?: true;
+};
 
 /** The most reports one envelope carries (a queue sent again after a reconnect goes in several). */
 export const MAX_REPORTS_PER_POST = 50;
@@ -76,11 +80,17 @@ export interface ReportPortEnd {
 }
 
 /**
- * Acks in a burst are coalesced: the first after a quiet gap goes at once, later ones within `ms` become one
- * trailing ack of the highest number. Each ack is a message event on the event page's main thread (the
- * content script hears it there), and at 200 chat messages/s the content script posts ~40 reports a second.
- * A later ack costs nothing but memory on the content side (it keeps reports until acked) and, if the
- * worker stops inside the gap, one report handled again by the next worker, which is harmless (see above).
+ * Acks are lazy: the first report handled after an ack starts a timer of `ms`, and when it fires one ack of
+ * the highest number handled goes; so at most one ack per port every `ms`, however many reports. Each ack is
+ * a browser IPC (routed by the browser's main thread) and a task on the event page's main thread, where the
+ * content script hears it; one per report was ~7 tasks a second at 60 audience actions a second.
+ *
+ * An envelope marked `ackNow` is acked at once (and covers every report before it, acks being cumulative):
+ * the content side asks on a new port's first post (its queue sent again after a drop, or its first report)
+ * and when its queue has grown long (lib/content/report-port.ts). Nothing on the content side waits on an
+ * ack to send the next report (the watchers do not hold a change behind one), so a later ack costs only
+ * memory there, and, should the worker stop inside the gap, the reports of that gap handled again by the
+ * next worker, which is harmless (see above).
  */
 export interface AckCoalescing {
   ms: number;
@@ -89,24 +99,14 @@ export interface AckCoalescing {
 }
 
 /**
- * The background's gap between acks of reports no sender waits on. Each ack is a browser IPC and a message
- * event on the event page's main thread; at 50 ms, a 200 chat messages/s stream drew 16 acks a second.
- * The cost of a longer gap: the content script keeps up to a second's reports longer (its queue holds
- * 2,000), and after a worker stop sends again up to a second's chat batches (states: handled twice, no change).
+ * The background's gap between acks. The cost of a longer gap: the content script keeps up to a gap's
+ * reports (a few dozen at 200 chat messages a second; its queue holds 2,000 and asks for an ack past
+ * ASK_ACK_AT), and after a worker stop the next worker handles up to a gap's reports again (states: no change).
  */
-export const LAZY_ACK_MS = 500;
+export const ACK_GAP_MS = 1_000;
 
-/**
- * Reports no sender waits on (the chat and reactions watchers send the next burst without waiting): their
- * acks may be coalesced. Any other report's ack goes at once — the Q&A flusher keeps a batch in flight until
- * acked — and, being cumulative, covers the coalesced ones before it.
- */
-const LAZY_ACK: ReadonlySet<string> = new Set(['chat-batch', 'reactions-batch', 'heartbeat']);
-
-function ackAwaited(message: unknown): boolean {
-  const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-  return !(typeof type === 'string' && LAZY_ACK.has(type));
-}
+/** Unacknowledged reports past which the content side asks for its ack at once (well under its queue's bound). */
+export const ASK_ACK_AT = 100;
 
 /** How many content-script instances' last report numbers the background remembers. */
 const INSTANCES_REMEMBERED = 1_000;
@@ -139,11 +139,9 @@ export class ReportPorts {
       const reports = reportsOf(m);
       if (!reports) return;
       let highest = 0;
-      let awaited = false;
       for (const [seq, message] of reports) {
         const last = this.handled.get(instance) ?? 0;
         highest = Math.max(highest, seq, last);
-        awaited ||= ackAwaited(message);
         if (seq <= last) continue;
         this.handled.delete(instance);
         this.handled.set(instance, seq);
@@ -155,14 +153,14 @@ export class ReportPorts {
           // again would fail the same way, forever).
         }
       }
-      // One ack for the envelope (cumulative), at once if any report in it is awaited.
-      ack(highest, awaited);
+      // Cumulative: one ack later covers this envelope (at once when the content side asks).
+      ack(highest, (m as { ackNow?: unknown }).ackNow === true);
     });
     return true;
   }
 
-  /** Posts acks on one port, at once or coalesced (see AckCoalescing). */
-  private acker(port: ReportPortEnd): (n: number, awaited: boolean) => void {
+  /** Posts acks on one port: at once without coalescing (tests), else lazily (see AckCoalescing). */
+  private acker(port: ReportPortEnd): (n: number, now: boolean) => void {
     const post = (n: number) => {
       try {
         port.postMessage({ ack: n });
@@ -175,24 +173,22 @@ export class ReportPorts {
     let timer: unknown = null;
     let sent = 0;
     let highest = 0;
-    const tick = () => {
-      if (highest > sent) {
-        sent = highest;
-        post(highest);
-        timer = c.setTimeout(tick, c.ms);
-      } else timer = null;
+    const flush = () => {
+      if (timer !== null) c.clearTimeout(timer);
+      timer = null;
+      if (highest <= sent) return;
+      sent = highest;
+      post(highest);
     };
     port.onDisconnect(() => {
       if (timer !== null) c.clearTimeout(timer);
       timer = null;
     });
-    return (n, awaited) => {
+    return (n, now) => {
       highest = Math.max(highest, n);
-      if (timer !== null && !awaited) return;
-      if (timer !== null) c.clearTimeout(timer);
-      sent = highest;
-      post(highest);
-      timer = c.setTimeout(tick, c.ms);
+      // (An ack already posted on this port covers what it numbers: none again for those.)
+      if (now) flush();
+      else if (highest > sent) timer ??= c.setTimeout(flush, c.ms);
     };
   }
 }

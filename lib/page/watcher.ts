@@ -3,7 +3,7 @@
 // the CnC widget (the feature manager mounts the widget features on it) and reports page snapshots.
 //
 // - Leading edge (lib/content/flush.ts): a change is reported at once when the pipe is idle; changes in
-//   a burst, or while a report is in flight, are coalesced, at most every BATCH_MS.
+//   a burst are coalesced, at most every BATCH_MS.
 // - Cheap observing: DOM changes inside the widget (chat, Q&A rows, reactions) are the widget features'
 //   business and never make the page watcher look again, except where they change what the snapshot
 //   says (the root's own attributes, a module panel added or removed). Outside the widget only elements
@@ -20,7 +20,7 @@ export interface WatcherDeps {
   resources(): ReadonlyArray<{ name: string }>;
   /** Ask the page bridge to read the globals again; its answer comes to `onGlobals`. */
   requestGlobals(): void;
-  /** A returned promise marks the report in flight until it settles. */
+  /** Not waited on (its acknowledgement comes lazily: lib/messaging/report-port.ts). */
   send(snapshot: PageSnapshot): Promise<unknown> | void;
   /** Every look at the page, changed or not, with the widget root it found (the features follow it). */
   looked?(snapshot: PageSnapshot, widgetRoot: Element | null): void;
@@ -166,7 +166,7 @@ export class PageWatcher {
     this.flusher.now();
   }
 
-  flush(): Promise<unknown> | void {
+  flush(): void {
     if (this.deps.signal?.aborted) return;
     const dom = domMarkers(this.deps.doc);
     const snapshot: PageSnapshot = {
@@ -190,7 +190,9 @@ export class PageWatcher {
     const json = JSON.stringify(snapshot);
     if (json === this.lastSent) return;
     this.lastSent = json;
-    return this.deps.send(snapshot);
+    // Not returned to the flusher as in flight: the report port keeps it until acknowledged (lazily, up to
+    // a second later), and the next look need not wait for that; BATCH_MS alone spaces the looks.
+    void this.deps.send(snapshot);
   }
 
   /** Follows the widget root with the attribute observer (a re-rendered widget is a new element). */

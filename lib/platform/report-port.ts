@@ -2,7 +2,7 @@
 // runtime.connect / onConnect and their senders, for both ends.
 import { browser } from 'wxt/browser';
 import type { Dispose, MessageSender } from '../background/deps';
-import { LAZY_ACK_MS, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope } from '../messaging/report-port';
+import { ACK_GAP_MS, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope } from '../messaging/report-port';
 import type { ReportPortLike } from '../content/report-port';
 
 type RuntimePort = ReturnType<typeof browser.runtime.connect>;
@@ -29,8 +29,8 @@ const reportPorts = new ReportPorts(
     for (const deliver of [...delivers]) deliver(message, sender);
   },
   {
-    // Acks of chat and reactions reports at most one per LAZY_ACK_MS (AckCoalescing in lib/messaging/report-port.ts).
-    ms: LAZY_ACK_MS,
+    // At most one ack per port every ACK_GAP_MS, unless the content side asks (AckCoalescing in lib/messaging/report-port.ts).
+    ms: ACK_GAP_MS,
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ReactionsFeature, readReactions } from '../../../lib/cnc/reactions-watcher';
+import { REACTIONS_MIN_GAP_MS, ReactionsFeature, readReactions } from '../../../lib/cnc/reactions-watcher';
 import { reactionsProfileOf } from '../../../lib/cnc/reactions-profile';
 import type { ReactionsBatch } from '../../../lib/contracts/reactions';
 
@@ -68,6 +68,27 @@ describe('reactions feature', () => {
     expect(box.getAttribute('data-kep-enabled')).toBe('false');
     // No switch to turn them on here (it still says "off"): refused with the reason.
     await expect(f.perform(true)).rejects.toThrow(/no switch to turn reactions on/);
+  });
+
+  it('does not hold new totals behind a report not yet acknowledged (the report port acks lazily)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { root, box } = page();
+      const sent: ReactionsBatch[] = [];
+      // Never settles here: the ack comes up to a second later.
+      const f = new ReactionsFeature({ send: (b) => (sent.push(b), new Promise<boolean>(() => {})), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), now: Date.now });
+      const controller = new AbortController();
+      f.start({ root, entryId: '1_a', profileId: 'kep-2026', moderator: true, signal: controller.signal });
+      await vi.advanceTimersByTimeAsync(REACTIONS_MIN_GAP_MS);
+      expect(sent).toHaveLength(1);
+      box.querySelector('[data-kep-reaction="like"] .kep-reaction-count')!.textContent = '7';
+      await vi.advanceTimersByTimeAsync(0);
+      // The gap since the start's report is over: the change goes at once, not REACTIONS_MAX_WAIT_MS later.
+      expect(sent.map((b) => b.totals.like)).toEqual([0, 7]);
+      controller.abort();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a lively audience: counters changing every frame make a report every half second at most, the last totals always sent', async () => {

@@ -4,7 +4,7 @@
 // background once, in order; and the background checks a port report's sender as it checks a sendMessage's.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ReportPort, type ReportPortLike } from '@/lib/content/report-port';
-import { LAZY_ACK_MS, MAX_REPORTS_PER_POST, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
+import { ACK_GAP_MS, ASK_ACK_AT, MAX_REPORTS_PER_POST, reportPortName, ReportPorts, type ReportAck, type ReportEnvelope, type ReportPortEnd } from '@/lib/messaging/report-port';
 import type { MessageSender } from '@/lib/background/deps';
 import { createBackground, type BackgroundDeps } from '@/lib/background/create';
 import { memoryArea } from '../memory-area';
@@ -14,12 +14,17 @@ const EXT = 'ext-id';
 const TAB = 7;
 
 /** A browser channel between one content script and the service worker of the moment. */
-function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, tabId: TAB, documentLifecycle: 'active' }) {
+function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, tabId: TAB, documentLifecycle: 'active' }, ackGapMs: number | null = null) {
   /** Every report the background handled, over every worker life, in order. */
   const handled: unknown[] = [];
   /** Messages posted and not yet delivered (delivered by `deliver()`, as the browser does between tasks). */
   let inFlight: Array<() => void> = [];
-  let worker = new ReportPorts((m) => handled.push(m));
+  /** Without a gap the worker acks every envelope at once; with one, lazily as in production (the test's timers). */
+  const coalesce = ackGapMs === null ? null : { ms: ackGapMs, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+  const newWorker = () => new ReportPorts((m) => handled.push(m), coalesce);
+  let worker = newWorker();
+  /** Acks that reached the content side (each a task on the event page). */
+  let acksHeard = 0;
   /** The ports open now: closing one tells the content side (a task later). */
   let open: Array<() => void> = [];
   let refuse = 0;
@@ -36,10 +41,12 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
     const contentMessage = new Set<(m: unknown) => void>();
     const contentDisconnect = new Set<() => void>();
     const bgMessage = new Set<(m: unknown) => void>();
+    const bgDisconnect = new Set<() => void>();
     let closed = false;
     open.push(() => {
       if (closed) return;
       closed = true;
+      bgDisconnect.forEach((l) => l());
       inFlight.push(() => contentDisconnect.forEach((l) => l()));
     });
     const end: ReportPortEnd = {
@@ -48,10 +55,14 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
       postMessage: (m: ReportAck) => {
         if (closed) throw new Error('Attempting to use a disconnected port object');
         const copy = structuredClone(m);
-        inFlight.push(() => !closed && contentMessage.forEach((l) => l(copy)));
+        inFlight.push(() => {
+          if (closed) return;
+          acksHeard++;
+          contentMessage.forEach((l) => l(copy));
+        });
       },
       onMessage: (l) => void bgMessage.add(l),
-      onDisconnect: () => undefined,
+      onDisconnect: (l) => void bgDisconnect.add(l),
       disconnect: () => void (closed = true),
     };
     worker.accept(end);
@@ -81,6 +92,9 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
     get connects() {
       return connects;
     },
+    get acksHeard() {
+      return acksHeard;
+    },
     refuseNext(n: number) {
       refuse = n;
     },
@@ -100,7 +114,7 @@ function fakeBrowser(sender: MessageSender & { frameId?: number } = { id: EXT, t
     stopWorker() {
       inFlight = [];
       closeAll();
-      worker = new ReportPorts((m) => handled.push(m));
+      worker = newWorker();
     },
     /** The port drops (a bfcache round trip) and the worker lives on, its memory too. */
     dropPort() {
@@ -150,7 +164,7 @@ describe('ReportPort (content) with ReportPorts (background)', () => {
     await endOfTask();
     b.deliver();
     expect(await first).toBe(true);
-    expect(b.posts).toEqual([{ seq: 1, message: { type: 'page-snapshot' } }]);
+    expect(b.posts).toEqual([{ seq: 1, message: { type: 'page-snapshot' }, ackNow: true }]); // a new port's first post asks
     // One task: the chat's, the reactions' and the Q&A's reports (their observers run in one microtask).
     const burst = [reports.send({ type: 'chat-batch', n: 1 }), reports.send({ type: 'reactions-batch' }), reports.send({ type: 'qna-batch' })];
     expect(b.posts).toHaveLength(1); // not one post each as they come
@@ -479,91 +493,175 @@ describe('ReportPorts: envelopes of several reports', () => {
     expect(w.acks).toEqual([]);
   });
 
-  it('acks an envelope at once when any report in it is awaited (a Q&A batch among chat batches)', () => {
+  it('acks an envelope at once when the content side asks (ackNow), covering the reports before it', () => {
     const timers: Array<() => void> = [];
     const w = worker({ ms: 500, setTimeout: (fn) => timers.push(fn), clearTimeout: () => undefined });
     w.post({ seq: 1, message: { type: 'chat-batch' } });
-    expect(w.acks).toEqual([{ ack: 1 }]); // the first at once
-    w.post({ seq: 2, messages: [{ type: 'chat-batch' }, { type: 'reactions-batch' }] });
-    expect(w.acks).toEqual([{ ack: 1 }]); // none awaited: coalesced
-    w.post({ seq: 4, messages: [{ type: 'chat-batch' }, { type: 'qna-batch' }] });
-    expect(w.acks).toEqual([{ ack: 1 }, { ack: 5 }]);
+    w.post({ seq: 2, messages: [{ type: 'qna-batch' }, { type: 'reactions-batch' }] });
+    expect(w.acks).toEqual([]); // lazy, whatever the reports
+    w.post({ seq: 4, messages: [{ type: 'chat-batch' }, { type: 'page-snapshot' }], ackNow: true });
+    expect(w.acks).toEqual([{ ack: 5 }]);
   });
 });
 
-describe('ReportPorts: acks coalesced in a burst', () => {
-  it('acks the first report at once, a burst of chat and reactions once per gap, and a Q&A batch at once', () => {
-    const timers: Array<{ fn: () => void; live: boolean }> = [];
-    const ports = new ReportPorts(() => undefined, {
-      ms: 50,
-      setTimeout: (fn) => timers.push({ fn, live: true }) - 1,
-      clearTimeout: (h) => void (timers[h as number]!.live = false),
-    });
-    const fire = () => timers.filter((t) => t.live).forEach((t) => ((t.live = false), t.fn()));
-    const acks: unknown[] = [];
-    let onMessage: (m: unknown) => void = () => undefined;
-    ports.accept({
-      name: reportPortName('b'),
-      sender: { id: EXT, tabId: TAB },
-      postMessage: (m: unknown) => void acks.push(m),
-      onMessage: (l: (m: unknown) => void) => void (onMessage = l),
-      onDisconnect: () => undefined,
-      disconnect: () => undefined,
-    });
-    const chat = { type: 'chat-batch' };
-    onMessage({ seq: 1, message: chat });
-    expect(acks).toEqual([{ ack: 1 }]); // quiet before: at once
-    onMessage({ seq: 2, message: chat });
-    onMessage({ seq: 3, message: { type: 'reactions-batch' } });
-    expect(acks).toEqual([{ ack: 1 }]); // inside the gap: held
-    fire();
-    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }]); // one trailing ack for both
-    onMessage({ seq: 4, message: chat });
-    onMessage({ seq: 5, message: { type: 'qna-batch' } });
-    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // a Q&A batch's goes at once and covers 4
-    fire();
-    fire();
-    expect(acks).toEqual([{ ack: 1 }, { ack: 3 }, { ack: 5 }]); // nothing new: no ack again
+/** A ReportPorts acking lazily over fake timers, and one port's acks with when they went. */
+function lazyWorker(ms: number) {
+  let now = 0;
+  const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+  const ports = new ReportPorts(() => undefined, {
+    ms,
+    setTimeout: (fn, wait) => timers.push({ at: now + wait, fn, live: true }) - 1,
+    clearTimeout: (h) => void (timers[h as number]!.live = false),
   });
-});
-
-describe('ReportPorts: acks of a chat stream', () => {
-  it('at 40 chat reports a second, the page hears at most about two acks a second, the last report acked within the gap', () => {
-    let now = 0;
-    const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
-    const ports = new ReportPorts(() => undefined, {
-      ms: LAZY_ACK_MS,
-      setTimeout: (fn, ms) => timers.push({ at: now + ms, fn, live: true }) - 1,
-      clearTimeout: (h) => void (timers[h as number]!.live = false),
-    });
-    const advance = (to: number) => {
-      for (;;) {
-        const next = timers.filter((t) => t.live && t.at <= to).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        now = next.at;
-        next.live = false;
-        next.fn();
-      }
-      now = to;
-    };
-    const acks: Array<{ at: number; ack: number }> = [];
-    let onMessage: (m: unknown) => void = () => undefined;
-    ports.accept({
-      name: reportPortName('s'),
-      sender: { id: EXT, tabId: TAB },
-      postMessage: (m: { ack: number }) => void acks.push({ at: now, ack: m.ack }),
-      onMessage: (l: (m: unknown) => void) => void (onMessage = l),
-      onDisconnect: () => undefined,
-      disconnect: () => undefined,
-    });
-    for (let seq = 1; seq <= 200; seq++) {
-      advance(seq * 25);
-      onMessage({ seq, message: { type: 'chat-batch' } });
+  const advance = (to: number) => {
+    for (;;) {
+      const next = timers.filter((t) => t.live && t.at <= to).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      now = next.at;
+      next.live = false;
+      next.fn();
     }
-    advance(200 * 25 + 2_000);
-    // 5 s of reports: 10 acks at a 500 ms gap (and the first at once), not 100 at 50 ms.
-    expect(acks.length).toBeLessThanOrEqual(12);
-    expect(acks.at(-1)).toEqual({ at: expect.any(Number), ack: 200 });
-    expect(acks.at(-1)!.at - 200 * 25).toBeLessThanOrEqual(LAZY_ACK_MS);
+    now = to;
+  };
+  const acks: Array<{ at: number; ack: number }> = [];
+  let onMessage: (m: unknown) => void = () => undefined;
+  ports.accept({
+    name: reportPortName('s'),
+    sender: { id: EXT, tabId: TAB },
+    postMessage: (m: { ack: number }) => void acks.push({ at: now, ack: m.ack }),
+    onMessage: (l: (m: unknown) => void) => void (onMessage = l),
+    onDisconnect: () => undefined,
+    disconnect: () => undefined,
+  });
+  return { acks, advance, post: (m: unknown) => onMessage(m), live: () => timers.filter((t) => t.live).length };
+}
+
+describe('ReportPorts: lazy acks', () => {
+  it('acks after the gap, once, with the highest number handled; nothing when nothing new came', () => {
+    const w = lazyWorker(1_000);
+    w.advance(0);
+    w.post({ seq: 1, message: { type: 'page-snapshot' } });
+    w.advance(100);
+    w.post({ seq: 2, message: { type: 'qna-batch' } });
+    w.advance(999);
+    expect(w.acks).toEqual([]); // no ack per report, not even the first
+    w.advance(1_000);
+    expect(w.acks).toEqual([{ at: 1_000, ack: 2 }]);
+    w.advance(5_000);
+    expect(w.acks).toHaveLength(1);
+    expect(w.live()).toBe(0); // no timer while nothing waits for an ack
+    w.post({ seq: 3, message: { type: 'heartbeat' } });
+    w.advance(6_000);
+    expect(w.acks).toEqual([{ at: 1_000, ack: 2 }, { at: 6_000, ack: 3 }]);
+  });
+
+  it('at 40 reports a second of every kind, the page hears one ack a gap, the last report acked within the gap', () => {
+    const w = lazyWorker(ACK_GAP_MS);
+    const kinds = ['chat-batch', 'qna-batch', 'reactions-batch', 'page-snapshot'];
+    for (let seq = 1; seq <= 200; seq++) {
+      w.advance(seq * 25);
+      w.post({ seq, message: { type: kinds[seq % kinds.length] } });
+    }
+    w.advance(200 * 25 + 10_000);
+    // 5 s of reports: one ack per ACK_GAP_MS (5 at 1 s), not 200 (one per report).
+    expect(w.acks.length).toBeLessThanOrEqual(Math.ceil((200 * 25) / ACK_GAP_MS) + 1);
+    for (let i = 1; i < w.acks.length; i++) expect(w.acks[i]!.at - w.acks[i - 1]!.at).toBeGreaterThanOrEqual(ACK_GAP_MS);
+    expect(w.acks.at(-1)!.ack).toBe(200);
+    expect(w.acks.at(-1)!.at - 200 * 25).toBeLessThanOrEqual(ACK_GAP_MS);
+  });
+});
+
+describe('ReportPort (content) with a lazily acking ReportPorts (background)', () => {
+  let life: AbortController;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    life = new AbortController();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const contentOn = (b: ReturnType<typeof fakeBrowser>) =>
+    new ReportPort({ connect: b.connect, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number), signal: life.signal });
+  /** One task of the page: what it sent is posted, what is in flight is delivered. */
+  const task = async (b: ReturnType<typeof fakeBrowser>, ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    b.deliver();
+  };
+  const ACTIVE = { id: EXT, tabId: TAB, documentLifecycle: 'active' };
+
+  it('a stream of reports: the page hears about one ack a gap, keeps about a gap of reports, and every one resolves true', async () => {
+    const b = fakeBrowser(ACTIVE, ACK_GAP_MS);
+    const reports = contentOn(b);
+    const results: Promise<boolean>[] = [];
+    let most = 0;
+    for (let n = 1; n <= 400; n++) {
+      results.push(reports.send({ type: n % 3 ? 'chat-batch' : 'qna-batch', n }));
+      await task(b, 25); // 40 reports a second for 10 s
+      most = Math.max(most, reports.pending);
+    }
+    await task(b, ACK_GAP_MS);
+    b.deliver();
+    expect(await Promise.all(results)).toEqual(Array(400).fill(true));
+    expect(b.handled).toHaveLength(400);
+    // The first post asked for its ack; then one per gap: 10 s → about 11, not 400.
+    expect(b.acksHeard).toBeLessThanOrEqual((400 * 25) / ACK_GAP_MS + 2);
+    expect(most).toBeLessThanOrEqual(ACK_GAP_MS / 25 + 2);
+  });
+
+  it('asks for its ack at once when its queue grows past ASK_ACK_AT: the queue stays bounded however long the gap', async () => {
+    const b = fakeBrowser(ACTIVE, 60_000);
+    const reports = contentOn(b);
+    let most = 0;
+    for (let n = 1; n <= 1_000; n++) {
+      void reports.send({ n });
+      await task(b, 1);
+      most = Math.max(most, reports.pending);
+    }
+    expect(b.handled).toHaveLength(1_000);
+    expect(most).toBeLessThanOrEqual(ASK_ACK_AT + 1);
+    // An ack per ASK_ACK_AT reports or so, not one per report.
+    expect(b.acksHeard).toBeLessThanOrEqual(1_000 / (ASK_ACK_AT - 10) + 2);
+  });
+
+  it('loses nothing when the port drops with reports handled but not yet acked: sent again, handled once, acked at once', async () => {
+    const b = fakeBrowser(ACTIVE, ACK_GAP_MS);
+    const reports = contentOn(b);
+    const results: Promise<boolean>[] = [];
+    for (let n = 1; n <= 5; n++) {
+      results.push(reports.send({ n }));
+      await task(b, 10);
+    }
+    await task(b, ACK_GAP_MS); // the first post's ack (asked for) came; the rest wait for the gap
+    results.push(reports.send({ n: 6 }), reports.send({ n: 7 }));
+    await task(b, 10); // 6–7 handled, their ack not yet due
+    expect(reports.pending).toBe(2);
+    b.dropPort(); // a bfcache round trip: the worker lives on, its memory too
+    b.deliver();
+    await task(b, 0); // a new port: 6–7 sent again, asking for their ack at once
+    b.deliver();
+    expect(reports.pending).toBe(0);
+    expect(await Promise.all(results)).toEqual(Array(7).fill(true));
+    expect(b.handled.map((m) => (m as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('loses nothing when the worker stops with reports not yet acked: the next worker hears them again, and what follows', async () => {
+    const b = fakeBrowser(ACTIVE, ACK_GAP_MS);
+    const reports = contentOn(b);
+    const results: Promise<boolean>[] = [];
+    results.push(reports.send({ n: 1 }));
+    await task(b, 10); // acked at once (a new port's first post)
+    for (let n = 2; n <= 5; n++) {
+      results.push(reports.send({ n }));
+      await task(b, 10);
+    }
+    expect(reports.pending).toBe(4); // handled, their ack not yet due
+    b.stopWorker(); // the ack timer and the worker's memory go with it
+    b.deliver();
+    results.push(reports.send({ n: 6 }));
+    await task(b, 0);
+    b.deliver();
+    expect(reports.pending).toBe(0);
+    expect(await Promise.all(results)).toEqual(Array(6).fill(true));
+    // 2–5 were handled by the first worker and, unacked, once more by the next (states: no change).
+    expect(b.handled.map((m) => (m as { n: number }).n)).toEqual([1, 2, 3, 4, 5, 2, 3, 4, 5, 6]);
   });
 });

@@ -39,6 +39,28 @@ describe('PageWatcher', () => {
     expect(requests).toBe(1);
   });
 
+  it('does not hold a change behind a snapshot not yet acknowledged (the report port acks lazily)', () => {
+    const pending: PageSnapshot[] = [];
+    const w = new PageWatcher({
+      doc: document,
+      url: () => url,
+      resources: () => [],
+      requestGlobals: () => {},
+      // Never settles here: the ack comes up to a second later.
+      send: (s) => (pending.push(s), new Promise<boolean>(() => {})),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+    });
+    document.title = 'first';
+    w.changed();
+    vi.advanceTimersByTime(BATCH_MS);
+    document.title = 'after the gap';
+    w.changed();
+    // The gap since the first snapshot is over: this one goes at once, not BATCH_MS after the change.
+    expect(pending.map((s) => s.title)).toEqual(['first', 'after the gap']);
+  });
+
   it('batches the bridge\'s globals like any other change', () => {
     watcher.changed();
     for (let i = 0; i < 100; i++) watcher.onGlobals(globals());
