@@ -11,17 +11,31 @@
  * Keys (on a row): j/k move (j past the last goes on to the questions; k on the first question comes back
  * here: useKeyboardTriage's `above`), d deletes, o keeps. Nothing moves under the moderator: while the
  * pointer or focus is in the inbox, new flagged messages wait behind "N new flagged" (joinFlagged), as
- * questions wait behind "N new"; they come in when the moderator leaves the inbox, or on the button.
+ * questions wait behind "N new"; they come in when the moderator leaves the inbox, or on the button. A row
+ * that leaves the list meanwhile (deleted or kept by another moderator or panel, deleted in the widget, or by
+ * this inbox) keeps its place and its height as a departed row, marked with why, its Delete and Keep inert
+ * (they say why); departed rows go at the same moment new ones come in. The keyboard selection stays on its
+ * message, or on the departed row when it was the one that left; after this inbox's own delete or keep of
+ * the selected row it goes on to the next row, as it did when the next row took its place.
  *
  * Stable data-testids: `qna-flagged` (section, data-total), `qna-flagged-count`, `qna-flagged-new`,
  * `qna-flagged-absent-delete`, `qna-flagged-item` (data-message-id, aria-current) with `qna-flagged-sender`,
- * `qna-flagged-text`, `qna-flagged-rule`, `qna-flagged-command`, `qna-flagged-delete`, `qna-flagged-keep`.
+ * `qna-flagged-text`, `qna-flagged-rule`, `qna-flagged-command`, `qna-flagged-delete`, `qna-flagged-keep`;
+ * a departed row has data-departed (deleted, kept, past-cap, elsewhere) and `qna-flagged-departed`.
  * Every sender and text is attendee data: rendered as text, dir="auto".
  */
 import type { ReadonlySignal } from '@preact/signals';
 import { useEffect, useId, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { FLAG_RULE_LABELS } from '@/lib/model/chat/flags';
-import { flaggedDeleteReason, joinFlagged, type FlaggedChatItem, type FlaggedChatList } from '@/lib/model/chat/flagged-list';
+import {
+  departedLabel,
+  departedSay,
+  flaggedDeleteReason,
+  joinFlagged,
+  type FlaggedChatList,
+  type FlaggedChatRow,
+  type OwnAction,
+} from '@/lib/model/chat/flagged-list';
 import { clockOf } from '@/lib/model/chat/view';
 import './flagged-chat.css';
 
@@ -49,17 +63,27 @@ export function FlaggedChat(p: FlaggedChatProps) {
   const uid = useId();
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const inside = useRef(false);
-  /** The rows shown at the last render: only these stay while the moderator is in the inbox. */
-  const shown = useRef<ReadonlySet<string>>(new Set());
+  /** The rows shown at the last render: these keep their places while the moderator is in the inbox. */
+  const shown = useRef<readonly FlaggedChatRow[]>([]);
+  /** What this inbox did to its rows (for a departed row's reason, and the selection going on after it). */
+  const own = useRef(new Map<string, OwnAction>());
   const released = useRef(false);
   const [activeId, setActiveId] = useState<string | null>(null);
   const lastIndex = useRef(0);
+  /** The row the selection goes to when the selected row goes: the next one still in the list (else the one before). */
+  const nextId = useRef<string | null>(null);
+  /** The selected row's id while it is in the list: its departure (not a j/k onto a departed row) moves the selection on. */
+  const activeLive = useRef<string | null>(null);
   const listEl = useRef<HTMLUListElement>(null);
 
-  const { rows, held } = joinFlagged(list, shown.current, released.current || !inside.current);
+  const { rows, held } = joinFlagged(list, shown.current, released.current || !inside.current, own.current);
   useLayoutEffect(() => {
-    shown.current = new Set(rows.map((r) => r.id));
+    shown.current = rows;
     released.current = false;
+    if (own.current.size) {
+      const here = new Set(rows.map((r) => r.id));
+      for (const id of own.current.keys()) if (!here.has(id)) own.current.delete(id);
+    }
   });
 
   // Pointer and focus in the inbox (the zone): tracked here, so the inbox's own code stays as it was.
@@ -103,24 +127,39 @@ export function FlaggedChat(p: FlaggedChatProps) {
     },
   };
 
-  // The active row left (deleted, kept): the next takes its place, and keeps focus if the row had it.
+  // The active row left (deleted, kept): while the moderator is in the inbox it stays as a departed row, and
+  // so does the selection, unless this inbox deleted or kept it (the selection goes on to the next row, as it
+  // did when the next row took its place); once gone, the next row is selected. Focus goes with the selection
+  // if the row had it.
   const activeIndex = activeId === null ? -1 : rows.findIndex((r) => r.id === activeId);
   useEffect(() => {
+    // Focus fell to the body with the row (or is still in the list); never taken while the inbox is hidden.
+    const hadFocus = () => {
+      const shownNow = (p.zone.current?.getClientRects().length ?? 0) > 0;
+      return shownNow && (!document.activeElement || document.activeElement === document.body || !!listEl.current?.contains(document.activeElement));
+    };
     if (activeIndex >= 0) {
+      const row = rows[activeIndex]!;
+      const leftNow = activeLive.current === row.id && row.departed?.ours;
+      activeLive.current = row.departed ? null : row.id;
       lastIndex.current = activeIndex;
+      const live = (r: FlaggedChatRow) => !r.departed;
+      nextId.current = (rows.slice(activeIndex + 1).find(live) ?? rows.slice(0, activeIndex).findLast(live))?.id ?? null;
+      if (leftNow && nextId.current !== null) {
+        if (hadFocus()) focusRow(nextId.current);
+        else setActiveId(nextId.current);
+      }
       return;
     }
     if (activeId === null) return;
-    // Focus fell to the body with the row (or is still in the list); never taken while the inbox is hidden.
-    const shownNow = (p.zone.current?.getClientRects().length ?? 0) > 0;
-    const hadFocus = shownNow && (!document.activeElement || document.activeElement === document.body || !!listEl.current?.contains(document.activeElement));
-    const next = rows[Math.min(lastIndex.current, rows.length - 1)];
+    activeLive.current = null;
+    const next = rows.find((r) => r.id === nextId.current) ?? rows[Math.min(lastIndex.current, rows.length - 1)];
     if (next) {
-      if (hadFocus) focusRow(next.id);
+      if (hadFocus()) focusRow(next.id);
       else setActiveId(next.id);
     } else {
       setActiveId(null);
-      if (hadFocus) p.onPastEnd();
+      if (hadFocus()) p.onPastEnd();
     }
   });
 
@@ -132,15 +171,19 @@ export function FlaggedChat(p: FlaggedChatProps) {
 
   if (!list || (rows.length === 0 && held === 0)) return null;
 
-  const doDelete = (item: FlaggedChatItem) => {
+  const doDelete = (item: FlaggedChatRow) => {
+    if (item.departed) return p.say(departedSay(item.departed.why));
     if (p.blocked()) return;
     if (!list.canDelete) return p.say(list.deleteAbsent ?? 'Delete is not available here.');
     if (item.command && item.command.state !== 'failed') return p.say('Already being deleted.');
+    own.current.set(item.id, 'delete');
     p.onDelete(item.id, flaggedDeleteReason(item.flags));
     p.say(`Deleting ${item.author.name}'s flagged message`);
   };
-  const doKeep = (item: FlaggedChatItem) => {
+  const doKeep = (item: FlaggedChatRow) => {
+    if (item.departed) return p.say(departedSay(item.departed.why));
     if (p.blocked()) return;
+    own.current.set(item.id, 'keep');
     p.onKeep(item.id);
     p.say(`Kept ${item.author.name}'s message`);
   };
@@ -208,12 +251,17 @@ export function FlaggedChat(p: FlaggedChatProps) {
       <ul ref={listEl} class="qna-flagged-list" aria-labelledby={titleId} onKeyDown={onKeyDown}>
         {rows.map((item, index) => {
           const active = index === (activeIndex < 0 ? 0 : activeIndex);
+          const gone = item.departed;
+          // A departed row keeps every line it had (the same height: nothing below moves); its buttons keep
+          // their place, hidden under the reason and inert (aria-disabled, not disabled: a disabled button
+          // would drop a focus on it out of the inbox, and the inbox would turn calm under the moderator).
           return (
             <li
               key={item.id}
-              class={`qna-flagged-item${activeIndex === index ? ' active' : ''}`}
+              class={`qna-flagged-item${activeIndex === index ? ' active' : ''}${gone ? ' departed' : ''}`}
               data-testid="qna-flagged-item"
               data-message-id={item.id}
+              data-departed={gone?.why}
               aria-current={activeIndex === index ? 'true' : undefined}
               tabIndex={active ? 0 : -1}
               onClick={() => setActiveId(item.id)}
@@ -231,20 +279,30 @@ export function FlaggedChat(p: FlaggedChatProps) {
                 </span>
                 <span class="qna-flagged-actions">
                   {list.canDelete && (
-                    <button type="button" class="small" data-testid="qna-flagged-delete" onClick={() => doDelete(item)}>
+                    <button type="button" class="small" data-testid="qna-flagged-delete" aria-disabled={gone ? 'true' : undefined} tabIndex={gone ? -1 : undefined} onClick={() => doDelete(item)}>
                       Delete
                     </button>
                   )}
-                  <button type="button" class="small" data-testid="qna-flagged-keep" onClick={() => doKeep(item)}>
+                  <button type="button" class="small" data-testid="qna-flagged-keep" aria-disabled={gone ? 'true' : undefined} tabIndex={gone ? -1 : undefined} onClick={() => doKeep(item)}>
                     Keep
                   </button>
+                  {gone && (
+                    <span class="qna-flagged-departed" data-testid="qna-flagged-departed">
+                      {departedLabel(gone.why)}
+                    </span>
+                  )}
                 </span>
               </div>
               <p class="qna-flagged-text" dir="auto" data-testid="qna-flagged-text">
                 {item.text}
               </p>
               {item.command && (
-                <p class={`qna-flagged-command ${item.command.state}`} role="status" data-testid="qna-flagged-command" data-command-state={item.command.state}>
+                <p
+                  class={`qna-flagged-command ${item.command.state}`}
+                  role={gone ? undefined : 'status'}
+                  data-testid="qna-flagged-command"
+                  data-command-state={item.command.state}
+                >
                   {item.command.state === 'failed' ? `Delete failed: ${item.command.message}` : (item.command.message ?? 'Deleting…')}
                 </p>
               )}

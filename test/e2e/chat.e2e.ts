@@ -175,31 +175,54 @@ describe('group chat moderation (Chromium, production build)', () => {
     await panel.click('[data-testid="chat-only-flagged"]');
   });
 
-  it('a flagged message appears in the Q&A inbox (a panel on Q&A, no chat stream) and one key deletes it', async () => {
+  it('a flagged message appears in the Q&A inbox (a panel on Q&A, no chat stream), one key deletes it, and one deleted above by another moderator moves nothing under the pointer', async () => {
     const panel = m.panel.page;
     await panel.click('[data-testid="view-qna"]');
     await panel.waitForSelector('[data-testid="qna-list"]', { timeout: 10_000 });
     await panel.click('[data-testid="qna-tab-pending"]');
+    const above = post('attendee-13', 'Win a phone at www.phone-prize.xyz');
     const id = post('attendee-11', 'Cheap followers at www.spam-followers.xyz');
-    const row = panel.locator(`[data-testid="qna-flagged-item"][data-message-id="${id}"]`);
-    // It may wait behind "N new flagged" while the pointer is in the inbox (nothing moves under it).
+    const flaggedRow = (x: string) => panel.locator(`[data-testid="qna-flagged-item"][data-message-id="${x}"]`);
+    const row = flaggedRow(id);
+    // They may wait behind "N new flagged" while the pointer is in the inbox (nothing moves under it).
     await waitFor(
-      'the Q&A inbox to list the flagged message',
+      'the Q&A inbox to list both flagged messages',
       async () => {
-        if (await row.count()) return true;
+        if ((await row.count()) && (await flaggedRow(above).count())) return true;
         const more = panel.locator('[data-testid="qna-flagged-new"]');
         if (await more.count()) await more.click();
-        return (await row.count()) > 0;
+        return (await row.count()) > 0 && (await flaggedRow(above).count()) > 0;
       },
       (shown) => shown,
       { timeout: 10_000 },
     );
     expect(await row.locator('[data-testid="qna-flagged-text"]').textContent()).toBe('Cheap followers at www.spam-followers.xyz');
     expect(await row.locator('[data-testid="qna-flagged-rule"]').textContent()).toContain('Links');
-    await row.locator('[data-testid="qna-flagged-text"]').click();
+    // The pointer rests on the second message; another moderator deletes the one above it.
+    const text = row.locator('[data-testid="qna-flagged-text"]');
+    const box = (await text.boundingBox())!;
+    const at = { x: box.x + Math.min(20, box.width / 2), y: box.y + box.height / 2 };
+    await panel.mouse.move(at.x, at.y);
+    const count = () => panel.locator('[data-testid="qna-flagged-count"]').textContent().then(Number);
+    const before = await count();
+    const r = env.sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-2', moderator: true, action: { type: 'chat.delete', messageId: above } });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await waitFor('the inbox to count one flagged message fewer', count, (n) => n === before - 1, { timeout: 10_000 });
+    // Still the same message under the pointer, where it was; the one above keeps its place, marked.
+    const under = await panel.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-message-id]')?.dataset.messageId ?? null, at);
+    expect(under).toBe(id);
+    expect((await text.boundingBox())!.y).toBe(box.y);
+    expect(await flaggedRow(above).getAttribute('data-departed')).toBe('elsewhere');
+    await panel.mouse.click(at.x, at.y);
     await panel.keyboard.press('d');
     await waitFor('the server to hold the flagged message as deleted', () => truth().deleted.map((d) => d.id), (ids) => ids.includes(id), { timeout: 10_000 });
+    // Deleted while the moderator is still in the inbox: it keeps its place, marked deleted.
+    await row.and(panel.locator('[data-departed="deleted"]')).waitFor({ timeout: 10_000 });
+    // The moderator leaves the inbox (pointer and focus): both go.
+    await panel.hover('[data-testid="view-qna"]');
+    await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await flaggedRow(above).waitFor({ state: 'detached', timeout: 10_000 });
     await panel.click('[data-testid="view-chat"]');
     await panel.waitForSelector('[data-testid="chat-list"]', { timeout: 10_000 });
   });

@@ -1,7 +1,7 @@
 // Flagged chat in the Q&A triage inbox: the worker's small list of the flagged messages of a tab (flagged,
 // not deleted, not kept), sent to every panel whatever it shows (the chat's own patches go only to panels
-// that show the Chat view), and the panel's rule for taking new ones in without moving rows under the
-// moderator. Pure.
+// that show the Chat view), and the panel's rule for taking new ones in, and letting gone ones go, without
+// moving rows under the moderator. Pure.
 import type { ChatCommand } from './commands';
 import type { Flag } from './flags';
 import type { ChatCapabilities, ChatMessage } from './types';
@@ -62,15 +62,91 @@ export function flaggedListOf(
 }
 
 /**
- * What the inbox shows of the list: the rows it showed before (still flagged), in the list's order, and the
- * new ones only when `calm` (neither pointer nor focus in the inbox: nothing moves under the moderator);
- * otherwise they wait behind "N new". Returns the ids shown and how many wait.
+ * Why a row the inbox showed has left the list, as far as the panel can tell from what it has (the list
+ * says only that a message is gone): `deleted`, a delete of ours was on its way (from this panel or
+ * another: the outbox shows on the row); `kept`, this inbox kept it; `past-cap`, it is still flagged but
+ * older ones came in ahead of it, past the oldest FLAGGED_LIST_CAP; `elsewhere`, anything else (another
+ * moderator deleted or kept it, the widget deleted it, a flag rule no longer matches it).
  */
-export function joinFlagged(list: FlaggedChatList | null, shown: ReadonlySet<string>, calm: boolean): { rows: FlaggedChatItem[]; held: number } {
+export type DepartedWhy = 'deleted' | 'kept' | 'past-cap' | 'elsewhere';
+
+export interface Departure {
+  why: DepartedWhy;
+  /** This inbox's own delete or keep (the keyboard selection goes on to the next row, as it always did). */
+  ours: boolean;
+}
+
+/** A row of the inbox: an item of the list, or one that left it and keeps its place until the inbox is calm. */
+export type FlaggedChatRow = FlaggedChatItem & { departed?: Departure };
+
+/** What this inbox did to a message (a delete sent, a keep). */
+export type OwnAction = 'delete' | 'keep';
+
+const DEPARTED_LABELS: Record<DepartedWhy, string> = {
+  deleted: 'Deleted',
+  kept: 'Kept',
+  'past-cap': 'Past the oldest shown',
+  elsewhere: 'Handled elsewhere',
+};
+
+/** The word a departed row shows. */
+export function departedLabel(why: DepartedWhy): string {
+  return DEPARTED_LABELS[why];
+}
+
+/** What the inbox says when a key or button acts on a departed row: nothing is done. */
+export function departedSay(why: DepartedWhy): string {
+  switch (why) {
+    case 'deleted':
+      return 'Already deleted: nothing to do.';
+    case 'kept':
+      return 'Already kept: nothing to do.';
+    case 'past-cap':
+      return 'This message moved past the oldest shown: it comes back when you leave the inbox.';
+    default:
+      return 'Handled elsewhere (deleted, kept or no longer flagged): nothing to do.';
+  }
+}
+
+/** Whether `a` comes after `b` in the list's order (oldest first, then by id). */
+function after(a: FlaggedChatItem, b: FlaggedChatItem): boolean {
+  return a.at > b.at || (a.at === b.at && a.id > b.id);
+}
+
+function departureOf(row: FlaggedChatRow, list: FlaggedChatList, own: ReadonlyMap<string, OwnAction> | undefined): Departure {
+  if (row.departed) return row.departed;
+  const act = own?.get(row.id);
+  const state = row.command?.state;
+  // Our delete, last seen on its way or already done (the list drops a done command and the deleted message in
+  // separate posts, in either order); a failed one that left was not ours to end.
+  if (state === 'queued' || state === 'sending' || (act === 'delete' && state !== 'failed')) return { why: 'deleted', ours: act === 'delete' };
+  if (act === 'keep') return { why: 'kept', ours: true };
+  const last = list.items.at(-1);
+  if (list.total > list.items.length && last && after(row, last)) return { why: 'past-cap', ours: false };
+  return { why: 'elsewhere', ours: false };
+}
+
+/**
+ * What the inbox shows of the list. When `calm` (neither pointer nor focus in the inbox) it is the list.
+ * Otherwise nothing moves under the moderator: the rows shown before (`shown`, the last result's rows) keep
+ * their places, each as the list has it now, or, when it left the list, as a departed row (its last content,
+ * marked with why); the list's new items wait behind "N new" (`held`). `own` is what this inbox did to its rows,
+ * for the departure's reason. Departed rows go, and new ones come in, at the next calm call.
+ */
+export function joinFlagged(
+  list: FlaggedChatList | null,
+  shown: readonly FlaggedChatRow[],
+  calm: boolean,
+  own?: ReadonlyMap<string, OwnAction>,
+): { rows: FlaggedChatRow[]; held: number } {
   if (!list) return { rows: [], held: 0 };
   if (calm) return { rows: list.items, held: 0 };
-  const rows = list.items.filter((i) => shown.has(i.id));
-  return { rows, held: list.items.length - rows.length };
+  const now = new Map<string, FlaggedChatItem>();
+  for (const i of list.items) now.set(i.id, i);
+  const rows = shown.map((r): FlaggedChatRow => now.get(r.id) ?? (r.departed ? r : { ...r, departed: departureOf(r, list, own) }));
+  let kept = 0;
+  for (const r of rows) if (!r.departed) kept++;
+  return { rows, held: list.items.length - kept };
 }
 
 /** The reason a flagged message is deleted with (the Chat view's `d` on a flagged message does the same). */

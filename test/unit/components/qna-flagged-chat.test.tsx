@@ -130,4 +130,101 @@ describe('QnaView: flagged chat in Pending', () => {
     v.click(v.tid('qna-flagged-new'));
     expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m4']);
   });
+
+  it('a row above that leaves while the pointer is in the inbox keeps its place: the row under the pointer is the same message', () => {
+    const v = (view = mount([pendingQuestion('A question')], listOf([flagged(1), flagged(2), flagged(3)])));
+    const wrap = v.$('.qna-list-wrap')!;
+    act(() => void wrap.dispatchEvent(new Event('pointerenter')));
+    const under = v.rows()[1];
+    expect(under!.dataset.messageId).toBe('m2');
+    // Another moderator deleted m1.
+    act(() => void (v.flaggedList.value = listOf([flagged(2), flagged(3)])));
+    expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m1', 'm2', 'm3']);
+    expect(v.rows()[1]).toBe(under);
+    expect(v.tid('qna-flagged-count')!.textContent).toBe('2');
+    const gone = v.row('m1')!;
+    expect(gone.dataset.departed).toBe('elsewhere');
+    expect(v.tid('qna-flagged-departed', gone)!.textContent).toBe('Handled elsewhere');
+    // Its text still shown, as text.
+    expect(v.tid('qna-flagged-text', gone)!.textContent).toBe('see spam1.example.com <b>now</b>');
+    expect(gone.querySelector('b')).toBeNull();
+    expect(v.row('m2')!.dataset.departed).toBeUndefined();
+    // Its keys and buttons do nothing, and say why.
+    v.key('d', gone);
+    v.key('o', gone);
+    v.click(v.tid('qna-flagged-delete', gone));
+    v.click(v.tid('qna-flagged-keep', gone));
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.onLocal).not.toHaveBeenCalled();
+    expect(v.tid('qna-announce')!.textContent).toContain('Handled elsewhere');
+    expect(v.tid('qna-flagged-delete', gone)!.getAttribute('aria-disabled')).toBe('true');
+    // The moderator leaves the inbox (pointer and focus): the list closes up.
+    act(() => void wrap.dispatchEvent(new Event('pointerleave')));
+    expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m1', 'm2', 'm3']);
+    act(() => (document.activeElement as HTMLElement).blur());
+    expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m2', 'm3']);
+  });
+
+  it('taking the "N new flagged" in also lets the departed rows go', () => {
+    const v = (view = mount([], listOf([flagged(1), flagged(2)])));
+    const wrap = v.$('.qna-list-wrap')!;
+    act(() => void wrap.dispatchEvent(new Event('pointerenter')));
+    act(() => void (v.flaggedList.value = listOf([flagged(2), flagged(3)])));
+    expect(v.rows().map((r) => [r.dataset.messageId, r.dataset.departed ?? ''])).toEqual([
+      ['m1', 'elsewhere'],
+      ['m2', ''],
+    ]);
+    v.click(v.tid('qna-flagged-new'));
+    expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m2', 'm3']);
+  });
+
+  it('the keyboard selection stays on its message when a row above leaves, and on the row that left until the inbox is calm; after its own delete it goes on', () => {
+    const v = (view = mount([pendingQuestion('A question')], listOf([flagged(1), flagged(2), flagged(3), flagged(4)])));
+    v.key('j', v.tid('qna-list'));
+    v.key('j', v.row('m1'));
+    v.key('j', v.row('m2'));
+    expect(v.active()).toBe('m3');
+    // A row above leaves: the selection stays on m3.
+    act(() => void (v.flaggedList.value = listOf([flagged(2), flagged(3), flagged(4)])));
+    expect(v.active()).toBe('m3');
+    // The selected row leaves (kept in another panel): the selection stays on it, d does nothing and says so.
+    act(() => void (v.flaggedList.value = listOf([flagged(2), flagged(4)])));
+    expect(v.active()).toBe('m3');
+    expect(v.row('m3')!.dataset.departed).toBe('elsewhere');
+    v.key('d', v.row('m3'));
+    expect(v.onAction).not.toHaveBeenCalled();
+    expect(v.tid('qna-announce')!.textContent).toContain('nothing to do');
+    // This inbox deletes m2: when it leaves, the selection goes on to the next message still here (m4), the
+    // rows do not move.
+    v.key('k', v.row('m3'));
+    expect(v.active()).toBe('m2');
+    v.key('d', v.row('m2'));
+    expect(v.onAction).toHaveBeenCalledWith({ kind: 'delete', messageId: 'm2', reason: 'link: spam2.example.com' });
+    act(() => void (v.flaggedList.value = listOf([flagged(2, { command: { state: 'sending', message: null } }), flagged(4)])));
+    expect(v.active()).toBe('m2');
+    act(() => void (v.flaggedList.value = listOf([flagged(4)])));
+    expect(v.rows().map((r) => [r.dataset.messageId, r.dataset.departed ?? ''])).toEqual([
+      ['m1', 'elsewhere'],
+      ['m2', 'deleted'],
+      ['m3', 'elsewhere'],
+      ['m4', ''],
+    ]);
+    expect(v.tid('qna-flagged-departed', v.row('m2')!)!.textContent).toBe('Deleted');
+    expect(v.active()).toBe('m4');
+    // k onto a departed row stays there, even onto the one this inbox deleted (it does not bounce back).
+    v.key('k', v.row('m4'));
+    expect(v.active()).toBe('m3');
+    v.key('k', v.row('m3'));
+    expect(v.active()).toBe('m2');
+    v.key('d', v.row('m2'));
+    expect(v.onAction).toHaveBeenCalledTimes(1);
+    expect(v.tid('qna-announce')!.textContent).toBe('Already deleted: nothing to do.');
+    v.key('j', v.row('m2'));
+    v.key('j', v.row('m3'));
+    expect(v.active()).toBe('m4');
+    // Calm (focus leaves): the list closes up, m4 still selected.
+    act(() => (document.activeElement as HTMLElement).blur());
+    expect(v.rows().map((r) => r.dataset.messageId)).toEqual(['m4']);
+    expect(v.active()).toBe('m4');
+  });
 });
