@@ -30,6 +30,8 @@ const SLACK_MS = 5;
 export class Company {
   private waiting: Array<{ message: unknown; resolve(delivered: Promise<boolean>): void }> = [];
   private timer: unknown = null;
+  /** The end of the hold the timer was set for. */
+  private timerFor = 0;
 
   constructor(private readonly deps: CompanyDeps) {
     const offRide = deps.riding(() => this.release());
@@ -51,11 +53,15 @@ export class Company {
       this.release(); // what waits goes first: reports keep their order
       return this.deps.post(message);
     }
-    if (this.timer !== null) this.deps.clearTimeout(this.timer);
-    this.timer = this.deps.setTimeout(() => {
-      this.timer = null;
-      this.release();
-    }, until - now + SLACK_MS);
+    // One timer per open hold (the reports joining it share it), set again only when the hold changed.
+    if (this.timer === null || this.timerFor !== until) {
+      if (this.timer !== null) this.deps.clearTimeout(this.timer);
+      this.timerFor = until;
+      this.timer = this.deps.setTimeout(() => {
+        this.timer = null;
+        this.release();
+      }, until - now + SLACK_MS);
+    }
     return new Promise<boolean>((resolve) => this.waiting.push({ message, resolve }));
   }
 
