@@ -323,9 +323,15 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     deps.tabs.onUpdated((tabId, change, tab) => {
       const url = change.url ?? (change.status === 'loading' ? tab.url : undefined);
       if (url) void controller.onUrlChanged(tabId, url, change.status === 'loading');
+      // The browser resets a tab's badge when it loads another document, and the badge setter skips values
+      // it believes the tab shows: forget them on every load event, and draw the badge again once the load
+      // is complete (after the reset, whenever that came; a state that did not change is not redrawn).
+      if (url || change.status) deps.badge.forget?.(tabId);
+      if (change.status === 'complete') void badges.repaint(tabId).catch(() => undefined);
     }),
     deps.tabs.onRemoved((tabId) => {
       badges.forget(tabId);
+      deps.badge.forget?.(tabId);
       void controller.onTabRemoved(tabId);
       void qna.forget(tabId);
       void chat.forget(tabId);

@@ -85,6 +85,15 @@ export class BadgeKeeper {
     this.later.delete(tabId);
   }
 
+  /**
+   * The browser reset the tab's badge (a navigation to another document clears a tab's action values): draw
+   * what the tab's state and counts say again, even though they did not change.
+   */
+  async repaint(tabId: number): Promise<void> {
+    this.drawn.delete(tabId);
+    if (this.states.has(tabId)) await this.redraw(tabId, true);
+  }
+
   /** Ages change with time alone: call now and then so a badge turns urgent without new events. */
   async refreshAll(): Promise<void> {
     for (const tabId of this.states.keys()) await this.redraw(tabId);
