@@ -4,8 +4,10 @@
 // with neither pointer nor focus in the list, they come in where they belong.
 // The index records the sync at which each question entered its state (InboxIndex.enteredAt); the buffer is
 // one number, the sync up to which the moderator has been shown everything. Nothing is written during
-// render: the number moves in an effect (after a calm render) or in an event handler.
-import { useEffect, useRef } from 'preact/hooks';
+// render: the number moves in a layout effect (after a calm render) or in an event handler.
+// Layout effects, not effects: Preact runs effects after the next frame, through two timer tasks (a 35 ms
+// fallback and a timeout) when frames are few, for every render that has one; the inbox renders per patch.
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { InboxIndex } from '@/lib/model/qna/view';
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -43,7 +45,7 @@ export function useArrivals(opts: {
   const heldCount = useRef(0);
   const activeIndex = useRef(opts.activeIndex);
   const onRelease = useRef(opts.onRelease);
-  useEffect(() => {
+  useLayoutEffect(() => {
     activeIndex.current = opts.activeIndex;
     onRelease.current = opts.onRelease;
   });
@@ -58,7 +60,7 @@ export function useArrivals(opts: {
   const calmNow = calmAt(opts.activeIndex);
   const upTo = calmNow ? index.tick : shownUpTo.current;
   const tick = index.tick;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (calmNow && shownUpTo.current < tick) shownUpTo.current = tick;
   });
 

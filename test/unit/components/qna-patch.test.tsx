@@ -53,7 +53,7 @@ function mount(questions: Question[]) {
       list.focus();
       list.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
     });
-  return { tid, item, ids, patch, key, onAction };
+  return { tid, item, ids, patch, key, onAction, store };
 }
 
 describe('QnaView patched through the panel store', () => {
@@ -133,6 +133,26 @@ describe('QnaView hidden (another view shown)', () => {
       expect(root.querySelector('[data-testid="qna-list"]')?.getAttribute('data-count')).toBe('12');
     } finally {
       (options as { diffed?: unknown }).diffed = before;
+    }
+  });
+});
+
+describe('QnaView at a steady stream', () => {
+  it('renders a new question and a vote without scheduling a frame or timer of its own', async () => {
+    // Preact runs a render's effects after the next frame (a frame request and a 35 ms timeout, then a
+    // timeout): per Q&A patch that was two timer tasks in the panel, 13 a second at 60 audience actions/s.
+    const v = mount([question(1), question(2)]);
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    try {
+      // Outside act(): act() runs effects itself, without the frame Preact asks for in a browser.
+      const store = v.store;
+      store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(3)] } });
+      await vi.waitFor(() => expect(v.ids()).toEqual(['q1', 'q2', 'q3']));
+      store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(2, { votes: 4 })] } });
+      await vi.waitFor(() => expect(v.item('q2')!.querySelector('[data-testid="qna-votes"]')!.textContent).toContain('4'));
+      expect(frames).not.toHaveBeenCalled();
+    } finally {
+      frames.mockRestore();
     }
   });
 });
