@@ -28,6 +28,15 @@ const INSTALL = `(() => {
       return orig(wrapped, ...rest);
     };
   }
+  // And the DOM changes the renders make: attributes by name and element, text and child lists.
+  const dom = (g.__domCounts = {});
+  const label = (n) => n && n.nodeType === 1 ? n.tagName.toLowerCase() + (n.dataset.testid ? '[' + n.dataset.testid + ']' : n.className && typeof n.className === 'string' ? '.' + n.className.split(' ')[0] : '') : n ? '#' + n.nodeName : '?';
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const key = r.type === 'attributes' ? 'attr ' + r.attributeName + ' on ' + label(r.target) : r.type === 'characterData' ? 'text in ' + label(r.target.parentElement) : 'children of ' + label(r.target);
+      dom[key] = (dom[key] || 0) + 1;
+    }
+  }).observe(document.body, { subtree: true, attributes: true, characterData: true, childList: true });
 })()`;
 
 try {
@@ -44,6 +53,9 @@ try {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`panel timer and frame callbacks: ${(total / secs).toFixed(1)}/s (visibility ${await panel.evaluate('document.visibilityState')})`);
     for (const [k, n] of Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${(n / secs).toFixed(2).padStart(6)}/s  ${k}`);
+    const dom = (await panel.evaluate('globalThis.__domCounts')) as Record<string, number>;
+    console.log('panel DOM mutations by kind:');
+    for (const [k, n] of Object.entries(dom).sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / secs).toFixed(2).padStart(6)}/s  ${k}`);
   } finally {
     await side.close();
   }
