@@ -50,7 +50,29 @@ export function useArrivals(opts: {
     onRelease.current = opts.onRelease;
   });
 
-  const atTop = (active: number) => active <= 0 && (!listEl.current || listEl.current.scrollTop <= TOP_PX);
+  // The list's scroll position as last read, until it scrolls again (onScroll: settle): reading scrollTop in
+  // a render forced a layout of what the renders before it changed (the counts), once per Q&A patch.
+  // A scroll by the moderator, by code, or by the browser clamping a shorter list all fire a scroll event.
+  const scrolled = useRef<{ el: HTMLElement; top: number } | null>(null);
+  const scrollTop = (el: HTMLElement) => {
+    if (scrolled.current?.el !== el) scrolled.current = { el, top: el.scrollTop };
+    return scrolled.current.top;
+  };
+  const atTop = (active: number) => active <= 0 && (!listEl.current || scrollTop(listEl.current) <= TOP_PX);
+  // A list hidden (another view shown) or resized may have another position without a scroll event.
+  // (The element, once committed: a view may mount its list later.)
+  const sized = useRef<{ el: HTMLElement; observer: ResizeObserver } | null>(null);
+  useLayoutEffect(() => {
+    const el = listEl.current;
+    if (sized.current?.el === el || typeof ResizeObserver !== 'function') return;
+    sized.current?.observer.disconnect();
+    sized.current = null;
+    if (!el) return;
+    const observer = new ResizeObserver(() => void (scrolled.current = null));
+    observer.observe(el);
+    sized.current = { el, observer };
+  });
+  useLayoutEffect(() => () => sized.current?.observer.disconnect(), []);
   // Pointer and focus first: reading scrollTop during a render forces a layout of whatever the event just
   // changed (a search keystroke), and while the moderator is in the list the answer is known without it.
   const calmAt = (active: number) => !pointerIn.current && !focusIn.current && atTop(active);
@@ -64,7 +86,9 @@ export function useArrivals(opts: {
     if (calmNow && shownUpTo.current < tick) shownUpTo.current = tick;
   });
 
+  /** The list scrolled (or the pointer or focus left it): its position is read again. */
   const settle = () => {
+    scrolled.current = null;
     if (heldCount.current > 0 && calm()) onRelease.current();
   };
 

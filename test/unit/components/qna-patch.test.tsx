@@ -156,3 +156,26 @@ describe('QnaView at a steady stream', () => {
     }
   });
 });
+
+describe('QnaView reads the list position only when it moved', () => {
+  it('a patch does not read the scroll position (a forced layout per patch); after a scroll it does, and holds arrivals', () => {
+    const v = mount([question(1), question(2)]);
+    const list = v.tid('qna-list')!;
+    let top = 0;
+    let reads = 0;
+    Object.defineProperty(list, 'scrollTop', { configurable: true, get: () => (reads++, top), set: (n: number) => void (top = n) });
+    // (Focus left the list as the view opened: the position is read once, at the next render.)
+    v.patch([question(3)]);
+    reads = 0;
+    v.patch([question(4)]);
+    v.patch([question(2, { votes: 3 }), question(6)]);
+    expect(v.ids()).toEqual(['q1', 'q2', 'q3', 'q4', 'q6']);
+    expect(reads).toBe(0);
+    // The moderator scrolls down: read again, and the next question waits behind "1 new".
+    top = 400;
+    act(() => void list.dispatchEvent(new Event('scroll')));
+    v.patch([question(5, { createdAt: 1_600_000_000_000 })]);
+    expect(reads).toBeGreaterThan(0);
+    expect(v.tid('qna-new-items')?.textContent).toBe('1 new');
+  });
+});
