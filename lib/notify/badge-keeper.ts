@@ -154,6 +154,8 @@ export class BadgeKeeper {
       return badge;
     }
     const shown = stateChanged ? badge : this.holdTitle(tabId, badge, now);
+    // Whatever drew it (a state, a count, the end of a gap): the title the tab shows, and since when.
+    if (this.titles.get(tabId)?.title !== shown.title) this.titles.set(tabId, { title: shown.title, at: now });
     this.drawn.set(tabId, JSON.stringify(shown));
     this.drawnBadge.set(tabId, shown);
     this.drawnAt.set(tabId, now);
@@ -178,7 +180,6 @@ export class BadgeKeeper {
       }
       return { ...badge, title: before.title };
     }
-    if (before?.title !== badge.title) this.titles.set(tabId, { title: badge.title, at: now });
     return badge;
   }
 }

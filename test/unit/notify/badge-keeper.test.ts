@@ -112,6 +112,21 @@ describe('BadgeKeeper under a burst of changes', () => {
     expect(drawn.at(-1)).toMatchObject({ text: '12', title: 'CnC Moderator: 12 waiting, the oldest for under a minute' });
   });
 
+  it('holds the title a change of state drew, never an older one', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    await advance(300);
+    await badges.setWaiting(3, { count: 2, oldestAt: NOW }); // its title held: "1 waiting"
+    await advance(300);
+    await badges.setState(3, 'detecting');
+    await badges.setState(3, 'attached'); // drawn whole: "2 waiting"
+    await advance(300);
+    await badges.setWaiting(3, { count: 3, oldestAt: NOW });
+    expect(drawn.at(-1)).toMatchObject({ text: '3', title: 'CnC Moderator: 2 waiting, the oldest for under a minute' });
+  });
+
   it('draws the title with a change of colour or of what the badge says at once (urgent, offline)', async () => {
     const { badges, drawn, advance } = bursty();
     await badges.setState(3, 'attached');
