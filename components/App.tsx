@@ -138,7 +138,9 @@ export function App(props: AppProps) {
     if (key === null) return;
     if (pollsContext !== entryId) props.onPollsAction?.({ kind: 'refresh' });
     if (announcementsContext !== entryId) props.onAnnouncementsAction?.({ kind: 'refresh' });
-  });
+    // Only when the tab or its session changed: an effect for every render of the panel cost two timer tasks
+    // each (Preact runs effects after the next frame).
+  }, [tabId.value, entryId]);
   const hasInsights = entryId !== null && !!props.onInsight;
   const hasReactions = entryId !== null && reactionsEntry === entryId && !!props.onReactionsAction;
   // The views' own reads of the busy signals (see Live).
@@ -396,7 +398,6 @@ export function App(props: AppProps) {
  * change of the signals under it. `deps`: the signal props it reads (a new signal is followed afresh).
  */
 function useDerived<T>(fn: () => T, deps: readonly unknown[]): T {
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => computed(fn), deps).value;
 }
 

@@ -161,7 +161,9 @@ export function FlaggedChat(p: FlaggedChatProps) {
       setActiveId(null);
       if (hadFocus()) p.onPastEnd();
     }
-  });
+    // Only when the active row or its place changed: an effect on every render cost two timer tasks each
+    // (Preact runs effects after the next frame), and the list renders with every flagged-list update.
+  }, [activeIndex, activeId]);
 
   const release = () => {
     released.current = true;

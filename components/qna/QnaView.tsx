@@ -179,7 +179,8 @@ function LiveRow({ id, fallback, rows, get, render }: {
   let own = rows.get(id);
   if (!own) rows.set(id, (own = signal(0)));
   const bumped = own.value > 0;
-  useEffect(() => () => void rows.delete(id), [id, rows]);
+  // A layout effect: an effect would cost two timer tasks for each row mounted (a new question).
+  useLayoutEffect(() => () => void rows.delete(id), [id, rows]);
   return render(bumped ? (get(id) ?? fallback) : fallback);
 }
 
@@ -348,7 +349,10 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       }),
     [snapshot],
   );
-  useEffect(() => {
+  // Layout effects for what each render leaves for the next (here and below): an effect costs two timer tasks
+  // per render (Preact runs effects after the next frame, with a 35 ms timeout when frames are few), and the
+  // inbox renders per Q&A patch.
+  useLayoutEffect(() => {
     lastIndex.current = activeIndex;
     shownOrder.current = { key: viewKey, ids };
     arrivals.setHeldCount(heldCount);
@@ -553,7 +557,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   // the latest render, which an effect keeps here.
   const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, onLocal };
   const latest = useRef(handlers);
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = handlers;
   });
   const actionsByState = useMemo(

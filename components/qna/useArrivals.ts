@@ -4,8 +4,10 @@
 // with neither pointer nor focus in the list, they come in where they belong.
 // The index records the sync at which each question entered its state (InboxIndex.enteredAt); the buffer is
 // one number, the sync up to which the moderator has been shown everything. Nothing is written during
-// render: the number moves in an effect (after a calm render) or in an event handler.
-import { useEffect, useRef } from 'preact/hooks';
+// render: the number moves in a layout effect (after a calm render) or in an event handler.
+// Layout effects, not effects: Preact runs effects after the next frame, through two timer tasks (a 35 ms
+// fallback and a timeout) when frames are few, for every render that has one; the inbox renders per patch.
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { InboxIndex } from '@/lib/model/qna/view';
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -43,12 +45,34 @@ export function useArrivals(opts: {
   const heldCount = useRef(0);
   const activeIndex = useRef(opts.activeIndex);
   const onRelease = useRef(opts.onRelease);
-  useEffect(() => {
+  useLayoutEffect(() => {
     activeIndex.current = opts.activeIndex;
     onRelease.current = opts.onRelease;
   });
 
-  const atTop = (active: number) => active <= 0 && (!listEl.current || listEl.current.scrollTop <= TOP_PX);
+  // The list's scroll position as last read, until it scrolls again (onScroll: settle): reading scrollTop in
+  // a render forced a layout of what the renders before it changed (the counts), once per Q&A patch.
+  // A scroll by the moderator, by code, or by the browser clamping a shorter list all fire a scroll event.
+  const scrolled = useRef<{ el: HTMLElement; top: number } | null>(null);
+  const scrollTop = (el: HTMLElement) => {
+    if (scrolled.current?.el !== el) scrolled.current = { el, top: el.scrollTop };
+    return scrolled.current.top;
+  };
+  const atTop = (active: number) => active <= 0 && (!listEl.current || scrollTop(listEl.current) <= TOP_PX);
+  // A list hidden (another view shown) or resized may have another position without a scroll event.
+  // (The element, once committed: a view may mount its list later.)
+  const sized = useRef<{ el: HTMLElement; observer: ResizeObserver } | null>(null);
+  useLayoutEffect(() => {
+    const el = listEl.current;
+    if (sized.current?.el === el || typeof ResizeObserver !== 'function') return;
+    sized.current?.observer.disconnect();
+    sized.current = null;
+    if (!el) return;
+    const observer = new ResizeObserver(() => void (scrolled.current = null));
+    observer.observe(el);
+    sized.current = { el, observer };
+  });
+  useLayoutEffect(() => () => sized.current?.observer.disconnect(), []);
   // Pointer and focus first: reading scrollTop during a render forces a layout of whatever the event just
   // changed (a search keystroke), and while the moderator is in the list the answer is known without it.
   const calmAt = (active: number) => !pointerIn.current && !focusIn.current && atTop(active);
@@ -58,11 +82,13 @@ export function useArrivals(opts: {
   const calmNow = calmAt(opts.activeIndex);
   const upTo = calmNow ? index.tick : shownUpTo.current;
   const tick = index.tick;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (calmNow && shownUpTo.current < tick) shownUpTo.current = tick;
   });
 
+  /** The list scrolled (or the pointer or focus left it): its position is read again. */
   const settle = () => {
+    scrolled.current = null;
     if (heldCount.current > 0 && calm()) onRelease.current();
   };
 

@@ -59,7 +59,7 @@ export function SettingsView({ context, qna, insights, admin, onInsight, onAdmin
     if (asked.current === key) return;
     asked.current = key;
     onInsight({ kind: 'event-session' });
-  });
+  }, [key]);
   const session = eventSession?.entryId === context.entryId ? eventSession : undefined;
   const fromReport = participation?.entryId === context.entryId ? attendeesFrom(participation) : null;
   const seenAskers = askers(qna);

@@ -112,6 +112,8 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     // redraw is three browser calls and a repaint of the toolbar icon. Not 1 s: questions a few hundred ms
     // apart then each waited out most of the gap (qna.ingest_to_badge_p95_ms_hidden_tab 51 → 802 ms).
     minGapMs: 250,
+    // The tooltip follows the count at most every 2 s (the badge's text shows it at once).
+    titleGapMs: 2_000,
     setTimeout: deps.clock.setTimeout,
   });
   const refresh = deps.clock.setInterval(() => void badges.refreshAll(), BADGE_REFRESH_MS);
@@ -323,9 +325,15 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     deps.tabs.onUpdated((tabId, change, tab) => {
       const url = change.url ?? (change.status === 'loading' ? tab.url : undefined);
       if (url) void controller.onUrlChanged(tabId, url, change.status === 'loading');
+      // The browser resets a tab's badge when it loads another document, and the badge setter skips values
+      // it believes the tab shows: forget them on every load event, and draw the badge again once the load
+      // is complete (after the reset, whenever that came; a state that did not change is not redrawn).
+      if (url || change.status) deps.badge.forget?.(tabId);
+      if (change.status === 'complete') void badges.repaint(tabId).catch(() => undefined);
     }),
     deps.tabs.onRemoved((tabId) => {
       badges.forget(tabId);
+      deps.badge.forget?.(tabId);
       void controller.onTabRemoved(tabId);
       void qna.forget(tabId);
       void chat.forget(tabId);

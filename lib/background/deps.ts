@@ -62,7 +62,12 @@ export interface BackgroundDeps {
     onInstalled(listener: () => void): Dispose;
   };
   alarms: Alarms & { onAlarm(listener: (name: string) => void): Dispose };
-  badge: { set(tabId: number, badge: Badge): Promise<void> };
+  badge: {
+    /** Draws the tab's badge; may skip what the tab already shows (lib/platform/badge.ts). */
+    set(tabId: number, badge: Badge): Promise<void>;
+    /** The browser reset the tab's badge (it navigated): the next set draws it all. */
+    forget?(tabId: number): void;
+  };
   notifications: { show(tabId: number, notice: { title: string; message: string; silent: boolean }): void };
   /** Origins the moderator granted (white-labelled event domains). */
   origins: {

@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import type { BackgroundDeps, Dispose, TabInfo } from '../background/deps';
 import { isKalturaHost } from '../page/hosts';
 import { alarms } from './alarms';
-import { setBadge } from './badge';
+import { createBadgeSetter } from './badge';
 import { showNotification } from './notifications';
 import { grantedCustomOrigins, hasOrigin, injectContentScript, syncOriginScripts } from './origins';
 import { listenReportPorts } from './report-port';
@@ -68,7 +68,7 @@ export function browserBackgroundDeps(): BackgroundDeps {
       onInstalled: (listener) => listen(browser.runtime.onInstalled, () => listener()),
     },
     alarms: { ...alarms, onAlarm: (listener) => listen(browser.alarms.onAlarm, (alarm) => listener(alarm.name)) },
-    badge: { set: setBadge },
+    badge: createBadgeSetter(),
     notifications: { show: showNotification },
     origins: {
       has: hasOrigin,

@@ -142,7 +142,8 @@ describe('the badge with a long queue', () => {
         const a = (globalThis as any).chrome.action;
         return { text: (await a.getBadgeText({ tabId: id })) as string, title: (await a.getTitle({ tabId: id })) as string };
       }, tabId);
-    const seen = await waitFor('the badge to count every pending question', badge, (b) => b.text === countText(pending.length), { timeout: 20_000 });
+    // The tooltip follows the count within 2 s (lib/notify/badge-keeper.ts, titleGapMs): wait for both.
+    const seen = await waitFor('the badge and its title to count every pending question', badge, (b) => b.text === countText(pending.length) && b.title.includes(`: ${pending.length} waiting`), { timeout: 20_000 });
     expect(seen.text).toBe(String(pending.length)); // "150", never "99+"
     const m = /^CnC Moderator: (\d+) waiting, the oldest for (\d+) min$/.exec(seen.title);
     expect(m, `badge title: ${seen.title}`).not.toBeNull();

@@ -11,6 +11,7 @@ import type { Question } from '@/lib/model/qna/types';
 import { question } from '../model/qna-fixtures';
 import { snapshot } from '../fixtures';
 import { memoryArea } from '../memory-area';
+import { createBadgeSetter } from '@/lib/platform/badge';
 
 const EXT = 'ext-id';
 const TAB = 7;
@@ -34,6 +35,16 @@ function event<L extends (...args: never[]) => unknown>() {
 function fakeBrowser() {
   const storage = { session: memoryArea(), local: memoryArea() };
   const badges = new Map<number, string>();
+  /** The browser's action calls (lib/platform/badge.ts's setter makes them), one string each. */
+  const actionCalls: string[] = [];
+  const badgeSetter = createBadgeSetter({
+    setBadgeText: async ({ tabId, text }) => {
+      actionCalls.push(`text ${text}`);
+      badges.set(tabId, text);
+    },
+    setBadgeBackgroundColor: async ({ color }) => void actionCalls.push(`color ${color}`),
+    setTitle: async ({ title }) => void actionCalls.push(`title ${title}`),
+  });
   const toTab: unknown[] = [];
   /** Where the moderator looks: the tab is its window's active tab, and that window has the focus. */
   const looking = { active: true, focused: false };
@@ -49,6 +60,7 @@ function fakeBrowser() {
     const connect = event<(port: PortLike) => void>();
     const activated = event<(info: { tabId: number; windowId: number }) => void>();
     const windowFocus = event<() => void>();
+    const updated = event<(tabId: number, change: { url?: string; status?: string }, tab: { url?: string }) => void>();
     const nothing = () => () => undefined;
     const timers = new Set<ReturnType<typeof setInterval>>();
     const deps: BackgroundDeps = {
@@ -59,14 +71,15 @@ function fakeBrowser() {
         query: async () => [],
         windowFocused: async () => looking.focused,
         send: async (_tabId, m) => void toTab.push(m),
-        onUpdated: nothing,
+        onUpdated: updated.on,
         onRemoved: nothing,
         onActivated: activated.on,
         onWindowFocus: windowFocus.on,
       },
       runtime: { id: EXT, pagesUrl: `chrome-extension://${EXT}/`, onMessage: message.on, onConnect: connect.on, onStartup: nothing, onInstalled: nothing },
       alarms: { set: async () => undefined, clear: async () => undefined, get: async () => null, onAlarm: nothing },
-      badge: { set: async (tabId, badge) => void badges.set(tabId, badge.text) },
+      // The real setter (it skips what the tab shows) over a fake browser.action.
+      badge: badgeSetter,
       notifications: { show: (_tabId, notice) => void notices.push(notice.title) },
       origins: { has: async () => false, sync: async () => undefined, inject: async () => undefined, onChanged: nothing },
       fetch,
@@ -99,9 +112,15 @@ function fakeBrowser() {
       return { received, send: (m: unknown) => [...onMessage].forEach((l) => l(m)) };
     };
     const fromTab = (m: unknown, sender: Partial<MessageSender> = {}) => message.fire(m, { id: EXT, tabId: TAB, ...sender });
-    return { deps, openPanel, fromTab, messageListeners: message.listeners, activated, windowFocus };
+    /** The tab loads `url` as a new document: the browser resets its badge as the load commits. */
+    const reload = (url: string) => {
+      updated.fire(TAB, { status: 'loading', url }, { url });
+      badges.delete(TAB);
+      updated.fire(TAB, { status: 'complete' }, { url });
+    };
+    return { deps, openPanel, fromTab, messageListeners: message.listeners, activated, windowFocus, updated, reload };
   };
-  return { storage, badges, toTab, worker, looking, notices };
+  return { storage, badges, actionCalls, toTab, worker, looking, notices };
 }
 
 /** The questions the panel holds now: the last snapshot with the patches after it applied. */
@@ -319,6 +338,39 @@ describe('createBackground', () => {
     await vi.waitFor(() => expect(views(hidden)).toHaveLength(had + 2));
     expect(views(hidden).at(-1)!.view).toEqual(views(shown).at(-1)!.view);
     bg.dispose();
+  });
+
+  it('sets only the badge values that changed: a new question right after another sets the count alone', async () => {
+    const browser = fakeBrowser();
+    const w = browser.worker();
+    const bg = createBackground(w.deps);
+    w.fromTab({ type: 'page-snapshot', snapshot: snapshot() });
+    await vi.waitFor(async () => expect((await bg.store.get(TAB))?.state).toBe('attached'));
+    w.fromTab(batch([question('First?', { state: 'pending' })]));
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('1'));
+
+    // One more question: the count changes; the colour does not (no call for it), and the title (the
+    // tooltip, "2 waiting") follows within 2 s (lib/notify/badge-keeper.ts, titleGapMs).
+    browser.actionCalls.length = 0;
+    w.fromTab(batch([question('Second?', { state: 'pending' })]));
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('2'));
+    expect(browser.actionCalls).toEqual(['text 2']);
+    bg.dispose();
+  });
+
+  it('draws the badge again after the tab reloads, whose state did not change (the browser reset its badge)', async () => {
+    // A page on a custom domain that waits for the moderator's grant: '?'.
+    const custom = 'https://events.acme.test/media/t/1_sessiona1';
+    const browser = fakeBrowser();
+    const w2 = browser.worker();
+    const bg2 = createBackground(w2.deps);
+    w2.updated.fire(TAB, { status: 'loading', url: custom }, { url: custom });
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('?'));
+    browser.actionCalls.length = 0;
+    w2.reload(custom);
+    await vi.waitFor(() => expect(browser.badges.get(TAB)).toBe('?'));
+    expect(browser.actionCalls).toEqual(['text ?', expect.stringMatching(/^color /), expect.stringMatching(/^title .*grant access/)]);
+    bg2.dispose();
   });
 
   for (const how of ['switches tabs', 'switches windows'] as const) {

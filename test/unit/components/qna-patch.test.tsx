@@ -53,7 +53,7 @@ function mount(questions: Question[]) {
       list.focus();
       list.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
     });
-  return { tid, item, ids, patch, key, onAction };
+  return { tid, item, ids, patch, key, onAction, store };
 }
 
 describe('QnaView patched through the panel store', () => {
@@ -134,5 +134,48 @@ describe('QnaView hidden (another view shown)', () => {
     } finally {
       (options as { diffed?: unknown }).diffed = before;
     }
+  });
+});
+
+describe('QnaView at a steady stream', () => {
+  it('renders a new question and a vote without scheduling a frame or timer of its own', async () => {
+    // Preact runs a render's effects after the next frame (a frame request and a 35 ms timeout, then a
+    // timeout): per Q&A patch that was two timer tasks in the panel, 13 a second at 60 audience actions/s.
+    const v = mount([question(1), question(2)]);
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame');
+    try {
+      // Outside act(): act() runs effects itself, without the frame Preact asks for in a browser.
+      const store = v.store;
+      store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(3)] } });
+      await vi.waitFor(() => expect(v.ids()).toEqual(['q1', 'q2', 'q3']));
+      store.receive({ type: 'qna-patch', tabId: 1, patch: { upserts: [question(2, { votes: 4 })] } });
+      await vi.waitFor(() => expect(v.item('q2')!.querySelector('[data-testid="qna-votes"]')!.textContent).toContain('4'));
+      expect(frames).not.toHaveBeenCalled();
+    } finally {
+      frames.mockRestore();
+    }
+  });
+});
+
+describe('QnaView reads the list position only when it moved', () => {
+  it('a patch does not read the scroll position (a forced layout per patch); after a scroll it does, and holds arrivals', () => {
+    const v = mount([question(1), question(2)]);
+    const list = v.tid('qna-list')!;
+    let top = 0;
+    let reads = 0;
+    Object.defineProperty(list, 'scrollTop', { configurable: true, get: () => (reads++, top), set: (n: number) => void (top = n) });
+    // (Focus left the list as the view opened: the position is read once, at the next render.)
+    v.patch([question(3)]);
+    reads = 0;
+    v.patch([question(4)]);
+    v.patch([question(2, { votes: 3 }), question(6)]);
+    expect(v.ids()).toEqual(['q1', 'q2', 'q3', 'q4', 'q6']);
+    expect(reads).toBe(0);
+    // The moderator scrolls down: read again, and the next question waits behind "1 new".
+    top = 400;
+    act(() => void list.dispatchEvent(new Event('scroll')));
+    v.patch([question(5, { createdAt: 1_600_000_000_000 })]);
+    expect(reads).toBeGreaterThan(0);
+    expect(v.tid('qna-new-items')?.textContent).toBe('1 new');
   });
 });

@@ -57,11 +57,12 @@ describe('BadgeKeeper under a burst of changes', () => {
   function bursty() {
     let now = NOW;
     const timers: { at: number; fn: () => void }[] = [];
-    const drawn: { text: string; state: string | null; stateChanged: boolean }[] = [];
+    const drawn: { text: string; title: string; state: string | null; stateChanged: boolean }[] = [];
     const badges = new BadgeKeeper({
-      draw: async (_tabId, badge, state, stateChanged) => void drawn.push({ text: badge.text, state, stateChanged }),
+      draw: async (_tabId, badge, state, stateChanged) => void drawn.push({ text: badge.text, title: badge.title, state, stateChanged }),
       now: () => now,
       minGapMs: 250,
+      titleGapMs: 2_000,
       setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }),
     });
     const advance = async (ms: number) => {
@@ -86,6 +87,58 @@ describe('BadgeKeeper under a burst of changes', () => {
     expect(drawn.map((d) => d.text)).toEqual(['ON', '1', '10']);
     // Only the first draw told of a new state (the event page hears states, not every count).
     expect(drawn.map((d) => d.stateChanged)).toEqual([true, false, false]);
+  });
+
+  it('lets the title (the tooltip) follow a stream of counts every 2 s, and shows the last count in it', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    // A question every 300 ms for 3 s.
+    for (let n = 2; n <= 11; n++) {
+      await advance(300);
+      await badges.setWaiting(3, { count: n, oldestAt: NOW });
+    }
+    await advance(2_000);
+    // Every count shows on the badge (each a draw, 300 ms apart)...
+    expect(drawn.map((d) => d.text)).toEqual(['ON', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+    // ...its tooltip changed four times, and ends with the last count.
+    const titles = drawn.map((d) => d.title).filter((t, i, all) => t !== all[i - 1]);
+    expect(titles).toEqual(['CnC Moderator: attached to the CnC widget', 'CnC Moderator: 1 waiting, the oldest for under a minute', 'CnC Moderator: 8 waiting, the oldest for under a minute', 'CnC Moderator: 11 waiting, the oldest for under a minute']);
+    // One more soon after, then nothing: the badge says 12 at once, its tooltip too by the end of the gap.
+    await advance(300);
+    await badges.setWaiting(3, { count: 12, oldestAt: NOW });
+    expect(drawn.at(-1)).toMatchObject({ text: '12', title: 'CnC Moderator: 11 waiting, the oldest for under a minute' });
+    await advance(2_000);
+    expect(drawn.at(-1)).toMatchObject({ text: '12', title: 'CnC Moderator: 12 waiting, the oldest for under a minute' });
+  });
+
+  it('holds the title a change of state drew, never an older one', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    await advance(300);
+    await badges.setWaiting(3, { count: 2, oldestAt: NOW }); // its title held: "1 waiting"
+    await advance(300);
+    await badges.setState(3, 'detecting');
+    await badges.setState(3, 'attached'); // drawn whole: "2 waiting"
+    await advance(300);
+    await badges.setWaiting(3, { count: 3, oldestAt: NOW });
+    expect(drawn.at(-1)).toMatchObject({ text: '3', title: 'CnC Moderator: 2 waiting, the oldest for under a minute' });
+  });
+
+  it('draws the title with a change of colour or of what the badge says at once (urgent, offline)', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    await advance(300);
+    // Three minutes old: red, and the title says for how long, at once.
+    await badges.setWaiting(3, { count: 2, oldestAt: NOW - 3 * 60_000 });
+    expect(drawn.at(-1)).toMatchObject({ text: '2', title: 'CnC Moderator: 2 waiting, the oldest for 3 min' });
+    await advance(300);
+    await badges.setOffline(3, NOW);
+    expect(drawn.at(-1)).toMatchObject({ text: 'OFF', title: expect.stringContaining('offline since') });
   });
 
   it('draws a change of the tab\'s state at once, even within a burst', async () => {
