@@ -132,6 +132,7 @@ export function FlaggedChat(p: FlaggedChatProps) {
   // did when the next row took its place); once gone, the next row is selected. Focus goes with the selection
   // if the row had it.
   const activeIndex = activeId === null ? -1 : rows.findIndex((r) => r.id === activeId);
+  const rowsKey = rows.map((r) => (r.departed ? `${r.id}!` : r.id)).join('\n');
   useEffect(() => {
     // Focus fell to the body with the row (or is still in the list); never taken while the inbox is hidden.
     const hadFocus = () => {
@@ -161,9 +162,10 @@ export function FlaggedChat(p: FlaggedChatProps) {
       setActiveId(null);
       if (hadFocus()) p.onPastEnd();
     }
-    // Only when the active row or its place changed: an effect on every render cost two timer tasks each
-    // (Preact runs effects after the next frame), and the list renders with every flagged-list update.
-  }, [activeIndex, activeId]);
+    // Only when the active row, its place or the rows (which left, which are live) changed: an effect on
+    // every render cost two timer tasks each (Preact runs effects after the next frame), and the inbox
+    // renders with every Q&A patch.
+  }, [activeIndex, activeId, rowsKey]);
 
   const release = () => {
     released.current = true;
