@@ -75,7 +75,7 @@ import {
   type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
-import { departedLabel, departedSay, departureOf, keepDeparted, ownTarget, stepFromOwn, type InboxRow } from '@/lib/model/qna/departed';
+import { departedLabel, departedSay, departureOf, keepDeparted, ownTarget, stepFromOwn, type InboxRow, type OwnTarget } from '@/lib/model/qna/departed';
 import { partialNotice } from '@/lib/panel/qna-head';
 import { AuditTrail } from './AuditTrail';
 import { BannedWords } from './BannedWords';
@@ -210,7 +210,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   // of this view goes through these two, checked when it is sent, not when its button was drawn).
   const connecting = data.saved === true;
   /** What this inbox last sent for a question (the state it moves it to): a departed row says "Already…". */
-  const own = useRef(new Map<string, QuestionState | 'deleted'>());
+  const own = useRef(new Map<string, OwnTarget>());
   const onAction = (a: QnaAction) => {
     if (snapshot.peek()?.saved) return say(CONNECTING_NOTE);
     const target = ownTarget(a.kind);
@@ -327,7 +327,14 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
 
   // New questions while the moderator is further down are held back and announced ("N new").
   // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
-  const arrivals = useArrivals({ index, listEl, activeIndex: provisional < 0 ? lastIndex.current : provisional, onRelease: () => release(false) });
+  const arrivals = useArrivals({
+    index,
+    listEl,
+    activeIndex: provisional < 0 ? lastIndex.current : provisional,
+    onRelease: () => release(false),
+    // Departed rows go once the pointer and focus have left the list (the next render closes it up).
+    onAway: () => bump(0),
+  });
   // A question that comes back while its departed row is shown (an undo, a restore) is not an arrival: it
   // takes its own row.
   const held = departedIds.current.size && arrivals.held.size ? new Set([...arrivals.held].filter((id) => !departedIds.current.has(id))) : arrivals.held;
@@ -340,7 +347,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   const { rows: list, departed: departedCount } = keepDeparted(
     live,
     shownRows.current.key === viewKey ? shownRows.current.rows : [],
-    arrivals.calm,
+    arrivals.away,
     (row) => {
       const last = seen.current.get(row.id);
       const d = departureOf(row, index.get(row.id), own.current.get(row.id));
@@ -360,6 +367,15 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   const activeIndex = active === null ? -1 : ids.indexOf(active);
   // A departed row keeps what it showed; a live row's latest is noted when it renders (rowOf).
   if (seen.current.size > 200) seen.current.clear();
+  // Our acts that have landed and show no departed row: forgotten after this render. Read now, not in the
+  // effect: by then a patch may have moved the question and its departed row (ours) is yet to render.
+  const ownDone: string[] = [];
+  if (own.current.size && !departedCount) {
+    for (const [id, target] of own.current) {
+      const now = index.get(id)?.state ?? 'deleted';
+      if (now === target || (target === 'moved' && now !== tab)) ownDone.push(id);
+    }
+  }
   useLayoutEffect(() => {
     const panelId = reply.panel?.id;
     shownView.current = {
@@ -402,11 +418,9 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     shownRows.current = { key: viewKey, rows: list };
     departedIds.current = departedCount ? new Set(departedHere.keys()) : EMPTY_IDS;
     activeLive.current = active !== null && !departedHere.has(active) ? active : null;
-    // Departed rows go when the list is calm, as held arrivals come in: settle() looks at both.
-    arrivals.setHeldCount(heldCount + departedCount);
-    if (own.current.size && !departedCount) {
-      for (const [id, target] of own.current) if ((index.get(id)?.state ?? 'deleted') === target) own.current.delete(id);
-    }
+    arrivals.setHeldCount(heldCount);
+    arrivals.setDepartedCount(departedCount);
+    for (const id of ownDone) own.current.delete(id);
     if (active !== activeId) setActiveId(active);
   });
 
@@ -433,6 +447,14 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     }
     bump(0);
     if (heldCount > 0) say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown${first <= 0 ? ' at the top' : ''}.`);
+  }
+
+  /** Lets the departed rows go (n with nothing new): the list closes up. */
+  function closeUp() {
+    const n = departedCount;
+    shownRows.current = { key: '', rows: [] };
+    bump(0);
+    say(`${n} handled ${n === 1 ? 'question' : 'questions'} cleared from the list.`);
   }
 
   const switchTab = (state: QuestionState) => {
@@ -576,8 +598,9 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     closePanel: reply.close,
     focusList,
     say,
-    heldCount,
-    showNew: () => release(true),
+    // n also lets departed rows go when nothing waits (a keyboard moderator's focus never leaves the list).
+    heldCount: heldCount + departedCount,
+    showNew: () => (heldCount > 0 ? release(true) : closeUp()),
     above: showFlagged ? { enter: (where) => flaggedApi.current?.enter(where) ?? false } : null,
   });
 
@@ -887,6 +910,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
 
         <QuestionList
           items={list}
+          count={liveList.length}
           activeIndex={activeIndex}
           id={listId}
           label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${liveList.length}`}

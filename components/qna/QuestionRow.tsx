@@ -210,7 +210,7 @@ export function QuestionRow(props: QuestionRowProps) {
           </button>
         )}
         {props.heldReason && (
-          <p class="qna-held" data-testid="qna-held-reason">
+          <p class="qna-held" data-testid={gone ? undefined : 'qna-held-reason'} aria-hidden={inert}>
             {props.heldReason}{' '}
             <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" disabled={props.disabled} aria-disabled={inert} onClick={props.onReleaseHold}>
               Release
@@ -252,7 +252,14 @@ export function QuestionRow(props: QuestionRowProps) {
           </ul>
         )}
         {command && (
-          <p class={`qna-command ${command.state}`} data-testid="qna-command" data-command-state={command.state} role={command.state === 'failed' && !gone ? 'alert' : undefined}>
+          // A departed row keeps the line hidden (its height), not as a command in flight.
+          <p
+            class={`qna-command ${command.state}`}
+            data-testid={gone ? undefined : 'qna-command'}
+            data-command-state={gone ? undefined : command.state}
+            aria-hidden={inert}
+            role={command.state === 'failed' && !gone ? 'alert' : undefined}
+          >
             {command.state === 'failed'
               ? `${command.label} failed: ${command.message} The question stays where it was.`
               : command.state === 'queued'

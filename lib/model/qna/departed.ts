@@ -1,7 +1,7 @@
 // Questions that leave the inbox's list while the moderator is in it (another moderator approved, dismissed or
 // answered one, the widget deleted one, or this inbox acted on it): each keeps its place as a departed row,
-// marked with why, until the list is calm (lib/model/qna/view.ts's arrivals rule: neither pointer nor focus
-// in the list, at the top) or the moderator takes the "N new" in. Then they go and the list closes up.
+// marked with why, until neither pointer nor focus is in the list (components/qna/useArrivals.ts tracks both),
+// or the moderator takes the "N new" in (or presses n with nothing new). Then they go and the list closes up.
 // Without this, rows [A, B, C] became [B, C] under the pointer and the next click or key acted on B.
 // The same design as flagged chat's departed rows (lib/model/chat/flagged-list.ts joinFlagged). Pure.
 import type { CommandView } from './view';
@@ -26,8 +26,13 @@ export interface Departure {
 /** A row of the inbox: a question of the list, or one that left it and keeps its place until calm. */
 export type InboxRow = Question & { departed?: Departure };
 
-/** What this inbox's own command does to a question's state (for a departure's `ours`). */
-export function ownTarget(kind: string): QuestionState | 'deleted' | null {
+/**
+ * What this inbox's own command does to a question's state (for a departure's `ours`): `moved` when the state
+ * it lands in depends on the surface (a public answer to a pending CnC question approves it).
+ */
+export type OwnTarget = QuestionState | 'deleted' | 'moved';
+
+export function ownTarget(kind: string): OwnTarget | null {
   switch (kind) {
     case 'approve':
       return 'approved';
@@ -35,9 +40,10 @@ export function ownTarget(kind: string): QuestionState | 'deleted' | null {
       return 'dismissed';
     case 'restore':
       return 'pending';
-    case 'answer':
     case 'answered-live':
       return 'answered';
+    case 'answer':
+      return 'moved';
     default:
       return null;
   }
@@ -47,10 +53,10 @@ export function ownTarget(kind: string): QuestionState | 'deleted' | null {
  * Why `row` (as last shown) has left the list: `now` is the question as the inbox has it now (undefined: gone
  * from the session), `own` what this inbox last sent for it (its target state).
  */
-export function departureOf(row: Question, now: Question | undefined, own: QuestionState | 'deleted' | undefined): Departure {
+export function departureOf(row: Question, now: Question | undefined, own: OwnTarget | undefined): Departure {
   if (!now) return { why: 'deleted', ours: own === 'deleted' };
   if (now.state === row.state) return { why: 'elsewhere', ours: false };
-  return { why: now.state, ours: own === now.state };
+  return { why: now.state, ours: own === now.state || own === 'moved' };
 }
 
 const LABELS: Record<LeftWhy, string> = {
@@ -88,7 +94,7 @@ export function departedSay(d: Departure): string {
  * The rows the inbox shows. `live` is the list as it is now (held arrivals already left out), `previous` the
  * rows shown at the last render of this same view (tab, order, filters, search). A row of `previous` that is
  * not in `live` stays in its place, after the row it followed, as a departed row (`departure` says why; one
- * already departed stays as it was), unless `calm()`: then the list is `live`. A question that comes back
+ * already departed stays as it was), unless `calm()` (the moderator is not in the list): then it is `live`. A question that comes back
  * while its departed row is shown takes the row's place as itself. `calm` is asked only when a row left.
  * Returns the same `live` array when nothing departed.
  */

@@ -76,8 +76,8 @@ describe('QnaView: a question that leaves the list while the moderator is in it'
   });
 
   it('the keyboard selection stays on its question when a row above leaves; when the selected one leaves, keys on its row do nothing and say why', () => {
-    const [a, b, c] = [q('A'), q('B'), q('C')];
-    const v = open([a, b, c]);
+    const [a, b, c, d] = [q('A'), q('B'), q('C'), q('D')];
+    const v = open([a, b, c, d]);
     v.key('j');
     v.key('j');
     const activeIs = (id: string) => expect(v.list().getAttribute('aria-activedescendant')).toBe(v.item(id)!.id);
@@ -100,6 +100,28 @@ describe('QnaView: a question that leaves the list while the moderator is in it'
     v.key('j');
     v.key('a');
     expect(v.onAction).toHaveBeenLastCalledWith({ kind: 'approve', questionId: c.id });
+    // Focus leaves the list (the pointer was never in it): the departed rows go, though the selection is
+    // further down than the top (arrivals would still wait there).
+    v.key('j');
+    act(() => (document.activeElement as HTMLElement).blur());
+    expect(v.$('[data-departed]')).toBeNull();
+    expect(v.ids()).toEqual([c.id, d.id]);
+    expect(v.list().getAttribute('aria-activedescendant')).toBe(v.item(d.id)!.id);
+  });
+
+  it('n with nothing new lets the departed rows go (a keyboard moderator never leaves the list)', () => {
+    const [a, b, c] = [q('A'), q('B'), q('C')];
+    const v = open([a, b, c]);
+    v.key('j');
+    v.key('j');
+    v.update(moved(a.id, 'answered'));
+    expect(v.item(a.id)?.dataset.departed).toBe('answered');
+    v.key('n');
+    expect(v.ids()).toEqual([b.id, c.id]);
+    expect(v.announced()).toBe('1 handled question cleared from the list.');
+    expect(v.list().getAttribute('aria-activedescendant')).toBe(v.item(b.id)!.id);
+    v.key('n');
+    expect(v.announced()).toBe('No new questions.');
   });
 
   it('after our own approve the row stays, marked Approved, and the selection goes on to the next question', () => {

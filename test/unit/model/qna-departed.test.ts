@@ -64,6 +64,8 @@ describe('departureOf', () => {
     expect(departureOf(a, { ...a, state: 'approved' }, 'approved')).toEqual({ why: 'approved', ours: true });
     // We sent a dismiss but another moderator approved it first: not ours.
     expect(departureOf(a, { ...a, state: 'approved' }, 'dismissed')).toEqual({ why: 'approved', ours: false });
+    // Our answer: where it lands depends on the surface (a public answer to a pending CnC question approves it).
+    expect(departureOf(a, { ...a, state: 'approved' }, 'moved')).toEqual({ why: 'approved', ours: true });
     expect(departureOf(a, undefined, undefined)).toEqual({ why: 'deleted', ours: false });
     // Same state, out of the view (a search, a filter).
     expect(departureOf(a, { ...a, text: 'edited' }, undefined)).toEqual({ why: 'elsewhere', ours: false });
