@@ -156,4 +156,24 @@ describe('QnaView: a question that leaves the list while the moderator is in it'
     v.click(v.tid('qna-bulk-approve'));
     expect(v.onAction.mock.calls).toEqual([[{ kind: 'approve', questionId: b.id }]]);
   });
+
+  it('in a long (virtualised) list, rows leaving above and inside the view move no rendered row', () => {
+    const many = Array.from({ length: 2_000 }, (_, i) => q(`Question ${i}`));
+    const v = open(many);
+    act(() => {
+      v.list().scrollTop = 50 * 72;
+      v.list().dispatchEvent(new Event('scroll'));
+    });
+    act(() => void v.wrap().dispatchEvent(new Event('pointerenter')));
+    const places = () => new Map(v.$$('[data-testid="qna-item"]').map((el) => [el.dataset.questionId, el.parentElement!.getAttribute('style')]));
+    const before = places();
+    expect(before.has(many[55]!.id)).toBe(true);
+    expect(before.has(many[10]!.id)).toBe(false);
+    // Another moderator dismisses one far above the view, one in it.
+    v.update((qs) => qs.map((x) => (x.id === many[10]!.id || x.id === many[55]!.id ? { ...x, state: 'dismissed' } : x)));
+    expect(places()).toEqual(before);
+    expect(v.item(many[55]!.id)?.dataset.departed).toBe('dismissed');
+    expect(v.list().dataset.count).toBe('1998');
+    expect(v.list().getAttribute('aria-rowcount')).toBe('2000');
+  });
 });
