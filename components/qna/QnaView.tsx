@@ -640,7 +640,9 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
         onClose={reply.close}
       />
     ) : null;
-  const replyInList = panel !== null && ids.includes(panel.id) && !departedHere.has(panel.id);
+  // A departed row keeps its open reply box (what the moderator is typing stays where it is, and so does the
+  // row's height); the box acts on the question as it is now.
+  const replyInList = panel !== null && ids.includes(panel.id);
 
   // Rows re-render only when what they show changed (MemoQuestionRow); their callbacks call the handlers of
   // the latest render, which an effect keeps here.
@@ -686,7 +688,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       disabled={connecting}
       departed={gone ? departedLabel(gone) : undefined}
       departedWhy={gone?.why}
-      extra={panel?.id === q.id && !gone ? replyBox : null}
+      extra={panel?.id === q.id ? replyBox : null}
       onActivate={() => {
         latest.current.setActiveId(q.id);
         lastIndex.current = slot.index;

@@ -176,4 +176,21 @@ describe('QnaView: a question that leaves the list while the moderator is in it'
     expect(v.list().dataset.count).toBe('1998');
     expect(v.list().getAttribute('aria-rowcount')).toBe('2000');
   });
+
+  it('a departed row keeps the reply box open in it, with what the moderator typed', () => {
+    const [a, b] = [q('A', { state: 'approved' }), q('B', { state: 'approved' })];
+    const v = open([a, b]);
+    v.click(v.tid('qna-tab-approved'));
+    act(() => void v.wrap().dispatchEvent(new Event('pointerenter')));
+    v.click(v.tid('qna-answer-public', v.item(a.id)!));
+    v.type(v.tid('qna-reply-text'), 'Half typed');
+    const order = v.ids();
+    // Another moderator answers it: it moves to Answered.
+    v.update(moved(a.id, 'answered'));
+    const row = v.item(a.id)!;
+    expect(row.dataset.departed).toBe('answered');
+    expect(v.tid('qna-reply', row)).not.toBeNull();
+    expect((v.tid('qna-reply-text', row) as HTMLTextAreaElement).value).toBe('Half typed');
+    expect(v.ids()).toEqual(order);
+  });
 });
