@@ -23,7 +23,12 @@
  *   `qna-bulk-confirm-text` ("Approve 109 questions? 3 held ones are left out."), `qna-bulk-confirm`,
  *   `qna-bulk-cancel` (rules: lib/model/qna/bulk.ts)
  * - `qna-new-items` the "N new" button (in a polite live region, over the list's top). While the pointer or
- *   focus is in the list nothing moves under it: arrivals wait behind "N new" even at the top.
+ *   focus is in the list nothing moves under it: arrivals wait behind "N new" even at the top, and a question
+ *   that leaves the list (approved, dismissed, answered or deleted elsewhere, or by this inbox) keeps its place
+ *   as a departed row (`data-departed` = approved | answered | dismissed | pending | deleted | elsewhere, the
+ *   word in `qna-departed`; its controls aria-disabled: they and the keys on it do nothing and say why) until
+ *   the list is calm or the moderator takes the "N new" in (lib/model/qna/departed.ts). The selection stays
+ *   on its question; after this inbox's own act it goes on to the next question still in the list.
  * - `qna-list` the grid (data-count = questions in it); `qna-item` a row (`data-question-id`, `data-state` =
  *   effective state, `aria-selected` = selected for bulk, `aria-rowindex`); inside an item: `qna-select`
  *   (checkbox), `qna-votes`, `qna-author`, `qna-text`, `qna-more` (show more/less), `qna-held-reason`,
@@ -55,6 +60,7 @@ import type { QnaMeta } from '@/lib/model/qna/session';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
 import {
   InboxIndex,
+  type CommandView,
   absentNotes,
   absentText,
   clockTime,
@@ -69,6 +75,7 @@ import {
   type InboxSort,
   type RowAction,
 } from '@/lib/model/qna/view';
+import { departedLabel, departedSay, departureOf, keepDeparted, ownTarget, stepFromOwn, type InboxRow, type OwnTarget } from '@/lib/model/qna/departed';
 import { partialNotice } from '@/lib/panel/qna-head';
 import { AuditTrail } from './AuditTrail';
 import { BannedWords } from './BannedWords';
@@ -133,6 +140,8 @@ export interface FlaggedChatInbox {
 }
 
 export { UNDO_MS } from './useUndo';
+
+const EMPTY_IDS: ReadonlySet<string> = new Set();
 
 const STATES: QuestionState[] = ['pending', 'approved', 'answered', 'dismissed'];
 const STATE_LABELS: Record<QuestionState, string> = {
@@ -201,7 +210,14 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   // The panel's own read of the saved head, before the worker answered: shown, not acted on (every intent
   // of this view goes through these two, checked when it is sent, not when its button was drawn).
   const connecting = data.saved === true;
-  const onAction = (a: QnaAction) => void (snapshot.peek()?.saved ? say(CONNECTING_NOTE) : sendAction(a));
+  /** What this inbox last sent for a question (the state it moves it to): a departed row says "Already…". */
+  const own = useRef(new Map<string, OwnTarget>());
+  const onAction = (a: QnaAction) => {
+    if (snapshot.peek()?.saved) return say(CONNECTING_NOTE);
+    const target = ownTarget(a.kind);
+    if (target && 'questionId' in a) own.current.set(a.questionId, target);
+    sendAction(a);
+  };
   const onLocal = (a: QnaLocalAction) => void (snapshot.peek()?.saved ? say(CONNECTING_NOTE) : sendLocal(a));
   // Only a head has come: what needs every question waits, and says so.
   const waiting = partialNotice(data);
@@ -243,6 +259,14 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   const lastIndex = useRef(-1);
   /** The order shown at the last render, kept while the moderator reads (votes do not reshuffle it). */
   const shownOrder = useRef<{ key: string; ids: readonly string[] }>({ key: '', ids: [] });
+  /** The rows shown at the last render of this view (departed ones included): they keep their places. */
+  const shownRows = useRef<{ key: string; rows: readonly InboxRow[] }>({ key: '', rows: [] });
+  /** The departed rows' ids at the last render: a question that comes back takes its own row, not "N new". */
+  const departedIds = useRef<ReadonlySet<string>>(new Set());
+  /** The selected row's id while it is live: its departure by our own act moves the selection on. */
+  const activeLive = useRef<string | null>(null);
+  /** What each row showed at its last render (a patch may have re-rendered only the row): a departed row keeps it. */
+  const seen = useRef(new Map<string, { q: Question; command: CommandView | undefined; heldReason: string | undefined }>());
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -304,15 +328,55 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
 
   // New questions while the moderator is further down are held back and announced ("N new").
   // Nothing moves under the moderator's pointer or focus: arrivals wait behind "N new" (useArrivals).
-  const arrivals = useArrivals({ index, listEl, activeIndex: provisional < 0 ? lastIndex.current : provisional, onRelease: () => release(false) });
-  const { shown, heldCount } = withoutHeldAbove(visible, arrivals.held);
+  const arrivals = useArrivals({
+    index,
+    listEl,
+    activeIndex: provisional < 0 ? lastIndex.current : provisional,
+    onRelease: () => release(false),
+    // Departed rows go once the pointer and focus have left the list (the next render closes it up).
+    onAway: () => bump(0),
+  });
+  // A question that comes back while its departed row is shown (an undo, a restore) is not an arrival: it
+  // takes its own row.
+  const held = departedIds.current.size && arrivals.held.size ? new Set([...arrivals.held].filter((id) => !departedIds.current.has(id))) : arrivals.held;
+  const { shown, heldCount } = withoutHeldAbove(visible, held);
   // While the moderator reads further down (or points at the list), votes changing elsewhere do not
   // reshuffle what they see.
   const keep = sort === 'votes' && shownOrder.current.key === viewKey && !arrivals.calm();
-  const list = keep ? keepOrder(shown, shownOrder.current.ids) : shown;
+  const live = keep ? keepOrder(shown, shownOrder.current.ids) : shown;
+  // A question that left the list keeps its place while the moderator is in it (lib/model/qna/departed.ts).
+  const { rows: list, departed: departedCount } = keepDeparted(
+    live,
+    shownRows.current.key === viewKey ? shownRows.current.rows : [],
+    arrivals.away,
+    (row) => {
+      const last = seen.current.get(row.id);
+      const d = departureOf(row, index.get(row.id), own.current.get(row.id));
+      return { ...d, command: last?.command, heldReason: last?.heldReason };
+    },
+    (id) => seen.current.get(id)?.q,
+  );
   const ids = list.map((q) => q.id);
-  const active = nextActive(ids, activeId, lastIndex.current);
+  const departedHere = new Map<string, InboxRow>();
+  if (departedCount) for (const r of list) if (r.departed) departedHere.set(r.id, r);
+  /** Live rows only: what bulk, "All" and the reply box may touch. */
+  const liveList: readonly Question[] = departedCount ? live : list;
+  let active = nextActive(ids, activeId, lastIndex.current);
+  // Our own act moved the selected question away: the selection goes on to the next question still here.
+  const stepped = active === null ? null : stepFromOwn(list, ids.indexOf(active), activeLive.current === active);
+  if (stepped !== null) active = stepped;
   const activeIndex = active === null ? -1 : ids.indexOf(active);
+  // A departed row keeps what it showed; a live row's latest is noted when it renders (rowOf).
+  if (seen.current.size > 200) seen.current.clear();
+  // Our acts that have landed and show no departed row: forgotten after this render. Read now, not in the
+  // effect: by then a patch may have moved the question and its departed row (ours) is yet to render.
+  const ownDone: string[] = [];
+  if (own.current.size && !departedCount) {
+    for (const [id, target] of own.current) {
+      const now = index.get(id)?.state ?? 'deleted';
+      if (now === target || (target === 'moved' && now !== tab)) ownDone.push(id);
+    }
+  }
   useLayoutEffect(() => {
     const panelId = reply.panel?.id;
     shownView.current = {
@@ -355,7 +419,12 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   useLayoutEffect(() => {
     lastIndex.current = activeIndex;
     shownOrder.current = { key: viewKey, ids };
+    shownRows.current = { key: viewKey, rows: list };
+    departedIds.current = departedCount ? new Set(departedHere.keys()) : EMPTY_IDS;
+    activeLive.current = active !== null && !departedHere.has(active) ? active : null;
     arrivals.setHeldCount(heldCount);
+    arrivals.setDepartedCount(departedCount);
+    for (const id of ownDone) own.current.delete(id);
     if (active !== activeId) setActiveId(active);
   });
 
@@ -366,6 +435,8 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     const first = visible.findIndex((q) => arrivals.held.has(q.id));
     arrivals.releaseAll();
     shownOrder.current = { key: '', ids: [] };
+    // Departed rows go with the held ones coming in.
+    shownRows.current = { key: '', rows: [] };
     if (reveal) {
       if (first <= 0) {
         lastIndex.current = -1;
@@ -379,7 +450,15 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       }
     }
     bump(0);
-    say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown${first <= 0 ? ' at the top' : ''}.`);
+    if (heldCount > 0) say(`${heldCount} new ${heldCount === 1 ? 'question' : 'questions'} shown${first <= 0 ? ' at the top' : ''}.`);
+  }
+
+  /** Lets the departed rows go (n with nothing new): the list closes up. */
+  function closeUp() {
+    const n = departedCount;
+    shownRows.current = { key: '', rows: [] };
+    bump(0);
+    say(`${n} handled ${n === 1 ? 'question' : 'questions'} cleared from the list.`);
   }
 
   const switchTab = (state: QuestionState) => {
@@ -401,7 +480,15 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   /** A saved head is shown, not acted on: says so (true) instead of acting. */
   const stillConnecting = () => (snapshot.peek()?.saved ? (say(CONNECTING_NOTE), true) : false);
 
+  /** A departed row's actions do nothing and say why (true). */
+  const departedNote = (id: string) => {
+    const gone = departedHere.get(id)?.departed;
+    if (gone) say(departedSay(gone));
+    return !!gone;
+  };
+
   const perform = (action: RowAction, stale: Question) => {
+    if (departedNote(stale.id)) return;
     if (stillConnecting()) return;
     // The list's copy may predate patches that re-rendered only its row: act on the latest.
     const q = index.get(stale.id) ?? stale;
@@ -440,6 +527,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
   };
 
   const toggleStar = (q: Question) => {
+    if (departedNote(q.id)) return;
     if (stillConnecting()) return;
     const on = !starred.has(q.id);
     onLocal({ kind: 'star', questionId: q.id, starred: on });
@@ -450,12 +538,16 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     if (!next.delete(id)) next.add(id);
     return next;
   };
-  const toggleSelect = (id: string) => setSelection((s) => toggleIn(s, id));
+  const toggleSelect = (id: string) => {
+    if (departedNote(id)) return;
+    setSelection((s) => toggleIn(s, id));
+  };
   // A confirmation is for the selection it was asked about: any change to the selection withdraws it.
   useEffect(() => setConfirming(null), [selection]);
   const toggleExpand = (id: string) => setExpanded((s) => toggleIn(s, id));
 
-  const selected = selection.size ? list.filter((q) => selection.has(q.id)) : [];
+  // Never a departed row: what bulk may touch is what is in the list now (lib/model/qna/bulk.ts).
+  const selected = selection.size ? liveList.filter((q) => selection.has(q.id)) : [];
   const bulkContext = { me: meta.me, claims: caps.claim, holds: meta.holds };
   const plans: Record<BulkKind, BulkPlan> = {
     approve: bulkPlan('approve', selected, bulkContext),
@@ -481,7 +573,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     undo.start(targets, kind === 'dismiss' ? 'dismissed' : 'approved');
     if (plan.skippedText) say(`${targets.length} ${kind === 'approve' ? 'approved' : 'dismissed'}. Skipped: ${plan.skippedText}`);
   };
-  const allShownSelected = list.length > 0 && selected.length === list.length;
+  const allShownSelected = liveList.length > 0 && selected.length === liveList.length;
 
   const panel = reply.panel;
   const panelQ = panel ? index.get(panel.id) : undefined;
@@ -510,8 +602,9 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     closePanel: reply.close,
     focusList,
     say,
-    heldCount,
-    showNew: () => release(true),
+    // n also lets departed rows go when nothing waits (a keyboard moderator's focus never leaves the list).
+    heldCount: heldCount + departedCount,
+    showNew: () => (heldCount > 0 ? release(true) : closeUp()),
     above: showFlagged ? { enter: (where) => flaggedApi.current?.enter(where) ?? false } : null,
   });
 
@@ -551,11 +644,17 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
         onClose={reply.close}
       />
     ) : null;
+  // A departed row keeps its open reply box (what the moderator is typing stays where it is, and so does the
+  // row's height); the box acts on the question as it is now.
   const replyInList = panel !== null && ids.includes(panel.id);
 
   // Rows re-render only when what they show changed (MemoQuestionRow); their callbacks call the handlers of
   // the latest render, which an effect keeps here.
-  const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, onLocal };
+  const releaseHold = (id: string) => {
+    if (departedNote(id)) return;
+    onLocal({ kind: 'release-hold', questionId: id });
+  };
+  const handlers = { perform, toggleStar, toggleSelect, toggleExpand, setActiveId, releaseHold };
   const latest = useRef(handlers);
   useLayoutEffect(() => {
     latest.current = handlers;
@@ -564,10 +663,16 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
     () => Object.fromEntries(STATES.map((s) => [s, offeredActions(s, caps)])) as Record<QuestionState, RowAction[]>,
     [caps],
   );
-  const renderRow = (item: Question, slot: RowSlot) => (
-    <LiveRow id={item.id} fallback={item} rows={rowSignals} get={(id) => index.get(id)} render={(q) => rowOf(q, slot)} />
+  // A departed row shows what it showed when it left (its own copy, not the index's latest).
+  const renderRow = (item: InboxRow, slot: RowSlot) => (
+    <LiveRow id={item.id} fallback={item} rows={rowSignals} get={(id) => (item.departed ? undefined : index.get(id))} render={(q) => rowOf(q, slot)} />
   );
-  const rowOf = (q: Question, slot: RowSlot) => (
+  const rowOf = (q: InboxRow, slot: RowSlot) => {
+    const gone = q.departed;
+    const heldReason = gone ? gone.heldReason : q.state === 'pending' ? meta.holds[q.id] : undefined;
+    const command = gone ? gone.command : commands.get(q.id);
+    if (!gone) seen.current.set(q.id, { q, command, heldReason });
+    return (
     <MemoQuestionRow
       q={q}
       slot={slot}
@@ -575,16 +680,18 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       me={meta.me}
       now={now}
       active={q.id === active}
-      selected={selection.has(q.id)}
+      selected={!gone && selection.has(q.id)}
       starred={starred.has(q.id)}
       expanded={expanded.has(q.id)}
-      heldReason={q.state === 'pending' ? meta.holds[q.id] : undefined}
+      heldReason={heldReason}
       mergedCount={meta.merged[q.id]?.length ?? 0}
-      command={commands.get(q.id)}
+      command={command}
       handledByName={nameOf(q.handledBy)}
       actions={actionsByState[q.state]}
       canStar={q.state !== 'dismissed'}
       disabled={connecting}
+      departed={gone ? departedLabel(gone) : undefined}
+      departedWhy={gone?.why}
       extra={panel?.id === q.id ? replyBox : null}
       onActivate={() => {
         latest.current.setActiveId(q.id);
@@ -594,13 +701,14 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       onStar={() => latest.current.toggleStar(q)}
       onSelect={() => latest.current.toggleSelect(q.id)}
       onExpand={() => latest.current.toggleExpand(q.id)}
-      onReleaseHold={() => latest.current.onLocal({ kind: 'release-hold', questionId: q.id })}
+      onReleaseHold={() => latest.current.releaseHold(q.id)}
     />
-  );
+    );
+  };
 
   const notes = useMemo(() => absentNotes(tab, caps), [tab, caps]);
   const toggleFilter = (f: keyof Filters) => (waiting ? say(waiting) : setFilters({ ...filters, [f]: !filters[f] }));
-  const toggleAll = () => (waiting ? say(waiting) : setSelection(allShownSelected ? new Set() : new Set(list.map((q) => q.id))));
+  const toggleAll = () => (waiting ? say(waiting) : setSelection(allShownSelected ? new Set() : new Set(liveList.map((q) => q.id))));
   const openKeys = () => setKeysOpen(true);
 
 
@@ -689,7 +797,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
                 type="checkbox"
                 data-testid="qna-select-all"
                 checked={allShownSelected}
-                disabled={list.length === 0 || !!waiting}
+                disabled={liveList.length === 0 || !!waiting}
                 onChange={() => ui.current.toggleAll()}
               />{' '}
               All
@@ -707,7 +815,7 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
       </>
     ),
     // The handlers are not deps: they go through `ui`, which holds the latest render's.
-    [tab, counts, search, sort, filters, allShownSelected, list.length === 0, notes, listId, waiting],
+    [tab, counts, search, sort, filters, allShownSelected, liveList.length === 0, notes, listId, waiting],
   );
 
   return (
@@ -808,9 +916,10 @@ function QnaInbox({ snapshot, onAction: sendAction, onLocal: sendLocal, hidden, 
 
         <QuestionList
           items={list}
+          count={liveList.length}
           activeIndex={activeIndex}
           id={listId}
-          label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${list.length}`}
+          label={`${STATE_LABELS[tab]} questions${filtered ? ' (filtered)' : ''}: ${liveList.length}`}
           activeDescendant={active !== null ? optionId(active) : undefined}
           renderRow={renderRow}
           scrollRef={listEl}

@@ -30,6 +30,8 @@ export interface QuestionListHandle {
 
 export interface QuestionListProps<T extends { id: string }> {
   items: readonly T[];
+  /** The questions in the list (data-count), when some rows are not questions any more (departed rows). */
+  count?: number;
   activeIndex: number;
   id: string;
   label: string;
@@ -131,7 +133,7 @@ export function QuestionList<T extends { id: string }>(props: QuestionListProps<
       aria-rowcount={items.length}
       aria-activedescendant={props.activeDescendant}
       data-testid="qna-list"
-      data-count={items.length}
+      data-count={props.count ?? items.length}
       onScroll={(e) => props.onScroll?.(e.currentTarget)}
       onFocus={(e) => {
         if (e.target === e.currentTarget) props.onFocus?.();

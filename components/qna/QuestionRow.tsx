@@ -62,6 +62,14 @@ export interface QuestionRowProps {
   canStar: boolean;
   /** Read-only for now (the panel shows a saved head while it connects): its controls are disabled. */
   disabled?: boolean;
+  /**
+   * The question left the list while the moderator is in it (lib/model/qna/departed.ts): the row keeps its
+   * place and every line (the same height: nothing below moves), shows this word over its buttons, and its
+   * controls are inert (aria-disabled, not disabled: a disabled control drops a focus on it out of the list,
+   * and the list would turn calm under the moderator); the inbox says why when one is used.
+   */
+  departed?: string | undefined;
+  departedWhy?: string | undefined;
   /** Shown inside the row under the question: the reply box opens where the question is. */
   extra?: JSX.Element | null;
   onActivate(): void;
@@ -86,6 +94,8 @@ export function QuestionRow(props: QuestionRowProps) {
   // Roving: the active row's controls are reachable by Tab, the others only by pointer.
   const tab = props.active ? 0 : -1;
   const command = props.command;
+  const gone = props.departed !== undefined;
+  const inert = gone ? 'true' : undefined;
   return (
     <div
       data-index={slot.index}
@@ -95,10 +105,11 @@ export function QuestionRow(props: QuestionRowProps) {
       aria-selected={props.selected}
       aria-labelledby={`${id}-text`}
       aria-describedby={`${id}-desc`}
-      class={`qna-item${props.active ? ' active' : ''}${props.selected ? ' selected' : ''}${command?.state === 'failed' ? ' failed' : ''}`}
+      class={`qna-item${props.active ? ' active' : ''}${props.selected ? ' selected' : ''}${command?.state === 'failed' ? ' failed' : ''}${gone ? ' departed' : ''}`}
       data-testid="qna-item"
       data-question-id={q.id}
       data-state={q.state}
+      data-departed={props.departedWhy}
       onMouseDown={props.onActivate}
       onFocusCapture={() => {
         if (!props.active) props.onActivate();
@@ -107,7 +118,24 @@ export function QuestionRow(props: QuestionRowProps) {
       <div role="gridcell" class="qna-cell">
         <div class="qna-item-head">
           <label class="qna-select" title="Select (x)">
-            <input type="checkbox" tabIndex={tab} data-testid="qna-select" aria-label="Select" checked={props.selected} disabled={props.disabled} onChange={props.onSelect} />
+            <input
+              type="checkbox"
+              tabIndex={tab}
+              data-testid="qna-select"
+              aria-label="Select"
+              aria-disabled={inert}
+              checked={props.selected}
+              disabled={props.disabled}
+              onClick={(e) => {
+                // A departed row's box never ticks: the inbox says why instead.
+                if (!gone) return;
+                e.preventDefault();
+                props.onSelect();
+              }}
+              onChange={() => {
+                if (!gone) props.onSelect();
+              }}
+            />
           </label>
           <span class="qna-votes" data-testid="qna-votes" title={props.mergedCount ? `Includes ${props.mergedCount} merged` : undefined}>
             ▲ {q.votes}
@@ -135,6 +163,7 @@ export function QuestionRow(props: QuestionRowProps) {
                 type="button"
                 tabIndex={tab}
                 disabled={props.disabled}
+                aria-disabled={inert}
                 class={`icon action-${action}`}
                 data-testid={TEST_IDS[action]}
                 // Named by aria-label, not a visually hidden span: a dozen rows of six buttons each were
@@ -151,6 +180,7 @@ export function QuestionRow(props: QuestionRowProps) {
                 type="button"
                 tabIndex={tab}
                 disabled={props.disabled}
+                aria-disabled={inert}
                 class={`icon qna-star${props.starred ? ' on' : ''}`}
                 data-testid="qna-star"
                 aria-pressed={props.starred}
@@ -160,6 +190,11 @@ export function QuestionRow(props: QuestionRowProps) {
               >
                 {props.starred ? '★' : '☆'}
               </button>
+            )}
+            {gone && (
+              <span class="qna-departed" data-testid="qna-departed">
+                {props.departed}
+              </span>
             )}
           </span>
         </div>
@@ -175,9 +210,9 @@ export function QuestionRow(props: QuestionRowProps) {
           </button>
         )}
         {props.heldReason && (
-          <p class="qna-held" data-testid="qna-held-reason">
+          <p class="qna-held" data-testid={gone ? undefined : 'qna-held-reason'} aria-hidden={inert}>
             {props.heldReason}{' '}
-            <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" disabled={props.disabled} onClick={props.onReleaseHold}>
+            <button type="button" tabIndex={tab} class="link" data-testid="qna-release-hold" disabled={props.disabled} aria-disabled={inert} onClick={props.onReleaseHold}>
               Release
             </button>
           </p>
@@ -217,7 +252,14 @@ export function QuestionRow(props: QuestionRowProps) {
           </ul>
         )}
         {command && (
-          <p class={`qna-command ${command.state}`} data-testid="qna-command" data-command-state={command.state} role={command.state === 'failed' ? 'alert' : undefined}>
+          // A departed row keeps the line hidden (its height), not as a command in flight.
+          <p
+            class={`qna-command ${command.state}`}
+            data-testid={gone ? undefined : 'qna-command'}
+            data-command-state={gone ? undefined : command.state}
+            aria-hidden={inert}
+            role={command.state === 'failed' && !gone ? 'alert' : undefined}
+          >
             {command.state === 'failed'
               ? `${command.label} failed: ${command.message} The question stays where it was.`
               : command.state === 'queued'

@@ -20,6 +20,8 @@ export interface Arrivals {
   held: ReadonlySet<string>;
   /** At the top with neither the pointer nor focus in the list: the list may change under nobody. */
   calm(): boolean;
+  /** Neither the pointer nor focus in the list: rows that left it may go (lib/model/qna/departed.ts). */
+  away(): boolean;
   /** Lets everything in (the moderator asked for it, or moved where nothing can jump). */
   releaseAll(): void;
   /** For the element around the list (and what lies over it): tracks the pointer and focus. */
@@ -28,6 +30,8 @@ export interface Arrivals {
   settle(): void;
   /** After render: how many the list holds back now (settle() only calls onRelease when some are). */
   setHeldCount(n: number): void;
+  /** After render: how many departed rows the list shows (settle() calls onAway when some are). */
+  setDepartedCount(n: number): void;
 }
 
 export function useArrivals(opts: {
@@ -37,17 +41,22 @@ export function useArrivals(opts: {
   activeIndex: number;
   /** Called to bring the held questions in (the view re-renders and announces it). */
   onRelease(): void;
+  /** Called when the pointer and focus have left the list while it shows departed rows (the view re-renders). */
+  onAway(): void;
 }): Arrivals {
   const { index, listEl } = opts;
   const pointerIn = useRef(false);
   const focusIn = useRef(false);
   const shownUpTo = useRef(0);
   const heldCount = useRef(0);
+  const departedCount = useRef(0);
   const activeIndex = useRef(opts.activeIndex);
   const onRelease = useRef(opts.onRelease);
+  const onAway = useRef(opts.onAway);
   useLayoutEffect(() => {
     activeIndex.current = opts.activeIndex;
     onRelease.current = opts.onRelease;
+    onAway.current = opts.onAway;
   });
 
   // The list's scroll position as last read, until it scrolls again (onScroll: settle): reading scrollTop in
@@ -86,21 +95,27 @@ export function useArrivals(opts: {
     if (calmNow && shownUpTo.current < tick) shownUpTo.current = tick;
   });
 
+  const away = () => !pointerIn.current && !focusIn.current;
   /** The list scrolled (or the pointer or focus left it): its position is read again. */
   const settle = () => {
     scrolled.current = null;
     if (heldCount.current > 0 && calm()) onRelease.current();
+    else if (departedCount.current > 0 && away()) onAway.current();
   };
 
   return {
     held: upTo >= index.tick ? EMPTY : index.enteredAfter(upTo),
     calm,
+    away,
     releaseAll: () => {
       shownUpTo.current = index.tick;
     },
     settle,
     setHeldCount: (n) => {
       heldCount.current = n;
+    },
+    setDepartedCount: (n) => {
+      departedCount.current = n;
     },
     wrapProps: {
       onPointerEnter: () => {

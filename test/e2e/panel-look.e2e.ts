@@ -274,6 +274,19 @@ describe('the panel at side-panel sizes, light and dark', () => {
       await page.click('[data-testid="qna-keys-close"]');
       await page.waitForSelector('[data-testid="qna-keys"]', { state: 'detached' });
     }
+    // A departed row: another moderator dismisses the question under the pointer (its text and word in the
+    // muted colour, its buttons invisible and aria-disabled). The pointer stays on it for both schemes.
+    const row = page.locator('[data-testid="qna-item"]:not([data-departed])').nth(1);
+    const gone = (await row.getAttribute('data-question-id'))!;
+    await row.locator('[data-testid="qna-text"]').hover();
+    const r = env.sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-2', moderator: true, action: { type: 'qna.dismiss', questionId: gone } });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await page.waitForSelector(`[data-testid="qna-item"][data-question-id="${gone}"][data-departed="dismissed"]`, { timeout: 8_000 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const line of describeViolations(await axe(page))) found.push(`${scheme} departed row: ${line}`);
+    }
+    expect(await page.locator(`[data-testid="qna-item"][data-question-id="${gone}"][data-departed]`).count(), 'the departed row stayed for both checks').toBe(1);
     expect(found).toEqual([]);
   });
 

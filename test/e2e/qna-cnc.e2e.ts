@@ -240,6 +240,45 @@ describe('Q&A on the CnC widget', () => {
     await panel.waitItem(newer, 'pending');
   });
 
+  it('a row does not move under the pointer when a question above it leaves: another moderator approves row 1, the click on row 2 acts on row 2', async () => {
+    const tag = uniqueTag();
+    const above = ask(env.sb, `${tag} The question above, approved elsewhere?`, { userId: 'asker-l1' });
+    const aimed = ask(env.sb, `${tag} The question the moderator aims at?`, { userId: 'asker-l2' });
+    const panel = await moderate(tag);
+    const row = await panel.waitItem(aimed, 'pending');
+    await waitFor('oldest first: the one above, then the aimed-at one', () => panel.listedIds(), (ids) => ids.join() === [above, aimed].join(), { timeout: 5_000 });
+    const dismiss = row.locator('[data-testid=qna-dismiss]');
+    await dismiss.hover();
+    const yBefore = await rowOffset(panel, row);
+    const box = (await dismiss.boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const r = env.sb.control.act({ entryId: CNC_ENTRY, userId: 'moderator-2', moderator: true, action: { type: 'qna.approve', questionId: above } });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    await waitFor('the question above marked approved in its place', () => panel.departedItem(above).getAttribute('data-departed', { timeout: 200 }).catch(() => null), (v) => v === 'approved', {
+      timeout: 8_000,
+    });
+    // Still there, where it was, above the aimed-at row.
+    const rows = () => panel.page.locator('[data-testid="qna-item"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-question-id')));
+    expect(await rows()).toEqual([above, aimed]);
+    // The same question under the pointer, where it was.
+    expect(await rowOffset(panel, row), 'the aimed-at row did not move').toBe(yBefore);
+    const under = await panel.page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-question-id]')?.dataset.questionId ?? null, at);
+    expect(under).toBe(aimed);
+    expect(((await panel.departedItem(above).locator('[data-testid=qna-departed]').textContent()) ?? '').trim()).toBe('Approved');
+    // A click where the approved one's Dismiss was does nothing, and says why.
+    // (A pointer click: Playwright's own click waits for an aria-disabled button to be enabled.)
+    const gone = (await panel.departedItem(above).locator('[data-testid=qna-dismiss]').boundingBox())!;
+    await panel.page.mouse.click(gone.x + gone.width / 2, gone.y + gone.height / 2);
+    await waitFor('the inbox to say why', () => panel.tid('qna-announce').textContent(), (t) => (t ?? '').startsWith('Approved elsewhere'), { timeout: 2_000 });
+    await panel.page.mouse.click(at.x, at.y);
+    await waitTruth(env.sb, 'the aimed-at question dismissed', aimed, (q) => q.state === 'dismissed');
+    expect(truthOf(env.sb, above).state, 'the question above stays approved').toBe('approved');
+    // The moderator leaves the list (pointer and focus): the departed rows go.
+    await panel.tid('qna-search').hover();
+    await panel.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await waitFor('the list to close up', rows, (ids) => ids.length === 0, { timeout: 8_000 });
+  });
+
   it('one scroll container at 380×900: the page does not scroll, the reply box opens in the question\'s row with Send in view, the header stays put', async () => {
     const tag = uniqueTag();
     const ids = Array.from({ length: 24 }, (_, i) => ask(env.sb, `${tag} Question number ${i} about the roadmap?`, { userId: `asker-s${i}` }));

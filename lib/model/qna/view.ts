@@ -206,7 +206,7 @@ export const KEYS: ReadonlyArray<{ keys: string[]; command: KeyCommand; label: s
   { keys: ['s'], command: 'star', label: 'Star for the speaker (up next)' },
   { keys: ['x', ' '], command: 'select', label: 'Select for a bulk action' },
   { keys: ['Enter'], command: 'expand', label: 'Show more / less of a long question' },
-  { keys: ['n'], command: 'show-new', label: 'Show the new questions ("N new")' },
+  { keys: ['n'], command: 'show-new', label: 'Show the new questions ("N new"); with none, clear handled ones from the list' },
   { keys: ['/'], command: 'search', label: 'Search' },
   { keys: ['?'], command: 'help', label: 'This list of keys' },
 ];

@@ -136,8 +136,17 @@ export class QnaPanel extends Panel {
     return this.page.locator(`[data-testid="${id}"]`);
   }
 
+  /**
+   * The question's row in the list. Not a departed row (a question that left the list while the moderator is
+   * in it keeps its place, marked, until they leave: components/qna/QnaView.tsx): that one is `departedItem`.
+   */
   item(id: string): Locator {
-    return this.page.locator(`[data-testid="qna-item"][data-question-id="${id}"]`);
+    return this.page.locator(`[data-testid="qna-item"][data-question-id="${id}"]:not([data-departed])`);
+  }
+
+  /** The departed row a question left in the list (see `item`). */
+  departedItem(id: string): Locator {
+    return this.page.locator(`[data-testid="qna-item"][data-question-id="${id}"][data-departed]`);
   }
 
   async waitReady(timeout = 20_000): Promise<void> {
@@ -178,9 +187,9 @@ export class QnaPanel extends Panel {
     return out;
   }
 
-  /** Ids of the rows rendered in the current list, in order (the list is virtualised: the visible ones). */
+  /** Ids of the questions rendered in the current list, in order (virtualised: the visible ones; no departed rows). */
   async listedIds(): Promise<string[]> {
-    return this.page.locator('[data-testid="qna-item"]').evaluateAll((els) =>
+    return this.page.locator('[data-testid="qna-item"]:not([data-departed])').evaluateAll((els) =>
       els
         .map((e) => ({ id: e.getAttribute('data-question-id') ?? '', i: Number(e.getAttribute('data-index') ?? 0) }))
         .sort((a, b) => a.i - b.i)

@@ -112,8 +112,9 @@ describe('QnaView on the saved head the panel read itself, before the worker ans
     act(() => v.state.receive({ type: 'qna-head', tabId: 1, head: headOf(snapshot, 20) }));
     const after = v.ids();
     expect(new Set(after).size).toBe(after.length);
-    expect(after).not.toContain(gone);
-    expect(after.slice(0, 1)).toEqual(before.slice(0, 1));
+    // Focus is in the list: the dismissed one keeps its place as a departed row, and nothing below it moves.
+    expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
+    expect(v.$(`[data-testid="qna-item"][data-question-id="${gone}"]`)?.dataset.departed).toBe('dismissed');
     expect(v.tid('qna-connecting')).toBeNull();
     expect(v.tid('qna-count-pending')?.textContent).toBe('299');
     const approve = v.tid('qna-approve', v.$$('[data-testid="qna-item"]')[0]!) as HTMLButtonElement;
