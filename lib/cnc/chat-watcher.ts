@@ -83,19 +83,6 @@ export const CHAT_HOLD_BELOW = 60;
 export const CHAT_FLOW_MS = 1_000;
 export const CHAT_FLOW_PAUSE_MS = 500;
 /**
- * A fast chat (CHAT_HOLD_BELOW messages a second and more) posted at every step of the widget: ~33 posts
- * a second at 200 messages a second, ~6 messages each, each at the fixed price above; the posts were most
- * of what the extension cost the page at that rate (in a CPU profile of the page: the native postMessage
- * 296 ms in 15 s, all our script's own frames ~100 ms). A step less than CHAT_FAST_GAP_MS after the last
- * post is held for the next step (CHAT_FAST_HOLD_MS at most), so a post carries two steps: half the posts,
- * and a message of a held step reaches the panel one step (30 ms) later. The way's p95 was 40 ms of the
- * goal's 100 on this machine (loaded), the page's own part of it 33 ms.
- */
-export const CHAT_FAST_GAP_MS = 45;
-export const CHAT_FAST_HOLD_MS = 40;
-/** A fast batch this large goes at once. */
-export const CHAT_FAST_MAX = 60;
-/**
  * How many rows' last-sent forms are remembered. The widget keeps a few hundred rows and re-renders them
  * all at times (a block re-renders the list): those must not all go out again. Older ones are forgotten
  * (a row re-read after that is sent once more; the background drops it as unchanged).
@@ -143,8 +130,6 @@ export class ChatWatcher {
   private holdTimer: unknown = null;
   /** When the hold timer fires. */
   private holdDue = 0;
-  /** When messages last went to the background. */
-  private lastSentAt = Number.NEGATIVE_INFINITY;
   /** When the last batch was read, sent or held (CHAT_ISOLATED_MS). */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
   /** When the chat's current flow began (CHAT_FLOW_MS). */
@@ -202,7 +187,6 @@ export class ChatWatcher {
     const messages = [...this.held.values()];
     this.held.clear();
     const now = this.deps.now();
-    this.lastSentAt = now;
     this.recent.push([now, messages.length]);
     this.recentCount += messages.length;
     markChatHop('cs-sent', () => messages.map((m) => m.id));
@@ -386,16 +370,13 @@ export class ChatWatcher {
       const flowing = now - this.lastBatchAt < CHAT_ISOLATED_MS && now - this.flowSince >= CHAT_FLOW_MS && this.recentCount < CHAT_HOLD_BELOW;
       if (changed.length) this.lastBatchAt = now;
       const firstHeld = this.held.size ? this.heldSince : now;
-      // A small batch in a flowing chat: held for the next step's (see CHAT_HOLD_MS). In a fast chat a
-      // step soon after the last post: held for the next step (see CHAT_FAST_GAP_MS).
-      const moderate = flowing && messages.length < CHAT_AT_ONCE && now - firstHeld < CHAT_HOLD_MS;
-      const fast = this.recentCount >= CHAT_HOLD_BELOW && now - this.lastSentAt < CHAT_FAST_GAP_MS && now - firstHeld < CHAT_FAST_HOLD_MS && messages.length < CHAT_FAST_MAX;
-      if (!full && !other && (moderate || fast)) {
+      // A small batch in a flowing chat: held for the next step's (see CHAT_HOLD_MS).
+      if (flowing && !full && !other && messages.length < CHAT_AT_ONCE && now - firstHeld < CHAT_HOLD_MS) {
         this.held = new Map(messages.map((m) => [m.id, m]));
         this.heldSince = firstHeld;
         // A flowing chat's hold ends at its next step after CHAT_HOLD_MS (that step's flush sends); the
         // timer is the backstop for a chat that stopped (a fired timer is a task on the page's thread).
-        const due = firstHeld + (moderate ? CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS : CHAT_FAST_HOLD_MS);
+        const due = firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS;
         if (this.holdTimer === null || due < this.holdDue) {
           if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
           this.holdDue = due;
@@ -409,7 +390,6 @@ export class ChatWatcher {
       this.held.clear();
       if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
       this.holdTimer = null;
-      this.lastSentAt = now;
       this.recent.push([now, messages.length]);
       this.recentCount += messages.length;
       this.blockedJson = blockedJson;
