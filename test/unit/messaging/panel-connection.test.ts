@@ -2,30 +2,16 @@ import { describe, expect, it, vi } from 'vitest';
 import { connectPanel, type PanelConnectionDeps, type PortLike } from '@/lib/messaging/panel-connection';
 import type { BackgroundToPanel, PanelToBackground } from '@/lib/contracts/protocol';
 import { PanelHub, type PanelHubDeps, type PanelPort } from '@/lib/session/panel-hub';
-import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
+import { quietHubDeps } from '../hub-deps';
 
 /** A fake runtime: ports to one background hub, which the test can cut and whose acks it can lose. */
 function fakeRuntime() {
   const applied: PanelToBackground[] = [];
-  const deps = {
-    activeTabOf: async () => ({ tabId: 1 }),
+  const deps = quietHubDeps({
+    activeTabOf: async () => ({ tabId: 1 }) as Awaited<ReturnType<PanelHubDeps['activeTabOf']>>,
     tabUrl: async () => undefined,
-    recordFor: async () => null,
-    onOriginGranted: async () => undefined,
-    qnaSnapshot: async () => () => null,
     onQnaAction: async (_tabId: number, action: unknown) => void applied.push({ type: 'qna-action', tabId: 1, action } as PanelToBackground),
-    onQnaLocal: async () => undefined,
-    adminStatus: async () => null,
-    onAdminConnect: async () => null,
-    onAdminForget: async () => null,
-    onWebcastStart: async () => null,
-    pollsView: async () => null,
-    onPollsAction: async () => undefined,
-    announcementsView: async () => null,
-    onAnnouncementsAction: async () => undefined,
-    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-  } as unknown as PanelHubDeps;
+  });
   const hub = new PanelHub(deps);
   const timers: Array<() => void> = [];
   const delays: number[] = [];

@@ -2,13 +2,13 @@
 // followed tab's chat (what crosses the port is a copy, as between processes). Shared by the tests of what
 // reaches a panel of the chat: chat-shown-streams.test.ts, chat-flagged-list.test.ts.
 import { signal } from '@preact/signals';
-import { PanelHub, type PanelHubDeps } from '@/lib/session/panel-hub';
+import { PanelHub } from '@/lib/session/panel-hub';
+import { quietHubDeps } from '../hub-deps';
 import { wireChat } from '@/lib/session/chat/wiring';
 import { createChatState } from '@/lib/panel/chat-state';
 import type { BackgroundToPanel } from '@/lib/contracts/protocol';
 import type { ChatBatch } from '@/lib/contracts/chat';
 import type { ChatMessage } from '@/lib/model/chat/types';
-import { DEFAULT_NOTIFY_SETTINGS } from '@/lib/notify/notify-policy';
 import { memoryArea } from '../memory-area';
 
 export const TAB = 5;
@@ -34,25 +34,7 @@ export interface HubClock {
 }
 
 export function chatHub(clock: HubClock = { now: () => 50_000, setTimeout: () => 0 }) {
-  const deps = {
-    activeTabOf: async () => null,
-    tabUrl: async () => 'https://a.test/',
-    recordFor: async () => null,
-    onOriginGranted: async () => undefined,
-    qnaSnapshot: async () => () => null,
-    onQnaAction: async () => undefined,
-    onQnaLocal: async () => undefined,
-    adminStatus: async () => null,
-    onAdminConnect: async () => null,
-    onAdminForget: async () => null,
-    onWebcastStart: async () => null,
-    pollsView: async () => null,
-    onPollsAction: async () => undefined,
-    announcementsView: async () => null,
-    onAnnouncementsAction: async () => undefined,
-    notifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-    onNotifySettings: async () => ({ ...DEFAULT_NOTIFY_SETTINGS }),
-  } satisfies PanelHubDeps;
+  const deps = quietHubDeps();
   const hub = new PanelHub(deps);
   let n = 0;
   const chat = wireChat({
