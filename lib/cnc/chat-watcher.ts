@@ -128,8 +128,6 @@ export class ChatWatcher {
   private held = new Map<string, ChatMessage>();
   private heldSince = 0;
   private holdTimer: unknown = null;
-  /** When the hold timer fires. */
-  private holdDue = 0;
   /** When the last batch was read, sent or held (CHAT_ISOLATED_MS). */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
   /** When the chat's current flow began (CHAT_FLOW_MS). */
@@ -168,7 +166,7 @@ export class ChatWatcher {
 
   /** When the messages held now go at the latest (CHAT_HOLD_MS), or null when none is held. */
   holdUntil(): number | null {
-    return this.held.size && this.holdTimer !== null ? this.holdDue : null;
+    return this.held.size && this.holdTimer !== null ? this.heldSince + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS : null;
   }
 
   /**
@@ -376,15 +374,10 @@ export class ChatWatcher {
         this.heldSince = firstHeld;
         // A flowing chat's hold ends at its next step after CHAT_HOLD_MS (that step's flush sends); the
         // timer is the backstop for a chat that stopped (a fired timer is a task on the page's thread).
-        const due = firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS;
-        if (this.holdTimer === null || due < this.holdDue) {
-          if (this.holdTimer !== null) this.deps.clearTimeout?.(this.holdTimer);
-          this.holdDue = due;
-          this.holdTimer = this.deps.setTimeout(() => {
-            this.holdTimer = null;
-            this.flusher.request();
-          }, due - now);
-        }
+        this.holdTimer ??= this.deps.setTimeout(() => {
+          this.holdTimer = null;
+          this.flusher.request();
+        }, firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS - now);
         return;
       }
       this.held.clear();

@@ -19,19 +19,16 @@ export interface MutationSubscriber {
 /** Subscribes until the mount ends; returns the unsubscription (for a part of the widget that was replaced). */
 export type ObserveWidget = (subscriber: MutationSubscriber) => () => void;
 
-type Create = (callback: MutationCallback) => Pick<MutationObserver, 'observe' | 'disconnect' | 'takeRecords'>;
-
 export class WidgetObserver {
   private readonly subscribers: Array<{ sub: MutationSubscriber; names: ReadonlySet<string> }> = [];
   private readonly names = new Set<string>();
-  private readonly observer: Pick<MutationObserver, 'observe' | 'disconnect' | 'takeRecords'>;
+  private readonly observer: MutationObserver;
 
   constructor(
     private readonly root: Node,
     private readonly signal: AbortSignal,
-    create: Create = (callback) => new MutationObserver(callback),
   ) {
-    this.observer = create((records) => this.deliver(records));
+    this.observer = new MutationObserver((records) => this.deliver(records));
     signal.addEventListener('abort', () => this.observer.disconnect(), { once: true });
   }
 
