@@ -123,6 +123,9 @@ export default defineContentScript({
         case 'chat-rescan':
           chat.rescan();
           return undefined;
+        case 'chat-pace':
+          if (m.pace === 'shown' || m.pace === 'unseen') chat.setPace(m.pace);
+          return undefined;
         case 'chat-perform':
           try {
             chat.perform(m.action);

@@ -1,7 +1,7 @@
 // The content script's chat feature on a moderator's CnC widget: report the messages (and who is blocked),
 // perform chat actions. Started by the feature manager (lib/content/features.ts) with the widget root and a
 // signal: it reads and acts only inside that root, and stops when the signal aborts.
-import type { ChatBatch } from '../contracts/chat';
+import type { ChatBatch, ChatPace } from '../contracts/chat';
 import type { FeatureContext } from '../content/features';
 import type { ChatAction } from '../model/chat/commands';
 import { chatObservedAttributes, chatProfileOf, type ChatProfile } from './chat-profile';
@@ -21,6 +21,11 @@ export interface ChatAttachDeps {
 export class ChatAttachment {
   readonly name = 'chat';
   private attached: { watcher: ChatWatcher; profile: ChatProfile; profileId: string; root: Element } | null = null;
+  /**
+   * Until the background says otherwise (it does on every full read the watcher reports, and whenever a
+   * panel starts or stops showing this tab's chat): shown, a message's way to the panel first.
+   */
+  private pace: ChatPace = 'shown';
 
   constructor(private readonly deps: ChatAttachDeps) {}
 
@@ -38,6 +43,7 @@ export class ChatAttachment {
       now: this.deps.now,
       signal,
       observeWidget: ctx.observe,
+      shown: () => this.pace === 'shown',
       // The Q&A's rows and the reactions boxes share the widget: their changes are not the chat's.
       foreign: { rows: widget?.qna?.list.row, areas: widget?.modules.reactions },
     });
@@ -54,6 +60,13 @@ export class ChatAttachment {
 
   rescan(): void {
     this.attached?.watcher.rescan(true);
+  }
+
+  /** The background says whether a panel shows this tab's chat now. */
+  setPace(pace: ChatPace): void {
+    const was = this.pace;
+    this.pace = pace;
+    if (was !== 'shown' && pace === 'shown') this.attached?.watcher.shownAgain();
   }
 
   /** When the chat's held messages go at the latest, or null: other reports may join that post (lib/content/company.ts). */

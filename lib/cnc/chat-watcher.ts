@@ -30,6 +30,11 @@ export interface ChatWatcherDeps {
   foreign?: { rows?: string; areas?: string };
   /** The mount's shared observer of the root (lib/content/widget-observer.ts); else the watcher makes its own. */
   observeWidget?: ObserveWidget;
+  /**
+   * Whether a panel shows this chat now (the background says: lib/session/chat/pace.ts). Absent or true:
+   * a message's way to the panel is what counts. False: nobody is looking, posts are saved (CHAT_UNSEEN_MAX).
+   */
+  shown?(): boolean;
 }
 
 /**
@@ -83,6 +88,17 @@ export const CHAT_HOLD_BELOW = 60;
 export const CHAT_FLOW_MS = 1_000;
 export const CHAT_FLOW_PAUSE_MS = 500;
 /**
+ * While no panel shows the chat (the moderator is on the Q&A view, or has no panel open), a message's way
+ * to the panel is seen by nobody: it feeds the chat's record, the flagged list and the badge, for which a
+ * fraction of a second is nothing. Then every chat flowing at all (a batch in the last CHAT_ISOLATED_MS) is
+ * held as a moderate one is, at any rate, up to CHAT_UNSEEN_MAX messages: at 200 messages a second a post
+ * every ~150 ms (6-7 a second) where it was every widget step (33 a second), at the fixed price of each on
+ * the page's main thread, the browser's and the worker's. This hold is not one the Q&A's and reactions'
+ * reports wait for (holdUntil): they go at once as always, and what is held rides along (ride). When a panel
+ * starts showing the chat, what is held goes at once, and every step after it.
+ */
+export const CHAT_UNSEEN_MAX = 200;
+/**
  * How many rows' last-sent forms are remembered. The widget keeps a few hundred rows and re-renders them
  * all at times (a block re-renders the list): those must not all go out again. Older ones are forgotten
  * (a row re-read after that is sent once more; the background drops it as unchanged).
@@ -128,6 +144,10 @@ export class ChatWatcher {
   private held = new Map<string, ChatMessage>();
   private heldSince = 0;
   private holdTimer: unknown = null;
+  /** When what is held goes at the latest (the backstop timer's time). */
+  private holdDue = 0;
+  /** The hold is one other reports may wait for (a moderate chat's, not one only because nobody looks). */
+  private holdOpen = false;
   /** When the last batch was read, sent or held (CHAT_ISOLATED_MS). */
   private lastBatchAt = Number.NEGATIVE_INFINITY;
   /** When the chat's current flow began (CHAT_FLOW_MS). */
@@ -166,7 +186,7 @@ export class ChatWatcher {
 
   /** When the messages held now go at the latest (CHAT_HOLD_MS), or null when none is held. */
   holdUntil(): number | null {
-    return this.held.size && this.holdTimer !== null ? this.heldSince + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS : null;
+    return this.held.size && this.holdTimer !== null && this.holdOpen ? this.holdDue : null;
   }
 
   /**
@@ -175,6 +195,11 @@ export class ChatWatcher {
    */
   ride(): void {
     if (!this.deps.signal?.aborted) this.sendHeld();
+  }
+
+  /** A panel started showing the chat: what is held goes now (the flushes after it decide for themselves). */
+  shownAgain(): void {
+    this.ride();
   }
 
   /** Sends what is held now (only what is held: rows changed since wait for their flush). */
@@ -365,19 +390,28 @@ export class ChatWatcher {
       }
       while (this.recent.length && this.recent[0]![0] <= now - 1_000) this.recentCount -= this.recent.shift()![1];
       if (now - this.lastBatchAt >= CHAT_FLOW_PAUSE_MS) this.flowSince = now;
-      const flowing = now - this.lastBatchAt < CHAT_ISOLATED_MS && now - this.flowSince >= CHAT_FLOW_MS && this.recentCount < CHAT_HOLD_BELOW;
+      const recentBatch = now - this.lastBatchAt < CHAT_ISOLATED_MS;
+      const flowing = recentBatch && now - this.flowSince >= CHAT_FLOW_MS && this.recentCount < CHAT_HOLD_BELOW;
       if (changed.length) this.lastBatchAt = now;
       const firstHeld = this.held.size ? this.heldSince : now;
-      // A small batch in a flowing chat: held for the next step's (see CHAT_HOLD_MS).
-      if (flowing && !full && !other && messages.length < CHAT_AT_ONCE && now - firstHeld < CHAT_HOLD_MS) {
+      const inHold = !full && !other && now - firstHeld < CHAT_HOLD_MS;
+      // A small batch in a flowing chat: held for the next step's (see CHAT_HOLD_MS). Any flowing chat
+      // nobody is shown: the same, at any rate (see CHAT_UNSEEN_MAX).
+      const moderate = inHold && flowing && messages.length < CHAT_AT_ONCE;
+      const unseen = inHold && recentBatch && this.deps.shown?.() === false && messages.length < CHAT_UNSEEN_MAX;
+      if (moderate || unseen) {
         this.held = new Map(messages.map((m) => [m.id, m]));
         this.heldSince = firstHeld;
+        this.holdOpen = moderate;
         // A flowing chat's hold ends at its next step after CHAT_HOLD_MS (that step's flush sends); the
         // timer is the backstop for a chat that stopped (a fired timer is a task on the page's thread).
-        this.holdTimer ??= this.deps.setTimeout(() => {
-          this.holdTimer = null;
-          this.flusher.request();
-        }, firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS - now);
+        if (this.holdTimer === null) {
+          this.holdDue = firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS;
+          this.holdTimer = this.deps.setTimeout(() => {
+            this.holdTimer = null;
+            this.flusher.request();
+          }, this.holdDue - now);
+        }
         return;
       }
       this.held.clear();

@@ -22,12 +22,20 @@ export interface ChatBatch {
 /** content → background */
 export type ChatContentToBackground = { type: 'chat-batch' } & ChatBatch;
 
+/** Whether a panel shows a tab's chat: the content script's pace of posting it (lib/cnc/chat-watcher.ts, CHAT_UNSEEN_MAX). */
+export type ChatPace = 'shown' | 'unseen';
+
 /** background → content */
 export type ChatBackgroundToContent =
   /** Perform through the widget's controls; answered with a PerformResult (performed, not yet confirmed). */
   | { type: 'chat-perform'; commandId: string; action: ChatAction }
   /** Send every message again (the background lost its copy). */
-  | { type: 'chat-rescan' };
+  | { type: 'chat-rescan' }
+  /**
+   * Whether a panel shows this tab's chat now (lib/session/chat/pace.ts): the content script posts each
+   * widget step when one does, and saves posts when none does (lib/cnc/chat-watcher.ts, CHAT_UNSEEN_MAX).
+   */
+  | { type: 'chat-pace'; pace: ChatPace };
 
 /** panel → background intents */
 export type ChatPanelIntent =

@@ -36,13 +36,16 @@ export class PanelFollowers {
   readonly ports = new Map<PanelPort, Follower>();
   private readonly watchers = new Set<() => void>();
 
-  /** Calls `fn` whenever a panel starts or stops showing a tab (the notifier's "does a panel show it?"). */
+  /**
+   * Calls `fn` whenever a panel starts or stops showing a tab (the notifier's "does a panel show it?"), or
+   * shows other streams of it (the chat's pace: lib/session/chat/pace.ts).
+   */
   watch(fn: () => void): () => void {
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);
   }
 
-  /** A panel's tab changed (it followed another, or connected or closed). */
+  /** A panel's tab changed (it followed another, or connected or closed), or the streams it shows. */
   moved(): void {
     for (const fn of this.watchers) fn();
   }
@@ -50,6 +53,12 @@ export class PanelFollowers {
   /** A panel shows this tab (the moderator may be looking at it). */
   follows(tabId: number): boolean {
     for (const follower of this.ports.values()) if (follower.tabId === tabId) return true;
+    return false;
+  }
+
+  /** A panel shows this tab and this stream of it (a panel that never said shows them all). */
+  showsStream(tabId: number, stream: PanelStream): boolean {
+    for (const follower of this.ports.values()) if (follower.tabId === tabId && (!follower.shows || follower.shows[stream])) return true;
     return false;
   }
 
@@ -310,6 +319,7 @@ export class PanelHub {
     follower.shows = shows;
     const post = (message: BackgroundToPanel) => safePost(port, message);
     for (const feature of this.features) await Promise.resolve(feature.onShows?.(follower.tabId, was, shows, post, port)).catch(() => undefined);
+    this.panels.moved();
   }
 
   /** A window's active tab changed: panels following that window switch to it. */

@@ -44,7 +44,7 @@ export async function run(): Promise<Record<string, number>> {
 
 export async function ingest(): Promise<Record<string, number>> {
   const sb = await startSandbox({ port: 0 });
-  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true });
+  const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, extensionDir: process.env.EXT_DIR });
   // Hop marks (see HOPS): the server's frame writes, here; the page's WebSocket messages and the panel's port
   // messages, by init scripts; the content script's and the worker's, by their own bench-only marks.
   const frames: [number, string][] = [];

@@ -9,9 +9,10 @@ import { chatCapabilitiesOf, chatProfileOf } from '../../cnc/chat-profile';
 import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
 import { ChatManager, type ChatMark } from './manager';
 import { markChatHop } from '../../cnc/chat-hops';
+import { ChatPaceTeller } from './pace';
 
 export interface ChatWiringDeps {
-  panels: Pick<PanelFollowers, 'postToTab'>;
+  panels: Pick<PanelFollowers, 'postToTab' | 'showsStream' | 'followedTabs' | 'watch'>;
   /** Registers the chat's panel intents and what a panel gets when it follows a tab (PanelHub.use). */
   usePanel(feature: PanelFeature): () => void;
   badges: { setFlagged(tabId: number, flagged: FlaggedSummary): Promise<unknown> };
@@ -108,10 +109,26 @@ export function wireChat(deps: ChatWiringDeps) {
       return true;
     },
   });
+  // Whether a panel shows each tab's chat, told to its content script (the pace of its posts).
+  const pace = new ChatPaceTeller({
+    shown: (tabId) => deps.panels.showsStream(tabId, 'chat'),
+    followed: () => deps.panels.followedTabs(),
+    tell: (tabId, p) => void deps.tellTab(tabId, { type: 'chat-pace', pace: p }).catch(() => undefined),
+  });
+  const unwatch = deps.panels.watch(() => pace.changed());
   return {
-    stop,
-    onBatch: (tabId: number, batch: ChatBatch) => chat.onBatch(tabId, batch).catch(() => undefined),
-    forget: (tabId: number) => chat.forget(tabId),
+    stop: () => {
+      unwatch();
+      stop();
+    },
+    onBatch: (tabId: number, batch: ChatBatch) => {
+      if (batch.full) pace.fullRead(tabId);
+      return chat.onBatch(tabId, batch).catch(() => undefined);
+    },
+    forget: (tabId: number) => {
+      pace.forget(tabId);
+      return chat.forget(tabId);
+    },
     /** The session's chat record (messages, senders, flagged, deleted, blocked), for settings and reports. */
     records: (tabId: number) => chat.records(tabId),
   };

@@ -269,6 +269,59 @@ describe('ChatWatcher', () => {
     await step('m7');
     expect(sent.at(-1)).toEqual({ at: t4, ids: ['m7'] });
   });
+  it('while no panel shows the chat, a fast chat posts several steps at once, others do not wait for it, and it goes at once when a panel shows it', async () => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sent: Array<{ at: number; ids: string[] }> = [];
+    let shown = false;
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+      shown: () => shown,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000);
+    let n = 0;
+    const step = async (count: number) => {
+      const ids = Array.from({ length: count }, () => `x${n++}`);
+      list.insertAdjacentHTML('beforeend', ids.map((id) => row(id, id)).join(''));
+      await mutationsDelivered();
+      return ids;
+    };
+    // A lone message after a quiet spell goes at once, seen or not.
+    const t0 = Date.now();
+    expect(await step(1)).toEqual(['x0']);
+    expect(sent.at(-1)).toEqual({ at: t0, ids: ['x0'] });
+    // Two seconds at 200 messages a second: a step of six every 30 ms.
+    const from = sent.length;
+    const all: string[] = [];
+    for (let i = 0; i < 66; i++) {
+      vi.advanceTimersByTime(30);
+      all.push(...(await step(6)));
+      if (i === 40) expect(watcher.holdUntil()).toBeNull(); // others' reports do not wait for this hold
+    }
+    const posts = sent.slice(from);
+    expect(posts.length).toBeLessThanOrEqual(14); // was 66: a post every widget step
+    for (let i = 1; i < posts.length; i++) expect(posts[i]!.at - posts[i - 1]!.at).toBeLessThanOrEqual(CHAT_HOLD_MS + 30);
+    // A panel shows the chat: what is held goes now, and each step after it goes at once.
+    shown = true;
+    const t1 = Date.now();
+    watcher.shownAgain();
+    expect(sent.at(-1)!.at).toBe(t1);
+    expect(sent.slice(from).flatMap((p) => p.ids)).toEqual(all); // nothing lost, in order
+    vi.advanceTimersByTime(30);
+    const t2 = Date.now();
+    const next = await step(6);
+    expect(sent.at(-1)).toEqual({ at: t2, ids: next });
+  });
+
   it('messages held for company are sent, under their entry, when the mount ends inside the hold (a session switch, a re-render)', async () => {
     document.body.innerHTML = widget(row('m1', 'one'));
     const root = document.getElementById('kep-widget-1')!;

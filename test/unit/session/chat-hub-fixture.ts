@@ -6,7 +6,7 @@ import { PanelHub } from '@/lib/session/panel-hub';
 import { quietHubDeps } from '../hub-deps';
 import { wireChat } from '@/lib/session/chat/wiring';
 import { createChatState } from '@/lib/panel/chat-state';
-import type { BackgroundToPanel } from '@/lib/contracts/protocol';
+import type { BackgroundToContent, BackgroundToPanel } from '@/lib/contracts/protocol';
 import type { ChatBatch } from '@/lib/contracts/chat';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { memoryArea } from '../memory-area';
@@ -37,11 +37,16 @@ export function chatHub(clock: HubClock = { now: () => 50_000, setTimeout: () =>
   const deps = quietHubDeps();
   const hub = new PanelHub(deps);
   let n = 0;
+  /** What the background told the tab's content script (tellTab), in order. */
+  const told: Array<[number, BackgroundToContent]> = [];
   const chat = wireChat({
     panels: hub.panels,
     usePanel: (feature) => hub.use(feature),
     badges: { setFlagged: async () => undefined },
-    tellTab: async () => ({ ok: true }) as never,
+    tellTab: async (tabId, m) => {
+      told.push([tabId, m]);
+      return { ok: true } as never;
+    },
     session: memoryArea(),
     local: memoryArea(),
     meOf: async () => 'mod',
@@ -60,5 +65,5 @@ export function chatHub(clock: HubClock = { now: () => 50_000, setTimeout: () =>
     },
   };
   hub.connect(port);
-  return { hub, chat, port, received, state };
+  return { hub, chat, port, received, state, told };
 }

@@ -60,6 +60,35 @@ describe('chat to panels that show it', () => {
   });
 });
 
+describe("the chat's pace told to the tab's content script", () => {
+  const paces = (told: Array<[number, { type: string }]>) => told.filter(([, m]) => m.type === 'chat-pace').map(([tab, m]) => `${tab}:${(m as unknown as { pace: string }).pace}`);
+
+  it('unseen while no panel shows the chat, shown while one does; told on a change and on each full read, not on every batch', async () => {
+    const { hub, chat, port, told } = setup();
+    // A new watcher's first read (full): no panel follows the tab yet, nobody sees its chat.
+    await chat.onBatch(TAB, { ...batch([msg(1, 'hello')]), full: true });
+    expect(paces(told)).toEqual([`${TAB}:unseen`]);
+    await chat.onBatch(TAB, batch([msg(2, 'there')]));
+    expect(paces(told)).toEqual([`${TAB}:unseen`]); // not on every batch
+    // A panel follows the tab (it has not said what it shows: everything), then hides the chat.
+    await hub.onMessage(port, { type: 'follow', tabId: TAB });
+    expect(paces(told).at(-1)).toBe(`${TAB}:shown`);
+    await hub.onMessage(port, { type: 'panel-shows', chat: false });
+    expect(paces(told).at(-1)).toBe(`${TAB}:unseen`);
+    await hub.onMessage(port, { type: 'panel-shows', chat: true });
+    expect(paces(told).at(-1)).toBe(`${TAB}:shown`);
+    const n = paces(told).length;
+    await hub.onMessage(port, { type: 'panel-shows', chat: true });
+    expect(paces(told)).toHaveLength(n); // no change, nothing told
+    // A re-rendered widget's watcher (a full read) starts as shown: told again, whatever was told before.
+    await chat.onBatch(TAB, { ...batch([msg(3, 'again')]), full: true });
+    expect(paces(told)).toEqual([...paces(told).slice(0, n), `${TAB}:shown`]);
+    // The panel closes: nobody sees it.
+    hub.disconnect(port);
+    expect(paces(told).at(-1)).toBe(`${TAB}:unseen`);
+  });
+});
+
 /** The background's chat for the tab now, as a panel that follows the tab anew would get it. */
 async function snapshotNow(hub: PanelHub) {
   const fresh: BackgroundToPanel[] = [];
