@@ -55,10 +55,14 @@ export class WidgetObserver {
   }
 
   deliver(records: readonly MutationRecord[]): void {
+    // Most deliveries hold no attribute record (a chat step, a vote's new count): one look tells, and every
+    // subscriber gets the same array, where filtering it for each read every record's type once more.
+    let attributes = false;
+    for (let i = 0; i < records.length && !attributes; i++) attributes = records[i]!.type === 'attributes';
     // A copy: a subscriber may unsubscribe (or another subscribe) while records are delivered.
     for (const { sub, names } of [...this.subscribers]) {
       if (this.signal.aborted) return;
-      sub.onRecords(ownRecords(records, names));
+      sub.onRecords(attributes ? ownRecords(records, names) : records);
     }
   }
 }
