@@ -249,8 +249,9 @@ export class PageWatcher {
    * - Scripts (the Kaltura bundles): a bundle is loaded before the widget it renders can exist, and later
    *   scripts are appended to the head or the body, both watched. One inserted deep in the page is seen
    *   at the next look.
-   * - The moderator marker is the root's class (watched by rootObserver); the variant's marks are its
-   *   root's attributes.
+   * - The moderator marker is the root's class (watched by rootObserver). The variant profile's marker and
+   *   modules are attributes of its root (data-role, data-modules) that no observer watches, attached or
+   *   not: the widget sets them before it is inserted.
    * - A second widget root: a floating one goes at the top of the body (watched). One rendered deep
    *   elsewhere beside a live first one is seen at the next look; features stay on the first meanwhile,
    *   as they do after that look (the first root in the document wins).
