@@ -8,6 +8,10 @@
 //   business and never make the page watcher look again, except where they change what the snapshot
 //   says (the root's own attributes, a module panel added or removed). Outside the widget only elements
 //   that can change the snapshot count: a widget root, the moderator marker, a module, a script, the title.
+// - Narrow observing once attached: while the widget root found is in the document, the structure
+//   observer watches only what can change the snapshot (structureTargets), one level deep each, not the
+//   whole document: no callback at all for a chat step or a floating reaction. Until a widget is found,
+//   and again once it is gone, it watches the whole document.
 // - The bridge's globals go through the same flusher (a page can fire them in a loop).
 import { profileById, PROFILES } from '../cnc/profile';
 import { LeadingEdgeFlusher } from '../content/flush';
@@ -43,6 +47,10 @@ export class PageWatcher {
   private widgetProfile = '';
   private rootObserver: MutationObserver | null = null;
   private observedRoot: Element | null = null;
+  /** Child lists only (see observe); its targets follow the widget root (watchStructure). */
+  private structure: MutationObserver | null = null;
+  /** What `structure` watches one level deep, null for the whole document, undefined before observe(). */
+  private structureWatched: readonly Node[] | null | undefined = undefined;
   private readonly flusher: LeadingEdgeFlusher;
   /** Selectors whose elements, added or removed outside the widget, can change the snapshot. */
   private readonly structural: string;
@@ -71,16 +79,16 @@ export class PageWatcher {
     if (this.deps.signal?.aborted) return;
     // Structure only on the document: attribute changes anywhere (hover classes, chat animations) would
     // each cost a record. Attributes are watched on the widget root alone (its entry id, its classes).
-    const observer = new MutationObserver((records) => {
+    this.structure = new MutationObserver((records) => {
       if (this.matters(records)) this.changed();
     });
-    observer.observe(this.deps.doc, { childList: true, subtree: true });
     this.rootObserver = new MutationObserver(() => this.changed());
+    this.watchStructure();
     this.watchRoot();
     this.deps.signal?.addEventListener(
       'abort',
       () => {
-        observer.disconnect();
+        this.structure?.disconnect();
         this.rootObserver?.disconnect();
       },
       { once: true },
@@ -179,6 +187,7 @@ export class PageWatcher {
     this.widgetProfile = dom.profileId;
     this.widgetRoot = dom.widgetPresent ? widgetRootOf(this.deps.doc, dom.profileId) : null;
     this.watchRoot();
+    this.watchStructure();
     // The page's globals change with its structure (a new session, a widget (re)rendered), not with
     // every chat message: ask the bridge again only then. Its answer flushes again.
     const shape = `${snapshot.url}|${dom.widgetPresent}|${dom.widgetEntryId}|${dom.bundles.length}`;
@@ -201,6 +210,73 @@ export class PageWatcher {
     this.rootObserver.disconnect();
     this.observedRoot = this.widgetRoot;
     if (this.widgetRoot) this.rootObserver.observe(this.widgetRoot, { attributes: true, attributeFilter: this.rootAttributes() });
+  }
+
+  /**
+   * Points the structure observer at what can change the snapshot now: the whole document while no widget
+   * root is known, else structureTargets one level deep. A look has just read the whole page, so records
+   * still queued for the old targets are dropped with them: they tell of changes that look saw.
+   */
+  private watchStructure(): void {
+    const observer = this.structure;
+    if (!observer || this.deps.signal?.aborted) return;
+    const root = this.widgetRoot;
+    const targets = root?.isConnected ? this.structureTargets(root) : null;
+    if (sameNodes(targets, this.structureWatched)) return;
+    observer.disconnect();
+    this.structureWatched = targets;
+    if (!targets) observer.observe(this.deps.doc, { childList: true, subtree: true });
+    else for (const node of targets) observer.observe(node, { childList: true });
+  }
+
+  /**
+   * What can change the snapshot while this widget root is in the document, each watched for its own
+   * children only. What the whole-document observer also saw, case by case:
+   * - The root removed, or any ancestor removed or replaced (an SPA switch swapping a big subtree): a
+   *   record on the next node up, so every ancestor up to the document is watched. A root moved elsewhere
+   *   is a removal too. The next look goes back to the whole document if the root is gone.
+   * - Module panels inside the root: the root's own children (renderCnc appends its panels there; a
+   *   wrapper added with panels inside counts too). A panel added later deep inside an existing part of
+   *   the widget is seen at the next look (the widget's inner DOM is MODELED: KALTURA.md §1), where the
+   *   whole-document observer paid a callback for every chat step to see it.
+   * - Module pieces outside the root (renderReactions / renderLiveReactions take the page's own
+   *   container, KALTURA.md §1; sandbox/site/assets/bundle.js): the page renders them in the
+   *   same task as the root (integrated-events-demo entry-view/app.js), so the look that found the root
+   *   found them. Their removal or replacement is a record on their container or one of its ancestors,
+   *   all watched (not the pieces themselves: the floating reactions come and go inside them).
+   * - The title: `document.title = …` replaces the <title>'s text (a record on it); a <title> added or
+   *   replaced is a record on the head.
+   * - Scripts (the Kaltura bundles): a bundle is loaded before the widget it renders can exist, and later
+   *   scripts are appended to the head or the body, both watched. One inserted deep in the page is seen
+   *   at the next look.
+   * - The moderator marker is the root's class (watched by rootObserver). The variant profile's marker and
+   *   modules are attributes of its root (data-role, data-modules) that no observer watches, attached or
+   *   not: the widget sets them before it is inserted.
+   * - A second widget root: a floating one goes at the top of the body (watched). One rendered deep
+   *   elsewhere beside a live first one is seen at the next look; features stay on the first meanwhile,
+   *   as they do after that look (the first root in the document wins).
+   */
+  private structureTargets(root: Element): Node[] {
+    const doc = this.deps.doc;
+    const seen = new Set<Node>();
+    const targets: Node[] = [];
+    const upFrom = (node: Node | null) => {
+      for (let n = node; n && !seen.has(n); n = n.parentNode) {
+        seen.add(n);
+        targets.push(n);
+      }
+    };
+    upFrom(root);
+    const modules = this.modulesOf(this.widgetProfile);
+    if (modules) {
+      const pieces = safeQueryAll(doc, modules);
+      for (let i = 0; i < pieces.length; i++) if (!root.contains(pieces[i]!)) upFrom(pieces[i]!.parentNode);
+    }
+    if (doc.head) upFrom(doc.head);
+    if (doc.body) upFrom(doc.body);
+    const title = safeQuery(doc, 'title');
+    if (title) upFrom(title);
+    return targets;
   }
 
   private rootAttributes(): string[] {
@@ -230,6 +306,21 @@ function safeMatches(el: Element, selector: string): boolean {
     return el.matches(selector);
   } catch {
     return false;
+  }
+}
+
+function sameNodes(a: readonly Node[] | null, b: readonly Node[] | null | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function safeQueryAll(node: ParentNode, selector: string): ArrayLike<Element> {
+  try {
+    return node.querySelectorAll(selector);
+  } catch {
+    return [];
   }
 }
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_MS, PageWatcher } from '@/lib/page/watcher';
 import type { PageSnapshot } from '@/lib/page/snapshot';
 import { globals } from '../fixtures';
@@ -121,6 +121,28 @@ describe('PageWatcher', () => {
     expect(looks).toHaveLength(2);
   });
 
+  it('looks when the widget renders late, anywhere in the page', async () => {
+    document.body.innerHTML = '<main><section><div id="player"></div></section><aside><div id="cnc"></div></aside></main>';
+    const controller = new AbortController();
+    const w = new PageWatcher({
+      doc: document,
+      url: () => url,
+      resources: () => [],
+      requestGlobals: () => {},
+      send: (s) => void sent.push(s),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      signal: controller.signal,
+    });
+    w.observe();
+    w.changed();
+    expect(sent.at(-1)!.dom.widgetPresent).toBe(false);
+    document.getElementById('cnc')!.innerHTML = '<div><div id="kep-widget-1" data-kep-entry-id="1_sessiona1"></div></div>';
+    await Promise.resolve();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(sent.at(-1)!.dom.widgetPresent).toBe(true);
+    controller.abort();
+  });
+
   it('asks the bridge again only when the page changes shape, not on every DOM change', () => {
     watcher.changed();
     vi.advanceTimersByTime(BATCH_MS);
@@ -166,5 +188,111 @@ describe('PageWatcher', () => {
     watcher.flush();
     watcher.resend();
     expect(sent).toHaveLength(2);
+  });
+});
+
+// The sandbox's session page (sandbox/site/pages.ts, assets/app.js): the widget in #cnc, its reactions
+// rendered by the page into #cnc-reactions outside the widget root, the player beside them.
+const sessionPage = (entryId = '1_sessiona1') =>
+  '<header><a href="/">Lobby</a></header><main><section><h1 id="session-title">Session A</h1><div id="player"><div class="playkit"></div></div>' +
+  '<div id="cnc-reactions"><div class="kep-reactions"><button>👍</button></div><div class="kep-live-reactions"></div></div></section>' +
+  `<aside><div id="cnc-sidebar"></div><div id="cnc"><div id="kep-widget-1" class="kep-widget" data-kep-entry-id="${entryId}">` +
+  '<section class="kep-module kep-module-chat" data-kep-module="chat"><ul class="kep-module-list"></ul></section></div></div></aside></main>';
+
+describe('PageWatcher once the widget is attached', () => {
+  let sent: PageSnapshot[];
+  let looks: Array<Element | null>;
+  let controller: AbortController;
+  let watcher: PageWatcher;
+  /** Mutation callbacks are microtasks; a look may wait out BATCH_MS. */
+  const settle = async () => {
+    await Promise.resolve();
+    vi.advanceTimersByTime(BATCH_MS);
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    document.head.innerHTML = '<title>Session A - Kaltura Events</title>';
+    document.body.innerHTML = sessionPage();
+    sent = [];
+    looks = [];
+    controller = new AbortController();
+    watcher = new PageWatcher({
+      doc: document,
+      url: () => 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
+      resources: () => [],
+      requestGlobals: () => {},
+      send: (s) => void sent.push(s),
+      looked: (_s, root) => looks.push(root),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    watcher.observe();
+    watcher.changed();
+  });
+
+  afterEach(() => controller.abort());
+
+  it('costs no callback for chat steps inside the widget, floating reactions beside it, or the player', async () => {
+    expect(looks).toEqual([document.getElementById('kep-widget-1')]);
+    expect(sent[0]!.dom.modules).toEqual(['chat', 'reactions']);
+    const callbacks = vi.spyOn(watcher, 'matters');
+    const list = document.querySelector('.kep-module-list')!;
+    const floating = document.querySelector('.kep-live-reactions')!;
+    for (let i = 0; i < 30; i++) {
+      list.insertAdjacentHTML('beforeend', `<li class="kep-chat-message" data-kep-message-id="m${i}"><span class="kep-text">hi</span></li>`);
+      if (i >= 10) list.firstElementChild!.remove();
+      floating.insertAdjacentHTML('beforeend', '<span class="kep-floating">❤️</span>');
+      if (i >= 5) floating.firstElementChild!.remove();
+      document.querySelector('.playkit')!.innerHTML = `<span>${i}s</span>`;
+      await settle();
+    }
+    expect(callbacks).not.toHaveBeenCalled();
+    expect(looks).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('still looks when the widget is removed, and when another appears after it, anywhere', async () => {
+    document.getElementById('kep-widget-1')!.remove();
+    await settle();
+    expect(looks.at(-1)).toBeNull();
+    expect(sent.at(-1)!.dom.widgetPresent).toBe(false);
+    // A widget appearing deep in a part of the page the attached watcher did not watch.
+    document.querySelector('.playkit')!.innerHTML = '<div><div id="kep-widget-2" class="kep-widget" data-kep-entry-id="1_sessionb2"></div></div>';
+    await settle();
+    expect(looks.at(-1)?.id).toBe('kep-widget-2');
+    expect(sent.at(-1)!.dom.widgetEntryId).toBe('1_sessionb2');
+  });
+
+  it('still looks when an ancestor of the widget is replaced (an SPA switch swapping a part of the page)', async () => {
+    const aside = document.querySelector('aside')!;
+    aside.replaceWith(document.createRange().createContextualFragment(sessionPage('1_sessionb2').replace(/^.*(<aside>.*<\/aside>).*$/, '$1')));
+    await settle();
+    expect(looks.at(-1)?.isConnected).toBe(true);
+    expect(sent.at(-1)!.dom.widgetEntryId).toBe('1_sessionb2');
+    // The new widget is watched in turn: its container emptied is seen.
+    document.getElementById('cnc')!.replaceChildren();
+    await settle();
+    expect(sent.at(-1)!.dom.widgetPresent).toBe(false);
+  });
+
+  it('still looks when the page title changes', async () => {
+    document.title = 'Session B - Kaltura Events';
+    await settle();
+    expect(sent.at(-1)!.title).toBe('Session B - Kaltura Events');
+  });
+
+  it('still looks when the reactions the page rendered outside the widget go', async () => {
+    document.getElementById('cnc-reactions')!.replaceChildren();
+    await settle();
+    expect(sent.at(-1)!.dom.modules).toEqual(['chat']);
+  });
+
+  it('still looks when a module panel is added to the widget', async () => {
+    document.getElementById('kep-widget-1')!.insertAdjacentHTML('beforeend', '<section class="kep-module kep-module-qna" data-kep-module="qna"></section>');
+    await settle();
+    expect(sent.at(-1)!.dom.modules).toEqual(['chat', 'qna', 'reactions']);
   });
 });
