@@ -10,7 +10,10 @@
 //   _ci_level: order statistics of the pair ratios), _min / _max, page.overhead_pairs_at_200mps (8 by
 //   default, BENCH_OVERHEAD_PAIRS), page.overhead_cpu_ratio_at_200mps: the event page's main-thread task
 //   time (DevTools Performance.getMetrics TaskDuration; cpu: ThreadTime) with the extension attached
-//   (moderator view, panel open) divided by without it, over the same actions of the same replayed stream.
+//   (moderator view, panel open on its first view, Q&A) divided by without it, over the same actions of the
+//   same replayed stream. page.overhead_ratio_at_200mps_chat_view (and _ci_low/_ci_high, _cpu_ratio,
+//   _pairs: 6 by default, BENCH_OVERHEAD_CHAT_VIEW_PAIRS): the same with the panel on its Chat view, where
+//   the content script posts the chat at every widget step (lib/session/chat/pace.ts).
 // - page.busy_fraction_without_at_200mps: the page's task time per second without the extension (median):
 //   a ratio taken on a saturated page says nothing. page.cpu_fraction_without_at_200mps: the same from
 //   ThreadTime (CPU), which leaves out the time the thread waited for a core on a loaded machine.
@@ -36,6 +39,8 @@ import { percentile } from './stats';
 const ENTRY = '1_sessiona1';
 const SECONDS = Number(process.env.REACTIONS_BENCH_SECONDS ?? 300);
 const PAIRS = Number(process.env.BENCH_OVERHEAD_PAIRS ?? 8);
+/** Pairs with the panel on its Chat view (page.overhead_ratio_at_200mps_chat_view). */
+const CHAT_VIEW_PAIRS = Number(process.env.BENCH_OVERHEAD_CHAT_VIEW_PAIRS ?? 6);
 const PROFILE_WINDOWS = Number(process.env.BENCH_OVERHEAD_PROFILE_WINDOWS ?? 2);
 const WINDOW_MS = Number(process.env.BENCH_OVERHEAD_WINDOW_MS ?? 15_000);
 const CHAT_RATE = 200;
@@ -115,7 +120,27 @@ async function overheadFigures(): Promise<Record<string, number>> {
       mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
       ready: (panel) => panel.waitForSelector('[data-testid="view-reactions"]', { timeout: 30_000 }).then(() => undefined),
     });
-    return { ...pairedFigures(r, 'at_200mps'), 'page.window_seconds_at_200mps': WINDOW_MS / 1000 };
+    // The same with the panel on its Chat view: the moderator watching the stream, to which the content
+    // script then posts at every step of the widget (lib/session/chat/pace.ts); on the Q&A view above,
+    // nobody sees the chat and its posts are fewer.
+    const chatView = await pairedRuns(sb, {
+      entryId: ENTRY,
+      pairs: CHAT_VIEW_PAIRS,
+      windowMs: WINDOW_MS,
+      settleMs: 4_000,
+      stream: { attendees: 300, rate: CHAT_RATE, seed: 7, mix: CHAT_ONLY },
+      profileWindows: 0,
+      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
+      ready: async (panel) => {
+        await panel.locator('[data-testid=view-chat]').click({ timeout: 30_000 });
+        await panel.waitForSelector('main[data-view="chat"]', { timeout: 30_000 });
+      },
+    });
+    return {
+      ...pairedFigures(r, 'at_200mps'),
+      'page.window_seconds_at_200mps': WINDOW_MS / 1000,
+      ...Object.fromEntries(Object.entries(pairedFigures(chatView, 'at_200mps')).filter(([k]) => /overhead_(ratio|cpu_ratio|pairs)/.test(k)).map(([k, v]) => [`${k}_chat_view`, v])),
+    };
   } finally {
     await sb.control.audience.stop().catch(() => undefined);
     await sb.close();
