@@ -1,6 +1,6 @@
 // The docked box under the list for the active question: a public or private answer, an edit before
 // approving, or — when another moderator handles the question — who holds it and "Take over".
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Question } from '@/lib/model/qna/types';
 import { ROW_ACTION_LABELS } from './QuestionRow';
 import { PersonName } from '../chat/PersonName';
@@ -43,7 +43,10 @@ export function ReplyPanel(props: ReplyPanelProps) {
   const claimFailed = props.canClaim && !heldByOther && q.handledBy !== me && props.claimError !== null;
   const mine = !props.canClaim || q.handledBy === me || claimFailed;
   const box = useRef<HTMLElement>(null);
-  useEffect(() => {
+  // A layout effect, in the commit that shows the box: with an effect (after the next paint, tens of ms on
+  // a busy machine) the keys a moderator typed right after r or p went to the list, where letters are
+  // commands on the active question. The e2e keyboard triage caught focus still on the list under load.
+  useLayoutEffect(() => {
     if (mode.kind !== 'blocked') field.current?.focus({ preventScroll: true });
     // Opened inside the question's row: bring the whole box (Send included) into the list's view. The row
     // grows by the box's height after it is measured, hence the frame.
