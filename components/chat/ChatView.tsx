@@ -143,7 +143,9 @@ export function ChatView(props: ChatViewProps) {
     if (row) el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - a!.top;
     else if (frozen.current === null && atBottom.current) el.scrollTop = el.scrollHeight;
   });
-  useEffect(() => {
+  // In the commit that opens the dock (a layout effect): a reason typed right after d or b must not reach
+  // the list, where letters are commands on the active message.
+  useLayoutEffect(() => {
     if (dock) reasonEl.current?.focus();
   }, [dock]);
 
@@ -508,7 +510,7 @@ export function ChatView(props: ChatViewProps) {
 
 function ChatKeys({ onClose }: { onClose(): void }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => before?.focus?.();

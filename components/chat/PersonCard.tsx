@@ -3,7 +3,7 @@
 // first, saying how many and that it cannot be undone: no widget we know restores a deleted chat message).
 // Whatever cannot be done here is not offered, and the card says why. A modal dialog; Esc closes it and focus
 // goes back where it was. Every name and text is attendee data: text only, dir="auto".
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ChatAction, ChatCommand } from '@/lib/model/chat/commands';
 import type { BlockedPerson, ChatCapabilities, ChatMessage } from '@/lib/model/chat/types';
 import type { Question, QuestionState } from '@/lib/model/qna/types';
@@ -46,7 +46,8 @@ export function PersonCard(p: PersonCardProps) {
   const live = p.messages.filter((m) => !m.deleted);
   const noBlock = blockAbsentReason(p);
   const commands = (p.commands ?? []).filter((c) => c.status.state !== 'done');
-  useEffect(() => {
+  // Focus moves in the commit that opens the card (keys typed next are the card's, not the list's behind it).
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
     return () => before?.focus?.();

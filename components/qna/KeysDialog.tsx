@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { keysFor } from '@/lib/model/qna/view';
 import type { QnaCapabilities } from '@/lib/model/qna/types';
 
@@ -17,7 +17,7 @@ const FLAGGED_KEYS = [
 /** Lists only the keys that do something on this surface (`caps`). */
 export function KeysDialog({ onClose, caps, flaggedChat = false }: { onClose(): void; caps: QnaCapabilities; flaggedChat?: boolean }) {
   const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     close.current?.focus();
     // Esc closes it wherever focus is: a key pressed right after "?" may land before focus moved here.

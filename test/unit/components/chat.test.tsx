@@ -97,6 +97,17 @@ describe('ChatView', () => {
     expect(onLocal).toHaveBeenCalledWith({ kind: 'keep', messageId: 'm3' });
   });
 
+  it("the reason box has focus in the commit that opens it: a reason typed right after b never reaches the list's keys", async () => {
+    const { q, key } = mount(chatMirrorOf({ meta: meta(), messages: [msg(1), msg(2)] }));
+    key('j');
+    // No act(): the render runs in its microtask, and nothing after the commit (no frame, no timer).
+    q('chat-list')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'b', bubbles: true }));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(q('chat-dock')?.dataset.kind).toBe('block');
+    expect(document.activeElement).toBe(q('chat-dock-reason'));
+  });
+
   it('Delete asks for a reason; Block asks for a reason; p pins; an action the widget lacks is not offered, with the reason', () => {
     const noPin = { ...caps, pin: false, absent: { pin: 'No pin control in this widget.' } };
     const { q, all, key, onAction } = mount(chatMirrorOf({ meta: meta({ capabilities: noPin }), messages: [msg(1)] }));
