@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chatCapabilitiesOf, chatObservedAttributes, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { readBlocked, readMessage } from '@/lib/cnc/chat-reader';
-import { CHAT_AT_ONCE, CHAT_HOLD_BACKSTOP_MS, CHAT_FLOW_MS, CHAT_HOLD_BELOW, CHAT_HOLD_MS, CHAT_ISOLATED_MS, CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher } from '@/lib/cnc/chat-watcher';
+import { CHAT_AT_ONCE, CHAT_HOLD_BACKSTOP_MS, CHAT_FLOW_MS, CHAT_HOLD_BELOW, CHAT_HOLD_MS, CHAT_ISOLATED_MS, CHAT_MAX_WAIT_MS, CHAT_MIN_GAP_MS, ChatWatcher, type ChatWatcherDeps } from '@/lib/cnc/chat-watcher';
 import { performChatAction } from '@/lib/cnc/chat-actor';
 import type { ChatBatch } from '@/lib/contracts/chat';
 
@@ -95,6 +95,33 @@ describe('ChatWatcher', () => {
     controller.abort();
     vi.useRealTimers();
   });
+
+  /** The sandbox widget with a watcher on it (the page's timers, faked), its posts recorded, after a quiet second. */
+  const stepped = (more: Partial<ChatWatcherDeps> = {}) => {
+    document.body.innerHTML = widget(row('m1', 'one'));
+    const root = document.getElementById('kep-widget-1')!;
+    const list = root.querySelector('.kep-module-list')!;
+    const sent: Array<{ at: number; ids: string[] }> = [];
+    const watcher = new ChatWatcher({
+      root,
+      profile,
+      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      now: () => Date.now(),
+      signal: controller.signal,
+      ...more,
+    });
+    watcher.observe(chatObservedAttributes(profile));
+    watcher.rescan();
+    vi.advanceTimersByTime(1_000);
+    /** The widget lists these messages in one step. */
+    const step = async (...ids: string[]) => {
+      list.insertAdjacentHTML('beforeend', ids.map((id) => row(id, id)).join(''));
+      await mutationsDelivered();
+    };
+    return { watcher, sent, step };
+  };
 
   it('sends only rows that changed; a re-render of the same rows sends nothing; the blocked list when it changes', async () => {
     document.body.innerHTML = widget(row('m1', 'one') + row('m2', 'two'));
@@ -199,27 +226,7 @@ describe('ChatWatcher', () => {
   });
 
   it('in a chat flowing at a few dozen a second, sends lone messages of two widget steps as one batch; a step of several, a message after a quiet spell, a chat starting or a fast chat, at once', async () => {
-    document.body.innerHTML = widget(row('m1', 'one'));
-    const root = document.getElementById('kep-widget-1')!;
-    const list = root.querySelector('.kep-module-list')!;
-    const sent: Array<{ at: number; ids: string[] }> = [];
-    const watcher = new ChatWatcher({
-      root,
-      profile,
-      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
-      signal: controller.signal,
-    });
-    watcher.observe(chatObservedAttributes(profile));
-    watcher.rescan();
-    vi.advanceTimersByTime(1_000); // quiet
-    // The widget lists a message per step, 30 ms apart (24 a second at 60 audience actions a second).
-    const step = async (...ids: string[]) => {
-      list.insertAdjacentHTML('beforeend', ids.map((id) => row(id, id)).join(''));
-      await mutationsDelivered();
-    };
+    const { sent, step } = stepped();
     const t0 = Date.now();
     await step('m2'); // after a quiet spell: at once
     expect(sent.at(-1)).toEqual({ at: t0, ids: ['m2'] });
@@ -270,29 +277,13 @@ describe('ChatWatcher', () => {
     expect(sent.at(-1)).toEqual({ at: t4, ids: ['m7'] });
   });
   it('while no panel shows the chat, a fast chat posts several steps at once, others do not wait for it, and it goes at once when a panel shows it', async () => {
-    document.body.innerHTML = widget(row('m1', 'one'));
-    const root = document.getElementById('kep-widget-1')!;
-    const list = root.querySelector('.kep-module-list')!;
-    const sent: Array<{ at: number; ids: string[] }> = [];
     let shown = false;
-    const watcher = new ChatWatcher({
-      root,
-      profile,
-      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
-      signal: controller.signal,
-      shown: () => shown,
-    });
-    watcher.observe(chatObservedAttributes(profile));
-    watcher.rescan();
-    vi.advanceTimersByTime(1_000);
+    const { watcher, sent, step: list } = stepped({ shown: () => shown });
     let n = 0;
+    /** A step of `count` new messages; their ids. */
     const step = async (count: number) => {
       const ids = Array.from({ length: count }, () => `x${n++}`);
-      list.insertAdjacentHTML('beforeend', ids.map((id) => row(id, id)).join(''));
-      await mutationsDelivered();
+      await list(...ids);
       return ids;
     };
     // A lone message after a quiet spell goes at once, seen or not.
@@ -323,26 +314,8 @@ describe('ChatWatcher', () => {
   });
 
   it('messages held for company are sent, under their entry, when the mount ends inside the hold (a session switch, a re-render)', async () => {
-    document.body.innerHTML = widget(row('m1', 'one'));
-    const root = document.getElementById('kep-widget-1')!;
-    const list = root.querySelector('.kep-module-list')!;
-    const sent: string[][] = [];
-    const watcher = new ChatWatcher({
-      root,
-      profile,
-      send: (b) => void sent.push(b.messages.map((m) => m.id)),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
-      signal: controller.signal,
-    });
-    watcher.observe(chatObservedAttributes(profile));
-    watcher.rescan();
-    vi.advanceTimersByTime(1_000);
-    const step = async (id: string) => {
-      list.insertAdjacentHTML('beforeend', row(id, id));
-      await mutationsDelivered();
-    };
+    const { sent, step } = stepped();
+    const ids = () => sent.flatMap((p) => p.ids);
     // A chat flowing for a second at ~10 messages a second.
     for (let i = 0; i < CHAT_FLOW_MS / 100; i++) {
       vi.advanceTimersByTime(100);
@@ -351,34 +324,15 @@ describe('ChatWatcher', () => {
     vi.advanceTimersByTime(130);
     await step('held');
     vi.advanceTimersByTime(CHAT_HOLD_MS / 2);
-    expect(sent.flat()).not.toContain('held'); // held for the next step's
+    expect(ids()).not.toContain('held'); // held for the next step's
     controller.abort(); // the feature's mount ends inside the hold
-    expect(sent.at(-1)).toContain('held');
+    expect(sent.at(-1)!.ids).toContain('held');
     vi.advanceTimersByTime(CHAT_HOLD_MS * 4);
-    expect(sent.flat().filter((id) => id === 'held')).toHaveLength(1); // once
-    expect(sent.flat()).toEqual(['m1', ...Array.from({ length: CHAT_FLOW_MS / 100 }, (_, i) => `s${i}`), 'held']); // nothing lost
+    expect(ids().filter((id) => id === 'held')).toHaveLength(1); // once
+    expect(ids()).toEqual(['m1', ...Array.from({ length: CHAT_FLOW_MS / 100 }, (_, i) => `s${i}`), 'held']); // nothing lost
   });
   it('messages held for company ride along when another report is posted (ride), sooner and in no post of their own', async () => {
-    document.body.innerHTML = widget(row('m1', 'one'));
-    const root = document.getElementById('kep-widget-1')!;
-    const list = root.querySelector('.kep-module-list')!;
-    const sent: Array<{ at: number; ids: string[] }> = [];
-    const watcher = new ChatWatcher({
-      root,
-      profile,
-      send: (b) => void sent.push({ at: Date.now(), ids: b.messages.map((m) => m.id) }),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
-      signal: controller.signal,
-    });
-    watcher.observe(chatObservedAttributes(profile));
-    watcher.rescan();
-    vi.advanceTimersByTime(1_000);
-    const step = async (id: string) => {
-      list.insertAdjacentHTML('beforeend', row(id, id));
-      await mutationsDelivered();
-    };
+    const { watcher, sent, step } = stepped();
     for (let i = 0; i < CHAT_FLOW_MS / 100; i++) {
       vi.advanceTimersByTime(100);
       await step(`s${i}`);
