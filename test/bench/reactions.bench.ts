@@ -110,27 +110,26 @@ async function overheadFigures(): Promise<Record<string, number>> {
     // Paired runs as test/bench/page-overhead.ts makes them: every window replays the same seeded stream of
     // 200 chat messages/s from its start (the same messages at the same offsets on both sides), each page
     // measured alone, the order ABBA; then profiled windows for our scripts' share of the page's time.
-    const r = await pairedRuns(sb, {
+    const common = {
       entryId: ENTRY,
-      pairs: PAIRS,
       windowMs: WINDOW_MS,
       settleMs: 4_000,
       stream: { attendees: 300, rate: CHAT_RATE, seed: 7, mix: CHAT_ONLY },
+      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? ('concurrent' as const) : ('sequential' as const),
+    };
+    const r = await pairedRuns(sb, {
+      ...common,
+      pairs: PAIRS,
       profileWindows: PROFILE_WINDOWS,
-      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
       ready: (panel) => panel.waitForSelector('[data-testid="view-reactions"]', { timeout: 30_000 }).then(() => undefined),
     });
     // The same with the panel on its Chat view: the moderator watching the stream, to which the content
     // script then posts at every step of the widget (lib/session/chat/pace.ts); on the Q&A view above,
     // nobody sees the chat and its posts are fewer.
     const chatView = await pairedRuns(sb, {
-      entryId: ENTRY,
+      ...common,
       pairs: CHAT_VIEW_PAIRS,
-      windowMs: WINDOW_MS,
-      settleMs: 4_000,
-      stream: { attendees: 300, rate: CHAT_RATE, seed: 7, mix: CHAT_ONLY },
       profileWindows: 0,
-      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential',
       ready: async (panel) => {
         await panel.locator('[data-testid=view-chat]').click({ timeout: 30_000 });
         await panel.waitForSelector('main[data-view="chat"]', { timeout: 30_000 });
