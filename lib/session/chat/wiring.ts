@@ -9,6 +9,7 @@ import { chatCapabilitiesOf, chatProfileOf } from '../../cnc/chat-profile';
 import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
 import { ChatManager, type ChatMark } from './manager';
 import { markChatHop } from '../../cnc/chat-hops';
+import { FlaggedPosts } from './flagged-posts';
 
 export interface ChatWiringDeps {
   panels: Pick<PanelFollowers, 'postToTab'>;
@@ -48,6 +49,7 @@ export function cncChatSurface(
 }
 
 export function wireChat(deps: ChatWiringDeps) {
+  const flaggedPosts = new FlaggedPosts();
   const chat = new ChatManager({
     session: deps.session,
     local: deps.local,
@@ -65,7 +67,8 @@ export function wireChat(deps: ChatWiringDeps) {
     onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
     onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
     // Every panel of the tab (no stream): the Q&A inbox shows them whatever view is open.
-    onFlaggedList: (tabId, list) => deps.panels.postToTab(tabId, { type: 'chat-flagged', tabId, list }),
+    // (Its total alone when the items are those the panels have: FlaggedPosts.)
+    onFlaggedList: (tabId, list) => deps.panels.postToTab(tabId, flaggedPosts.message(tabId, list)),
     setTimeout: deps.setTimeout,
   });
   /**
@@ -80,7 +83,9 @@ export function wireChat(deps: ChatWiringDeps) {
       const read = await chat.snapshotReader(tabId);
       post({ type: 'chat', tabId, snapshot: read() });
       marks.set(panel, { tabId, mark: chat.markOf(tabId) });
-      post({ type: 'chat-flagged', tabId, list: await chat.flaggedList(tabId) });
+      const list = await chat.flaggedList(tabId);
+      post({ type: 'chat-flagged', tabId, list });
+      flaggedPosts.followed(tabId, list);
     },
     async onShows(tabId, was, now, post, panel) {
       if (tabId === null) return;
@@ -111,7 +116,10 @@ export function wireChat(deps: ChatWiringDeps) {
   return {
     stop,
     onBatch: (tabId: number, batch: ChatBatch) => chat.onBatch(tabId, batch).catch(() => undefined),
-    forget: (tabId: number) => chat.forget(tabId),
+    forget: (tabId: number) => {
+      flaggedPosts.forget(tabId);
+      return chat.forget(tabId);
+    },
     /** The session's chat record (messages, senders, flagged, deleted, blocked), for settings and reports. */
     records: (tabId: number) => chat.records(tabId),
   };
