@@ -77,7 +77,13 @@ export class ChatSession {
    */
   private readonly flaggedIds: Set<string>;
   /** The flagged list (flaggedList), and what it was made from: remade only when one of those changed. */
-  private flaggedListCache: { from: [FlaggedSummary, ChatOutboxEntry[], ChatOutboxEntry[]]; list: FlaggedChatList } | null = null;
+  private flaggedListCache: { cap: number; outbox: ChatOutboxEntry[]; failed: ChatOutboxEntry[]; list: FlaggedChatList } | null = null;
+  /**
+   * Since the flagged list was made: how many messages were flagged, whether each came after its last item
+   * with the list at its cap (then its items stand and only its total grows: a flood flags newer and newer
+   * messages, and making the list walked every flagged message twice a second), and whether a flag went.
+   */
+  private listSince = { added: 0, after: true, cleared: false };
   /** How many patches this session has emitted; a panel that stopped taking them is behind from its count. */
   private seq = 0;
   /** The patch (seq) that last carried each message; messages never patched (restored, 0) are in every snapshot. */
@@ -198,6 +204,7 @@ export class ChatSession {
         if (flags.length) {
           // A message's flags and deletion record are saved with its row (upserts), not in the tab's record.
           this.tab.flags[m.id] = flags;
+          this.noteFlagged(m);
           this.flaggedIds.add(m.id);
           flagsSet[m.id] = flags;
           const rule = autoDeleteRule(flags, this.rules);
@@ -214,6 +221,7 @@ export class ChatSession {
       if (wasFlagged) {
         delete this.tab.flags[m.id];
         this.flaggedIds.delete(m.id);
+        this.listSince.cleared = true;
         flagsCleared.push(m.id);
       }
       if (m.deleted && !this.tab.deletions[m.id]) {
@@ -289,6 +297,7 @@ export class ChatSession {
     if (!this.tab.flags[action.messageId]) return;
     delete this.tab.flags[action.messageId];
     this.flaggedIds.delete(action.messageId);
+    this.listSince.cleared = true;
     this.flagsMoved([], [m?.at]);
     const audit = [this.entry('keep', null, 'done', `Kept a flagged message${m ? ` by ${m.author.name}` : ''}`, m)];
     audit[0]!.messageId = action.messageId;
@@ -310,16 +319,35 @@ export class ChatSession {
 
   /**
    * The flagged messages the Q&A inbox shows (oldest FLAGGED_LIST_CAP, with the total), the same object
-   * until a flag is set or cleared or the outbox changes (the summary, the outbox and the failed list are
-   * replaced, never changed in place, on every such change): a caller can compare it after each patch.
+   * until a flag is set or cleared or the outbox changes (the outbox and the failed list are replaced, never
+   * changed in place, on every such change): a caller can compare it after each patch. When only newer
+   * messages than its last item were flagged, at its cap, the next has the same items (the same array).
    */
   flaggedList(cap = FLAGGED_LIST_CAP): FlaggedChatList {
-    const from: [FlaggedSummary, ChatOutboxEntry[], ChatOutboxEntry[]] = [this.flaggedSummary(), this.tab.outbox, this.tab.failed];
     const cached = this.flaggedListCache;
-    if (cached && cached.from.every((x, i) => x === from[i])) return cached.list;
+    const since = this.listSince;
+    if (cached && cached.cap === cap && cached.outbox === this.tab.outbox && cached.failed === this.tab.failed && !since.cleared && since.after) {
+      if (!since.added) return cached.list;
+      const list = { ...cached.list, total: cached.list.total + since.added };
+      this.flaggedListCache = { ...cached, list };
+      this.listSince = { added: 0, after: true, cleared: false };
+      return list;
+    }
     const list = flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap, this.flaggedIds);
-    this.flaggedListCache = { from, list };
+    this.flaggedListCache = { cap, outbox: this.tab.outbox, failed: this.tab.failed, list };
+    this.listSince = { added: 0, after: true, cleared: false };
     return list;
+  }
+
+  /** A message is flagged (see listSince). */
+  private noteFlagged(m: ChatMessage): void {
+    const since = this.listSince;
+    since.added++;
+    const cached = this.flaggedListCache;
+    const last = cached?.list.items.at(-1);
+    // (An id flagged already, without its message, was not in the list's total: made again.)
+    const fits = !!cached && !!last && cached.list.items.length >= cached.cap && !this.flaggedIds.has(m.id) && (m.at > last.at || (m.at === last.at && m.id > last.id));
+    if (!fits) since.after = false;
   }
 
   /**

@@ -10,15 +10,29 @@ function shownOf(list: FlaggedChatList): string {
   return JSON.stringify([list.items, list.canDelete, list.deleteAbsent]);
 }
 
+interface Sent {
+  /** The list's items (ChatSession hands the same array on while they stand: then no string is made). */
+  items: FlaggedChatList['items'];
+  canDelete: boolean;
+  deleteAbsent: string | null;
+  shown: string;
+}
+
 export class FlaggedPosts {
   /** Per tab: what the last list sent to all its panels showed besides its total (null: send the next one whole). */
-  private shown = new Map<number, string | null>();
+  private sent = new Map<number, Sent | null>();
 
   /** The message to all the tab's panels for this list. */
   message(tabId: number, list: FlaggedChatList | null): ChatToPanel {
-    const shown = list && shownOf(list);
-    if (list && shown === this.shown.get(tabId)) return { type: 'chat-flagged-total', tabId, total: list.total };
-    this.shown.set(tabId, shown);
+    const last = this.sent.get(tabId);
+    if (list && last) {
+      const same = list.items === last.items ? list.canDelete === last.canDelete && list.deleteAbsent === last.deleteAbsent : shownOf(list) === last.shown;
+      if (same) {
+        last.items = list.items;
+        return { type: 'chat-flagged-total', tabId, total: list.total };
+      }
+    }
+    this.sent.set(tabId, list && { items: list.items, canDelete: list.canDelete, deleteAbsent: list.deleteAbsent, shown: shownOf(list) });
     return { type: 'chat-flagged', tabId, list };
   }
 
@@ -27,11 +41,12 @@ export class FlaggedPosts {
    * the tab's other panels have, the next list goes whole: a total alone would fit only one of them.
    */
   followed(tabId: number, list: FlaggedChatList | null): void {
-    if (!list || !this.shown.has(tabId)) return;
-    if (shownOf(list) !== this.shown.get(tabId)) this.shown.set(tabId, null);
+    const last = this.sent.get(tabId);
+    if (!list || !last) return;
+    if (list.items !== last.items && shownOf(list) !== last.shown) this.sent.set(tabId, null);
   }
 
   forget(tabId: number): void {
-    this.shown.delete(tabId);
+    this.sent.delete(tabId);
   }
 }

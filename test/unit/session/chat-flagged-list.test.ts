@@ -7,7 +7,7 @@ import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-sessi
 import { FLAGGED_LIST_CAP } from '@/lib/model/chat/flagged-list';
 import { FLAGGED_LIST_GAP_MS } from '@/lib/session/chat/manager';
 import { FlaggedPosts } from '@/lib/session/chat/flagged-posts';
-import type { FlaggedChatList } from '@/lib/model/chat/flagged-list';
+import { flaggedListOf, type FlaggedChatList } from '@/lib/model/chat/flagged-list';
 import { TAB, batch, chatHub, msg } from './chat-hub-fixture';
 
 const caps = chatCapabilitiesOf(chatProfileOf('kep-2026')!, 'kep-2026');
@@ -60,6 +60,38 @@ describe('the flagged list (worker)', () => {
     expect(FLAGGED_LIST_CAP).toBe(50);
     expect(list.items[0]!.id).toBe('m1');
     expect(list.items.at(-1)!.id).toBe('m50');
+  });
+
+  it('past the cap, newer flagged messages keep its items (the same array) and add to its total; anything else makes it again', async () => {
+    const s = session();
+    const fresh = () => {
+      const snap = s.snapshot();
+      return flaggedListOf(snap.meta.flags, new Map(snap.messages.map((m) => [m.id, m])), snap.meta.commands, caps);
+    };
+    s.applyBatch(Array.from({ length: 60 }, (_, i) => link(100 + i)), []);
+    const first = s.flaggedList();
+    expect(first).toEqual(fresh());
+    // A flood: newer and newer flagged messages.
+    for (let step = 0; step < 5; step++) {
+      s.applyBatch(Array.from({ length: 10 }, (_, i) => link(200 + step * 10 + i)), null);
+      const list = s.flaggedList();
+      expect(list.items).toBe(first.items);
+      expect(list).toEqual(fresh());
+    }
+    expect(s.flaggedList().total).toBe(110);
+    // One older than the last item (the widget listed it late): in the list, in its place.
+    s.applyBatch([link(120), link(130), { ...link(5), at: 1_000 + 140.5 }], null);
+    expect(s.flaggedList().items).not.toBe(first.items);
+    expect(s.flaggedList()).toEqual(fresh());
+    // A keep, a delete on its way: made again.
+    s.actLocally({ kind: 'keep', messageId: 'm100' });
+    expect(s.flaggedList()).toEqual(fresh());
+    s.act({ kind: 'delete', messageId: 'm101', reason: 'link' });
+    await Promise.resolve();
+    expect(s.flaggedList().items[0]!.command?.state).toBe('sending');
+    expect(s.flaggedList()).toEqual(fresh());
+    s.applyBatch([link(300)], null);
+    expect(s.flaggedList()).toEqual(fresh());
   });
 
   it('a widget that cannot delete: says so, with its reason', () => {
