@@ -112,6 +112,8 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     // redraw is three browser calls and a repaint of the toolbar icon. Not 1 s: questions a few hundred ms
     // apart then each waited out most of the gap (qna.ingest_to_badge_p95_ms_hidden_tab 51 → 802 ms).
     minGapMs: 250,
+    // The flagged chat count alone, at most once a second (a chat flood flags most of its messages).
+    flaggedGapMs: 1_000,
     // The tooltip follows the count at most every 2 s (the badge's text shows it at once).
     titleGapMs: 2_000,
     setTimeout: deps.clock.setTimeout,

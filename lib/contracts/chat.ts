@@ -48,7 +48,9 @@ export type ChatToPanel =
   | { type: 'chat-patch'; tabId: number; patch: ChatPatch }
   // ---- flagged chat in the Q&A inbox: to every panel of the tab, whatever it shows (the chat's patches go
   // only to panels that show the chat), on follow and whenever a flag or a delete of one changes
-  | { type: 'chat-flagged'; tabId: number; list: FlaggedChatList | null };
+  | { type: 'chat-flagged'; tabId: number; list: FlaggedChatList | null }
+  // the list's total changed, its items (and the rest) are those of the last list the panel had
+  | { type: 'chat-flagged-total'; tabId: number; total: number };
 
 export function isChatBatch(msg: unknown): msg is ChatContentToBackground {
   if (typeof msg !== 'object' || msg === null) return false;

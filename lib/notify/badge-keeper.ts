@@ -21,6 +21,14 @@ export interface BadgeKeeperDeps {
    */
   minGapMs?: number;
   /**
+   * A change of the flagged chat count alone (the questions, the state and the colour as drawn) redraws at
+   * most this often (unset: minGapMs). In a chat flood most messages are flagged and the count changed with
+   * every report, four draws a second at minGapMs: each a browser call (and the toolbar's repaint in the
+   * browser's main thread) for a count that means "look at the chat". A question's change still goes
+   * within minGapMs, and pulls a flagged redraw held for longer with it.
+   */
+  flaggedGapMs?: number;
+  /**
    * A title that changes only with the count (the badge's text changed, its colour did not) is drawn at most
    * this often, and its last value at the end of the gap: the tooltip is read on hover, the count is on the
    * badge, and each title is a browser call (at 60 actions/s, 3.9 a second of the worker's ~12 API calls).
@@ -44,7 +52,10 @@ export class BadgeKeeper {
   private drawnBadge = new Map<number, BadgeSpec>();
   /** When each tab's badge was last drawn (deps.now), and its coalesced redraw, if one is set. */
   private drawnAt = new Map<number, number>();
-  private later = new Map<number, unknown>();
+  /** Each tab's coalesced redraw: when it is due, and its timer (a redraw pulled earlier replaces it). */
+  private later = new Map<number, { due: number; timer: unknown }>();
+  /** What each tab's last draw showed of the questions (count and oldest) and the offline mark. */
+  private drawnInputs = new Map<number, { count: number; oldestAt: number | null; offline: number | null }>();
   private drawnState = new Map<number, TabState | null>();
   /** The title each tab's badge shows, when it was drawn, and the redraw set for a title held back. */
   private titles = new Map<number, { title: string; at: number }>();
@@ -93,13 +104,16 @@ export class BadgeKeeper {
     this.drawn.delete(tabId);
     this.drawnBadge.delete(tabId);
     this.drawnAt.delete(tabId);
+    this.drawnInputs.delete(tabId);
     this.drawnState.delete(tabId);
     this.titles.delete(tabId);
-    for (const timers of [this.later, this.titleLater]) {
-      const timer = timers.get(tabId);
-      if (timer !== undefined) (this.deps.clearTimeout ?? clearTimeout)(timer as ReturnType<typeof setTimeout>);
-      timers.delete(tabId);
-    }
+    const clear = (timer: unknown) => (this.deps.clearTimeout ?? clearTimeout)(timer as ReturnType<typeof setTimeout>);
+    const later = this.later.get(tabId);
+    if (later) clear(later.timer);
+    this.later.delete(tabId);
+    const title = this.titleLater.get(tabId);
+    if (title !== undefined) clear(title);
+    this.titleLater.delete(tabId);
   }
 
   /**
@@ -140,25 +154,38 @@ export class BadgeKeeper {
     // A change of the tab's state (attached, offline...) goes at once: the content script acts on it.
     const state = this.states.get(tabId) ?? null;
     const stateChanged = !this.drawnState.has(tabId) || state !== this.drawnState.get(tabId);
-    // A redraw is already set for the end of this burst: it draws the badge as it then stands.
-    if (this.later.has(tabId) && !stateChanged) return badge;
-    const gap = stateChanged || due ? 0 : (this.deps.minGapMs ?? 0);
+    const waiting = this.waiting.get(tabId);
+    const offline = this.offline.get(tabId) ?? null;
+    const inputs = { count: waiting?.count ?? 0, oldestAt: waiting?.oldestAt ?? null, offline };
+    const was = this.drawnInputs.get(tabId);
+    // Only the flagged chat count moved: the questions, the offline mark and the colour are as drawn.
+    const flaggedOnly =
+      !!was && was.count === inputs.count && was.oldestAt === inputs.oldestAt && was.offline === offline && this.drawnBadge.get(tabId)?.color === badge.color;
+    const gap = stateChanged || due ? 0 : flaggedOnly ? (this.deps.flaggedGapMs ?? this.deps.minGapMs ?? 0) : (this.deps.minGapMs ?? 0);
     const now = this.deps.now();
     const wait = (this.drawnAt.get(tabId) ?? Number.NEGATIVE_INFINITY) + gap - now;
+    const later = this.later.get(tabId);
+    // A redraw is already set for the end of this burst: it draws the badge as it then stands (one held
+    // for the flagged count's longer gap is pulled to this change's).
+    if (later && !stateChanged && later.due <= now + Math.max(wait, 0)) return badge;
     if (gap > 0 && wait > 0) {
-      const timer = (this.deps.setTimeout ?? setTimeout)(() => {
+      const entry = { due: now + wait, timer: null as unknown };
+      entry.timer = (this.deps.setTimeout ?? setTimeout)(() => {
+        if (this.later.get(tabId) !== entry) return; // replaced by one due sooner
         this.later.delete(tabId);
         void this.redraw(tabId, true).catch(() => undefined);
       }, wait);
-      this.later.set(tabId, timer);
+      this.later.set(tabId, entry);
       return badge;
     }
+    this.later.delete(tabId); // drawn now, as things stand: a redraw set for later has nothing to add
     const shown = stateChanged ? badge : this.holdTitle(tabId, badge, now);
     // Whatever drew it (a state, a count, the end of a gap): the title the tab shows, and since when.
     if (this.titles.get(tabId)?.title !== shown.title) this.titles.set(tabId, { title: shown.title, at: now });
     this.drawn.set(tabId, JSON.stringify(shown));
     this.drawnBadge.set(tabId, shown);
     this.drawnAt.set(tabId, now);
+    this.drawnInputs.set(tabId, inputs);
     this.drawnState.set(tabId, state);
     await this.deps.draw(tabId, shown, state, stateChanged);
     return badge;

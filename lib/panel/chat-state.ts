@@ -41,6 +41,12 @@ export function createChatState(tabId: ReadonlySignal<number | null>) {
       case 'chat-flagged':
         if (message.tabId === tabId.value) flagged.value = message.list;
         return;
+      case 'chat-flagged-total': {
+        // The items are those of the list it has (the worker sends the list whole otherwise).
+        const list = flagged.value;
+        if (message.tabId === tabId.value && list && list.total !== message.total) flagged.value = { ...list, total: message.total };
+        return;
+      }
       default:
         return;
     }

@@ -72,7 +72,11 @@ describe('group chat moderation (Chromium, production build)', () => {
     // Saved (batched, a moment later) so that it survives a worker restart: with the message's row.
     const stored = await waitFor(
       'the saved message row to keep the deletion',
-      async () => ((await env.h.sessionStorage(`chat:${m.tabId}:m:${id}`)) as { $deletion?: { by: string; reason: string } } | undefined)?.$deletion,
+      async () => {
+        // A row is saved as one JSON string (lib/session/chat/repository.ts).
+        const row = (await env.h.sessionStorage(`chat:${m.tabId}:m:${id}`)) as string | undefined;
+        return row === undefined ? undefined : (JSON.parse(row) as { $deletion?: { by: string; reason: string } }).$deletion;
+      },
       (d) => !!d,
       { timeout: 5_000 },
     );
@@ -246,8 +250,8 @@ describe('group chat moderation (Chromium, production build)', () => {
       "the background's saved chat (one key per message) to hold exactly the server's 301 messages",
       async () => {
         const ids = await env.h.swEval(async (prefix) => {
-          const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, { id: string }>;
-          return Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([, v]) => v.id);
+          const all = (await (globalThis as any).chrome.storage.session.get(null)) as Record<string, string>;
+          return Object.entries(all).filter(([k]) => k.startsWith(prefix)).map(([, v]) => (JSON.parse(v) as { id: string }).id);
         }, `chat:${tabId}:m:`);
         return { held: ids.length, distinct: new Set(ids).size, missing: server.filter((x) => !ids.includes(x)).slice(0, 5) };
       },

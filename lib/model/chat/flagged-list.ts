@@ -42,23 +42,42 @@ export function flaggedListOf(
   commands: readonly ChatCommand[],
   caps: ChatCapabilities,
   cap = FLAGGED_LIST_CAP,
+  /**
+   * The flagged ids (the keys of `flags`), when the caller keeps them: enumerating a record of tens of
+   * thousands of keys (a flood flags most of its messages) orders them all first, in V8 as in a sort.
+   */
+  ids: Iterable<string> = Object.keys(flags),
 ): FlaggedChatList {
-  const messages: ChatMessage[] = [];
-  for (const id of Object.keys(flags)) {
+  // The oldest `cap` in order, kept as the flags are walked: a message newer than the last of the oldest so
+  // far costs one comparison (with the enumeration, sorting every flagged message for the oldest 50 took
+  // 18 ms at 60,000, five minutes of a 200 messages/s flood, and the list is made twice a second).
+  const oldest: ChatMessage[] = [];
+  let total = 0;
+  for (const id of ids) {
     const m = byId.get(id);
-    if (m && !m.deleted) messages.push(m);
+    if (!m || m.deleted) continue;
+    total++;
+    if (oldest.length >= cap && !older(m, oldest[oldest.length - 1]!)) continue;
+    let i = oldest.length;
+    while (i > 0 && older(m, oldest[i - 1]!)) i--;
+    oldest.splice(i, 0, m);
+    if (oldest.length > cap) oldest.pop();
   }
-  messages.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const deletes = new Map<string, ChatCommand>();
   for (const c of commands) if (c.action.kind === 'delete') deletes.set(c.action.messageId, c);
-  const items = messages.slice(0, cap).map((m): FlaggedChatItem => {
+  const items = oldest.map((m): FlaggedChatItem => {
     const c = deletes.get(m.id);
     const s = c?.status;
     const command =
       !s || s.state === 'done' ? null : s.state === 'failed' ? { state: s.state, message: s.message } : { state: s.state, message: s.state === 'queued' ? (s.reason ?? null) : null };
     return { id: m.id, author: { id: m.author.id, name: m.author.name }, text: m.text, at: m.at, flags: flags[m.id]!, command };
   });
-  return { total: messages.length, items, canDelete: caps.delete, deleteAbsent: caps.delete ? null : (caps.absent.delete ?? 'The widget cannot delete chat messages here.') };
+  return { total, items, canDelete: caps.delete, deleteAbsent: caps.delete ? null : (caps.absent.delete ?? 'The widget cannot delete chat messages here.') };
+}
+
+/** Whether `a` comes before `b` in the list's order (oldest first, then by id). */
+function older(a: ChatMessage, b: ChatMessage): boolean {
+  return a.at < b.at || (a.at === b.at && a.id < b.id);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { ChatSurfacePort, FlaggedSummary } from './chat-session';
 import { ChatManager, type ChatMark } from './manager';
 import { markChatHop } from '../../cnc/chat-hops';
 import { ChatPaceTeller } from './pace';
+import { FlaggedPosts } from './flagged-posts';
 
 export interface ChatWiringDeps {
   panels: Pick<PanelFollowers, 'postToTab' | 'showsStream' | 'followedTabs' | 'watch'>;
@@ -49,6 +50,7 @@ export function cncChatSurface(
 }
 
 export function wireChat(deps: ChatWiringDeps) {
+  const flaggedPosts = new FlaggedPosts();
   const chat = new ChatManager({
     session: deps.session,
     local: deps.local,
@@ -66,7 +68,8 @@ export function wireChat(deps: ChatWiringDeps) {
     onSnapshot: (tabId, snapshot) => deps.panels.postToTab(tabId, { type: 'chat', tabId, snapshot }),
     onFlagged: (tabId, flagged) => void deps.badges.setFlagged(tabId, flagged),
     // Every panel of the tab (no stream): the Q&A inbox shows them whatever view is open.
-    onFlaggedList: (tabId, list) => deps.panels.postToTab(tabId, { type: 'chat-flagged', tabId, list }),
+    // (Its total alone when the items are those the panels have: FlaggedPosts.)
+    onFlaggedList: (tabId, list) => deps.panels.postToTab(tabId, flaggedPosts.message(tabId, list)),
     setTimeout: deps.setTimeout,
   });
   /**
@@ -81,7 +84,9 @@ export function wireChat(deps: ChatWiringDeps) {
       const read = await chat.snapshotReader(tabId);
       post({ type: 'chat', tabId, snapshot: read() });
       marks.set(panel, { tabId, mark: chat.markOf(tabId) });
-      post({ type: 'chat-flagged', tabId, list: await chat.flaggedList(tabId) });
+      const list = await chat.flaggedList(tabId);
+      post({ type: 'chat-flagged', tabId, list });
+      flaggedPosts.followed(tabId, list);
     },
     async onShows(tabId, was, now, post, panel) {
       if (tabId === null) return;
@@ -127,6 +132,7 @@ export function wireChat(deps: ChatWiringDeps) {
     },
     forget: (tabId: number) => {
       pace.forget(tabId);
+      flaggedPosts.forget(tabId);
       return chat.forget(tabId);
     },
     /** The session's chat record (messages, senders, flagged, deleted, blocked), for settings and reports. */

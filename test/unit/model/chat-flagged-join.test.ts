@@ -2,7 +2,9 @@
 // neither for a message that arrives (held behind "N new") nor for one that leaves (it keeps its place as a
 // departed row, marked with why); when the inbox is calm the list is the worker's list.
 import { describe, expect, it } from 'vitest';
-import { departedLabel, joinFlagged, type FlaggedChatItem, type FlaggedChatList, type FlaggedChatRow } from '@/lib/model/chat/flagged-list';
+import { departedLabel, flaggedListOf, joinFlagged, type FlaggedChatItem, type FlaggedChatList, type FlaggedChatRow } from '@/lib/model/chat/flagged-list';
+import type { Flag } from '@/lib/model/chat/flags';
+import type { ChatCapabilities, ChatMessage } from '@/lib/model/chat/types';
 
 const item = (n: number, over: Partial<FlaggedChatItem> = {}): FlaggedChatItem => ({
   id: `m${n}`,
@@ -76,5 +78,29 @@ describe('joinFlagged', () => {
   it('no list (another tab): nothing', () => {
     const first = joinFlagged(listOf([item(1)]), [], true);
     expect(joinFlagged(null, first.rows, false)).toEqual({ rows: [], held: 0 });
+  });
+});
+
+describe('flaggedListOf', () => {
+  it('holds the oldest flagged (by time, then id) whatever order they were flagged in, and counts them all', () => {
+    const caps = { delete: true, absent: {} } as unknown as ChatCapabilities;
+    // 400 messages, at with ties (four per time), flagged in a shuffled order; some deleted, some without a message.
+    const byId = new Map<string, ChatMessage>();
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const id = `m${String(i).padStart(3, '0')}`;
+      ids.push(id);
+      byId.set(id, { id, author: { id: 'u', name: 'U' }, text: `t${i}`, at: 1_000 + Math.floor(i / 4), pinned: false, deleted: i % 9 === 0, byModerator: false, reactions: {} });
+    }
+    let seed = 7;
+    const shuffled = [...ids, 'gone1', 'gone2'].sort(() => ((seed = (seed * 16807) % 2147483647) % 3) - 1);
+    const flags: Record<string, Flag[]> = {};
+    for (const id of shuffled) flags[id] = [{ rule: 'links', reason: 'Contains a link' }];
+    const expected = ids.filter((id) => !byId.get(id)!.deleted);
+    const list = flaggedListOf(flags, byId, [], caps, 50);
+    expect(list.total).toBe(expected.length);
+    expect(list.items.map((i) => i.id)).toEqual(expected.slice(0, 50));
+    // The same with the ids given (ChatSession keeps them in a Set).
+    expect(flaggedListOf(flags, byId, [], caps, 50, new Set(shuffled))).toEqual(list);
   });
 });

@@ -24,6 +24,41 @@ describe('chat flags', () => {
     expect(f.check(msg('4', 'Hello everyone', 10 * 60_000))).toEqual([]);
   });
 
+  it('remembers each text of the last 5 minutes however often it was posted, and forgets it after', () => {
+    const f = createFlagger(normalizeRules({ ratePerMinute: null }));
+    const rule = (id: string, text: string, at: number) => f.check(msg(id, text, at)).map((x) => x.rule);
+    expect(rule('1', 'same again', 0)).toEqual([]);
+    expect(rule('2', 'same again', 60_000)).toEqual(['repeat']);
+    // The first one leaves the window; the second is still in it.
+    expect(rule('3', 'something else', 5 * 60_000 + 30_000)).toEqual([]);
+    expect(rule('4', 'Same again!', 5 * 60_000 + 50_000)).toEqual(['repeat']);
+    // Many other texts between: only the window counts.
+    for (let i = 0; i < 300; i++) expect(rule(`x${i}`, `line ${i}`, 6 * 60_000 + i)).toEqual([]);
+    expect(rule('5', 'same again', 11 * 60_000)).toEqual([]);
+    expect(rule('6', 'line 299', 11 * 60_000 + 1)).toEqual(['repeat']);
+  });
+
+  it('ALL CAPS counts letters as casing each character does, in any script', () => {
+    // The general way: a cased letter is one whose lower and upper case differ.
+    const reference = (text: string) => {
+      let letters = 0;
+      let upper = 0;
+      for (const ch of text) {
+        if (ch.toLowerCase() === ch.toUpperCase()) continue;
+        letters++;
+        if (ch === ch.toUpperCase()) upper++;
+      }
+      return letters >= 8 && upper / letters >= 0.8;
+    };
+    const texts = [
+      'WHY IS THE SOUND SO BAD', 'Why is the sound so bad', 'WHY IS THE SOUND so', 'WHY 1234567890 !!! ??? ok', '12345678901234',
+      'ÉTÉ TRÈS BIEN MERCI', 'été très bien merci', 'ÉTÉ TRÈS bien', 'СПАСИБО ЗА ДОКЛАД', 'спасибо ЗА ДОКЛАД',
+      '🚀🔥 IS THIS LIVE?? 😂😂 👍🏽', '𝐀𝐁𝐂𝐃𝐄𝐅𝐆𝐇𝐈 HELLO', 'ΓΕΙΑ ΣΑΣ ΟΛΟΙ', 'straße STRASSE', 'متى سيتم إصدار',
+      'HELLO_WORLD[]^`{}~@AZaz', '@@@@ABCDEFGHabc', 'ABCDEFGHIJKL````abc', '[[[[ABCDEFGHabc', 'ABCDEFGHIJKL{{{{abc', 'ABCDEFGh', 'ABCDEFGhi', '',
+    ];
+    for (const text of texts) expect(isAllCaps(text), text).toBe(reference(text));
+  });
+
   it('flags a person posting faster than N a minute, from the N+1th message on', () => {
     const f = createFlagger(normalizeRules({ ratePerMinute: 3, repeat: false }));
     const rules = [0, 1, 2, 3, 4].map((i) => f.check(msg(String(i), `message ${i}`, i * 1000)).map((x) => x.rule));

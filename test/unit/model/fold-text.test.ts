@@ -29,6 +29,18 @@ describe('foldText', () => {
     for (const s of samples) expect(foldText(s), JSON.stringify(s)).toBe(foldUnicode(s));
   });
 
+  it('folds text with emoji of the pictograph blocks exactly as the Unicode path does', () => {
+    const blocks: [number, number][] = [[0x1f300, 0x1f5ff], [0x1f600, 0x1f64f], [0x1f680, 0x1f6ff], [0x1f900, 0x1f9ff], [0x1fa70, 0x1faff]];
+    const emoji: string[] = [];
+    for (const [from, to] of blocks) for (let cp = from; cp <= to; cp++) emoji.push(String.fromCodePoint(cp));
+    // Their neighbours (enclosed letters and digits, dingbat digits, U+FE0F) take the Unicode path, and agree.
+    const near = [0x1f130, 0x1f1e6, 0x1f650, 0x1f67f, 0x1f700, 0x1f8ff, 0x1fa00, 0x1fa6f, 0x2776, 0xfe0f].map((cp) => String.fromCodePoint(cp));
+    const samples = ['Thanks for the demo 👏', '👍🏽 great', '👨‍👩‍👧‍👦 family', '🔥🔥', 'a❤️b', 'São Paulo 🎉'];
+    for (const ch of [...emoji, ...near]) samples.push(`x${ch}y`, `${ch}Ab`, `Ab ${ch}`, ch);
+    for (const s of samples) expect(foldText(s), JSON.stringify(s)).toBe(foldUnicode(s));
+    expect(foldText('Thanks for the demo 👏')).toBe('thanks for the demo');
+  });
+
   it('folds accents, case and punctuation in other scripts', () => {
     expect(foldText('Café — ÜBER  naïve')).toBe('cafe uber naive');
     expect(foldText('שאלה: מה?')).toBe('שאלה מה');

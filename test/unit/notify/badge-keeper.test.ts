@@ -62,6 +62,7 @@ describe('BadgeKeeper under a burst of changes', () => {
       draw: async (_tabId, badge, state, stateChanged) => void drawn.push({ text: badge.text, title: badge.title, state, stateChanged }),
       now: () => now,
       minGapMs: 250,
+      flaggedGapMs: 1_000,
       titleGapMs: 2_000,
       setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }),
     });
@@ -139,6 +140,44 @@ describe('BadgeKeeper under a burst of changes', () => {
     await advance(300);
     await badges.setOffline(3, NOW);
     expect(drawn.at(-1)).toMatchObject({ text: 'OFF', title: expect.stringContaining('offline since') });
+  });
+
+  it('redraws a flagged chat count that changes alone at most once a second, and ends on the last count', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    // A chat flood: a few more flagged messages every 30 ms for 3 s.
+    for (let n = 1; n <= 100; n++) {
+      await badges.setFlagged(3, { count: 3 * n, oldestAt: NOW });
+      await advance(30);
+    }
+    await advance(1_000);
+    const counts = drawn.map((d) => d.text).slice(1);
+    expect(counts.length).toBeGreaterThanOrEqual(3);
+    expect(counts.length).toBeLessThanOrEqual(4);
+    expect(counts[0]).toBe('3'); // the first at once
+    expect(counts.at(-1)).toBe('300');
+  });
+
+  it('a question within a flagged chat count held for its longer gap is drawn within the questions\' gap', async () => {
+    const { badges, drawn, advance } = bursty();
+    await badges.setState(3, 'attached');
+    await advance(1_000);
+    await badges.setFlagged(3, { count: 5, oldestAt: NOW });
+    await advance(300);
+    await badges.setFlagged(3, { count: 9, oldestAt: NOW }); // held for a second
+    expect(drawn.at(-1)?.text).toBe('5');
+    await advance(10);
+    await badges.setWaiting(3, { count: 1, oldestAt: NOW });
+    // Drawn at once (the last draw was 310 ms ago), with the flagged count as it stands.
+    expect(drawn.at(-1)?.text).toBe('10');
+    await badges.setWaiting(3, { count: 2, oldestAt: NOW });
+    await badges.setFlagged(3, { count: 12, oldestAt: NOW });
+    await advance(250);
+    expect(drawn.at(-1)?.text).toBe('14');
+    await advance(2_000);
+    // Nothing older drawn after it (only its title, at the end of the title's gap).
+    expect(drawn.at(-1)).toMatchObject({ text: '14', title: 'CnC Moderator: 14 waiting, the oldest for under a minute' });
   });
 
   it('draws a change of the tab\'s state at once, even within a burst', async () => {

@@ -78,7 +78,8 @@ describe('chat flags and deletions after a worker restart', () => {
     const marks = { flags: { m1: [{ rule: 'links', reason: 'Contains a link' }] }, deletions: { m2: { by: 'another moderator', reason: '', at: 5, how: 'elsewhere' } } };
     const { marksInRows: _, ...old } = record;
     session.data.set(CHAT_TAB_KEY(7), { ...old, ...marks });
-    for (const [k, v] of session.data) if (k.startsWith('chat:7:m:')) session.data.set(k, { ...(v as ChatMessage), $flags: undefined, $deletion: undefined });
+    // (Rows as objects, as it stored them: this version writes each as one JSON string.)
+    for (const [k, v] of session.data) if (k.startsWith('chat:7:m:')) session.data.set(k, { ...(JSON.parse(v as string) as ChatMessage), $flags: undefined, $deletion: undefined });
     for (const [k, v] of session.data) if (k.startsWith('chat:7:m:')) session.data.set(k, JSON.parse(JSON.stringify(v)));
 
     // Restored once (the record's marks), saved by this version, restored again: still there.

@@ -101,6 +101,38 @@ describe('chat restore after a worker restart', () => {
     expect(session.getAlls).toBe(0);
   });
 
+  it('saves each message row and index chunk as one JSON string (the browser takes a string in one piece)', async () => {
+    const session = counting();
+    const local = counting();
+    await saved(session, local, 250);
+    const rows = chatKeys(session).filter((k) => k.startsWith('chat:7:m:') || k.startsWith('chat:7:ix:'));
+    expect(rows).toHaveLength(250 + 3);
+    for (const k of rows) expect(typeof session.data.get(k), k).toBe('string');
+  });
+
+  it('a chat saved with its rows and index chunks as objects (an earlier version) comes back whole, flags too, and saves on', async () => {
+    const session = counting();
+    const local = counting();
+    const first = manager(session, local);
+    // A link: flagged by the default rules.
+    await first.onBatch(7, batch([...Array.from({ length: 150 }, (_, i) => msg(i)), { ...msg(150), text: 'see http://spam.example.com' }]));
+    await first.flushSaves();
+    for (const k of chatKeys(session)) {
+      if (k.startsWith('chat:7:m:') || k.startsWith('chat:7:ix:')) session.data.set(k, JSON.parse(session.data.get(k) as string));
+    }
+    const again = manager(session, local);
+    const snap = (await again.snapshotReader(7))()!;
+    expect(snap.messages.map((m) => m.id)).toEqual(Array.from({ length: 151 }, (_, i) => `m${i}`));
+    expect(snap.messages[0]).toEqual(msg(0));
+    expect(Object.keys(snap.meta.flags)).toEqual(['m150']);
+    await again.onBatch(7, batch([msg(151)]));
+    await again.flushSaves();
+    expect(await restoredIds(session, local)).toEqual(Array.from({ length: 152 }, (_, i) => `m${i}`));
+    // Forgotten whole, old and new keys alike.
+    await manager(session, local).forget(7);
+    expect(chatKeys(session)).toEqual([]);
+  });
+
   it('a restarted worker forgets a closed tab whole without reading all of storage.session', async () => {
     const session = counting();
     const local = counting();
