@@ -16,8 +16,8 @@
 //                         to find the messages by prefix read megabytes (a busy Q&A on another tab) and held
 //                         every later storage read of the restarted worker behind it. A record without a
 //                         head was saved by an earlier version: read once by prefix, and the index written.
-//   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest that are neither flagged nor
-//   deleted go first (the widget itself shows only the latest few hundred).
+//   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest go, those neither flagged nor
+//   deleted first, flagged ones last (the widget itself shows only the latest few hundred).
 // storage.local (survives a browser restart):
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
@@ -206,14 +206,19 @@ export class ChatRepository {
         partnerId: tab.partnerId,
       };
     }
-    // Over the cap: the oldest saved messages that are neither flagged nor deleted make room.
+    // Over the cap: the oldest saved messages make room, those neither flagged nor deleted first, then
+    // deleted ones (their deletion is in the audit too), flagged ones last. The cap holds whatever they are:
+    // in a flood that flags most messages (links, repeats) the rows would otherwise fill storage.session
+    // (10 MB for the whole extension, the Q&A's saves included) in minutes, and every save would then fail.
+    // What goes stays in the worker's memory while it lives; only a restart loses it.
     const evict: string[] = [];
     const newIds = dirty.filter((id) => !tab.saved.has(id) && values[prefix + id]);
     let over = tab.saved.size + newIds.length - CHAT_LIMITS.rowsPerTab;
-    if (over > 0) {
+    const rank = (id: string) => (state.flags[id] ? 2 : state.deletions[id] ? 1 : 0);
+    for (let pass = 0; pass <= 2 && over > 0; pass++) {
       for (const id of tab.saved.keys()) {
         if (over <= 0) break;
-        if (state.flags[id] || state.deletions[id] || tab.dirty.has(id)) continue;
+        if (rank(id) !== pass || tab.dirty.has(id)) continue;
         evict.push(id);
         over--;
       }

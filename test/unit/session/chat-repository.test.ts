@@ -85,6 +85,24 @@ describe('chat restore after a worker restart', () => {
     expect(chatKeys(session).filter((k) => k.startsWith('chat:7:ix:'))).toHaveLength(6);
   });
 
+  it('holds the cap in a flood that flags most messages: plain ones go first, flagged ones when nothing else is left', async () => {
+    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100 });
+    const session = counting();
+    const local = counting();
+    const first = manager(session, local);
+    // 300 plain, then 300 with a link (flagged by the default rules), then 400 more with links.
+    const link = (i: number) => ({ ...msg(i), text: `see spam${i}.example.com now` });
+    await first.onBatch(7, batch(Array.from({ length: 300 }, (_, i) => msg(i))));
+    await first.onBatch(7, batch(Array.from({ length: 300 }, (_, i) => link(300 + i))));
+    await first.flushSaves();
+    await first.onBatch(7, batch(Array.from({ length: 400 }, (_, i) => link(600 + i))));
+    await first.flushSaves();
+    const rows = () => chatKeys(session).filter((k) => /^chat:7:m:/.test(k)).length;
+    expect(rows()).toBe(600);
+    // The 300 plain went first, then the oldest 100 flagged: the newest 600 are left.
+    expect(await restoredIds(session, local)).toEqual(Array.from({ length: 600 }, (_, i) => `m${400 + i}`));
+  });
+
   it('a chat saved without an index (an earlier version) comes back whole, and gets its index', async () => {
     const session = counting();
     const local = counting();
