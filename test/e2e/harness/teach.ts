@@ -76,7 +76,9 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
     let box: { x: number; y: number; width: number; height: number } | null = null;
     for (let attempt = 0; !box; attempt++) {
       try {
-        await target.waitFor({ state: 'visible', timeout: 5_000 });
+        // 15 s, not 5: the variant widget shows its menus and dialogs from a timer (as a framework's portal
+        // would), and on a machine loaded by the rest of the suite the menu once came later than 5 s.
+        await target.waitFor({ state: 'visible', timeout: 15_000 });
         // The DOM's own scrollIntoView, not Playwright's scrollIntoViewIfNeeded: that one waits for the
         // element to be stable over animation frames, which the hidden event page (the panel has the
         // window) hardly runs, ~2 s per click.
