@@ -66,7 +66,8 @@ export class ChatAttachment {
   setPace(pace: ChatPace): void {
     const was = this.pace;
     this.pace = pace;
-    if (was !== 'shown' && pace === 'shown') this.attached?.watcher.shownAgain();
+    // A panel started showing the chat: what is held goes now, as it does with any other report's post.
+    if (was !== 'shown' && pace === 'shown') this.attached?.watcher.ride();
   }
 
   /** When the chat's held messages go at the latest, or null: other reports may join that post (lib/content/company.ts). */

@@ -144,8 +144,6 @@ export class ChatWatcher {
   private held = new Map<string, ChatMessage>();
   private heldSince = 0;
   private holdTimer: unknown = null;
-  /** When what is held goes at the latest (the backstop timer's time). */
-  private holdDue = 0;
   /** The hold is one other reports may wait for (a moderate chat's, not one only because nobody looks). */
   private holdOpen = false;
   /** When the last batch was read, sent or held (CHAT_ISOLATED_MS). */
@@ -186,7 +184,7 @@ export class ChatWatcher {
 
   /** When the messages held now go at the latest (CHAT_HOLD_MS), or null when none is held. */
   holdUntil(): number | null {
-    return this.held.size && this.holdTimer !== null && this.holdOpen ? this.holdDue : null;
+    return this.held.size && this.holdTimer !== null && this.holdOpen ? this.heldSince + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS : null;
   }
 
   /**
@@ -195,11 +193,6 @@ export class ChatWatcher {
    */
   ride(): void {
     if (!this.deps.signal?.aborted) this.sendHeld();
-  }
-
-  /** A panel started showing the chat: what is held goes now (the flushes after it decide for themselves). */
-  shownAgain(): void {
-    this.ride();
   }
 
   /** Sends what is held now (only what is held: rows changed since wait for their flush). */
@@ -405,13 +398,10 @@ export class ChatWatcher {
         this.holdOpen = moderate;
         // A flowing chat's hold ends at its next step after CHAT_HOLD_MS (that step's flush sends); the
         // timer is the backstop for a chat that stopped (a fired timer is a task on the page's thread).
-        if (this.holdTimer === null) {
-          this.holdDue = firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS;
-          this.holdTimer = this.deps.setTimeout(() => {
-            this.holdTimer = null;
-            this.flusher.request();
-          }, this.holdDue - now);
-        }
+        this.holdTimer ??= this.deps.setTimeout(() => {
+          this.holdTimer = null;
+          this.flusher.request();
+        }, firstHeld + CHAT_HOLD_MS + CHAT_HOLD_BACKSTOP_MS - now);
         return;
       }
       this.held.clear();

@@ -304,7 +304,7 @@ describe('ChatWatcher', () => {
     // A panel shows the chat: what is held goes now, and each step after it goes at once.
     shown = true;
     const t1 = Date.now();
-    watcher.shownAgain();
+    watcher.ride(); // ChatAttachment.setPace('shown')
     expect(sent.at(-1)!.at).toBe(t1);
     expect(sent.slice(from).flatMap((p) => p.ids)).toEqual(all); // nothing lost, in order
     vi.advanceTimersByTime(30);
