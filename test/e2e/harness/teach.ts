@@ -73,8 +73,15 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
     await waitFor('the picker overlay on the event page', () => page.locator(PICKER).count(), (n) => n === 1, { timeout: 10_000 });
     // In view first (a row low in the virtualised list): the moderator would scroll to it too. Scrolling the
     // list re-renders its rows (and a server update may too): a row replaced meanwhile is looked up again.
-    let box: { x: number; y: number; width: number; height: number } | null = null;
-    for (let attempt = 0; !box; attempt++) {
+    type Box = { x: number; y: number; width: number; height: number };
+    const measure = async (scroll: boolean): Promise<Box> =>
+      target.evaluate((el, scroll) => {
+        if (scroll) el.scrollIntoView({ block: 'center', inline: 'center' });
+        const r = el.getBoundingClientRect();
+        return { x: r.left, y: r.top, width: r.width, height: r.height };
+      }, scroll, { timeout: 5_000 });
+    let point: { x: number; y: number } | null = null;
+    for (let attempt = 0; !point; attempt++) {
       try {
         // 15 s, not 5: the variant widget shows its menus and dialogs from a timer (as a framework's portal
         // would), and on a machine loaded by the rest of the suite the menu once came later than 5 s.
@@ -82,20 +89,22 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
         // The DOM's own scrollIntoView, not Playwright's scrollIntoViewIfNeeded: that one waits for the
         // element to be stable over animation frames, which the hidden event page (the panel has the
         // window) hardly runs, ~2 s per click.
-        box = await target.evaluate((el) => {
-          el.scrollIntoView({ block: 'center', inline: 'center' });
-          const r = el.getBoundingClientRect();
-          return { x: r.left, y: r.top, width: r.width, height: r.height };
-        }, undefined, { timeout: 5_000 });
+        const box = await measure(true);
+        const x = box.x + box.width / 2;
+        const y = box.y + box.height / 2;
+        // The click goes to whatever is on top at that point: wait until that is the picker's layer.
+        await waitFor('the picker layer to own the click point', () => page.evaluate(([px, py, tag]) => document.elementFromPoint(px, py)?.localName === tag, [x, y, PICKER] as const), (own) => own, { timeout: 5_000 });
+        // Measured again just before the click: a row that moved meanwhile (the list re-rendered as a
+        // question left the tab after the action recorded before) is measured anew, or the click lands on
+        // whatever slid under the old point, as the teach e2e once saw under CI's load.
+        const now = await measure(false);
+        if (now.x === box.x && now.y === box.y && now.width === box.width && now.height === box.height) point = { x, y };
       } catch (e) {
         if (attempt >= 3 || !/not attached|detached/i.test(String(e))) throw e;
       }
-      if (!box && attempt >= 3) throw new Error(`nothing to click at ${String(target)}`);
+      if (!point && attempt >= 5) throw new Error(`nothing to click at ${String(target)}`);
     }
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2;
-    // The click goes to whatever is on top at that point: wait until that is the picker's layer.
-    await waitFor('the picker layer to own the click point', () => page.evaluate(([px, py, tag]) => document.elementFromPoint(px, py)?.localName === tag, [x, y, PICKER] as const), (own) => own, { timeout: 5_000 });
+    const { x, y } = point;
     clicks++;
     await page.mouse.click(x, y);
     await waitFor('the picker overlay to go', () => page.locator(PICKER).count(), (n) => n === 0, { timeout: 5_000 });
@@ -136,9 +145,13 @@ export async function teachTheWidget(h: ChromiumHarness, sb: Sandbox, tag: strin
   await record('approve', more(texts[0]!));
   await record('approve', item(VARIANT_LABELS.approve));
   await record('approve', dialogButton(VARIANT_LABELS.confirm));
+  // The approved question leaves the Pending tab once the server says so, and the rows below it move up:
+  // the next click waits for that, as a moderator would, rather than aim at a row about to move.
+  await rowOf(page, texts[0]!).waitFor({ state: 'hidden', timeout: 15_000 });
   await record('dismiss', more(texts[1]!));
   await record('dismiss', item(VARIANT_LABELS.dismiss));
   await record('dismiss', dialogButton(VARIANT_LABELS.confirm));
+  await rowOf(page, texts[1]!).waitFor({ state: 'hidden', timeout: 15_000 });
   // An answer sent empty is refused by the widget: recording it changes nothing on the test question.
   await record('answer-public', more(texts[2]!));
   await record('answer-public', item(VARIANT_LABELS.answer));
