@@ -1,13 +1,15 @@
 // The event page's main-thread load, shared by the page-overhead figures: Chromium's DevTools protocol
 // Performance metrics (TaskDuration: main-thread task time) over a window, on the moderator view of the
 // sandbox, with or without the extension attached. Default throttling (what a moderator's browser does).
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CDPSession, Page } from 'playwright-core';
 import type { AudienceConfig } from '../../sandbox/audience/audience';
 import type { Sandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
+import { waitFor } from '../e2e/harness/wait';
 import { BUCKETS, browserPids, type CpuDelta, delta, snapshot } from './process-cpu';
 import { percentile } from './stats';
 
@@ -90,6 +92,101 @@ export async function openSide(sb: Sandbox, opts: SideOptions): Promise<Side> {
   } catch (e) {
     await h.close();
     throw e;
+  }
+}
+
+// ------------------------------------------------------------ one browser, ours switched off and on
+// BENCH_OVERHEAD_MODE=toggle: both sides of every pair in one browser. A helper extension (written to a
+// temporary directory, permission "management") switches ours off for the windows without it and on for
+// the windows with it (chrome.management.setEnabled), each window on a fresh event tab (and, with ours on,
+// a fresh panel). Two launches of the same browser differ by more than the effect measured: the page's
+// busy fraction without us varied by ±12 % between launches here, single pairs' ratios from 0.97 to 1.17.
+// In one browser the process layout, the GPU path and the browser's own caches are the same on both sides.
+// What the "without" side still has that a browser without us has not: our extension disabled (no content
+// script, no worker, no panel), the helper's idle page in a background tab.
+
+const TOGGLER_MANIFEST = {
+  manifest_version: 3,
+  name: 'CnC Moderator bench switch',
+  version: '1.0',
+  description: 'Switches the extension under test off and on between bench windows.',
+  permissions: ['management', 'tabs'],
+  background: { service_worker: 'toggler.js' },
+};
+
+export class ToggleBrowser {
+  private constructor(
+    readonly harness: ChromiumHarness,
+    private readonly control: Page,
+    readonly browserPid: number | undefined,
+  ) {}
+
+  static async launch(sb: Sandbox, extensionDir?: string): Promise<ToggleBrowser> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cnc-bench-switch-'));
+    writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(TOGGLER_MANIFEST));
+    writeFileSync(path.join(dir, 'toggler.js'), '// chrome.management is driven from switch.html\n');
+    writeFileSync(path.join(dir, 'switch.html'), '<!doctype html><title>switch</title>');
+    const linux = process.platform === 'linux';
+    const before = new Set(linux ? browserPids() : []);
+    const h = await ChromiumHarness.launch({ sandboxPort: sb.port, defaultThrottling: true, extensionDir, otherExtensions: [dir] });
+    try {
+      const browserPid = linux ? browserPids().find((p) => !before.has(p)) : undefined;
+      const isSwitch = (w: { url(): string }) => w.url().endsWith('/toggler.js');
+      const sw = h.context.serviceWorkers().find(isSwitch) ?? (await h.context.waitForEvent('serviceworker', { predicate: isSwitch, timeout: 20_000 }));
+      // A page, not the helper's worker: a worker idle for 30 s is stopped, a page is not.
+      const control = await h.context.newPage();
+      await control.goto(`chrome-extension://${new URL(sw.url()).host}/switch.html`);
+      return new ToggleBrowser(h, control, browserPid);
+    } catch (e) {
+      await h.close();
+      throw e;
+    }
+  }
+
+  async setEnabled(on: boolean): Promise<void> {
+    await this.control.evaluate(async ([id, on]) => {
+      const c = (globalThis as any).chrome;
+      await c.management.setEnabled(id, on);
+    }, [this.harness.extensionId, on] as const);
+  }
+
+  /** One side in this browser: a fresh event tab (ours on: with a panel on it); close() closes those pages only. */
+  async open(sb: Sandbox, opts: SideOptions): Promise<Side> {
+    await this.setEnabled(opts.withExtension);
+    const event = await this.harness.context.newPage();
+    const pages: Page[] = [event];
+    const close = async () => {
+      for (const p of pages.reverse()) await p.close().catch(() => {});
+    };
+    try {
+      await event.goto(moderatorUrl(opts.entryId));
+      await event.waitForSelector('#kep-widget-1[data-kep-connection="live"]', { timeout: 90_000 });
+      let panel: Page | undefined;
+      if (opts.withExtension) {
+        const url = event.url();
+        const tabId = await waitFor(
+          'the event tab in chrome.tabs',
+          () => this.control.evaluate(async (u) => ((await (globalThis as any).chrome.tabs.query({})) as { id: number; url?: string }[]).find((t) => t.url === u)?.id ?? null, url),
+          (id) => id !== null,
+          { timeout: 10_000 },
+        );
+        // Switched on again, ours starts a new worker: the panel page waits for its root like any panel.
+        panel = await this.harness.openPanel(tabId!);
+        pages.push(panel);
+        if (opts.ready) await opts.ready(panel);
+        await event.bringToFront(); // the page in front, the panel beside it (see openSide)
+      }
+      const cdp = await this.harness.context.newCDPSession(event);
+      await cdp.send('Performance.enable');
+      return { cdp, browserPid: this.browserPid, panel, harness: this.harness, close };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.harness.close();
   }
 }
 
@@ -182,8 +279,8 @@ type ProfileHook = (cdp: CDPSession) => Promise<() => Promise<void>>;
  * on it and `ready(panel)` true), then the stream (replayed from its start when given) for `settleMs`,
  * then TaskDuration over `windowMs`.
  */
-export async function pageBusy(sb: Sandbox, opts: SideOptions & { windowMs: number; settleMs?: number; stream?: StreamSpec; profile?: ProfileHook }): Promise<BusyWindow> {
-  const side = await openSide(sb, opts);
+export async function pageBusy(sb: Sandbox, opts: SideOptions & { windowMs: number; settleMs?: number; stream?: StreamSpec; profile?: ProfileHook; browser?: ToggleBrowser }): Promise<BusyWindow> {
+  const side = opts.browser ? await opts.browser.open(sb, opts) : await openSide(sb, opts);
   try {
     return await withStream(sb, opts.entryId, opts.stream, async () => {
       await settle(sb, opts.settleMs ?? 2_000, opts.stream);
@@ -279,10 +376,12 @@ export interface PairedOptions {
   profileWindows?: number;
   /** Each profiled window: our scripts' self ms (with the built-ins they call, and their own frames only). */
   onProfile?: (totalMs: number, jsMs: number, w: BusyWindow) => void;
-  mode?: 'concurrent' | 'sequential';
+  mode?: OverheadMode;
 }
 
-export const OVERHEAD_MODE: 'concurrent' | 'sequential' = process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? 'concurrent' : 'sequential';
+export type OverheadMode = 'concurrent' | 'sequential' | 'toggle';
+const MODES: readonly OverheadMode[] = ['concurrent', 'sequential', 'toggle'];
+export const OVERHEAD_MODE: OverheadMode = MODES.find((m) => m === process.env.BENCH_OVERHEAD_MODE) ?? 'sequential';
 
 export interface PairedResult {
   ratios: number[];
@@ -317,7 +416,7 @@ export interface PairedResult {
   taskPer1000With: number[];
   threadPer1000Without: number[];
   threadPer1000With: number[];
-  mode: 'concurrent' | 'sequential';
+  mode: OverheadMode;
 }
 
 export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<PairedResult> {
@@ -348,7 +447,22 @@ export async function pairedRuns(sb: Sandbox, opts: PairedOptions): Promise<Pair
     mode,
   };
   const pairs = opts.pairs + (opts.pairs % 2); // ABBA needs an even count
-  const common = { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, stream: opts.stream, extensionDir: opts.extensionDir };
+  const browser = mode === 'toggle' ? await ToggleBrowser.launch(sb, opts.extensionDir) : undefined;
+  try {
+    return await pairsIn(sb, opts, r, pairs, { entryId: opts.entryId, windowMs: opts.windowMs, settleMs: opts.settleMs, ready: opts.ready, stream: opts.stream, extensionDir: opts.extensionDir, browser });
+  } finally {
+    await browser?.close();
+  }
+}
+
+async function pairsIn(
+  sb: Sandbox,
+  opts: PairedOptions,
+  r: PairedResult,
+  pairs: number,
+  common: { entryId: string; windowMs: number; settleMs?: number; ready?: (panel: Page) => Promise<void>; stream?: StreamSpec; extensionDir?: string; browser?: ToggleBrowser },
+): Promise<PairedResult> {
+  const mode = r.mode;
   for (let pair = 0; pair < pairs; pair++) {
     const side: Partial<Record<'with' | 'without', BusyWindow>> = {};
     if (mode === 'concurrent') {
@@ -488,6 +602,8 @@ export function pairedFigures(r: PairedResult, suffix: string): Record<string, n
     [`page.cpu_ms_per_message_without_${suffix}`]: r3(percentile(r.cpuMsPerMessageWithout, 50)),
     [`page.overhead_windows_${suffix}`]: r.ratios.length * 2,
     [`page.overhead_sequential_${suffix}`]: r.mode === 'sequential' ? 1 : 0,
+    // 1: both sides of each pair in one browser, ours switched off and on between windows (ToggleBrowser).
+    [`page.overhead_one_browser_${suffix}`]: r.mode === 'toggle' ? 1 : 0,
     [`page.load_average_${suffix}`]: Math.round(percentile(r.loads, 50) * 100) / 100,
     ...processFigures(r, suffix),
     ...(r.extSelfFraction.length
@@ -635,7 +751,8 @@ export function summarise(p: CpuProfile): string {
 //   EXT_DIR: another build of the extension (default: this worktree's .output);
 //   PROFILE_WINDOWS (1): profiled with-extension windows after the pairs (the attribution figures);
 //   PROFILE=1: a CPU profile of the page in each with-extension window (/tmp/page-with-<pair>.cpuprofile).
-//   BENCH_OVERHEAD_MODE concurrent|sequential (sequential: each page measured alone).
+//   BENCH_OVERHEAD_MODE concurrent|sequential|toggle (sequential: each page measured alone, a browser each;
+//   toggle: one browser, ours switched off and on between windows; see ToggleBrowser).
 //   PANEL_VIEWS=chat,qna (with AB_BUILD): the panel's views to open, in order, before the window.
 //   AB_BUILD=<dir>: two builds at once (B: EXT_DIR or this worktree's), both profiled over the same window
 //   (not paired runs), with each build's per-process CPU per 1,000 messages.

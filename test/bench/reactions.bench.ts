@@ -26,14 +26,14 @@
 //
 // How the pairs run (test/bench/page-overhead.ts says why): every window replays the sandbox audience's
 // seeded stream from its start (the same messages at the same offsets), each page measured alone
-// (BENCH_OVERHEAD_MODE=concurrent for both at once), the order ABBA so a drift in the machine's load falls
+// (BENCH_OVERHEAD_MODE=concurrent for both at once, =toggle for both in one browser), the order ABBA so a drift in the machine's load falls
 // on both sides equally often. The load average over the windows (page.load_average_at_200mps) says how
 // much else the machine ran.
 // REACTIONS_BENCH_SKIP_COUNT=1 runs the page figures only (while working on the page).
 import type { Page } from 'playwright-core';
 import { startSandbox } from '../../sandbox/server';
 import { ChromiumHarness } from '../e2e/harness/chromium';
-import { CHAT_ONLY, moderatorUrl, pairedFigures, pairedRuns } from './page-overhead';
+import { CHAT_ONLY, moderatorUrl, OVERHEAD_MODE, pairedFigures, pairedRuns } from './page-overhead';
 import { percentile } from './stats';
 
 const ENTRY = '1_sessiona1';
@@ -115,7 +115,7 @@ async function overheadFigures(): Promise<Record<string, number>> {
       windowMs: WINDOW_MS,
       settleMs: 4_000,
       stream: { attendees: 300, rate: CHAT_RATE, seed: 7, mix: CHAT_ONLY },
-      mode: process.env.BENCH_OVERHEAD_MODE === 'concurrent' ? ('concurrent' as const) : ('sequential' as const),
+      mode: OVERHEAD_MODE,
     };
     const r = await pairedRuns(sb, {
       ...common,

@@ -24,8 +24,9 @@ export function sandboxBrowserArgs(sandboxPort: number): string[] {
   ];
 }
 
-export function chromiumArgs(extensionDir: string, sandboxPort: number): string[] {
-  return [...sandboxBrowserArgs(sandboxPort), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
+export function chromiumArgs(extensionDir: string, sandboxPort: number, others: readonly string[] = []): string[] {
+  const dirs = [extensionDir, ...others].join(',');
+  return [...sandboxBrowserArgs(sandboxPort), `--disable-extensions-except=${dirs}`, `--load-extension=${dirs}`];
 }
 
 /** Flags Playwright adds that a moderator's browser does not have. */
@@ -54,14 +55,15 @@ export class ChromiumHarness {
    * `defaultThrottling`: Playwright turns off Chromium's timer throttling and backgrounding of hidden or
    * occluded pages; the benches turn them back on, to measure what a moderator's browser does.
    */
-  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean; defaultThrottling?: boolean }): Promise<ChromiumHarness> {
+  /** `otherExtensions`: unpacked extensions loaded beside ours (a bench's helper); ours is found by its worker's file. */
+  static async launch(opts: { sandboxPort: number; extensionDir?: string; withExtension?: boolean; defaultThrottling?: boolean; otherExtensions?: readonly string[] }): Promise<ChromiumHarness> {
     const withExtension = opts.withExtension ?? true;
     const dir = path.resolve(opts.extensionDir ?? CHROME_BUILD);
     if (withExtension && !existsSync(path.join(dir, 'manifest.json'))) {
       throw new Error(`no extension build at ${dir} (run \`npm run build\`, or unset E2E_SKIP_BUILD)`);
     }
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`node scripts/ensure-browsers.mjs\``);
-    const args = chromiumArgs(dir, opts.sandboxPort);
+    const args = chromiumArgs(dir, opts.sandboxPort, opts.otherExtensions);
     const context = await chromium.launchPersistentContext('', {
       executablePath: CHROMIUM,
       headless: true,
@@ -70,13 +72,10 @@ export class ChromiumHarness {
     });
     let extensionId = '';
     if (withExtension) {
+      const ours = (w: Worker) => w.url().startsWith('chrome-extension://') && (!opts.otherExtensions?.length || w.url().endsWith('/background.js'));
       const sw =
-        context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
-        (await withTimeout(
-          'waiting for the extension service worker to start',
-          context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://') }),
-          20_000,
-        ));
+        context.serviceWorkers().find(ours) ??
+        (await withTimeout('waiting for the extension service worker to start', context.waitForEvent('serviceworker', { predicate: ours }), 20_000));
       extensionId = new URL(sw.url()).host;
     }
     const h = new ChromiumHarness(context, extensionId, opts.sandboxPort);
