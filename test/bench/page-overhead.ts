@@ -173,6 +173,10 @@ export class ToggleBrowser {
         // Switched on again, ours starts a new worker: the panel page waits for its root like any panel.
         panel = await this.harness.openPanel(tabId!);
         pages.push(panel);
+        // Ours attached to this tab (its content script ran on it, switched on before the tab opened): a
+        // window "with" in which it had not would measure nothing of ours.
+        const state = () => panel!.locator('[data-testid=panel]').getAttribute('data-state');
+        await waitFor('the panel attached to the event tab', state, (s) => s === 'attached', { timeout: 30_000 });
         if (opts.ready) await opts.ready(panel);
         await event.bringToFront(); // the page in front, the panel beside it (see openSide)
       }
