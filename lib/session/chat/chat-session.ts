@@ -42,6 +42,8 @@ export interface ChatPersistChange {
   evicted?: readonly string[];
   /** The session's counts changed (saved beside the tab's record). */
   tally?: boolean;
+  /** A sender was counted for the first time (the distinct senders changed: saved with this change). */
+  newSender?: boolean;
   tab?: boolean;
   audit?: ChatAuditEntry[];
 }
@@ -153,9 +155,14 @@ export class ChatSession {
     return { meta: this.meta(), messages: [...this.store.list] };
   }
 
-  /** The session's counts (a copy), saved beside the tab's record. */
+  /** The session's counts (a copy). */
   tallyNow(): ChatTally {
     return copyTally(this.tally);
+  }
+
+  /** The session's counts as they are (not a copy: read at once, as the repository's save does). */
+  tallyView(): Readonly<ChatTally> {
+    return this.tally;
   }
 
   /** Whether catchUp can bring a panel at `mark` up to date (else it takes the snapshot). */
@@ -296,6 +303,8 @@ export class ChatSession {
     }
     if (audit.length) this.appendAudit(audit);
     const counted = !isEmptyDelta(tally);
+    let newSender = false;
+    for (const k in tally.senders) if (!(k in this.tally.senders)) newSender = true;
     if (counted) this.tally = addTally(this.tally, tally);
     const evicted = this.evict();
     const patch: ChatPatch = {};
@@ -309,7 +318,7 @@ export class ChatSession {
     if (evicted.size) patch.removed = [...evicted];
     if (counted) patch.tallyDelta = tally;
     if (Object.keys(patch).length) {
-      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, ...(evicted.size ? { evicted: [...evicted] } : {}) });
+      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted] } : {}) });
     }
     this.settle();
   }

@@ -16,9 +16,14 @@
 //                         to find the messages by prefix read megabytes (a busy Q&A on another tab) and held
 //                         every later storage read of the restarted worker behind it. A record without a
 //                         head was saved by an earlier version: read once by prefix, and the index written.
-//   `chat:{tab}:t`        the session's counts (lib/model/chat/tally.ts) as one JSON string, written in the same
-//                         write as the rows it counts: a restart keeps the report exact, though the rows are
-//                         capped. Absent (an earlier version): the restored rows are counted instead.
+//   `chat:{tab}:t`        the session's counts (lib/model/chat/tally.ts) but the senders, as one JSON string,
+//                         written in the same write as the rows it counts: a restart keeps the report exact,
+//                         though the rows are capped. Absent (an earlier version): the rows are counted instead.
+//   `chat:{tab}:ts`       the tally's messages per sender, as one JSON string: written with the change that
+//                         counts a new sender (the distinct senders stay exact), otherwise at most every
+//                         TALLY_SENDERS_EVERY saves (4,000 senders are ~80 KB, more than a second's rows at 200
+//                         messages/s). So after a restart a person's count can lag by those saves' messages:
+//                         only the person card's "no longer held" note reads it.
 //   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest go, those neither flagged nor
 //   deleted first, flagged ones last (the widget itself shows only the latest few hundred). A message the
 //   worker no longer holds (its memory cap, lib/model/chat/eviction.ts) goes from here too.
@@ -40,6 +45,9 @@ export const CHAT_ROW_PREFIX = (tabId: number) => `chat:${tabId}:m:`;
 export const CHAT_INDEX_KEY = (tabId: number) => `chat:${tabId}:ix`;
 export const CHAT_INDEX_CHUNK_KEY = (tabId: number, n: number) => `chat:${tabId}:ix:${n}`;
 export const CHAT_TALLY_KEY = (tabId: number) => `chat:${tabId}:t`;
+export const CHAT_TALLY_SENDERS_KEY = (tabId: number) => `chat:${tabId}:ts`;
+/** Saves between two writes of the per-sender counts when no new sender came (see the key's note). */
+export const TALLY_SENDERS_EVERY = 10;
 export const CHAT_RULES_KEY = 'chat-rules';
 export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `chat-local:${partnerId ?? 0}:${entryId}:audit`;
 
@@ -97,7 +105,7 @@ function withoutRow<T>(marks: Record<string, T>, source: ChatSource): Record<str
 export interface ChatSource {
   tabState(): ChatTabState;
   message(id: string): ChatMessage | undefined;
-  tallyNow?(): ChatTally;
+  tallyView?(): Readonly<ChatTally>;
 }
 
 interface Binding {
@@ -110,6 +118,8 @@ interface Binding {
   dirty: Set<string>;
   tabDirty: boolean;
   tallyDirty: boolean;
+  /** The per-sender counts changed since written; urgent: a new sender among them; waited: saves since. */
+  senders: { dirty: boolean; urgent: boolean; waited: number };
   /** Saved messages the session no longer holds: their rows go with the next write. */
   evicted: Set<string>;
   audit: ChatAuditEntry[];
@@ -139,7 +149,7 @@ export class ChatRepository {
     const saved = new Map<string, true>();
     for (const m of stored?.messages ?? []) saved.set(m.id, true);
     const tab: Binding = {
-      profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, tallyDirty: true, evicted: new Set(), audit: [], failure: null,
+      profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, tallyDirty: true, senders: { dirty: true, urgent: true, waited: 0 }, evicted: new Set(), audit: [], failure: null,
       ixChunks: new Map(), ixOf: new Map(), ixDirty: new Set(), ixHeadDirty: !stored?.index, ixGone: new Set(),
     };
     if (stored?.index) {
@@ -166,7 +176,8 @@ export class ChatRepository {
     if (!tab) return;
     for (const id of change.upserts ?? []) tab.dirty.add(id);
     if (change.tab) tab.tabDirty = true;
-    if (change.tally) tab.tallyDirty = true;
+    if (change.tally) tab.tallyDirty = tab.senders.dirty = true;
+    if (change.newSender) tab.senders.urgent = true;
     for (const id of change.evicted ?? []) if (tab.saved.has(id)) tab.evicted.add(id);
     if (change.audit?.length) tab.audit.push(...change.audit);
   }
@@ -205,6 +216,9 @@ export class ChatRepository {
     tab.tabDirty = false;
     const wasTallyDirty = tab.tallyDirty;
     tab.tallyDirty = false;
+    const senders = { ...tab.senders };
+    const writeSenders = senders.dirty && (senders.urgent || senders.waited + 1 >= TALLY_SENDERS_EVERY);
+    tab.senders = writeSenders ? { dirty: false, urgent: false, waited: 0 } : { ...senders, waited: senders.waited + (senders.dirty ? 1 : 0) };
     const gone = [...tab.evicted];
     tab.evicted.clear();
     const values: Record<string, unknown> = {};
@@ -225,7 +239,9 @@ export class ChatRepository {
       };
     }
     // The counts with the rows they count, in one write (a restart sees both or neither).
-    if (wasTallyDirty && tab.source.tallyNow) values[CHAT_TALLY_KEY(tabId)] = JSON.stringify(tab.source.tallyNow());
+    const tally = tab.source.tallyView?.();
+    if (tally && wasTallyDirty) values[CHAT_TALLY_KEY(tabId)] = JSON.stringify({ messages: tally.messages, flagged: tally.flagged, deleted: tally.deleted, minutes: tally.minutes });
+    if (tally && writeSenders) values[CHAT_TALLY_SENDERS_KEY(tabId)] = JSON.stringify(tally.senders);
     // Over the cap: the oldest saved messages make room, those neither flagged nor deleted first, then
     // deleted ones (their deletion is in the audit too), flagged ones last. The cap holds whatever they are:
     // in a flood that flags most messages (links, repeats) the rows would otherwise fill storage.session
@@ -268,6 +284,7 @@ export class ChatRepository {
       for (const id of dirty) tab.dirty.add(id);
       if (wasTabDirty) tab.tabDirty = true;
       if (wasTallyDirty) tab.tallyDirty = true;
+      if (writeSenders) tab.senders = { dirty: true, urgent: tab.senders.urgent || senders.urgent, waited: 0 };
       for (const id of gone) tab.evicted.add(id);
       for (const n of ixDirty) tab.ixDirty.add(n);
       for (const n of ixGone) tab.ixGone.add(n);
@@ -314,7 +331,7 @@ export class ChatRepository {
     // The record and the index's head, then the index's chunks, then the messages they list: only this tab's
     // keys. Reading all of storage.session (a 10,000-question Q&A is megabytes) held the browser's storage
     // queue, and the Q&A restore beside it, on every follow after a worker restart.
-    const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId)]);
+    const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId), CHAT_TALLY_SENDERS_KEY(tabId)]);
     const record = head[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages' | 'index'> | undefined;
     if (!record) return null;
     const prefix = CHAT_ROW_PREFIX(tabId);
@@ -349,7 +366,8 @@ export class ChatRepository {
       messages[i] = m;
     }
     messages.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-    const tally = parsed<unknown>(head[CHAT_TALLY_KEY(tabId)]);
+    const counts = parsed<Record<string, unknown>>(head[CHAT_TALLY_KEY(tabId)]);
+    const tally = counts && { ...counts, senders: parsed<unknown>(head[CHAT_TALLY_SENDERS_KEY(tabId)]) };
     return { ...record, flags, deletions, messages, ...(index ? { index } : {}), ...(tally ? { tally } : {}) };
   }
 
@@ -389,7 +407,7 @@ export class ChatRepository {
             keys = Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
           } else return;
         }
-        await this.deps.session.remove([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId), ...knownIndex, ...keys]);
+        await this.deps.session.remove([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId), CHAT_TALLY_SENDERS_KEY(tabId), ...knownIndex, ...keys]);
       })
       .catch(() => undefined);
     return this.chain;

@@ -2,7 +2,7 @@
 // counts (lib/model/chat/tally.ts) stay exact past it, across a restart, and in the panel's mirror.
 import { describe, expect, it, vi } from 'vitest';
 import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
-import { ChatRepository, CHAT_TALLY_KEY } from '@/lib/session/chat/repository';
+import { ChatRepository, CHAT_TALLY_KEY, CHAT_TALLY_SENDERS_KEY, TALLY_SENDERS_EVERY } from '@/lib/session/chat/repository';
 import { applyChatPatch, chatMirrorOf, type ChatPatch } from '@/lib/model/chat/session';
 import { tallyOf } from '@/lib/model/chat/tally';
 import type { ChatMessage } from '@/lib/model/chat/types';
@@ -123,6 +123,30 @@ describe('chat memory cap', () => {
     expect(fromList.chat).toEqual({ known: true, messages: 600, senders: 37, flagged: capped.s.tallyNow().flagged, deleted: 54 });
     expect(fromTally.chat).toEqual(fromList.chat);
     expect(fromTally.timeline).toEqual(fromList.timeline);
+  });
+
+  it("saves the per-sender counts with a new sender's first message, else at most every few saves; the other counts with every save", async () => {
+    const area = memoryArea();
+    const repo = new ChatRepository({ session: area, local: memoryArea(), onProblem: () => undefined });
+    const writes: string[][] = [];
+    const set = area.set.bind(area);
+    area.set = (values) => (writes.push(Object.keys(values)), set(values));
+    const s = new ChatSession({ surface: { capabilities: kepChatCaps, perform: async () => undefined }, now: () => T, newId: () => 'c', onPatch: () => undefined, persist: (c) => repo.record(7, c) }, { entryId: 'e1', me: 'mod' });
+    repo.attach(7, 'kep-2026', 1234, 'e1', s);
+    const sendersWritten = () => writes.filter((k) => k.includes(CHAT_TALLY_SENDERS_KEY(7))).length;
+    // 37 senders in the first 37 messages: each save with a new sender writes them.
+    for (let b = 0; b < 36; b += 12) {
+      s.applyBatch(Array.from({ length: 12 }, (_, k) => msg(b + k)), null);
+      await repo.flush();
+    }
+    expect(sendersWritten()).toBe(3);
+    // Then only known senders: the counts with every save, the senders once in TALLY_SENDERS_EVERY.
+    for (let b = 0; b < 2 * TALLY_SENDERS_EVERY; b++) {
+      s.applyBatch([msg(1_000 + 37 * b + 1)], null);
+      await repo.flush();
+    }
+    expect(writes.filter((k) => k.includes(CHAT_TALLY_KEY(7))).length).toBe(3 + 2 * TALLY_SENDERS_EVERY);
+    expect(sendersWritten()).toBe(3 + 2);
   });
 
   it('keeps the tally across a restart (saved with the rows), and a record saved without one counts its rows', async () => {
