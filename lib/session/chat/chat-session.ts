@@ -308,7 +308,7 @@ export class ChatSession {
     if (counted) this.tally = addTally(this.tally, tally);
     const evicted = this.evict();
     const patch: ChatPatch = {};
-    if (upserts.length) patch.upserts = upserts.filter((m) => !evicted.has(m.id));
+    if (upserts.length) patch.upserts = evicted.size ? upserts.filter((m) => !evicted.has(m.id)) : upserts;
     if (Object.keys(flagsSet).length) patch.flagsSet = flagsSet;
     if (flagsCleared.length) patch.flagsCleared = flagsCleared;
     if (Object.keys(deletions).length) patch.deletions = deletions;
