@@ -31,6 +31,7 @@ import { FlagRulesEditor } from './FlagRulesEditor';
 import { PersonCardHost } from './PersonCardHost';
 import type { PersonRef } from './person-ref';
 import { SearchBox } from '../SearchBox';
+import { olderNotHeldNote } from '@/lib/model/chat/tally';
 import './chat.css';
 
 /**
@@ -295,6 +296,7 @@ export function ChatView(props: ChatViewProps) {
           {meta.problem}
         </p>
       )}
+      {olderNotHeldNote(meta.tally?.messages, mirror.store.list.length) && <p class="hint" data-testid="chat-not-held">{olderNotHeldNote(meta.tally?.messages, mirror.store.list.length)}</p>}
       <div class="qna-toolbar">
         <SearchBox inputRef={searchEl} label="Search chat" testId="chat-search" value={search} onSearch={setSearch} onEscape={(input) => input.blur()} />
         <select

@@ -13,6 +13,8 @@ export interface PersonCardProps {
   name: string;
   userId: string | null;
   messages: ChatMessage[];
+  /** How many of their messages are no longer held (lib/model/chat/tally.ts notHeldNote); null: none. */
+  notHeld?: string | null;
   questions: Question[];
   blocked: BlockedPerson | null;
   /** What the session's chat can do; null when the session has no chat attached (blocking is a chat control). */
@@ -84,6 +86,11 @@ export function PersonCard(p: PersonCardProps) {
           {p.messages.length - live.length > 0 ? ` (${p.messages.length - live.length} deleted)` : ''}, {p.questions.length}{' '}
           {p.questions.length === 1 ? 'question' : 'questions'}
         </p>
+        {p.notHeld && (
+          <p class="muted" data-testid="chat-card-not-held">
+            {p.notHeld}
+          </p>
+        )}
         <div class="chat-card-actions">
           {p.userId && p.blocked && p.caps?.unblock && (
             <button type="button" class="small" data-testid="chat-card-unblock" onClick={() => p.onAction({ kind: 'unblock', userId: p.userId! })}>

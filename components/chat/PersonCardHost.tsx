@@ -6,6 +6,7 @@ import { useMemo } from 'preact/hooks';
 import type { ChatAction } from '@/lib/model/chat/commands';
 import type { ChatMirror } from '@/lib/model/chat/session';
 import { messagesOf, questionsOf } from '@/lib/model/chat/view';
+import { notHeldNote } from '@/lib/model/chat/tally';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import { PersonCard } from './PersonCard';
 import type { PersonRef } from './person-ref';
@@ -27,6 +28,8 @@ export function PersonCardHost(p: PersonCardHostProps) {
   const messages = useMemo(() => (chat ? messagesOf(chat.store.list, p.person) : []), [chat?.version, id, name]);
   const questions = useMemo(() => (qna ? questionsOf(qna.questions.values(), p.person) : []), [qna, id, name]);
   const meta = chat?.meta;
+  // The worker holds the latest messages only (its memory cap); the tally counts everything they wrote.
+  const notHeld = notHeldNote(meta?.tally?.senders[id ?? `name:${name}`], messages.length);
   const blocked = id && meta ? (meta.blocked.find((b) => b.userId === id) ?? null) : null;
   const commands = (meta?.commands ?? []).filter((c) => (c.action.kind === 'block' || c.action.kind === 'unblock') && c.action.userId === id);
   return (
@@ -34,6 +37,7 @@ export function PersonCardHost(p: PersonCardHostProps) {
       name={name}
       userId={id}
       messages={messages}
+      notHeld={notHeld}
       questions={questions}
       blocked={blocked}
       caps={meta && p.onChatAction ? meta.capabilities : null}

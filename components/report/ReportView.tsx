@@ -37,6 +37,7 @@ export function ReportView(props: ReportViewProps) {
     <section class="report-view" aria-label="Session report" data-testid="report-view">
       <SessionReport context={props.context} qna={props.qna} polls={props.polls?.contextId === entryId ? props.polls : null}
         chat={chat}
+        chatTally={mirror?.meta.tally ?? null}
         reactions={reactions}
         onDownload={props.onDownload}
       />

@@ -12,6 +12,7 @@ import {
   type Stat,
 } from '@/lib/model/report/session-report';
 import { reactionName } from '@/lib/model/reactions/meter';
+import type { ChatTally } from '@/lib/model/chat/tally';
 import { ActivityChart, AnswerTimesChart } from './charts';
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -22,6 +23,8 @@ export interface SessionReportProps {
   polls: PollsView | null;
   /** The chat log and reaction counts, once the chat and reactions features feed them (null: no record). */
   chat?: readonly ChatRecordInput[] | null;
+  /** The session's chat counts (the log above may hold only the latest messages): the figures come from these. */
+  chatTally?: ChatTally | null;
   reactions?: ReactionsInput | null;
   onDownload(fileName: string, text: string, type: string): void;
 }
@@ -37,10 +40,10 @@ function pollRecords(view: PollsView | null): PollRecordInput[] {
 const timing = (s: Stat | null) => (s ? `median ${formatDuration(s.medianMs)}, p90 ${formatDuration(s.p90Ms)} (${s.count})` : '—');
 
 /** Our own report of the session, from the panel's records; exports and a printable summary. */
-export function SessionReport({ context, qna, polls, chat = null, reactions = null, onDownload }: SessionReportProps) {
+export function SessionReport({ context, qna, polls, chat = null, chatTally = null, reactions = null, onDownload }: SessionReportProps) {
   const report = useMemo(
-    () => buildSessionReport({ questions: qna?.questions.values() ?? [], audit: qna?.meta.audit ?? [], polls: pollRecords(polls), chat, reactions }),
-    [qna?.version, qna, polls, chat, reactions],
+    () => buildSessionReport({ questions: qna?.questions.values() ?? [], audit: qna?.meta.audit ?? [], polls: pollRecords(polls), chat, chatTally, reactions }),
+    [qna?.version, qna, polls, chat, chatTally, reactions],
   );
   const q = report.questions;
   const stamp = new Date().toISOString().slice(0, 16).replace(':', '-');

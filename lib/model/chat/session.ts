@@ -4,6 +4,7 @@
 import type { ChatAuditEntry, ChatCommand } from './commands';
 import type { Flag, FlagRules } from './flags';
 import type { BlockedPerson, ChatCapabilities, ChatMessage } from './types';
+import { addTally, type ChatTally, type ChatTallyDelta } from './tally';
 
 /** Our record of a deletion (the widget's delete takes no reason). */
 export interface DeletionRecord {
@@ -32,6 +33,11 @@ export interface ChatMeta {
   staleSince: number | null;
   problem: string | null;
   audit: ChatAuditEntry[];
+  /**
+   * The session's counts, whatever is still held (absent: from a background without them). Patches carry
+   * changes to it (tallyDelta), the snapshot and a catch-up the whole.
+   */
+  tally?: ChatTally;
 }
 
 export interface ChatSnapshot {
@@ -43,8 +49,11 @@ export interface ChatSnapshot {
 export const CHAT_AUDIT_LIMIT = 5_000;
 
 export interface ChatPatch {
-  meta?: Partial<Omit<ChatMeta, 'audit' | 'commands' | 'flags' | 'deletions'>>;
+  meta?: Partial<Omit<ChatMeta, 'audit' | 'commands' | 'flags' | 'deletions' | 'tally'>>;
   upserts?: ChatMessage[];
+  /** Messages the background no longer holds (its memory cap, lib/model/chat/eviction.ts): the mirror lets them go too. */
+  removed?: string[];
+  tallyDelta?: ChatTallyDelta;
   flagsSet?: Record<string, Flag[]>;
   flagsCleared?: string[];
   deletions?: Record<string, DeletionRecord>;
@@ -118,6 +127,19 @@ export class ChatStore {
     return !old;
   }
 
+  /** Lets these messages go (those not held are ignored): one walk of the list, whatever their number. */
+  remove(ids: ReadonlySet<string>): void {
+    if (!ids.size) return;
+    let w = 0;
+    for (let r = 0; r < this.list.length; r++) {
+      const m = this.list[r]!;
+      if (ids.has(m.id)) continue;
+      this.list[w++] = m;
+    }
+    this.list.length = w;
+    if (this.index) for (const id of ids) this.index.delete(id);
+  }
+
   private insertionPoint(m: ChatMessage): number {
     let lo = 0;
     let hi = this.list.length;
@@ -148,15 +170,29 @@ export function chatMirrorOf(snapshot: ChatSnapshot, version = 0): ChatMirror {
 }
 
 export function applyChatPatch(mirror: ChatMirror, patch: ChatPatch): ChatMirror {
+  // Removals first: a catch-up's may name a message let go and since held again (its upsert follows); a live
+  // patch's upserts never name one it removes.
+  if (patch.removed?.length) mirror.store.remove(new Set(patch.removed));
   for (const m of patch.upserts ?? []) mirror.store.upsert(m);
   const base = patch.whole ? { ...patch.whole, audit: mirror.meta.audit } : mirror.meta;
   let meta = patch.meta ? { ...base, ...patch.meta } : base;
+  if (patch.tallyDelta && meta.tally) meta = { ...meta, tally: addTally(meta.tally, patch.tallyDelta) };
   if (patch.flagsSet || patch.flagsCleared?.length) {
     const flags = { ...meta.flags, ...patch.flagsSet };
     for (const id of patch.flagsCleared ?? []) delete flags[id];
     meta = { ...meta, flags };
   }
   if (patch.deletions) meta = { ...meta, deletions: { ...meta.deletions, ...patch.deletions } };
+  if (patch.removed?.length && !patch.whole) {
+    // Their marks go with them (a catch-up's whole meta has only the held messages' marks already).
+    const flags = { ...meta.flags };
+    const deletions = { ...meta.deletions };
+    for (const id of patch.removed) {
+      delete flags[id];
+      delete deletions[id];
+    }
+    meta = { ...meta, flags, deletions };
+  }
   if (patch.auditAppend?.length) {
     const audit = meta.audit.concat(patch.auditAppend);
     meta = { ...meta, audit: audit.length > CHAT_AUDIT_LIMIT ? audit.slice(-CHAT_AUDIT_LIMIT) : audit };

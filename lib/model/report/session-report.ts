@@ -5,6 +5,7 @@ import type { AuditEntry } from '../qna/commands';
 import type { Question } from '../qna/types';
 import { resultRows, type ResultRow } from '../polls/live';
 import type { Poll, PollResults } from '../polls/types';
+import type { ChatTally } from '../chat/tally';
 
 /**
  * A chat message as the report needs it. The chat feature (lib/session/chat) feeds these; until it does,
@@ -53,6 +54,11 @@ export interface ReportInputs {
   polls: readonly PollRecordInput[];
   /** null: no chat record exists (the chat feature did not feed one). */
   chat: readonly ChatRecordInput[] | null;
+  /**
+   * The session's chat counts, kept as it came (lib/model/chat/tally.ts): when given, the chat figures and the
+   * timeline's chat come from them, since `chat` holds only the messages still held (the worker's memory cap).
+   */
+  chatTally?: ChatTally | null;
   /** null: no reactions record (the reactions feature saw nothing for this session). */
   reactions: ReactionsInput | null;
 }
@@ -202,15 +208,20 @@ export function buildSessionReport(inputs: ReportInputs): SessionReportData {
     .slice(0, TOP_UNANSWERED)
     .map((x) => ({ id: x.id, text: x.text, votes: x.votes, author: x.author.anonymous ? 'Anonymous' : x.author.name || x.author.id || 'unknown' }));
 
-  const chat = { known: inputs.chat !== null, messages: 0, senders: 0, flagged: 0, deleted: 0 };
-  const senders = new Set<string>();
-  for (const m of inputs.chat ?? []) {
-    chat.messages += 1;
-    senders.add(m.senderId);
-    if (m.flagged) chat.flagged += 1;
-    if (m.deleted) chat.deleted += 1;
+  const chat = { known: inputs.chat !== null || !!inputs.chatTally, messages: 0, senders: 0, flagged: 0, deleted: 0 };
+  const tally = inputs.chatTally;
+  if (tally) {
+    Object.assign(chat, { messages: tally.messages, senders: Object.keys(tally.senders).length, flagged: tally.flagged, deleted: tally.deleted });
+  } else {
+    const senders = new Set<string>();
+    for (const m of inputs.chat ?? []) {
+      chat.messages += 1;
+      senders.add(m.senderId);
+      if (m.flagged) chat.flagged += 1;
+      if (m.deleted) chat.deleted += 1;
+    }
+    chat.senders = senders.size;
   }
-  chat.senders = senders.size;
 
   const ri = inputs.reactions;
   const fromWidget = !!ri?.totals && Object.keys(ri.totals).length > 0;
@@ -236,12 +247,25 @@ export function buildSessionReport(inputs: ReportInputs): SessionReportData {
     polls: inputs.polls.map(({ poll, results }) => ({ id: poll._id, question: poll.content.question, state: poll.state, answers: results?.answers ?? 0, rows: resultRows(poll, results) })),
     chat,
     reactions,
-    timeline: timeline(questionTimes, inputs.chat ?? [], ri?.series ?? []),
+    timeline: timeline(questionTimes, tally ? chatMinutes(tally) : (inputs.chat ?? []), ri?.series ?? []),
     answerTimes,
   };
 }
 
-function timeline(questions: readonly number[], chat: readonly ChatRecordInput[], reactions: readonly ReactionRecordInput[]): SessionReportData['timeline'] {
+/**
+ * The tally's per-minute counts as the timeline counts chat: each minute at its start, with its count. The
+ * buckets are whole minutes from a whole minute, so a message and its minute's start fall in the same one.
+ */
+function chatMinutes(tally: ChatTally): Array<{ at: number; count: number }> {
+  const out: Array<{ at: number; count: number }> = [];
+  for (const k in tally.minutes) {
+    const count = tally.minutes[k]!;
+    if (count > 0) out.push({ at: Number(k) * 60_000, count });
+  }
+  return out;
+}
+
+function timeline(questions: readonly number[], chat: ReadonlyArray<{ at: number; count?: number }>, reactions: readonly ReactionRecordInput[]): SessionReportData['timeline'] {
   let min = Infinity;
   let max = -Infinity;
   const see = (t: number) => {
@@ -260,7 +284,7 @@ function timeline(questions: readonly number[], chat: readonly ChatRecordInput[]
   const buckets: TimelineBucket[] = Array.from({ length: n }, (_, i) => ({ at: start + i * bucketMs, questions: 0, chat: 0, reactions: 0 }));
   const at = (t: number) => buckets[Math.floor((t - start) / bucketMs)];
   for (const t of questions) if (Number.isFinite(t)) at(t)!.questions += 1;
-  for (const m of chat) if (Number.isFinite(m.at)) at(m.at)!.chat += 1;
+  for (const m of chat) if (Number.isFinite(m.at)) at(m.at)!.chat += m.count ?? 1;
   for (const r of reactions) if (Number.isFinite(r.at) && r.count > 0) at(r.at)!.reactions += r.count;
   return { bucketMs, buckets };
 }

@@ -7,6 +7,8 @@ import { autoDeleteRule, createFlagger, FLAG_RULE_LABELS, normalizeRules, REPEAT
 import { CHAT_AUDIT_LIMIT, ChatStore, type ChatMeta, type ChatPatch, type ChatSnapshot, type DeletionRecord } from '../../model/chat/session';
 import type { BlockedPerson, ChatCapabilities, ChatMessage } from '../../model/chat/types';
 import { FLAGGED_LIST_CAP, flaggedListOf, type FlaggedChatList } from '../../model/chat/flagged-list';
+import { CHAT_MEMORY_LIMITS, evictionOf, type ChatMemoryLimits } from '../../model/chat/eviction';
+import { addTally, copyTally, countMessage, emptyTally, isEmptyDelta, readTally, tallyOf, type ChatTally } from '../../model/chat/tally';
 
 export interface ChatSurfacePort {
   capabilities: ChatCapabilities;
@@ -36,6 +38,12 @@ export interface ChatTabState {
 export interface ChatPersistChange {
   /** Message rows to save again: the message changed, or its flags or deletion record did. */
   upserts?: readonly string[];
+  /** Messages no longer held (the memory cap): their saved rows go too. */
+  evicted?: readonly string[];
+  /** The session's counts changed (saved beside the tab's record). */
+  tally?: boolean;
+  /** A sender was counted for the first time (the distinct senders changed: saved with this change). */
+  newSender?: boolean;
   tab?: boolean;
   audit?: ChatAuditEntry[];
 }
@@ -54,12 +62,20 @@ export interface ChatSessionDeps {
   /** How long to wait for the widget to show a command's effect, per attempt. */
   confirmWithinMs?: number;
   attempts?: number;
+  /** How many messages to hold (tests set a small cap). */
+  memoryLimits?: ChatMemoryLimits;
 }
 
 export const CHAT_OFFLINE_HOLD = 'Waiting for the connection to Kaltura: it is sent when the connection is back.';
 export const CHAT_UNCONFIRMED = 'Sent, but not confirmed: check the chat before posting it again.';
 const FAILED_SHOWN = 20;
 const MESSAGE_LIMIT = 500;
+/**
+ * Rounds of eviction remembered (1,000 ids each: 50 s of a 200 messages/s chat): for a catch-up (its
+ * `removed`; a panel hidden for longer gets the snapshot, bounded by the cap too, as a new panel does), and so
+ * that a message let go and reported again (the widget still showed it) is not counted twice.
+ */
+const EVICTIONS_REMEMBERED = 10;
 
 export class ChatSession {
   private store: ChatStore;
@@ -90,10 +106,18 @@ export class ChatSession {
   private readonly changedAt = new Map<string, number>();
   /** The patch that carried each audit entry (weak: the audit is capped, old entries go). */
   private readonly auditAt = new WeakMap<ChatAuditEntry, number>();
+  /** The session's counts, kept apart from the messages held (lib/model/chat/tally.ts). */
+  private tally: ChatTally;
+  private readonly limits: ChatMemoryLimits;
+  /** The latest eviction rounds (the patch that carried each), and the patch before which some are forgotten. */
+  private evictions: { seq: number; ids: string[] }[] = [];
+  private evictionsForgottenTo = 0;
+  /** The ids of those rounds, and whether each was deleted when let go. */
+  private readonly letGo = new Map<string, boolean>();
 
   constructor(
     private readonly deps: ChatSessionDeps,
-    state: Pick<ChatTabState, 'entryId' | 'me'> & Partial<ChatTabState> & { messages?: ChatMessage[] },
+    state: Pick<ChatTabState, 'entryId' | 'me'> & Partial<ChatTabState> & { messages?: ChatMessage[]; tally?: unknown },
     local: { rules?: Partial<FlagRules>; audit?: ChatAuditEntry[] } = {},
   ) {
     this.store = new ChatStore(state.messages ?? []);
@@ -115,6 +139,9 @@ export class ChatSession {
     this.rules = normalizeRules(local.rules);
     this.flagger = createFlagger(this.rules);
     this.audit = (local.audit ?? []).slice(-CHAT_AUDIT_LIMIT);
+    this.limits = deps.memoryLimits ?? CHAT_MEMORY_LIMITS;
+    // A record an earlier version saved has no tally: counted from the rows it kept (all it has).
+    this.tally = readTally(state.tally) ?? tallyOf(this.store.list, this.tab.flags, this.tab.deletions, this.audit);
     // Restored messages are not news, but the rate and repeat rules need the last minutes' memory.
     const last = this.store.list.at(-1)?.at ?? 0;
     for (const m of this.store.list) if (last - m.at < REPEAT_WINDOW_MS) this.flagger.check(flaggable(m));
@@ -126,6 +153,21 @@ export class ChatSession {
 
   snapshot(): ChatSnapshot {
     return { meta: this.meta(), messages: [...this.store.list] };
+  }
+
+  /** The session's counts (a copy). */
+  tallyNow(): ChatTally {
+    return copyTally(this.tally);
+  }
+
+  /** The session's counts as they are (not a copy: read at once, as the repository's save does). */
+  tallyView(): Readonly<ChatTally> {
+    return this.tally;
+  }
+
+  /** Whether catchUp can bring a panel at `mark` up to date (else it takes the snapshot). */
+  canCatchUp(mark: number): boolean {
+    return mark >= this.evictionsForgottenTo;
   }
 
   /** The count of patches emitted so far: a panel that had them all is at this mark. */
@@ -144,8 +186,9 @@ export class ChatSession {
     const upserts: ChatMessage[] = [];
     for (const m of this.store.list) if ((this.changedAt.get(m.id) ?? 0) > mark) upserts.push(m);
     const auditAppend = this.audit.filter((e) => (this.auditAt.get(e) ?? 0) > mark);
+    const removed = this.evictions.filter((e) => e.seq > mark).flatMap((e) => e.ids);
     const { audit: _audit, ...whole } = this.meta();
-    return { whole, ...(upserts.length ? { upserts } : {}), ...(auditAppend.length ? { auditAppend } : {}) };
+    return { whole, ...(removed.length ? { removed } : {}), ...(upserts.length ? { upserts } : {}), ...(auditAppend.length ? { auditAppend } : {}) };
   }
 
   message(id: string): ChatMessage | undefined {
@@ -156,15 +199,13 @@ export class ChatSession {
     return { ...this.tab, problem: this.surfaceProblem };
   }
 
-  /** What the settings and report views can count: this session's chat record. */
-  records(): { messages: number; senders: number; flagged: number; deleted: number; blocked: number; auditEntries: number } {
-    const senders = new Set<string>();
-    let deleted = 0;
-    for (const m of this.store.list) {
-      senders.add(m.author.id ?? m.author.name);
-      if (m.deleted) deleted++;
-    }
-    return { messages: this.store.list.length, senders: senders.size, flagged: this.flaggedIds.size, deleted, blocked: this.tab.blocked.length, auditEntries: this.audit.length };
+  /**
+   * What the settings and report views can count: this session's chat record, from its counts (the messages
+   * held are at most the memory cap's). Flagged: ever flagged, as the report counts it.
+   */
+  records(): { messages: number; senders: number; flagged: number; deleted: number; blocked: number; auditEntries: number; held: number } {
+    const t = this.tally;
+    return { messages: t.messages, senders: Object.keys(t.senders).length, flagged: t.flagged, deleted: t.deleted, blocked: this.tab.blocked.length, auditEntries: this.audit.length, held: this.store.list.length };
   }
 
   setMe(me: string): void {
@@ -193,15 +234,27 @@ export class ChatSession {
     const flagsCleared: string[] = [];
     const deletions: Record<string, DeletionRecord> = {};
     const audit: ChatAuditEntry[] = [];
+    const tally = emptyTally();
     let tabChanged = false;
     for (const m of messages) {
       const before = this.store.byId.get(m.id);
       if (before && sameMessage(before, m)) continue;
+      const wasDeleted = before ? undefined : this.letGo.get(m.id);
+      if (wasDeleted !== undefined) {
+        // Let go, and reported again: counted already, so only a deletion since counts (it is not held again).
+        if (m.deleted !== wasDeleted) {
+          tally.deleted += m.deleted ? 1 : -1;
+          this.letGo.set(m.id, m.deleted);
+        }
+        continue;
+      }
       this.store.upsert(m);
       upserts.push(m);
+      countMessage(tally, before, m);
       if (!before && !m.deleted) {
         const flags = this.flagger.check(flaggable(m));
         if (flags.length) {
+          tally.flagged += 1;
           // A message's flags and deletion record are saved with its row (upserts), not in the tab's record.
           this.tab.flags[m.id] = flags;
           this.noteFlagged(m);
@@ -249,15 +302,67 @@ export class ChatSession {
       this.flagsMoved(Object.keys(flagsSet).map(at), flagsCleared.map(at));
     }
     if (audit.length) this.appendAudit(audit);
+    const counted = !isEmptyDelta(tally);
+    let newSender = false;
+    for (const k in tally.senders) if (!(k in this.tally.senders)) newSender = true;
+    if (counted) this.tally = addTally(this.tally, tally);
+    const evicted = this.evict();
     const patch: ChatPatch = {};
-    if (upserts.length) patch.upserts = upserts;
+    if (upserts.length) patch.upserts = evicted.size ? upserts.filter((m) => !evicted.has(m.id)) : upserts;
     if (Object.keys(flagsSet).length) patch.flagsSet = flagsSet;
     if (flagsCleared.length) patch.flagsCleared = flagsCleared;
     if (Object.keys(deletions).length) patch.deletions = deletions;
     if (audit.length) patch.auditAppend = audit;
     if (meta) patch.meta = meta;
-    if (Object.keys(patch).length) this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit });
+    // (A late message placed among the oldest can go in its own batch: the upserts leave it out.)
+    if (evicted.size) patch.removed = [...evicted];
+    if (counted) patch.tallyDelta = tally;
+    if (Object.keys(patch).length) {
+      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted] } : {}) });
+    }
     this.settle();
+  }
+
+  /**
+   * Past the memory cap the held list goes down to its low mark (lib/model/chat/eviction.ts), in the saved
+   * rows' order, never a message a command of the outbox or the failed list names, nor one the inbox shows
+   * as flagged; with them go their flags, deletion records and patch marks (their counts stay in the tally).
+   */
+  private evict(): Set<string> {
+    if (this.store.list.length <= this.limits.messagesPerTab) return new Set();
+    const kept = new Set<string>();
+    for (const c of [...this.tab.outbox, ...this.tab.failed]) if ('messageId' in c.action) kept.add(c.action.messageId);
+    for (const item of this.flaggedList().items) kept.add(item.id);
+    const flags = this.tab.flags;
+    const deletions = this.tab.deletions;
+    const gone = evictionOf(this.store.list, (m) => (flags[m.id] ? 2 : m.deleted || deletions[m.id] ? 1 : 0), (id) => kept.has(id), this.limits);
+    if (!gone.size) return gone;
+    const deletedNow = new Set<string>();
+    for (const id of gone) if (this.store.byId.get(id)?.deleted) deletedNow.add(id);
+    this.store.remove(gone);
+    let flagGone = false;
+    for (const id of gone) {
+      if (flags[id]) {
+        delete flags[id];
+        this.flaggedIds.delete(id);
+        flagGone = true;
+      }
+      delete deletions[id];
+      this.changedAt.delete(id);
+    }
+    if (flagGone) {
+      this.flaggedCache = null;
+      this.listSince.cleared = true;
+    }
+    // The round goes out with the next patch (this batch's): a catch-up from before it lists its ids.
+    this.evictions.push({ seq: this.seq + 1, ids: [...gone] });
+    for (const id of gone) this.letGo.set(id, deletedNow.has(id));
+    if (this.evictions.length > EVICTIONS_REMEMBERED) {
+      const forgotten = this.evictions.shift()!;
+      this.evictionsForgottenTo = forgotten.seq;
+      for (const id of forgotten.ids) this.letGo.delete(id);
+    }
+    return gone;
   }
 
   markStale(problem: string | null): void {
@@ -548,6 +653,7 @@ export class ChatSession {
       flags: { ...this.tab.flags },
       deletions: { ...this.tab.deletions },
       commands: [...this.tab.outbox, ...this.tab.failed],
+      tally: copyTally(this.tally),
       staleSince: this.tab.staleSince,
       problem: this.problem(),
       audit: this.audit,
@@ -564,7 +670,7 @@ export class ChatSession {
 
   private emit(patch: ChatPatch, change: ChatPersistChange = {}): void {
     if (Object.keys(patch).length) this.out(patch);
-    if (change.upserts?.length || change.tab || change.audit?.length) this.deps.persist?.(change);
+    if (change.upserts?.length || change.tab || change.audit?.length || change.tally || change.evicted?.length) this.deps.persist?.(change);
   }
 }
 

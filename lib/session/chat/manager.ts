@@ -133,7 +133,8 @@ export class ChatManager {
 
   /**
    * Waits until the tab's chat is loaded, then gives a reader of what a panel at `mark` lacks: a catch-up
-   * patch, or the snapshot when the mark is of another session (or none). Read and post in one step (see
+   * patch, or the snapshot when the mark is of another session (or none), or older than the evictions the
+   * session remembers (ChatSession.canCatchUp). Read and post in one step (see
    * snapshotReader); the reader also gives the panel's new mark.
    */
   async catchUpReader(tabId: number, mark: ChatMark | null): Promise<() => { message: ChatCatchUp; mark: ChatMark | null }> {
@@ -141,7 +142,7 @@ export class ChatManager {
     return () => {
       const session = this.sessions.get(tabId);
       const now = session ? { session, seq: session.mark } : null;
-      if (session && mark?.session === session) {
+      if (session && mark?.session === session && session.canCatchUp(mark.seq)) {
         const patch = session.catchUp(mark.seq);
         return { message: patch && { patch }, mark: now };
       }

@@ -16,8 +16,17 @@
 //                         to find the messages by prefix read megabytes (a busy Q&A on another tab) and held
 //                         every later storage read of the restarted worker behind it. A record without a
 //                         head was saved by an earlier version: read once by prefix, and the index written.
+//   `chat:{tab}:t`        the session's counts (lib/model/chat/tally.ts) but the senders, as one JSON string,
+//                         written in the same write as the rows it counts: a restart keeps the report exact,
+//                         though the rows are capped. Absent (an earlier version): the rows are counted instead.
+//   `chat:{tab}:ts`       the tally's messages per sender, as one JSON string: written with the change that
+//                         counts a new sender (the distinct senders stay exact), otherwise at most every
+//                         TALLY_SENDERS_EVERY saves (4,000 senders are ~80 KB, more than a second's rows at 200
+//                         messages/s). So after a restart a person's count can lag by those saves' messages:
+//                         only the person card's "no longer held" note reads it.
 //   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest go, those neither flagged nor
-//   deleted first, flagged ones last (the widget itself shows only the latest few hundred).
+//   deleted first, flagged ones last (the widget itself shows only the latest few hundred). A message the
+//   worker no longer holds (its memory cap, lib/model/chat/eviction.ts) goes from here too.
 // storage.local (survives a browser restart):
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
@@ -28,12 +37,17 @@ import type { Flag, FlagRules } from '../../model/chat/flags';
 import type { DeletionRecord } from '../../model/chat/session';
 import type { ChatMessage } from '../../model/chat/types';
 import type { StorageArea } from '../../platform/storage';
+import type { ChatTally } from '../../model/chat/tally';
 import type { ChatPersistChange, ChatTabState } from './chat-session';
 
 export const CHAT_TAB_KEY = (tabId: number) => `chat:${tabId}`;
 export const CHAT_ROW_PREFIX = (tabId: number) => `chat:${tabId}:m:`;
 export const CHAT_INDEX_KEY = (tabId: number) => `chat:${tabId}:ix`;
 export const CHAT_INDEX_CHUNK_KEY = (tabId: number, n: number) => `chat:${tabId}:ix:${n}`;
+export const CHAT_TALLY_KEY = (tabId: number) => `chat:${tabId}:t`;
+export const CHAT_TALLY_SENDERS_KEY = (tabId: number) => `chat:${tabId}:ts`;
+/** Saves between two writes of the per-sender counts when no new sender came (see the key's note). */
+export const TALLY_SENDERS_EVERY = 10;
 export const CHAT_RULES_KEY = 'chat-rules';
 export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `chat-local:${partnerId ?? 0}:${entryId}:audit`;
 
@@ -52,6 +66,8 @@ export interface StoredChatTab extends ChatTabState {
   index?: [number, string[]][];
   /** The flags and deletion records are saved with the message rows (absent: an earlier version's record). */
   marksInRows?: boolean;
+  /** The session's counts as saved (absent: an earlier version; ChatSession counts the rows). */
+  tally?: unknown;
 }
 
 /** A message row as saved: the message, with its flags and deletion record when it has them. */
@@ -89,6 +105,7 @@ function withoutRow<T>(marks: Record<string, T>, source: ChatSource): Record<str
 export interface ChatSource {
   tabState(): ChatTabState;
   message(id: string): ChatMessage | undefined;
+  tallyView?(): Readonly<ChatTally>;
 }
 
 interface Binding {
@@ -100,6 +117,11 @@ interface Binding {
   saved: Map<string, true>;
   dirty: Set<string>;
   tabDirty: boolean;
+  tallyDirty: boolean;
+  /** The per-sender counts changed since written; urgent: a new sender among them; waited: saves since. */
+  senders: { dirty: boolean; urgent: boolean; waited: number };
+  /** Saved messages the session no longer holds: their rows go with the next write. */
+  evicted: Set<string>;
   audit: ChatAuditEntry[];
   failure: string | null;
   /** The saved index: chunk number -> ids (ascending numbers), and which chunk holds each id. */
@@ -127,7 +149,7 @@ export class ChatRepository {
     const saved = new Map<string, true>();
     for (const m of stored?.messages ?? []) saved.set(m.id, true);
     const tab: Binding = {
-      profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, audit: [], failure: null,
+      profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, tallyDirty: true, senders: { dirty: true, urgent: true, waited: 0 }, evicted: new Set(), audit: [], failure: null,
       ixChunks: new Map(), ixOf: new Map(), ixDirty: new Set(), ixHeadDirty: !stored?.index, ixGone: new Set(),
     };
     if (stored?.index) {
@@ -154,11 +176,14 @@ export class ChatRepository {
     if (!tab) return;
     for (const id of change.upserts ?? []) tab.dirty.add(id);
     if (change.tab) tab.tabDirty = true;
+    if (change.tally) tab.tallyDirty = tab.senders.dirty = true;
+    if (change.newSender) tab.senders.urgent = true;
+    for (const id of change.evicted ?? []) if (tab.saved.has(id)) tab.evicted.add(id);
     if (change.audit?.length) tab.audit.push(...change.audit);
   }
 
   hasWork(): boolean {
-    for (const t of this.tabs.values()) if (t.dirty.size || t.tabDirty || t.audit.length) return true;
+    for (const t of this.tabs.values()) if (t.dirty.size || t.tabDirty || t.tallyDirty || t.evicted.size || t.audit.length) return true;
     return false;
   }
 
@@ -184,11 +209,18 @@ export class ChatRepository {
   }
 
   private async writeSession(tabId: number, tab: Binding): Promise<void> {
-    if (!tab.dirty.size && !tab.tabDirty) return;
+    if (!tab.dirty.size && !tab.tabDirty && !tab.tallyDirty && !tab.evicted.size) return;
     const dirty = [...tab.dirty];
     tab.dirty.clear();
     const wasTabDirty = tab.tabDirty;
     tab.tabDirty = false;
+    const wasTallyDirty = tab.tallyDirty;
+    tab.tallyDirty = false;
+    const senders = { ...tab.senders };
+    const writeSenders = senders.dirty && (senders.urgent || senders.waited + 1 >= TALLY_SENDERS_EVERY);
+    tab.senders = writeSenders ? { dirty: false, urgent: false, waited: 0 } : { ...senders, waited: senders.waited + (senders.dirty ? 1 : 0) };
+    const gone = [...tab.evicted];
+    tab.evicted.clear();
     const values: Record<string, unknown> = {};
     const prefix = CHAT_ROW_PREFIX(tabId);
     const state = tab.source.tabState();
@@ -206,20 +238,27 @@ export class ChatRepository {
         partnerId: tab.partnerId,
       };
     }
+    // The counts with the rows they count, in one write (a restart sees both or neither).
+    const tally = tab.source.tallyView?.();
+    if (tally && wasTallyDirty) values[CHAT_TALLY_KEY(tabId)] = JSON.stringify({ messages: tally.messages, flagged: tally.flagged, deleted: tally.deleted, minutes: tally.minutes });
+    if (tally && writeSenders) values[CHAT_TALLY_SENDERS_KEY(tabId)] = JSON.stringify(tally.senders);
     // Over the cap: the oldest saved messages make room, those neither flagged nor deleted first, then
     // deleted ones (their deletion is in the audit too), flagged ones last. The cap holds whatever they are:
     // in a flood that flags most messages (links, repeats) the rows would otherwise fill storage.session
     // (10 MB for the whole extension, the Q&A's saves included) in minutes, and every save would then fail.
-    // What goes stays in the worker's memory while it lives; only a restart loses it.
-    const evict: string[] = [];
+    // What goes stays in the worker's memory while it lives (up to its own cap); only a restart loses it. The
+    // session's counts are saved apart (CHAT_TALLY_KEY) and keep what went.
+    const evict: string[] = gone.filter((id) => tab.saved.has(id) && !values[prefix + id]);
     const newIds = dirty.filter((id) => !tab.saved.has(id) && values[prefix + id]);
-    let over = tab.saved.size + newIds.length - CHAT_LIMITS.rowsPerTab;
+    let over = tab.saved.size - evict.length + newIds.length - CHAT_LIMITS.rowsPerTab;
+    const letGo = new Set(evict);
     const rank = (id: string) => (state.flags[id] ? 2 : state.deletions[id] ? 1 : 0);
     for (let pass = 0; pass <= 2 && over > 0; pass++) {
       for (const id of tab.saved.keys()) {
         if (over <= 0) break;
-        if (rank(id) !== pass || tab.dirty.has(id)) continue;
+        if (rank(id) !== pass || tab.dirty.has(id) || letGo.has(id)) continue;
         evict.push(id);
+        letGo.add(id);
         over--;
       }
     }
@@ -244,6 +283,9 @@ export class ChatRepository {
     } catch (error) {
       for (const id of dirty) tab.dirty.add(id);
       if (wasTabDirty) tab.tabDirty = true;
+      if (wasTallyDirty) tab.tallyDirty = true;
+      if (writeSenders) tab.senders = { dirty: true, urgent: tab.senders.urgent || senders.urgent, waited: 0 };
+      for (const id of gone) tab.evicted.add(id);
       for (const n of ixDirty) tab.ixDirty.add(n);
       for (const n of ixGone) tab.ixGone.add(n);
       if (ixHeadDirty) tab.ixHeadDirty = true;
@@ -289,7 +331,7 @@ export class ChatRepository {
     // The record and the index's head, then the index's chunks, then the messages they list: only this tab's
     // keys. Reading all of storage.session (a 10,000-question Q&A is megabytes) held the browser's storage
     // queue, and the Q&A restore beside it, on every follow after a worker restart.
-    const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId)]);
+    const head = await this.deps.session.getMany([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId), CHAT_TALLY_SENDERS_KEY(tabId)]);
     const record = head[CHAT_TAB_KEY(tabId)] as Omit<StoredChatTab, 'messages' | 'index'> | undefined;
     if (!record) return null;
     const prefix = CHAT_ROW_PREFIX(tabId);
@@ -324,7 +366,9 @@ export class ChatRepository {
       messages[i] = m;
     }
     messages.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-    return { ...record, flags, deletions, messages, ...(index ? { index } : {}) };
+    const counts = parsed<Record<string, unknown>>(head[CHAT_TALLY_KEY(tabId)]);
+    const tally = counts && { ...counts, senders: parsed<unknown>(head[CHAT_TALLY_SENDERS_KEY(tabId)]) };
+    return { ...record, flags, deletions, messages, ...(index ? { index } : {}), ...(tally ? { tally } : {}) };
   }
 
   async loadLocal(partnerId: number | null, entryId: string): Promise<{ rules?: Partial<FlagRules>; audit: ChatAuditEntry[] }> {
@@ -363,7 +407,7 @@ export class ChatRepository {
             keys = Object.keys(await this.deps.session.getAll()).filter((k) => k.startsWith(prefix));
           } else return;
         }
-        await this.deps.session.remove([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), ...knownIndex, ...keys]);
+        await this.deps.session.remove([CHAT_TAB_KEY(tabId), CHAT_INDEX_KEY(tabId), CHAT_TALLY_KEY(tabId), CHAT_TALLY_SENDERS_KEY(tabId), ...knownIndex, ...keys]);
       })
       .catch(() => undefined);
     return this.chain;

@@ -116,6 +116,20 @@ describe('person card from Q&A', () => {
     expect(v.tid('chat-card-block')).toBeNull();
   });
 
+  it('says how many earlier messages of the person are no longer held when their count exceeds the held ones', () => {
+    const qs = [question('Q', dana), question('R', eli)];
+    // The worker counted 14 messages of Dana's and holds 2 (the rest went past its memory cap); Eli's are all held.
+    const tally = { messages: 15, flagged: 0, deleted: 0, senders: { 'u-dana': 14, 'u-eli': 1 }, minutes: {} };
+    const chat = chatMirrorOf({ meta: chatMeta({ tally }), messages: [message('m1', 'u-dana', 'Dana', 'a'), message('m2', 'u-dana', 'Dana', 'b'), message('m3', 'u-eli', 'Eli', 'c')] });
+    const v = mount(qs, chat);
+    v.click(v.tid('qna-author', v.row(qs[0]!.id)));
+    expect(v.tid('chat-card-not-held')!.textContent).toBe('12 earlier messages from this person are no longer held.');
+    v.click(v.tid('chat-card-close'));
+    v.click(v.tid('qna-author', v.row(qs[1]!.id)));
+    expect(v.tid('chat-card')).not.toBeNull();
+    expect(v.tid('chat-card-not-held')).toBeNull();
+  });
+
   it('says why it cannot block where the widget does not allow it, and offers no Block', () => {
     const qs = [question('A question', eli)];
     const v = mount(qs, null);
