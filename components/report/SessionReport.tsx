@@ -12,7 +12,7 @@ import {
   type Stat,
 } from '@/lib/model/report/session-report';
 import { reactionName } from '@/lib/model/reactions/meter';
-import type { ChatTally } from '@/lib/model/chat/tally';
+import { csvNotHeldNote, type ChatTally } from '@/lib/model/chat/tally';
 import { ActivityChart, AnswerTimesChart } from './charts';
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -46,6 +46,9 @@ export function SessionReport({ context, qna, polls, chat = null, chatTally = nu
     [qna?.version, qna, polls, chat, chatTally, reactions],
   );
   const q = report.questions;
+  // The log the CSV writes is what the panel holds (the worker's memory cap: lib/model/chat/eviction.ts); the
+  // figures come from the session's counts. A moderator exporting a long session is told the file is shorter.
+  const csvNote = chat ? csvNotHeldNote(chatTally?.messages, chat.length) : null;
   const stamp = new Date().toISOString().slice(0, 16).replace(':', '-');
   const base = `${(context.entryId ?? 'session').replace(/[^\w-]+/g, '_')}-${stamp}`;
   // A BOM so spreadsheet apps read the file as UTF-8.
@@ -149,11 +152,23 @@ export function SessionReport({ context, qna, polls, chat = null, chatTally = nu
           ))}
         </>
       )}
+      {csvNote && (
+        <p class="hint no-print" id="report-csv-chat-note" data-testid="report-csv-chat-note">
+          {csvNote}
+        </p>
+      )}
       <div class="report-actions no-print">
         <button type="button" data-testid="report-csv-questions" onClick={() => save('questions', questionsCsv(qna?.questions.values() ?? [], qna?.meta.audit ?? []))}>
           Questions CSV
         </button>
-        <button type="button" data-testid="report-csv-chat" disabled={!chat} title={chat ? 'The chat log, deleted messages marked' : 'No chat record for this session'} onClick={() => chat && save('chat', chatCsv(chat))}>
+        <button
+          type="button"
+          data-testid="report-csv-chat"
+          disabled={!chat}
+          aria-describedby={csvNote ? 'report-csv-chat-note' : undefined}
+          title={chat ? 'The chat log, deleted messages marked' : 'No chat record for this session'}
+          onClick={() => chat && save('chat', chatCsv(chat))}
+        >
           Chat CSV
         </button>
         <button type="button" data-testid="report-csv-polls" onClick={() => save('polls', pollsCsv(report.polls))}>

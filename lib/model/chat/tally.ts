@@ -146,3 +146,11 @@ export function olderNotHeldNote(total: number | undefined, held: number): strin
   if (gone <= 0) return null;
   return `${gone} older ${gone === 1 ? 'message is' : 'messages are'} no longer held here (the session's counts and report include them); search covers the messages held.`;
 }
+
+/** What the report says beside its chat export when the log holds only the latest messages (null: it holds all). */
+export function csvNotHeldNote(total: number | undefined, held: number): string | null {
+  const gone = (total ?? 0) - held;
+  if (gone <= 0) return null;
+  const n = (x: number) => x.toLocaleString('en');
+  return `The chat CSV holds the latest ${n(held)} messages: ${n(gone)} older ${gone === 1 ? 'one is' : 'ones are'} no longer held (the figures above include them).`;
+}
