@@ -41,7 +41,19 @@ import './chat.css';
  */
 export const CHAT_PAGE = 30;
 export const CHAT_MAX_ROWS = 300;
+/**
+ * The most rows the live end renders: there the slice only grows at the bottom, and drops back to the newest
+ * CHAT_PAGE in one go when it reaches this. Rows that keep their place are not laid out again, and the list
+ * follows the newest by a scroll in the next frame instead of a layout in every render (see follow).
+ */
+export const LIVE_MAX = 4 * CHAT_PAGE;
 const BOTTOM_PX = 8;
+/**
+ * How far up a scroll that neither pointer nor focus made must take a list that follows the newest before it
+ * counts as the moderator's (find in page, assistive technology): the browser moves it up by itself when a
+ * row above shrinks (a flag kept, reactions gone), and that must not stop it following.
+ */
+const FOLLOW_SLACK_PX = 24;
 /** How close to an edge of the rendered rows a scroll brings in the next page. */
 const EDGE_PX = 160;
 
@@ -81,8 +93,29 @@ export function ChatView(props: ChatViewProps) {
   /** While not calm: how many of the filtered messages were shown when the list froze. */
   const frozen = useRef<number | null>(null);
   const lastShown = useRef(0);
+  /** At the live end: the first rendered message (see LIVE_MAX). */
+  const liveFirst = useRef<string | null>(null);
+  /** The first message the last render showed (when it changes, rows left the top: see follow). */
+  const renderedFirst = useRef<string | null>(null);
   /** A row to keep where it is on screen across the next render (the rendered slice changed around it). */
   const anchor = useRef<{ id: string; top: number } | null>(null);
+  /**
+   * The frame that scrolls to the newest. Scrolling to the end needs the list laid out: done in each render
+   * (reading scrollHeight) it laid the list out 33 times a second at 200 messages/s; done in the frame's
+   * animation callback, the frame lays out once for every render before it. Renders that took rows off the
+   * top still scroll at once, before the browser clamps the scroll and moves the rows on screen.
+   */
+  const follow = useRef(0);
+  /** Where the last follow left the list (see FOLLOW_SLACK_PX). */
+  const followedTo = useRef(0);
+  const toEnd = () => {
+    follow.current = 0;
+    const el = listEl.current;
+    // Still calm: the pointer or focus may have come into the list since the render (then nothing moves).
+    if (!el || frozen.current !== null || !atBottom.current || pointerIn.current || focusIn.current) return;
+    el.scrollTop = el.scrollHeight;
+    followedTo.current = el.scrollTop;
+  };
   // Stable row callbacks (they call the latest handlers): memoised rows re-render only when their message
   // or its marks change, not on every patch of a busy chat.
   const handlers = useRef<RowHandlers | null>(null);
@@ -121,7 +154,14 @@ export function ChatView(props: ChatViewProps) {
   const held = visible.length - shownCount;
   lastShown.current = shownCount;
   const end = range ? Math.min(range.end, shownCount) : shownCount;
-  const start = range ? Math.max(0, Math.min(range.start, end)) : Math.max(0, end - CHAT_PAGE);
+  let start = range ? Math.max(0, Math.min(range.start, end)) : Math.max(0, end - CHAT_PAGE);
+  if (!range && liveFirst.current !== null)
+    for (let i = start - 1; i >= Math.max(0, end - LIVE_MAX); i--)
+      if (visible[i]!.id === liveFirst.current) {
+        start = i;
+        break;
+      }
+  liveFirst.current = range ? null : (visible[start]?.id ?? null);
   const rows = visible.slice(start, end);
 
   const blocked = useMemo(() => new Map((meta?.blocked ?? []).map((b) => [b.userId, b])), [meta?.blocked]);
@@ -135,15 +175,21 @@ export function ChatView(props: ChatViewProps) {
 
   // Keep the end in view while calm (new messages come in at the bottom); when the rendered slice changed
   // around the rows on screen, put them back where they were (no jump).
+  const firstId = rows[0]?.id ?? null;
   useLayoutEffect(() => {
+    const before = renderedFirst.current;
+    renderedFirst.current = firstId;
     const el = listEl.current;
     if (!el) return;
     const a = anchor.current;
     anchor.current = null;
     const row = a && el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(a.id)}"]`);
     if (row) el.scrollTop += row.getBoundingClientRect().top - el.getBoundingClientRect().top - a!.top;
-    else if (frozen.current === null && atBottom.current) el.scrollTop = el.scrollHeight;
+    else if (frozen.current !== null || !atBottom.current) return;
+    else if (firstId !== before) toEnd();
+    else if (!follow.current) follow.current = requestAnimationFrame(toEnd);
   });
+  useEffect(() => () => cancelAnimationFrame(follow.current), []);
   // In the commit that opens the dock (a layout effect): a reason typed right after d or b must not reach
   // the list, where letters are commands on the active message.
   useLayoutEffect(() => {
@@ -367,6 +413,10 @@ export function ChatView(props: ChatViewProps) {
           tabIndex={rows.length ? -1 : 0}
           onScroll={(e) => {
             const el = e.currentTarget as HTMLElement;
+            // Following the newest, the list scrolls by itself (the follow's own scroll reaches here a frame
+            // later, when renders may have added rows below): only the moderator's scroll stops it.
+            const following = frozen.current === null && atBottom.current && !range;
+            if (following && !pointerIn.current && !focusIn.current && el.scrollTop >= followedTo.current - FOLLOW_SLACK_PX) return;
             const below = el.scrollHeight - el.scrollTop - el.clientHeight;
             // At the live end only when the newest shown message is rendered and scrolled to.
             atBottom.current = below <= BOTTOM_PX && end >= shownCount;

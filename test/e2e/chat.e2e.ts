@@ -231,6 +231,69 @@ describe('group chat moderation (Chromium, production build)', () => {
     await panel.waitForSelector('[data-testid="chat-list"]', { timeout: 10_000 });
   });
 
+  it('at 200 messages a second the list follows the newest while pointer and focus are away, and holds still under the pointer', async () => {
+    const panel = m.panel.page;
+    const more = panel.locator('[data-testid="chat-new-items"]');
+    if (await more.count()) await more.click();
+    await panel.hover('[data-testid="view-chat"]');
+    await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Counts the times "N new" shows during the burst: the list stopped following though nobody touched it.
+    await panel.evaluate(() => {
+      const w = window as unknown as { __chatHeld: number };
+      w.__chatHeld = 0;
+      const wrap = document.querySelector('[data-testid="chat-list"]')!.parentElement!;
+      new MutationObserver(() => {
+        if (wrap.querySelector('[data-testid="chat-new-items"]')) w.__chatHeld++;
+      }).observe(wrap, { subtree: true, childList: true });
+    });
+    const burst = async (n: number, tag: string) => {
+      let last = '';
+      for (let i = 0; i < n; i++) {
+        // Distinct senders and texts: the flag rules (rate, repeat) stay quiet.
+        last = post(`${tag}-${i % 200}`, `${tag} message ${i}`);
+        if ((i + 1) % 10 === 0) await sleep(50); // pacing: 200 messages a second
+      }
+      return last;
+    };
+    // A slow machine: the panel's frames come further apart than the chat's patches (renders land between
+    // a frame's scroll to the newest and that scroll's event, which comes with the next frame).
+    const cdp = await panel.context().newCDPSession(panel);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    const last = await burst(800, 'follow').finally(() => cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 }));
+    // Read in a frame callback: what that frame paints (the view scrolls to the newest in its own).
+    const inView = (id: string) =>
+      panel.evaluate(
+        (x) =>
+          new Promise<boolean>((done) =>
+            requestAnimationFrame(() => {
+              const list = document.querySelector('[data-testid="chat-list"]')!.getBoundingClientRect();
+              const row = document.querySelector(`[data-testid="chat-item"][data-message-id="${x}"]`)?.getBoundingClientRect();
+              done(!!row && row.top >= list.top - 1 && row.bottom <= list.bottom + 1);
+            }),
+          ),
+        id,
+      );
+    await waitFor('the newest message in view at the end of the list', () => inView(last), (shown) => shown, { timeout: 10_000 });
+    expect(await panel.evaluate(() => (window as unknown as { __chatHeld: number }).__chatHeld), '"N new" showed with nobody on the list').toBe(0);
+
+    // The pointer on the list: the row under it stays where it is, arrivals wait behind "N new".
+    const box = (await panel.locator('[data-testid="chat-list"]').boundingBox())!;
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await panel.mouse.move(at.x, at.y);
+    const under = () =>
+      panel.evaluate(({ x, y }) => {
+        const row = document.elementFromPoint(x, y)?.closest<HTMLElement>('[data-message-id]');
+        return row ? { id: row.dataset.messageId, top: row.getBoundingClientRect().top } : null;
+      }, at);
+    const before = await under();
+    expect(before).not.toBeNull();
+    await burst(200, 'hover');
+    await waitFor('"N new" to count the 200 arrivals', () => more.textContent().catch(() => ''), (t) => parseInt(t ?? '', 10) >= 200, { timeout: 10_000 });
+    expect(await under()).toEqual(before);
+    await panel.hover('[data-testid="view-chat"]');
+    await waitFor('the list to follow again once the pointer left', () => more.count(), (n) => n === 0, { timeout: 10_000 });
+  });
+
   it('stopping the service worker during a chat burst loses nothing', async () => {
     const entry = '1_sessionb2';
     post('seed', 'Chat resilience seed', entry);
