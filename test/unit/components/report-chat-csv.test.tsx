@@ -20,6 +20,7 @@ const context: PageContext = {
   cnc: { present: true, modules: ['chat'], moderatorView: true },
   ks: { status: 'valid', partnerId: 1234567, type: 'USER' },
   problems: [],
+  diagnostics: { profileId: 'kep-2026', matched: [] },
 };
 
 const message = (i: number): ChatMessage => ({ id: `m${i}`, author: { id: `u${i % 7}`, name: `Person ${i % 7}` }, text: `hello ${i}`, at: 1_700_000_000_000 + i * 1000, pinned: false, deleted: false, byModerator: false, reactions: {} });
