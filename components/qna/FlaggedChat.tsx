@@ -31,6 +31,7 @@ import {
   departedLabel,
   departedSay,
   flaggedDeleteReason,
+  flaggedLetGoNote,
   joinFlagged,
   type FlaggedChatList,
   type FlaggedChatRow,
@@ -247,6 +248,11 @@ export function FlaggedChat(p: FlaggedChatProps) {
         {list.total > list.items.length && <span class="muted"> (oldest {list.items.length} shown)</span>}
         <span aria-live="polite"> {newButton}</span>
       </h2>
+      {!!list.letGo && (
+        <p class="qna-absent" data-testid="qna-flagged-let-go">
+          {flaggedLetGoNote(list.letGo)}
+        </p>
+      )}
       {!list.canDelete && (
         <p class="qna-absent" data-testid="qna-flagged-absent-delete">
           {list.deleteAbsent}

@@ -50,7 +50,7 @@ export type ChatToPanel =
   // only to panels that show the chat), on follow and whenever a flag or a delete of one changes
   | { type: 'chat-flagged'; tabId: number; list: FlaggedChatList | null }
   // the list's total changed, its items (and the rest) are those of the last list the panel had
-  | { type: 'chat-flagged-total'; tabId: number; total: number };
+  | { type: 'chat-flagged-total'; tabId: number; total: number; letGo?: number };
 
 export function isChatBatch(msg: unknown): msg is ChatContentToBackground {
   if (typeof msg !== 'object' || msg === null) return false;

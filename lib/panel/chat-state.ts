@@ -44,7 +44,9 @@ export function createChatState(tabId: ReadonlySignal<number | null>) {
       case 'chat-flagged-total': {
         // The items are those of the list it has (the worker sends the list whole otherwise).
         const list = flagged.value;
-        if (message.tabId === tabId.value && list && list.total !== message.total) flagged.value = { ...list, total: message.total };
+        if (message.tabId === tabId.value && list && (list.total !== message.total || (list.letGo ?? 0) !== (message.letGo ?? 0))) {
+          flagged.value = { ...list, total: message.total, letGo: message.letGo ?? 0 };
+        }
         return;
       }
       default:

@@ -27,6 +27,11 @@ export interface FlaggedChatList {
   total: number;
   /** Oldest first. */
   items: FlaggedChatItem[];
+  /**
+   * Flagged messages the worker's memory cap let go before anyone looked at them (lib/model/chat/eviction.ts;
+   * the report's counts include them). Absent: none, or a worker without the cap.
+   */
+  letGo?: number;
   /** Whether the attached widget can delete, and why not when it cannot (as the Chat view says). */
   canDelete: boolean;
   deleteAbsent: string | null;
@@ -73,6 +78,12 @@ export function flaggedListOf(
     return { id: m.id, author: { id: m.author.id, name: m.author.name }, text: m.text, at: m.at, flags: flags[m.id]!, command };
   });
   return { total, items, canDelete: caps.delete, deleteAbsent: caps.delete ? null : (caps.absent.delete ?? 'The widget cannot delete chat messages here.') };
+}
+
+/** What the inbox says when the memory cap let flagged messages go unreviewed (their counts stay in the report). */
+export function flaggedLetGoNote(n: number): string {
+  const count = n.toLocaleString('en');
+  return `${count} older flagged ${n === 1 ? 'message was' : 'messages were'} let go unreviewed: the chat outgrew what the panel holds. The report counts ${n === 1 ? 'it' : 'them'}.`;
 }
 
 /** Whether `a` comes before `b` in the list's order (oldest first, then by id). */

@@ -33,6 +33,11 @@ export interface ChatTabState {
   deletions: Record<string, DeletionRecord>;
   staleSince: number | null;
   problem: string | null;
+  /**
+   * Flagged messages the memory cap let go before anyone looked at them (the inbox says how many: in a
+   * flood the rate rule flags most messages, and past the cap those go too). Absent: none.
+   */
+  flaggedLetGo?: number;
 }
 
 export interface ChatPersistChange {
@@ -133,6 +138,7 @@ export class ChatSession {
       deletions: state.deletions ?? {},
       staleSince: state.staleSince ?? null,
       problem: state.problem ?? null,
+      ...(typeof state.flaggedLetGo === 'number' && state.flaggedLetGo > 0 ? { flaggedLetGo: state.flaggedLetGo } : {}),
     };
     this.surfaceProblem = this.tab.problem;
     this.flaggedIds = new Set(Object.keys(this.tab.flags));
@@ -306,7 +312,9 @@ export class ChatSession {
     let newSender = false;
     for (const k in tally.senders) if (!(k in this.tally.senders)) newSender = true;
     if (counted) this.tally = addTally(this.tally, tally);
+    const letGoBefore = this.tab.flaggedLetGo ?? 0;
     const evicted = this.evict();
+    if ((this.tab.flaggedLetGo ?? 0) !== letGoBefore) tabChanged = true;
     const patch: ChatPatch = {};
     if (upserts.length) patch.upserts = evicted.size ? upserts.filter((m) => !evicted.has(m.id)) : upserts;
     if (Object.keys(flagsSet).length) patch.flagsSet = flagsSet;
@@ -343,6 +351,8 @@ export class ChatSession {
     let flagGone = false;
     for (const id of gone) {
       if (flags[id]) {
+        // Waiting in the inbox (a deleted one was dealt with): let go unreviewed, which the inbox says.
+        if (!deletedNow.has(id)) this.tab.flaggedLetGo = (this.tab.flaggedLetGo ?? 0) + 1;
         delete flags[id];
         this.flaggedIds.delete(id);
         flagGone = true;
@@ -433,12 +443,12 @@ export class ChatSession {
     const since = this.listSince;
     if (cached && cached.cap === cap && cached.outbox === this.tab.outbox && cached.failed === this.tab.failed && !since.cleared && since.after) {
       if (!since.added) return cached.list;
-      const list = { ...cached.list, total: cached.list.total + since.added };
+      const list = { ...cached.list, total: cached.list.total + since.added, letGo: this.tab.flaggedLetGo ?? 0 };
       this.flaggedListCache = { ...cached, list };
       this.listSince = { added: 0, after: true, cleared: false };
       return list;
     }
-    const list = flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap, this.flaggedIds);
+    const list = { ...flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap, this.flaggedIds), letGo: this.tab.flaggedLetGo ?? 0 };
     this.flaggedListCache = { cap, outbox: this.tab.outbox, failed: this.tab.failed, list };
     this.listSince = { added: 0, after: true, cleared: false };
     return list;

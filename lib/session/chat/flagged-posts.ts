@@ -29,7 +29,7 @@ export class FlaggedPosts {
       const same = list.items === last.items ? list.canDelete === last.canDelete && list.deleteAbsent === last.deleteAbsent : shownOf(list) === last.shown;
       if (same) {
         last.items = list.items;
-        return { type: 'chat-flagged-total', tabId, total: list.total };
+        return { type: 'chat-flagged-total', tabId, total: list.total, ...(list.letGo ? { letGo: list.letGo } : {}) };
       }
     }
     this.sent.set(tabId, list && { items: list.items, canDelete: list.canDelete, deleteAbsent: list.deleteAbsent, shown: shownOf(list) });

@@ -101,6 +101,13 @@ describe('QnaView: flagged chat in Pending', () => {
     expect(v.tid('qna-flagged')).toBeNull();
   });
 
+  it('flagged messages the memory cap let go unreviewed: the inbox says how many, and nothing when none were', () => {
+    const v = (view = mount([], listOf([flagged(1)], { letGo: 1_204 })));
+    expect(v.tid('qna-flagged-let-go')!.textContent).toBe('1,204 older flagged messages were let go unreviewed: the chat outgrew what the panel holds. The report counts them.');
+    act(() => void (v.flaggedList.value = listOf([flagged(1)], { letGo: 0 })));
+    expect(v.tid('qna-flagged-let-go')).toBeNull();
+  });
+
   it('where the widget cannot delete: no Delete, the reason shown, d says why and sends nothing', () => {
     const v = (view = mount([], listOf([flagged(1)], { canDelete: false, deleteAbsent: 'This widget has no delete control.' })));
     expect(v.tid('qna-flagged-delete')).toBeNull();

@@ -2,6 +2,7 @@
 // counts (lib/model/chat/tally.ts) stay exact past it, across a restart, and in the panel's mirror.
 import { describe, expect, it, vi } from 'vitest';
 import { ChatSession, type ChatSurfacePort } from '@/lib/session/chat/chat-session';
+import { FlaggedPosts } from '@/lib/session/chat/flagged-posts';
 import { ChatRepository, CHAT_TALLY_KEY, CHAT_TALLY_SENDERS_KEY, TALLY_SENDERS_EVERY } from '@/lib/session/chat/repository';
 import { applyChatPatch, chatMirrorOf, type ChatPatch } from '@/lib/model/chat/session';
 import { tallyOf } from '@/lib/model/chat/tally';
@@ -85,6 +86,26 @@ describe('chat memory cap', () => {
     expect(ids.has('m1')).toBe(true);
     expect(ids.has('m2')).toBe(false);
     for (const item of s.flaggedList().items) expect(ids.has(item.id)).toBe(true);
+  });
+
+  it('a flood that flags everything: the flagged messages the cap lets go are counted for the inbox, also after a restart', () => {
+    const { s } = session({ messagesPerTab: 20, evictTo: 10, keepNewest: 2 });
+    // 150 messages, every one flagged (a link each): the cap can only let flagged ones go (never the 50 the
+    // inbox shows).
+    s.applyBatch(Array.from({ length: 150 }, (_, i) => msg(100 + i, { text: `see spam${i}.xyz` })), null);
+    const list = s.flaggedList(5);
+    const held = s.snapshot().messages.length;
+    expect(held).toBeLessThan(60);
+    // Every flagged message is either still in the inbox's total or counted as let go: none vanishes unsaid.
+    expect(list.total + (list.letGo ?? 0)).toBe(150);
+    expect(list.letGo).toBe(150 - held);
+    const posts = new FlaggedPosts();
+    posts.message(1, list);
+    s.applyBatch([msg(200, { text: 'see spam200.xyz' })], null);
+    const next = posts.message(1, s.flaggedList(5));
+    expect(next).toMatchObject({ letGo: s.flaggedList(5).letGo });
+    const restored = new ChatSession({ surface: { capabilities: kepChatCaps, perform: vi.fn(async () => undefined) }, now: () => T, newId: () => 'r', onPatch: () => undefined }, { ...s.tabState(), messages: s.snapshot().messages });
+    expect(restored.flaggedList(5).letGo).toBe(s.flaggedList(5).letGo);
   });
 
   it("the panel's mirror follows: removed messages leave it, its tally equals the worker's, and a catch-up brings both", () => {
