@@ -171,7 +171,7 @@ export function ChatView(props: ChatViewProps) {
     return out;
   }, [meta?.commands]);
   const otherCommands = (meta?.commands ?? []).filter((c) => !('messageId' in c.action));
-  const flagCount = Object.keys(flags).length;
+  const flagCount = mirror?.flagged ?? 0;
 
   // Keep the end in view while calm (new messages come in at the bottom); when the rendered slice changed
   // around the rows on screen, put them back where they were (no jump).

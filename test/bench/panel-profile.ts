@@ -71,7 +71,8 @@ try {
     cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
     const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
     sb.control.audience.start({ ...stream, entryIds: ['1_sessiona1'] });
-    await sleep(2_000); // the stream under way before the window (pacing, not a wait for a result)
+    // SETTLE_MS: how long the stream runs before the window (a long flood: the session's history grown).
+    await sleep(Number(process.env.SETTLE_MS ?? 2_000)); // pacing, not a wait for a result
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8', transferMode: 'ReportEvents' } as never);
     await cdp.send('Profiler.start');
     await sleep(windowMs);

@@ -443,12 +443,13 @@ export class ChatSession {
     const since = this.listSince;
     if (cached && cached.cap === cap && cached.outbox === this.tab.outbox && cached.failed === this.tab.failed && !since.cleared && since.after) {
       if (!since.added) return cached.list;
-      const list = { ...cached.list, total: cached.list.total + since.added, letGo: this.tab.flaggedLetGo ?? 0 };
+      const list = { ...cached.list, total: cached.list.total + since.added };
       this.flaggedListCache = { ...cached, list };
       this.listSince = { added: 0, after: true, cleared: false };
       return list;
     }
-    const list = { ...flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap, this.flaggedIds), letGo: this.tab.flaggedLetGo ?? 0 };
+    const letGo = this.tab.flaggedLetGo ?? 0;
+    const list = { ...flaggedListOf(this.tab.flags, this.store.byId, [...this.tab.outbox, ...this.tab.failed], this.deps.surface.capabilities, cap, this.flaggedIds), ...(letGo ? { letGo } : {}) };
     this.flaggedListCache = { cap, outbox: this.tab.outbox, failed: this.tab.failed, list };
     this.listSince = { added: 0, after: true, cleared: false };
     return list;
