@@ -172,6 +172,7 @@ export function ChatView(props: ChatViewProps) {
   }, [meta?.commands]);
   const otherCommands = (meta?.commands ?? []).filter((c) => !('messageId' in c.action));
   const flagCount = mirror?.flagged ?? 0;
+  const notHeld = mirror ? olderNotHeldNote(meta?.tally?.messages, mirror.store.list.length) : null;
 
   // Keep the end in view while calm (new messages come in at the bottom); when the rendered slice changed
   // around the rows on screen, put them back where they were (no jump).
@@ -342,7 +343,6 @@ export function ChatView(props: ChatViewProps) {
           {meta.problem}
         </p>
       )}
-      {olderNotHeldNote(meta.tally?.messages, mirror.store.list.length) && <p class="hint" data-testid="chat-not-held">{olderNotHeldNote(meta.tally?.messages, mirror.store.list.length)}</p>}
       <div class="qna-toolbar">
         <SearchBox inputRef={searchEl} label="Search chat" testId="chat-search" value={search} onSearch={setSearch} onEscape={(input) => input.blur()} />
         <select
@@ -484,6 +484,13 @@ export function ChatView(props: ChatViewProps) {
             Cancel
           </button>
         </form>
+      )}
+      {/* Under the list, not over it: appearing when the memory cap first lets messages go, it shortens the
+          list from the bottom and moves no row on screen (above, it pushed every row down a line). */}
+      {notHeld && (
+        <p class="hint" data-testid="chat-not-held">
+          {notHeld}
+        </p>
       )}
       {otherCommands.length > 0 && (
         <ul class="chat-commands" data-testid="chat-commands">

@@ -7,6 +7,7 @@ import { CHAT_MAX_ROWS, CHAT_PAGE, ChatView } from '@/components/chat/ChatView';
 import { chatCapabilitiesOf, chatProfileOf } from '@/lib/cnc/chat-profile';
 import { applyChatPatch, chatMirrorOf, type ChatMeta, type ChatMirror } from '@/lib/model/chat/session';
 import { DEFAULT_FLAG_RULES } from '@/lib/model/chat/flags';
+import { countMessage, emptyTally, tallyOf } from '@/lib/model/chat/tally';
 import type { ChatMessage } from '@/lib/model/chat/types';
 
 const caps = chatCapabilitiesOf(chatProfileOf('kep-2026'), 'kep-2026');
@@ -145,6 +146,20 @@ describe('ChatView', () => {
     act(() => void wrap.dispatchEvent(new Event('pointerleave')));
     expect(all('chat-item')).toHaveLength(5);
     expect(q('chat-new-items')).toBeNull();
+  });
+
+  it('when the memory cap first lets older messages go, it says so under the list, where the line moves no row', () => {
+    const messages = [msg(1), msg(2), msg(3)];
+    const { chat, q } = mount(chatMirrorOf({ meta: meta({ tally: tallyOf(messages, {}, {}, []) }), messages }));
+    expect(q('chat-not-held')).toBeNull();
+    // The worker let m1 go (the patch removes it) and counted m4: the session had 4, 3 are held.
+    const delta = { ...emptyTally(), senders: Object.create(null), minutes: Object.create(null) };
+    countMessage(delta, undefined, msg(4));
+    act(() => void (chat.value = applyChatPatch(chat.value!, { removed: ['m1'], upserts: [msg(4)], tallyDelta: delta })));
+    const note = q('chat-not-held')!;
+    expect(note.textContent).toMatch(/^1 older message is no longer held here/);
+    // After the list in the document: a line above it would push every row on screen down.
+    expect(q('chat-list')!.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
   it('a long chat renders only its newest page; earlier pages come in on request and by keys; the DOM stays bounded', () => {
