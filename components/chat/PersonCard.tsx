@@ -86,11 +86,6 @@ export function PersonCard(p: PersonCardProps) {
           {p.messages.length - live.length > 0 ? ` (${p.messages.length - live.length} deleted)` : ''}, {p.questions.length}{' '}
           {p.questions.length === 1 ? 'question' : 'questions'}
         </p>
-        {p.notHeld && (
-          <p class="muted" data-testid="chat-card-not-held">
-            {p.notHeld}
-          </p>
-        )}
         <div class="chat-card-actions">
           {p.userId && p.blocked && p.caps?.unblock && (
             <button type="button" class="small" data-testid="chat-card-unblock" onClick={() => p.onAction({ kind: 'unblock', userId: p.userId! })}>
@@ -178,6 +173,13 @@ export function PersonCard(p: PersonCardProps) {
               </li>
             ))}
           </ul>
+        )}
+        {/* Under their messages, not over the card's buttons: it can appear while the card is open (the memory
+            cap lets their older messages go), and above Block or Delete all it would move them under the pointer. */}
+        {p.notHeld && (
+          <p class="muted" data-testid="chat-card-not-held">
+            {p.notHeld}
+          </p>
         )}
         <h3>Questions</h3>
         {p.questions.length === 0 ? (

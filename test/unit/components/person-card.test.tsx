@@ -123,7 +123,14 @@ describe('person card from Q&A', () => {
     const chat = chatMirrorOf({ meta: chatMeta({ tally }), messages: [message('m1', 'u-dana', 'Dana', 'a'), message('m2', 'u-dana', 'Dana', 'b'), message('m3', 'u-eli', 'Eli', 'c')] });
     const v = mount(qs, chat);
     v.click(v.tid('qna-author', v.row(qs[0]!.id)));
-    expect(v.tid('chat-card-not-held')!.textContent).toBe('12 earlier messages from this person are no longer held.');
+    const note = v.tid('chat-card-not-held')!;
+    expect(note.textContent).toBe('12 earlier messages from this person are no longer held.');
+    // Under their messages, after the card's buttons: appearing while the card is open, it moves none of them.
+    for (const action of ['chat-card-block', 'chat-card-delete-all']) {
+      const button = v.tid(action);
+      if (button) expect(button.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+    expect(v.tid('chat-card-messages')!.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     v.click(v.tid('chat-card-close'));
     v.click(v.tid('qna-author', v.row(qs[1]!.id)));
     expect(v.tid('chat-card')).not.toBeNull();
