@@ -52,13 +52,13 @@ export class PanelFollowers {
 
   /** A panel shows this tab (the moderator may be looking at it). */
   follows(tabId: number): boolean {
-    for (const follower of this.ports.values()) if (follower.tabId === tabId) return true;
+    for (const follower of this.ports.values()) if (shows(follower, tabId)) return true;
     return false;
   }
 
-  /** A panel shows this tab and this stream of it (a panel that never said shows them all). */
+  /** A panel shows this tab and this stream of it. */
   showsStream(tabId: number, stream: PanelStream): boolean {
-    for (const follower of this.ports.values()) if (follower.tabId === tabId && (!follower.shows || follower.shows[stream])) return true;
+    for (const follower of this.ports.values()) if (shows(follower, tabId, stream)) return true;
     return false;
   }
 
@@ -77,8 +77,7 @@ export class PanelFollowers {
   postToTab(tabId: number, message: BackgroundToPanel, stream?: PanelStream): void {
     let head: BackgroundToPanel | null | undefined;
     for (const [port, follower] of this.ports) {
-      if (follower.tabId !== tabId) continue;
-      if (stream && follower.shows && !follower.shows[stream]) continue;
+      if (!shows(follower, tabId, stream)) continue;
       head = head === undefined ? headMessage(message) : head;
       if (head) safePost(port, head);
       safePost(port, message);
@@ -89,6 +88,11 @@ export class PanelFollowers {
   postToAll(message: BackgroundToPanel): void {
     for (const port of this.ports.keys()) safePost(port, message);
   }
+}
+
+/** Whether a panel follows the tab and, given a stream, shows it (a panel that never said shows them all). */
+function shows(follower: Follower, tabId: number, stream?: PanelStream): boolean {
+  return follower.tabId === tabId && (!stream || !follower.shows || !!follower.shows[stream]);
 }
 
 /**
