@@ -1,7 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BATCH_MS, PageWatcher } from '@/lib/page/watcher';
+import { BATCH_MS, PageWatcher, type WatcherDeps } from '@/lib/page/watcher';
 import type { PageSnapshot } from '@/lib/page/snapshot';
 import { globals } from '../fixtures';
+
+/** A watcher on this document that observes it and has made its first report (fake timers), telling each look. */
+function lookingWatcher(deps: Pick<WatcherDeps, 'url' | 'send' | 'looked' | 'signal'>): PageWatcher {
+  const w = new PageWatcher({
+    doc: document,
+    resources: () => [],
+    requestGlobals: () => {},
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as number),
+    now: () => Date.now(),
+    ...deps,
+  });
+  w.observe();
+  w.changed();
+  return w;
+}
 
 describe('PageWatcher', () => {
   let sent: PageSnapshot[];
@@ -73,20 +89,7 @@ describe('PageWatcher', () => {
     document.body.innerHTML = '<div id="kep-widget-1" class="kep-moderator" data-kep-entry-id="1_sessiona1"><ul class="kep-chat"></ul></div>';
     const looks: Array<Element | null> = [];
     const controller = new AbortController();
-    const w = new PageWatcher({
-      doc: document,
-      url: () => url,
-      resources: () => [],
-      requestGlobals: () => {},
-      send: () => {},
-      looked: (_s, root) => looks.push(root),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
-      signal: controller.signal,
-    });
-    w.observe();
-    w.changed();
+    const w = lookingWatcher({ url: () => url, send: () => {}, looked: (_s, root) => looks.push(root), signal: controller.signal });
     expect(looks).toHaveLength(1);
     const chat = document.querySelector('.kep-chat')!;
     for (let i = 0; i < 50; i++) {
@@ -217,20 +220,12 @@ describe('PageWatcher once the widget is attached', () => {
     sent = [];
     looks = [];
     controller = new AbortController();
-    watcher = new PageWatcher({
-      doc: document,
+    watcher = lookingWatcher({
       url: () => 'https://1234567.events.kaltura.com/media/t/1_sessiona1',
-      resources: () => [],
-      requestGlobals: () => {},
       send: (s) => void sent.push(s),
       looked: (_s, root) => looks.push(root),
-      setTimeout: (fn, ms) => setTimeout(fn, ms),
-      clearTimeout: (h) => clearTimeout(h as number),
-      now: () => Date.now(),
       signal: controller.signal,
     });
-    watcher.observe();
-    watcher.changed();
   });
 
   afterEach(() => controller.abort());
