@@ -57,7 +57,8 @@ describe('switching views keeps each view as the moderator left it', () => {
       el.scrollTop = 600;
     });
     await waitFor('the list scrolled', listScroll, (top) => top >= 550);
-    const replyTo = (await firstInView()).id;
+    // The virtual list renders the rows of the new offset on the scroll's frame: until then none is in view.
+    const replyTo = (await waitFor('a row in view after the scroll', firstInView, (r) => r.id !== '')).id;
     const row = m.panel.item(replyTo);
     await row.locator('[data-testid="qna-answer-private"]').click();
     await page.fill('[data-testid="qna-reply-text"]', 'Half a reply, to finish later');
