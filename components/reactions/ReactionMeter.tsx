@@ -162,30 +162,34 @@ function Chart({ buckets, types, now }: { buckets: Bucket[]; types: string[]; no
 function BucketTable({ buckets, types, startedAt }: { buckets: Bucket[]; types: string[]; startedAt: number }) {
   const rows = buckets.filter((b) => Object.values(b.counts).some((n) => n > 0)).reverse();
   if (!rows.length) return null;
+  // A column per reaction type is wider than a narrow side panel: the table scrolls sideways in its own
+  // region (focusable, so a keyboard scrolls it too) rather than widening the panel.
   return (
-    <table>
-      <caption>Per 10 seconds (session time)</caption>
-      <thead>
-        <tr>
-          <th scope="col">From</th>
-          {types.map((t) => (
-            <th scope="col" key={t}>
-              {reactionName(t)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((b) => (
-          <tr key={b.start}>
-            <th scope="row">{sessionClock(Math.max(0, b.start - startedAt))}</th>
+    <div class="reactions-scroll" role="region" aria-label="Reactions per 10 seconds" tabIndex={0}>
+      <table>
+        <caption>Per 10 seconds (session time)</caption>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
             {types.map((t) => (
-              <td key={t}>{b.counts[t] ?? 0}</td>
+              <th scope="col" key={t}>
+                {reactionName(t)}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={b.start}>
+              <th scope="row">{sessionClock(Math.max(0, b.start - startedAt))}</th>
+              {types.map((t) => (
+                <td key={t}>{b.counts[t] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

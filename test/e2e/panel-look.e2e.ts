@@ -167,7 +167,22 @@ describe('the panel at side-panel sizes, light and dark', () => {
           }
           await page.screenshot({ path: path.join(SHOTS, `${view.slice('view-'.length)}-${width}-${scheme}.png`) });
           for (const line of describeViolations(await axe(page))) found.push(`${view}: ${line}`);
+          // Nothing runs past the side panel's right edge: the panel never scrolls sideways (eight view tabs
+          // in one row once made every view but Q&A 500 px wide, its right edge cut off).
+          const wide = await page.evaluate(() => {
+            const edge = document.documentElement.clientWidth;
+            const over = document.documentElement.scrollWidth - edge;
+            // The outermost boxes past the edge, to name in the failure.
+            const past = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > edge + 0.5 && !(e.parentElement!.getBoundingClientRect().right > edge + 0.5));
+            return over > 0 ? `${over} px wider than the panel (${past.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')})` : '';
+          });
+          if (wide) found.push(`${view}: ${wide}`);
         }
+        // Every view's tab is in sight, none clipped or behind a scroll.
+        const hidden = await page.locator('[data-testid^="view-"]').evaluateAll((els) =>
+          els.filter((e) => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > document.documentElement.clientWidth || e.scrollWidth > e.clientWidth; }).map((e) => e.textContent),
+        );
+        for (const tab of hidden) found.push(`view tab ${tab}: not fully in sight`);
         await page.click('[data-testid="view-qna"]');
         expect(found).toEqual([]);
       });
