@@ -1,7 +1,7 @@
 // What the panel looks like and whether everyone can use it: every view of the production panel, at a
 // side panel's 380×900 and a narrow 320×900, light and dark, with a realistic queue (held, starred,
-// answered questions, hostile and right-to-left text). axe-core must find no violation in any of them,
-// and each state is saved as a screenshot (docs/screenshots/, shown in the README).
+// answered questions, hostile and right-to-left text). axe-core must find no violation in any of them, none
+// may be wider than the panel, and each state is saved as a screenshot (docs/screenshots/, in the README).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -31,6 +31,24 @@ async function axe(page: Page): Promise<Violation[]> {
 
 const describeViolations = (vs: Violation[]) =>
   vs.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+
+/**
+ * Anything past the side panel's right edge: the panel must never scroll sideways (eight view tabs in one
+ * row once made every view but Q&A 500 px wide in a 380 px panel, its right edge cut off).
+ */
+async function tooWide(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const edge = document.documentElement.clientWidth;
+    const over = document.documentElement.scrollWidth - edge;
+    if (over <= 0) return [];
+    // The outermost boxes past the edge, to name in the failure.
+    const past = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > edge + 0.5 && !(e.parentElement!.getBoundingClientRect().right > edge + 0.5));
+    return [`${over} px wider than the panel (${past.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')})`];
+  });
+}
+
+/** What a user would trip on in the panel as it is now: axe's violations and a panel wider than itself. */
+const lookProblems = async (page: Page) => [...describeViolations(await axe(page)), ...(await tooWide(page))];
 
 describe('the panel at side-panel sizes, light and dark', () => {
   let m: Moderation;
@@ -147,7 +165,7 @@ describe('the panel at side-panel sizes, light and dark', () => {
 
   for (const scheme of ['light', 'dark'] as const) {
     for (const width of [380, 320]) {
-      it(`${width}×900 ${scheme}: every view has no axe violation`, async () => {
+      it(`${width}×900 ${scheme}: every view has no axe violation and nothing past the panel’s edge`, async () => {
         const page = m.panel.page;
         await page.setViewportSize({ width, height: 900 });
         await page.emulateMedia({ colorScheme: scheme });
@@ -166,17 +184,7 @@ describe('the panel at side-panel sizes, light and dark', () => {
             await page.waitForSelector('.reactions-table[open]');
           }
           await page.screenshot({ path: path.join(SHOTS, `${view.slice('view-'.length)}-${width}-${scheme}.png`) });
-          for (const line of describeViolations(await axe(page))) found.push(`${view}: ${line}`);
-          // Nothing runs past the side panel's right edge: the panel never scrolls sideways (eight view tabs
-          // in one row once made every view but Q&A 500 px wide, its right edge cut off).
-          const wide = await page.evaluate(() => {
-            const edge = document.documentElement.clientWidth;
-            const over = document.documentElement.scrollWidth - edge;
-            // The outermost boxes past the edge, to name in the failure.
-            const past = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > edge + 0.5 && !(e.parentElement!.getBoundingClientRect().right > edge + 0.5));
-            return over > 0 ? `${over} px wider than the panel (${past.slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}`).join(', ')})` : '';
-          });
-          if (wide) found.push(`${view}: ${wide}`);
+          for (const line of await lookProblems(page)) found.push(`${view}: ${line}`);
         }
         // Every view's tab is in sight, none clipped or behind a scroll.
         const hidden = await page.locator('[data-testid^="view-"]').evaluateAll((els) =>
@@ -198,13 +206,13 @@ describe('the panel at side-panel sizes, light and dark', () => {
       await page.click('[data-testid="view-settings"]');
       await page.waitForSelector('[data-testid="setting-module.qna"]');
       await page.screenshot({ path: path.join(SHOTS, `settings-full-380-${scheme}.png`), fullPage: true });
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} settings: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} settings: ${line}`);
       await page.click('[data-testid="view-report"]');
       await page.waitForSelector('[data-testid="session-report"] [data-testid="chart-activity"]');
       await page.click('[data-testid="kreport-70001"]');
       await page.waitForSelector('[data-testid="kreport-result-70001"]');
       await page.screenshot({ path: path.join(SHOTS, `report-full-380-${scheme}.png`), fullPage: true });
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} report: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} report: ${line}`);
     }
     await page.click('[data-testid="view-qna"]');
     expect(found).toEqual([]);
@@ -222,7 +230,7 @@ describe('the panel at side-panel sizes, light and dark', () => {
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         await page.screenshot({ path: path.join(SHOTS, `teach-${what}-380-${scheme}.png`), fullPage: true });
-        for (const line of describeViolations(await axe(page))) found.push(`${scheme} teach ${what}: ${line}`);
+        for (const line of await lookProblems(page)) found.push(`${scheme} teach ${what}: ${line}`);
       }
     };
     await check('empty');
@@ -282,10 +290,10 @@ describe('the panel at side-panel sizes, light and dark', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: path.join(SHOTS, `qna-open-380-${scheme}.png`), fullPage: true });
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} open: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} open: ${line}`);
       await page.click('[data-testid="qna-keys-open"]');
       await page.waitForSelector('[data-testid="qna-keys"]');
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} keys dialog: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} keys dialog: ${line}`);
       await page.click('[data-testid="qna-keys-close"]');
       await page.waitForSelector('[data-testid="qna-keys"]', { state: 'detached' });
     }
@@ -299,7 +307,7 @@ describe('the panel at side-panel sizes, light and dark', () => {
     await page.waitForSelector(`[data-testid="qna-item"][data-question-id="${gone}"][data-departed="dismissed"]`, { timeout: 8_000 });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} departed row: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} departed row: ${line}`);
     }
     expect(await page.locator(`[data-testid="qna-item"][data-question-id="${gone}"][data-departed]`).count(), 'the departed row stayed for both checks').toBe(1);
     expect(found).toEqual([]);
@@ -323,14 +331,14 @@ describe('the panel at side-panel sizes, light and dark', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.screenshot({ path: path.join(SHOTS, `chat-open-380-${scheme}.png`), fullPage: true });
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} chat open: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} chat open: ${line}`);
       await page.locator('[data-testid="chat-sender"]').first().click();
       await page.waitForSelector('[data-testid="chat-card"]');
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} person card: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} person card: ${line}`);
       await page.click('[data-testid="chat-card-close"]');
       await page.click('[data-testid="chat-keys-open"]');
       await page.waitForSelector('[data-testid="chat-keys"]');
-      for (const line of describeViolations(await axe(page))) found.push(`${scheme} chat keys: ${line}`);
+      for (const line of await lookProblems(page)) found.push(`${scheme} chat keys: ${line}`);
       await page.click('[data-testid="chat-keys-close"]');
     }
     await page.click('[data-testid="chat-dock-cancel"]');
