@@ -26,6 +26,7 @@ import { LazyReactions as ReactionMeter } from './reactions/LazyReactions';
 import type { ReactionsAction, ReactionsView } from '@/lib/contracts/reactions';
 import { LazyChat as ChatView } from './chat/LazyChat';
 import { streamsShown, whileShown, type ShownStreams } from '@/lib/panel/while-shown';
+import { onTabKey } from './viewTabs';
 import { restoreScroll, saveScroll, type SavedScroll } from './viewScroll';
 import './views.css';
 import { LazyTeach as TeachView } from './teach/LazyTeach';
@@ -251,14 +252,16 @@ export function App(props: AppProps) {
         <ModeratorViewNotice pageUrl={current.url} entryId={entryId} />
       )}
       {views.length > 1 && (
-        <nav class="views" role="tablist" aria-label="Views">
-          {views.map((v) => (
+        <nav class="views" role="tablist" aria-label="Views" onKeyDown={(e) => onTabKey(e, views, view, choose)}>
+          {views.map((v, i) => (
             <button
               key={v}
               type="button"
               role="tab"
               data-testid={`view-${v}`}
+              data-view={v}
               aria-selected={view === v}
+              tabIndex={view === v || (i === 0 && !views.includes(view)) ? 0 : -1}
               class={view === v ? 'current' : ''}
               onClick={() => choose(v)}
             >

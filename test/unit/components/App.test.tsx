@@ -239,6 +239,37 @@ describe('App: polls and announcements follow the tab\'s current session', () =>
     });
     expect(a.tabs()).toEqual(['view-polls', 'view-page']);
   });
+
+  it('the view tabs are one Tab stop; the arrow keys, Home and End move between views and open them', () => {
+    const a = mountApp(record('attached'));
+    a.set(() => {
+      a.polls.value = pollsView('1_sessiona1');
+      a.announcements.value = annView('1_sessiona1');
+    });
+    const tab = (v: string) => root.querySelector<HTMLElement>(`[data-testid="view-${v}"]`)!;
+    const shown = () => root.querySelector('[data-testid=panel]')?.getAttribute('data-view');
+    const stops = () => [...root.querySelectorAll<HTMLElement>('[role=tab]')].filter((t) => t.tabIndex === 0).map((t) => t.dataset.testid);
+    const press = (key: string) => act(() => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })));
+    act(() => tab('polls').click());
+    expect(shown()).toBe('polls');
+    expect(stops()).toEqual(['view-polls']);
+    tab('polls').focus();
+    press('ArrowRight');
+    expect(shown()).toBe('announcements');
+    expect(document.activeElement).toBe(tab('announcements'));
+    expect(stops()).toEqual(['view-announcements']);
+    press('End');
+    expect(shown()).toBe('page');
+    press('ArrowRight');
+    expect(shown(), 'wraps to the first').toBe('polls');
+    press('ArrowLeft');
+    expect(shown(), 'wraps to the last').toBe('page');
+    press('Home');
+    expect(shown()).toBe('polls');
+    expect(document.activeElement).toBe(tab('polls'));
+    press('x');
+    expect(shown(), 'another key changes nothing').toBe('polls');
+  });
 });
 
 describe('App: a busy session re-renders the views that show what changed, not the whole panel', () => {
