@@ -25,13 +25,15 @@
 //                         messages/s). So after a restart a person's count can lag by those saves' messages:
 //                         only the person card's "no longer held" note reads it.
 //   At most LIMITS.rowsPerTab messages are kept per tab; past that the oldest go, those neither flagged nor
-//   deleted first, flagged ones last (the widget itself shows only the latest few hundred). A message the
+//   deleted first, flagged ones last, never the newest keepNewest (the widget itself shows only the latest
+//   few hundred: a restarted worker must know each of those). A message the
 //   worker no longer holds (its memory cap, lib/model/chat/eviction.ts) goes from here too.
 // storage.local (survives a browser restart):
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
 // Writes are serialised; a failed write is reported for the session to show and tried again with the next flush.
 import { CHAT_AUDIT_LIMIT } from '../../model/chat/session';
+import { CHAT_MEMORY_LIMITS } from '../../model/chat/eviction';
 import type { ChatAuditEntry } from '../../model/chat/commands';
 import type { Flag, FlagRules } from '../../model/chat/flags';
 import type { DeletionRecord } from '../../model/chat/session';
@@ -52,11 +54,15 @@ export const CHAT_RULES_KEY = 'chat-rules';
 export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `chat-local:${partnerId ?? 0}:${entryId}:audit`;
 
 /**
+ * keepNewest: the newest saved rows are never evicted, whatever their kind, as the worker's memory cap keeps
+ * its newest (lib/model/chat/eviction.ts). The widget still shows the latest few hundred messages, and a
+ * restarted worker is sent them all again: one it holds is no new message, but one whose row went (a
+ * flood of flagged messages pushing out the recent plain ones) was counted a second time.
  * indexChunk: the last chunk is written whole with every save that adds messages: at 500 ids it grew to
  * 7 KB a write (half of all the bytes a busy chat wrote); at 100, 1.4 KB at most. A restore reads the
  * chunks in one call either way (200 keys for a full tab).
  */
-export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200, indexChunk: 100 };
+export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200, indexChunk: 100, keepNewest: CHAT_MEMORY_LIMITS.keepNewest };
 
 export interface StoredChatTab extends ChatTabState {
   profileId: string;
@@ -253,9 +259,12 @@ export class ChatRepository {
     let over = tab.saved.size - evict.length + newIds.length - CHAT_LIMITS.rowsPerTab;
     const letGo = new Set(evict);
     const rank = (id: string) => (state.flags[id] ? 2 : state.deletions[id] ? 1 : 0);
+    // The saved rows, oldest first, but the newest keepNewest (see CHAT_LIMITS).
+    const evictable = Math.max(0, tab.saved.size - CHAT_LIMITS.keepNewest);
     for (let pass = 0; pass <= 2 && over > 0; pass++) {
+      let at = 0;
       for (const id of tab.saved.keys()) {
-        if (over <= 0) break;
+        if (over <= 0 || at++ >= evictable) break;
         if (rank(id) !== pass || tab.dirty.has(id) || letGo.has(id)) continue;
         evict.push(id);
         letGo.add(id);

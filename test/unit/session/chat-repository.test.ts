@@ -70,7 +70,7 @@ describe('chat restore after a worker restart', () => {
   });
 
   it('restores exactly what is left after the oldest were evicted over the cap', async () => {
-    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100 });
+    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100, keepNewest: 50 });
     const session = counting();
     const local = counting();
     const first = manager(session, local);
@@ -86,7 +86,7 @@ describe('chat restore after a worker restart', () => {
   });
 
   it('holds the cap in a flood that flags most messages: plain ones go first, flagged ones when nothing else is left', async () => {
-    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100 });
+    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100, keepNewest: 50 });
     const session = counting();
     const local = counting();
     const first = manager(session, local);
@@ -101,6 +101,28 @@ describe('chat restore after a worker restart', () => {
     expect(rows()).toBe(600);
     // The 300 plain went first, then the oldest 100 flagged: the newest 600 are left.
     expect(await restoredIds(session, local)).toEqual(Array.from({ length: 600 }, (_, i) => `m${400 + i}`));
+  });
+
+  it('never evicts the newest rows: after a restart the messages the widget still shows are not counted twice', async () => {
+    Object.assign(CHAT_LIMITS, { rowsPerTab: 600, indexChunk: 100, keepNewest: 50 });
+    const session = counting();
+    const local = counting();
+    const first = manager(session, local);
+    const link = (i: number) => ({ ...msg(i), text: `see spam${i}.example.com now` });
+    // 580 flagged, then 20 plain: the newest rows saved are plain.
+    await first.onBatch(7, batch([...Array.from({ length: 580 }, (_, i) => link(i)), ...Array.from({ length: 20 }, (_, i) => msg(580 + i))]));
+    await first.flushSaves();
+    // 100 more flagged: 100 rows must go. Plain ones go first, but not the newest.
+    await first.onBatch(7, batch(Array.from({ length: 100 }, (_, i) => link(600 + i))));
+    await first.flushSaves();
+    expect((await first.snapshotReader(7))()?.meta.tally?.messages).toBe(700);
+    // A restarted worker; the widget sends the latest 200 messages it shows again.
+    const again = manager(session, local);
+    await again.onBatch(7, batch(Array.from({ length: 200 }, (_, i) => (500 + i < 580 || 500 + i >= 600 ? link(500 + i) : msg(500 + i)))));
+    await again.flushSaves();
+    const snap = (await again.snapshotReader(7))();
+    expect(snap?.meta.tally?.messages, 'no message counted twice').toBe(700);
+    expect(snap?.messages.map((m) => m.id)).toContain('m599');
   });
 
   it('a chat saved without an index (an earlier version) comes back whole, and gets its index', async () => {
