@@ -759,7 +759,7 @@ export function summarise(p: CpuProfile): string {
 //   toggle: one browser, ours switched off and on between windows; see ToggleBrowser).
 //   PANEL_VIEWS=chat,qna (with AB_BUILD): the panel's views to open, in order, before the window.
 //   AB_BUILD=<dir>: two builds at once (B: EXT_DIR or this worktree's), both profiled over the same window
-//   (not paired runs), with each build's per-process CPU per 1,000 messages.
+//   (not paired runs), with each build's per-process CPU per 1,000 messages; AB_PROFILE=0: not profiled.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { startSandbox } = await import('../../sandbox/server');
   const rate = Number(process.env.PAGE_RATE ?? 200);
@@ -786,7 +786,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         const b = await openSide(sb, { entryId: '1_sessiona1', withExtension: true, extensionDir: process.env.EXT_DIR, ready });
         try {
           await sleep(2_000); // both pages settled on the quiet session (pacing, not a wait for a result)
-          const stops = [await startProfile(a.cdp), await startProfile(b.cdp)];
+          // AB_PROFILE=0: no profilers (they slow our scripts' many small calls more than the page's own work,
+          // which inflates B's figures; without them only the CPU and task figures are printed).
+          const profiling = process.env.AB_PROFILE !== '0';
+          const stops = profiling ? [await startProfile(a.cdp), await startProfile(b.cdp)] : [];
           const cpuBefore = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
           const taskBefore = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
           const before = sb.world.session('1_sessiona1').messages.length;
@@ -797,7 +800,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
           const messages = sb.world.session('1_sessiona1').messages.length - before;
           const taskAfter = await Promise.all([a.cdp, b.cdp].map(taskSeconds));
           const cpuAfter = [a, b].map((s) => (s.browserPid ? snapshot(s.browserPid) : null));
-          const [pa, pb] = [await stops[0]!(), await stops[1]!()];
+          const [pa, pb] = profiling ? [await stops[0]!(), await stops[1]!()] : [null, null];
           // Each build's processes over the same stream (both browsers ran at once: the same load on both).
           [a, b].forEach((_, k) => {
             const x = cpuBefore[k] && cpuAfter[k] ? delta(cpuBefore[k]!, cpuAfter[k]!, (taskAfter[k]!.thread - taskBefore[k]!.thread) * 1000) : null;
@@ -806,6 +809,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
             const ext = (['panel_main', 'ext_worker', 'ext_other', 'browser_main', 'browser_io', 'browser_other'] as const).reduce((sum, bk) => sum + x[bk].cpuMs, 0);
             console.log(`  ${k ? 'B' : 'A'} cpu ms per 1,000 messages: ${cells.join(', ')} | panel+worker+ext other+browser ${((ext / Math.max(1, messages)) * 1000).toFixed(0)} | page task ${(((taskAfter[k]!.task - taskBefore[k]!.task) * 1e6) / Math.max(1, messages)).toFixed(0)}`);
           });
+          if (!pa || !pb) continue;
           writeFileSync(`/tmp/page-a-${i}.cpuprofile`, JSON.stringify(pa));
           writeFileSync(`/tmp/page-b-${i}.cpuprofile`, JSON.stringify(pb));
           const line = (name: string, p: CpuProfile) => {
