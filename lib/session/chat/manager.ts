@@ -9,6 +9,7 @@ import type { FlaggedChatList } from '../../model/chat/flagged-list';
 import { ChatRepository, type StoredChatTab } from './repository';
 import { markChatHop } from '../../cnc/chat-hops';
 import { SaveTimer } from '../save-timer';
+import type { ChatArchiveWriter } from '../../platform/chat-archive';
 
 /** A change of the moderator's (a command, a kept flag, the rules, the tab's record) is saved this soon. */
 const SAVE_AFTER_MS = 250;
@@ -31,6 +32,8 @@ const RETRY_SAVE_MS = 5_000;
 export interface ChatManagerDeps {
   session: StorageArea;
   local: StorageArea;
+  /** The chat archive on disk, written with each save (absent: none). */
+  archive?: ChatArchiveWriter;
   now(): number;
   newId(): string;
   surfaceFor(tabId: number, profileId: string): ChatSurfacePort | null;
@@ -70,6 +73,8 @@ export class ChatManager {
     this.repo = new ChatRepository({
       session: deps.session,
       local: deps.local,
+      archive: deps.archive,
+      now: deps.now,
       onProblem: (tabId, problem) => this.sessions.get(tabId)?.setStorageProblem(problem),
     });
   }

@@ -1,0 +1,45 @@
+// The chat archive's pure parts: the merge of the log with what the panel holds, the note's figures, the retention.
+import { describe, expect, it } from 'vitest';
+import { archiveCoverage, archiveNote, CHAT_ARCHIVE_RETENTION_MS, expiredSessions, mergedChatLog, type ArchivedChatRow } from '@/lib/model/chat/archive';
+
+const row = (i: number, over: Partial<ArchivedChatRow> = {}): ArchivedChatRow => ({ s: '1:e', id: `m${i}`, at: 1000 * i, senderId: 'u', text: `t${i}`, ...over });
+async function* chunks(rows: ArchivedChatRow[], size: number) {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+async function collect(it: AsyncIterable<{ text?: string }[]>) {
+  const out: string[] = [];
+  for await (const c of it) out.push(...c.map((r) => r.text!));
+  return out;
+}
+
+describe('chat archive: the merged log', () => {
+  it('puts the held messages the log lacks at their place, and a held one replaces its older archived row', async () => {
+    const archived = [row(1), row(2, { text: 't2 (as archived)' }), row(4), row(6)];
+    const held = [row(7), row(2, { text: 't2 (deleted since)' }), row(3), row(5)];
+    expect(await collect(mergedChatLog(chunks(archived, 2), held))).toEqual(['t1', 't2 (deleted since)', 't3', 't4', 't5', 't6', 't7']);
+    expect(await collect(mergedChatLog(chunks([], 2), held))).toEqual(['t2 (deleted since)', 't3', 't5', 't7']);
+  });
+
+  it('counts what the file will hold: the archived, and the held newer than the newest archived', () => {
+    expect(archiveCoverage({ count: 1_590, newestAt: 1_589_000 }, Array.from({ length: 100 }, (_, k) => (1_500 + k) * 1000))).toBe(1_600);
+    expect(archiveCoverage({ count: 0, newestAt: null }, [1, 2, 3])).toBe(3);
+  });
+
+  it('says nothing when complete, how many are lacking otherwise, and that the log could not be read', () => {
+    expect(archiveNote({ state: 'ready', count: 1_600, newestAt: 1 }, 1_600, 100, 'held note', 1_600)).toBeNull();
+    expect(archiveNote({ state: 'reading' }, 1_600, 100, 'held note', 0)).toBeNull();
+    expect(archiveNote({ state: 'ready', count: 500, newestAt: 1 }, 1_600, 100, 'held note', 600)).toBe(
+      "The chat log on this computer lacks 1,000 of this session's 1,600 messages (saving it failed, it was deleted, or it began after them): the chat CSV holds 600.",
+    );
+    expect(archiveNote({ state: 'unavailable', reason: 'QuotaExceededError' }, 1_600, 100, 'held note', 0)).toBe(
+      'The chat log on this computer could not be read (QuotaExceededError): the chat CSV holds the messages the panel holds. held note',
+    );
+  });
+
+  it('expires the sessions whose latest save is older than 30 days', () => {
+    const now = 100 * 86_400_000;
+    const s = (id: string, last: number) => ({ s: id, partnerId: 1, entryId: id, first: 0, last });
+    expect(CHAT_ARCHIVE_RETENTION_MS).toBe(30 * 86_400_000);
+    expect(expiredSessions([s('old', now - 31 * 86_400_000), s('new', now - 29 * 86_400_000)], now)).toEqual(['old']);
+  });
+});
