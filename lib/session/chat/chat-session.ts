@@ -81,6 +81,8 @@ export interface ChatSessionDeps {
   attempts?: number;
   /** How many messages to hold (tests set a small cap). */
   memoryLimits?: ChatMemoryLimits;
+  /** The session's key in the chat archive, told to the panels (ChatMeta.archiveKey; absent: no archive). */
+  archiveKey?: string;
 }
 
 export const CHAT_OFFLINE_HOLD = 'Waiting for the connection to Kaltura: it is sent when the connection is back.';
@@ -686,6 +688,7 @@ export class ChatSession {
       staleSince: this.tab.staleSince,
       problem: this.problem(),
       audit: this.audit,
+      ...(this.deps.archiveKey ? { archiveKey: this.deps.archiveKey } : {}),
     };
   }
 

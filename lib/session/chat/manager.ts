@@ -10,6 +10,7 @@ import { ChatRepository, type StoredChatTab } from './repository';
 import { markChatHop } from '../../cnc/chat-hops';
 import { SaveTimer } from '../save-timer';
 import type { ChatArchiveWriter } from '../../platform/chat-archive';
+import { chatArchiveKey } from '../../model/chat/archive';
 
 /** A change of the moderator's (a command, a kept flag, the rules, the tab's record) is saved this soon. */
 const SAVE_AFTER_MS = 250;
@@ -223,6 +224,7 @@ export class ChatManager {
         surface,
         now: this.deps.now,
         newId: this.deps.newId,
+        ...(this.deps.archive ? { archiveKey: chatArchiveKey(partnerId, entryId) } : {}),
         persist: (change) => {
           this.repo.record(tabId, change);
           this.scheduleSave(change.tab || change.audit?.length ? SAVE_AFTER_MS : MESSAGES_SAVE_AFTER_MS);

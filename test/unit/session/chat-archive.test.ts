@@ -14,7 +14,7 @@ import { csvRow } from '@/lib/model/polls/csv';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { chatMirrorOf } from '@/lib/model/chat/session';
 import { memoryArea } from '../memory-area';
-import { kepChatCaps } from './chat-manager.fixture';
+import { chatManager, kepChatCaps } from './chat-manager.fixture';
 
 const T = 1_764_000_000_000;
 // The newest 30 are held whatever the cap (the widget's re-reports of a deletion, a batch later, find theirs:
@@ -121,5 +121,20 @@ describe('chat archive: the CSV holds the whole session', () => {
     expect(written.sort()).toEqual(['m1', 'm2', 'm3']);
     expect(t.s.snapshot().meta.problem).toBeNull();
     expect(t.problems).toEqual([expect.stringMatching(/chat log/), null]);
+  });
+
+  it("tells the panels where the session's log is: the key the worker writes under (its partner as it knew it)", async () => {
+    const snapshots: { meta: { archiveKey?: string } }[] = [];
+    const write = vi.fn(async () => undefined);
+    const manager = chatManager(memoryArea(), memoryArea(), { archive: { write, prune: async () => 0 }, partnerOf: async () => null, onSnapshot: (_t, snap) => snapshots.push(snap) });
+    await manager.onBatch(3, { entryId: 'e9', profileId: 'kep-2026', messages: [msg(1)], blocked: null, unreadable: 0, live: true, me: null });
+    await manager.flushSaves();
+    expect(snapshots.at(-1)!.meta.archiveKey).toBe('0:e9');
+    expect(write).toHaveBeenCalledWith(expect.objectContaining({ s: '0:e9' }), [expect.objectContaining({ id: 'm1', s: '0:e9' })], expect.any(Number));
+    // Without an archive the panels are told of none (their CSV holds what they hold).
+    const none: { meta: { archiveKey?: string } }[] = [];
+    const plain = chatManager(memoryArea(), memoryArea(), { onSnapshot: (_t, snap) => none.push(snap) });
+    await plain.onBatch(3, { entryId: 'e9', profileId: 'kep-2026', messages: [msg(1)], blocked: null, unreadable: 0, live: true, me: null });
+    expect(none.at(-1)!.meta.archiveKey).toBeUndefined();
   });
 });
