@@ -30,6 +30,9 @@
 // storage.local (survives a browser restart):
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
+// IndexedDB `cnc-chat-archive` (on disk; lib/platform/chat-archive.ts), for the report's chat CSV:
+//   every message of the session `{partner}:{entry}`, uncapped: what changed goes with each save, one
+//   transaction, a message's row replaced by its later state; deleted 30 days after the session's last save.
 // Writes are serialised; a failed write is reported for the session to show and tried again with the next flush.
 import { CHAT_AUDIT_LIMIT } from '../../model/chat/session';
 import type { ChatAuditEntry } from '../../model/chat/commands';
