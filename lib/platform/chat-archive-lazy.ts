@@ -10,8 +10,8 @@ export function lazyChatArchiveReader(): ChatArchiveReader {
   }));
   return {
     status: async (s) => (await reader()).status(s),
-    async *read(s, chunk) {
-      yield* (await reader()).read(s, chunk);
+    async *read(s) {
+      yield* (await reader()).read(s);
     },
     deleteSession: async (s) => (await reader()).deleteSession(s),
   };

@@ -303,8 +303,9 @@ describe('report view', () => {
 
   it("keeps the whole chat on this computer: every message in the log, the CSV with older ones the panel no longer holds, and the log deleted from the keyboard after a confirmation", async () => {
     const page = m.panel.page;
-    // Rows of this session in the chat log (IndexedDB, the extension's origin: the panel's as the worker's),
-    // under the key the worker chose (its partner id as it knew it when the chat began).
+    // This session's messages in the chat log (IndexedDB, the extension's origin: the panel's as the worker's),
+    // under the key the worker chose (its partner id as it knew it when the chat began): each save's rows, a
+    // message's last version.
     const logged = () =>
       page.evaluate(
         (entry) =>
@@ -315,9 +316,19 @@ describe('report view', () => {
             open.onerror = () => resolve([]);
             open.onsuccess = () => {
               try {
-                const get = open.result.transaction('messages').objectStore('messages').getAll();
-                get.onsuccess = () => (resolve(get.result.filter((r: { s: string }) => r.s.endsWith(`:${entry}`))), open.result.close());
-                get.onerror = () => reject(get.error);
+                const store = open.result.transaction('chunks').objectStore('chunks');
+                const keys = store.getAllKeys();
+                const values = store.getAll();
+                values.onsuccess = () => {
+                  const last = new Map<string, { s: string; id: string; text: string; deleted: boolean; deletedBy: string | null }>();
+                  keys.result.forEach((key, i) => {
+                    const s = (key as string[])[0]!;
+                    if (s.endsWith(`:${entry}`)) for (const r of JSON.parse(values.result[i] as string)) last.set(r.id, { ...r, s });
+                  });
+                  resolve([...last.values()]);
+                  open.result.close();
+                };
+                values.onerror = () => reject(values.error);
               } catch (e) {
                 reject(e);
               }
@@ -349,8 +360,10 @@ describe('report view', () => {
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open('cnc-chat-archive');
           open.onsuccess = () => {
-            const tx = open.result.transaction('messages', 'readwrite');
-            for (let i = 0; i < 500; i++) tx.objectStore('messages').put({ s, id: `older-${i}`, at: first - 3_600_000 + i * 1000, senderId: `early-${i % 9}`, senderName: `Early ${i % 9}`, text: `older ${i}`, flagged: false, deleted: false, deletedBy: null, deletedAt: null });
+            const tx = open.result.transaction('chunks', 'readwrite');
+            const rows = Array.from({ length: 500 }, (_, i) => ({ id: `older-${i}`, at: first - 3_600_000 + i * 1000, senderId: `early-${i % 9}`, senderName: `Early ${i % 9}`, text: `older ${i}`, flagged: false, deleted: false, deletedBy: null, deletedAt: null }));
+            // A save of an hour before: first in the log's order.
+            tx.objectStore('chunks').put(JSON.stringify(rows), [s, first - 3_600_000, 'earlier', 0]);
             tx.oncomplete = () => (resolve(), open.result.close());
             tx.onerror = () => reject(tx.error);
           };

@@ -22,10 +22,8 @@ export const CHAT_ARCHIVE_RETENTION_MS = CHAT_ARCHIVE_RETENTION_DAYS * 24 * 60 *
 /** One event session's key, as the chat audit's storage.local key names it (CHAT_AUDIT_KEY). */
 export const chatArchiveKey = (partnerId: number | null, entryId: string) => `${partnerId ?? 0}:${entryId}`;
 
-/** A message as archived: the CSV's columns, its session and its id (the key: a second save replaces it). */
+/** A message as archived: the CSV's columns and its id (a later version of it replaces it: dedupedChatLog). */
 export interface ArchivedChatRow extends ChatRecordInput {
-  /** The session (chatArchiveKey). */
-  s: string;
   id: string;
 }
 
@@ -37,6 +35,9 @@ export interface ArchivedChatSession {
   /** Epoch ms of the first and the latest save that wrote to it. */
   first: number;
   last: number;
+  /** Rows written (a message written again counts again) and the newest message's time. */
+  rows?: number;
+  newestAt?: number;
 }
 
 /**
@@ -58,8 +59,29 @@ export function chatRecordOf(m: ChatMessage, flagged: boolean, deletion: Deletio
   };
 }
 
-export function archivedRowOf(s: string, m: ChatMessage, flags: readonly Flag[] | undefined, deletion: DeletionRecord | undefined, kept: boolean): ArchivedChatRow {
-  return { s, id: m.id, ...chatRecordOf(m, !!flags?.length || kept, deletion) };
+export function archivedRowOf(m: ChatMessage, flags: readonly Flag[] | undefined, deletion: DeletionRecord | undefined, kept: boolean): ArchivedChatRow {
+  return { id: m.id, ...chatRecordOf(m, !!flags?.length || kept, deletion) };
+}
+
+/**
+ * The log as saved (each save's rows, in the order they were written, `saves()` read twice) as each message
+ * once: at its first place (the order the chat came in), with its last version (a later save's deletion or
+ * flag). The first pass keeps only the ids (and the rows of messages written again, few); the second gives
+ * the rows a save at a time, sorted by time within it (two tabs' saves interleave). 200,000 ids are ~15 MB
+ * for the moment of the export; the rows themselves are never all held.
+ */
+export async function* dedupedChatLog(saves: () => AsyncIterable<readonly ArchivedChatRow[]>): AsyncGenerator<ArchivedChatRow[]> {
+  const seen = new Set<string>();
+  const later = new Map<string, ArchivedChatRow>();
+  for await (const rows of saves()) for (const r of rows) if (seen.has(r.id)) later.set(r.id, r); else seen.add(r.id);
+  for await (const rows of saves()) {
+    const out: ArchivedChatRow[] = [];
+    for (const r of rows) {
+      if (!seen.delete(r.id)) continue; // given already, at its first place
+      out.push(later.get(r.id) ?? r);
+    }
+    if (out.length) yield out.sort(byTime);
+  }
 }
 
 /** The archive's sessions whose latest save is older than the retention (to delete). */

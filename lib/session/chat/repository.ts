@@ -31,8 +31,9 @@
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
 // IndexedDB `cnc-chat-archive` (on disk; lib/platform/chat-archive.ts), for the report's chat CSV:
-//   every message of the session `{partner}:{entry}`, uncapped: what changed goes with each save, one
-//   transaction, a message's row replaced by its later state; deleted 30 days after the session's last save.
+//   every message of the session `{partner}:{entry}`, uncapped: what changed goes with each save as one
+//   append-only chunk (a message changed later is written again; the reader keeps its last state); deleted
+//   30 days after the session's last save.
 // Writes are serialised; a failed write is reported for the session to show and tried again with the next flush.
 import { CHAT_AUDIT_LIMIT } from '../../model/chat/session';
 import type { ChatAuditEntry } from '../../model/chat/commands';
@@ -248,9 +249,9 @@ export class ChatRepository {
   }
 
   /**
-   * The messages changed since the last save, to the archive in one transaction: at 200 messages/s a save a
-   * second writes ~200 rows. Each row is the message's latest state (a deletion, a flag), so a later save
-   * replaces its row. Failed: the rows wait for the next save, at most ARCHIVE_PENDING_MAX of them (a write
+   * The messages changed since the last save, to the archive as one chunk (one put, one transaction): at 200
+   * messages/s a save a second writes ~200 rows. Each row is the message's latest state (a deletion, a flag);
+   * the reader keeps a message's last one. Failed: the rows wait for the next save, at most ARCHIVE_PENDING_MAX of them (a write
    * that keeps failing, a full disk, must not grow the worker's memory with the session).
    */
   private async writeArchive(tab: Binding): Promise<void> {
@@ -263,10 +264,10 @@ export class ChatRepository {
     const state = tab.source.tabState();
     const rows = [];
     for (const [id, last] of pending) {
-      if (last) rows.push(archivedRowOf(a.s, last.m, last.flags, last.deletion, kept.has(id)));
+      if (last) rows.push(archivedRowOf(last.m, last.flags, last.deletion, kept.has(id)));
       else {
         const m = tab.source.message(id);
-        if (m) rows.push(archivedRowOf(a.s, m, state.flags[id], state.deletions[id], kept.has(id)));
+        if (m) rows.push(archivedRowOf(m, state.flags[id], state.deletions[id], kept.has(id)));
       }
     }
     try {

@@ -1,8 +1,8 @@
 // The chat archive's pure parts: the merge of the log with what the panel holds, the note's figures, the retention.
 import { describe, expect, it } from 'vitest';
-import { archiveCoverage, archiveNote, CHAT_ARCHIVE_RETENTION_MS, expiredSessions, mergedChatLog, type ArchivedChatRow } from '@/lib/model/chat/archive';
+import { archiveCoverage, archiveNote, CHAT_ARCHIVE_RETENTION_MS, dedupedChatLog, expiredSessions, mergedChatLog, type ArchivedChatRow } from '@/lib/model/chat/archive';
 
-const row = (i: number, over: Partial<ArchivedChatRow> = {}): ArchivedChatRow => ({ s: '1:e', id: `m${i}`, at: 1000 * i, senderId: 'u', text: `t${i}`, ...over });
+const row = (i: number, over: Partial<ArchivedChatRow> = {}): ArchivedChatRow => ({ id: `m${i}`, at: 1000 * i, senderId: 'u', text: `t${i}`, ...over });
 async function* chunks(rows: ArchivedChatRow[], size: number) {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
@@ -18,6 +18,18 @@ describe('chat archive: the merged log', () => {
     const held = [row(7), row(2, { text: 't2 (deleted since)' }), row(3), row(5)];
     expect(await collect(mergedChatLog(chunks(archived, 2), held))).toEqual(['t1', 't2 (deleted since)', 't3', 't4', 't5', 't6', 't7']);
     expect(await collect(mergedChatLog(chunks([], 2), held))).toEqual(['t2 (deleted since)', 't3', 't5', 't7']);
+  });
+
+  it('gives each message of the saved log once, at its first place, with its last version (a later deletion), sorted within a save', async () => {
+    // Three saves: a second tab's save of 1 and 2 interleaves; 2 is deleted in the third save.
+    const saves = [[row(3), row(1)], [row(2), row(1)], [row(4), row(2, { text: 't2 (deleted)', deleted: true })]];
+    const reads = { n: 0 };
+    const log = dedupedChatLog(() => {
+      reads.n++;
+      return chunks(saves.flat(), 2);
+    });
+    expect(await collect(log)).toEqual(['t1', 't3', 't2 (deleted)', 't4']);
+    expect(reads.n).toBe(2);
   });
 
   it('counts what the file will hold: the archived, and the held newer than the newest archived', () => {

@@ -70,7 +70,7 @@ async function stream(t: ReturnType<typeof tab>, count: number, saveEvery: numbe
 /** The report's chat CSV: the archive merged with what the panel holds (components/report/ChatLog.tsx). */
 async function csvFromArchive(s: ChatSession, archive = chatArchive()): Promise<string> {
   let text = `${csvRow(CHAT_CSV_HEADER)}\r\n`;
-  for await (const chunk of mergedChatLog(archive.read(chatArchiveKey(1234, 'e1'), 50), chatRecordsOf(chatMirrorOf(s.snapshot())))) text += chatCsvRows(chunk);
+  for await (const chunk of mergedChatLog(archive.read(chatArchiveKey(1234, 'e1')), chatRecordsOf(chatMirrorOf(s.snapshot())))) text += chatCsvRows(chunk);
   return text;
 }
 
@@ -97,7 +97,10 @@ describe('chat archive: the CSV holds the whole session', () => {
     const rows = (await csvFromArchive(capped.s)).trim().split('\r\n').slice(1);
     expect(rows).toHaveLength(600);
     expect(new Set(rows.map((r) => r.split(',')[0])).size).toBe(600); // each message once (their times differ)
-    expect(await chatArchive().status(chatArchiveKey(1234, 'e1'))).toEqual({ count: 600, newestAt: T + 599_000 });
+    // Its figures: rows written (the other tab's 300 again, and messages written again with a deletion or a
+    // flag, count again), the newest message's time.
+    expect((await chatArchive().status(chatArchiveKey(1234, 'e1'))).newestAt).toBe(T + 599_000);
+    expect((await chatArchive().status(chatArchiveKey(1234, 'e1'))).count).toBeGreaterThanOrEqual(900);
   });
 
   it("a failed archive write is the session's storage problem until a save succeeds, and its rows are written then", async () => {
@@ -130,7 +133,7 @@ describe('chat archive: the CSV holds the whole session', () => {
     await manager.onBatch(3, { entryId: 'e9', profileId: 'kep-2026', messages: [msg(1)], blocked: null, unreadable: 0, live: true, me: null });
     await manager.flushSaves();
     expect(snapshots.at(-1)!.meta.archiveKey).toBe('0:e9');
-    expect(write).toHaveBeenCalledWith(expect.objectContaining({ s: '0:e9' }), [expect.objectContaining({ id: 'm1', s: '0:e9' })], expect.any(Number));
+    expect(write).toHaveBeenCalledWith(expect.objectContaining({ s: '0:e9' }), [expect.objectContaining({ id: 'm1', text: 'hello 1' })], expect.any(Number));
     // Without an archive the panels are told of none (their CSV holds what they hold).
     const none: { meta: { archiveKey?: string } }[] = [];
     const plain = chatManager(memoryArea(), memoryArea(), { onSnapshot: (_t, snap) => none.push(snap) });
