@@ -33,6 +33,9 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<string | null>(null);
   const [reads, setReads] = useState(0);
+  // The last file written from the log: its rows and the session's count then (the figures before it are an
+  // estimate: a message written to the log again counts again there).
+  const [written, setWritten] = useState<{ rows: number; total: number } | null>(null);
   useEffect(() => {
     if (!archive || !archiveKey) return;
     let live = true;
@@ -60,6 +63,9 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
     const times = chat.map((m) => m.at);
     note = archiveNote(status, chatTally?.messages, held, heldOnly, archiveCoverage(status, times));
   } else note = archiveNote(status, chatTally?.messages, held, heldOnly, 0);
+  if (chat && hasArchive && status.state !== 'unavailable' && written && written.rows < written.total) {
+    note = `The chat CSV just saved holds ${written.rows.toLocaleString('en')} of this session's ${written.total.toLocaleString('en')} messages: the chat log on this computer lacks the others (saving it failed, it was deleted, or it began after them).`;
+  }
 
   const exportChat = async () => {
     if (!chat) return;
@@ -71,8 +77,14 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
     try {
       // Chunk by chunk into text: no array of every row at once.
       let text = `${csvRow(CHAT_CSV_HEADER)}\r\n`;
-      for await (const chunk of mergedChatLog(archive.read(archiveKey), chat)) text += chatCsvRows(chunk);
+      let rows = 0;
+      const total = chatTally?.messages ?? 0;
+      for await (const chunk of mergedChatLog(archive.read(archiveKey), chat)) {
+        text += chatCsvRows(chunk);
+        rows += chunk.length;
+      }
       save('chat', text);
+      setWritten({ rows, total });
     } catch (e) {
       // Said beside the button, and the file still comes: what the panel holds.
       setStatus({ state: 'unavailable', reason: reasonOf(e) });
@@ -87,6 +99,7 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
     try {
       await archive.deleteSession(archiveKey);
       setSaid('This session’s chat log was deleted from this computer (new messages are kept from now on).');
+      setWritten(null);
     } catch (e) {
       setSaid(`Could not delete this session’s chat log: ${reasonOf(e)}.`);
     }

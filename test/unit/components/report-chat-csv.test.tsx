@@ -139,6 +139,24 @@ describe('the report: chat CSV from the chat log on this computer', () => {
     root.remove();
   });
 
+  it('says exactly how many the file lacked once written, when the log counted messages twice (written again with a deletion)', async () => {
+    // 1,700 rows written (the last 100 twice), 0..1,499 and 1,550..1,599 of them distinct: 50 are missing.
+    const archive = archiveOf(0, 1_600);
+    const rows = [...records(0, 1_500), ...records(1_550, 1_600)].map((r, k) => ({ ...r, id: `m${k < 1_500 ? k : k + 50}` }));
+    archive.status = async () => ({ count: 1_700, newestAt: rows.at(-1)!.at });
+    archive.read = async function* () {
+      yield rows;
+    };
+    const { root, onDownload } = renderWithArchive(held(1_550, 1_600), tallyOver(1_600), archive);
+    await settle();
+    expect(q(root, 'report-csv-chat-note')).toBeNull(); // the estimate: 1,700 rows cover 1,600
+    act(() => q(root, 'report-csv-chat')!.click());
+    await vi.waitFor(() => expect(onDownload).toHaveBeenCalled());
+    expect((onDownload.mock.calls[0]![1] as string).trim().split(/\r\n/)).toHaveLength(1_551);
+    await vi.waitFor(() => expect(q(root, 'report-csv-chat-note')?.textContent).toMatch(/^The chat CSV just saved holds 1,550 of this session's 1,600 messages/));
+    root.remove();
+  });
+
   it("deletes this session's log only once confirmed: focus goes to Cancel, Escape cancels, and the note then says what the log lacks", async () => {
     const archive = archiveOf(0, 1_600);
     const { root } = renderWithArchive(held(1_500, 1_600), tallyOver(1_600), archive);
