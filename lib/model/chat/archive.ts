@@ -66,19 +66,27 @@ export function archivedRowOf(m: ChatMessage, flags: readonly Flag[] | undefined
 /**
  * The log as saved (each save's rows, in the order they were written, `saves()` read twice) as each message
  * once: at its first place (the order the chat came in), with its last version (a later save's deletion or
- * flag). The first pass keeps only the ids (and the rows of messages written again, few); the second gives
+ * flag), flagged if any version was. The first pass keeps only the ids (and the rows of messages written again, few); the second gives
  * the rows a save at a time, sorted by time within it (two tabs' saves interleave). 200,000 ids are ~15 MB
  * for the moment of the export; the rows themselves are never all held.
  */
 export async function* dedupedChatLog(saves: () => AsyncIterable<readonly ArchivedChatRow[]>): AsyncGenerator<ArchivedChatRow[]> {
   const seen = new Set<string>();
   const later = new Map<string, ArchivedChatRow>();
-  for await (const rows of saves()) for (const r of rows) if (seen.has(r.id)) later.set(r.id, r); else seen.add(r.id);
+  for await (const rows of saves()) {
+    for (const r of rows) {
+      if (!seen.has(r.id)) seen.add(r.id);
+      else later.set(r.id, later.get(r.id)?.flagged && !r.flagged ? { ...r, flagged: true } : r);
+    }
+  }
   for await (const rows of saves()) {
     const out: ArchivedChatRow[] = [];
     for (const r of rows) {
       if (!seen.delete(r.id)) continue; // given already, at its first place
-      out.push(later.get(r.id) ?? r);
+      const last = later.get(r.id);
+      // Flagged: ever flagged, as the report counts it (a second tab, or the worker after a restart, may
+      // write a kept message again without the mark).
+      out.push(!last ? r : r.flagged && !last.flagged ? { ...last, flagged: true } : last);
     }
     if (out.length) yield out.sort(byTime);
   }

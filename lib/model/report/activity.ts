@@ -1,7 +1,8 @@
 // What the session report reads from the chat and reactions features, turned into its own inputs:
 // - chat: the panel's mirror of the tab's chat (the messages the worker holds, at most its memory cap, deleted
 //   ones kept and marked, our flags, deletion records and audit); the report's chat figures come from the
-//   mirror's tally (lib/model/chat/tally.ts), the log below from the messages held;
+//   mirror's tally (lib/model/chat/tally.ts), the log below from the messages held (the chat CSV merges them
+//   with the chat log on this computer, lib/model/chat/archive.ts, which has the ones let go);
 // - reactions: the meter's view (the widget's running totals, and a per-minute series of what was counted
 //   since the extension started watching, kept for the whole session by lib/session/reactions).
 // Pure and linear in the messages (100,000 of them: test/bench/report.bench.ts).

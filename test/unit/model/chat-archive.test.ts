@@ -22,13 +22,17 @@ describe('chat archive: the merged log', () => {
 
   it('gives each message of the saved log once, at its first place, with its last version (a later deletion), sorted within a save', async () => {
     // Three saves: a second tab's save of 1 and 2 interleaves; 2 is deleted in the third save.
-    const saves = [[row(3), row(1)], [row(2), row(1)], [row(4), row(2, { text: 't2 (deleted)', deleted: true })]];
+    // 3 was flagged when first written, 1 in its second version; a second tab's saves of them have no mark.
+    const saves = [[row(3, { flagged: true }), row(1)], [row(2), row(1, { flagged: true }), row(3)], [row(4), row(2, { text: 't2 (deleted)', deleted: true }), row(1)]];
     const reads = { n: 0 };
     const log = dedupedChatLog(() => {
       reads.n++;
       return chunks(saves.flat(), 2);
     });
-    expect(await collect(log)).toEqual(['t1', 't3', 't2 (deleted)', 't4']);
+    const rows: ArchivedChatRow[] = [];
+    for await (const c of log) rows.push(...c);
+    expect(rows.map((r) => r.text)).toEqual(['t1', 't3', 't2 (deleted)', 't4']);
+    expect(rows.map((r) => !!r.flagged)).toEqual([true, true, false, false]);
     expect(reads.n).toBe(2);
   });
 
