@@ -59,10 +59,8 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
   let note: string | null;
   if (!chat) note = null;
   else if (!hasArchive) note = heldOnly;
-  else if (status.state === 'ready') {
-    const times = chat.map((m) => m.at);
-    note = archiveNote(status, chatTally?.messages, held, heldOnly, archiveCoverage(status, times));
-  } else note = archiveNote(status, chatTally?.messages, held, heldOnly, 0);
+  else if (status.state === 'ready') note = archiveNote(status, chatTally?.messages, held, heldOnly, archiveCoverage(status, chat));
+  else note = archiveNote(status, chatTally?.messages, held, heldOnly, 0);
   if (chat && hasArchive && status.state !== 'unavailable' && written && written.rows < written.total) {
     note = `The chat CSV just saved holds ${written.rows.toLocaleString('en')} of this session's ${written.total.toLocaleString('en')} messages: the chat log on this computer lacks the others (saving it failed, it was deleted, or it began after them).`;
   }

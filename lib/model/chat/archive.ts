@@ -137,11 +137,11 @@ export type ChatArchiveStatus =
  * archived (the archive lags the worker by a save). An estimate before the file is written (a message held
  * and not yet archived but older than the newest archived is not counted); the file itself is exact.
  */
-export function archiveCoverage(status: { count: number; newestAt: number | null }, heldTimes: readonly number[]): number {
+export function archiveCoverage(status: { count: number; newestAt: number | null }, held: readonly { at: number }[]): number {
   const newest = status.newestAt ?? -Infinity;
   let newer = 0;
-  for (let i = heldTimes.length - 1; i >= 0; i--) if (heldTimes[i]! > newest) newer++;
-  return Math.max(status.count + newer, heldTimes.length);
+  for (let i = held.length - 1; i >= 0; i--) if (held[i]!.at > newest) newer++;
+  return Math.max(status.count + newer, held.length);
 }
 
 const n = (x: number) => x.toLocaleString('en');

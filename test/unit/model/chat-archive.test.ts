@@ -37,8 +37,8 @@ describe('chat archive: the merged log', () => {
   });
 
   it('counts what the file will hold: the archived, and the held newer than the newest archived', () => {
-    expect(archiveCoverage({ count: 1_590, newestAt: 1_589_000 }, Array.from({ length: 100 }, (_, k) => (1_500 + k) * 1000))).toBe(1_600);
-    expect(archiveCoverage({ count: 0, newestAt: null }, [1, 2, 3])).toBe(3);
+    expect(archiveCoverage({ count: 1_590, newestAt: 1_589_000 }, Array.from({ length: 100 }, (_, k) => ({ at: (1_500 + k) * 1000 })))).toBe(1_600);
+    expect(archiveCoverage({ count: 0, newestAt: null }, [{ at: 1 }, { at: 2 }, { at: 3 }])).toBe(3);
   });
 
   it('says nothing when complete, how many are lacking otherwise, and that the log could not be read', () => {
