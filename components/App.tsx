@@ -35,6 +35,7 @@ import type { ChatAction, ChatLocalAction } from '@/lib/model/chat/commands';
 import type { FlaggedChatList } from '@/lib/model/chat/flagged-list';
 import { PersonCardOpener, type PersonRef } from './chat/person-ref';
 import { LazyPersonCard } from './chat/LazyPersonCard';
+import type { ChatArchiveReader } from '@/lib/platform/chat-archive';
 
 export interface AppProps {
   record: ReadonlySignal<TabRecord | null>;
@@ -64,6 +65,8 @@ export interface AppProps {
   flaggedChat?: ReadonlySignal<FlaggedChatList | null>;
   /** Saves a file (the CSV export). */
   onDownload?(fileName: string, text: string, type: string): void;
+  /** The chat archive on this computer, for the report's chat CSV (absent: none). */
+  chatArchive?: ChatArchiveReader | null;
   newId?(): string;
   notify: ReadonlySignal<NotifySettings | null>;
   onNotifySettings(patch: Partial<NotifySettings>): void;
@@ -351,6 +354,7 @@ export function App(props: AppProps) {
                 onDownload={props.onDownload ?? (() => undefined)}
                 chat={props.chat?.value ?? null}
                 reactions={reactionsView()}
+                chatArchive={props.chatArchive ?? null}
               />
             )}
           </Live>,

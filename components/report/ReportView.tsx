@@ -5,6 +5,7 @@ import type { PageContext } from '@/lib/model/context';
 import type { QnaMirror } from '@/lib/model/qna/session';
 import type { ReactionsView } from '@/lib/contracts/reactions';
 import type { ChatMirror } from '@/lib/model/chat/session';
+import type { ChatArchiveReader } from '@/lib/platform/chat-archive';
 import { chatRecordsOf, reactionsInputOf } from '@/lib/model/report/activity';
 import { useMemo } from 'preact/hooks';
 import { KalturaReports } from './KalturaReports';
@@ -23,6 +24,8 @@ export interface ReportViewProps {
   chat?: ChatMirror | null;
   /** The tab's reactions meter (the widget's totals, and per-minute counts while watching). */
   reactions?: ReactionsView | null;
+  /** The chat archive on this computer (absent: none). */
+  chatArchive?: ChatArchiveReader | null;
 }
 
 /** The report view (its own chunk): our own session report, then Kaltura's reports. */
@@ -39,6 +42,8 @@ export function ReportView(props: ReportViewProps) {
         chat={chat}
         chatTally={mirror?.meta.tally ?? null}
         reactions={reactions}
+        chatArchive={props.chatArchive ?? null}
+        chatArchiveKey={mirror?.meta.archiveKey ?? null}
         onDownload={props.onDownload}
       />
       <KalturaReports entryId={entryId} insights={props.insights} admin={props.admin} onInsight={props.onInsight} />

@@ -2,7 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type { PollsView } from '@/lib/contracts/polls';
 import type { PageContext } from '@/lib/model/context';
 import type { QnaMirror } from '@/lib/model/qna/session';
-import { chatCsv, pollsCsv, questionsCsv } from '@/lib/model/report/csv';
+import { pollsCsv, questionsCsv } from '@/lib/model/report/csv';
 import {
   buildSessionReport,
   formatDuration,
@@ -12,7 +12,9 @@ import {
   type Stat,
 } from '@/lib/model/report/session-report';
 import { reactionName } from '@/lib/model/reactions/meter';
-import { csvNotHeldNote, type ChatTally } from '@/lib/model/chat/tally';
+import type { ChatTally } from '@/lib/model/chat/tally';
+import type { ChatArchiveReader } from '@/lib/platform/chat-archive';
+import { ChatLogKept, useChatLog } from './ChatLog';
 import { ActivityChart, AnswerTimesChart } from './charts';
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -22,10 +24,14 @@ export interface SessionReportProps {
   qna: QnaMirror | null;
   polls: PollsView | null;
   /** The chat log and reaction counts, once the chat and reactions features feed them (null: no record). */
-  chat?: readonly ChatRecordInput[] | null;
+  chat?: readonly (ChatRecordInput & { id?: string })[] | null;
   /** The session's chat counts (the log above may hold only the latest messages): the figures come from these. */
   chatTally?: ChatTally | null;
   reactions?: ReactionsInput | null;
+  /** The chat archive on this computer (absent: none; the chat CSV holds what the panel holds). */
+  chatArchive?: ChatArchiveReader | null;
+  /** This session's key in it, as the worker keeps it (ChatMeta.archiveKey; absent: no log). */
+  chatArchiveKey?: string | null;
   onDownload(fileName: string, text: string, type: string): void;
 }
 
@@ -40,19 +46,20 @@ function pollRecords(view: PollsView | null): PollRecordInput[] {
 const timing = (s: Stat | null) => (s ? `median ${formatDuration(s.medianMs)}, p90 ${formatDuration(s.p90Ms)} (${s.count})` : '—');
 
 /** Our own report of the session, from the panel's records; exports and a printable summary. */
-export function SessionReport({ context, qna, polls, chat = null, chatTally = null, reactions = null, onDownload }: SessionReportProps) {
+export function SessionReport({ context, qna, polls, chat = null, chatTally = null, reactions = null, chatArchive = null, chatArchiveKey = null, onDownload }: SessionReportProps) {
   const report = useMemo(
     () => buildSessionReport({ questions: qna?.questions.values() ?? [], audit: qna?.meta.audit ?? [], polls: pollRecords(polls), chat, chatTally, reactions }),
     [qna?.version, qna, polls, chat, chatTally, reactions],
   );
   const q = report.questions;
-  // The log the CSV writes is what the panel holds (the worker's memory cap: lib/model/chat/eviction.ts); the
-  // figures come from the session's counts. A moderator exporting a long session is told the file is shorter.
-  const csvNote = chat ? csvNotHeldNote(chatTally?.messages, chat.length) : null;
   const stamp = new Date().toISOString().slice(0, 16).replace(':', '-');
   const base = `${(context.entryId ?? 'session').replace(/[^\w-]+/g, '_')}-${stamp}`;
   // A BOM so spreadsheet apps read the file as UTF-8.
   const save = (name: string, text: string) => onDownload(`${base}-${name}.csv`, `\uFEFF${text}`, 'text/csv;charset=utf-8');
+  // The chat CSV: the archive on this computer with what the panel holds (ChatLog.tsx); the figures come from
+  // the session's counts. When the file will lack messages (no archive, a failed one) the note says how many.
+  const log = useChatLog({ chat, chatTally, archive: chatArchive, archiveKey: chatArchiveKey, save });
+  const csvNote = log.note;
   const counts: Array<[string, string, number | string]> = [
     ['asked', 'Questions asked', q.asked],
     ['approved', 'Approved', q.approved],
@@ -167,9 +174,10 @@ export function SessionReport({ context, qna, polls, chat = null, chatTally = nu
           disabled={!chat}
           aria-describedby={csvNote ? 'report-csv-chat-note' : undefined}
           title={chat ? 'The chat log, deleted messages marked' : 'No chat record for this session'}
-          onClick={() => chat && save('chat', chatCsv(chat))}
+          aria-busy={log.busy || undefined}
+          onClick={() => void log.exportChat()}
         >
-          Chat CSV
+          {log.busy ? 'Writing the chat CSV…' : 'Chat CSV'}
         </button>
         <button type="button" data-testid="report-csv-polls" onClick={() => save('polls', pollsCsv(report.polls))}>
           Polls CSV
@@ -178,6 +186,7 @@ export function SessionReport({ context, qna, polls, chat = null, chatTally = nu
           Print summary
         </button>
       </div>
+      {chat && log.hasArchive && <ChatLogKept onDelete={() => void log.deleteLog()} said={log.said} />}
     </section>
   );
 }

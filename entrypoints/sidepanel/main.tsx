@@ -11,6 +11,7 @@ import { markOnce } from '@/lib/platform/timeline';
 import { panelReactions } from '@/lib/panel/reactions';
 import { createChatState } from '@/lib/panel/chat-state';
 import { requestOrigin } from '@/lib/platform';
+import { lazyChatArchiveReader } from '@/lib/platform/chat-archive-lazy';
 import './style.css';
 import './qna.css';
 import './polls.css';
@@ -18,6 +19,8 @@ import './polls.css';
 const state = createPanelState();
 const chatState = createChatState(state.tabId);
 const connected = signal(false);
+// The chat archive the worker writes (opened on the report's first read).
+const archive = lazyChatArchiveReader();
 const grantError = signal<string | null>(null);
 
 async function start() {
@@ -98,6 +101,7 @@ async function start() {
       onChatAction={(action) => withTab((tabId) => connection.send({ type: 'chat-action', tabId, action }))}
       onChatLocal={(action) => withTab((tabId) => connection.send({ type: 'chat-local', tabId, action }))}
       onDownload={download}
+      chatArchive={archive}
       newId={() => crypto.randomUUID()}
       notify={state.notify}
       onNotifySettings={(patch) => connection.send({ type: 'notify-settings', patch })}

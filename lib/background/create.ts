@@ -259,6 +259,7 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     tellTab,
     session,
     local,
+    archive: deps.chatArchive,
     meOf,
     partnerOf: async (tabId) => (await contextOf(tabId))?.partnerId ?? null,
     now,
@@ -266,6 +267,13 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
     setTimeout: deps.clock.setTimeout,
   });
   disposers.push(chat.stop);
+  // The chat archive's retention (lib/model/chat/archive.ts): sessions past it go when the worker starts, a
+  // little after, so the open and the deletes do not sit in a cold restore's way. A failure waits for the next
+  // start (the report says how long the log is kept; an expired one that stays is the only effect).
+  if (deps.chatArchive) {
+    const archive = deps.chatArchive;
+    deps.clock.setTimeout(() => void archive.prune(now()).catch((e: unknown) => console.warn('chat archive: retention failed', e)), 3_000);
+  }
 
   // ------------------------------------------------------------------ events
   const contentListeners = new Set<(tabId: number, message: unknown) => void>();

@@ -7,6 +7,7 @@ import type { Fetch } from '../kaltura/api';
 import type { Alarms } from '../platform/alarms';
 import type { Badge } from '../platform/badge';
 import type { StorageArea } from '../platform/storage';
+import type { ChatArchiveWriter } from '../platform/chat-archive';
 
 export type Dispose = () => void;
 
@@ -93,4 +94,6 @@ export interface BackgroundDeps {
   newId(): string;
   /** The e2e build: the content script hears that a notification was shown. */
   probe?: boolean;
+  /** The chat archive on disk (IndexedDB; absent: none, as in unit tests). */
+  chatArchive?: ChatArchiveWriter;
 }

@@ -10,6 +10,7 @@ import { showNotification } from './notifications';
 import { grantedCustomOrigins, hasOrigin, injectContentScript, syncOriginScripts } from './origins';
 import { listenReportPorts } from './report-port';
 import { localStorage, sessionStorage } from './storage';
+import { chatArchiveWriter } from './chat-archive';
 
 interface BrowserEvent<L> {
   addListener(listener: L): void;
@@ -89,5 +90,6 @@ export function browserBackgroundDeps(): BackgroundDeps {
     },
     newId: () => crypto.randomUUID(),
     probe: import.meta.env.WXT_E2E_PROBE === '1',
+    chatArchive: chatArchiveWriter(),
   };
 }

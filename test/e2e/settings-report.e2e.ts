@@ -11,7 +11,7 @@ import { sessionsInScope, type ReportScope } from '../../sandbox/kaltura/reports
 import { ask, CNC_ENTRY, openModeration, type Moderation } from './harness/qna';
 import { PARTNER_ID } from './harness/sandbox';
 import { useSandboxChromium } from './harness/setup';
-import { waitFor } from './harness/wait';
+import { sleep, waitFor } from './harness/wait';
 
 const EVENT_ID = 7654321;
 const FORMULA = '=HYPERLINK("https://evil.example","click me")';
@@ -40,6 +40,18 @@ function parseCsv(text: string): string[][] {
   }
   if (cell || row.length) row.push(cell), rows.push(row);
   return rows;
+}
+
+/** Clicks Chat CSV and reads the file it saves (written from the chat log on this computer: a read, then the file). */
+async function chatCsv(): Promise<string> {
+  const page = m.panel.page;
+  const before = await page.evaluate(() => (window as unknown as { savedBlobs: Blob[] }).savedBlobs.length);
+  await page.click('[data-testid="report-csv-chat"]');
+  await waitFor('the chat CSV to be saved', () => page.evaluate(() => (window as unknown as { savedBlobs: Blob[] }).savedBlobs.length), (n) => n > before);
+  return page.evaluate(async () => {
+    const blobs = (window as unknown as { savedBlobs: Blob[] }).savedBlobs;
+    return blobs[blobs.length - 1]!.text();
+  });
 }
 
 /** One action through the sandbox's control API (`moderator`: with the moderators group). */
@@ -280,16 +292,105 @@ describe('report view', () => {
     expect(chart).toContain(`${watchedBefore + 3} reactions`);
     expect(chart).toContain(`${chat.messages.length} chat`);
 
-    await page.click('[data-testid="report-csv-chat"]');
-    const csv = await page.evaluate(async () => {
-      const blobs = (window as unknown as { savedBlobs: Blob[] }).savedBlobs;
-      return blobs.length ? await blobs[blobs.length - 1]!.text() : '';
-    });
+    const csv = await chatCsv();
     const [header, ...rows] = parseCsv(csv.replace(/^\uFEFF/, ''));
     expect(header).toEqual(['Sent at', 'Sender id', 'Sender', 'Message', 'Flagged', 'Deleted', 'Deleted by', 'Deleted at']);
     expect(rows.length).toBe(chat.messages.length);
     // The deleted message is kept in the record, marked, with who deleted it; its formula stays text.
     expect(rows.filter((r) => r[5] === 'yes').map((r) => [r[3], r[6]])).toEqual([["'=SUM(A1:A9)", 'another moderator']]);
     expect(rows.filter((r) => r[4] === 'yes').map((r) => r[3])).toEqual(['free tickets at www.spam-example.com']);
+  });
+
+  it("keeps the whole chat on this computer: every message in the log, the CSV with older ones the panel no longer holds, and the log deleted from the keyboard after a confirmation", async () => {
+    const page = m.panel.page;
+    // This session's messages in the chat log (IndexedDB, the extension's origin: the panel's as the worker's),
+    // under the key the worker chose (its partner id as it knew it when the chat began): each save's rows, a
+    // message's last version.
+    const logged = () =>
+      page.evaluate(
+        (entry) =>
+          new Promise<{ s: string; id: string; text: string; deleted: boolean; deletedBy: string | null }[]>((resolve, reject) => {
+            const open = indexedDB.open('cnc-chat-archive');
+            // No log yet (the worker has written nothing): none, and no empty database left in its way.
+            open.onupgradeneeded = () => open.transaction!.abort();
+            open.onerror = () => resolve([]);
+            open.onsuccess = () => {
+              try {
+                const store = open.result.transaction('chunks').objectStore('chunks');
+                const keys = store.getAllKeys();
+                const values = store.getAll();
+                values.onsuccess = () => {
+                  const last = new Map<string, { s: string; id: string; text: string; deleted: boolean; deletedBy: string | null }>();
+                  keys.result.forEach((key, i) => {
+                    const s = (key as string[])[0]!;
+                    if (s.endsWith(`:${entry}`)) for (const r of JSON.parse(values.result[i] as string)) last.set(r.id, { ...r, s });
+                  });
+                  resolve([...last.values()]);
+                  open.result.close();
+                };
+                values.onerror = () => reject(values.error);
+              } catch (e) {
+                reject(e);
+              }
+            };
+          }),
+        CNC_ENTRY,
+      );
+    // A flood at 200 messages a second, distinct senders and texts (the flag rules stay quiet).
+    for (let i = 0; i < 300; i++) {
+      act(`attendee-${20 + (i % 60)}`, { type: 'chat.post', text: `flood ${i}` });
+      if ((i + 1) % 10 === 0) await sleep(50); // pacing
+    }
+    const chat = env.sb.control.chat(CNC_ENTRY);
+    // The worker wrote every message of the session to the log, with its deletion.
+    const rows = await waitFor('the chat log to hold every message', logged, (r) => r.length === chat.messages.length, { timeout: 20_000 });
+    expect(new Set(rows.map((r) => r.id)).size).toBe(chat.messages.length);
+    const key = rows[0]!.s;
+    expect([`${PARTNER_ID}:${CNC_ENTRY}`, `0:${CNC_ENTRY}`]).toContain(key);
+    expect(rows.filter((r) => r.deleted).map((r) => [r.text, r.deletedBy])).toEqual([['=SUM(A1:A9)', 'another moderator']]);
+    await m.panel.waitText('report-chat', String(chat.messages.length));
+    expect(await page.locator('[data-testid="report-csv-chat-note"]').count()).toBe(0);
+    expect(await m.panel.text('report-chat-log-kept')).toMatch(/^Chat log kept on this computer for 30 days\./);
+
+    // Older messages of this session that the panel does not hold (what the worker's memory cap lets go in a
+    // long event: 50,000 messages are beyond an e2e), written to the log as the worker writes them.
+    const first = Math.min(...chat.messages.map((x) => x.at));
+    await page.evaluate(
+      ({ s, first }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('cnc-chat-archive');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('chunks', 'readwrite');
+            const rows = Array.from({ length: 500 }, (_, i) => ({ id: `older-${i}`, at: first - 3_600_000 + i * 1000, senderId: `early-${i % 9}`, senderName: `Early ${i % 9}`, text: `older ${i}`, flagged: false, deleted: false, deletedBy: null, deletedAt: null }));
+            // A save of an hour before: first in the log's order.
+            tx.objectStore('chunks').put(JSON.stringify(rows), [s, first - 3_600_000, 'earlier', 0]);
+            tx.oncomplete = () => (resolve(), open.result.close());
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { s: key, first },
+    );
+    const [, ...csvRows] = parseCsv((await chatCsv()).replace(/^\uFEFF/, ''));
+    expect(csvRows).toHaveLength(500 + chat.messages.length);
+    expect(csvRows.slice(0, 500).map((r) => r[3])).toEqual(Array.from({ length: 500 }, (_, i) => `older ${i}`));
+    expect(csvRows.map((r) => r[0])).toEqual(csvRows.map((r) => r[0]).sort());
+    expect(csvRows.filter((r) => r[3]!.startsWith('flood ')).length).toBe(300);
+
+    // Delete this session's log, from the keyboard: the confirmation takes the focus (Cancel), Escape leaves it,
+    // then Delete the log.
+    const opener = page.locator('[data-testid="report-chat-log-delete"]');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await waitFor('focus on Cancel', () => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'report-chat-log-cancel');
+    await page.keyboard.press('Escape');
+    await waitFor('focus back on the opener', () => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), (t) => t === 'report-chat-log-delete');
+    expect((await logged()).length).toBe(500 + chat.messages.length);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="report-chat-log-cancel"]').waitFor();
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('report-chat-log-confirm');
+    await page.keyboard.press('Enter');
+    await m.panel.waitText('report-chat-log-said', /was deleted from this computer/);
+    expect(await logged()).toEqual([]);
   });
 });

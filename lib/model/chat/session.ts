@@ -38,6 +38,11 @@ export interface ChatMeta {
    * changes to it (tallyDelta), the snapshot and a catch-up the whole.
    */
   tally?: ChatTally;
+  /**
+   * Where the worker keeps this session's chat log on this computer (lib/model/chat/archive.ts' key: the partner
+   * as the worker knew it when the session began, which the page's context may name later). Absent: no log.
+   */
+  archiveKey?: string;
 }
 
 export interface ChatSnapshot {

@@ -1,7 +1,8 @@
 // What the session report reads from the chat and reactions features, turned into its own inputs:
 // - chat: the panel's mirror of the tab's chat (the messages the worker holds, at most its memory cap, deleted
 //   ones kept and marked, our flags, deletion records and audit); the report's chat figures come from the
-//   mirror's tally (lib/model/chat/tally.ts), the log below from the messages held;
+//   mirror's tally (lib/model/chat/tally.ts), the log below from the messages held (the chat CSV merges them
+//   with the chat log on this computer, lib/model/chat/archive.ts, which has the ones let go);
 // - reactions: the meter's view (the widget's running totals, and a per-minute series of what was counted
 //   since the extension started watching, kept for the whole session by lib/session/reactions).
 // Pure and linear in the messages (100,000 of them: test/bench/report.bench.ts).
@@ -10,6 +11,7 @@ import type { DeletionRecord } from '../chat/session';
 import type { ChatMessage } from '../chat/types';
 import type { Bucket, Counts } from '../reactions/meter';
 import type { ChatRecordInput, ReactionRecordInput, ReactionsInput } from './session-report';
+import { chatRecordOf } from '../chat/archive';
 
 /** What the report needs of the chat mirror (lib/model/chat/session's ChatMirror has it). */
 export interface ChatSource {
@@ -26,26 +28,18 @@ export interface ChatSource {
  * after a look (our audit names it), or deleted while flagged (our deletion record marks it; auto-delete too). Deleted: the widget shows it deleted; who
  * and when from our deletion record.
  */
-export function chatRecordsOf(chat: ChatSource): ChatRecordInput[] {
+export function chatRecordsOf(chat: ChatSource): HeldChatRecord[] {
   const flagged = new Set(Object.keys(chat.meta.flags));
   for (const a of chat.meta.audit) if (a.messageId && (a.action === 'keep' || a.action === 'auto-delete')) flagged.add(a.messageId);
-  const out: ChatRecordInput[] = new Array(chat.store.list.length);
+  const out: HeldChatRecord[] = new Array(chat.store.list.length);
   let i = 0;
-  for (const m of chat.store.list) {
-    const deletion = m.deleted ? chat.meta.deletions[m.id] : undefined;
-    out[i++] = {
-      at: m.at,
-      senderId: m.author.id ?? `name:${m.author.name}`,
-      senderName: m.author.name,
-      text: m.text,
-      flagged: flagged.has(m.id) || deletion?.wasFlagged === true,
-      deleted: m.deleted,
-      deletedBy: deletion ? (deletion.how === 'auto' ? 'auto-delete' : deletion.by) : null,
-      deletedAt: deletion?.at ?? null,
-    };
-  }
+  // The id too: the chat CSV merges these with the archive's rows (lib/model/chat/archive.ts).
+  for (const m of chat.store.list) out[i++] = { id: m.id, ...chatRecordOf(m, flagged.has(m.id), chat.meta.deletions[m.id]) };
   return out;
 }
+
+/** A message the panel holds, as the report counts it, with its id. */
+export type HeldChatRecord = ChatRecordInput & { id: string };
 
 /** What the report needs of the reactions view (lib/contracts/reactions' ReactionsView has it). */
 export interface ReactionsSource {

@@ -45,8 +45,15 @@ export const CHAT_CSV_HEADER = ['Sent at', 'Sender id', 'Sender', 'Message', 'Fl
 
 /** The chat log, deletions marked (the text is kept: the record is the moderator's). */
 export function chatCsv(chat: readonly ChatRecordInput[]): string {
-  const rows = [csvRow(CHAT_CSV_HEADER)];
-  for (const m of chat) rows.push(csvRow([iso(m.at), m.senderId, m.senderName ?? '', m.text ?? '', !!m.flagged, !!m.deleted, m.deletedBy ?? '', iso(m.deletedAt)]));
+  return lines([csvRow(CHAT_CSV_HEADER)]) + chatCsvRows(chat);
+}
+
+/** Rows of the chat log without the header: a long log is written chunk by chunk (the archive's reads). */
+export function chatCsvRows(chat: readonly ChatRecordInput[]): string {
+  if (!chat.length) return '';
+  const rows: string[] = new Array(chat.length);
+  let i = 0;
+  for (const m of chat) rows[i++] = csvRow([iso(m.at), m.senderId, m.senderName ?? '', m.text ?? '', !!m.flagged, !!m.deleted, m.deletedBy ?? '', iso(m.deletedAt)]);
   return lines(rows);
 }
 

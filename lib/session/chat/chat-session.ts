@@ -45,12 +45,24 @@ export interface ChatPersistChange {
   upserts?: readonly string[];
   /** Messages no longer held (the memory cap): their saved rows go too. */
   evicted?: readonly string[];
+  /**
+   * The same messages as they were when let go, with their flags and deletion record: the chat archive
+   * (lib/model/chat/archive.ts) writes the last state of one it has not saved yet (a deletion reported in the
+   * batch that let it go).
+   */
+  letGo?: ReadonlyMap<string, LetGoMessage>;
   /** The session's counts changed (saved beside the tab's record). */
   tally?: boolean;
   /** A sender was counted for the first time (the distinct senders changed: saved with this change). */
   newSender?: boolean;
   tab?: boolean;
   audit?: ChatAuditEntry[];
+}
+
+export interface LetGoMessage {
+  m: ChatMessage;
+  flags?: Flag[];
+  deletion?: DeletionRecord;
 }
 
 export interface FlaggedSummary {
@@ -69,6 +81,8 @@ export interface ChatSessionDeps {
   attempts?: number;
   /** How many messages to hold (tests set a small cap). */
   memoryLimits?: ChatMemoryLimits;
+  /** The session's key in the chat archive, told to the panels (ChatMeta.archiveKey; absent: no archive). */
+  archiveKey?: string;
 }
 
 export const CHAT_OFFLINE_HOLD = 'Waiting for the connection to Kaltura: it is sent when the connection is back.';
@@ -313,7 +327,8 @@ export class ChatSession {
     for (const k in tally.senders) if (!(k in this.tally.senders)) newSender = true;
     if (counted) this.tally = addTally(this.tally, tally);
     const letGoBefore = this.tab.flaggedLetGo ?? 0;
-    const evicted = this.evict();
+    const letGo = new Map<string, LetGoMessage>();
+    const evicted = this.evict(letGo);
     if ((this.tab.flaggedLetGo ?? 0) !== letGoBefore) tabChanged = true;
     const patch: ChatPatch = {};
     if (upserts.length) patch.upserts = evicted.size ? upserts.filter((m) => !evicted.has(m.id)) : upserts;
@@ -326,7 +341,7 @@ export class ChatSession {
     if (evicted.size) patch.removed = [...evicted];
     if (counted) patch.tallyDelta = tally;
     if (Object.keys(patch).length) {
-      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted] } : {}) });
+      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted], letGo } : {}) });
     }
     this.settle();
   }
@@ -336,7 +351,7 @@ export class ChatSession {
    * rows' order, never a message a command of the outbox or the failed list names, nor one the inbox shows
    * as flagged; with them go their flags, deletion records and patch marks (their counts stay in the tally).
    */
-  private evict(): Set<string> {
+  private evict(letGo: Map<string, LetGoMessage>): Set<string> {
     if (this.store.list.length <= this.limits.messagesPerTab) return new Set();
     const kept = new Set<string>();
     for (const c of [...this.tab.outbox, ...this.tab.failed]) if ('messageId' in c.action) kept.add(c.action.messageId);
@@ -346,7 +361,12 @@ export class ChatSession {
     const gone = evictionOf(this.store.list, (m) => (flags[m.id] ? 2 : m.deleted || deletions[m.id] ? 1 : 0), (id) => kept.has(id), this.limits);
     if (!gone.size) return gone;
     const deletedNow = new Set<string>();
-    for (const id of gone) if (this.store.byId.get(id)?.deleted) deletedNow.add(id);
+    for (const id of gone) {
+      const m = this.store.byId.get(id);
+      if (!m) continue;
+      if (m.deleted) deletedNow.add(id);
+      letGo.set(id, { m, ...(flags[id] ? { flags: flags[id] } : {}), ...(deletions[id] ? { deletion: deletions[id] } : {}) });
+    }
     this.store.remove(gone);
     let flagGone = false;
     for (const id of gone) {
@@ -668,6 +688,7 @@ export class ChatSession {
       staleSince: this.tab.staleSince,
       problem: this.problem(),
       audit: this.audit,
+      ...(this.deps.archiveKey ? { archiveKey: this.deps.archiveKey } : {}),
     };
   }
 

@@ -9,6 +9,8 @@ import type { FlaggedChatList } from '../../model/chat/flagged-list';
 import { ChatRepository, type StoredChatTab } from './repository';
 import { markChatHop } from '../../cnc/chat-hops';
 import { SaveTimer } from '../save-timer';
+import type { ChatArchiveWriter } from '../../platform/chat-archive';
+import { chatArchiveKey } from '../../model/chat/archive';
 
 /** A change of the moderator's (a command, a kept flag, the rules, the tab's record) is saved this soon. */
 const SAVE_AFTER_MS = 250;
@@ -31,6 +33,8 @@ const RETRY_SAVE_MS = 5_000;
 export interface ChatManagerDeps {
   session: StorageArea;
   local: StorageArea;
+  /** The chat archive on disk, written with each save (absent: none). */
+  archive?: ChatArchiveWriter;
   now(): number;
   newId(): string;
   surfaceFor(tabId: number, profileId: string): ChatSurfacePort | null;
@@ -70,6 +74,8 @@ export class ChatManager {
     this.repo = new ChatRepository({
       session: deps.session,
       local: deps.local,
+      archive: deps.archive,
+      now: deps.now,
       onProblem: (tabId, problem) => this.sessions.get(tabId)?.setStorageProblem(problem),
     });
   }
@@ -218,6 +224,7 @@ export class ChatManager {
         surface,
         now: this.deps.now,
         newId: this.deps.newId,
+        ...(this.deps.archive ? { archiveKey: chatArchiveKey(partnerId, entryId) } : {}),
         persist: (change) => {
           this.repo.record(tabId, change);
           this.scheduleSave(change.tab || change.audit?.length ? SAVE_AFTER_MS : MESSAGES_SAVE_AFTER_MS);

@@ -31,6 +31,10 @@
 // storage.local (survives a browser restart):
 //   `chat-rules`                                   the moderator's flag rules (every session)
 //   `chat-local:{partner}:{entry}:audit` + `:{n}`  the audit, append-only in chunks, capped
+// IndexedDB `cnc-chat-archive` (on disk; lib/platform/chat-archive.ts), for the report's chat CSV:
+//   every message of the session `{partner}:{entry}`, uncapped: what changed goes with each save as one
+//   append-only chunk (a message changed later is written again; the reader keeps its last state); deleted
+//   30 days after the session's last save.
 // Writes are serialised; a failed write is reported for the session to show and tried again with the next flush.
 import { CHAT_AUDIT_LIMIT } from '../../model/chat/session';
 import { CHAT_MEMORY_LIMITS } from '../../model/chat/eviction';
@@ -40,7 +44,9 @@ import type { DeletionRecord } from '../../model/chat/session';
 import type { ChatMessage } from '../../model/chat/types';
 import type { StorageArea } from '../../platform/storage';
 import type { ChatTally } from '../../model/chat/tally';
-import type { ChatPersistChange, ChatTabState } from './chat-session';
+import type { ChatPersistChange, ChatTabState, LetGoMessage } from './chat-session';
+import { archivedRowOf, chatArchiveKey } from '../../model/chat/archive';
+import type { ChatArchiveWriter } from '../../platform/chat-archive';
 
 export const CHAT_TAB_KEY = (tabId: number) => `chat:${tabId}`;
 export const CHAT_ROW_PREFIX = (tabId: number) => `chat:${tabId}:m:`;
@@ -63,6 +69,8 @@ export const CHAT_AUDIT_KEY = (partnerId: number | null, entryId: string) => `ch
  * chunks in one call either way (200 keys for a full tab).
  */
 export const CHAT_LIMITS = { rowsPerTab: 20_000, auditChunk: 200, indexChunk: 100, keepNewest: CHAT_MEMORY_LIMITS.keepNewest };
+/** Archive rows kept for a retry while its writes fail (the worker's memory cap holds as many messages). */
+export const ARCHIVE_PENDING_MAX = 50_000;
 
 export interface StoredChatTab extends ChatTabState {
   profileId: string;
@@ -75,6 +83,9 @@ export interface StoredChatTab extends ChatTabState {
   /** The session's counts as saved (absent: an earlier version; ChatSession counts the rows). */
   tally?: unknown;
 }
+
+/** A message waiting for the archive: null (read it from the session at the save), or as the memory cap let it go. */
+type ArchivePending = LetGoMessage | null;
 
 /** A message row as saved: the message, with its flags and deletion record when it has them. */
 type SavedRow = ChatMessage & { $flags?: Flag[]; $deletion?: DeletionRecord };
@@ -130,6 +141,8 @@ interface Binding {
   evicted: Set<string>;
   audit: ChatAuditEntry[];
   failure: string | null;
+  /** The chat archive (IndexedDB): this session's key, and the messages to write with the next save. */
+  archive: { s: string; entryId: string; pending: Map<string, ArchivePending>; kept: Set<string>; failure: string | null };
   /** The saved index: chunk number -> ids (ascending numbers), and which chunk holds each id. */
   ixChunks: Map<number, string[]>;
   ixOf: Map<string, number>;
@@ -142,6 +155,9 @@ interface Binding {
 export interface ChatRepositoryDeps {
   session: StorageArea;
   local: StorageArea;
+  /** The chat archive on disk (absent: none, as in most unit tests); `now` dates its saves. */
+  archive?: ChatArchiveWriter;
+  now?(): number;
   onProblem(tabId: number, problem: string | null): void;
 }
 
@@ -156,6 +172,7 @@ export class ChatRepository {
     for (const m of stored?.messages ?? []) saved.set(m.id, true);
     const tab: Binding = {
       profileId, partnerId, auditKey: CHAT_AUDIT_KEY(partnerId, entryId), source, saved, dirty: new Set(), tabDirty: true, tallyDirty: true, senders: { dirty: true, urgent: true, waited: 0 }, evicted: new Set(), audit: [], failure: null,
+      archive: { s: chatArchiveKey(partnerId, entryId), entryId, pending: new Map(), kept: new Set(), failure: null },
       ixChunks: new Map(), ixOf: new Map(), ixDirty: new Set(), ixHeadDirty: !stored?.index, ixGone: new Set(),
     };
     if (stored?.index) {
@@ -181,6 +198,21 @@ export class ChatRepository {
     const tab = this.tabs.get(tabId);
     if (!tab) return;
     for (const id of change.upserts ?? []) tab.dirty.add(id);
+    if (this.deps.archive) {
+      // Which messages changed: the save reads them from the session, or from the cap's letGo if they went.
+      const pending = tab.archive.pending;
+      for (const id of change.upserts ?? []) pending.set(id, null);
+      // Let go before the save wrote it (or in the very batch that changed it): its last state, flags and all.
+      if (change.letGo) for (const [id, last] of change.letGo) if (pending.has(id)) pending.set(id, last);
+      // Kept after a look (its flag is cleared) or auto-deleted: the log counts it flagged, as the report does
+      // from the session's audit. Remembered for the message's later saves (a deletion), as many as the audit.
+      const kept = tab.archive.kept;
+      for (const a of change.audit ?? []) if (a.messageId && (a.action === 'keep' || a.action === 'auto-delete')) kept.add(a.messageId);
+      for (const id of kept) {
+        if (kept.size <= CHAT_AUDIT_LIMIT) break;
+        kept.delete(id);
+      }
+    }
     if (change.tab) tab.tabDirty = true;
     if (change.tally) tab.tallyDirty = tab.senders.dirty = true;
     if (change.newSender) tab.senders.urgent = true;
@@ -189,7 +221,7 @@ export class ChatRepository {
   }
 
   hasWork(): boolean {
-    for (const t of this.tabs.values()) if (t.dirty.size || t.tabDirty || t.tallyDirty || t.evicted.size || t.audit.length) return true;
+    for (const t of this.tabs.values()) if (t.dirty.size || t.tabDirty || t.tallyDirty || t.evicted.size || t.audit.length || t.archive.pending.size) return true;
     return false;
   }
 
@@ -207,10 +239,55 @@ export class ChatRepository {
       } catch (e) {
         failure = `Could not save this session's chat (${e instanceof Error ? e.message : String(e)}); it is kept in memory and saving is tried again.`;
       }
-      if (failure !== tab.failure) {
-        tab.failure = failure;
-        this.deps.onProblem(tabId, failure);
+      let archiveFailure: string | null = null;
+      try {
+        await this.writeArchive(tab);
+      } catch (e) {
+        archiveFailure = `Could not save this session's chat log on this computer (${e instanceof Error ? e.message : String(e)}); the report's chat CSV may lack messages. Saving is tried again.`;
       }
+      if (failure !== tab.failure || archiveFailure !== tab.archive.failure) {
+        tab.failure = failure;
+        tab.archive.failure = archiveFailure;
+        // The session's one storage problem (ChatSession.setStorageProblem): the chat view shows it.
+        this.deps.onProblem(tabId, [failure, archiveFailure].filter(Boolean).join(' ') || null);
+      }
+    }
+  }
+
+  /**
+   * The messages changed since the last save, to the archive as one chunk (one put, one transaction): at 200
+   * messages/s a save a second writes ~200 rows. Each row is the message's latest state (a deletion, a flag);
+   * the reader keeps a message's last one. Failed: the rows wait for the next save, at most ARCHIVE_PENDING_MAX of them (a write
+   * that keeps failing, a full disk, must not grow the worker's memory with the session).
+   */
+  private async writeArchive(tab: Binding): Promise<void> {
+    const archive = this.deps.archive;
+    const a = tab.archive;
+    if (!archive || !a.pending.size) return;
+    const pending = a.pending;
+    const kept = a.kept;
+    a.pending = new Map();
+    const state = tab.source.tabState();
+    const rows = [];
+    for (const [id, last] of pending) {
+      if (last) rows.push(archivedRowOf(last.m, last.flags, last.deletion, kept.has(id)));
+      else {
+        const m = tab.source.message(id);
+        if (m) rows.push(archivedRowOf(m, state.flags[id], state.deletions[id], kept.has(id)));
+      }
+    }
+    try {
+      await archive.write({ s: a.s, partnerId: tab.partnerId, entryId: a.entryId }, rows, this.deps.now?.() ?? Date.now());
+    } catch (error) {
+      // Oldest first, as they came; a message changed meanwhile takes its newer object.
+      const again = new Map(pending);
+      for (const [id, m] of a.pending) again.set(id, m);
+      for (const id of again.keys()) {
+        if (again.size <= ARCHIVE_PENDING_MAX) break;
+        again.delete(id);
+      }
+      a.pending = again;
+      throw error;
     }
   }
 
@@ -400,6 +477,8 @@ export class ChatRepository {
     const knownIndex = tab ? [...new Set([...tab.ixChunks.keys(), ...tab.ixGone])].map((n) => CHAT_INDEX_CHUNK_KEY(tabId, n)) : [];
     this.chain = this.chain
       .then(async () => {
+        // The archive keeps the session's last messages: only the tab's storage.session record goes.
+        if (tab) await this.writeArchive(tab).catch(() => undefined);
         // Every closed tab of the browser comes here, most without a chat. Messages are saved with (or after)
         // the tab's record, so no record means no messages: reading all of storage.session (megabytes with a
         // busy Q&A on another tab) for nothing held the storage queue, and a cold restore, for half a second.

@@ -11,6 +11,7 @@ import { ChatManager, type ChatMark } from './manager';
 import { markChatHop } from '../../cnc/chat-hops';
 import { ChatPaceTeller } from './pace';
 import { FlaggedPosts } from './flagged-posts';
+import type { ChatArchiveWriter } from '../../platform/chat-archive';
 
 export interface ChatWiringDeps {
   panels: Pick<PanelFollowers, 'postToTab' | 'showsStream' | 'followedTabs' | 'watch'>;
@@ -20,6 +21,7 @@ export interface ChatWiringDeps {
   tellTab(tabId: number, message: BackgroundToContent): Promise<PerformResult | undefined>;
   session: StorageArea;
   local: StorageArea;
+  archive?: ChatArchiveWriter;
   meOf(tabId: number): Promise<string>;
   partnerOf(tabId: number): Promise<number | null>;
   now(): number;
@@ -54,6 +56,7 @@ export function wireChat(deps: ChatWiringDeps) {
   const chat = new ChatManager({
     session: deps.session,
     local: deps.local,
+    archive: deps.archive,
     now: deps.now,
     newId: deps.newId,
     surfaceFor: (tabId, profileId) => cncChatSurface(profileId, (commandId, action) => deps.tellTab(tabId, { type: 'chat-perform', commandId, action })),

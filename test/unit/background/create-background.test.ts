@@ -251,6 +251,23 @@ describe('createBackground', () => {
     expect(foreign.received).toEqual([]);
   });
 
+  it("deletes the chat logs past their retention a little after the worker starts (not in a cold restore's way)", async () => {
+    vi.useFakeTimers();
+    try {
+      const browser = fakeBrowser();
+      const w = browser.worker();
+      const prune = vi.fn(async () => 1);
+      const bg = createBackground({ ...w.deps, clock: { ...w.deps.clock, now: () => 1_000 }, chatArchive: { write: async () => undefined, prune } });
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(prune).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(prune).toHaveBeenCalledWith(1_000);
+      bg.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('starts the features it is given with the shared parts, and stops them on dispose', async () => {
     const browser = fakeBrowser();
     const w = browser.worker();
