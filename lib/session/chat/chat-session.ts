@@ -51,6 +51,11 @@ export interface ChatPersistChange {
    * batch that let it go).
    */
   letGo?: ReadonlyMap<string, LetGoMessage>;
+  /**
+   * Messages no longer held whose state changed since (the widget reports a let-go message deleted): not
+   * held again, but the chat archive writes their new state.
+   */
+  late?: ReadonlyMap<string, LetGoMessage>;
   /** The session's counts changed (saved beside the tab's record). */
   tally?: boolean;
   /** A sender was counted for the first time (the distinct senders changed: saved with this change). */
@@ -256,15 +261,18 @@ export class ChatSession {
     const audit: ChatAuditEntry[] = [];
     const tally = emptyTally();
     let tabChanged = false;
+    const late = new Map<string, LetGoMessage>();
     for (const m of messages) {
       const before = this.store.byId.get(m.id);
       if (before && sameMessage(before, m)) continue;
       const wasDeleted = before ? undefined : this.letGo.get(m.id);
       if (wasDeleted !== undefined) {
-        // Let go, and reported again: counted already, so only a deletion since counts (it is not held again).
+        // Let go, and reported again: counted already, so only a deletion since counts (it is not held again,
+        // but the chat log gets its new state: the report's CSV must not show it undeleted).
         if (m.deleted !== wasDeleted) {
           tally.deleted += m.deleted ? 1 : -1;
           this.letGo.set(m.id, m.deleted);
+          late.set(m.id, { m });
         }
         continue;
       }
@@ -341,7 +349,7 @@ export class ChatSession {
     if (evicted.size) patch.removed = [...evicted];
     if (counted) patch.tallyDelta = tally;
     if (Object.keys(patch).length) {
-      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted], letGo } : {}) });
+      this.emit(patch, { upserts: upserts.map((m) => m.id), tab: tabChanged, audit, tally: counted, newSender, ...(evicted.size ? { evicted: [...evicted], letGo } : {}), ...(late.size ? { late } : {}) });
     }
     this.settle();
   }
@@ -702,7 +710,7 @@ export class ChatSession {
 
   private emit(patch: ChatPatch, change: ChatPersistChange = {}): void {
     if (Object.keys(patch).length) this.out(patch);
-    if (change.upserts?.length || change.tab || change.audit?.length || change.tally || change.evicted?.length) this.deps.persist?.(change);
+    if (change.upserts?.length || change.tab || change.audit?.length || change.tally || change.evicted?.length || change.late?.size) this.deps.persist?.(change);
   }
 }
 

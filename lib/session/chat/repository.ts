@@ -45,7 +45,7 @@ import type { ChatMessage } from '../../model/chat/types';
 import type { StorageArea } from '../../platform/storage';
 import type { ChatTally } from '../../model/chat/tally';
 import type { ChatPersistChange, ChatTabState, LetGoMessage } from './chat-session';
-import { archivedRowOf, chatArchiveKey } from '../../model/chat/archive';
+import { archivedRowOf, chatArchiveKey, type ArchivedChatRow } from '../../model/chat/archive';
 import type { ChatArchiveWriter } from '../../platform/chat-archive';
 
 export const CHAT_TAB_KEY = (tabId: number) => `chat:${tabId}`;
@@ -84,8 +84,11 @@ export interface StoredChatTab extends ChatTabState {
   tally?: unknown;
 }
 
-/** A message waiting for the archive: null (read it from the session at the save), or as the memory cap let it go. */
-type ArchivePending = LetGoMessage | null;
+/**
+ * A message waiting for the archive: null (read it from the session at the save), as the memory cap let it
+ * go, or the row a failed write had already made of it (the message may be gone from the session since).
+ */
+type ArchivePending = LetGoMessage | { row: ArchivedChatRow } | null;
 
 /** A message row as saved: the message, with its flags and deletion record when it has them. */
 type SavedRow = ChatMessage & { $flags?: Flag[]; $deletion?: DeletionRecord };
@@ -164,6 +167,8 @@ export interface ChatRepositoryDeps {
 export class ChatRepository {
   private tabs = new Map<number, Binding>();
   private chain: Promise<void> = Promise.resolve();
+  /** Why this browser keeps no chat archive (null: it does, or has not said otherwise): no more writes. */
+  private archiveOff: string | null = null;
 
   constructor(private readonly deps: ChatRepositoryDeps) {}
 
@@ -198,12 +203,14 @@ export class ChatRepository {
     const tab = this.tabs.get(tabId);
     if (!tab) return;
     for (const id of change.upserts ?? []) tab.dirty.add(id);
-    if (this.deps.archive) {
+    if (this.deps.archive && this.archiveOff === null) {
       // Which messages changed: the save reads them from the session, or from the cap's letGo if they went.
       const pending = tab.archive.pending;
       for (const id of change.upserts ?? []) pending.set(id, null);
       // Let go before the save wrote it (or in the very batch that changed it): its last state, flags and all.
       if (change.letGo) for (const [id, last] of change.letGo) if (pending.has(id)) pending.set(id, last);
+      // Changed after it was let go (deleted in the widget since): its new state, written or not before.
+      if (change.late) for (const [id, last] of change.late) pending.set(id, last);
       // Kept after a look (its flag is cleared) or auto-deleted: the log counts it flagged, as the report does
       // from the session's audit. Remembered for the message's later saves (a deletion), as many as the audit.
       const kept = tab.archive.kept;
@@ -245,6 +252,7 @@ export class ChatRepository {
       } catch (e) {
         archiveFailure = `Could not save this session's chat log on this computer (${e instanceof Error ? e.message : String(e)}); the report's chat CSV may lack messages. Saving is tried again.`;
       }
+      if (this.archiveOff !== null) archiveFailure = `This browser keeps no chat log on this computer (${this.archiveOff}): the report's chat CSV holds only the messages the panel holds.`;
       if (failure !== tab.failure || archiveFailure !== tab.archive.failure) {
         tab.failure = failure;
         tab.archive.failure = archiveFailure;
@@ -264,13 +272,18 @@ export class ChatRepository {
     const archive = this.deps.archive;
     const a = tab.archive;
     if (!archive || !a.pending.size) return;
+    if (this.archiveOff !== null) {
+      a.pending.clear();
+      return;
+    }
     const pending = a.pending;
     const kept = a.kept;
     a.pending = new Map();
     const state = tab.source.tabState();
-    const rows = [];
+    const rows: ArchivedChatRow[] = [];
     for (const [id, last] of pending) {
-      if (last) rows.push(archivedRowOf(last.m, last.flags, last.deletion, kept.has(id)));
+      if (last && 'row' in last) rows.push(last.row);
+      else if (last) rows.push(archivedRowOf(last.m, last.flags, last.deletion, kept.has(id)));
       else {
         const m = tab.source.message(id);
         if (m) rows.push(archivedRowOf(m, state.flags[id], state.deletions[id], kept.has(id)));
@@ -279,8 +292,18 @@ export class ChatRepository {
     try {
       await archive.write({ s: a.s, partnerId: tab.partnerId, entryId: a.entryId }, rows, this.deps.now?.() ?? Date.now());
     } catch (error) {
-      // Oldest first, as they came; a message changed meanwhile takes its newer object.
-      const again = new Map(pending);
+      if (isArchiveUnavailable(error)) {
+        // This browser keeps no IndexedDB for us (Firefox set to never remember history): nothing to retry,
+        // and holding rows for a write that cannot come would outgrow the memory cap. Said once.
+        this.archiveOff = error instanceof Error ? error.message : String(error);
+        for (const t of this.tabs.values()) t.archive.pending.clear();
+        throw error;
+      }
+      // Oldest first, as they came, as the rows this write made (the session may have let a message go while
+      // it ran, and a message no longer held can be read nowhere else); one changed meanwhile takes its newer
+      // state.
+      const again = new Map<string, ArchivePending>();
+      for (const r of rows) again.set(r.id, { row: r });
       for (const [id, m] of a.pending) again.set(id, m);
       for (const id of again.keys()) {
         if (again.size <= ARCHIVE_PENDING_MAX) break;
@@ -533,4 +556,9 @@ function indexRemove(tab: Binding, id: string): void {
     tab.ixGone.add(n);
     tab.ixHeadDirty = true;
   }
+}
+
+/** An archive error that no retry mends: this browser gives extensions no IndexedDB (see chat-archive.ts). */
+function isArchiveUnavailable(e: unknown): boolean {
+  return e instanceof Error && e.name === 'ChatArchiveUnavailable';
 }

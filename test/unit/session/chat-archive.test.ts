@@ -126,6 +126,65 @@ describe('chat archive: the CSV holds the whole session', () => {
     expect(t.problems).toEqual([expect.stringMatching(/chat log/), null]);
   });
 
+  it('a write that fails while the cap lets its messages go loses none of them: the next save writes them', async () => {
+    const written = new Map<string, ArchivedChatRow>();
+    let release: (() => void) | null = null;
+    let fail = true;
+    const archive: ChatArchiveWriter = {
+      write: async (_s, rows) => {
+        if (fail) {
+          await new Promise<void>((r) => (release = r));
+          fail = false;
+          throw new Error('disk busy');
+        }
+        for (const r of rows) written.set(r.id, r);
+      },
+      prune: async () => 0,
+    };
+    const t = tab(7, archive, { messagesPerTab: 20, evictTo: 15, keepNewest: 5 });
+    t.s.applyBatch(Array.from({ length: 10 }, (_, i) => msg(i)), null);
+    const first = t.repo.flush();
+    await vi.waitFor(() => expect(release).not.toBeNull());
+    // While that write is out, 20 more come and the cap lets the first ten go.
+    t.s.applyBatch(Array.from({ length: 20 }, (_, i) => msg(10 + i)), null);
+    expect(t.s.snapshot().messages.some((m) => m.id === 'm1')).toBe(false);
+    release!();
+    await first;
+    await t.repo.flush();
+    expect([...written.keys()].sort()).toEqual(Array.from({ length: 30 }, (_, i) => `m${i}`).sort());
+  });
+
+  it('a message deleted in the widget after the cap let it go is deleted in the log too', async () => {
+    const t = tab(7, chatArchive(), { messagesPerTab: 20, evictTo: 15, keepNewest: 5 });
+    t.s.applyBatch(Array.from({ length: 10 }, (_, i) => msg(i)), null);
+    await t.repo.flush();
+    t.s.applyBatch(Array.from({ length: 20 }, (_, i) => msg(10 + i)), null);
+    expect(t.s.snapshot().messages.some((m) => m.id === 'm2')).toBe(false);
+    // The widget still shows m2 and reports it deleted.
+    t.s.applyBatch([msg(2, { deleted: true })], null);
+    await t.repo.flush();
+    expect(t.s.tallyNow().deleted).toBe(1);
+    const rows: ArchivedChatRow[] = [];
+    for await (const chunk of chatArchive().read(chatArchiveKey(1234, 'e1'))) rows.push(...chunk);
+    expect(rows.find((r) => r.id === 'm2')?.deleted).toBe(true);
+    expect(rows).toHaveLength(30);
+  });
+
+  it('a browser that gives no IndexedDB (Firefox never remembering history): said once and for good, nothing held for retries', async () => {
+    const unavailable = Object.assign(new Error('IndexedDB refused: InvalidStateError'), { name: 'ChatArchiveUnavailable' });
+    const write = vi.fn(async () => {
+      throw unavailable;
+    });
+    const t = tab(7, { write, prune: async () => 0 });
+    t.s.applyBatch([msg(1), msg(2)], null);
+    await t.repo.flush();
+    t.s.applyBatch([msg(3)], null);
+    await t.repo.flush();
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(t.repo.hasWork()).toBe(false);
+    expect(t.s.snapshot().meta.problem).toMatch(/This browser keeps no chat log on this computer \(IndexedDB refused: InvalidStateError\): the report's chat CSV holds only the messages the panel holds/);
+  });
+
   it("tells the panels where the session's log is: the key the worker writes under (its partner as it knew it)", async () => {
     const snapshots: { meta: { archiveKey?: string } }[] = [];
     const write = vi.fn(async () => undefined);
