@@ -15,7 +15,7 @@
 //               session whose `last` save is older than CHAT_ARCHIVE_RETENTION_MS; `rows` and `newestAt` are
 //               the report's figures before it reads the log.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { dedupedChatLog, expiredSessions, type ArchivedChatRow, type ArchivedChatSession } from '../model/chat/archive';
+import { archiveSiblings, dedupedChatLog, expiredSessions, type ArchivedChatRow, type ArchivedChatSession } from '../model/chat/archive';
 
 type ChunkKey = [string, number, string, number];
 
@@ -40,7 +40,8 @@ export interface ChatArchiveWriter {
 export interface ChatArchiveReader {
   status(s: string): Promise<{ count: number; newestAt: number | null }>;
   read(s: string): AsyncIterable<ArchivedChatRow[]>;
-  deleteSession(s: string): Promise<void>;
+  /** Deletes the event's log (all its keys: archiveSiblings), leaving a mark that it was deleted at `now`. */
+  deleteSession(s: string, now?: number): Promise<void>;
 }
 
 export type ChatArchive = ChatArchiveWriter & ChatArchiveReader;
@@ -53,6 +54,18 @@ const sessionChunks = (s: string) => IDBKeyRange.bound([s], [s, []]);
 const reason = (e: unknown) => (e instanceof Error ? e.message || e.name : String(e));
 
 /**
+ * No IndexedDB for this extension, for good: none in this context, or the open refused as Firefox refuses it
+ * when set to never remember history (InvalidStateError) or by policy (SecurityError). The writer stops; a
+ * retry could not mend it (https://github.com/w3c/webextensions/issues/534).
+ */
+function unavailable(message: string): Error {
+  const e = new Error(message);
+  e.name = 'ChatArchiveUnavailable';
+  return e;
+}
+const refusedForGood = (e: unknown) => e instanceof DOMException && (e.name === 'InvalidStateError' || e.name === 'SecurityError');
+
+/**
  * Opens the archive's database in this context's IndexedDB (fake-indexeddb's in unit tests) on first use, and
  * again after a failure: a blocked or failed open is a rejected call, never a hang, and the caller says so;
  * another context upgrading it closes ours (`blocking`).
@@ -60,23 +73,33 @@ const reason = (e: unknown) => (e instanceof Error ? e.message || e.name : Strin
 function archiveDb(): () => Promise<IDBPDatabase<ArchiveSchema>> {
   let opening: Promise<IDBPDatabase<ArchiveSchema>> | null = null;
   return () => {
-    if (typeof indexedDB === 'undefined') return Promise.reject(new Error('IndexedDB is not available here (a private window?)'));
+    if (typeof indexedDB === 'undefined') return Promise.reject(unavailable('IndexedDB is not available here'));
     if (opening) return opening;
     let opened: IDBPDatabase<ArchiveSchema> | null = null;
+    let settled = false;
     const forget = () => (opening = null);
     opening = new Promise<IDBPDatabase<ArchiveSchema>>((resolve, reject) => {
+      const fail = (e: unknown) => {
+        settled = true;
+        reject(refusedForGood(e) ? unavailable(`IndexedDB refused: ${reason(e)}`) : e);
+      };
       openDB<ArchiveSchema>(CHAT_ARCHIVE_DB, 1, {
         upgrade(d) {
           d.createObjectStore('chunks');
           d.createObjectStore('sessions', { keyPath: 's' });
         },
-        blocked: () => reject(new Error('another window of the extension holds an older version of it open')),
+        blocked: () => fail(new Error('another window of the extension holds an older version of it open')),
         blocking: () => {
           forget();
           opened?.close();
         },
         terminated: forget,
-      }).then((d) => resolve((opened = d)), reject);
+      }).then((d) => {
+        // Opened after all, once the caller was told it was blocked: not kept open for nobody.
+        if (settled) return d.close();
+        settled = true;
+        resolve((opened = d));
+      }, fail);
     });
     opening.catch(forget);
     return opening;
@@ -100,14 +123,20 @@ export function chatArchiveWriter(): ChatArchiveWriter {
       const d = await db();
       const tx = d.transaction(['chunks', 'sessions'], 'readwrite');
       const sessions = tx.objectStore('sessions');
-      let newest = -Infinity;
-      for (const r of rows) if (r.at > newest) newest = r.at;
-      // Queued without awaiting each: the transaction runs them in order and `done` settles once for all.
-      const known = sessions.get(session.s).then((was) =>
-        sessions.put({ ...session, first: was?.first ?? now, last: now, rows: (was?.rows ?? 0) + rows.length, newestAt: Math.max(was?.newestAt ?? -Infinity, newest) }),
-      );
-      const put = tx.objectStore('chunks').put(JSON.stringify(rows), [session.s, now, w, n++]);
-      await Promise.all([known, put, tx.done]).catch(failed('could not write the chat log'));
+      const write = async () => {
+        const was = await sessions.get(session.s);
+        // Deleted by the moderator: nothing from before it comes back (see ArchivedChatSession.clearedAt).
+        const cleared = was?.clearedAt;
+        const fresh = cleared === undefined ? rows : rows.filter((r) => r.at >= cleared);
+        if (!fresh.length) return;
+        let newest = -Infinity;
+        for (const r of fresh) if (r.at > newest) newest = r.at;
+        await Promise.all([
+          sessions.put({ ...was, ...session, first: was?.first ?? now, last: now, rows: (was?.rows ?? 0) + fresh.length, newestAt: Math.max(was?.newestAt ?? -Infinity, newest) }),
+          tx.objectStore('chunks').put(JSON.stringify(fresh), [session.s, now, w, n++]),
+        ]);
+      };
+      await Promise.all([write(), tx.done]).catch(failed('could not write the chat log'));
     },
     async prune(now) {
       const d = await db();
@@ -139,19 +168,38 @@ export function chatArchiveReader(): ChatArchiveReader {
       range = IDBKeyRange.bound(keys[keys.length - 1]!, [s, []], true);
     }
   }
+  /** The event's sessions in the log (archiveSiblings), the earlier first. */
+  const siblings = async (d: IDBPDatabase<ArchiveSchema>, s: string) => archiveSiblings(await d.getAll('sessions'), s);
+  async function* all(s: string): AsyncGenerator<ArchivedChatRow[]> {
+    const d = await db();
+    for (const x of await siblings(d, s)) yield* chunks(x);
+  }
   return {
     async status(s) {
       const d = await db();
-      const x = await d.get('sessions', s);
-      return { count: x?.rows ?? 0, newestAt: x && Number.isFinite(x.newestAt) ? x.newestAt! : null };
+      let count = 0;
+      let newestAt: number | null = null;
+      for (const k of await siblings(d, s)) {
+        const x = await d.get('sessions', k);
+        count += x?.rows ?? 0;
+        if (x && Number.isFinite(x.newestAt)) newestAt = Math.max(newestAt ?? -Infinity, x.newestAt!);
+      }
+      return { count, newestAt };
     },
-    read: (s) => dedupedChatLog(() => chunks(s)),
-    async deleteSession(s) {
+    read: (s) => dedupedChatLog(() => all(s)),
+    async deleteSession(s, now = Date.now()) {
       const d = await db();
+      const keys = await siblings(d, s);
       const tx = d.transaction(['chunks', 'sessions'], 'readwrite');
-      void tx.objectStore('chunks').delete(sessionChunks(s)).catch(() => undefined);
-      void tx.objectStore('sessions').delete(s).catch(() => undefined);
-      await tx.done.catch(failed('could not delete the chat log'));
+      const entryId = s.slice(s.indexOf(':') + 1);
+      const clear = async (k: string) => {
+        const was = await tx.objectStore('sessions').get(k);
+        await tx.objectStore('chunks').delete(sessionChunks(k));
+        // What is left is a mark that it was deleted (a writer still holding rows from before must not
+        // bring them back), gone with the retention like any session.
+        await tx.objectStore('sessions').put({ s: k, partnerId: was?.partnerId ?? null, entryId: was?.entryId ?? entryId, first: was?.first ?? now, last: now, rows: 0, clearedAt: now });
+      };
+      await Promise.all([...keys.map(clear), tx.done]).catch(failed('could not delete the chat log'));
     },
   };
 }

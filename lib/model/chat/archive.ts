@@ -22,6 +22,19 @@ export const CHAT_ARCHIVE_RETENTION_MS = CHAT_ARCHIVE_RETENTION_DAYS * 24 * 60 *
 /** One event session's key, as the chat audit's storage.local key names it (CHAT_AUDIT_KEY). */
 export const chatArchiveKey = (partnerId: number | null, entryId: string) => `${partnerId ?? 0}:${entryId}`;
 
+/**
+ * The archive's sessions that hold this key's event: the key itself and, before it, the event's log kept
+ * while the partner was not known yet (`0:{entry}`: a worker that attached before the page said, or a
+ * restart that did). Read and deleted together: the report's CSV is the whole event's, and deleting
+ * "this session's chat log" leaves none of it.
+ */
+export function archiveSiblings(sessions: readonly Pick<ArchivedChatSession, 's' | 'entryId'>[], s: string): string[] {
+  const entryId = s.slice(s.indexOf(':') + 1);
+  const unknownPartner = chatArchiveKey(null, entryId);
+  const out = sessions.some((x) => x.s === unknownPartner && x.entryId === entryId) && unknownPartner !== s ? [unknownPartner] : [];
+  return [...out, s];
+}
+
 /** A message as archived: the CSV's columns and its id (a later version of it replaces it: dedupedChatLog). */
 export interface ArchivedChatRow extends ChatRecordInput {
   id: string;
@@ -38,6 +51,11 @@ export interface ArchivedChatSession {
   /** Rows written (a message written again counts again) and the newest message's time. */
   rows?: number;
   newestAt?: number;
+  /**
+   * When the moderator deleted this log (epoch ms): a row of a message from before it is not written again
+   * (a retried write, an old message deleted since), only messages that came after.
+   */
+  clearedAt?: number;
 }
 
 /**

@@ -77,10 +77,34 @@ describe('chat archive (IndexedDB)', () => {
     expect(await a.prune(T)).toBe(0);
   });
 
+  it('a deleted log stays deleted: a writer that still holds rows from before the deletion does not bring them back, later messages are kept', async () => {
+    const a = chatArchive();
+    await a.write(info('e1'), [row(0), row(3)], T + 5_000);
+    await a.deleteSession('1:e1', T + 10_000);
+    // A retried write from before the deletion, an old message deleted since, and a new message.
+    await a.write(info('e1'), [row(3), row(6, { deleted: true }), row(60)], T + 30_000);
+    expect((await all(a, '1:e1')).map((r) => r.id)).toEqual(['m60']);
+    expect((await a.status('1:e1')).count).toBe(1);
+  });
+
+  it("reads and deletes the event's log kept before its partner was known (0:entry) with it", async () => {
+    const a = chatArchive();
+    await a.write({ s: '0:e1', partnerId: null, entryId: 'e1' }, [row(0), row(3)], T);
+    await a.write(info('e1'), [row(6), row(9)], T + 1_000);
+    await a.write({ s: '0:e2', partnerId: null, entryId: 'e2' }, [row(12)], T);
+    expect((await all(a, '1:e1')).map((r) => r.id)).toEqual(['m0', 'm3', 'm6', 'm9']);
+    expect((await a.status('1:e1')).count).toBe(4);
+    await a.deleteSession('1:e1', T + 2_000);
+    expect(await all(a, '1:e1')).toEqual([]);
+    expect(await all(a, '0:e1')).toEqual([]);
+    expect((await all(a, '0:e2')).map((r) => r.id)).toEqual(['m12']);
+  });
+
   it('fails a call, never hangs, without IndexedDB (a private window)', async () => {
     Object.assign(globalThis, { indexedDB: undefined });
     const a = chatArchive();
     await expect(a.status('1:e1')).rejects.toThrow(/not available/);
-    await expect(a.write(info('e1'), [row(0)], T)).rejects.toThrow(/not available/);
+    // For good: the worker's writer stops on this (lib/session/chat/repository.ts).
+    await expect(a.write(info('e1'), [row(0)], T)).rejects.toMatchObject({ name: 'ChatArchiveUnavailable' });
   });
 });
