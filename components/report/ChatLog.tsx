@@ -31,6 +31,9 @@ export interface ChatLogProps {
 export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatLogProps) {
   const [status, setStatus] = useState<ChatArchiveStatus>({ state: 'reading' });
   const [busy, setBusy] = useState(false);
+  // One export at a time, decided at the click (the state's `busy` is seen a render later): a second click
+  // during a long read started a second read and saved two files.
+  const running = useRef(false);
   const [said, setSaid] = useState<string | null>(null);
   const [reads, setReads] = useState(0);
   // The last file written from the log: its rows and the session's count then (the figures before it are an
@@ -66,11 +69,12 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
   }
 
   const exportChat = async () => {
-    if (!chat) return;
+    if (!chat || running.current) return;
     if (!archive || !archiveKey || status.state === 'unavailable') {
       save('chat', chatCsv(chat));
       return;
     }
+    running.current = true;
     setBusy(true);
     try {
       // Chunk by chunk into text: no array of every row at once.
@@ -84,16 +88,23 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
       save('chat', text);
       setWritten({ rows, total });
     } catch (e) {
-      // Said beside the button, and the file still comes: what the panel holds.
+      // Said beside the button, and the file still comes: what the panel holds. Said below too, where it
+      // stays (the note's figures are read again every few seconds and may find the log readable again).
       setStatus({ state: 'unavailable', reason: reasonOf(e) });
+      setSaid(`Could not read the chat log on this computer (${reasonOf(e)}): the chat CSV just saved holds only the messages the panel holds.`);
       save('chat', chatCsv(chat));
     } finally {
+      running.current = false;
       setBusy(false);
     }
   };
 
   const deleteLog = async () => {
     if (!archive || !archiveKey) return;
+    if (running.current) {
+      setSaid('The chat CSV is being written from the log: delete the log once it is saved.');
+      return;
+    }
     try {
       await archive.deleteSession(archiveKey);
       setSaid('This session’s chat log was deleted from this computer (new messages are kept from now on).');

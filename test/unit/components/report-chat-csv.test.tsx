@@ -139,6 +139,29 @@ describe('the report: chat CSV from the chat log on this computer', () => {
     root.remove();
   });
 
+  it('a second click while the CSV is written starts no second file, and a failed read is still said after the figures are read again', async () => {
+    const archive = archiveOf(0, 1_600);
+    let reads = 0;
+    let go: (() => void) | null = null;
+    archive.read = async function* () {
+      reads++;
+      await new Promise<void>((r) => (go = r));
+      throw new Error('the database connection is closing');
+    };
+    const { root, onDownload } = renderWithArchive(held(1_500, 1_600), tallyOver(1_600), archive);
+    await settle();
+    act(() => q(root, 'report-csv-chat')!.click());
+    act(() => q(root, 'report-csv-chat')!.click());
+    await vi.waitFor(() => expect(go).not.toBeNull());
+    go!();
+    await vi.waitFor(() => expect(onDownload).toHaveBeenCalled());
+    await settle();
+    expect(reads).toBe(1);
+    expect(onDownload).toHaveBeenCalledTimes(1);
+    expect(q(root, 'report-chat-log-said')?.textContent).toMatch(/Could not read the chat log on this computer \(the database connection is closing\)/);
+    root.remove();
+  });
+
   it('says exactly how many the file lacked once written, when the log counted messages twice (written again with a deletion)', async () => {
     // 1,700 rows written (the last 100 twice), 0..1,499 and 1,550..1,599 of them distinct: 50 are missing.
     const archive = archiveOf(0, 1_600);
