@@ -84,23 +84,30 @@ export function archivedRowOf(m: ChatMessage, flags: readonly Flag[] | undefined
 /**
  * The log as saved (each save's rows, in the order they were written, `saves()` read twice) as each message
  * once: at its first place (the order the chat came in), with its last version (a later save's deletion or
- * flag), flagged if any version was. The first pass keeps only the ids (and the rows of messages written again, few); the second gives
- * the rows a save at a time, sorted by time within it (two tabs' saves interleave). 200,000 ids are ~15 MB
- * for the moment of the export; the rows themselves are never all held.
+ * flag), flagged if any version was. The first pass keeps only the ids (and the rows of messages written again
+ * changed, few); the second gives the rows a save at a time, sorted by time within it (two tabs' saves
+ * interleave). 200,000 ids are ~15 MB for the moment of the export; the rows themselves are never all held.
  */
 export async function* dedupedChatLog(saves: () => AsyncIterable<readonly ArchivedChatRow[]>): AsyncGenerator<ArchivedChatRow[]> {
-  const seen = new Set<string>();
+  // Each message's first version's state; a later version is kept only when it says something the first did
+  // not. A second tab on the same event writes every message again, in the same state: holding each of
+  // those versions held the whole log (200,000 rows, tens of MB) for the export.
+  const first = new Map<string, number>();
   const later = new Map<string, ArchivedChatRow>();
   for await (const rows of saves()) {
     for (const r of rows) {
-      if (!seen.has(r.id)) seen.add(r.id);
-      else later.set(r.id, later.get(r.id)?.flagged && !r.flagged ? { ...r, flagged: true } : r);
+      const was = first.get(r.id);
+      if (was === undefined) first.set(r.id, stateOf(r));
+      else {
+        const prev = later.get(r.id);
+        if (prev || stateOf(r) !== was) later.set(r.id, prev?.flagged && !r.flagged ? { ...r, flagged: true } : r);
+      }
     }
   }
   for await (const rows of saves()) {
     const out: ArchivedChatRow[] = [];
     for (const r of rows) {
-      if (!seen.delete(r.id)) continue; // given already, at its first place
+      if (!first.delete(r.id)) continue; // given already, at its first place
       const last = later.get(r.id);
       // Flagged: ever flagged, as the report counts it (a second tab, or the worker after a restart, may
       // write a kept message again without the mark).
@@ -109,6 +116,9 @@ export async function* dedupedChatLog(saves: () => AsyncIterable<readonly Archiv
     if (out.length) yield out.sort(byTime);
   }
 }
+
+/** What can change in a message's archived row: deleted, by whom (known later than the deletion), flagged. */
+const stateOf = (r: ArchivedChatRow) => (r.deleted ? 1 : 0) | (r.deletedBy ? 2 : 0) | (r.flagged ? 4 : 0);
 
 /** The archive's sessions whose latest save is older than the retention (to delete). */
 export function expiredSessions(sessions: readonly ArchivedChatSession[], now: number, retentionMs = CHAT_ARCHIVE_RETENTION_MS): string[] {
