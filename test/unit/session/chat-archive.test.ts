@@ -14,7 +14,7 @@ import { csvRow } from '@/lib/model/polls/csv';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { chatMirrorOf } from '@/lib/model/chat/session';
 import { memoryArea } from '../memory-area';
-import { chatManager, kepChatCaps } from './chat-manager.fixture';
+import { chatManager, kepChatCaps, streamMessage } from './chat-manager.fixture';
 
 const T = 1_764_000_000_000;
 // The newest 30 are held whatever the cap (the widget's re-reports of a deletion, a batch later, find theirs:
@@ -25,18 +25,8 @@ beforeEach(() => {
   Object.assign(globalThis, { indexedDB: new IDBFactory() });
 });
 
-/** Message i: one of 37 senders, a second apart; every 7th has a link (flagged by the default rules). */
-const msg = (i: number, over: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${i}`,
-  author: { id: `u${i % 37}`, name: `Attendee ${i % 37}` },
-  text: i % 7 === 0 ? `see spam${i}.xyz` : i % 13 === 0 ? `=HYPERLINK("x")` : `hello ${i}`,
-  at: T + i * 1_000,
-  pinned: false,
-  deleted: false,
-  byModerator: false,
-  reactions: {},
-  ...over,
-});
+/** Message i: one of 37 senders, a second apart; every 7th has a link (flagged by the default rules); every 13th a formula. */
+const msg = (i: number, over: Partial<ChatMessage> = {}): ChatMessage => streamMessage(T, i, over, true);
 
 function tab(tabId: number, archive: ChatArchiveWriter | undefined, memoryLimits?: typeof limits) {
   const problems: (string | null)[] = [];

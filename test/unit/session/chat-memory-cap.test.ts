@@ -10,23 +10,13 @@ import type { ChatMessage } from '@/lib/model/chat/types';
 import { buildSessionReport } from '@/lib/model/report/session-report';
 import { chatRecordsOf } from '@/lib/model/report/activity';
 import { memoryArea } from '../memory-area';
-import { kepChatCaps } from './chat-manager.fixture';
+import { kepChatCaps, streamMessage } from './chat-manager.fixture';
 
 const T = 1_764_000_000_000;
 const limits = { messagesPerTab: 100, evictTo: 80, keepNewest: 10 };
 
 /** Message i: one of 37 senders, a second apart; every 7th has a link (flagged by the default rules). */
-const msg = (i: number, over: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${i}`,
-  author: { id: `u${i % 37}`, name: `Attendee ${i % 37}` },
-  text: i % 7 === 0 ? `see spam${i}.xyz` : `hello ${i}`,
-  at: T + i * 1_000,
-  pinned: false,
-  deleted: false,
-  byModerator: false,
-  reactions: {},
-  ...over,
-});
+const msg = (i: number, over: Partial<ChatMessage> = {}): ChatMessage => streamMessage(T, i, over);
 
 function session(memoryLimits?: typeof limits, state: ConstructorParameters<typeof ChatSession>[1] = { entryId: 'e1', me: 'mod' }) {
   const patches: ChatPatch[] = [];
