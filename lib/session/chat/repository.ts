@@ -265,8 +265,9 @@ export class ChatRepository {
   /**
    * The messages changed since the last save, to the archive as one chunk (one put, one transaction): at 200
    * messages/s a save a second writes ~200 rows. Each row is the message's latest state (a deletion, a flag);
-   * the reader keeps a message's last one. Failed: the rows wait for the next save, at most ARCHIVE_PENDING_MAX of them (a write
-   * that keeps failing, a full disk, must not grow the worker's memory with the session).
+   * the reader keeps a message's last one. Failed: the rows wait for the next save, at most
+   * ARCHIVE_PENDING_MAX of them (a write that keeps failing, a full disk, must not grow the worker's memory
+   * with the session); failed for good (no IndexedDB here), the archive stops.
    */
   private async writeArchive(tab: Binding): Promise<void> {
     const archive = this.deps.archive;
@@ -294,7 +295,8 @@ export class ChatRepository {
     } catch (error) {
       if (isArchiveUnavailable(error)) {
         // This browser keeps no IndexedDB for us (Firefox set to never remember history): nothing to retry,
-        // and holding rows for a write that cannot come would outgrow the memory cap. Said once.
+        // and holding rows for a write that cannot come would outgrow the memory cap. The chat view says so
+        // from now on (flushNow).
         this.archiveOff = error instanceof Error ? error.message : String(error);
         for (const t of this.tabs.values()) t.archive.pending.clear();
         throw error;
