@@ -268,11 +268,15 @@ export function createBackground(deps: BackgroundDeps, features: readonly Backgr
   });
   disposers.push(chat.stop);
   // The chat archive's retention (lib/model/chat/archive.ts): sessions past it go when the worker starts, a
-  // little after, so the open and the deletes do not sit in a cold restore's way. A failure waits for the next
-  // start (the report says how long the log is kept; an expired one that stays is the only effect).
+  // little after, so the open and the deletes do not sit in a cold restore's way, and once a day while it
+  // lives (a worker a panel keeps alive for days never starts again). A failure waits for the next turn (the
+  // report says how long the log is kept; an expired one that stays a day longer is the only effect).
   if (deps.chatArchive) {
     const archive = deps.chatArchive;
-    deps.clock.setTimeout(() => void archive.prune(now()).catch((e: unknown) => console.warn('chat archive: retention failed', e)), 3_000);
+    const prune = () => void archive.prune(now()).catch((e: unknown) => console.warn('chat archive: retention failed', e));
+    deps.clock.setTimeout(prune, 3_000);
+    const daily = deps.clock.setInterval(prune, 24 * 60 * 60 * 1000);
+    disposers.push(() => deps.clock.clearInterval(daily));
   }
 
   // ------------------------------------------------------------------ events

@@ -251,7 +251,7 @@ describe('createBackground', () => {
     expect(foreign.received).toEqual([]);
   });
 
-  it("deletes the chat logs past their retention a little after the worker starts (not in a cold restore's way)", async () => {
+  it("deletes the chat logs past their retention a little after the worker starts (not in a cold restore's way), and daily while it lives", async () => {
     vi.useFakeTimers();
     try {
       const browser = fakeBrowser();
@@ -262,7 +262,11 @@ describe('createBackground', () => {
       expect(prune).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(1_000);
       expect(prune).toHaveBeenCalledWith(1_000);
+      await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
+      expect(prune).toHaveBeenCalledTimes(2);
       bg.dispose();
+      await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
+      expect(prune, 'stopped with the worker').toHaveBeenCalledTimes(2);
     } finally {
       vi.useRealTimers();
     }
