@@ -7,8 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { archiveCoverage, archiveNote, CHAT_ARCHIVE_RETENTION_DAYS, mergedChatLog, type ChatArchiveStatus } from '@/lib/model/chat/archive';
 import { csvNotHeldNote, type ChatTally } from '@/lib/model/chat/tally';
-import { CHAT_CSV_HEADER, chatCsv, chatCsvRows } from '@/lib/model/report/csv';
-import { csvRow } from '@/lib/model/polls/csv';
+import { chatCsv, chatCsvRows } from '@/lib/model/report/csv';
 import type { ChatRecordInput } from '@/lib/model/report/session-report';
 import type { ChatArchiveReader } from '@/lib/platform/chat-archive';
 
@@ -78,7 +77,7 @@ export function useChatLog({ chat, chatTally, archive, archiveKey, save }: ChatL
     setBusy(true);
     try {
       // Chunk by chunk into text: no array of every row at once.
-      let text = `${csvRow(CHAT_CSV_HEADER)}\r\n`;
+      let text = chatCsv([]); // the header line
       let rows = 0;
       const total = chatTally?.messages ?? 0;
       for await (const chunk of mergedChatLog(archive.read(archiveKey), chat)) {

@@ -9,8 +9,7 @@ import { ChatRepository } from '@/lib/session/chat/repository';
 import { chatArchive, type ChatArchiveWriter } from '@/lib/platform/chat-archive';
 import { chatArchiveKey, mergedChatLog, type ArchivedChatRow } from '@/lib/model/chat/archive';
 import { chatRecordsOf } from '@/lib/model/report/activity';
-import { chatCsv, chatCsvRows, CHAT_CSV_HEADER } from '@/lib/model/report/csv';
-import { csvRow } from '@/lib/model/polls/csv';
+import { chatCsv, chatCsvRows } from '@/lib/model/report/csv';
 import type { ChatMessage } from '@/lib/model/chat/types';
 import { chatMirrorOf } from '@/lib/model/chat/session';
 import { memoryArea } from '../memory-area';
@@ -59,7 +58,7 @@ async function stream(t: ReturnType<typeof tab>, count: number, saveEvery: numbe
 
 /** The report's chat CSV: the archive merged with what the panel holds (components/report/ChatLog.tsx). */
 async function csvFromArchive(s: ChatSession, archive = chatArchive()): Promise<string> {
-  let text = `${csvRow(CHAT_CSV_HEADER)}\r\n`;
+  let text = chatCsv([]); // the header line
   for await (const chunk of mergedChatLog(archive.read(chatArchiveKey(1234, 'e1')), chatRecordsOf(chatMirrorOf(s.snapshot())))) text += chatCsvRows(chunk);
   return text;
 }
