@@ -28,11 +28,9 @@ export const chatArchiveKey = (partnerId: number | null, entryId: string) => `${
  * restart that did). Read and deleted together: the report's CSV is the whole event's, and deleting
  * "this session's chat log" leaves none of it.
  */
-export function archiveSiblings(sessions: readonly Pick<ArchivedChatSession, 's' | 'entryId'>[], s: string): string[] {
-  const entryId = s.slice(s.indexOf(':') + 1);
-  const unknownPartner = chatArchiveKey(null, entryId);
-  const out = sessions.some((x) => x.s === unknownPartner && x.entryId === entryId) && unknownPartner !== s ? [unknownPartner] : [];
-  return [...out, s];
+export function archiveSiblings(sessions: readonly Pick<ArchivedChatSession, 's'>[], s: string): string[] {
+  const unknownPartner = chatArchiveKey(null, s.slice(s.indexOf(':') + 1));
+  return unknownPartner !== s && sessions.some((x) => x.s === unknownPartner) ? [unknownPartner, s] : [s];
 }
 
 /** A message as archived: the CSV's columns and its id (a later version of it replaces it: dedupedChatLog). */
